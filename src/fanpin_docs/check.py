@@ -1,0 +1,134 @@
+"""`fanpin check`: validate input workbooks, report every problem, optionally mark the bad cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from .errors import InputError, Problem
+from .models import Roster
+from .readers import load_measures, load_projects, load_roster, load_training
+from .readers import measures as measures_reader
+from .readers import projects as projects_reader
+from .readers import roster as roster_reader
+from .readers import training as training_reader
+from .readers.workbook import Column, open_workbook, read_table
+from .text import header_key
+
+KIND_LABELS = {"roster": "户籍监测名单", "measures": "帮扶措施台账", "training": "培训考勤表", "projects": "项目申报表"}
+_KIND_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "roster": roster_reader.COLUMNS,
+    "training": training_reader.TRAINEE_COLUMNS,
+    "projects": projects_reader.PROJECT_COLUMNS,
+    "measures": measures_reader.COLUMNS,
+}
+RED = PatternFill("solid", fgColor="FFC7CE")
+
+
+@dataclass
+class FileReport:
+    path: Path
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class CheckReport:
+    files: list[FileReport]
+
+    @property
+    def ok(self) -> bool:
+        return all(not f.errors for f in self.files)
+
+
+def detect_kind(path: Path) -> str:
+    """Which of the four workbooks a file is, from its headers (the kind whose required columns it has)."""
+    sheets = open_workbook(path)
+    for kind in ("roster", "training", "projects", "measures"):
+        try:
+            read_table(path, _KIND_COLUMNS[kind], sheets=sheets)
+        except InputError:
+            continue
+        return kind
+    raise InputError([Problem(
+        path.name, "看不出是哪一种工作簿（户籍监测名单、帮扶措施台账、培训考勤表、项目申报表的必需列都不全）",
+        hint="用 fanpin init 生成的空白表核对表头，或用 --roster/--measures/--training/--projects 指明类型")])
+
+
+def check_workbooks(files: dict[str, list[Path]]) -> CheckReport:
+    """Check the workbooks given by kind; the roster (if any) is read first so the others can refer to it."""
+    reports: list[FileReport] = []
+    roster: Roster | None = None
+    loaders: dict[str, Callable[[Path], int]] = {
+        "measures": lambda p: len(load_measures(p, roster)),
+        "training": lambda p: len(load_training(p, roster)[1]),
+        "projects": lambda p: len(load_projects(p)[0]),
+    }
+    for kind in ("roster", "measures", "training", "projects"):
+        for path in files.get(kind, []):
+            report = FileReport(path, kind)
+            try:
+                if kind == "roster":
+                    loaded = load_roster(path)
+                    roster = roster or loaded
+                    report.records = len(loaded.households)
+                    report.problems = list(loaded.warnings)
+                else:
+                    report.records = loaders[kind](path)
+            except InputError as error:
+                report.problems = error.problems + error.warnings
+            reports.append(report)
+    return CheckReport(reports)
+
+
+def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
+    """Copy `source` to `target` with each problem's cell filled red and the problem in a comment.
+
+    Problems without a row (a missing column, say) are noted on the header row's first cell.
+    Returns the number of cells marked.
+    """
+    from .output import write_atomic
+
+    book = load_workbook(source)
+    marked = 0
+    notes: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        sheet = book[problem.sheet] if problem.sheet in book.sheetnames else book.worksheets[0]
+        coordinate = _cell_of(sheet, problem)
+        notes.setdefault((sheet.title, coordinate), []).append(
+            problem.message + (f"。处理办法：{problem.hint}" if problem.hint else ""))
+    for (title, coordinate), texts in notes.items():
+        cell = book[title][coordinate]
+        cell.fill = RED
+        cell.comment = Comment("\n".join(texts), "fanpin 检查", width=320, height=40 + 40 * len(texts))
+        marked += 1
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomic(target, buffer.getvalue())
+    return marked
+
+
+def _cell_of(sheet, problem: Problem) -> str:  # type: ignore[no-untyped-def]
+    row = problem.row or 1
+    if problem.column:
+        for header_row in range(1, 31):
+            for cell in sheet[header_row]:
+                if cell.value is not None and header_key(cell.value) == header_key(problem.column):
+                    return f"{cell.column_letter}{row}"
+    return f"A{row}"

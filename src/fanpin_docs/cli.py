@@ -1,0 +1,45 @@
+"""The `fanpin` command line: a thin layer over the library. Commands live in `fanpin_docs.commands`."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Annotated
+
+import typer
+
+from . import __version__, commands
+from .commands._common import console, state
+
+app = typer.Typer(
+    name="fanpin",
+    help="防返贫文书：根据户籍监测名单、帮扶台账、培训考勤和项目表，按本县政策批量生成明白卡、培训花名册、项目申报表和实施方案。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"fanpin-docs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="显示版本号并退出", callback=_version, is_eager=True)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（traceback）")] = False,
+) -> None:
+    """防返贫文书 fanpin-docs"""
+    state["debug"] = debug
+
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")):
+    importlib.import_module(f"{commands.__name__}.{_module}").register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,68 @@
+"""What every command shares: the option types, the error handler and the console."""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import FanpinError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+state = {"debug": False}
+
+RosterOption = Annotated[Path | None, typer.Option("--roster", help="户籍/监测名单工作簿（.xlsx）", show_default=False)]
+MeasuresOption = Annotated[Path | None, typer.Option("--measures", help="帮扶措施台账工作簿", show_default=False)]
+TrainingOption = Annotated[Path | None, typer.Option("--training", help="培训考勤工作簿", show_default=False)]
+ProjectsOption = Annotated[Path | None, typer.Option("--projects", help="项目申报工作簿", show_default=False)]
+PolicyOption = Annotated[str | None, typer.Option("--policy", help="政策：内置名称（如 qianjiang-2023）或 .toml 文件路径",
+                                                  show_default=False)]
+OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件夹（默认：工作区的 output/）", show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="覆盖上次生成后被修改过的文件")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(function: F) -> F:
+    """Turn the package's errors into a red Chinese message and exit code 1; anything else into exit 2
+    without a traceback (unless --debug)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except FanpinError as error:
+            if state["debug"]:
+                err_console.print(traceback.format_exc(), markup=False)
+            err_console.print(f"[bold red]错误：[/]{_escape(str(error))}")
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("[yellow]已中断，未完成的文件没有留下。[/]")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:  # a bug, not the user's mistake: say so without a stack dump
+            if state["debug"]:
+                raise
+            err_console.print(f"[bold red]程序内部错误[/]（{type(error).__name__}）。请加 --debug 重新运行，"
+                              "把输出发给维护人员。")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def print_notes(notes: list[str]) -> None:
+    for note in notes:
+        err_console.print(f"[yellow]提示：[/]{_escape(note)}")

@@ -1,0 +1,68 @@
+"""fanpin check"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..check import KIND_LABELS, check_workbooks, detect_kind, mark_workbook
+from ..errors import InputError, SettingsError
+from ..settings import load_settings
+from ._common import MeasuresOption, ProjectsOption, RosterOption, TrainingOption, console, handle_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(handle_errors(check))
+
+
+def check(
+    files: Annotated[list[Path] | None, typer.Argument(help="要检查的工作簿（自动识别类型）", show_default=False)] = None,
+    roster: RosterOption = None,
+    measures: MeasuresOption = None,
+    training: TrainingOption = None,
+    projects: ProjectsOption = None,
+    mark: Annotated[Path | None, typer.Option(
+        "--mark", help="另存一份标注了问题的工作簿：问题单元格标红并附批注（只检查一个文件时可用）",
+        show_default=False)] = None,
+) -> None:
+    """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
+    by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
+    for kind, path in (("roster", roster), ("measures", measures), ("training", training), ("projects", projects)):
+        if path is not None:
+            by_kind[kind].append(path)
+    for path in files or []:
+        by_kind[detect_kind(path)].append(path)
+    if not any(by_kind.values()):
+        settings = load_settings()
+        for kind in KIND_LABELS:
+            path = settings.input_path(kind, None)
+            if path is not None:
+                by_kind[kind].append(path)
+    if not any(by_kind.values()):
+        raise SettingsError("没有要检查的文件", hint="给出工作簿路径，如 fanpin check 户籍监测名单.xlsx，或在工作区中运行")
+    all_paths = [p for paths in by_kind.values() for p in paths]
+    if mark is not None and len(all_paths) != 1:
+        raise SettingsError("--mark 只能在检查一个文件时使用", hint="每次检查一个文件并标注")
+
+    report = check_workbooks(by_kind)
+    for file in report.files:
+        label = KIND_LABELS[file.kind]
+        if not file.problems:
+            console.print(f"[green]✓[/] {label}「{file.path.name}」：没有发现问题（{file.records} 条记录）")
+            continue
+        status = "[red]✗[/]" if file.errors else "[yellow]![/]"
+        console.print(f"{status} {label}「{file.path.name}」：{len(file.errors)} 处错误，{len(file.warnings)} 处提醒")
+        for number, problem in enumerate(file.problems, 1):
+            tag = "错误" if problem.is_error else "提醒"
+            console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)
+    if mark is not None:
+        file = report.files[0]
+        count = mark_workbook(file.path, file.problems, mark)
+        console.print(f"已另存标注文件「{mark}」，标出 {count} 个单元格。")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+__all__ = ["check", "register", "InputError"]

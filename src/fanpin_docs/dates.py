@@ -1,0 +1,98 @@
+"""Dates as people type them, Chinese date formats and working-day arithmetic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from .text import normalize_text
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})(\d{2})$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月$"),
+)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: object, *, month_only_ok: bool = True) -> date:
+    """Excel dates, `2024-04-30`, `2024年4月30日`, `2024.4.30`, `20240430`, or YYYYMM (→ the 1st).
+
+    Raises ValueError with a Chinese reason when the value is not a real date.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("不是日期")
+    if isinstance(value, int | float):
+        number = float(value)
+        if number.is_integer() and 190001 <= number <= 210012 and month_only_ok:
+            return _month(int(number) // 100, int(number) % 100)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            text = str(int(number))
+            return _make(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if 1 <= number < 80000:  # an Excel serial date that arrived as a number
+            return _EXCEL_EPOCH + timedelta(days=int(number))
+        raise ValueError("不是日期")
+    text = normalize_text(value).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _make(*(int(g) for g in match.groups()))
+    if month_only_ok:
+        for pattern in _MONTH_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                return _month(int(match.group(1)), int(match.group(2)))
+    raise ValueError("无法识别的日期格式")
+
+
+def _make(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{year}年{month}月{day}日不是实际存在的日期") from None
+
+
+def _month(year: int, month: int) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"月份 {month} 不存在")
+    return date(year, month, 1)
+
+
+def chinese_date(day: date) -> str:
+    """`2024年4月30日` (Arabic numerals, as GB/T 9704-2012 prescribes for 成文日期)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_month(day: date) -> str:
+    return f"{day.year}年{day.month}月"
+
+
+def add_working_days(start: date, days: int, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> date:
+    """The last day of a period of `days` working days that begins on `start` (counted if it is a working day).
+
+    Weekends and `holidays` are skipped; `workdays` are weekend days that are worked (调休上班).
+    A 5-working-day period starting on a Friday ends on the next Thursday.
+    """
+    if days < 1:
+        raise ValueError("days must be ≥ 1")
+    off = set(holidays)
+    on = set(workdays)
+    current = start
+    counted = 0
+    while True:
+        is_working = current in on or (current.weekday() < 5 and current not in off)
+        if is_working:
+            counted += 1
+            if counted == days:
+                return current
+        current += timedelta(days=1)

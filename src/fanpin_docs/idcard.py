@@ -1,0 +1,76 @@
+"""Resident identity numbers (GB 11643-1999): check digit, birth date, sex, age, masking."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+
+
+def check_digit(first17: str) -> str:
+    """The 18th character for the 17 digits given (ISO 7064 MOD 11-2)."""
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK_CHARS[total % 11]
+
+
+class IdNumberProblem(ValueError):
+    """Why a value is not a usable ID number; the message is the Chinese reason, the hint the fix."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def validate_id_number(raw: object) -> str:
+    """Return the ID in canonical form (upper-case X) or raise IdNumberProblem saying why not."""
+    if isinstance(raw, bool):
+        raise IdNumberProblem("不是身份证号", "填写 18 位身份证号")
+    if isinstance(raw, int | float):
+        raise IdNumberProblem(
+            "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失",
+            "把该列设为「文本」格式后重新粘贴或录入完整的 18 位号码（不要从数字格式的单元格复制）",
+        )
+    from .text import normalize_text
+
+    text = normalize_text(raw).replace(" ", "").upper()
+    if _SCIENTIFIC.match(text):
+        raise IdNumberProblem(
+            "身份证号显示为科学计数法，后几位已经丢失",
+            "把该列设为「文本」格式后重新录入完整的 18 位号码",
+        )
+    if not re.fullmatch(r"\d{17}[\dX]", text):
+        raise IdNumberProblem(
+            f"身份证号应为 18 位（前 17 位数字，最后一位数字或 X），实际为 {len(text)} 位",
+            "核对号码位数，最后一位的 x 可大写也可小写",
+        )
+    if birth_date(text) is None:
+        raise IdNumberProblem("身份证号中的出生日期不存在", "核对第 7–14 位出生日期")
+    expected = check_digit(text[:17])
+    if text[17] != expected:
+        raise IdNumberProblem(
+            "身份证号校验位不正确（按 GB 11643 计算），号码有录入错误",
+            "对照身份证或户口簿逐位核对号码",
+        )
+    return text
+
+
+def birth_date(id_number: str) -> date | None:
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+def sex_of(id_number: str) -> str:
+    return "男" if int(id_number[16]) % 2 else "女"
+
+
+def age_on(id_number: str, on: date) -> int:
+    """Full years of age on the given day (a birthday on that day counts)."""
+    born = birth_date(id_number)
+    if born is None:
+        raise ValueError("invalid birth date")
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

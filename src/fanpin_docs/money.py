@@ -1,0 +1,121 @@
+"""Money as Decimal: parsing, rounding, display and 大写金额 (domain.md §5)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .text import normalize_text
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ("", "拾", "佰", "仟")
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def parse_decimal(value: object) -> Decimal:
+    """`1,500`, `１５００`, `1500.0`, `1500元` or a number cell → Decimal; ValueError if not a number."""
+    if isinstance(value, bool):
+        raise ValueError("bool")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr() gives the shortest text that round-trips: 1500.0, 0.3, not 0.299999…
+        return Decimal(repr(value))
+    text = normalize_text(value).replace(",", "").replace("，", "").replace(" ", "")
+    text = text.removeprefix("¥").removeprefix("￥").removesuffix("元")
+    if not text:
+        raise ValueError("empty")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def yuan(value: Decimal | int | str) -> Decimal:
+    """Quantize to 0.01 yuan, half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_amount(value: Decimal, *, thousands: bool = True) -> str:
+    """`12345.6` → `12,345.60` (two decimals always)."""
+    return f"{yuan(value):,.2f}" if thousands else f"{yuan(value):.2f}"
+
+
+def format_number(value: Decimal) -> str:
+    """A rate, day count or threshold without useless zeros: 7.0 → 7, 6.5 → 6.5, 10000 → 10,000."""
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        return f"{int(normalized):,}"
+    return f"{normalized:,f}"
+
+
+def format_percent(rate: Decimal) -> str:
+    return format_number(rate * 100) + "%"
+
+
+def _group_to_chinese(group: int) -> str:
+    """A number 0–9999 in 大写 with 拾佰仟, zeros collapsed, no trailing 零."""
+    digits = f"{group:04d}"
+    out: list[str] = []
+    pending_zero = False
+    for position, char in enumerate(digits):
+        digit = int(char)
+        unit = _SMALL_UNITS[3 - position]
+        if digit == 0:
+            pending_zero = bool(out)
+            continue
+        if pending_zero:
+            out.append("零")
+            pending_zero = False
+        out.append(_DIGITS[digit] + unit)
+    return "".join(out)
+
+
+def amount_in_words(value: Decimal | int | str) -> str:
+    """人民币大写 per the payment rules: ¥325.04 → 人民币叁佰贰拾伍元零肆分, ¥100 → 人民币壹佰元整."""
+    amount = yuan(Decimal(value))
+    if amount < 0:
+        raise ValueError("负数金额没有大写写法")
+    cents_total = int(amount * 100)
+    integer, cents = divmod(cents_total, 100)
+    jiao, fen = divmod(cents, 10)
+    if integer >= 10**16:
+        raise ValueError("金额过大")
+
+    words = ""
+    if integer:
+        groups: list[int] = []
+        rest = integer
+        while rest:
+            rest, group = divmod(rest, 10000)
+            groups.append(group)
+        parts: list[str] = []
+        need_zero = False
+        for index in range(len(groups) - 1, -1, -1):
+            group = groups[index]
+            if group == 0:
+                need_zero = bool(parts)
+                continue
+            if parts and (need_zero or group < 1000):
+                parts.append("零")
+            parts.append(_group_to_chinese(group) + _GROUP_UNITS[index])
+            need_zero = False
+        words = "".join(parts) + "元"
+
+    if jiao == 0 and fen == 0:
+        return "人民币" + (words or "零元") + "整"
+    tail = ""
+    if jiao:
+        tail += _DIGITS[jiao] + "角"
+    elif words:
+        tail += "零"
+    if fen:
+        tail += _DIGITS[fen] + "分"
+    return "人民币" + words + tail

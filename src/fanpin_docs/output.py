@@ -1,0 +1,159 @@
+"""Writing output safely: atomic files, byte-identical Office zips, no overwrite of a user's edits.
+
+Every file goes to a temporary name in its own folder and is moved into place with os.replace, so a
+crash or Ctrl-C never leaves a half-written file under a final name. `OutputDir` keeps a manifest of
+the hashes of what it wrote; a later run refuses to overwrite a file whose hash changed since (a
+user edited it) unless forced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+
+MANIFEST = ".fanpin-manifest.json"
+TEMP_MARK = ".fanpin-tmp-"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def normalize_office_zip(data: bytes, timestamp: str) -> bytes:
+    """Rewrite an Office zip so it depends only on its content: fixed entry times, a fixed order
+    after [Content_Types].xml, and created/modified in docProps/core.xml set to `timestamp`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in ordered:
+            content = source.read(name)
+            if name == "docProps/core.xml":
+                stamp = timestamp.encode()
+                content = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, content, compresslevel=6)
+    return out.getvalue()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`; moved onto `path` when the block succeeds, removed if it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{TEMP_MARK}{os.getpid()}-{path.name}")
+    try:
+        yield temp
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    try:
+        with atomic_target(path) as temp:
+            temp.write_bytes(data)
+    except PermissionError:
+        raise OutputError(f"无法写入「{path}」：文件被占用或没有权限",
+                          hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试") from None
+
+
+class OutputDir:
+    """The output folder of one run.
+
+    >>> out = OutputDir(Path("output"), timestamp="2024-01-01T00:00:00Z")
+    >>> out.write_docx("明白卡/某镇/某村/001_张三.docx", document)
+    >>> out.save_manifest()
+    """
+
+    def __init__(self, root: Path, *, timestamp: str, force: bool = False) -> None:
+        self.root = root
+        self.timestamp = timestamp
+        self.force = force
+        self._manifest_path = root / MANIFEST
+        self._previous = self._read_manifest()
+        self._written: dict[str, str] = {}
+
+    def _read_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        return data.get("files", {}) if isinstance(data, dict) else {}
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def edited_files(self, relatives: list[str] | None = None) -> list[str]:
+        """Files this run would overwrite that are not as the tool left them (edited by a user, or
+        never written by the tool). With `relatives=None`, every file in the manifest is checked."""
+        candidates = relatives if relatives is not None else list(self._previous)
+        edited = []
+        for relative in candidates:
+            target = self.root / relative
+            if not target.is_file():
+                continue
+            known = self._previous.get(relative)
+            if known is None or sha256(target.read_bytes()) != known:
+                edited.append(relative)
+        return edited
+
+    def guard(self, relatives: list[str]) -> None:
+        """Refuse the whole batch before it starts if it would overwrite edited files."""
+        if self.force:
+            return
+        edited = self.edited_files(relatives)
+        if edited:
+            shown = "、".join(edited[:10]) + (f" 等 {len(edited)} 个文件" if len(edited) > 10 else "")
+            raise OutputError(f"以下文件在上次生成后被修改过（或不是本工具生成的），不会覆盖：{shown}",
+                              hint="先把修改过的文件另存到别处，或加 --force 覆盖")
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        target = self.root / relative
+        if not self.force and relative not in self._written and self.edited_files([relative]):
+            raise OutputError(f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
+                              hint="先把修改过的文件另存到别处，或加 --force 覆盖")
+        write_atomic(target, data)
+        self._written[relative] = sha256(data)
+        return target
+
+    def write_office(self, relative: str, document: Any) -> Path:
+        """Save a python-docx Document or openpyxl Workbook deterministically."""
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return self.write_bytes(relative, normalize_office_zip(buffer.getvalue(), self.timestamp))
+
+    def write_workbook(self, relative: str, workbook: Any, cached: Any = None) -> Path:
+        """Save an openpyxl Workbook deterministically, with cached values for the tool's formulas."""
+        from .xlsx import workbook_bytes
+
+        return self.write_bytes(relative, normalize_office_zip(workbook_bytes(workbook, cached), self.timestamp))
+
+    def record(self, relative: str, digest: str) -> None:
+        """Note a file written by a worker process (already atomic) in the manifest."""
+        self._written[relative] = digest
+
+    @property
+    def written(self) -> dict[str, str]:
+        return dict(self._written)
+
+    def save_manifest(self) -> None:
+        files = {**self._previous, **self._written}
+        files = {k: v for k, v in sorted(files.items()) if (self.root / k).is_file()}
+        payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
+        write_atomic(self._manifest_path, payload.encode("utf-8"))

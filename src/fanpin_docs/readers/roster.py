@@ -1,0 +1,200 @@
+"""The household roster (户籍/监测名单): one row per person, grouped into households (inputs.md §1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import Problem
+from ..masking import mask_id
+from ..models import (
+    HEAD_RELATION,
+    HOUSEHOLD_TYPES,
+    MONITORING_CATEGORIES,
+    Helper,
+    Household,
+    Income,
+    Person,
+    Roster,
+)
+from ..money import ZERO, format_amount
+from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_table
+
+INCOME_COLUMNS = {
+    "工资性收入": "wage",
+    "生产经营性收入": "business",
+    "财产性收入": "property_income",
+    "转移性收入": "transfer",
+    "生产经营性支出": "business_expense",
+}
+RISK_COLUMNS = tuple(f"致贫返贫风险{i}" for i in range(1, 6))
+
+COLUMNS: tuple[Column, ...] = (
+    Column("户编号", ("户码", "户编码"), required=True),
+    Column("县(市、区、旗)", ("县", "区县", "县(区)", "县(市、区)")),
+    Column("乡(镇)", ("乡镇", "乡镇(街道)", "镇", "乡(镇、街道)"), required=True),
+    Column("行政村", ("村", "村(社区)"), required=True),
+    Column("自然村", ("组", "村民小组")),
+    Column("姓名", required=True),
+    Column("证件号码", ("身份证号", "身份证号码", "公民身份号码"), required=True, is_id=True),
+    Column("与户主关系", required=True),
+    Column("人数", ("家庭人口数", "家庭人口")),
+    Column("户类型", ()),
+    Column("监测对象类别", ("易返贫致贫户(监测对象)类型", "监测对象类型")),
+    Column("风险是否已消除", ("风险是否消除",)),
+    Column("识别监测时间", ("风险识别时间",)),
+    Column("致贫返贫风险1", ("风险类型", "主要致贫原因")),
+    *(Column(name) for name in RISK_COLUMNS[1:]),
+    Column("健康状况"),
+    Column("劳动技能"),
+    Column("在校生状况"),
+    Column("联系电话", ("户联系电话", "人联系电话")),
+    Column("帮扶联系人", ("帮扶责任人",)),
+    Column("帮扶联系人电话", ("帮扶责任人电话",)),
+    Column("帮扶联系人单位", ("帮扶责任人单位",)),
+    *(Column(name) for name in INCOME_COLUMNS),
+    Column("家庭纯收入"),
+    Column("人均纯收入", ("家庭人均纯收入",)),
+)
+
+
+def load_roster(path: str | Path) -> Roster:
+    """Read and validate a roster workbook; raise InputError listing every problem in it."""
+    path = Path(path)
+    table = read_table(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
+    problems: list[Problem] = []
+    rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
+    people: dict[int, Person] = {}
+    seen_ids: dict[str, int] = {}
+
+    for reader in iter_rows(table, problems):
+        household_id = household_key(reader)
+        name = reader.text("姓名", required=True)
+        id_number = reader.id_number("证件号码")
+        relation = reader.text("与户主关系", required=True)
+        if id_number:
+            if id_number in seen_ids:
+                problems.append(table.problem(
+                    f"身份证号 {mask_id(id_number)} 与第 {seen_ids[id_number]} 行重复",
+                    hint="同一人只能出现一次，删除重复行或核对号码", row=reader.row, column="证件号码"))
+            else:
+                seen_ids[id_number] = reader.row
+        if household_id:
+            rows_by_household[household_id].append(reader)
+        if name and id_number and relation:
+            people[reader.row] = Person(
+                name=name, id_number=id_number, relation=relation, source_row=reader.row,
+                health=reader.text("健康状况"), labour_skill=reader.text("劳动技能"),
+                school_status=reader.text("在校生状况"), phone=reader.phone("联系电话"),
+            )
+
+    households = [
+        household
+        for household_id, readers in rows_by_household.items()
+        if (household := _build_household(table, household_id, readers, people, problems)) is not None
+    ]
+    raise_if_errors(problems)
+    warnings = tuple(p for p in problems if not p.is_error)
+    return Roster(source=str(path), households=tuple(households), warnings=warnings)
+
+
+def household_key(reader: RowReader) -> str:
+    """户编号 as text; a number cell loses nothing visible here but leading zeros may be gone already."""
+    return reader.text("户编号", required=True)
+
+
+def _build_household(table: Table, household_id: str, readers: list[RowReader], people: dict[int, Person],
+                     problems: list[Problem]) -> Household | None:
+    heads = [r for r in readers if r.text("与户主关系") == HEAD_RELATION]
+    rows = [r.row for r in readers]
+    if len(heads) != 1:
+        if heads:
+            listed = "、".join(f"第 {r.row} 行" for r in heads)
+            message = f"一户只能有一个户主，这一户有 {len(heads)} 个（{listed}）"
+            hint = "把其中不是户主的人改为 配偶/之子 等实际关系"
+        else:
+            message = f"这一户（第 {rows[0]}–{rows[-1]} 行中的 {len(rows)} 人）没有户主"
+            hint = "在「与户主关系」列把户主填为「户主」"
+        problems.append(table.problem(message, hint=hint, row=(heads or readers)[0].row, column="与户主关系",
+                                      household=household_id))
+        return None
+    head_reader = heads[0]
+    head = people.get(head_reader.row)
+    members = [people[r.row] for r in readers if r.row in people]
+    if head is None or len(members) != len(readers):
+        return None  # the bad cells are already reported
+    members.sort(key=lambda p: not p.is_head)
+
+    def first_text(column: str) -> str:
+        for reader in (head_reader, *readers):
+            text = reader.text(column)
+            if text:
+                return text
+        return ""
+
+    declared_size = head_reader.integer("人数")
+    if declared_size is not None:
+        if declared_size < len(members):
+            problems.append(table.problem(
+                f"家庭人口数填的是 {declared_size}，但名单里这一户有 {len(members)} 人",
+                hint="核对「人数」列，或删除不属于这一户的成员行", row=head_reader.row, column="人数",
+                household=household_id))
+        elif declared_size > len(members):
+            problems.append(table.problem(
+                f"家庭人口数为 {declared_size}，名单里只有 {len(members)} 人（可能有成员未导出），人均收入按 {declared_size} 人计算",
+                row=head_reader.row, column="人数", household=household_id, severity="warning"))
+        elif declared_size == 0:
+            declared_size = None
+
+    income = _income(head_reader, readers)
+    household = Household(
+        household_id=household_id,
+        county=first_text("县(市、区、旗)"),
+        township=head_reader.text("乡(镇)", required=True),
+        village=head_reader.text("行政村", required=True),
+        group=first_text("自然村"),
+        head=head,
+        members=tuple(members),
+        income=income,
+        source_rows=tuple(rows),
+        declared_size=declared_size,
+        household_type=head_reader.choice("户类型", HOUSEHOLD_TYPES),
+        monitoring_category=head_reader.choice("监测对象类别", MONITORING_CATEGORIES),
+        risk_resolved=head_reader.yes_no("风险是否已消除", ("是",), ("否",)),
+        identified_month=head_reader.date("识别监测时间"),
+        risks=tuple(t for c in RISK_COLUMNS if (t := head_reader.text(c))),
+        phone=head.phone or next((p.phone for p in members if p.phone), None),
+        helper=_helper(head_reader, readers),
+    )
+    if household.size > 0:
+        _check_declared_income(table, head_reader, household, problems)
+    return household
+
+
+def _income(head_reader: RowReader, readers: list[RowReader]) -> Income:
+    """Income is household-level: the head's row, or the first row of the household that has any."""
+    source = head_reader
+    if all(head_reader.raw(c) in (None, "") for c in INCOME_COLUMNS):
+        source = next((r for r in readers if any(r.raw(c) not in (None, "") for c in INCOME_COLUMNS)), head_reader)
+    values = {field: source.decimal(column) or ZERO for column, field in INCOME_COLUMNS.items()}
+    return Income(**values)
+
+
+def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
+    for reader in (head_reader, *readers):
+        name = reader.text("帮扶联系人")
+        if name:
+            return Helper(name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.text("帮扶联系人单位"))
+    return None
+
+
+def _check_declared_income(table: Table, reader: RowReader, household: Household, problems: list[Problem]) -> None:
+    tolerance = Decimal(1)
+    for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", household.per_capita_income)):
+        declared = reader.decimal(column, negative_ok=True)
+        if declared is not None and abs(declared - computed) > tolerance:
+            problems.append(table.problem(
+                f"表中{column} {format_amount(declared)} 元与按收入明细重新计算的 {format_amount(computed)} 元相差超过 1 元，以重新计算的为准",
+                hint="核对各项收入与支出", row=reader.row, column=column, household=household.household_id,
+                severity="warning"))

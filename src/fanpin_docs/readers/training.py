@@ -1,0 +1,169 @@
+"""Training attendance (培训考勤): one row per trainee and class, class data per row or on 培训班 (inputs.md §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..idcard import sex_of
+from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
+from .workbook import Column, RowReader, Table, iter_rows, open_workbook, raise_if_errors, read_table
+
+CLASS_COLUMNS: tuple[Column, ...] = (
+    Column("培训班", ("培训班名称", "班级"), required=True),
+    Column("培训项目", ("工种", "培训专业")),
+    Column("培训地点"),
+    Column("开班日期", ("开班时间", "开始日期")),
+    Column("结业日期", ("结业时间", "结束日期")),
+    Column("应出勤天数", ("计划天数", "培训天数")),
+)
+TRAINEE_COLUMNS: tuple[Column, ...] = (
+    *CLASS_COLUMNS,
+    Column("姓名", required=True),
+    Column("证件号码", ("身份证号", "身份证号码", "公民身份号码"), required=True, is_id=True),
+    Column("性别"),
+    Column("人员类别"),
+    Column("实际出勤天数", ("出勤天数", "考勤天数"), required=True),
+    Column("考核结果", ("是否合格", "结业考核")),
+    Column("开户银行"),
+    Column("银行卡号", ("社保卡号", "一卡通账号"), is_id=True),
+    Column("联系电话"),
+    Column("户籍地址"),
+    Column("备注"),
+)
+PASSED = ("合格", "是", "通过")
+FAILED = ("不合格", "否", "未通过")
+
+
+def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[TrainingClass], list[Trainee]]:
+    """Classes and trainees. A missing 人员类别 is taken from the roster by ID when a roster is given."""
+    path = Path(path)
+    sheets = open_workbook(path)
+    class_sheet = {k: v for k, v in sheets.items() if k.strip() == "培训班"}
+    trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != "培训班"} or sheets
+    table = read_table(path, TRAINEE_COLUMNS, sheet_names=("培训考勤", "考勤"), sheets=trainee_sheets)
+    problems: list[Problem] = []
+    classes: dict[str, TrainingClass] = {}
+    if class_sheet:
+        class_table = read_table(path, CLASS_COLUMNS, sheets=class_sheet)
+        for reader in iter_rows(class_table, problems):
+            training_class = _class_from_row(reader)
+            if training_class.name in classes:
+                problems.append(class_table.problem("培训班名称重复", row=reader.row, column="培训班",
+                                                    value=training_class.name, hint="每个培训班只写一行"))
+            classes[training_class.name] = training_class
+
+    people = roster.person_index() if roster else {}
+    trainees: list[Trainee] = []
+    first_row: dict[tuple[str, str], int] = {}
+    for reader in iter_rows(table, problems):
+        class_name = reader.text("培训班", required=True)
+        if class_name and class_name not in classes:
+            classes[class_name] = _class_from_row(reader)
+        elif class_name and not class_sheet:
+            _check_same_class_data(table, reader, classes[class_name], problems)
+        id_number = reader.id_number("证件号码")
+        category = reader.choice("人员类别", TRAINEE_CATEGORIES)
+        if not category and id_number and id_number in people:
+            category = _category_from_roster(*people[id_number])
+        attended = reader.decimal("实际出勤天数", required=True)
+        if attended is not None and (attended * 2) != (attended * 2).to_integral_value():
+            problems.append(table.problem("出勤天数只能是整天或半天（如 6 或 6.5）", row=reader.row,
+                                          column="实际出勤天数", value=reader.raw("实际出勤天数"),
+                                          hint="按半天为最小单位填写"))
+            attended = None
+        if not (class_name and id_number and attended is not None):
+            reader.text("姓名", required=True)
+            continue
+        key = (class_name, id_number)
+        if key in first_row:
+            problems.append(table.problem(
+                f"同一人在培训班「{class_name}」中出现两次（第 {first_row[key]} 行和第 {reader.row} 行）",
+                row=reader.row, column="证件号码", value=id_number, hint="删除重复的一行"))
+            continue
+        first_row[key] = reader.row
+        trainees.append(Trainee(
+            class_name=class_name,
+            name=reader.text("姓名", required=True),
+            id_number=id_number,
+            source_row=reader.row,
+            sex=reader.choice("性别", ("男", "女")) or sex_of(id_number),
+            category=category,
+            attended_days=attended,
+            passed=reader.yes_no("考核结果", PASSED, FAILED),
+            bank=reader.text("开户银行"),
+            card_number=_card_number(reader),
+            phone=reader.phone("联系电话"),
+            address=reader.text("户籍地址"),
+            note=reader.text("备注"),
+        ))
+    _check_attendance(table, classes, trainees, problems)
+    raise_if_errors(problems)
+    if not trainees:
+        raise InputError([table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")])
+    return list(classes.values()), trainees
+
+
+def _class_from_row(reader: RowReader) -> TrainingClass:
+    return TrainingClass(
+        name=reader.text("培训班", required=True),
+        project=reader.text("培训项目"),
+        place=reader.text("培训地点"),
+        start=reader.date("开班日期", month_only_ok=False),
+        end=reader.date("结业日期", month_only_ok=False),
+        planned_days=reader.decimal("应出勤天数"),
+    )
+
+
+def _check_same_class_data(table: Table, reader: RowReader, known: TrainingClass, problems: list[Problem]) -> None:
+    """Class data repeated on each row must agree with the class's first row."""
+    planned = reader.decimal("应出勤天数")
+    if planned is not None and known.planned_days is not None and planned != known.planned_days:
+        problems.append(table.problem(
+            f"同一培训班的应出勤天数前后不一致（此前为 {known.planned_days}）", row=reader.row,
+            column="应出勤天数", value=reader.raw("应出勤天数"), hint="同一培训班各行填写相同的天数"))
+
+
+def _card_number(reader: RowReader) -> str:
+    text = reader.text("银行卡号").replace(" ", "").replace("-", "")
+    if text and not text.isdigit():
+        reader.problems.append(reader.table.problem(
+            "银行卡号只能由数字组成", row=reader.row, column="银行卡号", value=text,
+            hint="去掉字母和符号；卡号若被存成数字（科学计数法），请把列设为文本后重新录入"))
+        return ""
+    if isinstance(reader.raw("银行卡号"), float):
+        reader.problems.append(reader.table.problem(
+            "银行卡号被存成了数字，超过 15 位的部分已经丢失", row=reader.row, column="银行卡号",
+            value=text, hint="把该列设为「文本」格式后重新录入完整卡号"))
+        return ""
+    return text
+
+
+def _category_from_roster(household, person) -> str:  # type: ignore[no-untyped-def]
+    categories = household.categories()
+    if "监测对象" in categories:
+        return "监测对象"
+    if household.household_type == "脱贫户":
+        return "脱贫人口"
+    return "其他"
+
+
+def _check_attendance(table: Table, classes: dict[str, TrainingClass], trainees: list[Trainee],
+                      problems: list[Problem]) -> None:
+    for trainee in trainees:
+        planned = classes[trainee.class_name].planned_days
+        if planned is None:
+            continue
+        if trainee.attended_days > planned:
+            problems.append(table.problem(
+                f"实际出勤 {trainee.attended_days} 天，超过该班应出勤天数 {planned} 天",
+                row=trainee.source_row, column="实际出勤天数", value=str(trainee.attended_days),
+                hint="核对考勤，实际出勤不能多于应出勤天数"))
+    for training_class in classes.values():
+        if training_class.planned_days is None:
+            problems.append(table.problem(f"培训班「{training_class.name}」没有应出勤天数", column="应出勤天数",
+                                          hint="在每行或「培训班」工作表中填写应出勤天数"))
+        if training_class.start and training_class.end and training_class.end < training_class.start:
+            problems.append(table.problem(f"培训班「{training_class.name}」的结业日期早于开班日期",
+                                          column="结业日期", hint="核对日期"))
+

@@ -1,0 +1,357 @@
+"""Reading a sheet of a user's workbook: open the file, find the header row, map headers to columns.
+
+Values come through python-calamine (fast; text stays text, numbers arrive as float, dates as
+date/datetime). CSV files are read with the csv module. Every problem is collected, never raised
+one at a time; the readers raise one `InputError` per file with all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import python_calamine
+
+from ..dates import parse_date
+from ..errors import InputError, Problem
+from ..idcard import IdNumberProblem, validate_id_number
+from ..masking import mask_value
+from ..money import parse_decimal
+from ..text import header_key, normalize_phone, normalize_text
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+HEADER_SEARCH_ROWS = 30
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the reader understands: its canonical header and the aliases users write instead."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    is_id: bool = False
+
+    def keys(self) -> set[str]:
+        keys = {header_key(self.name)}
+        for alias in self.aliases:
+            keys.add(header_key(alias))
+        # "工资性收入（元）" and "工资性收入(元)" are the same column as "工资性收入"
+        keys |= {k + "(元)" for k in list(keys)}
+        return keys
+
+
+Cell = object
+RawRow = Sequence[Cell]
+
+
+def open_workbook(path: Path) -> dict[str, list[RawRow]]:
+    """All sheets of a workbook (or the one table of a CSV file) as lists of rows from A1."""
+    display = path.name
+    if not path.exists():
+        raise InputError([Problem(display, "文件不存在", hint=f"检查路径 {path}")])
+    if path.is_dir():
+        raise InputError([Problem(display, "这是一个文件夹，不是工作簿", hint="给出 .xlsx 文件的路径")])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return {path.stem: _read_csv(path)}
+    if suffix not in EXCEL_SUFFIXES:
+        raise InputError([Problem(
+            display, f"不支持的文件类型「{path.suffix or '无扩展名'}」",
+            hint="在 Excel 或 WPS 中另存为「Excel 工作簿 (.xlsx)」后再使用",
+        )])
+    head = path.read_bytes()[:8]
+    if suffix in {".xlsx", ".xlsm", ".xlsb"}:
+        if head.startswith(_OLE_MAGIC):
+            raise InputError([Problem(
+                display, "工作簿设置了打开密码（已加密），无法读取",
+                hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
+            )])
+        if not zipfile.is_zipfile(path):
+            raise InputError([Problem(
+                display, "文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 .xlsx）",
+                hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
+            )])
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                  for name in book.sheet_names}
+    except python_calamine.PasswordError:
+        raise InputError([Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]) from None
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise InputError([Problem(
+            display, f"文件无法作为工作簿读取（{type(exc).__name__}）",
+            hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+        )]) from None
+    return sheets
+
+
+def _read_csv(path: Path) -> list[RawRow]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError([Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")])
+    return [list(row) for row in csv.reader(text.splitlines())]
+
+
+@dataclass
+class Table:
+    """One sheet after its header row was found: rows as {canonical name: raw value}."""
+
+    file: str
+    sheet: str
+    header_row: int
+    headers: dict[str, str]  # canonical name → header as written in the sheet
+    rows: list[tuple[int, dict[str, Cell]]]  # (Excel row number, values by canonical name)
+    column_letters: dict[str, str] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.headers
+
+    def problem(self, message: str, *, hint: str = "", row: int | None = None, column: str | None = None,
+                value: Cell = None, severity: str = "error", household: str | None = None) -> Problem:
+        return Problem(
+            self.file, message, hint=hint, sheet=self.sheet, row=row,
+            column=self.headers.get(column, column) if column else None,
+            value=None if value is None else mask_value(value, column in _ID_COLUMNS),
+            severity=severity, household=household,
+        )
+
+
+_ID_COLUMNS = {"证件号码", "户主证件号码", "银行卡号"}
+
+
+def locate_sheet(sheets: dict[str, list[RawRow]], file: str, wanted: Sequence[str] | None,
+                 columns: Sequence[Column]) -> tuple[str, list[RawRow]]:
+    """The sheet to read: one of the `wanted` names if present, else the first sheet with the required headers."""
+    if wanted:
+        keys = {header_key(w): w for w in wanted}
+        for name, rows in sheets.items():
+            if header_key(name) in keys:
+                return name, rows
+    for name, rows in sheets.items():
+        if _find_header(rows, columns)[0] is not None:
+            return name, rows
+    if not sheets:
+        raise InputError([Problem(file, "工作簿里没有工作表", hint="检查文件是否正确")])
+    first = next(iter(sheets))
+    return first, sheets[first]
+
+
+def _find_header(rows: list[RawRow], columns: Sequence[Column]) -> tuple[int | None, dict[int, Column], int]:
+    """(row index of the header, {column index: Column}, best number of required columns seen)."""
+    required = [c for c in columns if c.required]
+    lookup = {key: column for column in columns for key in column.keys()}
+    best = -1
+    best_index: int | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[int, Column] = {}
+        for col_index, cell in enumerate(row):
+            column = lookup.get(header_key(cell))
+            if column is not None:
+                found[col_index] = column
+        names = {c.name for c in found.values()}
+        hits = sum(1 for c in required if c.name in names)
+        if hits == len(required) and found:
+            return index, found, hits
+        if hits > best:
+            best, best_index = hits, index
+    return None, {}, best if best_index is not None else 0
+
+
+def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[str] | None = None,
+               sheets: dict[str, list[RawRow]] | None = None) -> Table:
+    """Find the header row and return the data rows keyed by canonical column name.
+
+    Raises InputError for an empty sheet, a missing required column or a duplicated header.
+    """
+    display = path.name
+    sheets = open_workbook(path) if sheets is None else sheets
+    sheet_name, rows = locate_sheet(sheets, display, sheet_names, columns)
+    if not any(any(normalize_text(c) for c in row) for row in rows):
+        raise InputError([Problem(display, "工作表是空的，没有任何数据", sheet=sheet_name,
+                                  hint="确认选择了正确的文件，或把数据粘贴到第一个工作表")])
+    header_index, mapping, _ = _find_header(rows, columns)
+    if header_index is None:
+        raise InputError([_missing_columns_problem(display, sheet_name, rows, columns)])
+
+    problems: list[Problem] = []
+    headers: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    for col_index, column in sorted(mapping.items()):
+        written = normalize_text(rows[header_index][col_index])
+        if column.name in positions:
+            problems.append(Problem(
+                display, f"表头「{written}」与「{headers[column.name]}」是同一列（{column.name}），重复出现",
+                sheet=sheet_name, row=header_index + 1, column=written,
+                hint="删除或改名其中一列，只保留一列",
+            ))
+            continue
+        headers[column.name] = written
+        positions[column.name] = col_index
+    if problems:
+        raise InputError(problems)
+
+    data: list[tuple[int, dict[str, Cell]]] = []
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        values = {name: (row[pos] if pos < len(row) else "") for name, pos in positions.items()}
+        if all(_blank(v) for v in values.values()):
+            continue
+        data.append((index + 1, values))
+    letters = {name: _column_letter(pos) for name, pos in positions.items()}
+    return Table(display, sheet_name, header_index + 1, headers, data, letters)
+
+
+def _missing_columns_problem(display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]) -> Problem:
+    lookup = {key: column for column in columns for key in column.keys()}
+    best_row, best_names = 0, set()
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {lookup[header_key(c)].name for c in row if header_key(c) in lookup}
+        if len(names) > len(best_names):
+            best_row, best_names = index, names
+    missing = [c for c in columns if c.required and c.name not in best_names]
+    described = "、".join(
+        f"「{c.name}」" + (f"（也可写作 {'、'.join(c.aliases)}）" if c.aliases else "") for c in missing
+    )
+    return Problem(
+        display, f"找不到必需的列 {described}", sheet=sheet,
+        row=best_row + 1 if best_names else None,
+        hint="在表头行加上这些列（列名可用括号里的别名），表头之上可以有标题行",
+    )
+
+
+def _blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class RowReader:
+    """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
+
+    def __init__(self, table: Table, row: int, values: dict[str, Cell], problems: list[Problem]) -> None:
+        self.table = table
+        self.row = row
+        self.values = values
+        self.problems = problems
+
+    def _problem(self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error") -> None:
+        self.problems.append(self.table.problem(message, hint=hint, row=self.row, column=column,
+                                                value=value, severity=severity))
+
+    def raw(self, column: str) -> Cell:
+        return self.values.get(column)
+
+    def text(self, column: str, *, required: bool = False) -> str:
+        value = self.values.get(column)
+        text = normalize_text(value)
+        if not text and required:
+            self._problem(column, "必填项为空", "填写该单元格")
+        return text
+
+    def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
+        text = self.text(column, required=required)
+        if text and text not in allowed:
+            self._problem(column, "不是规定的选项", f"只能填写：{'、'.join(allowed)}", text)
+            return ""
+        return text
+
+    def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+        value = self.values.get(column)
+        if _blank(value):
+            if required:
+                self._problem(column, "必填项为空", "填写数字")
+            return None
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            self._problem(column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value)
+            return None
+        if number < 0 and not negative_ok:
+            self._problem(column, "不能为负数", "填写 0 或正数", value)
+            return None
+        return number
+
+    def integer(self, column: str, *, required: bool = False) -> int | None:
+        number = self.decimal(column, required=required)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            self._problem(column, "应为整数", "填写整数", self.values.get(column))
+            return None
+        return int(number)
+
+    def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
+        value = self.values.get(column)
+        if _blank(value):
+            if required:
+                self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
+            return None
+        try:
+            return parse_date(value, month_only_ok=month_only_ok)
+        except ValueError as exc:
+            self._problem(column, f"日期无法识别：{exc}",
+                          "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404", value)
+            return None
+
+    def id_number(self, column: str, *, required: bool = True) -> str | None:
+        value = self.values.get(column)
+        if _blank(value):
+            if required:
+                self._problem(column, "身份证号为空", "填写 18 位身份证号")
+            return None
+        try:
+            return validate_id_number(value)
+        except IdNumberProblem as exc:
+            self._problem(column, str(exc), exc.hint, value)
+            return None
+
+    def phone(self, column: str) -> str | None:
+        value = self.values.get(column)
+        if _blank(value):
+            return None
+        phone = normalize_phone(value)
+        if phone is None:
+            self._problem(column, "电话号码格式不对，将不打印", "填写 11 位手机号，或带区号的固定电话如 023-87654321",
+                          value, severity="warning")
+        return phone
+
+    def yes_no(self, column: str, yes: Sequence[str], no: Sequence[str]) -> bool | None:
+        text = self.text(column)
+        if not text:
+            return None
+        if text in yes:
+            return True
+        if text in no:
+            return False
+        self._problem(column, "不是规定的选项", f"填写 {'/'.join(yes[:1] + no[:1])}", text)
+        return None
+
+
+def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
+    for row, values in table.rows:
+        yield RowReader(table, row, values, problems)
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    if any(p.is_error for p in problems):
+        raise InputError(problems)

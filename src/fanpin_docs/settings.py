@@ -1,0 +1,165 @@
+"""Township settings (`fanpin.toml`, inputs.md §5), merged with the command line in one stated order.
+
+Order of precedence: command-line option > fanpin.toml > what the data says (e.g. the township
+named in the roster) > defaults. Commands report which settings were defaulted.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import SettingsError
+
+SETTINGS_FILE = "fanpin.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TownshipSection(_Section):
+    county: str = ""
+    township: str = ""
+    year: int | None = Field(default=None, ge=2015, le=2100)
+    policy: str = ""
+
+
+class DocumentsSection(_Section):
+    issuing_body: str = ""  # 发文机关
+    document_number: str = ""  # 发文字号, e.g. 某府发〔2024〕3号
+    signatory: str = ""  # 署名（发文机关署名或负责人）
+    date: dt.date | None = None  # 成文日期; also the fixed timestamp of document properties
+    prepared_by: str = ""  # 制表人
+    reviewed_by: str = ""  # 审核人
+    responsible: str = ""  # 负责人
+    contact: str = ""  # 联系人及电话（公示）
+
+
+class FundsSection(_Section):
+    allocation: Decimal | None = Field(default=None, ge=0)  # 本年度衔接资金分配额度
+
+
+class InputsSection(_Section):
+    roster: str = ""
+    measures: str = ""
+    training: str = ""
+    projects: str = ""
+
+
+class CalendarSection(_Section):
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []  # weekend days that are worked (调休)
+    publicity_days: int = Field(default=5, ge=1, le=60)
+
+
+class OutputSection(_Section):
+    dir: str = "output"
+
+
+class SettingsFile(_Section):
+    township: TownshipSection = TownshipSection()
+    documents: DocumentsSection = DocumentsSection()
+    funds: FundsSection = FundsSection()
+    inputs: InputsSection = InputsSection()
+    calendar: CalendarSection = CalendarSection()
+    output: OutputSection = OutputSection()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one run; `root` is the workspace folder (None outside a workspace)."""
+
+    data: SettingsFile = field(default_factory=SettingsFile)
+    root: Path | None = None
+
+    @property
+    def township(self) -> TownshipSection:
+        return self.data.township
+
+    @property
+    def documents(self) -> DocumentsSection:
+        return self.data.documents
+
+    @property
+    def calendar(self) -> CalendarSection:
+        return self.data.calendar
+
+    @property
+    def allocation(self) -> Decimal | None:
+        return self.data.funds.allocation
+
+    def input_path(self, kind: str, given: Path | None) -> Path | None:
+        """The workbook of a kind: the command line's, else the workspace's setting (relative to the workspace)."""
+        if given is not None:
+            return given
+        configured = getattr(self.data.inputs, kind)
+        if configured and self.root is not None:
+            return self.root / configured
+        return None
+
+    def output_dir(self, given: Path | None) -> Path:
+        if given is not None:
+            return given
+        base = self.root if self.root is not None else Path.cwd()
+        return base / self.data.output.dir
+
+    def policy_dirs(self) -> tuple[Path, ...]:
+        return (self.root / "policies",) if self.root is not None else ()
+
+    def template_dirs(self) -> tuple[Path, ...]:
+        return (self.root / "templates",) if self.root is not None else ()
+
+    def fixed_timestamp(self, fallback_year: int) -> str:
+        """The document-properties timestamp: the settings' document date, else 1 January of the year."""
+        day = self.documents.date or dt.date(self.township.year or fallback_year, 1, 1)
+        return f"{day.isoformat()}T00:00:00Z"
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    return None
+
+
+def load_settings(workspace: Path | None = None) -> Settings:
+    """Settings of the workspace containing `workspace` (or the current folder); empty outside one."""
+    root = find_workspace(workspace)
+    if root is None:
+        return Settings()
+    path = root / SETTINGS_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"设置文件「{path}」格式错误：{exc}", hint="按 TOML 格式修改，字符串要加引号") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"设置文件「{path}」不是 UTF-8 编码", hint="用记事本另存为 UTF-8 编码") from None
+    try:
+        data = SettingsFile.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"设置文件「{path}」有 {exc.error_count()} 处错误："]
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            lines.append(f"  · [{where}]：{_message(error)}")
+        raise SettingsError("\n".join(lines), hint="按提示修改 fanpin.toml") from None
+    return Settings(data=data, root=root)
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "不认识的设置项（拼写错误？）"
+    if kind.startswith("date"):
+        return f"日期应写作 2024-04-30，实际为「{error.get('input')}」"
+    if kind.startswith(("decimal", "int")):
+        return f"应为数字，实际为「{error.get('input')}」"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"数值超出范围（{error['msg']}）"
+    return str(error["msg"])

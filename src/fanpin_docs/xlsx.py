@@ -1,0 +1,162 @@
+"""Print-ready workbooks as an office prints them: A4, repeated header rows, page numbers, borders,
+money as numbers with two decimals, totals as live formulas that also carry their cached values,
+and no value from the data ever written as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_NAME = "宋体"
+MONEY_FORMAT = "#,##0.00"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TITLE_FONT = Font(name="黑体", size=16, bold=False)
+HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=11)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+def put_text(cell: Cell, value: object) -> Cell:
+    """Text exactly as given: a value starting with = + - @ stays text, never a formula."""
+    cell.value = "" if value is None else str(value)
+    cell.data_type = "s"
+    return cell
+
+
+def put_money(cell: Cell, value: Decimal) -> Cell:
+    cell.value = value
+    cell.number_format = MONEY_FORMAT
+    cell.alignment = RIGHT
+    return cell
+
+
+def put_number(cell: Cell, value: Decimal | int | None, number_format: str = "0.0#") -> Cell:
+    cell.value = value
+    cell.number_format = number_format
+    cell.alignment = CENTER
+    return cell
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel character units: a Chinese character is about two."""
+    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+
+
+@dataclass
+class CachedFormulas:
+    """Formulas written by the tool and the values they evaluate to, for readers that do not recalculate."""
+
+    values: dict[tuple[str, str], Decimal | int] = field(default_factory=dict)
+
+    def put(self, cell: Cell, formula: str, value: Decimal | int, number_format: str = MONEY_FORMAT) -> Cell:
+        cell.value = formula
+        cell.number_format = number_format
+        cell.alignment = RIGHT
+        self.values[(cell.parent.title, cell.coordinate)] = value
+        return cell
+
+
+def setup_sheet(ws: Worksheet, *, landscape: bool, title_rows: str | None, widths: Sequence[float],
+                fit_width: bool = True) -> None:
+    """A4, orientation, header rows repeated on every page, fit to one page wide, page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NAME
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def write_title(ws: Worksheet, row: int, text: str, columns: int, font: Font = TITLE_FONT, height: float = 30) -> None:
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = put_text(ws.cell(row=row, column=1), text)
+    cell.font = font
+    cell.alignment = CENTER
+    ws.row_dimensions[row].height = height
+
+
+def write_header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = put_text(ws.cell(row=row, column=column), header)
+        cell.font = HEADER_FONT
+        cell.alignment = CENTER
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
+    ws.row_dimensions[row].height = 32
+
+
+def frame(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
+    """Borders and the body font on a block of cells (text cells left-aligned unless already set)."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=1, max_col=columns):
+        for cell in row:
+            cell.border = BORDER
+            if cell.font is None or cell.font.name != FONT_NAME or not cell.font.b:
+                cell.font = BODY_FONT
+            if cell.alignment.horizontal is None:
+                cell.alignment = LEFT
+
+
+def fitting_widths(headers: Sequence[str], rows: Sequence[Sequence[object]], minimum: float = 6,
+                   maximum: float = 40) -> list[float]:
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max([text_width(header)] + [text_width(str(r[index])) for r in rows if r[index] is not None])
+        widths.append(min(max(longest + 2, minimum), maximum))
+    return widths
+
+
+def workbook_bytes(workbook: Workbook, cached: CachedFormulas | None = None) -> bytes:
+    """The saved workbook with each tool-written formula's cached value filled in."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if not cached or not cached.values:
+        return data
+    by_sheet: dict[int, dict[str, Decimal | int]] = {}
+    titles = [ws.title for ws in workbook.worksheets]
+    for (title, coordinate), value in cached.values.items():
+        by_sheet.setdefault(titles.index(title) + 1, {})[coordinate] = value
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if match and int(match.group(1)) in by_sheet:
+                content = _fill_cached(content, by_sheet[int(match.group(1))])
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _fill_cached(xml: bytes, values: dict[str, Decimal | int]) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        coordinate = match.group(1).decode()
+        if coordinate not in values:
+            return match.group(0)
+        return match.group(0).replace(b"<v></v>", b"<v>" + str(values[coordinate]).encode() + b"</v>")
+
+    return re.sub(rb'<c r="([A-Z]+\d+)"[^>]*><f>[^<]*</f><v></v></c>', replace, xml)
