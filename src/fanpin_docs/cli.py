@@ -11,13 +11,44 @@ import typer
 from . import __version__, commands
 from .commands._common import console, state
 
+
+def _use_chinese_help_texts() -> None:
+    """Typer's fixed help strings are English and not translatable through gettext; set the few
+    a user sees in `--help` and in usage errors to Chinese."""
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ERRORS_PANEL_TITLE = "错误"
+    rich_utils.ABORTED_TEXT = "已取消。"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    try:
+        from typer._click.core import Command
+    except ImportError:  # another Typer layout: keep its English help-option text
+        return
+    original = Command.get_help_option
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "显示帮助信息并退出"
+        return option
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_use_chinese_help_texts()
+
 app = typer.Typer(
     name="fanpin",
     help="防返贫文书：根据户籍监测名单、帮扶台账、培训考勤和项目表，按本县政策批量生成明白卡、培训花名册、项目申报表和实施方案。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

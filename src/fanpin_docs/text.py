@@ -14,7 +14,11 @@ def normalize_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _SPACES.search(text) is None:
+        return text
     return _SPACES.sub(" ", text).strip()
 
 

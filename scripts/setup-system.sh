@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what fanpin-docs needs outside Python: LibreOffice (Word/Excel → PDF), Chinese fonts
+# (Noto CJK, so PDFs show Chinese instead of boxes) and poppler (pdftoppm/pdfinfo, used by tests).
+# Safe to run again: does nothing when everything is present. On a machine without apt-get it only
+# says what to install; `fanpin` works without them except for --pdf.
+set -euo pipefail
+
+have_all() {
+  command -v soffice >/dev/null 2>&1 &&
+    command -v pdftoppm >/dev/null 2>&1 &&
+    fc-list :lang=zh 2>/dev/null | grep -q .
+}
+
+if have_all; then
+  echo "setup-system: LibreOffice、中文字体、poppler 已安装"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup-system: 未找到 apt-get。请手动安装 LibreOffice 和中文字体（Windows/WPS 办公电脑通常已具备）；不装也能生成 Word/Excel，只是不能 --pdf。" >&2
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils >/dev/null
+echo "setup-system: 已安装 LibreOffice、Noto CJK 字体和 poppler"
