@@ -193,6 +193,7 @@ class Project:
     content: str = ""
     subsidy_standard: str = ""
     funds: dict[str, Decimal] = field(default_factory=dict)  # 衔接资金 by level / source
+    declared_linked_funds: Decimal | None = None  # the 财政衔接资金 cell as written (checked against the levels)
     other_funds: Decimal = ZERO
     total_investment: Decimal | None = None
     households: int | None = None

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..models import HouseholdSubsidy, Project
+from ..money import ZERO
 from .workbook import Column, iter_rows, open_workbook, raise_if_errors, read_table
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
@@ -65,14 +66,15 @@ def load_projects(path: str | Path) -> tuple[list[Project], list[HouseholdSubsid
         for level in FUND_LEVELS:
             if table.has(level):
                 funds[level] = reader.decimal(level)
-        if "财政衔接资金" in funds and any(level in funds for level in FUND_LEVELS):
-            # the levels are the split of the total: keep the split, check the total against it later
-            total = funds.pop("财政衔接资金")
-            split = {k: v for k, v in funds.items() if v is not None}
-            if total is not None and split and sum(split.values()) != total:
+        declared = funds.get("财政衔接资金")
+        split = {k: v for k, v in funds.items() if k in FUND_LEVELS and v is not None}
+        if split:
+            # the levels are the split of the total: keep the split, keep the declared total for the checks
+            funds.pop("财政衔接资金", None)
+            if declared is not None and sum(split.values()) != declared:
                 problems.append(table.problem(
-                    f"财政衔接资金 {total} 与各级衔接资金之和 {sum(split.values())} 不一致",
-                    row=reader.row, column="财政衔接资金", value=str(total), hint="核对各级资金",
+                    f"财政衔接资金 {declared} 与各级衔接资金之和 {sum(split.values())} 不一致",
+                    row=reader.row, column="财政衔接资金", value=str(declared), hint="核对各级资金",
                     severity="warning"))
         projects.append(Project(
             name=reader.text("项目名称", required=True),
@@ -84,7 +86,8 @@ def load_projects(path: str | Path) -> tuple[list[Project], list[HouseholdSubsid
             content=reader.text("建设内容及规模"),
             subsidy_standard=reader.text("补助标准"),
             funds={k: v for k, v in funds.items() if v is not None},
-            other_funds=reader.decimal("其他资金") or 0,
+            declared_linked_funds=declared,
+            other_funds=reader.decimal("其他资金") or ZERO,
             total_investment=reader.decimal("总投资"),
             households=reader.integer("受益户数"),
             poor_households=reader.integer("受益脱贫户数"),
