@@ -11,7 +11,7 @@ ZERO = Decimal("0")
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
-_GROUP_UNITS = ("", "万", "亿", "万亿")
+_SECTION_UNITS = {4: "万", 8: "亿", 12: "万"}
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -60,21 +60,32 @@ def format_percent(rate: Decimal) -> str:
     return format_number(rate * 100) + "%"
 
 
-def _group_to_chinese(group: int) -> str:
-    """A number 0–9999 in 大写 with 拾佰仟, zeros collapsed, no trailing 零."""
-    digits = f"{group:04d}"
+def _integer_to_chinese(integer: int) -> str:
+    """A positive whole number in 大写, digit by digit from the left.
+
+    Each run of zeros between two non-zero digits is one 零, also when the run ends a 万 or 亿
+    section (107000 → 壹拾万零柒仟); 万 and 亿 are written after a section with any non-zero digit
+    (and 亿 after 万亿: 1,2345,0000,0000 → 壹万贰仟叁佰肆拾伍亿).
+    """
+    digits = str(integer)
+    length = len(digits)
     out: list[str] = []
     pending_zero = False
-    for position, char in enumerate(digits):
+    for index, char in enumerate(digits):
+        position = length - 1 - index  # 0 = 元 digit
         digit = int(char)
-        unit = _SMALL_UNITS[3 - position]
         if digit == 0:
             pending_zero = bool(out)
-            continue
-        if pending_zero:
-            out.append("零")
-            pending_zero = False
-        out.append(_DIGITS[digit] + unit)
+        else:
+            if pending_zero:
+                out.append("零")
+                pending_zero = False
+            out.append(_DIGITS[digit] + _SMALL_UNITS[position % 4])
+        if position % 4 == 0 and position > 0:
+            # the section's unit, when the section (亿: with the 万亿 part above it) is not all zeros
+            section_start = max(0, length - position - (8 if position == 8 else 4))
+            if any(c != "0" for c in digits[section_start:length - position]):
+                out.append(_SECTION_UNITS[position])
     return "".join(out)
 
 
@@ -89,25 +100,7 @@ def amount_in_words(value: Decimal | int | str) -> str:
     if integer >= 10**16:
         raise ValueError("金额过大")
 
-    words = ""
-    if integer:
-        groups: list[int] = []
-        rest = integer
-        while rest:
-            rest, group = divmod(rest, 10000)
-            groups.append(group)
-        parts: list[str] = []
-        need_zero = False
-        for index in range(len(groups) - 1, -1, -1):
-            group = groups[index]
-            if group == 0:
-                need_zero = bool(parts)
-                continue
-            if parts and (need_zero or group < 1000):
-                parts.append("零")
-            parts.append(_group_to_chinese(group) + _GROUP_UNITS[index])
-            need_zero = False
-        words = "".join(parts) + "元"
+    words = _integer_to_chinese(integer) + "元" if integer else ""
 
     if jiao == 0 and fen == 0:
         return "人民币" + (words or "零元") + "整"
