@@ -94,6 +94,9 @@ def load_roster(path: str | Path) -> Roster:
         for household_id, readers in rows_by_household.items()
         if (household := _build_household(table, household_id, readers, people, problems)) is not None
     ]
+    if not table.rows:
+        problems.append(table.problem("表头下面没有任何人员数据", row=table.header_row,
+                                      hint="在表头下逐行填写每个家庭成员（一人一行）"))
     raise_if_errors(problems)
     warnings = tuple(p for p in problems if not p.is_error)
     return Roster(source=str(path), households=tuple(households), warnings=warnings)
