@@ -40,8 +40,10 @@ def normalize_phone(value: object) -> str | None:
         digits = digits[2:]
     if re.fullmatch(r"1[3-9]\d{9}", digits):
         return digits
-    landline = re.fullmatch(r"(0\d{2,3})(\d{7,8})", digits)
-    if landline:
-        return f"{landline.group(1)}-{landline.group(2)}"
+    # area codes: 010 and 020–029 have three digits, every other one four (023-87654321, 0762-1234567)
+    area_length = 3 if digits.startswith(("010", "02")) else 4
+    area, number = digits[:area_length], digits[area_length:]
+    if digits.startswith("0") and digits.isdigit() and 7 <= len(number) <= 8:
+        return f"{area}-{number}"
     return None
 
