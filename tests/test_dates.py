@@ -1,0 +1,116 @@
+"""Dates as people type them, Chinese dates and working days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from fanpin_docs.dates import add_working_days, chinese_date, chinese_month, parse_date
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-04-30", date(2024, 4, 30)),
+        ("2024-4-3", date(2024, 4, 3)),
+        ("2024/4/30", date(2024, 4, 30)),
+        ("2024.4.30", date(2024, 4, 30)),
+        ("2024年4月30日", date(2024, 4, 30)),
+        ("2024年4月30", date(2024, 4, 30)),
+        ("２０２４年４月３０日", date(2024, 4, 30)),
+        (" 2024 年 4 月 30 日 ", date(2024, 4, 30)),
+        ("20240430", date(2024, 4, 30)),
+        ("2024-04-30 00:00:00", date(2024, 4, 30)),
+        (datetime(2024, 4, 30, 15, 20), date(2024, 4, 30)),
+        (date(2024, 4, 30), date(2024, 4, 30)),
+        (20240430, date(2024, 4, 30)),
+        (20240430.0, date(2024, 4, 30)),
+        # YYYYMM (识别监测时间) → the first of the month
+        ("202404", date(2024, 4, 1)),
+        (202404, date(2024, 4, 1)),
+        (202404.0, date(2024, 4, 1)),
+        ("2024-04", date(2024, 4, 1)),
+        ("2024年4月", date(2024, 4, 1)),
+        # an Excel serial number that reached us as a plain number
+        (float((date(2024, 4, 30) - EXCEL_EPOCH).days), date(2024, 4, 30)),
+        ((date(2023, 1, 1) - EXCEL_EPOCH).days, date(2023, 1, 1)),
+    ],
+)
+def test_parse_date_reads_what_people_type(raw: object, expected: date) -> None:
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("2024-02-30", "2024年2月30日不是实际存在的日期"),
+        ("2023年2月29日", "不是实际存在的日期"),
+        ("20230229", "不是实际存在的日期"),
+        ("2024.13.1", "不是实际存在的日期"),
+        ("202413", "月份 13 不存在"),
+        ("202400", "月份 0 不存在"),
+        ("明年春天", "无法识别"),
+        ("30/04/2024", "无法识别"),
+        (True, "不是日期"),
+        (-5, "不是日期"),
+    ],
+)
+def test_parse_date_refuses_impossible_dates(raw: object, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_date(raw)
+
+
+def test_parse_date_month_only_can_be_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_date("202404", month_only_ok=False)
+    with pytest.raises(ValueError):
+        parse_date("2024年4月", month_only_ok=False)
+    assert parse_date("2024-04-30", month_only_ok=False) == date(2024, 4, 30)
+
+
+def test_chinese_date_uses_arabic_numerals_without_padding() -> None:
+    assert chinese_date(date(2024, 4, 5)) == "2024年4月5日"
+    assert chinese_date(date(2024, 12, 31)) == "2024年12月31日"
+    assert chinese_month(date(2024, 4, 5)) == "2024年4月"
+
+
+def test_five_working_days_from_a_friday_end_on_the_next_thursday() -> None:
+    friday = date(2024, 11, 15)
+    assert friday.weekday() == 4
+    end = add_working_days(friday, 5)
+    assert end == date(2024, 11, 21)
+    assert end.weekday() == 3
+
+
+def test_working_days_start_on_a_weekend_counts_from_monday() -> None:
+    saturday = date(2024, 11, 16)
+    assert add_working_days(saturday, 1) == date(2024, 11, 18)
+    assert add_working_days(saturday, 5) == date(2024, 11, 22)
+
+
+def test_one_working_day_on_a_working_day_is_that_day() -> None:
+    assert add_working_days(date(2024, 11, 13), 1) == date(2024, 11, 13)
+
+
+def test_holidays_are_skipped() -> None:
+    national_day = [date(2024, 10, 1) + timedelta(days=i) for i in range(7)]
+    # Monday 30 September, then the week off, then 8–11 October
+    assert add_working_days(date(2024, 9, 30), 5, holidays=national_day) == date(2024, 10, 11)
+    assert add_working_days(date(2024, 9, 30), 5) == date(2024, 10, 4)
+
+
+def test_weekend_workdays_are_counted() -> None:
+    national_day = [date(2024, 10, 1) + timedelta(days=i) for i in range(7)]
+    makeup = [date(2024, 9, 29), date(2024, 10, 12)]  # Sunday and Saturday worked (调休)
+    # Friday 11 October, Saturday 12 October (worked), Monday 14 October
+    assert add_working_days(date(2024, 10, 11), 3, national_day, makeup) == date(2024, 10, 14)
+    assert add_working_days(date(2024, 9, 29), 2, national_day, makeup) == date(2024, 9, 30)
+    assert add_working_days(date(2024, 10, 11), 3, national_day) == date(2024, 10, 15)
+
+
+def test_working_days_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        add_working_days(date(2024, 11, 15), 0)
