@@ -36,6 +36,8 @@ def mask_phone(phone: str | None) -> str:
 
 def mask_value(value: object, is_id: bool) -> str:
     """How a cell value appears in a message: IDs masked, long text shortened."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)  # a number cell shows 1500 in Excel, not 1500.0
     text = "" if value is None else str(value)
     if is_id:
         return mask_id(text.replace(" ", ""))
