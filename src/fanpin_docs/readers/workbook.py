@@ -75,7 +75,7 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
             )])
         if not zipfile.is_zipfile(path):
             raise InputError([Problem(
-                display, "文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 .xlsx）",
+                display, f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix}）",
                 hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
             )])
     try:
