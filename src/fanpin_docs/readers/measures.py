@@ -35,18 +35,25 @@ def load_measures(path: str | Path, roster: Roster | None = None) -> list[Measur
     records: list[MeasureRecord] = []
     for reader in iter_rows(table, problems):
         household_id = reader.text("户编号") if table.has("户编号") else ""
-        if not household_id and table.has("户主证件号码"):
+        if not household_id and table.has("户主证件号码") and reader.text("户主证件号码"):
             head_id = reader.id_number("户主证件号码")
-            if head_id and roster is not None:
-                household_id = by_head_id.get(head_id, "")
-                if not household_id:
-                    problems.append(table.problem("户主证件号码在户籍名单中找不到", row=reader.row,
-                                                  column="户主证件号码", value=head_id,
-                                                  hint="核对号码，或改填「户编号」"))
-                    continue
+            if head_id is None:
+                continue  # the bad ID is already reported
+            if roster is None:
+                problems.append(table.problem(
+                    "只填了户主证件号码，没有户籍名单无法知道是哪一户", row=reader.row, column="户主证件号码",
+                    value=head_id, hint="同时给出户籍监测名单（--roster），或在台账中填写「户编号」"))
+                continue
+            household_id = by_head_id.get(head_id, "")
+            if not household_id:
+                problems.append(table.problem("户主证件号码在户籍名单中找不到", row=reader.row,
+                                              column="户主证件号码", value=head_id,
+                                              hint="核对号码，或改填「户编号」"))
+                continue
         if not household_id:
-            problems.append(table.problem("没有填写户编号", row=reader.row, column="户编号",
-                                          hint="填写这条措施所属户的户编号"))
+            problems.append(table.problem("没有填写户编号", row=reader.row,
+                                          column="户编号" if table.has("户编号") else "户主证件号码",
+                                          hint="填写这条措施所属户的户编号（或户主证件号码）"))
             continue
         if known is not None and household_id not in known:
             problems.append(table.problem("户编号在户籍名单中找不到", row=reader.row, column="户编号",
