@@ -44,6 +44,7 @@ def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[
     table = read_table(path, TRAINEE_COLUMNS, sheet_names=("培训考勤", "考勤"), sheets=trainee_sheets)
     problems: list[Problem] = []
     classes: dict[str, TrainingClass] = {}
+    class_rows: dict[str, tuple[Table, int]] = {}  # where each class's data was read, for messages
     if class_sheet:
         class_table = read_table(path, CLASS_COLUMNS, sheets=class_sheet)
         for reader in iter_rows(class_table, problems):
@@ -52,6 +53,7 @@ def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[
                 problems.append(class_table.problem("培训班名称重复", row=reader.row, column="培训班",
                                                     value=training_class.name, hint="每个培训班只写一行"))
             classes[training_class.name] = training_class
+            class_rows.setdefault(training_class.name, (class_table, reader.row))
 
     people = roster.person_index() if roster else {}
     trainees: list[Trainee] = []
@@ -60,6 +62,7 @@ def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[
         class_name = reader.text("培训班", required=True)
         if class_name and class_name not in classes:
             classes[class_name] = _class_from_row(reader)
+            class_rows[class_name] = (table, reader.row)
         elif class_name and not class_sheet:
             _check_same_class_data(table, reader, classes[class_name], problems)
         id_number = reader.id_number("证件号码")
@@ -97,7 +100,7 @@ def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[
             address=reader.text("户籍地址"),
             note=reader.text("备注"),
         ))
-    _check_attendance(table, classes, trainees, problems)
+    _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
     if not trainees:
         raise InputError([table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")])
@@ -148,8 +151,8 @@ def _category_from_roster(household, person) -> str:  # type: ignore[no-untyped-
     return "其他"
 
 
-def _check_attendance(table: Table, classes: dict[str, TrainingClass], trainees: list[Trainee],
-                      problems: list[Problem]) -> None:
+def _check_attendance(table: Table, classes: dict[str, TrainingClass], class_rows: dict[str, tuple[Table, int]],
+                      trainees: list[Trainee], problems: list[Problem]) -> None:
     for trainee in trainees:
         planned = classes[trainee.class_name].planned_days
         if planned is None:
@@ -160,10 +163,11 @@ def _check_attendance(table: Table, classes: dict[str, TrainingClass], trainees:
                 row=trainee.source_row, column="实际出勤天数", value=str(trainee.attended_days),
                 hint="核对考勤，实际出勤不能多于应出勤天数"))
     for training_class in classes.values():
+        source, row = class_rows.get(training_class.name, (table, None))
         if training_class.planned_days is None:
-            problems.append(table.problem(f"培训班「{training_class.name}」没有应出勤天数", column="应出勤天数",
-                                          hint="在每行或「培训班」工作表中填写应出勤天数"))
+            problems.append(source.problem(f"培训班「{training_class.name}」没有应出勤天数", column="应出勤天数",
+                                           row=row, hint="在每行或「培训班」工作表中填写应出勤天数"))
         if training_class.start and training_class.end and training_class.end < training_class.start:
-            problems.append(table.problem(f"培训班「{training_class.name}」的结业日期早于开班日期",
-                                          column="结业日期", hint="核对日期"))
+            problems.append(source.problem(f"培训班「{training_class.name}」的结业日期早于开班日期",
+                                           column="结业日期", row=row, hint="核对日期"))
 
