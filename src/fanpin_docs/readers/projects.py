@@ -59,7 +59,15 @@ def load_projects(path: str | Path) -> tuple[list[Project], list[HouseholdSubsid
     table = read_table(path, PROJECT_COLUMNS, sheet_names=("项目申报", "项目库"), sheets=project_sheets)
     problems: list[Problem] = []
     projects: list[Project] = []
+    first_rows: dict[str, int] = {}
     for reader in iter_rows(table, problems):
+        name = reader.text("项目名称")
+        if name in first_rows:
+            problems.append(table.problem(
+                f"项目名称与第 {first_rows[name]} 行重复", row=reader.row, column="项目名称", value=name,
+                hint="每个项目只写一行；不同项目请用不同的名称（到户明细按名称对应项目）"))
+        elif name:
+            first_rows[name] = reader.row
         funds = {}
         if table.has("财政衔接资金"):
             funds["财政衔接资金"] = reader.decimal("财政衔接资金")
