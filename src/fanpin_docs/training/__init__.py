@@ -1,0 +1,19 @@
+"""Training documents (培训花名册, 签到表, 误工补贴发放花名册, 汇总表, 公示) from the attendance workbook.
+
+As a library::
+
+    from fanpin_docs.policy import load_policy
+    from fanpin_docs.readers import load_training
+    from fanpin_docs.training import compute_payments
+
+    classes, trainees = load_training("培训考勤.xlsx")
+    payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
+"""
+
+from .batch import TrainingResult, generate_training, write_training_documents
+from .payments import ClassPayments, Payment, compute_payments, training_rule
+
+__all__ = [
+    "ClassPayments", "Payment", "TrainingResult", "compute_payments", "generate_training", "training_rule",
+    "write_training_documents",
+]
