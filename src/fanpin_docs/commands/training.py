@@ -1,0 +1,58 @@
+"""fanpin training"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from ..context import resolve
+from ..dates import parse_date
+from ..errors import SettingsError
+from ..money import format_amount
+from ..training import generate_training
+from ._common import (
+    ForceOption,
+    OutOption,
+    PolicyOption,
+    RosterOption,
+    TrainingOption,
+    console,
+    handle_errors,
+    print_notes,
+)
+
+StartOption = Annotated[str | None, typer.Option(
+    "--start", help="公示开始日期，如 2023-04-03（默认：fanpin.toml 的 [documents] date，否则最后一个培训班结业后的第一个工作日）",
+    show_default=False)]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("training")(handle_errors(training))
+
+
+def training(
+    training: TrainingOption = None,
+    roster: RosterOption = None,
+    policy: PolicyOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    start: StartOption = None,
+) -> None:
+    """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
+    context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
+    result = generate_training(context, publicity_start=_start_date(start))
+    print_notes(list(result.notes))
+    console.print(f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」：")
+    console.print(f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
+                  f"合计 {format_amount(result.total)} 元")
+
+
+def _start_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text, month_only_ok=False)
+    except ValueError as exc:
+        raise SettingsError(f"--start「{text}」不是日期：{exc}", hint="写作 2023-04-03 或 2023年4月3日") from None

@@ -1,0 +1,164 @@
+"""One `fanpin training` run: read, compute, then write every training document under `培训/`.
+
+    培训/<培训班>/花名册.xlsx, 签到表.xlsx, 误工补贴发放花名册.xlsx
+    培训/培训补贴汇总表.xlsx, 培训/误工补贴公示.docx
+
+The per-class workbooks are independent, so a large batch is spread over worker processes; each
+file is still written atomically through `OutputDir`, and the manifest records whatever was written
+even when the batch stops half way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ..context import RunContext
+from ..models import Roster, TrainingClass
+from ..money import ZERO
+from ..output import OutputDir
+from ..policy import Policy
+from ..readers import load_roster, load_training
+from ..settings import Settings
+from .common import document_year, folder_name, township_name
+from .namelist import build_namelist
+from .payments import NO_ROSTER, ClassPayments, compute_payments
+from .payroll import build_payroll
+from .signin import build_signin
+from .summary import build_summary
+
+ROOT = "培训"
+NAMELIST = "花名册.xlsx"
+SIGNIN = "签到表.xlsx"
+PAYROLL = "误工补贴发放花名册.xlsx"
+SUMMARY = f"{ROOT}/培训补贴汇总表.xlsx"
+NOTICE = f"{ROOT}/误工补贴公示.docx"
+CLASSES_PER_TASK = 10
+PARALLEL_FROM = 20  # classes; smaller batches are faster in one process
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    output_root: Path
+    classes: int
+    enrolments: int  # trainee rows (人次)
+    paid: int
+    total: Decimal
+    files: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+def generate_training(context: RunContext, *, publicity_start: date | None = None,
+                      workers: int | None = None) -> TrainingResult:
+    """Everything `fanpin training` does, from the input paths in `context` to the written files."""
+    policy = context.require_policy()
+    training_path = context.require("training")
+    roster_path = context.inputs.get("roster")
+    roster = load_roster(roster_path) if roster_path is not None else None
+    classes, trainees = load_training(training_path, roster)
+    all_payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
+    notes = [*context.notes, *_input_notes(classes, all_payments, roster)]
+    result = write_training_documents(all_payments, policy=policy, settings=context.settings,
+                                      output=context.output, publicity_start=publicity_start, workers=workers)
+    return replace(result, notes=(*notes, *result.notes))
+
+
+def class_files(all_payments: Sequence[ClassPayments]) -> dict[str, str]:
+    """Class name → its folder under 培训/, unique even when two names clean up to the same folder."""
+    folders: dict[str, str] = {}
+    used: set[str] = set()
+    for class_payments in all_payments:
+        base = folder_name(class_payments.name)
+        folder, number = base, 1
+        while folder.casefold() in used:
+            number += 1
+            folder = f"{base}（{number}）"
+        used.add(folder.casefold())
+        folders[class_payments.name] = f"{ROOT}/{folder}"
+    return folders
+
+
+def write_training_documents(all_payments: Sequence[ClassPayments], *, policy: Policy, settings: Settings,
+                             output: OutputDir, publicity_start: date | None = None,
+                             workers: int | None = None) -> TrainingResult:
+    folders = class_files(all_payments)
+    per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
+    planned = [*per_class, SUMMARY, NOTICE]
+    output.guard(planned)
+    notes: list[str] = []
+    try:
+        _write_classes(all_payments, folders, policy, settings, output, _worker_count(workers, len(all_payments)))
+        prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
+        book, cached = build_summary(all_payments, settings, title_prefix=prefix)
+        output.write_workbook(SUMMARY, book, cached)
+    finally:
+        output.save_manifest()
+    paid = sum(c.paid_count for c in all_payments)
+    total = sum((c.total for c in all_payments), ZERO)
+    return TrainingResult(output.root, len(all_payments), sum(len(c.payments) for c in all_payments), paid, total,
+                          tuple(sorted(output.written)), tuple(notes))
+
+
+def _worker_count(requested: int | None, classes: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    if classes < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _write_classes(all_payments: Sequence[ClassPayments], folders: dict[str, str], policy: Policy,
+                   settings: Settings, output: OutputDir, workers: int) -> None:
+    tasks = [[(c, folders[c.name]) for c in all_payments[i:i + CLASSES_PER_TASK]]
+             for i in range(0, len(all_payments), CLASSES_PER_TASK)]
+    if workers == 1:
+        for task in tasks:
+            _write_task(task, policy, settings, output)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
+        try:
+            for future in futures:
+                for relative, digest in future.result().items():
+                    output.record(relative, digest)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _write_task(task: Sequence[tuple[ClassPayments, str]], policy: Policy, settings: Settings,
+                output: OutputDir) -> dict[str, str]:
+    """Write the three workbooks of each class in `task`; returns what was written (path → hash)."""
+    calendar = settings.calendar
+    for class_payments, folder in task:
+        output.write_office(f"{folder}/{NAMELIST}", build_namelist(class_payments, settings))
+        output.write_office(f"{folder}/{SIGNIN}", build_signin(class_payments, policy, holidays=calendar.holidays,
+                                                               workdays=calendar.workdays))
+        book, cached = build_payroll(class_payments, settings)
+        output.write_workbook(f"{folder}/{PAYROLL}", book, cached)
+    return output.written
+
+
+def _input_notes(classes: Sequence[TrainingClass], all_payments: Sequence[ClassPayments],
+                 roster: Roster | None) -> list[str]:
+    notes = []
+    with_trainees = {c.name for c in all_payments}
+    empty = [c.name for c in classes if c.name not in with_trainees]
+    if empty:
+        notes.append(f"培训班「{'、'.join(empty)}」没有学员，未生成文书")
+    missing = [p for c in all_payments for p in c.payments if not p.trainee.category]
+    if missing:
+        where = "户籍名单中也找不到" if roster is not None else "未提供户籍名单（--roster）可供补全"
+        notes.append(f"{len(missing)} 名学员没有填写人员类别，{where}，按不符合条件处理（金额 0.00 元）")
+    if roster is None:
+        notes.append("未提供户籍名单：汇总表无法按乡镇村分列，列为「" + NO_ROSTER + "」")
+    return notes

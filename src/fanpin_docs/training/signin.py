@@ -1,0 +1,78 @@
+"""培训签到表 (domain.md §4.2): one sheet per training day, morning and afternoon sign-in columns.
+
+The days are the class's dates when the data fixes them: every calendar day from 开班日期 to 结业日期
+when their number equals the planned days, else the working days in that span when those match
+(weekends, holidays and 调休 from fanpin.toml). Otherwise each sheet carries a date line to fill in
+by hand rather than a guessed date. The sheet passes from hand to hand, so IDs are masked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from openpyxl import Workbook
+
+from ..dates import chinese_date
+from ..models import TrainingClass
+from ..policy import Policy
+from ..xlsx import setup_sheet, write_header, write_title
+from .common import ColumnSpec, style_body, widths_for, write_line, write_row
+from .masks import Masks
+from .payments import ClassPayments
+
+COLUMNS = (
+    ColumnSpec("序号", 5, 6, kind="count"),
+    ColumnSpec("姓名", 10, 14),
+    ColumnSpec("性别", 5, 6),
+    ColumnSpec("身份证号", 20, 22),
+    ColumnSpec("上午签到", 16, 18),
+    ColumnSpec("下午签到", 16, 18),
+    ColumnSpec("备注", 10, 16),
+)
+HEADER_ROW = 3
+BLANK_DATE = "　　　　年　　月　　日"
+
+
+def training_days(training_class: TrainingClass, holidays: Iterable[date] = (),
+                  workdays: Iterable[date] = ()) -> list[date | None]:
+    """The date of each training day, or None for each day when the data does not fix the dates."""
+    planned = training_class.planned_days
+    start, end = training_class.start, training_class.end
+    span = [start + timedelta(days=i) for i in range((end - start).days + 1)] if start and end else []
+    count = math.ceil(planned) if planned is not None else len(span) or 1
+    if len(span) == count:
+        return list(span)
+    off, on = set(holidays), set(workdays)
+    working = [d for d in span if d in on or (d.weekday() < 5 and d not in off)]
+    if working and len(working) == count:
+        return list(working)
+    return [None] * count
+
+
+def build_signin(class_payments: ClassPayments, policy: Policy, *, holidays: Iterable[date] = (),
+                 workdays: Iterable[date] = ()) -> Workbook:
+    training_class = class_payments.training_class
+    days = training_days(training_class, holidays, workdays)
+    masks = Masks.of(policy)
+    people = [(p.trainee.name, p.trainee.sex, masks.id_number(p.trainee.id_number)) for p in class_payments.payments]
+    book = Workbook()
+    book.remove(book.active)
+    width = len(COLUMNS)
+    for number, day in enumerate(days, start=1):
+        ws = book.create_sheet(f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""))
+        write_title(ws, 1, f"{training_class.name}签到表", width)
+        where = f"　　培训地点：{training_class.place}" if training_class.place else ""
+        write_line(ws, 2, f"培训日期：{chinese_date(day) if day else BLANK_DATE}（第 {number} 天，共 {len(days)} 天）"
+                          f"{where}", width)
+        write_header(ws, HEADER_ROW, [c.header for c in COLUMNS])
+        first = HEADER_ROW + 1
+        rows = [write_row(ws, first + index, COLUMNS, [index + 1, name, sex, masked, "", "", ""])
+                for index, (name, sex, masked) in enumerate(people)]
+        last = first + len(rows) - 1
+        style_body(ws, first, last, COLUMNS, height=26)
+        write_line(ws, last + 2, f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
+                                 "班主任（签字）：__________", width, height=28)
+        setup_sheet(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(COLUMNS, rows))
+    return book

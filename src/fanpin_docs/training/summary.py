@@ -1,0 +1,172 @@
+"""培训补贴汇总表: every class on one sheet, and the same money by township and village on another,
+with live SUM totals whose values are also cached for readers that do not recalculate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..money import ZERO, amount_in_words, format_amount
+from ..settings import Settings
+from ..xlsx import (
+    HEADER_FONT,
+    LEFT,
+    MONEY_FORMAT,
+    CachedFormulas,
+    put_text,
+    setup_sheet,
+    write_header,
+    write_title,
+)
+from .common import (
+    DAYS_FORMAT,
+    ColumnSpec,
+    class_period,
+    signature_text,
+    style_body,
+    widths_for,
+    write_line,
+    write_row,
+)
+from .payments import ClassPayments
+
+CLASS_COLUMNS = (
+    ColumnSpec("序号", 5, 6, kind="count"),
+    ColumnSpec("培训班", 14, 30, LEFT),
+    ColumnSpec("培训项目", 10, 20),
+    ColumnSpec("培训地点", 10, 24),
+    ColumnSpec("培训时间", 14, 34),
+    ColumnSpec("应出勤天数", 7, 8, kind="days"),
+    ColumnSpec("参训人数", 7, 8, kind="count"),
+    ColumnSpec("发放人数", 7, 8, kind="count"),
+    ColumnSpec("实际出勤天数合计", 9, 10, kind="days"),
+    ColumnSpec("补贴金额", 12, 16, kind="money"),
+)
+PLACE_COLUMNS = (
+    ColumnSpec("序号", 5, 6, kind="count"),
+    ColumnSpec("乡镇（街道）", 12, 20),
+    ColumnSpec("行政村", 12, 20),
+    ColumnSpec("参训人次", 8, 10, kind="count"),
+    ColumnSpec("参训人数", 8, 10, kind="count"),
+    ColumnSpec("发放人次", 8, 10, kind="count"),
+    ColumnSpec("补贴金额", 12, 16, kind="money"),
+)
+HEADER_ROW = 3
+_CLASS_SUMMED = (7, 8, 9, 10)  # columns totalled on the class sheet
+_PLACE_SUMMED = (4, 5, 6, 7)
+
+
+@dataclass
+class _Place:
+    enrolments: int = 0
+    people: set[str] = field(default_factory=set)
+    paid: int = 0
+    amount: Decimal = ZERO
+
+    def values(self) -> list[object]:
+        return [self.enrolments, len(self.people), self.paid, self.amount]
+
+
+def build_summary(all_payments: Sequence[ClassPayments], settings: Settings, *, title_prefix: str) -> tuple[
+        Workbook, CachedFormulas]:
+    """`title_prefix` is e.g. 「城东街道2023年」."""
+    book = Workbook()
+    cached = CachedFormulas()
+    _class_sheet(book.active, all_payments, settings, title_prefix, cached)
+    _place_sheet(book.create_sheet(), all_payments, settings, title_prefix, cached)
+    return book, cached
+
+
+def _class_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings: Settings, title_prefix: str,
+                 cached: CachedFormulas) -> None:
+    ws.title = "按培训班"
+    width = len(CLASS_COLUMNS)
+    write_title(ws, 1, f"{title_prefix}培训误工补贴汇总表（按培训班）", width)
+    write_line(ws, 2, "单位：人、天、元", width)
+    write_header(ws, HEADER_ROW, [c.header for c in CLASS_COLUMNS])
+    first = HEADER_ROW + 1
+    rows = []
+    for index, class_payments in enumerate(all_payments):
+        training_class = class_payments.training_class
+        rows.append(write_row(ws, first + index, CLASS_COLUMNS, [
+            index + 1, training_class.name, training_class.project, training_class.place,
+            class_period(training_class), training_class.planned_days, len(class_payments.payments),
+            class_payments.paid_count, class_payments.attended_total, class_payments.total,
+        ]))
+    last = first + len(rows) - 1
+    totals: list[Decimal | int] = [
+        sum(len(c.payments) for c in all_payments), sum(c.paid_count for c in all_payments),
+        sum((c.attended_total for c in all_payments), ZERO), sum((c.total for c in all_payments), ZERO),
+    ]
+    _total_row(ws, last + 1, "合计", 1, 6, _CLASS_SUMMED, totals, [(first, last)], cached)
+    style_body(ws, first, last + 1, CLASS_COLUMNS, height=24)
+    people = len({p.trainee.id_number for c in all_payments for p in c.payments})
+    total = totals[-1]
+    write_line(ws, last + 2, f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
+                             f"{totals[1]} 人次，补贴金额合计 {format_amount(Decimal(total))} 元，"
+                             f"大写：{amount_in_words(total)}", width, height=26)
+    write_line(ws, last + 4, signature_text(settings), width, height=30)
+    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows))
+
+
+def _place_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings: Settings, title_prefix: str,
+                 cached: CachedFormulas) -> None:
+    ws.title = "按乡镇村"
+    width = len(PLACE_COLUMNS)
+    places: dict[tuple[str, str], _Place] = {}
+    for class_payments in all_payments:
+        for payment in class_payments.payments:
+            place = places.setdefault((payment.township, payment.village), _Place())
+            place.enrolments += 1
+            place.people.add(payment.trainee.id_number)
+            place.paid += payment.paid
+            place.amount += payment.amount
+    write_title(ws, 1, f"{title_prefix}培训误工补贴汇总表（按乡镇村）", width)
+    write_line(ws, 2, "单位：人次、人、元（乡镇村按户籍名单中的家庭住址）", width)
+    write_header(ws, HEADER_ROW, [c.header for c in PLACE_COLUMNS])
+    row = HEADER_ROW + 1
+    rows: list[list[str]] = []
+    subtotal_rows: list[tuple[int, int]] = []
+    number = 0
+    for township in sorted({t for t, _ in places}):
+        villages = sorted(v for t, v in places if t == township)
+        block_first = row
+        for village in villages:
+            number += 1
+            rows.append(write_row(ws, row, PLACE_COLUMNS, [number, township, village or "—",
+                                                           *places[(township, village)].values()]))
+            row += 1
+        subtotal = _column_sums([places[(township, v)].values() for v in villages])
+        _total_row(ws, row, f"{township} 小计", 1, 3, _PLACE_SUMMED, subtotal, [(block_first, row - 1)], cached)
+        subtotal_rows.append((row, row))
+        row += 1
+    grand = _column_sums([place.values() for place in places.values()])
+    _total_row(ws, row, "总计", 1, 3, _PLACE_SUMMED, grand, subtotal_rows, cached)
+    style_body(ws, HEADER_ROW + 1, row, PLACE_COLUMNS, height=22)
+    for subtotal_row, _ in [*subtotal_rows, (row, row)]:
+        ws.cell(row=subtotal_row, column=1).font = HEADER_FONT
+    write_line(ws, row + 2, signature_text(settings), width, height=30)
+    setup_sheet(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(PLACE_COLUMNS, rows))
+
+
+def _column_sums(rows: Sequence[Sequence[object]]) -> list[object]:
+    """What SUM over these rows gives, column by column (the cached value of a total formula)."""
+    return [sum(column, start=type(column[0])(0)) for column in zip(*rows, strict=True)]  # type: ignore[call-overload]
+
+
+def _total_row(ws: Worksheet, row: int, label: str, first_column: int, last_column: int, summed: Sequence[int],
+               values: Sequence[object], ranges: Sequence[tuple[int, int]], cached: CachedFormulas) -> None:
+    """A labelled row whose `summed` columns are SUM formulas over `ranges`, with cached `values`."""
+    ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=last_column)
+    put_text(ws.cell(row=row, column=first_column), label)
+    for column, value in zip(summed, values, strict=True):
+        letter = get_column_letter(column)
+        parts = ",".join(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in ranges)
+        money = column == summed[-1]  # the last summed column is the amount on both sheets
+        cached.put(ws.cell(row=row, column=column), f"=SUM({parts})", value,  # type: ignore[arg-type]
+                   number_format=MONEY_FORMAT if money else DAYS_FORMAT)
