@@ -1,0 +1,98 @@
+"""产业到户补助 for the households of the 到户明细 sheet, by the policy's industry rule.
+
+Every amount comes from the rule engine with its explanation. When the rule is limited to some
+household categories (脱贫户, 未消除风险监测对象, …) the categories come from the roster; without a
+roster such a rule cannot be applied honestly, so no subsidy sheet is made and a note says why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import PolicyError
+from ..models import HouseholdSubsidy, Roster
+from ..money import ZERO
+from ..policy import Calculation, Case, MissingInput, Policy, Rule, compute
+
+
+@dataclass(frozen=True)
+class SubsidyLine:
+    subsidy: HouseholdSubsidy
+    calculation: Calculation
+    note: str = ""  # e.g. the household is not in the roster
+
+    @property
+    def amount(self) -> Decimal:
+        return self.calculation.amount
+
+
+@dataclass(frozen=True)
+class SubsidySheet:
+    rule: Rule
+    lines: tuple[SubsidyLine, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+    def by_project(self, project_order: Sequence[str] = ()) -> list[tuple[str, list[SubsidyLine]]]:
+        """Lines grouped by project, projects in `project_order` first (then as they appear)."""
+        groups: dict[str, list[SubsidyLine]] = {name: [] for name in project_order}
+        for line in self.lines:
+            groups.setdefault(line.subsidy.project_name, []).append(line)
+        return [(name, lines) for name, lines in groups.items() if lines]
+
+    def by_household(self) -> dict[str, list[SubsidyLine]]:
+        groups: dict[str, list[SubsidyLine]] = defaultdict(list)
+        for line in self.lines:
+            groups[line.subsidy.household_id].append(line)
+        return dict(groups)
+
+
+def compute_subsidies(policy: Policy, subsidies: Sequence[HouseholdSubsidy],
+                      roster: Roster | None = None) -> tuple[SubsidySheet | None, list[str]]:
+    """(the subsidy sheet or None, notes for the user). Raises PolicyError if the rule cannot use
+    an investment amount as its base."""
+    if not subsidies:
+        return None, []
+    rule = policy.rule_for("industry")
+    if rule is None:
+        return None, [f"政策「{policy.title}」没有产业到户补助规则（role = \"industry\"），"
+                      "未生成产业到户补助明细"]
+    if not rule.computes:
+        return None, [f"政策规则「{rule.name}」不计算金额（formula = \"given\"），未生成产业到户补助明细"]
+    needed = rule.eligibility.household_categories
+    if needed and roster is None:
+        return None, [f"「{rule.name}」仅限{'、'.join(needed)}，需要户籍监测名单判断各户类别；"
+                      "用 --roster 给出名单（或在 fanpin.toml 的 [inputs] 中设置 roster）后才能生成产业到户补助明细"]
+    households = roster.by_id() if roster is not None else {}
+    lines: list[SubsidyLine] = []
+    for subsidy in subsidies:
+        categories: frozenset[str] = frozenset()
+        note = ""
+        if roster is not None:
+            household = households.get(subsidy.household_id)
+            if household is None:
+                note = "户编号不在户籍监测名单中，无法确认户类别"
+            else:
+                categories = frozenset(household.categories())
+        case = Case(base=subsidy.investment, accepted=subsidy.accepted, household_categories=categories)
+        try:
+            calculation = compute(rule, case)
+        except MissingInput as exc:
+            raise PolicyError(f"到户明细第 {subsidy.source_row} 行无法按「{rule.name}」计算：{exc}",
+                              hint="产业到户补助规则应按投入金额的比例计算（formula = \"rate\"）") from None
+        lines.append(SubsidyLine(subsidy, calculation, note))
+    return SubsidySheet(rule, tuple(lines)), []
+
+
+def over_cap(sheet: SubsidySheet) -> dict[str, Decimal]:
+    """Households whose subsidies over all their rows exceed the rule's cap → their total."""
+    if sheet.rule.cap is None:
+        return {}
+    totals = {household: sum((line.amount for line in lines), ZERO)
+              for household, lines in sheet.by_household().items()}
+    return {household: total for household, total in totals.items() if total > sheet.rule.cap}
