@@ -1,0 +1,66 @@
+"""fanpin projects"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..context import resolve
+from ..projects import FilingResult, run_filing
+from ._common import (
+    ForceOption,
+    OutOption,
+    PolicyOption,
+    ProjectsOption,
+    console,
+    handle_errors,
+    print_notes,
+)
+
+StrictOption = Annotated[bool, typer.Option("--strict", help="审核发现任何问题时退出码为 1（文书照常生成）")]
+CategoryRosterOption = Annotated[Path | None, typer.Option(
+    "--roster", help="户籍/监测名单（可选）：政策的产业到户补助限定户类别时，用来判断到户明细中各户的类别",
+    show_default=False)]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("projects")(handle_errors(projects))
+
+
+def projects(
+    projects: ProjectsOption = None,
+    policy: PolicyOption = None,
+    roster: CategoryRosterOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    strict: StrictOption = False,
+) -> None:
+    """生成项目申报表（每个项目一份）、项目库汇总表、审核问题清单和产业到户补助明细，并列出审核发现的问题。"""
+    context = resolve(projects=projects, policy=policy, roster=roster, out=out, force=force)
+    result = run_filing(context)
+    show(result)
+    console.print(f"已生成 {len(result.files)} 个文件，在「{context.output.root / '项目申报'}」。", markup=False)
+    if strict and result.review.findings:
+        raise typer.Exit(1)
+
+
+def show(result: FilingResult) -> None:
+    review = result.review
+    if review.findings:
+        table = Table(title="审核问题清单", show_lines=True)
+        for header in ("序号", "项目（行）", "规则", "发现情况", "应当"):
+            table.add_column(header, overflow="fold")
+        for number, finding in enumerate(review.findings, start=1):
+            where = finding.project + (f"（第 {finding.row} 行）" if finding.row is not None else "")
+            table.add_row(*(Text(cell) for cell in (str(number), where, finding.rule.title, finding.found,
+                                                    finding.expected)))
+        console.print(table)
+    flagged = len(review.flagged_rows)
+    status = "[green]✓[/]" if not review.findings else "[yellow]![/]"
+    console.print(f"{status} 共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
+                  f"{flagged} 个有问题，问题 {len(review.findings)} 条。")
+    print_notes([*review.skipped, *result.notes])

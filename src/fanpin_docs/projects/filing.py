@@ -1,0 +1,104 @@
+"""`file_projects()`: from the projects workbook to the filing documents under 项目申报/.
+
+    result = file_projects(projects, subsidies, policy=policy, settings=settings, output=output)
+    result.review.findings   # what a county reviewer would refuse, project by project
+
+Findings never stop the documents. Files are written only through `OutputDir` (atomic, manifest).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..context import RunContext
+from ..dates import chinese_date
+from ..models import HouseholdSubsidy, Project, Roster
+from ..output import OutputDir
+from ..policy import Policy
+from ..readers import load_projects, load_roster
+from ..settings import Settings
+from .checks import Review, ReviewInputs, review_projects
+from .findings_book import build_findings
+from .form import FormHeading, build_form
+from .sheets import BatchHeading
+from .subsidies import SubsidySheet, compute_subsidies
+from .subsidy_book import build_subsidy_book
+from .summary import build_summary
+
+FOLDER = "项目申报"
+FORMS_FOLDER = f"{FOLDER}/项目申报表"
+SUMMARY_FILE = f"{FOLDER}/项目库汇总表.xlsx"
+FINDINGS_FILE = f"{FOLDER}/审核问题清单.xlsx"
+SUBSIDY_FILE = f"{FOLDER}/产业到户补助明细.xlsx"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class FilingResult:
+    review: Review
+    files: tuple[Path, ...]
+    subsidies: SubsidySheet | None
+    notes: tuple[str, ...]  # for the user: what was not produced or not checked, and why
+
+
+def form_file_names(projects: Sequence[Project]) -> list[str]:
+    """`项目申报/项目申报表/01_项目名称.docx`, numbered in sheet order (two projects may share a name)."""
+    digits = max(2, len(str(len(projects))))
+    names = []
+    for number, project in enumerate(projects, start=1):
+        safe = _UNSAFE.sub("_", project.name).strip(" .")[:60] or "项目"
+        names.append(f"{FORMS_FOLDER}/{number:0{digits}d}_{safe}.docx")
+    return names
+
+
+def batch_heading(settings: Settings, policy: Policy, projects: Sequence[Project]) -> BatchHeading:
+    townships = {p.township for p in projects if p.township}
+    township = settings.township.township or (townships.pop() if len(townships) == 1 else "")
+    documents = settings.documents
+    return BatchHeading(county=settings.township.county or policy.county, township=township,
+                        year=settings.township.year or policy.year, policy_title=policy.title,
+                        prepared_by=documents.prepared_by, reviewed_by=documents.reviewed_by,
+                        responsible=documents.responsible)
+
+
+def file_projects(projects: Sequence[Project], subsidies: Sequence[HouseholdSubsidy], *, policy: Policy,
+                  settings: Settings, output: OutputDir, roster: Roster | None = None) -> FilingResult:
+    """Check the filing and write the forms, the summary, the findings and (with 到户明细) the subsidies."""
+    sheet, notes = compute_subsidies(policy, subsidies, roster)
+    if sheet is not None and sheet.rule.assumed:
+        notes.append(f"规则「{sheet.rule.name}」的 {'、'.join(sheet.rule.assumed)} 为补充设定：{sheet.rule.assumed_note}")
+    review = review_projects(projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet))
+    heading = batch_heading(settings, policy, projects)
+    form_names = form_file_names(projects)
+    planned = [*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else [])
+    output.guard(planned)
+
+    written: list[Path] = []
+    form_heading = FormHeading(county=heading.county, year=heading.year)
+    for name, project in zip(form_names, projects, strict=True):
+        written.append(output.write_office(name, build_form(project, form_heading)))
+    summary, cached = build_summary(projects, review, heading)
+    written.append(output.write_workbook(SUMMARY_FILE, summary, cached))
+    written.append(output.write_workbook(FINDINGS_FILE, build_findings(review, heading)))
+    if sheet is not None:
+        date_text = chinese_date(settings.documents.date) if settings.documents.date else ""
+        book, cached = build_subsidy_book(sheet, heading, [p.name for p in projects], date_text)
+        written.append(output.write_workbook(SUBSIDY_FILE, book, cached))
+    output.save_manifest()
+    return FilingResult(review, tuple(written), sheet, tuple(notes))
+
+
+def run_filing(context: RunContext) -> FilingResult:
+    """`file_projects` with the inputs, policy, settings and output folder of a command run."""
+    policy = context.require_policy()
+    projects, subsidies = load_projects(context.require("projects"))
+    roster = None
+    rule = policy.rule_for("industry")
+    roster_path = context.inputs.get("roster")
+    if subsidies and rule is not None and rule.eligibility.household_categories and roster_path is not None:
+        roster = load_roster(roster_path)
+    return file_projects(projects, subsidies, policy=policy, settings=context.settings, output=context.output,
+                         roster=roster)
