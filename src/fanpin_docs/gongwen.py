@@ -190,8 +190,10 @@ def _install_styles(document: docx.document.Document) -> None:
     _style(document, STYLE_BODY, east_asian=BODY_FONT, size=SIZE_3, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
            first_indent=INDENT_2_CHARS, condense=True)
     for level, name in STYLE_HEADINGS.items():
-        _style(document, name, east_asian=HEADING_FONTS[level], size=SIZE_3, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-               first_indent=INDENT_2_CHARS, outline_level=level - 1, condense=True)
+        heading = _style(document, name, east_asian=HEADING_FONTS[level], size=SIZE_3,
+                         align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=INDENT_2_CHARS, outline_level=level - 1,
+                         condense=True)
+        heading.paragraph_format.keep_with_next = True
     _style(document, STYLE_NUMBER, east_asian=BODY_FONT, size=SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER,
            condense=True)
     table = _style(document, STYLE_TABLE, east_asian=BODY_FONT, size=SIZE_SMALL_4, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -383,22 +385,25 @@ class OfficialDocument:
         for row in table.rows:
             _no_split(row)
 
-    def signature(self, issuer: str, on: date, *, sealed: bool = True) -> None:
+    def signature(self, issuer: str, on: date | str, *, sealed: bool = True) -> None:
         """发文机关署名 and 成文日期 after the body (GB/T 9704-2012 7.3.5).
 
         Sealed documents: the date 4 chars from the right, the issuer centred over the date, with room
         for the seal above. Unsealed: the issuer 2 chars from the right, the date below it moved 2 chars
-        further right.
+        further right. `on` may be text such as 「2024年　月　日」, for the signing official to complete.
         """
-        day = chinese_date(on)
+        day = chinese_date(on) if isinstance(on, date) else on
+        last = self.document.element.body[-2] if len(self.document.element.body) > 1 else None
+        if last is not None and last.tag == qn("w:p"):  # never a signature alone on the last page
+            Paragraph(last, self.document._body).paragraph_format.keep_with_next = True
         date_width = text_width_chars(day)
         issuer_width = text_width_chars(issuer)
         if sealed:
-            self.blank(2)
+            self._kept_blanks(2)
             date_right = 4.0
             issuer_right = max(date_right + (date_width - issuer_width) / 2, 0)
         else:
-            self.blank(1)
+            self._kept_blanks(1)
             issuer_right = 2.0
             date_right = max(issuer_right + issuer_width - date_width - 2, 0)
         for text, right in ((issuer, issuer_right), (day, date_right)):
@@ -409,30 +414,42 @@ class OfficialDocument:
             paragraph.add_run(text)
             paragraph.paragraph_format.keep_with_next = text == issuer
 
+    def _kept_blanks(self, count: int) -> None:
+        for _ in range(count):
+            self.document.add_paragraph(style=STYLE_BODY).paragraph_format.keep_with_next = True
+
     def render_marked(self, text: str) -> None:
         """Render template text: `% ` title line(s), `# `…`#### ` headings (numbered here), `> ` 主送机关,
-        other non-blank lines body paragraphs."""
+        consecutive `| a | b |` lines a table (the first its header), other non-blank lines body paragraphs."""
         titles: list[str] = []
-        for raw in text.splitlines():
+        table: list[list[str]] = []
+        for raw in [*text.splitlines(), ""]:
             line = raw.strip()
-            if line.startswith("% "):
-                titles.append(line[2:].strip())
-                continue
-            if titles:
+            if table and not line.startswith("|"):
+                self.table(table[0], table[1:])
+                table = []
+            if titles and not line.startswith("% "):
                 self.title("\n".join(titles))
                 self.blank()
                 titles = []
             if not line:
                 continue
             marker = re.match(r"^(#{1,4})\s+(.*)$", line)
-            if marker:
+            if line.startswith("% "):
+                titles.append(line[2:].strip())
+            elif line.startswith("|"):
+                cells = [cell.strip() for cell in line.strip("|").split("|")]
+                if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):  # a |---|---| rule
+                    continue
+                if table and len(cells) != len(table[0]):
+                    raise ValueError(f"表格行「{line}」有 {len(cells)} 列，表头有 {len(table[0])} 列")
+                table.append(cells)
+            elif marker:
                 self.heading(len(marker.group(1)), marker.group(2).strip())
             elif line.startswith("> "):
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
-        if titles:
-            self.title("\n".join(titles))
 
 
 # --- table helpers ----------------------------------------------------------------------------
