@@ -1,0 +1,43 @@
+"""fanpin plan"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..context import resolve
+from ..plan.write import write_plan
+from ._common import ForceOption, OutOption, PolicyOption, RosterOption, console, handle_errors, print_notes
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(handle_errors(plan))
+
+
+def plan(
+    roster: RosterOption = None,
+    policy: PolicyOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    township: Annotated[str | None, typer.Option("--township", help="乡镇（名单含多个乡镇时必须指定）",
+                                                 show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="方案年度（默认：fanpin.toml，否则政策文件的年度）",
+                                             show_default=False, min=2015, max=2100)] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="实施方案文字模板（默认：工作区 templates/实施方案.txt，否则内置模板）",
+                                                  show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+) -> None:
+    """编写实施方案：按 GB/T 9704-2012 公文格式，户数等数字取自名单，措施、标准和时间节点取自政策文件。"""
+    context = resolve(roster=roster, policy=policy, out=out, force=force)
+    written = write_plan(context, township=township, year=year, template=template, pdf=pdf)
+    print_notes(context.notes + list(written.notes))
+    for line in written.result.defaulted:
+        console.print(f"[yellow]默认设置：[/]{escape(line)}")
+    facts = written.result.facts
+    console.print(f"{written.result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
+                  f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户")
+    for path in written.paths:
+        console.print(f"[green]已生成[/]「{escape(str(path))}」")
