@@ -42,11 +42,26 @@ def load_policy(name_or_path: str | Path, *, search_dirs: tuple[Path, ...] = ())
     try:
         policy = Policy.model_validate({**data, "key": key})
     except ValidationError as exc:
-        lines = [f"政策文件「{origin}」有 {exc.error_count()} 处错误："]
-        for error in exc.errors():
+        errors = _real_errors(exc.errors())
+        lines = [f"政策文件「{origin}」有 {len(errors)} 处错误："]
+        for error in errors:
             lines.append(f"  · {_where(data, error['loc'])}：{_message(error)}")
         raise PolicyError("\n".join(lines), hint="按提示修改政策文件后重试") from None
     return policy
+
+
+def _real_errors(errors: list) -> list:
+    """Pydantic also reports "the list is empty" for a list whose items all failed; keep the items' errors."""
+    with_failed_items = {tuple(e["loc"][:i]) for e in errors for i, step in enumerate(e["loc"]) if isinstance(step, int)}
+    return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in with_failed_items)]
+
+
+def _text(path: Path, origin: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError(f"政策文件「{origin}」不是 UTF-8 编码",
+                          hint="用记事本或 VS Code 打开，另存为 UTF-8 编码后重试") from None
 
 
 def _read(name: str, search_dirs: tuple[Path, ...]) -> tuple[str, str, str]:
@@ -54,11 +69,11 @@ def _read(name: str, search_dirs: tuple[Path, ...]) -> tuple[str, str, str]:
     if path.suffix.lower() in {".toml"} or path.parent != Path("."):
         if not path.is_file():
             raise PolicyError(f"找不到政策文件「{path}」", hint="检查路径，或用 --policy 加内置政策名，如 qianjiang-2023")
-        return path.read_text(encoding="utf-8"), str(path), path.stem
+        return _text(path, str(path)), str(path), path.stem
     for folder in search_dirs:
         candidate = folder / f"{name}.toml"
         if candidate.is_file():
-            return candidate.read_text(encoding="utf-8"), str(candidate), name
+            return _text(candidate, str(candidate)), str(candidate), name
     shipped = resources.files("fanpin_docs") / "policies" / f"{name}.toml"
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8"), f"{name}（内置）", name
@@ -92,4 +107,18 @@ def _message(error: dict) -> str:
         return f"取值不对，应为 {error['ctx']['expected']}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
+    context = error.get("ctx") or {}
+    if kind == "too_short":
+        return f"至少要有 {context.get('min_length', 1)} 项"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = next(iter(context.values()), "")
+        words = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
+        return f"应{words[kind]} {bound}，实际为「{error.get('input')}」"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"应为 true 或 false，实际为「{error.get('input')}」"
+    if kind in {"string_type", "tuple_type", "list_type", "dict_type", "model_type"}:
+        shape = {"string_type": "加引号的文字", "dict_type": "一个设置段落", "model_type": "一个设置段落"}.get(kind, "列表，如 [\"甲\", \"乙\"]")
+        return f"应为{shape}，实际为「{error.get('input')}」"
     return error["msg"]
