@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from ..idcard import age_on
 from ..models import Household, MeasureRecord, Trainee, TrainingClass
-from ..money import ZERO, format_amount, format_number, format_percent
+from ..money import ZERO, format_amount, format_number, format_percent, yuan
+from .model import Policy, Rule
 
 NO_AMOUNT = Decimal("0.00")
-from .model import Policy, Rule
 
 
 class MissingInput(ValueError):
@@ -108,13 +108,14 @@ def _rate(rule: Rule, case: Case) -> Calculation:
     if rule.quantity_label:
         months = _quantity(rule, case, default=Decimal(1))
         per_unit, capped, cap_text = _apply_cap(rule, raw)
+        per_unit = rule.round(per_unit)  # each month's amount is paid to the fen, as the text shows it
         amount = rule.round(per_unit * months)
         text += cap_text + f"；× {format_number(months)} {rule.quantity_label} = {format_amount(amount)} 元"
         return Calculation(rule.name, amount, text, capped=capped, assumed=bool(rule.assumed))
     capped_amount, capped, cap_text = _apply_cap(rule, raw)
     amount = rule.round(capped_amount)
     text += cap_text
-    if not capped and amount != raw:
+    if not capped and amount != yuan(raw):
         text += f"，按{rule.rounding}取整为 {format_amount(amount)} 元"
     return Calculation(rule.name, amount, text, capped=capped, assumed=bool(rule.assumed))
 
