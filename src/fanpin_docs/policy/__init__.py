@@ -3,8 +3,10 @@
 from .engine import (
     Calculation,
     Case,
+    LineComparison,
     MeasureResult,
     MissingInput,
+    compare_with_line,
     compute,
     compute_household_measures,
     compute_training_allowance,
@@ -15,7 +17,7 @@ from .loader import load_policy, shipped_policies
 from .model import Policy, Rule
 
 __all__ = [
-    "Calculation", "Case", "MeasureResult", "MissingInput", "Policy", "Rule", "compute",
-    "compute_household_measures", "compute_training_allowance", "describe_eligibility", "describe_standard",
+    "Calculation", "Case", "LineComparison", "MeasureResult", "MissingInput", "Policy", "Rule",
+    "compare_with_line", "compute", "compute_household_measures", "compute_training_allowance", "describe_eligibility", "describe_standard",
     "load_policy", "shipped_policies",
 ]

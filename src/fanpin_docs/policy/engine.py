@@ -240,6 +240,35 @@ def compute_training_allowance(rule: Rule, trainee: Trainee, training_class: Tra
     return calculation
 
 
+# --- income against the monitoring line --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineComparison:
+    """A household's 人均纯收入 against the policy's monitoring line (监测范围)."""
+
+    per_capita: Decimal
+    line: Decimal
+    below: bool  # strictly under the line
+    gap: Decimal  # how far under (below) or at/over (not below) the line, ≥ 0
+    explanation: str
+
+
+def compare_with_line(policy: Policy, household: Household) -> LineComparison:
+    """「家庭纯收入 27,000.00 元 ÷ 3 人 = 人均纯收入 9,000.00 元，低于监测线 10,000 元，差 1,000.00 元」."""
+    per_capita = household.per_capita_income
+    line = policy.monitoring_line
+    below = per_capita < line
+    gap = yuan(abs(line - per_capita))
+    text = (f"家庭纯收入 {format_amount(household.income.net)} 元 ÷ {household.size} 人 = "
+            f"人均纯收入 {format_amount(per_capita)} 元，")
+    if below:
+        text += f"低于监测线 {format_number(line)} 元，差 {format_amount(gap)} 元"
+    else:
+        text += f"不低于监测线 {format_number(line)} 元"
+    return LineComparison(per_capita=per_capita, line=line, below=below, gap=gap, explanation=text)
+
+
 # --- words ------------------------------------------------------------------------------------
 
 
