@@ -22,6 +22,21 @@ def normalize_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_INLINE_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def normalize_prose(value: object) -> str:
+    """Free text for documents (建设内容, 绩效目标, …) as typed: Chinese punctuation stays full-width
+    (，：；（）, which NFKC would turn into ASCII); runs of spaces collapse, each line is trimmed and
+    empty lines are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    lines = (_INLINE_SPACES.sub(" ", line).strip() for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def header_key(value: object) -> str:
     """The form two headers are compared in: half-width, no spaces, no line breaks, unified brackets."""
     text = normalize_text(value)

@@ -22,7 +22,7 @@ from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, validate_id_number
 from ..masking import mask_value
 from ..money import parse_decimal
-from ..text import header_key, normalize_phone, normalize_text
+from ..text import header_key, normalize_phone, normalize_prose, normalize_text
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_SEARCH_ROWS = 30
@@ -267,6 +267,10 @@ class RowReader:
         if not text and required:
             self._problem(column, "必填项为空", "填写该单元格")
         return text
+
+    def prose(self, column: str) -> str:
+        """Free text printed in documents, Chinese punctuation kept as typed (see `normalize_prose`)."""
+        return normalize_prose(self.values.get(column))
 
     def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
         text = self.text(column, required=required)
