@@ -6,9 +6,9 @@ named in the roster) > defaults. Commands report which settings were defaulted.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -160,6 +160,12 @@ def _message(error: dict) -> str:
         return f"日期应写作 2024-04-30，实际为「{error.get('input')}」"
     if kind.startswith(("decimal", "int")):
         return f"应为数字，实际为「{error.get('input')}」"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return f"数值超出范围（{error['msg']}）"
+    context = error.get("ctx") or {}
+    bounds = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
+    if kind in bounds:
+        return f"数值超出范围：应{bounds[kind]} {next(iter(context.values()), '')}，实际为「{error.get('input')}」"
+    if kind in {"string_type", "list_type", "dict_type", "model_type", "bool_type", "bool_parsing"}:
+        shape = {"string_type": "加引号的文字", "list_type": "列表，如 [2024-05-01, 2024-05-02]",
+                 "bool_type": "true 或 false", "bool_parsing": "true 或 false"}.get(kind, "一个设置段落，如 [township]")
+        return f"应为{shape}，实际为「{error.get('input')}」"
     return str(error["msg"])
