@@ -71,6 +71,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     except PermissionError:
         raise OutputError(f"无法写入「{path}」：文件被占用或没有权限",
                           hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试") from None
+    except IsADirectoryError:
+        raise OutputError(f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试") from None
+    except OSError as exc:  # disk full, read-only drive, path too long …
+        raise OutputError(f"无法写入「{path}」：{exc.strerror or type(exc).__name__}",
+                          hint="检查磁盘空间和输出文件夹是否可写，或用 --out 换一个输出文件夹") from None
 
 
 class OutputDir:
