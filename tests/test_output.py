@@ -1,0 +1,244 @@
+"""Writing output safely: atomic files, byte-identical Office zips, no overwrite of a user's edits."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from fanpin_docs.errors import OutputError
+from fanpin_docs.output import (
+    MANIFEST,
+    TEMP_MARK,
+    OutputDir,
+    atomic_target,
+    normalize_office_zip,
+    write_atomic,
+)
+from fanpin_docs.xlsx import CachedFormulas
+
+STAMP = "2024-04-30T00:00:00Z"
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if TEMP_MARK in p.name]
+
+
+# --- atomic writes ---------------------------------------------------------------------------------
+
+
+def test_atomic_target_moves_into_place(tmp_path: Path) -> None:
+    target = tmp_path / "子目录" / "表.xlsx"
+    with atomic_target(target) as temp:
+        assert temp.parent == target.parent and temp != target
+        temp.write_bytes(b"done")
+        assert not target.exists()
+    assert target.read_bytes() == b"done"
+    assert leftovers(tmp_path) == []
+
+
+def test_failure_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "表.xlsx"
+    with pytest.raises(RuntimeError), atomic_target(target) as temp:
+        temp.write_bytes(b"half")
+        raise RuntimeError("crash in the middle")
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_keeps_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "表.xlsx"
+    target.write_bytes(b"previous")
+    with pytest.raises(KeyboardInterrupt), atomic_target(target) as temp:
+        temp.write_bytes(b"half")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == b"previous"
+    assert leftovers(tmp_path) == []
+
+
+def test_failed_save_through_output_dir_leaves_nothing(tmp_path: Path) -> None:
+    class Broken:
+        def save(self, stream: io.BytesIO) -> None:
+            stream.write(b"PK")
+            raise ValueError("cannot save")
+
+    out = OutputDir(tmp_path / "out", timestamp=STAMP)
+    with pytest.raises((ValueError, zipfile.BadZipFile)):
+        out.write_office("明白卡.docx", Broken())
+    assert not (tmp_path / "out" / "明白卡.docx").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_write_atomic_onto_a_folder_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "表.xlsx").mkdir()
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "表.xlsx", b"data")
+    assert "表.xlsx" in str(caught.value) and "文件夹" in str(caught.value)
+    assert leftovers(tmp_path) == []
+
+
+def test_write_atomic_into_a_path_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "村").write_bytes(b"a file, not a folder")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "村" / "卡.docx", b"data")
+    assert "卡.docx" in str(caught.value) and "--out" in caught.value.hint
+
+
+# --- deterministic Office zips ---------------------------------------------------------------------
+
+
+def docx_bytes(when: datetime) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("防返贫明白卡")
+    document.core_properties.created = when
+    document.core_properties.modified = when
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(when: datetime) -> bytes:
+    book = Workbook()
+    book.active["A1"] = "补贴花名册"
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_two_docx_saves_at_different_times_give_identical_bytes() -> None:
+    first, second = docx_bytes(datetime(2024, 1, 1, 8)), docx_bytes(datetime(2025, 6, 30, 17, 45, 12))
+    assert first != second
+    assert normalize_office_zip(first, STAMP) == normalize_office_zip(second, STAMP)
+
+
+def test_two_xlsx_saves_at_different_times_give_identical_bytes() -> None:
+    first, second = xlsx_bytes(datetime(2024, 1, 1, 8)), xlsx_bytes(datetime(2025, 6, 30, 17, 45, 12))
+    assert first != second
+    assert normalize_office_zip(first, STAMP) == normalize_office_zip(second, STAMP)
+
+
+def test_normalized_zip_is_still_a_document_with_the_fixed_times() -> None:
+    data = normalize_office_zip(docx_bytes(datetime(2025, 6, 30, 17, 45)), STAMP)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.namelist()[0] == "[Content_Types].xml"
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count(STAMP) == 2 and "2025" not in core
+    reopened = docx.Document(io.BytesIO(data))
+    assert reopened.paragraphs[0].text == "防返贫明白卡"
+    assert reopened.core_properties.created == datetime(2024, 4, 30, tzinfo=UTC)
+
+
+def test_normalized_xlsx_opens_again() -> None:
+    data = normalize_office_zip(xlsx_bytes(datetime(2025, 6, 30)), STAMP)
+    assert load_workbook(io.BytesIO(data)).active["A1"].value == "补贴花名册"
+
+
+# --- OutputDir --------------------------------------------------------------------------------------
+
+
+def test_same_input_gives_the_same_bytes_in_two_runs(tmp_path: Path) -> None:
+    paths = []
+    for run in ("一", "二"):
+        out = OutputDir(tmp_path / run, timestamp=STAMP)
+        document = docx.Document()
+        document.add_paragraph("内容")
+        paths.append(out.write_office("卡/001.docx", document))
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_write_workbook_stores_cached_formula_values(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["A2"] = 120, 80
+    cached = CachedFormulas()
+    cached.put(sheet["A3"], "=SUM(A1:A2)", 200)
+    path = OutputDir(tmp_path, timestamp=STAMP).write_workbook("表.xlsx", book, cached)
+    assert load_workbook(path, data_only=True).active["A3"].value == 200
+    assert load_workbook(path).active["A3"].value == "=SUM(A1:A2)"
+
+
+def test_rewriting_an_untouched_file_is_allowed(tmp_path: Path) -> None:
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.write_bytes("a.txt", b"one")
+    out.save_manifest()
+    again = OutputDir(tmp_path, timestamp=STAMP)
+    again.guard(["a.txt"])
+    again.write_bytes("a.txt", b"two")
+    assert (tmp_path / "a.txt").read_bytes() == b"two"
+
+
+def test_a_user_edited_file_is_not_overwritten_unless_forced(tmp_path: Path) -> None:
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.write_bytes("村/卡.docx", b"tool")
+    out.write_bytes("村/另一张.docx", b"tool")
+    out.save_manifest()
+    (tmp_path / "村" / "卡.docx").write_bytes(b"edited by the user")
+
+    later = OutputDir(tmp_path, timestamp=STAMP)
+    assert later.edited_files() == ["村/卡.docx"]
+    with pytest.raises(OutputError) as caught:
+        later.guard(["村/卡.docx", "村/另一张.docx"])
+    assert "村/卡.docx" in str(caught.value) and "另一张" not in str(caught.value)
+    assert "--force" in caught.value.hint
+    with pytest.raises(OutputError):
+        later.write_bytes("村/卡.docx", b"new")
+    assert (tmp_path / "村" / "卡.docx").read_bytes() == b"edited by the user"
+
+    forced = OutputDir(tmp_path, timestamp=STAMP, force=True)
+    forced.guard(["村/卡.docx"])
+    forced.write_bytes("村/卡.docx", b"new")
+    assert (tmp_path / "村" / "卡.docx").read_bytes() == b"new"
+
+
+def test_a_file_the_tool_did_not_write_is_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "说明.docx").write_bytes(b"the user's own file")
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    with pytest.raises(OutputError):
+        out.guard(["说明.docx"])
+    with pytest.raises(OutputError):
+        out.write_bytes("说明.docx", b"x")
+    assert (tmp_path / "说明.docx").read_bytes() == b"the user's own file"
+
+
+def test_a_file_written_twice_in_one_run_is_fine(tmp_path: Path) -> None:
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.write_bytes("a.txt", b"one")
+    out.write_bytes("a.txt", b"two")
+    assert (tmp_path / "a.txt").read_bytes() == b"two"
+
+
+def test_guard_lists_at_most_ten_names(tmp_path: Path) -> None:
+    names = [f"{i:02d}.docx" for i in range(12)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"user")
+    with pytest.raises(OutputError) as caught:
+        OutputDir(tmp_path, timestamp=STAMP).guard(names)
+    assert "等 12 个文件" in str(caught.value) and "11.docx" not in str(caught.value)
+
+
+def test_manifest_keeps_hashes_of_existing_files_only(tmp_path: Path) -> None:
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.write_bytes("a.txt", b"one")
+    out.write_bytes("b.txt", b"two")
+    out.save_manifest()
+    (tmp_path / "b.txt").unlink()
+    second = OutputDir(tmp_path, timestamp=STAMP)
+    second.write_bytes("c.txt", b"three")
+    second.save_manifest()
+    files = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(files) == ["a.txt", "c.txt"]
+
+
+def test_a_broken_manifest_is_treated_as_none(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(b"x")
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    assert out.edited_files(["a.txt"]) == ["a.txt"]
