@@ -34,11 +34,11 @@ def normalize_office_zip(data: bytes, timestamp: str) -> bytes:
     names = source.namelist()
     ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
+    stamp = timestamp.encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in ordered:
             content = source.read(name)
             if name == "docProps/core.xml":
-                stamp = timestamp.encode()
                 content = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
