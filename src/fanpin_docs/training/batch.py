@@ -26,6 +26,7 @@ from ..output import OutputDir
 from ..policy import Policy
 from ..readers import load_roster, load_training
 from ..settings import Settings
+from . import sheetxml
 from .common import document_year, folder_name, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments
@@ -140,11 +141,12 @@ def _write_task(task: Sequence[tuple[ClassPayments, str]], policy: Policy, setti
     """Write the three workbooks of each class in `task`; returns what was written (path → hash)."""
     calendar = settings.calendar
     for class_payments, folder in task:
-        output.write_office(f"{folder}/{NAMELIST}", build_namelist(class_payments, settings))
-        output.write_office(f"{folder}/{SIGNIN}", build_signin(class_payments, policy, holidays=calendar.holidays,
-                                                               workdays=calendar.workdays))
-        book, cached = build_payroll(class_payments, settings)
-        output.write_workbook(f"{folder}/{PAYROLL}", book, cached)
+        namelist = build_namelist(class_payments, settings)
+        output.write_bytes(f"{folder}/{NAMELIST}", sheetxml.workbook_bytes(namelist, output.timestamp))
+        signin = build_signin(class_payments, policy, holidays=calendar.holidays, workdays=calendar.workdays)
+        output.write_bytes(f"{folder}/{SIGNIN}", sheetxml.workbook_bytes(signin, output.timestamp))
+        payroll = build_payroll(class_payments, settings)
+        output.write_bytes(f"{folder}/{PAYROLL}", sheetxml.workbook_bytes(payroll, output.timestamp))
     return output.written
 
 

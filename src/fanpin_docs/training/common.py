@@ -7,6 +7,7 @@ import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,11 +17,13 @@ from ..models import TrainingClass
 from ..money import format_amount, format_number
 from ..policy import Policy
 from ..settings import Settings
-from ..xlsx import BODY_FONT, BORDER, CENTER, LEFT, put_money, put_number, put_text, text_width
+from ..xlsx import BODY_FONT, BORDER, CENTER, LEFT, put_money, put_number, put_text
 from .payments import NO_ROSTER, NOT_IN_ROSTER, ClassPayments
+from .sheetxml import Sheet
 
 INFO_FONT = Font(name=BODY_FONT.name, size=11)
 SIGN_HEIGHT = 30
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -113,14 +116,44 @@ def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: floa
     ws.row_dimensions[row].height = height
 
 
+def table_row(sheet: Sheet, row: int, specs: Sequence[ColumnSpec], values: Sequence[object], *,
+              height: float | None = None) -> list[str]:
+    """`write_row` for the fast writer: each value stored as its column's kind, text always as text."""
+    cells: list[object] = []
+    styles: list[str] = []
+    shown: list[str] = []
+    for spec, value in zip(specs, values, strict=True):
+        if spec.kind == "money":
+            cells.append(value)
+            styles.append("money")
+            shown.append(format_amount(value))  # type: ignore[arg-type]
+        elif spec.kind in ("days", "count"):
+            cells.append(value)
+            styles.append("number" if spec.kind == "days" else "center")
+            shown.append("" if value is None else format_number(Decimal(value)))  # type: ignore[arg-type]
+        else:
+            text = "" if value is None else str(value)
+            cells.append(text)
+            styles.append("left" if spec.align is LEFT else "center")
+            shown.append(text)
+    sheet.cells(row, cells, styles, height=height)
+    return shown
+
+
 def widths_for(specs: Sequence[ColumnSpec], rows: Sequence[Sequence[object]]) -> list[float]:
     """Each column as wide as its longest value (Chinese characters count double), within its limits;
     headers wrap, so they only set the minimum through the spec."""
     widths = []
     for index, spec in enumerate(specs):
-        longest = max((text_width(str(row[index])) for row in rows if row[index] not in (None, "")), default=0)
+        values = {str(row[index]) for row in rows if row[index] not in (None, "")}
+        longest = max(map(display_width, values), default=0)
         widths.append(min(max(longest + 2, spec.minimum), spec.maximum))
     return widths
+
+
+def display_width(text: str) -> float:
+    """`fanpin_docs.xlsx.text_width`, faster: a character from U+2E80 on (Chinese) is 2.1 units, others 1.1."""
+    return 1.1 * len(text) + len(_WIDE.findall(text))
 
 
 def style_body(ws: Worksheet, first_row: int, last_row: int, specs: Sequence[ColumnSpec],

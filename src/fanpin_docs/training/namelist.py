@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from ..settings import Settings
-from ..xlsx import LEFT, setup_sheet, write_header, write_title
-from .common import (
-    ColumnSpec,
-    class_period,
-    planned_text,
-    signature_text,
-    style_body,
-    widths_for,
-    write_line,
-    write_row,
-)
+from ..xlsx import LEFT
+from .common import ColumnSpec, class_period, planned_text, signature_text, table_row, widths_for
 from .payments import ClassPayments
+from .sheetxml import Sheet
 
 COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),
@@ -32,31 +22,26 @@ COLUMNS = (
 HEADER_ROW = 3
 
 
-def build_namelist(class_payments: ClassPayments, settings: Settings) -> Workbook:
+def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sheet]:
     training_class = class_payments.training_class
-    book = Workbook()
-    ws = book.active
-    ws.title = "花名册"
-    width = len(COLUMNS)
-    write_title(ws, 1, f"{training_class.name}学员花名册", width)
-    write_line(ws, 2, "　　".join(part for part in (
+    sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(HEADER_ROW, HEADER_ROW))
+    sheet.line(1, f"{training_class.name}学员花名册", "title", height=30)
+    sheet.line(2, "　　".join(part for part in (
         f"培训项目：{training_class.project}" if training_class.project else "",
         f"培训地点：{training_class.place}" if training_class.place else "",
         f"培训时间：{class_period(training_class)}",
         f"应出勤天数：{planned_text(training_class)}",
         f"学员人数：{len(class_payments.payments)} 人",
-    ) if part), width)
-    write_header(ws, HEADER_ROW, [c.header for c in COLUMNS])
+    ) if part))
+    sheet.cells(HEADER_ROW, [c.header for c in COLUMNS], ["header"] * len(COLUMNS), height=32)
     first = HEADER_ROW + 1
     rows = [
-        write_row(ws, first + index, COLUMNS, [
+        table_row(sheet, first + index, COLUMNS, [
             index + 1, payment.trainee.name, payment.trainee.sex, payment.trainee.id_number, payment.address,
             payment.trainee.category or "未填写", payment.phone, training_class.project, payment.trainee.note,
-        ])
+        ], height=24)
         for index, payment in enumerate(class_payments.payments)
     ]
-    last = first + len(rows) - 1
-    style_body(ws, first, last, COLUMNS, height=24)
-    write_line(ws, last + 2, signature_text(settings), width, height=30)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(COLUMNS, rows))
-    return book
+    sheet.line(first + len(rows) + 1, signature_text(settings), height=30)
+    sheet.widths = widths_for(COLUMNS, rows)
+    return [sheet]

@@ -12,15 +12,13 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from openpyxl import Workbook
-
 from ..dates import chinese_date
 from ..models import TrainingClass
 from ..policy import Policy
-from ..xlsx import setup_sheet, write_header, write_title
-from .common import ColumnSpec, style_body, widths_for, write_line, write_row
+from .common import ColumnSpec, table_row, widths_for
 from .masks import Masks
 from .payments import ClassPayments
+from .sheetxml import Sheet
 
 COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),
@@ -52,27 +50,30 @@ def training_days(training_class: TrainingClass, holidays: Iterable[date] = (),
 
 
 def build_signin(class_payments: ClassPayments, policy: Policy, *, holidays: Iterable[date] = (),
-                 workdays: Iterable[date] = ()) -> Workbook:
+                 workdays: Iterable[date] = ()) -> list[Sheet]:
     training_class = class_payments.training_class
     days = training_days(training_class, holidays, workdays)
     masks = Masks.of(policy)
     people = [(p.trainee.name, p.trainee.sex, masks.id_number(p.trainee.id_number)) for p in class_payments.payments]
-    book = Workbook()
-    book.remove(book.active)
-    width = len(COLUMNS)
+    where = f"　　培训地点：{training_class.place}" if training_class.place else ""
+    first = HEADER_ROW + 1
+    body = range(first, first + len(people))
+    sheets: list[Sheet] = []
+    widths: list[float] = []
     for number, day in enumerate(days, start=1):
-        ws = book.create_sheet(f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""))
-        write_title(ws, 1, f"{training_class.name}签到表", width)
-        where = f"　　培训地点：{training_class.place}" if training_class.place else ""
-        write_line(ws, 2, f"培训日期：{chinese_date(day) if day else BLANK_DATE}（第 {number} 天，共 {len(days)} 天）"
-                          f"{where}", width)
-        write_header(ws, HEADER_ROW, [c.header for c in COLUMNS])
-        first = HEADER_ROW + 1
-        rows = [write_row(ws, first + index, COLUMNS, [index + 1, name, sex, masked, "", "", ""])
-                for index, (name, sex, masked) in enumerate(people)]
-        last = first + len(rows) - 1
-        style_body(ws, first, last, COLUMNS, height=26)
-        write_line(ws, last + 2, f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
-                                 "班主任（签字）：__________", width, height=28)
-        setup_sheet(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(COLUMNS, rows))
-    return book
+        sheet = Sheet(f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""), len(COLUMNS),
+                      title_rows=(HEADER_ROW, HEADER_ROW))
+        sheet.line(1, f"{training_class.name}签到表", "title", height=30)
+        sheet.line(2, f"培训日期：{chinese_date(day) if day else BLANK_DATE}（第 {number} 天，共 {len(days)} 天）{where}")
+        sheet.cells(HEADER_ROW, [c.header for c in COLUMNS], ["header"] * len(COLUMNS), height=32)
+        if sheets:  # every day lists the same people in the same order
+            sheet.reuse_rows(sheets[0], body)
+        else:
+            rows = [table_row(sheet, row, COLUMNS, [index + 1, name, sex, masked, "", "", ""], height=26)
+                    for index, (row, (name, sex, masked)) in enumerate(zip(body, people, strict=True))]
+            widths = widths_for(COLUMNS, rows)
+        sheet.line(body.stop + 1, f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
+                                  "班主任（签字）：__________", height=28)
+        sheet.widths = widths
+        sheets.append(sheet)
+    return sheets
