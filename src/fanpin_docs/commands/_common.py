@@ -13,8 +13,8 @@ from rich.console import Console
 
 from ..errors import FanpinError
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 state = {"debug": False}
 
 RosterOption = Annotated[Path | None, typer.Option("--roster", help="户籍/监测名单工作簿（.xlsx）", show_default=False)]
