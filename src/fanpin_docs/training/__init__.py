@@ -12,8 +12,9 @@ As a library::
 
 from .batch import TrainingResult, generate_training, write_training_documents
 from .payments import ClassPayments, Payment, compute_payments, training_rule
+from .publicity import default_start, training_publicity
 
 __all__ = [
-    "ClassPayments", "Payment", "TrainingResult", "compute_payments", "generate_training", "training_rule",
-    "write_training_documents",
+    "ClassPayments", "Payment", "TrainingResult", "compute_payments", "default_start", "generate_training",
+    "training_publicity", "training_rule", "write_training_documents",
 ]

@@ -20,8 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..context import RunContext
+from ..errors import SettingsError
 from ..models import Roster, TrainingClass
 from ..money import ZERO
+from ..notices import build_publicity
 from ..output import OutputDir
 from ..policy import Policy
 from ..readers import load_roster, load_training
@@ -31,6 +33,7 @@ from .common import document_year, folder_name, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments
 from .payroll import build_payroll
+from .publicity import default_start, publicity_issuer, training_publicity
 from .signin import build_signin
 from .summary import build_summary
 
@@ -98,12 +101,33 @@ def write_training_documents(all_payments: Sequence[ClassPayments], *, policy: P
         prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
         book, cached = build_summary(all_payments, settings, title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
+        skipped = _write_notice(all_payments, policy, settings, output, publicity_start)
+        if skipped:
+            notes.append(skipped)
     finally:
         output.save_manifest()
     paid = sum(c.paid_count for c in all_payments)
     total = sum((c.total for c in all_payments), ZERO)
     return TrainingResult(output.root, len(all_payments), sum(len(c.payments) for c in all_payments), paid, total,
                           tuple(sorted(output.written)), tuple(notes))
+
+
+def _write_notice(all_payments: Sequence[ClassPayments], policy: Policy, settings: Settings, output: OutputDir,
+                  start: date | None) -> str:
+    """Write the 公示; returns why it was not written ('' when it was)."""
+    if not any(c.paid_count for c in all_payments):
+        return "没有学员领取误工补贴，未生成误工补贴公示"
+    if not publicity_issuer(settings, all_payments):
+        return ("未生成误工补贴公示：不知道由谁发布。在 fanpin.toml 的 [documents] 中设置 issuing_body"
+                "（或 [township] township），或给出户籍监测名单（--roster）以取得乡镇名称")
+    try:
+        first_day = start or default_start(settings, all_payments)
+    except SettingsError as error:
+        return f"未生成误工补贴公示：{error}"
+    notice = training_publicity(policy, all_payments, settings, first_day)
+    calendar = settings.calendar
+    output.write_office(NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays))
+    return ""
 
 
 def _worker_count(requested: int | None, classes: int) -> int:

@@ -27,6 +27,14 @@ class Masks:
         return _keep(card, 0, self.card_keep_end)
 
 
+    def card_tail(self, card: str) -> str:
+        """The last digits only, compact for printed lists: `6217001234567890123` → `****0123`."""
+        if not card:
+            return ""
+        keep = min(self.card_keep_end, len(card) // 2)
+        return "****" + card[len(card) - keep:] if keep else "****"
+
+
 def _keep(text: str, start: int, end: int) -> str:
     if not text:
         return ""
