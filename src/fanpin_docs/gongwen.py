@@ -348,6 +348,8 @@ class OfficialDocument:
             cut = text.index("。") + 1
             head, rest = text[:cut], text[cut:]
         paragraph.add_run(label + head)
+        if level > 1 and text.endswith("。"):  # a heading that carries its own sentence need not keep with the next
+            paragraph.paragraph_format.keep_with_next = False
         if rest:
             run = paragraph.add_run(rest)
             set_fonts(run._r, BODY_FONT)
@@ -364,23 +366,30 @@ class OfficialDocument:
 
     def table(self, columns: Sequence[str], rows: Sequence[Sequence[str]], *,
               widths_mm: Sequence[float] | None = None) -> None:
-        """A ruled table in 小四 仿宋, header row in 黑体 repeated on every page, filling the text width."""
+        """A ruled table in 仿宋 (小四, or 五号 / 小五 when the columns need it), header row in 黑体 repeated
+        on every page, filling the text width. IDs, card numbers and amounts get the width to stay on one
+        line; Chinese text and headers may wrap."""
         table = self.document.add_table(rows=1, cols=len(columns))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = _column_widths(columns, rows, widths_mm)
+        if widths_mm is None:
+            widths, size = column_layout(columns, rows)
+        else:
+            if len(widths_mm) != len(columns):
+                raise ValueError("one width per column")
+            widths, size = list(widths_mm), SIZE_SMALL_4
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)  # w:gridCol, which LibreOffice follows
         header = table.rows[0]
         _repeat_header(header)
         for cell, text, width in zip(header.cells, columns, widths, strict=True):
-            _cell_text(cell, text, bold_font="黑体")
+            _cell_text(cell, text, size, bold_font="黑体")
             cell.width = Mm(width)
         for row in rows:
             cells = table.add_row().cells
             for cell, text, width in zip(cells, row, widths, strict=True):
-                _cell_text(cell, text)
+                _cell_text(cell, text, size)
                 cell.width = Mm(width)
         for row in table.rows:
             _no_split(row)
@@ -413,6 +422,29 @@ class OfficialDocument:
             paragraph.paragraph_format.right_indent = Pt(right * SIZE_3.pt)
             paragraph.add_run(text)
             paragraph.paragraph_format.keep_with_next = text == issuer
+
+    def attachment_note(self, names: Sequence[str]) -> None:
+        """附件说明 after the body: a blank line, then 「附件：1.……」 2 chars in (GB/T 9704-2012 7.3.4)."""
+        self.blank()
+        if len(names) == 1:
+            self.body(f"附件：{names[0]}")
+            return
+        for index, name in enumerate(names, 1):
+            paragraph = self.body(f"附件：{index}.{name}" if index == 1 else f"{index}.{name}")
+            if index > 1:  # align under the first name, after 「附件：」
+                paragraph.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
+
+    def attachment(self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
+        paragraph = self.document.add_paragraph(style=STYLE_BODY)
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.page_break_before = True
+        run = paragraph.add_run(label)
+        set_fonts(run._r, HEADING_FONTS[1])
+        self.blank()
+        self.title(title)
+        self.blank()
+        self.table(columns, rows)
 
     def _kept_blanks(self, count: int) -> None:
         for _ in range(count):
@@ -455,24 +487,59 @@ class OfficialDocument:
 # --- table helpers ----------------------------------------------------------------------------
 
 
-def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]],
-                   given: Sequence[float] | None) -> list[float]:
-    if given is not None:
-        if len(given) != len(columns):
-            raise ValueError("one width per column")
-        return list(given)
-    needs = []  # in 小四 character cells, plus one for the cell margins
+TABLE_SIZES = (SIZE_SMALL_4, Pt(10.5), Pt(9))  # 小四, 五号, 小五
+CELL_MARGIN_CHARS = 1.0  # left and right cell margins (2 × 0.19 cm) and a little air
+ASCII_WIDTH = 0.6  # LibreOffice sets digits without a Latin neighbour in the CJK font: ≈0.55 em, not 0.5
+
+
+def _cell_width(text: str) -> float:
+    return sum(ASCII_WIDTH if ord(char) < 0x2E80 else 1.0 for char in text)
+
+
+def column_layout(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[list[float], Pt]:
+    """Column widths in mm and the font size of a table that fills the text width.
+
+    A column whose values are all ASCII (IDs, card numbers, amounts) needs its longest value on one
+    line; Chinese text may wrap down to 4 characters, a header to half its length. The widest each
+    column would like is its longest value or header. The first size at which every column gets what
+    it needs is used; the room left over goes to the columns that would like more.
+    """
+    sample = rows[:500]
+    needs: list[float] = []
+    wants: list[float] = []
     for index, name in enumerate(columns):
-        longest = max([min(text_width_chars(name), 6.0)] + [text_width_chars(str(r[index])) for r in rows[:500]])
-        needs.append(min(max(longest, 2.0), 14.0) + 1.0)
-    total = sum(needs)
-    return [TEXT_WIDTH_MM * need / total for need in needs]
+        values = [str(row[index]) for row in sample]
+        longest = max((_cell_width(v) for v in values), default=0.0)
+        header = _cell_width(name)
+        unbreakable = all(v.isascii() for v in values)
+        body_need = longest if unbreakable else min(longest, 4.0)
+        needs.append(max(body_need, header / 2, 1.0) + CELL_MARGIN_CHARS)
+        wants.append(max(longest, header, 1.0) + CELL_MARGIN_CHARS)
+    width_pt = Mm(TEXT_WIDTH_MM).pt
+    for size in TABLE_SIZES:
+        room = width_pt / size.pt  # characters of this size across the text width
+        if sum(needs) <= room:
+            break
+    extra = room - sum(needs)
+    wanting = sum(w - n for w, n in zip(wants, needs, strict=True))
+    if extra < 0 or wanting <= 0:  # scale everything (wraps are unavoidable, or all fit with room to spare)
+        base = needs if extra < 0 else wants
+        widths = [room * b / sum(base) for b in base]
+    elif wanting >= extra:
+        widths = [n + (w - n) * extra / wanting for n, w in zip(needs, wants, strict=True)]
+    else:
+        spare = (room - sum(wants)) / len(wants)
+        widths = [w + spare for w in wants]
+    to_mm = size.pt * 25.4 / 72
+    return [w * to_mm for w in widths], size
 
 
-def _cell_text(cell, text: str, *, bold_font: str | None = None) -> None:  # noqa: ANN001
+def _cell_text(cell, text: str, size: Pt, *, bold_font: str | None = None) -> None:  # noqa: ANN001
     paragraph = cell.paragraphs[0]
     paragraph.style = STYLE_TABLE
     run = paragraph.add_run(text)
+    if size != SIZE_SMALL_4:
+        run.font.size = size
     if bold_font:
         set_fonts(run._r, bold_font)
 

@@ -1,7 +1,7 @@
-"""The plan's wording: an editable text template rendered in a sandboxed Jinja environment.
+"""Editable text templates of 公文 wording (实施方案, 通知, 公示), rendered in a sandboxed Jinja environment.
 
-The shipped default is `fanpin_docs/templates/实施方案.txt`; a workspace's `templates/实施方案.txt`
-(or `--template`) replaces it. Rendering gives marked-up text (see the template's header) that
+The shipped defaults are in `fanpin_docs/templates/` (e.g. `实施方案.txt`); a file of the same name
+in a workspace's `templates/` (or `--template`) replaces it. Rendering gives marked-up text (see the template's header) that
 `gongwen.OfficialDocument.render_marked` lays out. The text is not XML: python-docx escapes it when
 it is written, so autoescaping is off here (it would print 「&amp;」).
 """
@@ -21,18 +21,19 @@ from ..errors import TemplateError
 TEMPLATE_NAME = "实施方案.txt"
 
 
-def find_template(given: Path | None, template_dirs: tuple[Path, ...]) -> tuple[str, str]:
-    """(template text, where it came from): `given`, else a workspace's templates/, else the default."""
+def find_template(given: Path | None, template_dirs: tuple[Path, ...], name: str = TEMPLATE_NAME) -> tuple[str, str]:
+    """(template text, where it came from): `given`, else `name` in a workspace's templates/, else the
+    shipped default of that name."""
     if given is not None:
         if not given.is_file():
             raise TemplateError(f"找不到模板文件「{given}」", hint="检查 --template 给出的路径")
         return _read(given), str(given)
     for folder in template_dirs:
-        candidate = folder / TEMPLATE_NAME
+        candidate = folder / name
         if candidate.is_file():
             return _read(candidate), str(candidate)
-    shipped = resources.files("fanpin_docs") / "templates" / TEMPLATE_NAME
-    return shipped.read_text(encoding="utf-8"), f"{TEMPLATE_NAME}（内置）"
+    shipped = resources.files("fanpin_docs") / "templates" / name
+    return shipped.read_text(encoding="utf-8"), f"{name}（内置）"
 
 
 def _read(path: Path) -> str:

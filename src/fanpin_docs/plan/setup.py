@@ -38,7 +38,7 @@ def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *,
     defaulted: list[str] = []
     chosen = township or settings.township.township
     if not chosen:
-        chosen = _only_township(roster)
+        chosen = only_township(roster)
         defaulted.append(f"乡镇：取自名单「{chosen}」")
     households = [h for h in roster.households if h.township == chosen]
     if not households:
@@ -88,7 +88,7 @@ def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *,
     return plan, households, defaulted
 
 
-def _only_township(roster: Roster) -> str:
+def only_township(roster: Roster) -> str:
     townships = Counter(h.township for h in roster.households)
     if len(townships) == 1:
         return next(iter(townships))
