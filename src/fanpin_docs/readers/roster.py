@@ -121,12 +121,14 @@ def _build_household(table: Table, household_id: str, readers: list[RowReader], 
             hint = "在「与户主关系」列把户主填为「户主」"
         problems.append(table.problem(message, hint=hint, row=(heads or readers)[0].row, column="与户主关系",
                                       household=household_id))
+        _check_household_cells((heads or readers)[0], readers)
         return None
     head_reader = heads[0]
     head = people.get(head_reader.row)
     members = [people[r.row] for r in readers if r.row in people]
     if head is None or len(members) != len(readers):
-        return None  # the bad cells are already reported
+        _check_household_cells(head_reader, readers)  # the bad person cells are already reported
+        return None
     members.sort(key=lambda p: not p.is_head)
 
     def first_text(column: str) -> str:
@@ -173,6 +175,20 @@ def _build_household(table: Table, household_id: str, readers: list[RowReader], 
     if household.size > 0:
         _check_declared_income(table, head_reader, household, problems)
     return household
+
+
+def _check_household_cells(head_reader: RowReader, readers: list[RowReader]) -> None:
+    """Read the household-level cells of a household that cannot be built (no or two heads, a bad member
+    row), so that their problems are reported in the same run as the others."""
+    _income(head_reader, readers)
+    head_reader.integer("人数")
+    head_reader.text("乡(镇)", required=True)
+    head_reader.text("行政村", required=True)
+    head_reader.choice("户类型", HOUSEHOLD_TYPES)
+    head_reader.choice("监测对象类别", MONITORING_CATEGORIES)
+    head_reader.yes_no("风险是否已消除", ("是",), ("否",))
+    head_reader.date("识别监测时间")
+    _helper(head_reader, readers)
 
 
 def _income(head_reader: RowReader, readers: list[RowReader]) -> Income:
