@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Problem
 from .models import Roster
@@ -17,8 +19,8 @@ from .readers import measures as measures_reader
 from .readers import projects as projects_reader
 from .readers import roster as roster_reader
 from .readers import training as training_reader
-from .readers.workbook import Column, open_workbook, read_table
-from .text import header_key
+from .readers.workbook import Column, _find_header, open_workbook, read_table
+from .text import header_key, normalize_text
 
 KIND_LABELS = {"roster": "户籍监测名单", "measures": "帮扶措施台账", "training": "培训考勤表", "projects": "项目申报表"}
 _KIND_COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -56,14 +58,26 @@ class CheckReport:
 
 
 def detect_kind(path: Path) -> str:
-    """Which of the four workbooks a file is, from its headers (the kind whose required columns it has)."""
+    """Which of the four workbooks a file is, from its headers: the kind whose required columns it has,
+    else the kind it comes closest to (at least half of its required columns, two or more), so that
+    reading it names the missing column (a roster without 行政村 is still a roster)."""
     sheets = open_workbook(path)
+    closest: tuple[float, str] | None = None
     for kind in ("roster", "training", "projects", "measures"):
         try:
             read_table(path, _KIND_COLUMNS[kind], sheets=sheets)
         except InputError:
+            required = sum(1 for c in _KIND_COLUMNS[kind] if c.required)
+            found = max((_find_header(rows, _KIND_COLUMNS[kind])[2] for rows in sheets.values()), default=0)
+            if found >= 2 and found * 2 >= required and (closest is None or found / required > closest[0]):
+                closest = (found / required, kind)
             continue
         return kind
+    if closest is not None:
+        return closest[1]
+    if not any(normalize_text(cell) for rows in sheets.values() for row in rows for cell in row):
+        raise InputError([Problem(path.name, "工作簿是空的，没有任何数据",
+                                  hint="确认选择了正确的文件，或把数据粘贴到第一个工作表")])
     raise InputError([Problem(
         path.name, "看不出是哪一种工作簿（户籍监测名单、帮扶措施台账、培训考勤表、项目申报表的必需列都不全）",
         hint="用 fanpin init 生成的空白表核对表头，或用 --roster/--measures/--training/--projects 指明类型")])
@@ -101,9 +115,17 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
     Problems without a row (a missing column, say) are noted on the header row's first cell.
     Returns the number of cells marked.
     """
+    from .errors import OutputError
     from .output import write_atomic
 
-    book = load_workbook(source)
+    if source.suffix.lower() not in {".xlsx", ".xlsm"}:
+        raise OutputError(f"无法标注「{source.name}」：只能标注 .xlsx 工作簿",
+                          hint="在 Excel/WPS 中另存为「Excel 工作簿 (.xlsx)」后再用 --mark")
+    try:
+        book = load_workbook(source)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):  # damaged or foreign file
+        raise OutputError(f"无法标注「{source.name}」：Excel 打不开这个文件，没有生成标注文件",
+                          hint="先按上面的提示修好文件，再用 --mark") from None
     marked = 0
     notes: dict[tuple[str, str], list[str]] = {}
     for problem in problems:
