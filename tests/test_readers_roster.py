@@ -427,6 +427,20 @@ def test_all_problems_of_a_file_reported_together_with_location_value_and_hint(t
     assert_never_shows(error, bad_check)
 
 
+def test_household_cells_checked_even_when_the_household_cannot_be_built(tmp_path: Path) -> None:
+    bad_member = SPOUSE[:17] + ("1" if SPOUSE[17] != "1" else "2")
+    headless = roster_row("H2", "赵六", HEAD_2, "配偶")
+    headless[-5:] = [-5, 0, 0, 0, 0]
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=2, income=("三千", 0, 0, 0, 0), household_type="贫困户"),
+        roster_row("H1", "李四", bad_member, "配偶"),
+        headless,
+    )
+    error = load_problems(roster_file(tmp_path, rows))
+    located = sorted((p.row, p.column) for p in error.problems)
+    assert located == [(2, "工资性收入"), (2, "户类型"), (3, "证件号码"), (4, "与户主关系"), (4, "工资性收入")]
+
+
 # --- columns and sheets ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,325 @@
+"""`fanpin check` through the command line (issue 2's Done-when): exit codes, messages, --mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner, Result
+
+from fanpin_docs.check import RED, check_workbooks, detect_kind
+from fanpin_docs.cli import app
+from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+from test_readers_roster import HEAD_X, national_rows
+
+RUNNER = CliRunner(env={"COLUMNS": "300"})  # one problem per line, as a wide terminal shows it
+
+HEAD = make_id("19700101", 11)
+SPOUSE = make_id("19720101", 22)
+OTHER = make_id("19650505", 33)
+
+
+def run(*args: object) -> Result:
+    result = RUNNER.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert "程序内部错误" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def roster(tmp_path: Path, *people: list[object], name: str = "名单.xlsx", title: bool = True) -> Path:
+    rows = ([["城东街道防返贫监测名单"]] if title else []) + [ROSTER_HEADER, *people]
+    return write_xlsx(tmp_path / name, rows)
+
+
+def good_people() -> list[list[object]]:
+    return [roster_row("0012", "张三", HEAD, "户主", size=2), roster_row("0012", "李四", SPOUSE, "配偶"),
+            roster_row("0013", "赵六", OTHER, "户主", size=1)]
+
+
+def bad_id(good: str) -> str:
+    return good[:17] + ("1" if good[17] != "1" else "2")
+
+
+# --- a clean national export ----------------------------------------------------------------------
+
+
+def test_national_export_reports_no_problem(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "全国系统导出.xlsx", national_rows(), sheet="户籍监测名单")
+    result = run("check", path)
+    assert result.exit_code == 0, result.output
+    assert "户籍监测名单「全国系统导出.xlsx」：没有发现问题（2 条记录）" in result.output
+    assert HEAD_X not in result.output
+
+
+def test_same_file_given_with_the_roster_option(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "全国系统导出.xlsx", national_rows())
+    assert run("check", "--roster", path).exit_code == 0
+
+
+# --- every refusal of the Done-when: file, row, column (or household), exit 1 ----------------------
+
+
+def test_bad_check_digit(tmp_path: Path) -> None:
+    wrong = bad_id(OTHER)
+    people = good_people()
+    people[2] = roster_row("0013", "赵六", wrong, "户主", size=1)
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    assert "✗ 户籍监测名单「名单.xlsx」：1 处错误" in result.output
+    assert "文件「名单.xlsx」 工作表「Sheet1」 第 5 行 列「证件号码」：身份证号校验位不正确" in result.output
+    assert wrong not in result.output and f"{wrong[:6]}********{wrong[-4:]}" in result.output
+    assert "处理办法" in result.output
+
+
+def test_numeric_id(tmp_path: Path) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", int(SPOUSE) if SPOUSE[-1] != "X" else 500114197201010220, "配偶")
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    assert "第 4 行 列「证件号码」：身份证号被存成了数字" in result.output
+    assert "文本" in result.output
+
+
+def test_id_in_scientific_notation(tmp_path: Path) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", "5.00114E+17", "配偶")
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1 and "第 4 行 列「证件号码」：身份证号显示为科学计数法" in result.output
+
+
+def test_two_heads_in_a_household(tmp_path: Path) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", SPOUSE, "户主", size=2)
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    assert "第 3 行 列「与户主关系」 户编号 0012：一户只能有一个户主，这一户有 2 个（第 3 行、第 4 行）" in result.output
+
+
+def test_household_without_head(tmp_path: Path) -> None:
+    people = good_people()
+    people[2] = roster_row("0013", "赵六", OTHER, "配偶", size=1)
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1 and "户编号 0013：这一户" in result.output and "没有户主" in result.output
+
+
+@pytest.mark.parametrize("option", [None, "--roster"])
+def test_missing_village_column(tmp_path: Path, option: str | None) -> None:
+    header = [h for h in ROSTER_HEADER if h != "行政村"]
+    people = []
+    for person in good_people():
+        del person[ROSTER_HEADER.index("行政村")]
+        people.append(person)
+    path = write_xlsx(tmp_path / "缺列.xlsx", [["标题"], header, *people])
+    result = run("check", *([option] if option else []), path)
+    assert result.exit_code == 1
+    assert "文件「缺列.xlsx」 工作表「Sheet1」 第 2 行：找不到必需的列 「行政村」" in result.output
+
+
+@pytest.mark.parametrize(("income", "message"), [(-1200, "不能为负数（当前值：-1200）"), ("两万", "不是数字（当前值：两万）")])
+def test_negative_or_textual_income(tmp_path: Path, income: object, message: str) -> None:
+    people = good_people()
+    people[0] = roster_row("0012", "张三", HEAD, "户主", size=2, income=(income, 0, 0, 0, 0))
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    assert f"第 3 行 列「工资性收入」：{message}" in result.output
+
+
+def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_text("户编号,姓名\n1,张三\n", encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert "文件「名单.xlsx」：文件已损坏，或者并不是 Excel 工作簿" in result.output
+
+
+def test_encrypted_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "加密.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    result = run("check", "--roster", path)
+    assert result.exit_code == 1 and "密码" in result.output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = run("check", "--roster", tmp_path / "没有.xlsx")
+    assert result.exit_code == 1 and "文件不存在" in result.output
+
+
+def test_unrecognisable_workbook(tmp_path: Path) -> None:
+    result = run("check", write_xlsx(tmp_path / "杂表.xlsx", [["甲", "乙"], [1, 2]]))
+    assert result.exit_code == 1 and "看不出是哪一种工作簿" in result.output
+
+
+def test_empty_workbook(tmp_path: Path) -> None:
+    result = run("check", write_xlsx(tmp_path / "空.xlsx", []))
+    assert result.exit_code == 1 and "空" in result.output
+
+
+def test_several_problems_all_listed(tmp_path: Path) -> None:
+    people = [roster_row("0012", "张三", bad_id(HEAD), "户主", size=2, income=(-1, 0, 0, 0, 0)),
+              roster_row("0012", "李四", SPOUSE, "户主"), roster_row("0013", "赵六", OTHER, "户主", size=1,
+                                                                  income=("多", 0, 0, 0, 0))]
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    # the household with two heads cannot be built, yet its head row's income is checked in the same run
+    assert "4 处错误" in result.output
+    for fragment in ("第 3 行 列「证件号码」", "第 3 行 列「与户主关系」 户编号 0012", "第 3 行 列「工资性收入」",
+                     "第 5 行 列「工资性收入」"):
+        assert fragment in result.output
+
+
+def test_warnings_only_exit_zero(tmp_path: Path) -> None:
+    people = good_people()
+    people[0] = roster_row("0012", "张三", HEAD, "户主", size=3)  # one member absent from the export
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 0
+    assert "0 处错误，1 处提醒" in result.output and "[提醒]" in result.output
+
+
+# --- the other workbooks ----------------------------------------------------------------------------
+
+
+def test_measures_checked_against_the_roster(tmp_path: Path) -> None:
+    names = roster(tmp_path, *good_people())
+    ledger = write_xlsx(tmp_path / "台账.xlsx", [["户编号", "措施名称", "金额"], ["0012", "低保金", 100],
+                                                ["0099", "低保金", 100]])
+    result = run("check", "--roster", names, "--measures", ledger)
+    assert result.exit_code == 1
+    assert "户籍监测名单「名单.xlsx」：没有发现问题" in result.output
+    assert "帮扶措施台账「台账.xlsx」：1 处错误" in result.output
+    assert "第 3 行 列「户编号」：户编号在户籍名单中找不到（当前值：0099）" in result.output
+
+
+def test_kinds_detected_from_headers(tmp_path: Path) -> None:
+    names = roster(tmp_path, *good_people())
+    training = write_xlsx(tmp_path / "考勤.xlsx", [["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数"],
+                                                 ["电工班", 5, "张三", HEAD, 5]])
+    projects = write_xlsx(tmp_path / "项目.xlsx", [["项目名称", "衔接资金"], ["村道硬化", 100]])
+    ledger = write_xlsx(tmp_path / "台账.xlsx", [["户编号", "政策名称", "金额"], ["0012", "低保金", 100]])
+    assert [detect_kind(p) for p in (names, training, projects, ledger)] == [
+        "roster", "training", "projects", "measures"]
+    result = run("check", ledger, training, projects, names)
+    assert result.exit_code == 0, result.output
+    assert [line.split("「")[0] for line in result.output.splitlines()] == [
+        "✓ 户籍监测名单", "✓ 帮扶措施台账", "✓ 培训考勤表", "✓ 项目申报表"]
+
+
+def test_training_missing_a_column_is_still_a_training_file(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "考勤.xlsx", [["培训班", "姓名", "身份证号"], ["电工班", "张三", HEAD]])
+    assert detect_kind(path) == "training"
+    result = run("check", path)
+    assert result.exit_code == 1 and "「实际出勤天数」" in result.output
+
+
+def test_check_workbooks_as_a_library_call(tmp_path: Path) -> None:
+    report = check_workbooks({"roster": [roster(tmp_path, *good_people())]})
+    assert report.ok and report.files[0].records == 2 and report.files[0].problems == []
+
+
+# --- workspace and arguments ------------------------------------------------------------------------
+
+
+def test_inside_a_workspace_no_arguments_are_needed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "data").mkdir()
+    people = good_people()
+    people[2] = roster_row("0013", "赵六", bad_id(OTHER), "户主", size=1)
+    roster(tmp_path / "data", *people)
+    (tmp_path / "fanpin.toml").write_text('[inputs]\nroster = "data/名单.xlsx"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 1 and "第 5 行 列「证件号码」" in result.output
+
+
+def test_nothing_to_check_outside_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "没有要检查的文件" in result.output and "fanpin check" in result.output
+
+
+def test_help_is_in_chinese() -> None:
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    assert "检查输入工作簿" in result.output and "--mark" in result.output and "标红" in result.output
+
+
+# --- --mark -------------------------------------------------------------------------------------------
+
+
+def test_mark_writes_a_copy_with_red_cells_and_comments(tmp_path: Path) -> None:
+    wrong = bad_id(OTHER)
+    people = good_people()
+    people[0] = roster_row("0012", "张三", HEAD, "户主", size=2, income=("两万", 0, 0, 0, 0))
+    people[2] = roster_row("0013", "赵六", wrong, "户主", size=1)
+    source = roster(tmp_path, *people)
+    original = source.read_bytes()
+    marked = tmp_path / "标注" / "名单-标注.xlsx"
+    result = run("check", source, "--mark", marked)
+    assert result.exit_code == 1
+    assert f"已另存标注文件「{marked}」，标出 2 个单元格" in result.output
+    assert source.read_bytes() == original
+
+    sheet = load_workbook(marked).active
+    id_column = ROSTER_HEADER.index("证件号码") + 1
+    wage_column = ROSTER_HEADER.index("工资性收入") + 1
+    id_cell, wage_cell = sheet.cell(row=5, column=id_column), sheet.cell(row=3, column=wage_column)
+    for cell in (id_cell, wage_cell):
+        assert cell.fill.fgColor.rgb.endswith(RED.fgColor.rgb[-6:])
+        assert cell.comment is not None and "处理办法" in cell.comment.text
+    assert "校验位" in id_cell.comment.text and wrong not in id_cell.comment.text
+    assert "不是数字" in wage_cell.comment.text
+    assert id_cell.value == wrong and wage_cell.value == "两万"  # the values stay for the user to fix
+    untouched = sheet.cell(row=4, column=id_column)
+    assert untouched.comment is None and untouched.fill.fgColor.rgb != id_cell.fill.fgColor.rgb
+    assert sheet["A1"].value == "城东街道防返贫监测名单"
+
+
+def test_mark_puts_a_household_problem_on_the_relation_cell(tmp_path: Path) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", SPOUSE, "户主")
+    marked = tmp_path / "标注.xlsx"
+    assert run("check", roster(tmp_path, *people), "--mark", marked).exit_code == 1
+    cell = load_workbook(marked).active.cell(row=3, column=ROSTER_HEADER.index("与户主关系") + 1)
+    assert cell.comment is not None and "只能有一个户主" in cell.comment.text
+
+
+def test_mark_of_a_missing_column_notes_the_header_row(tmp_path: Path) -> None:
+    header = [h for h in ROSTER_HEADER if h != "行政村"]
+    path = write_xlsx(tmp_path / "缺列.xlsx", [["标题"], header])
+    marked = tmp_path / "标注.xlsx"
+    assert run("check", path, "--mark", marked).exit_code == 1
+    cell = load_workbook(marked).active["A2"]
+    assert cell.comment is not None and "行政村" in cell.comment.text
+
+
+def test_mark_of_a_clean_file_is_a_plain_copy(tmp_path: Path) -> None:
+    marked = tmp_path / "标注.xlsx"
+    result = run("check", roster(tmp_path, *good_people()), "--mark", marked)
+    assert result.exit_code == 0 and "标出 0 个单元格" in result.output
+    assert all(cell.comment is None for row in load_workbook(marked).active.iter_rows() for cell in row)
+
+
+def test_mark_needs_exactly_one_file(tmp_path: Path) -> None:
+    first = roster(tmp_path, *good_people())
+    second = roster(tmp_path, *good_people(), name="二.xlsx")
+    result = run("check", first, second, "--mark", tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "--mark 只能在检查一个文件时使用" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_mark_of_a_file_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    result = run("check", "--roster", path, "--mark", tmp_path / "x.xlsx")
+    assert result.exit_code == 1
+    assert "并不是 Excel 工作簿" in result.output and "无法标注「名单.xlsx」" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_mark_of_a_csv_says_only_xlsx_can_be_marked(tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(",".join(ROSTER_HEADER) + "\n", encoding="utf-8")
+    result = run("check", "--roster", path, "--mark", tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "只能标注 .xlsx 工作簿" in result.output
