@@ -278,6 +278,11 @@ def test_elderly_support_without_months_is_one_month() -> None:
     assert result.amount == Decimal("60.00")
 
 
+def test_elderly_support_months_must_be_whole() -> None:
+    with pytest.raises(MissingInput, match="月数只能是整数"):
+        compute_household_measures(FENGJIE, household(), [record("孝扶共助", "500", quantity="2.5")])
+
+
 def test_given_amounts_are_taken_from_the_ledger() -> None:
     (result,) = compute_household_measures(FENGJIE, household(), [record("公益性岗位", given="9600")])
     assert result.amount == Decimal(9600) and result.explanation == "按台账填写金额"
