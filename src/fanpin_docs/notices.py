@@ -314,7 +314,7 @@ def _start(settings: Settings, start: date | None) -> date:
 def write_class_notices(context: RunContext, *, template: Path | None = None) -> WrittenNotices:
     """One 通知 per training class of the attendance workbook."""
     policy = context.require_policy()
-    roster = load_roster(context.inputs["roster"]) if context.inputs.get("roster") else None
+    roster = _optional_roster(context)
     classes, trainees = load_training(context.require("training"), roster)
     notes: list[str] = []
     _, issuer = _issuer(context.settings, roster, None, notes)
@@ -365,7 +365,7 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     from .training.publicity import default_start, training_publicity
 
     policy = context.require_policy()
-    roster = load_roster(context.inputs["roster"]) if context.inputs.get("roster") else None
+    roster = _optional_roster(context)
     training_path = context.require("training")
     classes, trainees = load_training(training_path, roster)
     payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
@@ -373,6 +373,11 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     notice = training_publicity(policy, payments, settings, start or default_start(settings, payments))
     document = build_publicity(notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays)
     return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
+
+
+def _optional_roster(context: RunContext) -> Roster | None:
+    path = context.inputs.get("roster")
+    return load_roster(path) if path is not None else None
 
 
 def _write(context: RunContext, documents: dict[str, docx.document.Document], notes: list[str]) -> WrittenNotices:
