@@ -79,7 +79,7 @@ class DemoTownship:
         rows = []
         lowercase_done = False
         for household in self.households:
-            shared = {
+            shared: dict[str, object] = {
                 "户编号": household.household_id, "县(市、区、旗)": self.county_short, "乡(镇)": self.township,
                 "行政村": household.village.name, "自然村": household.group, "户类型": household.household_type,
                 "监测对象类别": household.category,

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .demo_people import DemoHousehold, DemoPerson, PeopleFactory
 from .policy import Policy
@@ -111,7 +112,7 @@ def training_rows(rng: random.Random, households: list[DemoHousehold], year: int
     """Two classes (8 and 5 days) and their trainees, drawn from the roster."""
     first = _monday_on_or_after(dt.date(year, 5, 8))
     second = _monday_on_or_after(dt.date(year, 6, 12))
-    classes = [
+    classes: list[dict[str, Any]] = [
         {"培训班": f"{township}{year}年第1期中式烹调师培训班", "培训项目": "中式烹调师",
          "培训地点": f"{township}便民服务中心", "开班日期": first, "结业日期": first + dt.timedelta(days=9),
          "应出勤天数": 8},
@@ -119,7 +120,8 @@ def training_rows(rng: random.Random, households: list[DemoHousehold], year: int
          "培训地点": f"{households[-1].village.name}党群服务中心", "开班日期": second,
          "结业日期": second + dt.timedelta(days=4), "应出勤天数": 5},
     ]
-    helped, others = [], []
+    helped: list[tuple[DemoHousehold, DemoPerson]] = []
+    others: list[tuple[DemoHousehold, DemoPerson]] = []
     for household in households:
         for person in household.members:
             age = person.age(first)
@@ -220,7 +222,7 @@ def project_rows(rng: random.Random, people: PeopleFactory, households: list[Dem
 
     v = [villages[i % len(villages)] for i in range(4)]
     linkage = "“合作社+农户”模式：优先吸纳脱贫户、监测户务工，保底价订单收购产品，带动增收"
-    specs = [
+    specs: list[tuple[Any, ...]] = [
         (f"{v[0].name}{year}年精品脆红李提质增效项目", "产业发展", "扩建", v[0],
          "改造提升脆红李园 320 亩，配套生产便道 1.2 公里、蓄水池 2 口", standard,
          (320000, 80000, 50000, 65000), linkage, "改造李园 320 亩", "受益户户均增收 1500 元以上",

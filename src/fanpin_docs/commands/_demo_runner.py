@@ -92,7 +92,7 @@ def run_in(app: typer.Typer, workspace: Path, output_dir: Path, runs: Iterable[C
         if run.note:
             done.append(run)
             continue
-        command = group
+        command: Any = group
         arguments = list(run.args)
         while getattr(command, "commands", None) and arguments and arguments[0] in command.commands:
             command = command.commands[arguments.pop(0)]
