@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..check import KIND_LABELS, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
@@ -49,18 +50,19 @@ def check(
     report = check_workbooks(by_kind)
     for file in report.files:
         label = KIND_LABELS[file.kind]
+        name = escape(file.path.name)  # a file name may contain [brackets] that rich would take as markup
         if not file.problems:
-            console.print(f"[green]✓[/] {label}「{file.path.name}」：没有发现问题（{file.records} 条记录）")
+            console.print(f"[green]✓[/] {label}「{name}」：没有发现问题（{file.records} 条记录）")
             continue
         status = "[red]✗[/]" if file.errors else "[yellow]![/]"
-        console.print(f"{status} {label}「{file.path.name}」：{len(file.errors)} 处错误，{len(file.warnings)} 处提醒")
+        console.print(f"{status} {label}「{name}」：{len(file.errors)} 处错误，{len(file.warnings)} 处提醒")
         for number, problem in enumerate(file.problems, 1):
             tag = "错误" if problem.is_error else "提醒"
             console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)
     if mark is not None:
         file = report.files[0]
         count = mark_workbook(file.path, file.problems, mark)
-        console.print(f"已另存标注文件「{mark}」，标出 {count} 个单元格。")
+        console.print(f"已另存标注文件「{escape(str(mark))}」，标出 {count} 个单元格。")
     if not report.ok:
         raise typer.Exit(1)
 
