@@ -323,3 +323,11 @@ def test_mark_of_a_csv_says_only_xlsx_can_be_marked(tmp_path: Path) -> None:
     path.write_text(",".join(ROSTER_HEADER) + "\n", encoding="utf-8")
     result = run("check", "--roster", path, "--mark", tmp_path / "x.xlsx")
     assert result.exit_code == 1 and "只能标注 .xlsx 工作簿" in result.output
+
+
+def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
+    path = roster(tmp_path, *good_people(), name="名单[red]2024[b].xlsx")
+    result = run("check", path, "--mark", tmp_path / "[b]标注.xlsx")
+    assert result.exit_code == 0
+    assert "「名单[red]2024[b].xlsx」：没有发现问题" in result.output
+    assert "[b]标注.xlsx" in result.output
