@@ -152,7 +152,7 @@ def locate_sheet(sheets: dict[str, list[RawRow]], file: str, wanted: Sequence[st
 def _find_header(rows: list[RawRow], columns: Sequence[Column]) -> tuple[int | None, dict[int, Column], int]:
     """(row index of the header, {column index: Column}, best number of required columns seen)."""
     required = [c for c in columns if c.required]
-    lookup = {key: column for column in columns for key in column.keys()}
+    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
     best = -1
     best_index: int | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -215,7 +215,7 @@ def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[s
 
 
 def _missing_columns_problem(display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]) -> Problem:
-    lookup = {key: column for column in columns for key in column.keys()}
+    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
     best_row, best_names = 0, set()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = {lookup[header_key(c)].name for c in row if header_key(c) in lookup}
