@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ from ..settings import Settings
 from . import sheetxml
 from .common import document_year, folder_name, township_name
 from .namelist import build_namelist
-from .payments import NO_ROSTER, ClassPayments, compute_payments
+from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
 from .publicity import default_start, publicity_issuer, training_publicity
 from .signin import build_signin
@@ -67,7 +68,7 @@ def generate_training(context: RunContext, *, publicity_start: date | None = Non
     roster = load_roster(roster_path) if roster_path is not None else None
     classes, trainees = load_training(training_path, roster)
     all_payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
-    notes = [*context.notes, *_input_notes(classes, all_payments, roster)]
+    notes = [*_relevant(context.notes, policy), *_input_notes(classes, all_payments, roster)]
     result = write_training_documents(all_payments, policy=policy, settings=context.settings,
                                       output=context.output, publicity_start=publicity_start, workers=workers)
     return replace(result, notes=(*notes, *result.notes))
@@ -118,8 +119,11 @@ def _write_notice(all_payments: Sequence[ClassPayments], policy: Policy, setting
     if not any(c.paid_count for c in all_payments):
         return "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
-        return ("未生成误工补贴公示：不知道由谁发布。在 fanpin.toml 的 [documents] 中设置 issuing_body"
-                "（或 [township] township），或给出户籍监测名单（--roster）以取得乡镇名称")
+        places = {p.township for c in all_payments for p in c.payments}
+        why = ("也没有户籍监测名单（--roster）可以确定乡镇" if places == {NO_ROSTER}
+               else "学员不都在户籍名单中同一个乡镇")
+        return (f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
+                "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township")
     try:
         first_day = start or default_start(settings, all_payments)
     except SettingsError as error:
@@ -148,16 +152,24 @@ def _write_classes(all_payments: Sequence[ClassPayments], folders: dict[str, str
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent) as pool:
         futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
         try:
             for future in futures:
-                for relative, digest in future.result().items():
-                    output.record(relative, digest)
-        except BaseException:
+                future.result()  # the first error (or Ctrl-C) stops the batch
+        finally:
+            # tasks already running finish their files (each written atomically); the rest are dropped,
+            # and everything that reached the disk goes into the manifest
+            pool.shutdown(wait=True, cancel_futures=True)
             for future in futures:
-                future.cancel()
-            raise
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    for relative, digest in future.result().items():
+                        output.record(relative, digest)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Workers ignore Ctrl-C: the parent stops the batch and reports it once, without tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _write_task(task: Sequence[tuple[ClassPayments, str]], policy: Policy, settings: Settings,
@@ -172,6 +184,13 @@ def _write_task(task: Sequence[tuple[ClassPayments, str]], policy: Policy, setti
         payroll = build_payroll(class_payments, settings)
         output.write_bytes(f"{folder}/{PAYROLL}", sheetxml.workbook_bytes(payroll, output.timestamp))
     return output.written
+
+
+def _relevant(notes: Sequence[str], policy: Policy) -> list[str]:
+    """The run's notes without the policy's assumptions that do not concern the training rule."""
+    rule = training_rule(policy)
+    others = set(policy.assumptions()) - {n for n in policy.assumptions() if f"规则「{rule.name}」" in n}
+    return [note for note in notes if note not in others]
 
 
 def _input_notes(classes: Sequence[TrainingClass], all_payments: Sequence[ClassPayments],

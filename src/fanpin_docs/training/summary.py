@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..money import ZERO, amount_in_words, format_amount
 from ..settings import Settings
 from ..xlsx import (
+    CENTER,
     HEADER_FONT,
     LEFT,
     MONEY_FORMAT,
@@ -105,6 +106,7 @@ def _class_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
     ]
     _total_row(ws, last + 1, "合计", 1, 6, _CLASS_SUMMED, totals, [(first, last)], cached)
     style_body(ws, first, last + 1, CLASS_COLUMNS, height=24)
+    ws.cell(row=last + 1, column=1).font = HEADER_FONT
     people = len({p.trainee.id_number for c in all_payments for p in c.payments})
     total = totals[-1]
     write_line(ws, last + 2, f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
@@ -168,5 +170,7 @@ def _total_row(ws: Worksheet, row: int, label: str, first_column: int, last_colu
         letter = get_column_letter(column)
         parts = ",".join(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in ranges)
         money = column == summed[-1]  # the last summed column is the amount on both sheets
-        cached.put(ws.cell(row=row, column=column), f"=SUM({parts})", value,  # type: ignore[arg-type]
-                   number_format=MONEY_FORMAT if money else DAYS_FORMAT)
+        cell = cached.put(ws.cell(row=row, column=column), f"=SUM({parts})", value,  # type: ignore[arg-type]
+                          number_format=MONEY_FORMAT if money else DAYS_FORMAT)
+        if not money:
+            cell.alignment = CENTER  # as the counts above it

@@ -1,0 +1,115 @@
+"""`fanpin training` on the command line: workspace defaults, options, refusals, reruns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from fanpin_docs.cli import app
+from helpers import make_id
+from training_data import DONE_WHEN, trainee_rows, write_training
+
+runner = CliRunner()
+WORKSPACE = """
+[township]
+township = "城东街道"
+year = 2023
+policy = "qianjiang-2023"
+
+[documents]
+issuing_body = "城东街道办事处"
+date = 2023-03-20
+
+[inputs]
+training = "考勤.xlsx"
+"""
+PAYROLL = Path("培训/2023年第一期电工培训班/误工补贴发放花名册.xlsx")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "fanpin.toml").write_text(WORKSPACE, encoding="utf-8")
+    write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_inside_a_workspace_no_arguments_are_needed(workspace: Path) -> None:
+    result = runner.invoke(app, ["training"])
+    assert result.exit_code == 0, result.output
+    assert "合计 740.00 元" in result.output
+    output = workspace / "output"
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.*") if p.name[0] != ".") == [
+        "培训/2023年第一期电工培训班/签到表.xlsx", "培训/2023年第一期电工培训班/花名册.xlsx",
+        "培训/2023年第一期电工培训班/误工补贴发放花名册.xlsx", "培训/培训补贴汇总表.xlsx", "培训/误工补贴公示.docx",
+    ]
+    assert load_workbook(output / PAYROLL, data_only=True).active["I11"].value == 740
+
+
+def test_options_outside_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = write_training(tmp_path / "in.xlsx", trainee_rows(DONE_WHEN))
+    result = runner.invoke(app, ["training", "--training", str(source), "--policy", "qianjiang-2023",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / PAYROLL).is_file()
+    assert "未生成误工补贴公示" in result.output  # nobody to publish it: said, not guessed
+
+
+def test_bad_attendance_is_located_without_traceback_or_files(workspace: Path) -> None:
+    rows = trainee_rows([("甲", make_id("19800101", 1), "脱贫人口", 9, "合格")])
+    write_training(workspace / "考勤.xlsx", rows)
+    result = runner.invoke(app, ["training"])
+    assert result.exit_code == 1
+    assert "考勤.xlsx" in result.output and "第 2 行" in result.output and "实际出勤天数" in result.output
+    assert "Traceback" not in result.output
+    assert not (workspace / "output").exists()
+
+
+def test_missing_training_input_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["training", "--policy", "qianjiang-2023"])
+    assert result.exit_code == 1
+    assert "--training" in result.output and "培训考勤表" in result.output
+
+
+def test_an_edited_file_is_not_overwritten_without_force(workspace: Path) -> None:
+    assert runner.invoke(app, ["training"]).exit_code == 0
+    assert runner.invoke(app, ["training"]).exit_code == 0  # a rerun replaces the tool's own files
+    edited = workspace / "output" / PAYROLL
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"user")
+    result = runner.invoke(app, ["training"])
+    assert result.exit_code == 1
+    assert "误工补贴发放花名册.xlsx" in result.output and "--force" in result.output
+    assert edited.read_bytes() == original + b"user"
+    assert runner.invoke(app, ["training", "--force"]).exit_code == 0
+    assert edited.read_bytes() == original
+
+
+def test_two_runs_give_identical_files(workspace: Path) -> None:
+    assert runner.invoke(app, ["training", "--out", "a"]).exit_code == 0
+    assert runner.invoke(app, ["training", "--out", "b"]).exit_code == 0
+    first = {p.relative_to(workspace / "a"): p.read_bytes() for p in (workspace / "a").rglob("*.*")}
+    second = {p.relative_to(workspace / "b"): p.read_bytes() for p in (workspace / "b").rglob("*.*")}
+    assert len(first) == 6 and first == second
+
+
+def test_start_option(workspace: Path) -> None:
+    result = runner.invoke(app, ["training", "--start", "2023年4月3日"])
+    assert result.exit_code == 0
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(workspace / "output/培训/误工补贴公示.docx").paragraphs)
+    assert "公示期为2023年4月3日至2023年4月7日" in text
+    bad = runner.invoke(app, ["training", "--start", "下周一"])
+    assert bad.exit_code == 1 and "--start" in bad.output
+
+
+def test_help_is_chinese() -> None:
+    result = runner.invoke(app, ["training", "--help"])
+    assert result.exit_code == 0
+    assert "误工补贴发放花名册" in result.output and "--roster" in result.output
