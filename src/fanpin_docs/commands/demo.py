@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 def demo(
     out: Annotated[Path, typer.Option("--out", help="演示工作区文件夹")] = Path("demo"),
     households: Annotated[int, typer.Option("--households", min=10, max=50000,
-                                            help="演示乡镇的户数（默认 320 户）")] = DEMO_HOUSEHOLDS,
+                                            help="演示乡镇的户数")] = DEMO_HOUSEHOLDS,
     force: Annotated[bool, typer.Option("--force", help="即使 --out 是一个实际工作区也重写其设置和输入（慎用）")] = False,
 ) -> None:
     """生成一个虚构但贴近实际的演示乡镇（名单、台账、培训、项目），并在其上运行 check 和现有的全部文书命令。"""
