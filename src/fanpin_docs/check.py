@@ -87,10 +87,11 @@ def check_workbooks(files: dict[str, list[Path]]) -> CheckReport:
     """Check the workbooks given by kind; the roster (if any) is read first so the others can refer to it."""
     reports: list[FileReport] = []
     roster: Roster | None = None
+    warnings: list[Problem] = []
     loaders: dict[str, Callable[[Path], int]] = {
-        "measures": lambda p: len(load_measures(p, roster)),
-        "training": lambda p: len(load_training(p, roster)[1]),
-        "projects": lambda p: len(load_projects(p)[0]),
+        "measures": lambda p: len(load_measures(p, roster, warnings=warnings)),
+        "training": lambda p: len(load_training(p, roster, warnings=warnings)[1]),
+        "projects": lambda p: len(load_projects(p, warnings=warnings)[0]),
     }
     for kind in ("roster", "measures", "training", "projects"):
         for path in files.get(kind, []):
@@ -102,7 +103,9 @@ def check_workbooks(files: dict[str, list[Path]]) -> CheckReport:
                     report.records = len(loaded.households)
                     report.problems = list(loaded.warnings)
                 else:
+                    warnings.clear()
                     report.records = loaders[kind](path)
+                    report.problems = list(warnings)
             except InputError as error:
                 report.problems = error.problems + error.warnings
             reports.append(report)

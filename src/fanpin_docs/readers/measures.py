@@ -21,8 +21,12 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def load_measures(path: str | Path, roster: Roster | None = None) -> list[MeasureRecord]:
-    """Read the ledger; with a roster, every row must name a household of it (by 户编号 or the head's ID)."""
+def load_measures(path: str | Path, roster: Roster | None = None, *,
+                  warnings: list[Problem] | None = None) -> list[MeasureRecord]:
+    """Read the ledger; with a roster, every row must name a household of it (by 户编号 or the head's ID).
+
+    Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
+    """
     path = Path(path)
     table = read_table(path, COLUMNS, sheet_names=("帮扶措施台账", "措施台账"))
     problems: list[Problem] = []
@@ -71,4 +75,6 @@ def load_measures(path: str | Path, roster: Roster | None = None) -> list[Measur
             note=reader.text("备注"),
         ))
     raise_if_errors(problems)
+    if warnings is not None:
+        warnings.extend(p for p in problems if not p.is_error)
     return records

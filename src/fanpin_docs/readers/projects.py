@@ -51,7 +51,10 @@ DETAIL_COLUMNS: tuple[Column, ...] = (
 DETAIL_SHEET = "到户明细"
 
 
-def load_projects(path: str | Path) -> tuple[list[Project], list[HouseholdSubsidy]]:
+def load_projects(path: str | Path, *,
+                  warnings: list[Problem] | None = None) -> tuple[list[Project], list[HouseholdSubsidy]]:
+    """Projects and 到户明细 rows. Warnings (e.g. 财政衔接资金 ≠ the sum of its levels) are appended to
+    `warnings` when a list is given."""
     path = Path(path)
     sheets = open_workbook(path)
     details_sheet = {k: v for k, v in sheets.items() if k.strip() == DETAIL_SHEET}
@@ -132,4 +135,6 @@ def load_projects(path: str | Path) -> tuple[list[Project], list[HouseholdSubsid
                 accepted=reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收")),
             ))
     raise_if_errors(problems)
+    if warnings is not None:
+        warnings.extend(p for p in problems if not p.is_error)
     return projects, subsidies

@@ -35,8 +35,12 @@ PASSED = ("合格", "是", "通过")
 FAILED = ("不合格", "否", "未通过")
 
 
-def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[TrainingClass], list[Trainee]]:
-    """Classes and trainees. A missing 人员类别 is taken from the roster by ID when a roster is given."""
+def load_training(path: str | Path, roster: Roster | None = None, *,
+                  warnings: list[Problem] | None = None) -> tuple[list[TrainingClass], list[Trainee]]:
+    """Classes and trainees. A missing 人员类别 is taken from the roster by ID when a roster is given.
+
+    Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
+    """
     path = Path(path)
     sheets = open_workbook(path)
     class_sheet = {k: v for k, v in sheets.items() if k.strip() == "培训班"}
@@ -102,6 +106,8 @@ def load_training(path: str | Path, roster: Roster | None = None) -> tuple[list[
         ))
     _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
+    if warnings is not None:
+        warnings.extend(p for p in problems if not p.is_error)
     if not trainees:
         raise InputError([table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")])
     return list(classes.values()), trainees
