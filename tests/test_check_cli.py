@@ -331,3 +331,15 @@ def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> Non
     assert result.exit_code == 0
     assert "「名单[red]2024[b].xlsx」：没有发现问题" in result.output
     assert "[b]标注.xlsx" in result.output
+
+
+def test_warnings_of_the_other_workbooks_are_shown(tmp_path: Path) -> None:
+    projects = write_xlsx(tmp_path / "项目.xlsx", [["项目名称", "财政衔接资金", "中央衔接资金", "市级衔接资金"],
+                                                 ["村道硬化", 500, 300, 100]])
+    training = write_xlsx(tmp_path / "考勤.xlsx", [["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数", "联系电话"],
+                                                 ["电工班", 5, "张三", HEAD, 5, "123"]])
+    result = run("check", projects, training)
+    assert result.exit_code == 0
+    assert "项目申报表「项目.xlsx」：0 处错误，1 处提醒" in result.output
+    assert "培训考勤表「考勤.xlsx」：0 处错误，1 处提醒" in result.output
+    assert "第 2 行 列「联系电话」：电话号码格式不对" in result.output

@@ -114,3 +114,12 @@ def test_details_sheet_missing_a_required_column_refused(tmp_path: Path) -> None
     details = [["项目名称", "户编号"], ["红岩村肉牛养殖项目", "0012"]]
     problem = refused(projects_file(tmp_path, [HEADER, project()], details)).problems[0]
     assert "投入金额" in problem.message and problem.sheet == "到户明细"
+
+
+def test_fund_levels_disagreeing_with_the_total_warn(tmp_path: Path) -> None:
+    rows = [["项目名称", "财政衔接资金", "中央衔接资金", "市级衔接资金"], ["村道硬化", 500, 300, 100]]
+    warnings: list = []
+    load_projects(projects_file(tmp_path, rows), warnings=warnings)
+    assert len(warnings) == 1
+    assert (warnings[0].row, warnings[0].column, warnings[0].severity) == (2, "财政衔接资金", "warning")
+    assert "400" in warnings[0].message

@@ -180,3 +180,13 @@ def test_category_and_sex_taken_from_the_roster_and_the_id(tmp_path: Path) -> No
     _, trainees = load_training(write_xlsx(tmp_path / "考勤.xlsx", rows), roster)
     assert [t.category for t in trainees] == ["脱贫人口", "监测对象", "其他", ""]
     assert [t.sex for t in trainees] == ["男", "女", "男", "女"]
+
+
+def test_warnings_are_handed_back_when_asked(tmp_path: Path) -> None:
+    bad_phone = row("张三", A)
+    bad_phone[-1] = "12345"
+    warnings: list = []
+    _, trainees = load_training(training_file(tmp_path, [HEADER, bad_phone]), warnings=warnings)
+    assert trainees[0].phone is None
+    assert [(w.row, w.column, w.severity) for w in warnings] == [(2, "联系电话", "warning")]
+    assert load_training(training_file(tmp_path, [HEADER, bad_phone]))[1][0].name == "张三"  # still optional
