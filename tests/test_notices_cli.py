@@ -37,6 +37,18 @@ def test_industry_publicity_from_the_ledger(tmp_path: Path, monkeypatch: pytest.
     assert "合计：2户，补助金额3,200.00元（人民币叁仟贰佰元整）。" in text
 
 
+def test_industry_publicity_twice_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster, ledger = _roster_and_ledger(tmp_path)
+    arguments = ["notice", "industry", "--roster", str(roster), "--measures", str(ledger), "--policy",
+                 "qianjiang-2023", "--out", "out", "--start", "2024-05-10"]
+    contents = []
+    for _ in range(2):
+        assert runner.invoke(app, arguments).exit_code == 0
+        contents.append((tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx").read_bytes())
+    assert contents[0] == contents[1]
+
+
 def test_industry_publicity_needs_a_start_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
