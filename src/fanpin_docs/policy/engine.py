@@ -187,6 +187,7 @@ def compute_household_measures(policy: Policy, household: Household,
     order = sorted(range(len(records)),
                    key=lambda i: 0 if (r := policy.rule(records[i].name)) and r.name in excluded_by_others else 1)
     received: set[str] = set()
+    paid_by_rule: dict[str, Decimal] = {}
     results: dict[int, MeasureResult] = {}
     categories = frozenset(household.categories())
     for index in order:
@@ -199,7 +200,8 @@ def compute_household_measures(policy: Policy, household: Household,
             continue
         case = Case(base=record.base, quantity=record.quantity, accepted=record.accepted,
                     household_categories=categories, received=frozenset(received))
-        calculation = compute(rule, case)
+        calculation = _within_household_cap(rule, compute(rule, case), paid_by_rule.get(rule.name, ZERO))
+        paid_by_rule[rule.name] = paid_by_rule.get(rule.name, ZERO) + calculation.amount
         warnings: tuple[str, ...] = ()
         if record.given_amount is not None and record.given_amount != calculation.amount:
             warnings = (f"台账金额 {format_amount(record.given_amount)} 元与按政策计算的 "
@@ -209,6 +211,19 @@ def compute_household_measures(policy: Policy, household: Household,
         results[index] = MeasureResult(record, rule, calculation.amount, calculation.explanation,
                                        calculation, warnings)
     return [results[i] for i in range(len(records))]
+
+
+def _within_household_cap(rule: Rule, calculation: Calculation, already_paid: Decimal) -> Calculation:
+    """For caps per household (cap_scope = "household"), what earlier rows of the ledger already used."""
+    if rule.cap_scope != "household" or rule.cap is None or not calculation.paid or already_paid == 0:
+        return calculation
+    room = max(rule.cap - already_paid, ZERO)
+    if calculation.amount <= room:
+        return calculation
+    text = (f"{calculation.explanation}；本户已享受{rule.name} {format_amount(already_paid)} 元，"
+            f"{rule.cap_label}上限 {format_number(rule.cap)} 元，本次按 {format_amount(room)} 元补助")
+    reason = "" if room > 0 else f"已达{rule.cap_label}上限"
+    return Calculation(rule.name, rule.round(room), text, reason=reason, capped=True, assumed=calculation.assumed)
 
 
 # --- training -------------------------------------------------------------------------------

@@ -62,7 +62,9 @@ class Rule(_Strict):
     quantity_label: str = ""  # for rate rules paid per month: 月
     cap: Decimal | None = None
     cap_label: str = "每户"  # 每户每年, 每人每月, …
-    cap_per_quantity: bool = False  # the cap applies to each unit of quantity (e.g. 每月 60 元)
+    # "each": the cap bounds each ledger row; "household": it bounds the household's total for this
+    # rule over the ledger (每户每年: two 3,000 investments in one year still get 2,000 in all)
+    cap_scope: Literal["each", "household"] = "each"
     annual_person_cap: Decimal | None = None  # training: at most this much per person per year
     minimum: bool = False  # the amount is a floor (不低于), not a fixed sum; said in the explanation
     rounding: Literal["分", "角", "元"] = "分"
