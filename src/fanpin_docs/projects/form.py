@@ -19,15 +19,14 @@ from ..money import format_amount, yuan
 from ..readers.projects import FUND_LEVELS
 from .docx_form import (
     TITLE_FONT,
+    FormRow,
     add_form_table,
     add_line,
     add_split_line,
-    keep_rows_whole,
+    continued,
     label,
-    merge,
-    min_height,
     new_document,
-    write_cell,
+    value,
 )
 
 MISSING = "（未填写）"
@@ -86,75 +85,66 @@ def build_form(project: Project, heading: FormHeading) -> Document:
     add_line(document, FORM_TITLE, font=TITLE_FONT, size=Pt(18), space_after=2)
     add_line(document, f"（{heading.county}　{heading.year}年度）", font="楷体", size=Pt(14), space_after=8)
     add_split_line(document, f"申报单位（盖章）：{shown(project.applicant)}", f"申报日期：{shown_date(project.filed_on)}")
-
-    funds = fund_items(project)
-    fund_rows = 1 + (len(funds) + 1) // 2
-    rows = 5 + fund_rows + 2 + 1 + 3 + 2 + len(OPINIONS)
-    table = add_form_table(document, rows, WIDTHS_CM)
-    for index in range(rows):
-        min_height(table, index, ROW_HEIGHT_CM)
-    row = 0
-
-    def wide(caption: str, value: str, height: float | None = None) -> None:
-        nonlocal row
-        label(merge(table, row, 0, 1), caption)
-        write_cell(merge(table, row, 2, 4), value)
-        if height:
-            min_height(table, row, height)
-        row += 1
-
-    def pair(first: tuple[str, str], second: tuple[str, str] | None, start: int = 0) -> None:
-        nonlocal row
-        label(merge(table, row, start, 1) if start == 0 else table.cell(row, 1), first[0])
-        if second is None:
-            write_cell(merge(table, row, 2, 4), first[1])
-        else:
-            write_cell(table.cell(row, 2), first[1])
-            label(table.cell(row, 3), second[0])
-            write_cell(table.cell(row, 4), second[1])
-        row += 1
-
-    def group(caption: str, height: int) -> None:
-        label(merge(table, row, 0, 0, down_to=row + height - 1), caption)
-
-    wide("项目名称", project.name)
-    pair(("项目类型", shown(project.project_type)), ("建设性质", shown(project.nature)))
-    wide("实施地点", place(project))
-    wide("建设内容及规模", shown(project.content), height=1.8)
-    wide("补助标准", shown(project.subsidy_standard))
-
-    group("资金规模（元）", fund_rows)
-    pair(("总投资", total_investment(project)), ("财政衔接资金", format_amount(project.linked_funds)), start=1)
-    for index in range(0, len(funds), 2):
-        pair(funds[index], funds[index + 1] if index + 1 < len(funds) else None, start=1)
-
-    group("受益对象", 2)
-    pair(("受益户数", shown_count(project.households, "户")), ("受益人口", shown_count(project.population, "人")),
-         start=1)
-    pair(("其中脱贫户", shown_count(project.poor_households, "户")),
-         ("其中监测户", shown_count(project.monitored_households, "户")), start=1)
-
-    wide("联农带农机制", shown(project.linkage), height=1.4)
-
-    group("绩效目标", 3)
-    for caption, text in (("产出指标", project.output_target), ("效益指标", project.benefit_target),
-                          ("满意度指标", project.satisfaction_target)):
-        label(table.cell(row, 1), caption)
-        write_cell(merge(table, row, 2, 4), shown(text))
-        min_height(table, row, 0.9)
-        row += 1
-
-    wide("实施期限", f"{shown_date(project.start)} 至 {shown_date(project.end)}")
-    pair(("责任单位", shown(project.responsible_unit)), ("项目负责人", manager(project)))
-
-    for caption, signer in OPINIONS:
-        label(merge(table, row, 0, 1), caption)
-        write_cell(merge(table, row, 2, 4), ["", f"（盖章）{SIGNATURE_GAP}", f"{signer}{SIGNATURE_GAP}{DATE_BLANKS}"],
-                   align="right", valign="bottom")
-        min_height(table, row, 2.4)
-        row += 1
-    keep_rows_whole(table)
+    add_form_table(document, WIDTHS_CM, form_rows(project))
     return document
+
+
+def wide(caption: str, text: str, height: float = ROW_HEIGHT_CM) -> FormRow:
+    """A label over the first two columns and its value over the other three."""
+    return FormRow([label(caption, span=2), value(text, span=3)], height)
+
+
+def pair(first: tuple[str, str], second: tuple[str, str] | None, *, in_group: bool = False) -> FormRow:
+    """Two label/value pairs on one row (or one pair over the row); `in_group` leaves the first
+    column for the label of a group of rows (see `grouped`)."""
+    lead = [continued(), label(first[0])] if in_group else [label(first[0], span=2)]
+    if second is None:
+        return FormRow([*lead, value(first[1], span=3)])
+    return FormRow([*lead, value(first[1]), label(second[0]), value(second[1])])
+
+
+def grouped(caption: str, rows: list[FormRow]) -> list[FormRow]:
+    """Rows whose first column is one label spanning them all (资金规模, 受益对象, 绩效目标)."""
+    out = []
+    for index, row in enumerate(rows):
+        first = label(caption, starts_merge=True) if index == 0 else continued()
+        out.append(FormRow([first, *row.cells[1:]], row.min_height_cm))
+    return out
+
+
+def form_rows(project: Project) -> list[FormRow]:
+    funds = fund_items(project)
+    fund_rows = [pair(("总投资", total_investment(project)), ("财政衔接资金", format_amount(project.linked_funds)),
+                      in_group=True)]
+    fund_rows += [pair(funds[i], funds[i + 1] if i + 1 < len(funds) else None, in_group=True)
+                  for i in range(0, len(funds), 2)]
+    beneficiaries = [
+        pair(("受益户数", shown_count(project.households, "户")), ("受益人口", shown_count(project.population, "人")),
+             in_group=True),
+        pair(("其中脱贫户", shown_count(project.poor_households, "户")),
+             ("其中监测户", shown_count(project.monitored_households, "户")), in_group=True),
+    ]
+    targets = [FormRow([continued(), label(caption), value(shown(text), span=3)], 0.9)
+               for caption, text in (("产出指标", project.output_target), ("效益指标", project.benefit_target),
+                                     ("满意度指标", project.satisfaction_target))]
+    opinions = [FormRow([label(caption, span=2),
+                         value(["", f"（盖章）{SIGNATURE_GAP}", f"{signer}{SIGNATURE_GAP}{DATE_BLANKS}"], span=3,
+                               align="right", valign="bottom")], 2.4)
+                for caption, signer in OPINIONS]
+    return [
+        wide("项目名称", project.name),
+        pair(("项目类型", shown(project.project_type)), ("建设性质", shown(project.nature))),
+        wide("实施地点", place(project)),
+        wide("建设内容及规模", shown(project.content), 1.8),
+        wide("补助标准", shown(project.subsidy_standard)),
+        *grouped("资金规模（元）", fund_rows),
+        *grouped("受益对象", beneficiaries),
+        wide("联农带农机制", shown(project.linkage), 1.4),
+        *grouped("绩效目标", targets),
+        wide("实施期限", f"{shown_date(project.start)} 至 {shown_date(project.end)}"),
+        pair(("责任单位", shown(project.responsible_unit)), ("项目负责人", manager(project))),
+        *opinions,
+    ]
 
 
 def manager(project: Project) -> str:

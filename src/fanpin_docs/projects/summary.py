@@ -60,6 +60,10 @@ def sources_of(project: Project) -> dict[str, Decimal]:
     return {**split, OTHER: project.other_funds}
 
 
+def source_amount(name: str) -> Callable[[Project], Decimal | None]:
+    return lambda project: sources_of(project).get(name)
+
+
 def source_names(projects: Sequence[Project]) -> list[str]:
     present = {name for project in projects for name in sources_of(project) if name != OTHER}
     return [name for name in (*FUND_LEVELS, UNSPLIT) if name in present] + [OTHER]
@@ -90,8 +94,7 @@ def summary_columns(projects: Sequence[Project], review: Review) -> list[Column]
         Column("财政衔接资金", "资金规模（元）", lambda p: p.linked_funds, "money"),
     ]
     for name in source_names(projects):
-        columns.append(Column(name.replace("（未分级）", "\n（未分级）"), "资金规模（元）",
-                              lambda p, n=name: sources_of(p).get(n), "money"))
+        columns.append(Column(name.replace("（未分级）", "\n（未分级）"), "资金规模（元）", source_amount(name), "money"))
     columns += [
         Column("受益\n户数", "受益对象", lambda p: p.households, "count", 7),
         Column("其中\n脱贫户", "受益对象", lambda p: p.poor_households, "count", 7),
