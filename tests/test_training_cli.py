@@ -113,3 +113,12 @@ def test_help_is_chinese() -> None:
     result = runner.invoke(app, ["training", "--help"])
     assert result.exit_code == 0
     assert "误工补贴发放花名册" in result.output and "--roster" in result.output
+
+
+def test_reader_warnings_are_shown(workspace: Path) -> None:
+    rows = trainee_rows(DONE_WHEN)
+    rows[0][13] = "12345"  # 联系电话 that is no phone number: printed blank, said once
+    write_training(workspace / "考勤.xlsx", rows)
+    result = runner.invoke(app, ["training"])
+    assert result.exit_code == 0
+    assert "第 2 行" in result.output and "联系电话" in result.output

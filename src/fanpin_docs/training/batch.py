@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..context import RunContext
-from ..errors import SettingsError
+from ..errors import Problem, SettingsError
 from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..notices import build_publicity
@@ -66,9 +66,11 @@ def generate_training(context: RunContext, *, publicity_start: date | None = Non
     training_path = context.require("training")
     roster_path = context.inputs.get("roster")
     roster = load_roster(roster_path) if roster_path is not None else None
-    classes, trainees = load_training(training_path, roster)
+    warnings: list[Problem] = list(roster.warnings) if roster is not None else []
+    classes, trainees = load_training(training_path, roster, warnings=warnings)
     all_payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
-    notes = [*_relevant(context.notes, policy), *_input_notes(classes, all_payments, roster)]
+    notes = [*_relevant(context.notes, policy), *(w.describe() for w in warnings),
+             *_input_notes(classes, all_payments, roster)]
     result = write_training_documents(all_payments, policy=policy, settings=context.settings,
                                       output=context.output, publicity_start=publicity_start, workers=workers)
     return replace(result, notes=(*notes, *result.notes))
