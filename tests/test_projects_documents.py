@@ -243,3 +243,38 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
     assert len(files) == 9
     for relative in files:
         assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def test_an_interrupted_run_leaves_whole_files_and_can_be_rerun(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import fanpin_docs.projects.filing as filing
+
+    source = write_six(tmp_path / "six.xlsx")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(filing, "build_summary", interrupted)
+    try:
+        run(tmp_path, source)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the run was not interrupted")
+    folder = tmp_path / "out" / FOLDER
+    forms = sorted((folder / "项目申报表").glob("*"))
+    assert len(forms) == len(SIX) and all(Document(str(f)).tables for f in forms)  # whole files only
+    assert not (folder / "项目库汇总表.xlsx").exists()
+    assert not [p for p in (tmp_path / "out").rglob("*") if ".fanpin-tmp-" in p.name]
+    monkeypatch.undo()
+    result, _ = run(tmp_path, source)  # the forms are known as the tool's: no --force needed
+    assert len(result.files) == len(SIX) + 2
+
+
+def test_a_policy_of_another_year_is_pointed_out(tmp_path: Path) -> None:
+    source = write_six(tmp_path / "six.xlsx")
+    (tmp_path / "y2024").mkdir()
+    result, _ = run(tmp_path / "y2024", source, township="[township]\nyear = 2024")
+    assert any("工作年度为 2024 年" in note and "2023年4月30日" in note for note in result.notes)
+    (tmp_path / "y2023").mkdir()
+    same_year, _ = run(tmp_path / "y2023", source, township="[township]\nyear = 2023")
+    assert not any("工作年度" in note for note in same_year.notes)

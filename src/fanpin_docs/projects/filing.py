@@ -70,25 +70,38 @@ def file_projects(projects: Sequence[Project], subsidies: Sequence[HouseholdSubs
     sheet, notes = compute_subsidies(policy, subsidies, roster)
     if sheet is not None and sheet.rule.assumed:
         notes.append(f"规则「{sheet.rule.name}」的 {'、'.join(sheet.rule.assumed)} 为补充设定：{sheet.rule.assumed_note}")
+    notes += year_notes(settings, policy)
     review = review_projects(projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet))
     heading = batch_heading(settings, policy, projects)
     form_names = form_file_names(projects)
-    planned = [*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else [])
-    output.guard(planned)
+    output.guard([*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else []))
 
     written: list[Path] = []
-    form_heading = FormHeading(county=heading.county, year=heading.year)
-    for name, project in zip(form_names, projects, strict=True):
-        written.append(output.write_office(name, build_form(project, form_heading)))
-    summary, cached = build_summary(projects, review, heading)
-    written.append(output.write_workbook(SUMMARY_FILE, summary, cached))
-    written.append(output.write_workbook(FINDINGS_FILE, build_findings(review, heading)))
-    if sheet is not None:
-        date_text = chinese_date(settings.documents.date) if settings.documents.date else ""
-        book, cached = build_subsidy_book(sheet, heading, [p.name for p in projects], date_text)
-        written.append(output.write_workbook(SUBSIDY_FILE, book, cached))
-    output.save_manifest()
+    try:
+        form_heading = FormHeading(county=heading.county, year=heading.year)
+        for name, project in zip(form_names, projects, strict=True):
+            written.append(output.write_office(name, build_form(project, form_heading)))
+        summary, cached = build_summary(projects, review, heading)
+        written.append(output.write_workbook(SUMMARY_FILE, summary, cached))
+        written.append(output.write_workbook(FINDINGS_FILE, build_findings(review, heading)))
+        if sheet is not None:
+            date_text = chinese_date(settings.documents.date) if settings.documents.date else ""
+            book, cached = build_subsidy_book(sheet, heading, [p.name for p in projects], date_text)
+            written.append(output.write_workbook(SUBSIDY_FILE, book, cached))
+    finally:
+        output.save_manifest()  # also after an interruption: the files already written are the tool's
     return FilingResult(review, tuple(written), sheet, tuple(notes))
+
+
+def year_notes(settings: Settings, policy: Policy) -> list[str]:
+    """A reminder when the workspace's year is not the policy's: the deadlines are in the policy's year."""
+    year = settings.township.year
+    deadlines = [d for d in (policy.deadline("filing"), policy.deadline("implementation")) if d is not None]
+    if year is None or year == policy.year or not deadlines:
+        return []
+    shown = "、".join(chinese_date(d) for d in deadlines)
+    return [f"工作年度为 {year} 年，政策「{policy.title}」是 {policy.year} 年的，截止日期按政策年度计算（{shown}）；"
+            "如本年度另有文件，请复制政策文件改为本年度后使用"]
 
 
 def run_filing(context: RunContext) -> FilingResult:
