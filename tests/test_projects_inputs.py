@@ -75,3 +75,10 @@ def test_total_kept_when_level_columns_are_blank_on_a_row(tmp_path: Path) -> Non
     assert isinstance(first.other_funds, Decimal) and first.other_funds == 0
     assert second.funds == {"中央衔接资金": 60000, "市级衔接资金": 30000}
     assert second.declared_linked_funds == 100000 and second.linked_funds == 90000
+
+
+def test_free_text_keeps_chinese_punctuation(tmp_path: Path) -> None:
+    row = project_row("甲", 联农带农机制="务工带动：优先聘用脱贫户（监测户）；订单收购，保底价", 产出指标="  基地 200 亩\n\n  验收合格率100%  ")
+    (project,), _ = load_projects(write_projects(tmp_path / "p.xlsx", [row]))
+    assert project.linkage == "务工带动：优先聘用脱贫户（监测户）；订单收购，保底价"
+    assert project.output_target == "基地 200 亩\n验收合格率100%"
