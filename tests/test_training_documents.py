@@ -200,6 +200,17 @@ def test_summary_by_class_and_by_village(tmp_path: Path) -> None:
     assert values[4][0] == "未在户籍名单中 小计" and values[4][3:] == [1, 1, 1, 180]
     assert values[5][0] == "总计" and values[5][3:] == [5, 4, 4, 780]
     assert [places.cell(row=r, column=7).value for r in (6, 8, 9)] == ["=SUM(G4:G5)", "=SUM(G7)", "=SUM(G6,G8)"]
+    for ws in (by_class, places):
+        assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows == "$3:$3"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
+    assert by_class.page_setup.orientation == "landscape"
+    assert by_class.cell(row=4, column=10).number_format == "#,##0.00"
+
+
+def test_summary_without_roster_says_so(tmp_path: Path) -> None:
+    out = _run(tmp_path, trainee_rows(DONE_WHEN))
+    ws = load_workbook(out / "培训" / "培训补贴汇总表.xlsx", data_only=True)["按乡镇村"]
+    assert [c.value for c in ws[4]][1:] == ["未提供户籍名单", "—", 6, 6, 3, 740]
 
 
 def test_attendance_over_planned_days_names_the_row(tmp_path: Path) -> None:
