@@ -213,6 +213,12 @@ def compute_household_measures(policy: Policy, household: Household,
     return [results[i] for i in range(len(records))]
 
 
+def within_household_cap(rule: Rule, calculation: Calculation, already_paid: Decimal) -> Calculation:
+    """`calculation` limited by a household-scope cap, given what the household already received under
+    the rule elsewhere (e.g. in another project's 到户明细 rows). Unchanged for cap_scope "each"."""
+    return _within_household_cap(rule, calculation, already_paid)
+
+
 def _within_household_cap(rule: Rule, calculation: Calculation, already_paid: Decimal) -> Calculation:
     """For caps per household (cap_scope = "household"), what earlier rows of the ledger already used."""
     if rule.cap_scope != "household" or rule.cap is None or not calculation.paid or already_paid == 0:
