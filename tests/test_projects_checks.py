@@ -127,13 +127,33 @@ def test_township_allocation(tmp_path: Path, allocation: Decimal | None, expecte
 
 def test_household_subsidies_over_the_annual_cap_across_projects(tmp_path: Path) -> None:
     details = [["甲", "001", "张三", 2000, "合格"],  # 1,600.00
-               ["乙", "001", "张三", 1000, "合格"],  # 800.00: 2,400.00 in the year
+               ["乙", "001", "张三", 1000, "合格"],  # 800.00 alone, but only 400.00 is left of the 2,000
                ["乙", "002", "李四", 5000, "合格"]]  # 4,000 capped to 2,000.00 on its own row: within the cap
     result = review(tmp_path, [project_row("甲"), project_row("乙")], details=details)
     (finding,) = result.findings
     assert (finding.project, finding.rule.code) == ("乙", "subsidy_cap")
-    assert finding.found == "户编号 001（张三）在甲、乙中共 2 笔补助，合计 2,400.00 元"
-    assert finding.expected == "每户每年不超过 2,000 元（产业到户补助）"
+    assert finding.found == "户编号 001（张三）在甲、乙中共 2 笔补助，逐笔计算合计 2,400.00 元"
+    assert finding.expected == "每户每年不超过 2,000 元（产业到户补助），明细中已按上限核减为 2,000.00 元"
+    _, subsidies = load_projects(tmp_path / "projects.xlsx")
+    sheet, _ = compute_subsidies(QIANJIANG, subsidies)
+    assert sheet is not None
+    assert [line.amount for line in sheet.lines] == [Decimal("1600.00"), Decimal("400.00"), Decimal("2000.00")]
+    assert "本户已享受产业到户补助 1,600.00 元" in sheet.lines[1].calculation.explanation
+
+
+def test_cap_per_row_is_not_summed_over_the_household(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(encoding="utf-8")
+    assert 'cap_scope = "household"' in text
+    policy_path = tmp_path / "each.toml"
+    policy_path.write_text(text.replace('cap_scope = "household"', 'cap_scope = "each"'), encoding="utf-8")
+    policy = load_policy(policy_path)
+    details = [["甲", "001", "张三", 2000, "合格"], ["甲", "001", "张三", 2000, "合格"]]
+    projects, subsidies = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")], details))
+    sheet, _ = compute_subsidies(policy, subsidies)
+    assert sheet is not None and [line.amount for line in sheet.lines] == [Decimal("1600.00")] * 2
+    result = review_projects(projects, ReviewInputs(policy=policy, subsidies=sheet))
+    assert result.findings == ()
+    assert any("上限按每笔计算" in note for note in result.skipped)
 
 
 def test_subsidies_follow_the_rule_with_explanations(tmp_path: Path) -> None:

@@ -188,15 +188,18 @@ def test_subsidy_workbook_with_explanations_and_totals_per_project(tmp_path: Pat
     rows = {r: [c.value for c in ws[r]] for r in range(4, 11)}
     assert rows[4][:7] == [1, "红岩村柑橘产业园", "001", "张三", 3000, "合格", 2000]
     assert rows[4][7] == "投入 3,000.00 元 × 80% = 2,400.00 元，超过每户每年上限 2,000 元，按 2,000.00 元补助"
-    assert "超过上限" in rows[4][8] and "超过上限" in rows[7][8] and not rows[5][8]
+    assert "已核减" in rows[4][8] and "已核减" in rows[7][8] and not rows[5][8]
+    # 张三's second row: 800.00 alone, but the 2,000 per household and year are used up by the first
+    assert rows[7][:7] == [3, "青杠村蜂蜜加工坊", "001", "张三", 1000, "合格", 0]
+    assert "本户已享受产业到户补助 2,000.00 元" in rows[7][7] and rows[7][7].endswith("本次按 0.00 元补助")
     assert rows[6][0] == "红岩村柑橘产业园 小计（2 户次）" and rows[6][6] == "=SUM(G4:G5)"
     assert rows[8][:7] == [4, "青杠村蜂蜜加工坊", "003", "王五", 2000, "未填写", 0]
     assert "未验收" in rows[8][7]
     assert rows[10][0] == "合计（4 户次）" and rows[10][6] == "=SUM(G6,G9)"
-    assert [cached.cell(row=r, column=7).value for r in (6, 9, 10)] == [3200, 800, 4000]
+    assert [cached.cell(row=r, column=7).value for r in (6, 9, 10)] == [3200, 0, 3200]
     assert ws["C4"].data_type == "s"  # 户编号 as text, leading zeros kept
-    assert ws["A11"].value == "补助金额合计（大写）：人民币肆仟元整"
-    assert result.subsidies is not None and result.subsidies.total == Decimal("4000.00")
+    assert ws["A11"].value == "补助金额合计（大写）：人民币叁仟贰佰元整"
+    assert result.subsidies is not None and result.subsidies.total == Decimal("3200.00")
     assert [f.rule.code for f in result.review.findings if f.project == "青杠村蜂蜜加工坊"] == [
         "filing_deadline", "subsidy_cap"]
 

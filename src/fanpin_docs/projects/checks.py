@@ -52,7 +52,7 @@ BENEFICIARIES = Rule("beneficiaries", "受益对象", "核对受益户数及其�
 LINKAGE = Rule("linkage", "联农带农", "产业项目须写明联农带农机制（如务工带动、订单收购、入股分红）")
 PERFORMANCE_TARGETS = Rule("performance_targets", "绩效目标", "补齐产出、效益、满意度指标")
 ALLOCATION = Rule("allocation", "资金额度", "调减项目资金或项目数量，使衔接资金不超过分配额度")
-SUBSIDY_CAP = Rule("subsidy_cap", "到户补助上限", "核减该户补助，使全年合计不超过上限")
+SUBSIDY_CAP = Rule("subsidy_cap", "到户补助上限", "核实该户是否重复申报；补助明细已按上限核减")
 DUPLICATE_NAME = Rule("duplicate_name", "项目重名", "修改项目名称，使每个项目名称唯一")
 
 RULES: tuple[Rule, ...] = (FILING_DEADLINE, IMPLEMENTATION_DEADLINE, FUNDS_ADD_UP, BENEFICIARIES, LINKAGE,
@@ -200,7 +200,8 @@ def check_allocation(projects: Sequence[Project], inputs: ReviewInputs) -> Itera
 
 
 def check_subsidy_cap(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
-    """Per-household subsidies within the rule's cap, summed over every row of the household."""
+    """A household in several 到户明细 rows whose subsidies, row by row, would exceed the cap per
+    household: the sheet pays only up to the cap, the reviewer sees whom it cut and by how much."""
     sheet = inputs.subsidies
     if sheet is None or sheet.rule.cap is None:
         return
@@ -211,10 +212,12 @@ def check_subsidy_cap(projects: Sequence[Project], inputs: ReviewInputs) -> Iter
         names = "、".join(dict.fromkeys(line.subsidy.project_name for line in lines))
         head = lines[0].subsidy.head_name
         who = f"户编号 {household_id}" + (f"（{head}）" if head else "")
+        paid = sum((line.amount for line in lines), ZERO)
         yield SUBSIDY_CAP.finding(
             by_name.get(lines[-1].subsidy.project_name),
-            f"{who}在{names}中共 {len(lines)} 笔补助，合计 {format_amount(total)} 元",
-            f"{sheet.rule.cap_label}不超过 {format_number(sheet.rule.cap)} 元（{sheet.rule.name}）")
+            f"{who}在{names}中共 {len(lines)} 笔补助，逐笔计算合计 {format_amount(total)} 元",
+            f"{sheet.rule.cap_label}不超过 {format_number(sheet.rule.cap)} 元（{sheet.rule.name}），"
+            f"明细中已按上限核减为 {format_amount(paid)} 元")
 
 
 FILING_CHECKS: tuple[FilingCheck, ...] = (check_duplicate_names, check_allocation, check_subsidy_cap)
@@ -234,6 +237,9 @@ def skipped_checks(inputs: ReviewInputs) -> list[str]:
         notes.append("没有计算到户补助，未检查到户补助上限")
     elif inputs.subsidies.rule.cap is None:
         notes.append(f"规则「{inputs.subsidies.rule.name}」没有上限，未检查到户补助上限")
+    elif inputs.subsidies.rule.cap_scope != "household":
+        notes.append(f"规则「{inputs.subsidies.rule.name}」的上限按每笔计算（cap_scope = \"each\"），"
+                     "未检查同一户多笔补助的合计")
     return notes
 
 

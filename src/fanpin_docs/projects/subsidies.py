@@ -1,6 +1,8 @@
 """产业到户补助 for the households of the 到户明细 sheet, by the policy's industry rule.
 
-Every amount comes from the rule engine with its explanation. When the rule is limited to some
+Every amount comes from the rule engine with its explanation. A cap per household and year
+(cap_scope = "household") binds the household's rows together, across projects, in sheet order:
+a later row gets only what is left. When the rule is limited to some
 household categories (脱贫户, 未消除风险监测对象, …) the categories come from the roster; without a
 roster such a rule cannot be applied honestly, so no subsidy sheet is made and a note says why.
 """
@@ -15,13 +17,14 @@ from decimal import Decimal
 from ..errors import PolicyError
 from ..models import HouseholdSubsidy, Roster
 from ..money import ZERO
-from ..policy import Calculation, Case, MissingInput, Policy, Rule, compute
+from ..policy import Calculation, Case, MissingInput, Policy, Rule, compute, within_household_cap
 
 
 @dataclass(frozen=True)
 class SubsidyLine:
     subsidy: HouseholdSubsidy
-    calculation: Calculation
+    calculation: Calculation  # what is paid, after the household's other rows
+    row_amount: Decimal  # what the row alone would get (the rule applied to this row only)
     note: str = ""  # e.g. the household is not in the roster
 
     @property
@@ -69,6 +72,7 @@ def compute_subsidies(policy: Policy, subsidies: Sequence[HouseholdSubsidy],
         return None, [f"「{rule.name}」仅限{'、'.join(needed)}，需要户籍监测名单判断各户类别；"
                       "用 --roster 给出名单（或在 fanpin.toml 的 [inputs] 中设置 roster）后才能生成产业到户补助明细"]
     households = roster.by_id() if roster is not None else {}
+    paid: dict[str, Decimal] = {}
     lines: list[SubsidyLine] = []
     for subsidy in subsidies:
         categories: frozenset[str] = frozenset()
@@ -81,18 +85,24 @@ def compute_subsidies(policy: Policy, subsidies: Sequence[HouseholdSubsidy],
                 categories = frozenset(household.categories())
         case = Case(base=subsidy.investment, accepted=subsidy.accepted, household_categories=categories)
         try:
-            calculation = compute(rule, case)
+            row_calculation = compute(rule, case)
         except MissingInput as exc:
             raise PolicyError(f"到户明细第 {subsidy.source_row} 行无法按「{rule.name}」计算：{exc}",
                               hint="产业到户补助规则应按投入金额的比例计算（formula = \"rate\"）") from None
-        lines.append(SubsidyLine(subsidy, calculation, note))
+        already = paid.get(subsidy.household_id, ZERO)
+        calculation = within_household_cap(rule, row_calculation, already)
+        paid[subsidy.household_id] = already + calculation.amount
+        lines.append(SubsidyLine(subsidy, calculation, row_calculation.amount, note))
     return SubsidySheet(rule, tuple(lines)), []
 
 
 def over_cap(sheet: SubsidySheet) -> dict[str, Decimal]:
-    """Households whose subsidies over all their rows exceed the rule's cap → their total."""
-    if sheet.rule.cap is None:
+    """Households whose rows, each taken alone, add up to more than the household cap → that sum.
+
+    Only for caps per household (cap_scope = "household"); what is paid is already limited to the
+    cap, the reviewer is told which households the limit cut."""
+    if sheet.rule.cap is None or sheet.rule.cap_scope != "household":
         return {}
-    totals = {household: sum((line.amount for line in lines), ZERO)
+    totals = {household: sum((line.row_amount for line in lines), ZERO)
               for household, lines in sheet.by_household().items()}
     return {household: total for household, total in totals.items() if total > sheet.rule.cap}

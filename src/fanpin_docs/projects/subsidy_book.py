@@ -91,7 +91,7 @@ def build_subsidy_book(sheet: SubsidySheet, heading: BatchHeading, project_order
 def _remark(note: str, household_id: str, flagged: dict[str, Decimal]) -> str:
     parts = [note] if note else []
     if household_id in flagged:
-        parts.append(f"该户全年合计 {flagged[household_id]:,.2f} 元，超过上限，见审核问题清单")
+        parts.append(f"该户逐笔合计 {flagged[household_id]:,.2f} 元，超过每户上限，已核减，见审核问题清单")
     return "；".join(parts)
 
 
