@@ -4,6 +4,7 @@ and a fast way to give a block of rows the look of its first row."""
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,17 +94,16 @@ def folder_name(class_name: str) -> str:
     return cleaned or "_"
 
 
-def signature_text(settings: Settings) -> str:
-    """制表人 / 审核人 / 负责人 and the date, names from fanpin.toml [documents] or lines to sign on."""
+def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
+    """制表人 / 审核人 / 负责人 and the date, names from fanpin.toml [documents] or room to sign on;
+    on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
     documents = settings.documents
     blank = "　" * 6
-
-    def name(value: str) -> str:
-        return value or blank
-
     when = chinese_date(documents.date) if documents.date else "　　　　年　　月　　日"
-    return (f"制表人：{name(documents.prepared_by)}　　　　审核人：{name(documents.reviewed_by)}　　　　"
-            f"负责人：{name(documents.responsible)}　　　　日期：{when}")
+    parts = [f"制表人：{documents.prepared_by or blank}", f"审核人：{documents.reviewed_by or blank}",
+             f"负责人：{documents.responsible or blank}", f"日期：{when}"]
+    per_line = math.ceil(len(parts) / lines)
+    return ["　　　　".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line)]
 
 
 def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: float = 22,

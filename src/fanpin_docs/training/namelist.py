@@ -42,6 +42,6 @@ def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sh
         ], height=24)
         for index, payment in enumerate(class_payments.payments)
     ]
-    sheet.line(first + len(rows) + 1, signature_text(settings), height=30)
+    sheet.line(first + len(rows) + 1, signature_text(settings)[0], height=30)
     sheet.widths = widths_for(COLUMNS, rows)
     return [sheet]

@@ -81,6 +81,6 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     sheet.line(total_row + 1, f"合计人数：{people} 人，其中发放补贴 {class_payments.paid_count} 人；"
                               f"补贴金额合计：{format_amount(class_payments.total)} 元，"
                               f"大写：{amount_in_words(class_payments.total)}", height=26)
-    sheet.line(total_row + 3, signature_text(settings), height=30)
+    sheet.line(total_row + 3, signature_text(settings)[0], height=30)
     sheet.widths = widths_for(COLUMNS, rows)
     return [sheet]

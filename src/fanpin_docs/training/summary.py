@@ -112,7 +112,7 @@ def _class_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
     write_line(ws, last + 2, f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
                              f"{totals[1]} 人次，补贴金额合计 {format_amount(Decimal(total))} 元，"
                              f"大写：{amount_in_words(total)}", width, height=26)
-    write_line(ws, last + 4, signature_text(settings), width, height=30)
+    write_line(ws, last + 4, signature_text(settings)[0], width, height=30)
     setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows))
 
 
@@ -152,7 +152,8 @@ def _place_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
     style_body(ws, HEADER_ROW + 1, row, PLACE_COLUMNS, height=22)
     for subtotal_row, _ in [*subtotal_rows, (row, row)]:
         ws.cell(row=subtotal_row, column=1).font = HEADER_FONT
-    write_line(ws, row + 2, signature_text(settings), width, height=30)
+    for offset, line in enumerate(signature_text(settings, lines=2), start=2):
+        write_line(ws, row + offset, line, width, height=26)
     setup_sheet(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(PLACE_COLUMNS, rows))
 
 
