@@ -110,3 +110,11 @@ def test_form_and_summary_convert_to_pdf(tmp_path: Path) -> None:
         assert "Pages:           1" in info  # the form fits on one A4 page
         summary = subprocess.run(["pdftotext", "-layout", str(pdfs[1]), "-"], capture_output=True, text=True).stdout
         assert "合计（6 个项目）" in summary and "3,020,000.00" in summary
+
+
+def test_reader_warnings_are_shown_as_notes(tmp_path: Path) -> None:
+    source = write_projects(tmp_path / "p.xlsx", [project_row("甲", 联系电话="12345")])
+    result = invoke("projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    message = result.output.replace("\n", "")
+    assert "电话号码格式不对" in message and "第 3 行" in message

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..context import RunContext
 from ..dates import chinese_date
+from ..errors import Problem
 from ..models import HouseholdSubsidy, Project, Roster
 from ..output import OutputDir
 from ..policy import Policy
@@ -107,11 +108,13 @@ def year_notes(settings: Settings, policy: Policy) -> list[str]:
 def run_filing(context: RunContext) -> FilingResult:
     """`file_projects` with the inputs, policy, settings and output folder of a command run."""
     policy = context.require_policy()
-    projects, subsidies = load_projects(context.require("projects"))
+    warnings: list[Problem] = []
+    projects, subsidies = load_projects(context.require("projects"), warnings=warnings)
     roster = None
     rule = policy.rule_for("industry")
     roster_path = context.inputs.get("roster")
     if subsidies and rule is not None and rule.eligibility.household_categories and roster_path is not None:
         roster = load_roster(roster_path)
-    return file_projects(projects, subsidies, policy=policy, settings=context.settings, output=context.output,
-                         roster=roster)
+    result = file_projects(projects, subsidies, policy=policy, settings=context.settings, output=context.output,
+                           roster=roster)
+    return replace(result, notes=(*(w.describe() for w in warnings), *result.notes))
