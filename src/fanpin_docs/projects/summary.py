@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -76,8 +77,8 @@ def declared_total(project: Project) -> Decimal:
 
 
 def _period(project: Project) -> str:
-    def short(day: object) -> str:
-        return day.strftime("%Y.%m.%d") if day else "未填写"  # type: ignore[attr-defined]
+    def short(day: date | None) -> str:
+        return day.strftime("%Y.%m.%d") if day else "未填写"
 
     return f"{short(project.start)}至\n{short(project.end)}"
 
