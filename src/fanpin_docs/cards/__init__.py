@@ -1,0 +1,13 @@
+"""明白卡 (household policy-and-income cards): one card per household, a print file per village,
+a list of every card with its amounts — see `runner.make_cards`.
+
+As a library::
+
+    from fanpin_docs.cards import build_cards, make_cards
+"""
+
+from .data import FIELDS, Card, PolicyLine, build_card, build_cards
+from .render import CardRenderer
+from .runner import CardsReport, make_cards
+
+__all__ = ["FIELDS", "Card", "CardRenderer", "CardsReport", "PolicyLine", "build_card", "build_cards", "make_cards"]

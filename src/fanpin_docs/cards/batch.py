@@ -1,0 +1,250 @@
+"""Writing many cards: one job per village (its cards, then its print file), in worker processes.
+
+Each file is written under a temporary name beside its final name and moved into place, so an error,
+Ctrl-C or SIGTERM never leaves a half-written file under a final name. On interruption the main
+process tells the workers to stop after the file they are writing, collects what they wrote (so the
+manifest knows every finished file) and removes any temporary file left by a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from ..output import TEMP_MARK, OutputDir, sha256, write_atomic
+from ..templating import DocxSource
+from .render import CardRenderer
+
+Progress = Callable[[int, int], None]  # (cards done, cards in the batch)
+
+
+@dataclass(frozen=True)
+class VillageJob:
+    """One village: its cards (relative path, template context) and, if complete, its print file."""
+
+    township: str
+    village: str
+    cards: tuple[tuple[str, dict[str, Any]], ...]
+    print_path: str | None  # None when only some households of the village are in the batch
+
+
+@dataclass
+class JobResult:
+    written: list[tuple[str, str]] = field(default_factory=list)  # (relative path, sha256)
+    complete: bool = True
+    error: tuple[str, str] | None = None  # (message, hint) of an OutputError
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    source: DocxSource
+    timestamp: str
+    shared_fields: tuple[str, ...]
+    root: Path
+
+
+# --- the job (runs in a worker, or in the main process with --workers 1) -----------------------
+
+
+def run_job(job: VillageJob, renderer: CardRenderer, root: Path, *, should_stop: Callable[[], bool],
+            on_card: Callable[[], None], on_written: Callable[[str, str], None]) -> bool:
+    """Write a village's cards and print file; False if stopped before the end."""
+    bodies = []
+    for relative, context in job.cards:
+        if should_stop():
+            return False
+        data, body = renderer.card(context)
+        _write(root, relative, data, on_written)
+        bodies.append(body)
+        on_card()
+    if job.print_path is not None and bodies:
+        if should_stop():
+            return False
+        first_context = job.cards[0][1]
+        _write(root, job.print_path, renderer.print_file(bodies, first_context), on_written)
+    return True
+
+
+def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, str], None]) -> None:
+    target = root / relative
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise OutputError(f"无法写入「{target}」：{exc.strerror or exc}",
+                          hint="检查输出文件夹是否可写、磁盘是否已满，同名的文件夹或被占用的文件要先移走") from None
+    on_written(relative, sha256(data))
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(settings: RenderSettings, stop: Any, counter: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
+    with contextlib.suppress(AttributeError, ValueError):
+        signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
+    _worker.update(renderer=CardRenderer(settings.source, timestamp=settings.timestamp,
+                                         shared_fields=settings.shared_fields),
+                   root=settings.root, stop=stop, counter=counter, terminated=False)
+
+
+def _worker_job(job: VillageJob) -> JobResult:
+    result = JobResult()
+    counter = _worker["counter"]
+
+    def tick() -> None:
+        with counter.get_lock():
+            counter.value += 1
+
+    try:
+        result.complete = run_job(
+            job, _worker["renderer"], _worker["root"],
+            should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
+            on_card=tick, on_written=lambda rel, digest: result.written.append((rel, digest)))
+    except OutputError as error:
+        result.complete = False
+        result.error = (error.message, error.hint)
+    return result
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+
+def choose_workers(requested: int | None, cards: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    if cards < 300:
+        return 1  # starting processes costs more than it saves
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def write_cards(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, *, workers: int,
+                progress: Progress | None = None, while_waiting: Callable[[Callable[[], None]], None] | None = None
+                ) -> None:
+    """Write every job's files, recording each in `output`. `while_waiting(poll)` is run in the main
+    process while workers render (e.g. building the manifest workbook); it should call `poll()` now and
+    then to keep the progress bar moving. Raises OutputError, or KeyboardInterrupt when interrupted;
+    in both cases every finished file is recorded and no temporary file is left."""
+    total = sum(len(job.cards) for job in jobs)
+    ordered = sorted(jobs, key=lambda job: -len(job.cards))  # big villages first: shorter tail
+    with _interrupt_on_sigterm():
+        if workers <= 1 or len(jobs) <= 1:
+            _write_in_process(ordered, settings, output, total, progress, while_waiting)
+        else:
+            _write_in_pool(ordered, settings, output, workers, total, progress, while_waiting)
+
+
+def _write_in_process(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, total: int,
+                      progress: Progress | None, while_waiting: Callable[[Callable[[], None]], None] | None) -> None:
+    if while_waiting is not None:
+        while_waiting(lambda: None)
+    renderer = CardRenderer(settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 25 == 0 or done == total):
+            progress(done, total)
+
+    for job in jobs:
+        run_job(job, renderer, settings.root, should_stop=lambda: False, on_card=tick, on_written=output.record)
+
+
+def _write_in_pool(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, workers: int,
+                   total: int, progress: Progress | None,
+                   while_waiting: Callable[[Callable[[], None]], None] | None) -> None:
+    # fork on Linux (cheap, and library callers need no `if __name__ == "__main__"` guard); spawn elsewhere
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    stop = context.Event()
+    counter = context.Value("i", 0)
+    known = {p.pid for p in multiprocessing.active_children()}
+    pool = context.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(settings, stop, counter))
+    pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
+    pending = [pool.apply_async(_worker_job, (job,)) for job in jobs]
+    errors: list[tuple[str, str]] = []
+    last = [-1]
+
+    def poll() -> None:
+        if progress is not None and counter.value != last[0]:
+            last[0] = counter.value
+            progress(counter.value, total)
+
+    def collect(block: bool) -> None:
+        for item in list(pending):
+            if not block and not item.ready():
+                continue
+            result: JobResult = item.get()
+            pending.remove(item)
+            for relative, digest in result.written:
+                output.record(relative, digest)
+            if result.error is not None:
+                errors.append(result.error)
+                stop.set()
+
+    def keep_up() -> None:
+        poll()
+        collect(block=False)
+
+    try:
+        if while_waiting is not None:
+            while_waiting(keep_up)
+        while pending:
+            pending[0].wait(0.1)
+            collect(block=False)
+            poll()
+        poll()
+    except BaseException:
+        stop.set()
+        with contextlib.suppress(BaseException):
+            collect(block=True)
+        raise
+    finally:
+        stop.set()
+        pool.close()
+        pool.join()
+        _remove_temporaries(settings.root, jobs, pids)
+    if errors:
+        message, hint = errors[0]
+        raise OutputError(message, hint=hint)
+
+
+def _remove_temporaries(root: Path, jobs: Sequence[VillageJob], pids: set[int]) -> None:
+    """Temporary files a worker may have left if it was killed; other runs' temporaries are not touched."""
+    marks = tuple(f"{TEMP_MARK}{pid}-" for pid in pids)
+    folders = {(root / path).parent for job in jobs for path in ([job.cards[0][0]] if job.cards else [])}
+    folders |= {(root / job.print_path).parent for job in jobs if job.print_path}
+    for folder in folders:
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(folder):
+                if entry.name.startswith(marks):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def _interrupt_on_sigterm() -> Iterator[None]:
+    """During a batch, SIGTERM stops it like Ctrl-C (finished files kept, temporaries removed)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+

@@ -1,0 +1,269 @@
+"""What one household's card says: roster + measures ledger + policy → the fields a template prints.
+
+Amounts of rules the policy computes come from the rule engine with their explanations; other items
+keep the amount the ledger gives. Everything shown is already formatted text (amounts with two
+decimals and thousands separators, IDs masked), so a template only places fields.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..dates import chinese_date
+from ..errors import InputError, Problem
+from ..masking import mask_id
+from ..models import Household, MeasureRecord, Roster
+from ..money import ZERO, amount_in_words, format_amount, format_number, yuan
+from ..policy import Case, MissingInput, Policy, compute, compute_household_measures
+from ..policy.model import Privacy
+
+FOLDER = "明白卡"
+NOT_RECORDED = "—"
+BLANK_DATE = "　　　　年　　月　　日"
+ONE_PAGE_MEMBERS = 8
+ONE_PAGE_POLICIES = 10
+_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\t\r\n'})
+
+# The fields a card template may use, with what they mean (for messages and the README).
+FIELDS: dict[str, Any] = {
+    "county": "县（市、区）", "township": "乡（镇）", "village": "行政村", "year": "年度",
+    "policy_title": "政策文件标题", "date": "填卡日期（设置中的成文日期，未设置时留空待填）",
+    "household": {
+        "id": "户编号", "head": "户主姓名", "size": "家庭人口数", "type": "户类型", "category": "监测对象类别",
+        "address": "家庭住址", "phone": "联系电话", "risks": "风险类型", "group": "自然村（组）",
+    },
+    "members": [{
+        "no": "序号", "name": "姓名", "relation": "与户主关系", "id": "身份证号码（隐藏中间位）", "sex": "性别",
+        "health": "健康状况", "labour": "劳动技能", "school": "在校生状况",
+    }],
+    "helper": {"name": "帮扶联系人姓名", "unit": "帮扶联系人工作单位", "phone": "帮扶联系人电话"},
+    "policies": [{
+        "no": "序号", "name": "政策名称", "standard": "补助标准", "amount": "金额（元）", "lead_unit": "牵头单位",
+        "explanation": "计算说明", "computed": "是否按政策计算（真/假）", "date": "落实日期", "note": "备注",
+    }],
+    "explained": [{
+        "no": "序号", "name": "政策名称", "standard": "补助标准", "amount": "金额（元）", "lead_unit": "牵头单位",
+        "explanation": "计算说明", "computed": "是否按政策计算（真/假）", "date": "落实日期", "note": "备注",
+    }],
+    "policy_total": "政策金额合计（元）", "policy_total_words": "政策金额合计（大写）",
+    "income": {
+        "wage": "工资性收入", "business": "生产经营性收入", "property": "财产性收入", "transfer": "转移性收入",
+        "expense": "生产经营性支出", "net": "家庭纯收入", "per_capita": "人均纯收入", "line": "监测线（人均）",
+        "below_line": "是否低于监测线（真/假）", "comparison": "与监测线对比的文字",
+    },
+}
+# Fields that are the same for every household of a village: all a shared page header may use.
+VILLAGE_FIELDS = ("county", "township", "village", "year", "policy_title", "date")
+
+
+@dataclass(frozen=True)
+class PolicyLine:
+    """One item on the card (one ledger row after the policy was applied)."""
+
+    name: str
+    amount: Decimal
+    explanation: str
+    computed: bool
+    source_row: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """One household's card: where it goes, what the template gets, and what the manifest lists."""
+
+    household: Household
+    path: str  # relative to the output folder
+    context: dict[str, Any]
+    lines: tuple[PolicyLine, ...]
+    total: Decimal
+    per_capita: Decimal
+    below_line: bool
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def village_key(self) -> tuple[str, str]:
+        return (self.household.township, self.household.village)
+
+
+def safe_name(text: str) -> str:
+    """A file or folder name Windows accepts: no \\ / : * ? " < > |, no trailing dots or spaces."""
+    cleaned = text.translate(_UNSAFE).strip().rstrip(".")
+    return cleaned or "未命名"
+
+
+def card_path(household: Household) -> str:
+    folder = PurePosixPath(FOLDER, safe_name(household.township), safe_name(household.village))
+    return str(folder / f"{safe_name(household.household_id)}_{safe_name(household.head.name)}.docx")
+
+
+def village_print_path(township: str, village: str) -> str:
+    return str(PurePosixPath(FOLDER, safe_name(township), f"{safe_name(village)}_全村明白卡.docx"))
+
+
+def mask_with(id_number: str, privacy: Privacy) -> str:
+    if (privacy.id_keep_start, privacy.id_keep_end) == (6, 4):
+        return mask_id(id_number)
+    keep = privacy.id_keep_start + privacy.id_keep_end
+    if len(id_number) <= keep:
+        return "*" * len(id_number)
+    tail = id_number[-privacy.id_keep_end:] if privacy.id_keep_end else ""
+    return id_number[:privacy.id_keep_start] + "*" * (len(id_number) - keep) + tail
+
+
+def select(roster: Roster, *, villages: Sequence[str] = (), households: Sequence[str] = ()) -> list[Household]:
+    """The households of the batch, ordered by township, village and 户编号."""
+    chosen = list(roster.households)
+    if villages:
+        wanted = set(villages)
+        chosen = [h for h in chosen if h.village in wanted or f"{h.township}{h.village}" in wanted]
+    if households:
+        wanted = set(households)
+        chosen = [h for h in chosen if h.household_id in wanted]
+    return sorted(chosen, key=lambda h: (h.township, h.village, h.household_id))
+
+
+def compute_lines(policy: Policy, households: Iterable[Household], records: Sequence[MeasureRecord],
+                  measures_file: str) -> dict[str, tuple[list[PolicyLine], list[str]]]:
+    """Every household's policy lines and the warnings they raise; InputError listing every ledger row
+    whose rule cannot be computed (e.g. the base is missing)."""
+    by_household: dict[str, list[MeasureRecord]] = defaultdict(list)
+    for record in records:
+        by_household[record.household_id].append(record)
+    problems: list[Problem] = []
+    out: dict[str, tuple[list[PolicyLine], list[str]]] = {}
+    for household in households:
+        own = by_household.get(household.household_id, [])
+        try:
+            results = compute_household_measures(policy, household, own)
+        except MissingInput:
+            problems += _locate_missing(policy, household, own, measures_file)
+            continue
+        lines = [PolicyLine(name=result.rule.name if result.rule else result.record.name, amount=result.amount,
+                            explanation=result.explanation, computed=result.calculation is not None,
+                            source_row=result.record.source_row)
+                 for result in results]
+        warnings = [f"{line.name}（台账第 {line.source_row} 行）：{text}"
+                    for line, result in zip(lines, results, strict=True) for text in result.warnings]
+        out[household.household_id] = (lines, warnings)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _locate_missing(policy: Policy, household: Household, records: Sequence[MeasureRecord],
+                    measures_file: str) -> list[Problem]:
+    """The ledger rows of a household that the rule engine refused, each with its reason."""
+    problems = []
+    categories = frozenset(household.categories())
+    for record in records:
+        rule = policy.rule(record.name)
+        try:
+            if rule is None or not rule.computes:
+                if record.given_amount is None:
+                    raise MissingInput(f"「{record.name}」不是政策文件中的计算规则，需要填写金额")
+                continue
+            compute(rule, Case(base=record.base, quantity=record.quantity, accepted=record.accepted,
+                               household_categories=categories))
+        except MissingInput as exc:
+            column = "金额" if rule is None or not rule.computes else ("数量" if "数量" in str(exc) else "计算基数")
+            problems.append(Problem(measures_file, str(exc), row=record.source_row, column=column,
+                                    household=household.household_id,
+                                    hint="补填这一格，或把措施名称改为政策文件中的规则名称"))
+    return problems
+
+
+def build_card(household: Household, lines: Sequence[PolicyLine], warnings: Sequence[str], *, policy: Policy,
+               year: int, on: date | None) -> Card:
+    total = yuan(sum((line.amount for line in lines), ZERO))
+    per_capita = household.per_capita_income
+    below = per_capita < policy.monitoring_line
+    line_text = format_amount(policy.monitoring_line)
+    comparison = (f"人均纯收入 {format_amount(per_capita)} 元，{'低于' if below else '不低于'}监测线 {line_text} 元"
+                  + ("，请关注" if below else ""))
+    policies = [{
+        "no": index, "name": line.name, "standard": _standard(policy, line), "amount": format_amount(line.amount),
+        "lead_unit": _lead_unit(policy, line), "explanation": line.explanation, "computed": line.computed,
+        "date": "", "note": "",
+    } for index, line in enumerate(lines, 1)]
+    income = household.income
+    helper = household.helper
+    context = {
+        "county": household.county or NOT_RECORDED, "township": household.township, "village": household.village,
+        "year": str(year), "policy_title": policy.title, "date": chinese_date(on) if on else BLANK_DATE,
+        "household": {
+            "id": household.household_id, "head": household.head.name, "size": str(household.size),
+            "type": household.household_type or NOT_RECORDED,
+            "category": household.monitoring_category or ("监测户" if household.is_monitored else "非监测对象"),
+            "address": household.address or NOT_RECORDED, "phone": household.phone or NOT_RECORDED,
+            "risks": "、".join(household.risks) or "无", "group": household.group or NOT_RECORDED,
+        },
+        "members": [{
+            "no": index, "name": person.name, "relation": person.relation,
+            "id": mask_with(person.id_number, policy.privacy), "sex": _sex(person.id_number),
+            "health": person.health or NOT_RECORDED, "labour": person.labour_skill or NOT_RECORDED,
+            "school": person.school_status or NOT_RECORDED,
+        } for index, person in enumerate(household.members, 1)],
+        "helper": {
+            "name": helper.name if helper else "未登记", "unit": (helper.unit if helper else "") or NOT_RECORDED,
+            "phone": (helper.phone if helper else None) or NOT_RECORDED,
+        },
+        "policies": policies,
+        "explained": [p for p in policies if p["computed"]],
+        "policy_total": format_amount(total), "policy_total_words": amount_in_words(total),
+        "income": {
+            "wage": format_amount(income.wage), "business": format_amount(income.business),
+            "property": format_amount(income.property_income), "transfer": format_amount(income.transfer),
+            "expense": format_amount(income.business_expense), "net": format_amount(income.net),
+            "per_capita": format_amount(per_capita), "line": line_text, "below_line": below,
+            "comparison": comparison,
+        },
+    }
+    notes = list(warnings)
+    if helper is None:
+        notes.append("名单中没有登记帮扶联系人，明白卡上印为「未登记」")
+    if len(household.members) > ONE_PAGE_MEMBERS or len(lines) > ONE_PAGE_POLICIES:
+        notes.append(f"{len(household.members)} 名成员、{len(lines)} 项政策，超过一页的容量"
+                     f"（{ONE_PAGE_MEMBERS} 人、{ONE_PAGE_POLICIES} 项），明白卡可能排成两页")
+    return Card(household=household, path=card_path(household), context=context, lines=tuple(lines), total=total,
+                per_capita=per_capita, below_line=below, warnings=tuple(notes))
+
+
+def _standard(policy: Policy, line: PolicyLine) -> str:
+    from ..policy import describe_standard
+
+    rule = policy.rule(line.name)
+    return describe_standard(rule) if rule else "按实际发放"
+
+
+def _lead_unit(policy: Policy, line: PolicyLine) -> str:
+    rule = policy.rule(line.name)
+    return rule.lead_unit if rule else NOT_RECORDED
+
+
+def _sex(id_number: str) -> str:
+    return "男" if int(id_number[16]) % 2 else "女"
+
+
+def build_cards(roster: Roster, records: Sequence[MeasureRecord], policy: Policy, *, year: int,
+                on: date | None = None, measures_file: str = "", villages: Sequence[str] = (),
+                households: Sequence[str] = ()) -> list[Card]:
+    """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed."""
+    chosen = select(roster, villages=villages, households=households)
+    computed = compute_lines(policy, chosen, records, measures_file)
+    roster_notes: dict[str, list[str]] = defaultdict(list)
+    for problem in roster.warnings:
+        if problem.household:
+            roster_notes[problem.household].append(f"名单第 {problem.row} 行：{problem.message}")
+    return [build_card(h, computed[h.household_id][0], roster_notes[h.household_id] + computed[h.household_id][1],
+                       policy=policy, year=year, on=on)
+            for h in chosen]
+
+
+__all__ = ["Card", "FIELDS", "PolicyLine", "VILLAGE_FIELDS", "build_card", "build_cards", "card_path",
+           "format_number", "select", "village_print_path"]

@@ -1,0 +1,167 @@
+"""One `fanpin cards` run: check the template, read the inputs, compute, write every file.
+
+    明白卡/<乡镇>/<行政村>/<户编号>_<户主姓名>.docx     one card per household
+    明白卡/<乡镇>/<行政村>_全村明白卡.docx              the village's print file (and .pdf with --pdf)
+    明白卡/明白卡清单.xlsx                             one row per household
+
+Nothing is written when the template, the inputs or the policy have a problem: all of that is
+checked first. As a library::
+
+    from fanpin_docs.context import resolve
+    from fanpin_docs.cards import make_cards
+
+    report = make_cards(resolve(roster=Path("名单.xlsx"), measures=Path("台账.xlsx"), policy="qianjiang-2023"))
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+
+from ..context import RunContext
+from ..errors import DependencyError, SettingsError
+from ..money import ZERO
+from ..output import normalize_office_zip
+from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
+from ..readers import load_measures, load_roster
+from ..templating import TagNote, check_template, find_template, load_docx_template
+from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
+from .data import FIELDS, FOLDER, VILLAGE_FIELDS, Card, build_cards, village_print_path
+from .manifest import manifest_bytes
+
+TEMPLATE_NAME = "明白卡.docx"
+MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
+PARTIAL_MANIFEST = f"{FOLDER}/明白卡清单（本次选定）.xlsx"
+
+
+@dataclass(frozen=True)
+class CardsReport:
+    """What a run produced, for the summary."""
+
+    households: int
+    cards: int
+    print_files: int
+    pdfs: int
+    manifest: str
+    total: Decimal
+    below_line: int
+    warnings: int
+    seconds: float
+    workers: int
+    template: str
+    repairs: tuple[TagNote, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def make_cards(context: RunContext, *, villages: Sequence[str] = (), households: Sequence[str] = (),
+               pdf: bool = False, workers: int | None = None, template: Path | None = None,
+               progress: Progress | None = None) -> CardsReport:
+    """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
+    started = time.perf_counter()
+    policy = context.require_policy()
+    roster_path = context.require("roster")
+    template_path = find_template(TEMPLATE_NAME, context.settings, template)
+    source = load_docx_template(template_path)
+    repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
+    if pdf:
+        _check_pdf_tools(template_path)
+
+    roster = load_roster(roster_path)
+    measures_path = context.inputs.get("measures")
+    records = load_measures(measures_path, roster) if measures_path is not None else []
+    notes = list(context.notes)
+    if measures_path is None:
+        notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
+    year = context.settings.township.year or policy.year
+    cards = build_cards(roster, records, policy, year=year, on=context.settings.documents.date,
+                        measures_file=measures_path.name if measures_path else "", villages=villages,
+                        households=households)
+    if not cards:
+        raise SettingsError("没有符合条件的户，没有生成任何文件",
+                            hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致")
+
+    jobs = _jobs(cards, roster_households=_village_sizes(roster))
+    if households and not all(job.print_path for job in jobs):
+        notes.append("只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）")
+    manifest = PARTIAL_MANIFEST if (villages or households) else MANIFEST
+    print_paths = [job.print_path for job in jobs if job.print_path]
+    pdf_targets = _pdf_targets(print_paths or [card.path for card in cards]) if pdf else {}
+    output = context.output
+    output.guard([card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values()))
+
+    workers_used = choose_workers(workers, len(cards))
+    settings = RenderSettings(source=source, timestamp=output.timestamp, shared_fields=VILLAGE_FIELDS,
+                              root=output.root)
+    townships = "、".join(dict.fromkeys(card.household.township for card in cards))
+    workbook: list[bytes] = []
+
+    def build_workbook(poll) -> None:  # type: ignore[no-untyped-def]
+        workbook.append(manifest_bytes(cards, policy, title=f"{townships}{year}年明白卡清单", notes=notes, poll=poll))
+
+    try:
+        write_cards(jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook)
+        output.write_bytes(manifest, normalize_office_zip(workbook[0], output.timestamp))
+        pdfs = _write_pdfs(output, pdf_targets) if pdf else 0
+    finally:
+        output.save_manifest()
+    return CardsReport(
+        households=len(cards), cards=len(cards), print_files=len(print_paths), pdfs=pdfs, manifest=manifest,
+        total=sum((card.total for card in cards), ZERO), below_line=sum(1 for card in cards if card.below_line),
+        warnings=sum(len(card.warnings) for card in cards), seconds=time.perf_counter() - started,
+        workers=workers_used, template=str(template_path), repairs=tuple(repairs), notes=tuple(notes),
+    )
+
+
+def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+    sizes: dict[tuple[str, str], int] = defaultdict(int)
+    for household in roster.households:
+        sizes[(household.township, household.village)] += 1
+    return sizes
+
+
+def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int]) -> list[VillageJob]:
+    """One job per village; its print file only when every household of the village is in the batch."""
+    by_village: dict[tuple[str, str], list[Card]] = defaultdict(list)
+    for card in cards:
+        by_village[card.village_key].append(card)
+    return [VillageJob(township, village, tuple((card.path, card.context) for card in village_cards),
+                       village_print_path(township, village)
+                       if len(village_cards) == roster_households[(township, village)] else None)
+            for (township, village), village_cards in by_village.items()]
+
+
+def _check_pdf_tools(template_path: Path) -> None:
+    """Before anything is written: LibreOffice and the template's fonts (or stand-ins) are installed."""
+    if find_soffice() is None:
+        raise DependencyError("没有找到 LibreOffice，无法生成 PDF（没有生成任何文件）",
+                              hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
+                                   "或去掉 --pdf 只生成 Word 文件")
+    _, missing = resolve_fonts(fonts_in_docx(template_path))
+    if missing:
+        raise DependencyError(f"模板使用的以下字体及其替代字体都没有安装，PDF 会显示方框：{'、'.join(missing)}",
+                              hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）")
+
+
+def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:
+    return {document: str(PurePosixPath(document).with_suffix(".pdf")) for document in documents}
+
+
+def _write_pdfs(output, targets: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+    """One LibreOffice call for every document; each PDF then moved into place through OutputDir."""
+    with tempfile.TemporaryDirectory(prefix="fanpin-pdf-") as folder:
+        staged = Path(folder)
+        # LibreOffice names each PDF after its document: give every document a unique stem first
+        sources = []
+        for index, document in enumerate(targets):
+            copy = staged / f"{index:06d}.docx"
+            copy.write_bytes(output.path(document).read_bytes())
+            sources.append(copy)
+        produced = convert_to_pdf(sources, staged / "pdf")
+        for pdf_file, target in zip(produced, targets.values(), strict=True):
+            output.write_bytes(target, pdf_file.read_bytes())
+    return len(targets)
