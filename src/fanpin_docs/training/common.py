@@ -1,32 +1,27 @@
-"""What the training workbooks share: the class's dates in words, the signature line, column widths
-and a fast way to give a block of rows the look of its first row."""
+"""What the training workbooks share: their columns, the class's dates in words, the township and
+year of titles, the signature line and column widths that fit Chinese text."""
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment
 
 from ..dates import chinese_date
 from ..models import TrainingClass
 from ..money import format_amount, format_number
 from ..policy import Policy
 from ..settings import Settings
-from ..xlsx import BODY_FONT, BORDER, CENTER, LEFT, put_money, put_number, put_text
+from ..xlsx import CENTER, LEFT
 from .payments import NO_ROSTER, NOT_IN_ROSTER, ClassPayments
 from .sheetxml import Sheet
 
-INFO_FONT = Font(name=BODY_FONT.name, size=11)
-SIGN_HEIGHT = 30
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
 
 DAYS_FORMAT = "General"  # 7 → 7, 6.5 → 6.5
 
@@ -38,26 +33,6 @@ class ColumnSpec:
     maximum: float = 40
     align: Alignment = CENTER
     kind: str = "text"  # text (always stored as text), count (integer), days (number), money
-
-
-def write_row(ws: Worksheet, row: int, specs: Sequence[ColumnSpec], values: Sequence[object]) -> list[str]:
-    """One table row, each value stored as its column's kind; returns the row as displayed, for widths."""
-    shown = []
-    for column, (spec, value) in enumerate(zip(specs, values, strict=True), start=1):
-        cell = ws.cell(row=row, column=column)
-        if spec.kind == "money":
-            put_money(cell, value)  # type: ignore[arg-type]
-            shown.append(format_amount(value))  # type: ignore[arg-type]
-        elif spec.kind == "days":
-            put_number(cell, value, DAYS_FORMAT)  # type: ignore[arg-type]
-            shown.append("" if value is None else format_number(value))  # type: ignore[arg-type]
-        elif spec.kind == "count":
-            cell.value = value
-            shown.append(str(value))
-        else:
-            put_text(cell, value)
-            shown.append("" if value is None else str(value))
-    return shown
 
 
 def class_period(training_class: TrainingClass) -> str:
@@ -106,16 +81,6 @@ def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
     return ["　　　　".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line)]
 
 
-def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: float = 22,
-               align: Alignment = LEFT) -> None:
-    """A line of text across the whole table width (header block, footer)."""
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = put_text(ws.cell(row=row, column=1), text)
-    cell.font = INFO_FONT
-    cell.alignment = align
-    ws.row_dimensions[row].height = height
-
-
 def table_row(sheet: Sheet, row: int, specs: Sequence[ColumnSpec], values: Sequence[object], *,
               height: float | None = None) -> list[str]:
     """`write_row` for the fast writer: each value stored as its column's kind, text always as text."""
@@ -154,33 +119,3 @@ def widths_for(specs: Sequence[ColumnSpec], rows: Sequence[Sequence[object]]) ->
 def display_width(text: str) -> float:
     """`fanpin_docs.xlsx.text_width`, faster: a character from U+2E80 on (Chinese) is 2.1 units, others 1.1."""
     return 1.1 * len(text) + len(_WIDE.findall(text))
-
-
-def style_body(ws: Worksheet, first_row: int, last_row: int, specs: Sequence[ColumnSpec],
-               *, height: float | None = None) -> None:
-    """Borders, body font and each column's alignment on rows first..last.
-
-    The first row is styled cell by cell and its style records are copied to the others: the same
-    result as styling every cell, at a fraction of the cost for long tables. Cells whose alignment or
-    number format was already set (money, numbers) keep them.
-    """
-    if last_row < first_row:
-        return
-    for column, spec in enumerate(specs, start=1):
-        for row in range(first_row, last_row + 1):
-            cell = ws.cell(row=row, column=column)
-            if row == first_row or cell.has_style:
-                _style_cell(cell, spec)
-            else:
-                cell._style = copy.copy(ws.cell(row=first_row, column=column)._style)
-    if height:
-        for row in range(first_row, last_row + 1):
-            ws.row_dimensions[row].height = height
-
-
-def _style_cell(cell, spec: ColumnSpec) -> None:  # type: ignore[no-untyped-def]
-    keep_alignment = cell.has_style and cell.alignment.horizontal is not None
-    cell.border = BORDER
-    cell.font = BODY_FONT
-    if not keep_alignment:
-        cell.alignment = spec.align

@@ -8,32 +8,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..money import ZERO, amount_in_words, format_amount
+from ..money import ZERO, amount_in_words, format_amount, format_number
 from ..settings import Settings
 from ..xlsx import (
+    BODY_FONT,
+    BORDER,
     CENTER,
     HEADER_FONT,
     LEFT,
     MONEY_FORMAT,
     CachedFormulas,
+    put_money,
+    put_number,
     put_text,
     setup_sheet,
     write_header,
     write_title,
 )
-from .common import (
-    DAYS_FORMAT,
-    ColumnSpec,
-    class_period,
-    signature_text,
-    style_body,
-    widths_for,
-    write_line,
-    write_row,
-)
+from .common import DAYS_FORMAT, ColumnSpec, class_period, signature_text, widths_for
 from .payments import ClassPayments
 
 CLASS_COLUMNS = (
@@ -175,3 +171,55 @@ def _total_row(ws: Worksheet, row: int, label: str, first_column: int, last_colu
                           number_format=MONEY_FORMAT if money else DAYS_FORMAT)
         if not money:
             cell.alignment = CENTER  # as the counts above it
+
+
+# --- openpyxl helpers (this workbook goes through fanpin_docs.xlsx and CachedFormulas) ---------
+
+
+def write_row(ws: Worksheet, row: int, specs: Sequence[ColumnSpec], values: Sequence[object]) -> list[str]:
+    """One table row, each value stored as its column's kind; returns the row as displayed, for widths."""
+    shown = []
+    for column, (spec, value) in enumerate(zip(specs, values, strict=True), start=1):
+        cell = ws.cell(row=row, column=column)
+        if spec.kind == "money":
+            put_money(cell, value)  # type: ignore[arg-type]
+            shown.append(format_amount(value))  # type: ignore[arg-type]
+        elif spec.kind == "days":
+            put_number(cell, value, DAYS_FORMAT)  # type: ignore[arg-type]
+            shown.append("" if value is None else format_number(value))  # type: ignore[arg-type]
+        elif spec.kind == "count":
+            cell.value = value
+            shown.append(str(value))
+        else:
+            put_text(cell, value)
+            shown.append("" if value is None else str(value))
+    return shown
+
+
+def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: float = 22,
+               align: Alignment = LEFT) -> None:
+    """A line of text across the whole table width (header block, footer)."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = put_text(ws.cell(row=row, column=1), text)
+    cell.font = BODY_FONT
+    cell.alignment = align
+    ws.row_dimensions[row].height = height
+
+
+def style_body(ws: Worksheet, first_row: int, last_row: int, specs: Sequence[ColumnSpec],
+               *, height: float | None = None) -> None:
+    """Borders, body font and each column's alignment on rows first..last (cells whose alignment was
+    already set, such as money and totals, keep it)."""
+    for row in range(first_row, last_row + 1):
+        for column, spec in enumerate(specs, start=1):
+            _style_cell(ws.cell(row=row, column=column), spec)
+        if height:
+            ws.row_dimensions[row].height = height
+
+
+def _style_cell(cell, spec: ColumnSpec) -> None:  # type: ignore[no-untyped-def]
+    keep_alignment = cell.has_style and cell.alignment.horizontal is not None
+    cell.border = BORDER
+    cell.font = BODY_FONT
+    if not keep_alignment:
+        cell.alignment = spec.align
