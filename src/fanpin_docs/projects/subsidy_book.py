@@ -27,7 +27,7 @@ from .sheets import BatchHeading, bold_row, fit_heights, info_line, label_row, s
 from .subsidies import SubsidySheet, over_cap
 
 HEADERS = ("序号", "项目名称", "户编号", "户主姓名", "投入金额", "验收结果", "补助金额", "计算说明", "备注")
-WIDTHS = (6, 24, 16, 10, 13, 9, 13, 52, 24)
+WIDTHS = (6, 22, 12, 10, 13, 9, 13, 50, 30)
 HEADER_ROW = 3
 INVESTMENT_COLUMN, AMOUNT_COLUMN = 5, 7
 ACCEPTANCE = {True: "合格", False: "不合格", None: "未填写"}
