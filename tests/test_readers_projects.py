@@ -79,10 +79,16 @@ def test_blank_project_name_refused(tmp_path: Path) -> None:
     assert (problem.row, problem.column) == (2, "项目名称")
 
 
-def test_duplicate_project_name_refused(tmp_path: Path) -> None:
+def test_duplicate_project_name_refused_when_household_details_refer_to_it(tmp_path: Path) -> None:
     rows = [HEADER, project("肉牛养殖"), project(" 肉牛养殖 ")]
-    problem = refused(projects_file(tmp_path, rows)).problems[0]
+    details = [["项目名称", "户编号", "投入金额"], ["肉牛养殖", "0012", 3000]]
+    problem = refused(projects_file(tmp_path, rows, details)).problems[0]
     assert (problem.row, problem.column) == (3, "项目名称") and "第 2 行" in problem.message
+
+
+def test_duplicate_project_name_without_household_details_is_left_to_the_review(tmp_path: Path) -> None:
+    projects, _ = load_projects(projects_file(tmp_path, [HEADER, project("肉牛养殖"), project("肉牛养殖")]))
+    assert [p.name for p in projects] == ["肉牛养殖", "肉牛养殖"]
 
 
 def test_household_details_sheet(tmp_path: Path) -> None:

@@ -65,7 +65,9 @@ def load_projects(path: str | Path, *,
     first_rows: dict[str, int] = {}
     for reader in iter_rows(table, problems):
         name = reader.text("项目名称")
-        if name in first_rows:
+        if name in first_rows and details_sheet:
+            # 到户明细 rows find their project by name: with two projects of one name they cannot
+            # (without a 到户明细 sheet a repeated name is a review finding, not a refusal)
             problems.append(table.problem(
                 f"项目名称与第 {first_rows[name]} 行重复", row=reader.row, column="项目名称", value=name,
                 hint="每个项目只写一行；不同项目请用不同的名称（到户明细按名称对应项目）"))
