@@ -229,7 +229,7 @@ def test_assumed_without_note_refused(tmp_path: Path) -> None:
 
 def test_assumed_with_note_is_listed(tmp_path: Path) -> None:
     text = MINIMAL.replace("cap = 2000\n", 'cap = 2000\nassumed = ["cap"]\nassumed_note = "上限为占位值"\n')
-    assert load_policy(write_policy(tmp_path, text)).assumptions() == ["规则「产业补助」的 cap 为补充设定：上限为占位值"]
+    assert load_policy(write_policy(tmp_path, text)).assumptions() == ["规则「产业补助」的上限（cap）为补充设定：上限为占位值"]
 
 
 def test_duplicate_rule_names_refused(tmp_path: Path) -> None:

@@ -64,5 +64,12 @@ def _escape(text: str) -> str:
 
 
 def print_notes(notes: list[str]) -> None:
+    """Each note once per process (`fanpin demo` runs several commands that share the policy's notes)."""
     for note in notes:
+        if note in _printed_notes:
+            continue
+        _printed_notes.add(note)
         err_console.print(f"[yellow]提示：[/]{_escape(note)}")
+
+
+_printed_notes: set[str] = set()

@@ -109,6 +109,10 @@ class Rule(_Strict):
     def names(self) -> set[str]:
         return {self.name, *self.aliases}
 
+    def assumption_note(self) -> str:
+        """The sentence that tells the user which values of this rule the source text does not give."""
+        return f"规则「{self.name}」的{_labels(self.assumed)}为补充设定：{self.assumed_note}" if self.assumed else ""
+
 
 class Deadlines(_Strict):
     """Month-day deadlines in the policy's year, written "04-30"."""
@@ -191,7 +195,16 @@ class Policy(_Strict):
         """Every value in this file that the source text does not give, as a sentence for the user."""
         notes = []
         if self.assumed:
-            notes.append(f"政策「{self.title}」的 {'、'.join(self.assumed)} 为补充设定：{self.assumed_note}")
-        notes += [f"规则「{r.name}」的 {'、'.join(r.assumed)} 为补充设定：{r.assumed_note}"
-                  for r in self.rules if r.assumed]
+            notes.append(f"政策「{self.title}」的{_labels(self.assumed)}为补充设定：{self.assumed_note}")
+        notes += [r.assumption_note() for r in self.rules if r.assumed]
         return notes
+
+
+FIELD_LABELS = {
+    "monitoring_line": "监测范围", "rate": "比例", "cap": "上限", "threshold": "起付线", "unit_amount": "单价",
+    "lead_unit": "牵头单位", "eligibility": "享受条件", "annual_person_cap": "每人每年上限", "rounding": "取整方式",
+}
+
+
+def _labels(fields: tuple[str, ...]) -> str:
+    return "、".join(f"{FIELD_LABELS.get(f, f)}（{f}）" for f in fields)

@@ -70,7 +70,7 @@ def file_projects(projects: Sequence[Project], subsidies: Sequence[HouseholdSubs
     """Check the filing and write the forms, the summary, the findings and (with 到户明细) the subsidies."""
     sheet, notes = compute_subsidies(policy, subsidies, roster)
     if sheet is not None and sheet.rule.assumed:
-        notes.append(f"规则「{sheet.rule.name}」的 {'、'.join(sheet.rule.assumed)} 为补充设定：{sheet.rule.assumed_note}")
+        notes.append(sheet.rule.assumption_note())
     notes += year_notes(settings, policy)
     review = review_projects(projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet))
     heading = batch_heading(settings, policy, projects)

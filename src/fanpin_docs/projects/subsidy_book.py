@@ -107,5 +107,5 @@ def _notes(sheet: SubsidySheet) -> list[str]:
     rule = sheet.rule
     notes = [f"注：依据{rule.source}：{rule.description.rstrip('。')}。"]
     if rule.assumed:
-        notes.append(f"注：规则「{rule.name}」的 {'、'.join(rule.assumed)} 为补充设定：{rule.assumed_note}")
+        notes.append(f"注：{rule.assumption_note()}")
     return notes
