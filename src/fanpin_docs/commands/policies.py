@@ -1,0 +1,52 @@
+"""fanpin policies"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..money import format_number
+from ..policy import describe_eligibility, describe_standard, load_policy, shipped_policies
+from ..settings import load_settings
+from ._common import console, handle_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("policies")(handle_errors(policies))
+
+
+def policies(
+    name: Annotated[str | None, typer.Argument(help="要查看的政策：内置名称或 .toml 文件路径；不填则列出全部",
+                                               show_default=False)] = None,
+) -> None:
+    """列出内置和工作区中的政策文件，或显示一个政策的全部规则（标准、条件、牵头单位、补充设定）。"""
+    settings = load_settings()
+    if name is None:
+        table = Table("名称", "标题", "来源")
+        for key, title in shipped_policies().items():
+            table.add_row(key, escape(title), "内置")
+        for folder in settings.policy_dirs():
+            for path in sorted(folder.glob("*.toml")):
+                table.add_row(path.stem, escape(load_policy(path).title), escape(str(folder)))
+        console.print(table)
+        console.print("查看某个政策的规则：fanpin policies 名称")
+        return
+    policy = load_policy(name, search_dirs=settings.policy_dirs())
+    console.print(f"[bold]{escape(policy.title)}[/]（{escape(policy.county)}，{policy.year} 年）")
+    console.print(f"监测范围：人均纯收入 {format_number(policy.monitoring_line)} 元（{escape(policy.monitoring_line_basis)}）")
+    for label, which in (("项目申报截止", "filing"), ("项目实施完成", "implementation")):
+        deadline = policy.deadline(which)  # type: ignore[arg-type]
+        if deadline:
+            console.print(f"{label}：{deadline.month}月{deadline.day}日")
+    table = Table()
+    for header in ("措施名称", "标准", "享受条件", "牵头单位"):
+        table.add_column(header, overflow="fold")
+    for rule in policy.rules:
+        table.add_row(escape(rule.name), escape(describe_standard(rule)), escape(describe_eligibility(rule) or "—"),
+                      escape(rule.lead_unit))
+    console.print(table)
+    for note in policy.assumptions():
+        console.print(f"[yellow]补充设定：[/]{escape(note)}")
