@@ -1,0 +1,43 @@
+"""Same inputs, policy and templates → byte-identical documents, for every document command."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fanpin_docs.cli import app
+from fanpin_docs.output import MANIFEST
+
+DATA = Path(__file__).parents[1] / "data"
+ROSTER = ["--roster", str(DATA / "户籍监测名单.xlsx")]
+COMMANDS = {
+    "cards": ["cards", *ROSTER, "--measures", str(DATA / "帮扶措施台账.xlsx"), "--workers", "1"],
+    "training": ["training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER, "--start", "2023-06-02"],
+    "projects": ["projects", "--projects", str(DATA / "项目申报表.xlsx"), *ROSTER],
+    "plan": ["plan", *ROSTER],
+    "notice-industry": ["notice", "industry", *ROSTER, "--measures", str(DATA / "帮扶措施台账.xlsx"),
+                        "--start", "2023-09-01"],
+    "notice-training": ["notice", "training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
+}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_two_runs_give_identical_bytes(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # outside any workspace
+    runs = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        result = CliRunner().invoke(app, [*COMMANDS[name], "--policy", "qianjiang-2023", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        runs.append(_digests(out))
+    assert runs[0], "the command wrote nothing"
+    assert any(p.endswith((".docx", ".xlsx")) for p in runs[0])
+    assert runs[0] == runs[1]
