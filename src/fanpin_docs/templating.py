@@ -37,7 +37,7 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = ("{{", "{%", "{#")
 _FULL_WIDTH = str.maketrans({"｛": "{", "｝": "}", "％": "%", "＃": "#"})
 _FULL_WIDTH_TAG = re.compile(r"[｛{][｛{％%＃#].*?[｝}％%＃#][｝}]", re.DOTALL)
-_UNSUPPORTED = re.compile(r"\{\{\s*[rp]\s|\{%\s*(colspan|cellbg|hm|vm)\b|\{%tc\b")
+_UNSUPPORTED = re.compile(r"\{\{[rp]\s|\{%-?\s*(colspan|cellbg|hm|vm)\b|\{%tc\s")
 _JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none",
                   "True", "False", "None"}
 ANY: Any = object()  # a value whose fields are not checked (set by {% set %} or a macro)
@@ -139,7 +139,7 @@ def load_docx_template(path: Path, *, display: str | None = None) -> DocxSource:
         xml = data.decode("utf-8")
         xml = _repair_full_width(source, part_name, xml)
         locations = _paragraph_texts(xml, part_name)
-        _note_split_tags(source, part_name, xml, locations)
+        _scan_tags(source, part_name, xml, locations)
         prepared = prepare_xml(xml)
         if part_name == BODY_PART or any(opener in prepared for opener in _OPENERS):
             source.parts[part_name] = TemplatePart(part_name, prepared, _line_tags(prepared, locations))
@@ -230,7 +230,7 @@ def _part_label(part: str) -> str:
     return "脚注"
 
 
-def _note_split_tags(source: DocxSource, part: str, xml: str, paragraphs: list[_Paragraph]) -> None:
+def _scan_tags(source: DocxSource, part: str, xml: str, paragraphs: list[_Paragraph]) -> None:
     """List tags spread over several runs (repaired by the loader) and tags left open (cannot be)."""
     for paragraph in paragraphs:
         text = paragraph.text
@@ -243,6 +243,11 @@ def _note_split_tags(source: DocxSource, part: str, xml: str, paragraphs: list[_
             if any(match.start() < b < match.end() for b in boundaries):
                 source.repairs.append(TagNote(source.name, part, paragraph.location, match.group(0),
                                               "标签被 Word/WPS 拆成了几段，已自动合并"))
+        for match in _TAG.finditer(text):
+            if _UNSUPPORTED.match(match.group(0)):
+                source.problems.append(TagNote(
+                    source.name, part, paragraph.location, match.group(0),
+                    "不支持富文本、子文档和动态合并单元格标签，请改用普通 {{ 字段 }} 或 {%tr %} 行循环"))
         rest = _TAG.sub("", text)
         for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
             if opener in rest:
@@ -296,12 +301,6 @@ def check_template(source: DocxSource, fields: Mapping[str, Any], *,
     env = env or environment()
     problems = list(source.problems)
     for part in source.parts.values():
-        for line_number, source_line in enumerate(part.source.split("\n"), 1):
-            match = _UNSUPPORTED.search(re.sub(r"<[^>]*>", "", source_line))
-            if match:
-                tag, where = _tag_at(part, line_number, None)
-                problems.append(TagNote(source.name, part.name, where, tag or match.group(0).strip(),
-                                        "不支持富文本、子文档和动态合并单元格标签，请改用普通 {{ 字段 }} 或 {%tr %} 行循环"))
         try:
             tree = env.parse(part.source)
         except TemplateSyntaxError as exc:

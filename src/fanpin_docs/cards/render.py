@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -24,14 +24,17 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..templating import BODY_PART, DocxSource, environment, finish_xml
+from .numbering import Numbering, numbered_styles
 from .package import Deflated, Entry, deflate_piece, order, static_entry, zip_bytes
 
 CORE_PART = "docProps/core.xml"
 NUMBERING_PART = "word/numbering.xml"
+STYLES_PART = "word/styles.xml"
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
-_NUM_ID = re.compile(r'(<w:numId w:val=")(\d+)(")')
 _PRINT_ONLY_NOISE = re.compile(r'<w:bookmark(?:Start|End)\b[^>]*/>| w14:(?:paraId|textId)="[^"]*"')
+# what a user's template expression may raise while rendering (a filter given a bad argument, …)
+TEMPLATE_RUNTIME_ERRORS = (JinjaError, TypeError, ValueError, ArithmeticError, LookupError)
 # A paragraph holding only a page break: 1 pt high, so a full card never pushes it onto a new page.
 PAGE_BREAK = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
               '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
@@ -97,13 +100,15 @@ class CardRenderer:
         self.break_text = PAGE_BREAK.encode("utf-8")
         self.break_piece = deflate_piece(self.break_text)
         self._fix_tables: bool | None = None  # decided on the first card
+        entries = dict(source.entries)
+        self.numbered_styles = numbered_styles(entries.get(STYLES_PART))
 
     # --- one card ---------------------------------------------------------------------------
 
     def render_body(self, context: Mapping[str, Any]) -> str:
         try:
             xml = finish_xml(self.body_template.render(context))
-        except JinjaError as exc:
+        except TEMPLATE_RUNTIME_ERRORS as exc:
             raise TemplateError(f"模板「{self.source.name}」填写数据时出错：{exc}",
                                 hint="检查模板中的标签；用 fanpin cards 前先修正模板") from None
         if "<wp:docPr" in xml:
@@ -132,7 +137,7 @@ class CardRenderer:
         for name, template in self.other_templates.items():
             try:
                 text = finish_xml(template.render(context)).encode("utf-8")
-            except JinjaError as exc:
+            except TEMPLATE_RUNTIME_ERRORS as exc:
                 raise TemplateError(f"模板「{self.source.name}」的页眉/页脚填写数据时出错：{exc}",
                                     hint="页眉、页脚中只使用乡镇、村、年度等全村相同的字段") from None
             parts[name] = static_entry(name, text)
@@ -151,7 +156,7 @@ class CardRenderer:
         pieces = [self.head_piece.data]
         crc_texts = [self.head]
         size = self.head_piece.size
-        numbering = _Numbering(self.source.part_bytes(NUMBERING_PART)) if self._uses_lists(bodies) else None
+        numbering = self._numbering(bodies)
         for index, body in enumerate(bodies):
             if index:
                 pieces.append(self.break_piece.data)
@@ -171,10 +176,14 @@ class CardRenderer:
             others[NUMBERING_PART] = static_entry(NUMBERING_PART, numbering.xml())
         return zip_bytes(self._entries(document, others))
 
-    def _uses_lists(self, bodies: Sequence[RenderedBody]) -> bool:
-        return NUMBERING_PART in self.static and any(b"<w:numId " in b.text for b in bodies[1:])
+    def _numbering(self, bodies: Sequence[RenderedBody]) -> Numbering | None:
+        """A numbering part for this print file if a household after the first has a list."""
+        if NUMBERING_PART not in self.static:
+            return None
+        numbering = Numbering(self.source.part_bytes(NUMBERING_PART), self.numbered_styles)
+        return numbering if any(numbering.uses_lists(body.text) for body in bodies[1:]) else None
 
-    def _for_print(self, body: RenderedBody, numbering: _Numbering | None, index: int) -> RenderedBody:
+    def _for_print(self, body: RenderedBody, numbering: Numbering | None, index: int) -> RenderedBody:
         """A later household's body as the print file needs it: its own list numbering (restarting
         at 1), no duplicate bookmarks or paragraph ids. Unchanged bodies keep their compressed piece."""
         text = body.text.decode("utf-8")
@@ -188,45 +197,6 @@ class CardRenderer:
             return body
         data = changed.encode("utf-8")
         return RenderedBody(data, deflate_piece(data))
-
-
-@dataclass
-class _Numbering:
-    """numbering.xml of a print file: a fresh list instance per household so lists restart at 1."""
-
-    source: bytes
-    added: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        text = self.source.decode("utf-8")
-        self.abstract = {m.group(1): m.group(2) for m in re.finditer(
-            r'<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"', text)}
-        self.next_id = max((int(n) for n in self.abstract), default=0) + 1
-
-    def restart(self, body: str) -> str:
-        mapping: dict[str, str] = {}
-
-        def replace(match: re.Match[str]) -> str:
-            old = match.group(2)
-            if old not in self.abstract:
-                return match.group(0)
-            if old not in mapping:
-                mapping[old] = str(self.next_id)
-                overrides = "".join(f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
-                                    for level in range(9))
-                self.added.append(f'<w:num w:numId="{self.next_id}"><w:abstractNumId w:val="{self.abstract[old]}"/>'
-                                  f"{overrides}</w:num>")
-                self.next_id += 1
-            return f"{match.group(1)}{mapping[old]}{match.group(3)}"
-
-        return _NUM_ID.sub(replace, body)
-
-    def xml(self) -> bytes:
-        text = self.source.decode("utf-8")
-        position = text.find("<w:numIdMacAtCleanup")
-        if position < 0:
-            position = text.rfind("</w:numbering>")
-        return (text[:position] + "".join(self.added) + text[position:]).encode("utf-8")
 
 
 def _crc(*texts: bytes) -> int:

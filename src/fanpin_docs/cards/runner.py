@@ -29,10 +29,11 @@ from ..money import ZERO
 from ..output import normalize_office_zip
 from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
 from ..readers import load_measures, load_roster
-from ..templating import TagNote, check_template, find_template, load_docx_template
+from ..templating import DocxSource, TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import FIELDS, FOLDER, VILLAGE_FIELDS, Card, build_cards, village_print_path
 from .manifest import manifest_bytes
+from .render import CardRenderer
 
 TEMPLATE_NAME = "明白卡.docx"
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
@@ -85,6 +86,7 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
         raise SettingsError("没有符合条件的户，没有生成任何文件",
                             hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致")
 
+    _trial_render(source, cards, context.output.timestamp)
     jobs = _jobs(cards, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):
         notes.append("只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）")
@@ -115,6 +117,14 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
         warnings=sum(len(card.warnings) for card in cards), seconds=time.perf_counter() - started,
         workers=workers_used, template=str(template_path), repairs=tuple(repairs), notes=tuple(notes),
     )
+
+
+def _trial_render(source: DocxSource, cards: Sequence[Card], timestamp: str) -> None:
+    """Render the first card and a two-card print file before anything is written, so a template that
+    fails on real data (a filter given a bad argument, …) stops the batch before it starts."""
+    renderer = CardRenderer(source, timestamp=timestamp, shared_fields=VILLAGE_FIELDS)
+    bodies = [renderer.card(card.context)[1] for card in cards[:2]]
+    renderer.print_file(bodies, cards[0].context)
 
 
 def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]

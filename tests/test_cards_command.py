@@ -1,0 +1,187 @@
+"""`fanpin cards` end to end: files where they belong, what a reader sees, reruns, filters, refusals."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cards_support import card_text, document_xml, write_inputs
+from fanpin_docs.cli import app
+from fanpin_docs.output import MANIFEST, TEMP_MARK
+
+runner = CliRunner()
+CARD = "明白卡/城东街道/红岩村/5001140010001_张大山.docx"
+POOR = "明白卡/城东街道/红岩村/5001140010003_陈&_老三_.docx"
+PRINT_FILE = "明白卡/城东街道/红岩村_全村明白卡.docx"
+LIST = "明白卡/明白卡清单.xlsx"
+
+
+@pytest.fixture()
+def inputs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return write_inputs(tmp_path / "输入")
+
+
+def run(*args: object):
+    return runner.invoke(app, ["cards", *[str(a) for a in args]])
+
+
+def run_batch(inputs, out: Path, *extra: object):
+    roster, measures = inputs
+    return run("--roster", roster, "--measures", measures, "--policy", "qianjiang-2023", "--out", out, *extra)
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_cards_print_files_and_list(inputs, tmp_path):
+    out = tmp_path / "out"
+    result = run_batch(inputs, out)
+    assert result.exit_code == 0, result.output
+    assert "明白卡 5 户，全村打印文件 2 个" in result.output
+    assert "政策金额合计 126,620.00 元" in result.output and "低于监测线 3 户" in result.output
+
+    text = card_text(out / CARD)
+    assert "城东街道红岩村2023年防止返贫监测帮扶明白卡" in text
+    for expected in ("张大山", "李小红", "产业到户补助", "2,000.00", "公益性岗位", "7,200.00", "9,200.00",
+                     "人民币玖仟贰佰元整", "9,000.00", "7,000.00", "不低于监测线", "王干部"):
+        assert expected in text, expected
+    head_id = next(line for line in text.splitlines() if "张大山 | 户主" in line).split(" | ")[3]
+    assert head_id[6:14] == "********" and len(head_id) == 18
+
+    poor = card_text(out / POOR)
+    assert "陈&<老三>" in poor  # data with < > & prints as written
+    assert "人均纯收入 5,000.00 元，低于监测线 7,000.00 元" in poor
+
+    village = Document(str(out / PRINT_FILE))
+    assert document_xml(out / PRINT_FILE).count('w:type="page"') == 2  # 3 households, a break between each
+    heads = [p.text for p in village.paragraphs if p.text.endswith("明白卡")]
+    assert len(heads) == 3
+
+    book = load_workbook(out / LIST)
+    sheet = book["明白卡清单"]
+    header = [c.value for c in sheet[2]]
+    assert header[:7] == ["序号", "乡（镇）", "行政村", "户编号", "户主", "人口", "文件"]
+    assert header[7:12] == ["产业到户补助（元）", "医疗救助一事一议（元）", "公益性岗位（元）", "低保金（元）", "合计（元）"]
+    rows = {row[3].value: row for row in sheet.iter_rows(min_row=3, max_row=7)}
+    assert rows["5001140010001"][6].value == CARD
+    assert float(rows["5001140010001"][11].value) == 9200
+    assert rows["5001140010003"][14].value == "是" and rows["5001140010001"][14].value == "否"
+    assert "2,400.00" in rows["5001140010002"][16].value  # the ledger's amount differs: a warning
+    assert "投入 3,000.00 元 × 80%" in rows["5001140010001"][15].value
+    total = sheet.cell(row=8, column=12)
+    assert total.value == "=SUM(L3:L7)"
+    cached = load_workbook(out / LIST, data_only=True)["明白卡清单"].cell(row=8, column=12).value
+    assert float(cached) == 126620
+
+
+def test_rerun_gives_identical_bytes_and_protects_edited_files(inputs, tmp_path):
+    out = tmp_path / "out"
+    assert run_batch(inputs, out).exit_code == 0
+    first = files_under(out)
+    assert run_batch(inputs, out).exit_code == 0
+    second = files_under(out)
+    assert {k: v for k, v in first.items() if k != MANIFEST} == {k: v for k, v in second.items() if k != MANIFEST}
+
+    (out / CARD).write_bytes((out / CARD).read_bytes() + b" ")
+    refused = run_batch(inputs, out)
+    assert refused.exit_code == 1 and "5001140010001_张大山.docx" in refused.output and "--force" in refused.output
+    assert run_batch(inputs, out, "--force").exit_code == 0
+    assert (out / CARD).read_bytes() == first[CARD]
+
+
+def test_two_workers_write_the_same_files(inputs, tmp_path):
+    assert run_batch(inputs, tmp_path / "one", "--workers", 1).exit_code == 0
+    result = run_batch(inputs, tmp_path / "two", "--workers", 2)
+    assert result.exit_code == 0, result.output
+    assert "2 个进程" in result.output
+    assert files_under(tmp_path / "one") == files_under(tmp_path / "two")
+
+
+def test_village_and_household_filters(inputs, tmp_path):
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--village", "石门村")
+    assert result.exit_code == 0, result.output
+    written = set(files_under(out)) - {MANIFEST}
+    assert written == {"明白卡/城东街道/石门村/5001140020001_赵四.docx", "明白卡/城东街道/石门村/5001140020002_吴八.docx",
+                       "明白卡/城东街道/石门村_全村明白卡.docx", "明白卡/明白卡清单（本次选定）.xlsx"}
+
+    out = tmp_path / "one"
+    result = run_batch(inputs, out, "--household", "5001140010002")
+    assert result.exit_code == 0, result.output
+    assert "全村打印文件没有更新" in result.output  # a single card does not replace the village's print file
+    assert set(files_under(out)) - {MANIFEST} == {"明白卡/城东街道/红岩村/5001140010002_王二妹.docx",
+                                                  "明白卡/明白卡清单（本次选定）.xlsx"}
+
+    none = run_batch(inputs, tmp_path / "none", "--household", "999")
+    assert none.exit_code == 1 and "没有符合条件的户" in none.output
+
+
+def test_workspace_needs_no_arguments(inputs, tmp_path, monkeypatch):
+    roster, measures = inputs
+    workspace = tmp_path / "城东街道"
+    workspace.mkdir()
+    (workspace / "fanpin.toml").write_text(
+        '[township]\ntownship = "城东街道"\nyear = 2023\npolicy = "qianjiang-2023"\n'
+        f'[inputs]\nroster = "{roster.as_posix()}"\nmeasures = "{measures.as_posix()}"\n'
+        '[documents]\ndate = 2024-04-30\n', encoding="utf-8")
+    monkeypatch.chdir(workspace)
+    result = run()
+    assert result.exit_code == 0, result.output
+    card = workspace / "output" / CARD
+    assert "日期：2024年4月30日" in card_text(card)
+    with zipfile.ZipFile(card) as archive:
+        assert b"2024-04-30T00:00:00Z" in archive.read("docProps/core.xml")
+
+
+def test_template_with_an_unknown_field_writes_nothing(inputs, tmp_path):
+    document = Document()
+    document.add_paragraph("{{ household.head }}")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 1).text = "{{ household.hed }}"
+    document.save(str(tmp_path / "我的明白卡.docx"))
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--template", tmp_path / "我的明白卡.docx")
+    assert result.exit_code == 1
+    assert "模板「我的明白卡.docx」表格 1 第 1 行第 2 列的 {{ household.hed }}" in result.output.replace("\n", "")
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_bad_inputs_write_nothing(inputs, tmp_path):
+    roster, _ = inputs
+    ledger = write_inputs(tmp_path / "坏台账", ledger=[["5001140010001", "产业到户补助", None, None, "合格", "", ""]])[1]
+    out = tmp_path / "out"
+    result = run("--roster", roster, "--measures", ledger, "--policy", "qianjiang-2023", "--out", out)
+    assert result.exit_code == 1 and "帮扶措施台账.xlsx" in result.output and "第 2 行" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_pdf_without_libreoffice_fails_clearly_and_writes_nothing(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr("fanpin_docs.cards.runner.find_soffice", lambda: None)
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--pdf")
+    assert result.exit_code == 1 and "LibreOffice" in result.output and "--pdf" in result.output
+    assert not out.exists()
+    assert run_batch(inputs, out).exit_code == 0  # without --pdf everything works
+
+
+def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path):
+    out = tmp_path / "out"
+    blocked = out / "明白卡/城东街道/石门村/5001140020002_吴八.docx"
+    blocked.mkdir(parents=True)  # a folder where a card should go: that file cannot be written
+    result = run_batch(inputs, out, "--workers", 1)
+    assert result.exit_code == 1 and "无法写入" in result.output and "吴八" in result.output
+    assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    for path in out.rglob("*.docx"):
+        if path.is_file():
+            assert zipfile.ZipFile(path).testzip() is None
+            assert str(path.relative_to(out)) in recorded

@@ -1,0 +1,122 @@
+"""What a card says: amounts from the rule engine, given amounts kept, masks, income against the line."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from cards_support import HOUSEHOLDS, write_inputs
+from fanpin_docs.cards.data import build_cards, card_path, safe_name, select, village_print_path
+from fanpin_docs.errors import InputError
+from fanpin_docs.policy import load_policy
+from fanpin_docs.readers import load_measures, load_roster
+
+
+@pytest.fixture()
+def inputs(tmp_path):
+    roster_path, measures_path = write_inputs(tmp_path)
+    roster = load_roster(roster_path)
+    return roster, load_measures(measures_path, roster)
+
+
+def cards_by_id(roster, records, **options):
+    policy = load_policy("qianjiang-2023")
+    cards = build_cards(roster, records, policy, year=2023, measures_file="帮扶措施台账.xlsx", **options)
+    return {card.household.household_id: card for card in cards}
+
+
+def test_amounts_come_from_the_seed_rules(inputs):
+    cards = cards_by_id(*inputs)
+    first = cards["5001140010001"].context["policies"]
+    assert [(p["name"], p["amount"]) for p in first] == [("产业到户补助", "2,000.00"), ("公益性岗位", "7,200.00")]
+    assert "3,000.00 元 × 80% = 2,400.00 元" in first[0]["explanation"]
+    assert first[0]["computed"] is True and first[1]["computed"] is False
+    assert first[1]["standard"] == "按实际发放"
+    assert first[0]["lead_unit"] == "区乡村振兴局"
+    assert cards["5001140010002"].context["policies"][0]["amount"] == "10,500.00"
+    assert cards["5001140020001"].context["policies"][0]["amount"] == "100,000.00"
+    not_accepted = cards["5001140020002"].context["policies"][0]
+    assert not_accepted["amount"] == "0.00" and "验收不合格" in not_accepted["explanation"]
+
+
+def test_totals_and_words(inputs):
+    card = cards_by_id(*inputs)["5001140010001"]
+    assert card.total == Decimal("9200.00")
+    assert card.context["policy_total"] == "9,200.00"
+    assert card.context["policy_total_words"] == "人民币玖仟贰佰元整"
+    assert [p["name"] for p in card.context["explained"]] == ["产业到户补助"]
+
+
+def test_given_amount_that_differs_from_the_computed_one_is_a_warning(inputs):
+    card = cards_by_id(*inputs)["5001140010002"]
+    industry = card.context["policies"][1]
+    assert industry["amount"] == "2,000.00"
+    assert any("2,400.00" in w and "2,000.00" in w and "第 5 行" in w for w in card.warnings)
+    assert not cards_by_id(*inputs)["5001140010001"].warnings
+
+
+def test_other_items_keep_the_ledger_amount_and_show_no_lead_unit(inputs):
+    card = cards_by_id(*inputs)["5001140020002"]
+    subsistence = card.context["policies"][1]
+    assert (subsistence["name"], subsistence["amount"], subsistence["lead_unit"]) == ("低保金", "4,920.00", "—")
+    assert card.total == Decimal("4920.00")
+
+
+def test_members_have_masked_ids_and_head_first(inputs):
+    card = cards_by_id(*inputs)["5001140010001"]
+    members = card.context["members"]
+    assert [m["name"] for m in members] == ["张大山", "李小红", "张小明"]
+    assert all(len(m["id"]) == 18 and m["id"][6:14] == "********" for m in members)
+    full_ids = {p.id_number for p in card.household.members}
+    assert not any(full in str(card.context) for full in full_ids)
+
+
+def test_income_against_the_monitoring_line(inputs):
+    cards = cards_by_id(*inputs)
+    poor = cards["5001140010003"]  # (3000 + 2000) / 1 person
+    assert poor.context["income"]["per_capita"] == "5,000.00"
+    assert poor.below_line and poor.context["income"]["below_line"] is True
+    assert "低于监测线 7,000.00 元" in poor.context["income"]["comparison"]
+    rich = cards["5001140020001"]  # (30000 + 10000 + 500 + 1000 - 2000) / 4
+    assert rich.per_capita == Decimal("9875.00") and not rich.below_line
+    assert "不低于监测线" in rich.context["income"]["comparison"]
+
+
+def test_missing_base_is_refused_with_its_ledger_row(tmp_path):
+    ledger = [["5001140010001", "产业到户补助", None, None, "合格", "2023-06-30", ""],
+              ["5001140010002", "临时救助", None, None, None, "", ""]]
+    roster_path, measures_path = write_inputs(tmp_path, ledger=ledger)
+    roster = load_roster(roster_path)
+    with pytest.raises(InputError) as error:
+        cards_by_id(roster, load_measures(measures_path, roster))
+    described = str(error.value)
+    assert "帮扶措施台账.xlsx" in described and "第 2 行" in described and "计算基数" in described
+    assert "第 3 行" in described and "临时救助" in described
+
+
+def test_selection_by_village_and_household(inputs):
+    roster, records = inputs
+    assert {h.village for h in select(roster, villages=["石门村"])} == {"石门村"}
+    assert [h.household_id for h in select(roster, households=["5001140010002"])] == ["5001140010002"]
+    ordered = [h.household_id for h in select(roster)]
+    assert ordered == sorted(HOUSEHOLDS, key=lambda k: (HOUSEHOLDS[k][0], k))
+
+
+def test_paths_are_safe_file_names(inputs):
+    roster, _ = inputs
+    odd = next(h for h in roster.households if h.household_id == "5001140010003")
+    assert card_path(odd) == "明白卡/城东街道/红岩村/5001140010003_陈&_老三_.docx"
+    assert village_print_path("城东街道", "红岩村") == "明白卡/城东街道/红岩村_全村明白卡.docx"
+    assert safe_name('a/b:c*?"<>|. ') == "a_b_c______"
+    assert safe_name("...") == "未命名"
+
+
+def test_date_from_settings_or_blank(inputs):
+    roster, records = inputs
+    policy = load_policy("qianjiang-2023")
+    dated = build_cards(roster, records, policy, year=2023, on=date(2024, 4, 30))
+    assert dated[0].context["date"] == "2024年4月30日"
+    blank = build_cards(roster, records, policy, year=2023)
+    assert "年" in blank[0].context["date"] and not any(ch.isdigit() for ch in blank[0].context["date"])

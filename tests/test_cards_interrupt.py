@@ -1,0 +1,56 @@
+"""Interrupting a real batch (Ctrl-C or SIGTERM to the whole process group, as a terminal does) leaves
+only complete files, no temporary files, and a manifest that knows every file written."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from cards_support import many_households, write_inputs
+from fanpin_docs.output import MANIFEST, TEMP_MARK, sha256
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and POSIX signals")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
+    roster, _ = write_inputs(tmp_path / "输入", households=many_households(1500, villages=6), ledger=[])
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from fanpin_docs.cli import main; main()", "cards", "--roster", str(roster),
+               "--policy", "qianjiang-2023", "--out", str(out), "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(out.rglob("*.docx")):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the batch never started writing"
+            time.sleep(0.005)
+        os.killpg(process.pid, signal_number)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    message = stderr.decode("utf-8")
+    assert process.returncode == 130, message
+    assert "已中断" in message and "Traceback" not in message
+
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.name.startswith(TEMP_MARK)]
+    cards = [p for p in files if p.suffix == ".docx"]
+    assert 0 < len(cards) < 1500 + 6, len(cards)  # stopped part way
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    for card in cards:
+        data = card.read_bytes()
+        with zipfile.ZipFile(card) as archive:
+            assert archive.testzip() is None
+            assert b"</w:document>" in archive.read("word/document.xml")
+        assert recorded[str(card.relative_to(out))] == sha256(data)  # a rerun will overwrite it freely
