@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from cards_support import HOUSEHOLDS, write_inputs
+from cards_support import HOUSEHOLDS, roster_rows, write_inputs
 from fanpin_docs.cards.data import build_cards, card_path, safe_name, select, village_print_path
 from fanpin_docs.errors import InputError
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
+from helpers import write_xlsx
 
 
 @pytest.fixture()
@@ -120,3 +121,13 @@ def test_date_from_settings_or_blank(inputs):
     assert dated[0].context["date"] == "2024年4月30日"
     blank = build_cards(roster, records, policy, year=2023)
     assert "年" in blank[0].context["date"] and not any(ch.isdigit() for ch in blank[0].context["date"])
+
+
+def test_roster_warnings_reach_the_household_they_belong_to(tmp_path):
+
+    rows = roster_rows()
+    rows[3][16] = "12345"  # 李小红's phone (household 5001140010001, Excel row 4) cannot be read
+    roster = load_roster(write_xlsx(tmp_path / "名单.xlsx", rows))
+    cards = cards_by_id(roster, [])
+    assert any("名单第 4 行「户联系电话」" in w and "电话号码格式不对" in w for w in cards["5001140010001"].warnings)
+    assert not cards["5001140010002"].warnings

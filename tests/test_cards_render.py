@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -177,3 +178,20 @@ def test_card_reads_like_a_card(cards):
     assert "人民币玖仟贰佰元整" in text
     assert card.household.head.id_number not in text
     assert card.household.head.id_number[:6] + "********" in text
+
+
+def test_print_file_keeps_bookmarks_and_paragraph_ids_unique(cards, tmp_path):
+    document = Document()
+    paragraph = document.add_paragraph("{{ household.head }}")
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"')
+    paragraph._p.insert(0, parse_xml(f'<w:bookmarkStart {namespaces} w:id="0" w:name="_GoBack"/>'))
+    paragraph._p.append(parse_xml(f'<w:bookmarkEnd {namespaces} w:id="0"/>'))
+    paragraph._p.set("{http://schemas.microsoft.com/office/word/2010/wordml}paraId", "1A2B3C4D")
+    document.save(str(tmp_path / "书签.docx"))
+    renderer = renderer_for(tmp_path / "书签.docx")
+    bodies = [renderer.card(card.context)[1] for card in cards[:3]]
+    xml = document_xml(renderer.print_file(bodies, cards[0].context))
+    assert xml.count('w:name="_GoBack"') == 1 and xml.count("1A2B3C4D") == 1
+    assert all(card.household.head.name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in xml
+               for card in cards[:3])

@@ -12,15 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePosixPath
+from functools import lru_cache
 from typing import Any
 
 from ..dates import chinese_date
 from ..errors import InputError, Problem
+from ..idcard import sex_of
 from ..masking import mask_id
 from ..models import Household, MeasureRecord, Roster
-from ..money import ZERO, amount_in_words, format_amount, format_number, yuan
-from ..policy import Case, MissingInput, Policy, compute, compute_household_measures
+from ..money import ZERO, amount_in_words, format_amount, yuan
+from ..policy import Case, MissingInput, Policy, Rule, compute, compute_household_measures, describe_standard
 from ..policy.model import Privacy
 
 FOLDER = "明白卡"
@@ -98,12 +99,12 @@ def safe_name(text: str) -> str:
 
 
 def card_path(household: Household) -> str:
-    folder = PurePosixPath(FOLDER, safe_name(household.township), safe_name(household.village))
-    return str(folder / f"{safe_name(household.household_id)}_{safe_name(household.head.name)}.docx")
+    folder = f"{FOLDER}/{safe_name(household.township)}/{safe_name(household.village)}"
+    return f"{folder}/{safe_name(household.household_id)}_{safe_name(household.head.name)}.docx"
 
 
 def village_print_path(township: str, village: str) -> str:
-    return str(PurePosixPath(FOLDER, safe_name(township), f"{safe_name(village)}_全村明白卡.docx"))
+    return f"{FOLDER}/{safe_name(township)}/{safe_name(village)}_全村明白卡.docx"
 
 
 def mask_with(id_number: str, privacy: Privacy) -> str:
@@ -205,7 +206,7 @@ def build_card(household: Household, lines: Sequence[PolicyLine], warnings: Sequ
         },
         "members": [{
             "no": index, "name": person.name, "relation": person.relation,
-            "id": mask_with(person.id_number, policy.privacy), "sex": _sex(person.id_number),
+            "id": mask_with(person.id_number, policy.privacy), "sex": sex_of(person.id_number),
             "health": person.health or NOT_RECORDED, "labour": person.labour_skill or NOT_RECORDED,
             "school": person.school_status or NOT_RECORDED,
         } for index, person in enumerate(household.members, 1)],
@@ -235,19 +236,18 @@ def build_card(household: Household, lines: Sequence[PolicyLine], warnings: Sequ
 
 
 def _standard(policy: Policy, line: PolicyLine) -> str:
-    from ..policy import describe_standard
-
     rule = policy.rule(line.name)
-    return describe_standard(rule) if rule else "按实际发放"
+    return _describe(rule) if rule else "按实际发放"
+
+
+@lru_cache(maxsize=256)
+def _describe(rule: Rule) -> str:
+    return describe_standard(rule)
 
 
 def _lead_unit(policy: Policy, line: PolicyLine) -> str:
     rule = policy.rule(line.name)
     return rule.lead_unit if rule else NOT_RECORDED
-
-
-def _sex(id_number: str) -> str:
-    return "男" if int(id_number[16]) % 2 else "女"
 
 
 def build_cards(roster: Roster, records: Sequence[MeasureRecord], policy: Policy, *, year: int,
@@ -257,13 +257,16 @@ def build_cards(roster: Roster, records: Sequence[MeasureRecord], policy: Policy
     chosen = select(roster, villages=villages, households=households)
     computed = compute_lines(policy, chosen, records, measures_file)
     roster_notes: dict[str, list[str]] = defaultdict(list)
+    household_of_row = {row: h.household_id for h in chosen for row in h.source_rows}
     for problem in roster.warnings:
-        if problem.household:
-            roster_notes[problem.household].append(f"名单第 {problem.row} 行：{problem.message}")
+        owner = problem.household or household_of_row.get(problem.row or 0)
+        if owner:
+            column = f"「{problem.column}」" if problem.column else ""
+            roster_notes[owner].append(f"名单第 {problem.row} 行{column}：{problem.message}")
     return [build_card(h, computed[h.household_id][0], roster_notes[h.household_id] + computed[h.household_id][1],
                        policy=policy, year=year, on=on)
             for h in chosen]
 
 
-__all__ = ["Card", "FIELDS", "PolicyLine", "VILLAGE_FIELDS", "build_card", "build_cards", "card_path",
-           "format_number", "select", "village_print_path"]
+__all__ = ["Card", "FIELDS", "PolicyLine", "VILLAGE_FIELDS", "build_card", "build_cards", "card_path", "select",
+           "village_print_path"]

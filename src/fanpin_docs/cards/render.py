@@ -13,6 +13,7 @@ written from the same compressed bodies; list numbering restarts for each househ
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ NUMBERING_PART = "word/numbering.xml"
 STYLES_PART = "word/styles.xml"
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
+_PRINT_MARKS = (b"<w:bookmark", b" w14:paraId=", b" w14:textId=", b"<wp:docPr")
 _PRINT_ONLY_NOISE = re.compile(r'<w:bookmark(?:Start|End)\b[^>]*/>| w14:(?:paraId|textId)="[^"]*"')
 # what a user's template expression may raise while rendering (a filter given a bad argument, …)
 TEMPLATE_RUNTIME_ERRORS = (JinjaError, TypeError, ValueError, ArithmeticError, LookupError)
@@ -186,6 +188,8 @@ class CardRenderer:
     def _for_print(self, body: RenderedBody, numbering: Numbering | None, index: int) -> RenderedBody:
         """A later household's body as the print file needs it: its own list numbering (restarting
         at 1), no duplicate bookmarks or paragraph ids. Unchanged bodies keep their compressed piece."""
+        if not (numbering is not None or any(mark in body.text for mark in _PRINT_MARKS)):
+            return body  # the usual case: the same compressed body serves the card and the print file
         text = body.text.decode("utf-8")
         changed = _PRINT_ONLY_NOISE.sub("", text)
         if numbering is not None:
@@ -200,8 +204,6 @@ class CardRenderer:
 
 
 def _crc(*texts: bytes) -> int:
-    import zlib
-
     crc = 0
     for text in texts:
         crc = zlib.crc32(text, crc)

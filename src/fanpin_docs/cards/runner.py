@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 from ..context import RunContext
 from ..errors import DependencyError, SettingsError
 from ..money import ZERO
-from ..output import normalize_office_zip
 from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
 from ..readers import load_measures, load_roster
 from ..templating import DocxSource, TagNote, check_template, find_template, load_docx_template
@@ -57,6 +56,7 @@ class CardsReport:
     template: str
     repairs: tuple[TagNote, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    timings: dict[str, float] = field(default_factory=dict)  # 读取 / 计算 / 写出 / PDF, seconds
 
 
 def make_cards(context: RunContext, *, villages: Sequence[str] = (), households: Sequence[str] = (),
@@ -75,6 +75,7 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
     roster = load_roster(roster_path)
     measures_path = context.inputs.get("measures")
     records = load_measures(measures_path, roster) if measures_path is not None else []
+    timings = {"读取": time.perf_counter() - started}
     notes = list(context.notes)
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
@@ -87,6 +88,7 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
                             hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致")
 
     _trial_render(source, cards, context.output.timestamp)
+    timings["计算"] = time.perf_counter() - started - timings["读取"]
     jobs = _jobs(cards, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):
         notes.append("只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）")
@@ -103,12 +105,17 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
     workbook: list[bytes] = []
 
     def build_workbook(poll) -> None:  # type: ignore[no-untyped-def]
-        workbook.append(manifest_bytes(cards, policy, title=f"{townships}{year}年明白卡清单", notes=notes, poll=poll))
+        workbook.append(manifest_bytes(cards, policy, title=f"{townships}{year}年明白卡清单", notes=notes,
+                                       timestamp=output.timestamp, poll=poll))
 
+    pdfs = 0
     try:
         write_cards(jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook)
-        output.write_bytes(manifest, normalize_office_zip(workbook[0], output.timestamp))
-        pdfs = _write_pdfs(output, pdf_targets) if pdf else 0
+        output.write_bytes(manifest, workbook[0])
+        timings["写出"] = time.perf_counter() - started - timings["读取"] - timings["计算"]
+        if pdf:
+            pdfs = _write_pdfs(output, pdf_targets)
+            timings["PDF"] = time.perf_counter() - started - sum(timings.values())
     finally:
         output.save_manifest()
     return CardsReport(
@@ -116,6 +123,7 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
         total=sum((card.total for card in cards), ZERO), below_line=sum(1 for card in cards if card.below_line),
         warnings=sum(len(card.warnings) for card in cards), seconds=time.perf_counter() - started,
         workers=workers_used, template=str(template_path), repairs=tuple(repairs), notes=tuple(notes),
+        timings=timings,
     )
 
 

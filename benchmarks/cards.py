@@ -1,0 +1,169 @@
+"""Benchmark `fanpin cards` end to end against a plain docxtpl loop, in the same run.
+
+    python benchmarks/cards.py [N] [--workers W] [--sample K] [--keep DIR] [--rerun]
+
+Generates N synthetic households (valid IDs) and a measures ledger, runs the real command in a
+subprocess (wall time, peak memory of the process tree), then times a plain docxtpl loop
+(DocxTemplate(path), render, save per household) on a sample of K households of the same data
+with the same template, and prints where the time goes. Goal (issue 3): 10,000 households in ≤ 15 s
+wall on 2 cores, peak memory ≤ 1 GB, ≥ 15× the docxtpl loop's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import write_inputs  # noqa: E402
+
+from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards  # noqa: E402
+from fanpin_docs.cards.render import CardRenderer  # noqa: E402
+from fanpin_docs.policy import load_policy  # noqa: E402
+from fanpin_docs.readers import load_measures, load_roster  # noqa: E402
+from fanpin_docs.settings import Settings  # noqa: E402
+from fanpin_docs.templating import environment, find_template, load_docx_template  # noqa: E402
+
+POLICY = "qianjiang-2023"
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
+def run_command(roster: Path, measures: Path, out: Path, workers: int | None) -> tuple[float, float, float, str]:
+    """(wall seconds, peak sampled RSS of the process tree MB, largest single process MB, output)."""
+    command = [sys.executable, "-c", "from fanpin_docs.cli import main; main()", "cards", "--roster", str(roster),
+               "--measures", str(measures), "--policy", POLICY, "--out", str(out), "--force"]
+    if workers:
+        command += ["--workers", str(workers)]
+    peak = [0.0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"fanpin cards failed:\n{output}")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak[0], largest, output
+
+
+def phases(roster_path: Path, measures_path: Path) -> tuple[dict[str, float], list]:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    roster = load_roster(roster_path)
+    timings["read roster (python-calamine + validation)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    records = load_measures(measures_path, roster)
+    timings["read ledger"] = time.perf_counter() - started
+    started = time.perf_counter()
+    cards = build_cards(roster, records, load_policy(POLICY), year=2023)
+    timings["rule engine + card data"] = time.perf_counter() - started
+    return timings, cards
+
+
+def fast_per_card_ms(cards: list, folder: Path) -> float:
+    """The fast path on one core: render, write the zip, per card."""
+    template = find_template("明白卡.docx", Settings())
+    renderer = CardRenderer(load_docx_template(template), timestamp="2023-01-01T00:00:00Z",
+                            shared_fields=VILLAGE_FIELDS)
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for index, card in enumerate(cards):
+        data, _ = renderer.card(card.context)
+        (folder / f"{index}.docx").write_bytes(data)
+    return (time.perf_counter() - started) / len(cards) * 1000
+
+
+def docxtpl_per_card_ms(cards: list, folder: Path) -> float:
+    """The plain docxtpl loop: load the template, render, save, per household."""
+    from docxtpl import DocxTemplate
+
+    template = find_template("明白卡.docx", Settings())
+    env = environment()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for index, card in enumerate(cards):
+        document = DocxTemplate(str(template))
+        document.render(card.context, jinja_env=env)
+        document.save(str(folder / f"{index}.docx"))
+    return (time.perf_counter() - started) / len(cards) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("households", nargs="?", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=200, help="households in the docxtpl baseline sample")
+    parser.add_argument("--keep", type=Path, default=None, help="keep inputs and output in this folder")
+    parser.add_argument("--rerun", action="store_true", help="also time a second run over the first one's output")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as scratch:
+        folder = args.keep or Path(scratch)
+        print(f"generating {args.households:,} households …", flush=True)
+        roster, measures = write_inputs(folder / "inputs", args.households)
+        size_mb = roster.stat().st_size / 1e6
+        out = folder / "out"
+
+        wall, tree_peak, largest, output = run_command(roster, measures, out, args.workers)
+        files = sum(1 for p in out.rglob("*.docx"))
+        rerun = run_command(roster, measures, out, args.workers)[0] if args.rerun else None
+
+        timings, cards = phases(roster, measures)
+        sample = cards[:: max(1, len(cards) // args.sample)][: args.sample]
+        fast_ms = fast_per_card_ms(sample, folder / "fast-sample")
+        slow_ms = docxtpl_per_card_ms(sample, folder / "docxtpl-sample")
+
+    per_card = wall / args.households * 1000
+    ratio = slow_ms * args.households / 1000 / wall
+    print(output.strip().splitlines()[-3] if output.strip() else "")
+    print(f"households             {args.households:,}  (roster {size_mb:.1f} MB)")
+    print(f"files written          {files:,} .docx (cards + village print files) + list workbook")
+    print(f"wall, end to end       {wall:.2f} s   (goal ≤ 15 s)" + (f"; rerun over it {rerun:.2f} s" if rerun else ""))
+    print(f"per card               {per_card:.2f} ms (wall / households)")
+    print(f"peak memory            {tree_peak:.0f} MB all processes (sampled), largest process {largest:.0f} MB "
+          "(goal ≤ 1 GB)")
+    print(f"docxtpl loop           {slow_ms:.1f} ms per card on a sample of {len(sample)} "
+          f"→ {slow_ms * args.households / 1000:.0f} s for {args.households:,}")
+    print(f"fast path, one core    {fast_ms:.2f} ms per card (render + zip + write)")
+    print(f"throughput ratio       {ratio:.1f}× the docxtpl loop, end to end (goal ≥ 15×); "
+          f"{slow_ms / fast_ms:.1f}× per card on one core")
+    for name, seconds in timings.items():
+        print(f"  {name:<42} {seconds:.2f} s (in this process)")
+
+
+if __name__ == "__main__":
+    main()
