@@ -311,18 +311,19 @@ def check_template(source: DocxSource, fields: Mapping[str, Any], *,
             continue
         allowed = fields if part.name == BODY_PART or shared_fields is None else {
             k: v for k, v in fields.items() if k in shared_fields}
-        for line, name in _unknown_fields(tree, allowed):
+        for line, name, known in _unknown_fields(tree, allowed):
             tag, where = _tag_at(part, line, containing=name.split(".")[-1])
             if part.name != BODY_PART and shared_fields is not None and name.split(".")[0] in fields:
                 message = f"页眉、页脚中只能使用全村相同的字段（{'、'.join(shared_fields)}），不能使用「{name}」"
             else:
                 message = f"数据中没有字段「{name}」（字段名写错了？）"
+                if known:
+                    owner = f"「{name.rsplit('.', 1)[0]}」中" if "." in name else ""
+                    message += f"；{owner}可用的字段有：{known}"
             problems.append(TagNote(source.name, part.name, where, tag, message))
     if problems:
         listed = "\n".join(f"  {i}. {p.describe()}" for i, p in enumerate(problems, 1))
-        hint = "在 Word/WPS 中按位置修改这些标签后保存；可用的字段见 README 中的明白卡字段表"
-        if any("没有字段" in p.message for p in problems):
-            hint += f"（顶层字段：{'、'.join(fields)}）"
+        hint = "在 Word/WPS 中按位置修改这些标签后保存，再重新运行"
         raise TemplateError(f"模板「{source.name}」有 {len(problems)} 处问题，没有生成任何文件：\n{listed}", hint=hint)
     return list(source.repairs)
 
@@ -372,9 +373,10 @@ def _syntax_message(exc: TemplateSyntaxError) -> str:
     return message
 
 
-def _unknown_fields(tree: nodes.Template, fields: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """(line, dotted name) for every field the template reads that `fields` does not describe."""
-    found: list[tuple[int, str]] = []
+def _unknown_fields(tree: nodes.Template, fields: Mapping[str, Any]) -> list[tuple[int, str, str]]:
+    """(line, dotted name, the fields that were there instead) for every field the template reads that
+    `fields` does not describe."""
+    found: list[tuple[int, str, str]] = []
     _Scope(found).visit(tree, dict(fields))
     return found
 
@@ -382,7 +384,7 @@ def _unknown_fields(tree: nodes.Template, fields: Mapping[str, Any]) -> list[tup
 class _Scope:
     """Walks a Jinja AST with the names in scope (data fields, loop variables, {% set %} names)."""
 
-    def __init__(self, found: list[tuple[int, str]]) -> None:
+    def __init__(self, found: list[tuple[int, str, str]]) -> None:
         self.found = found
 
     def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
@@ -436,7 +438,7 @@ class _Scope:
             if node.name in scope:
                 return scope[node.name]
             if node.name not in _JINJA_GLOBALS and report:
-                self.found.append((node.lineno, node.name))
+                self.found.append((node.lineno, node.name, _listing(scope)))
             return ANY
         if isinstance(node, nodes.Getattr | nodes.Getitem):
             key = node.attr if isinstance(node, nodes.Getattr) else (
@@ -450,12 +452,12 @@ class _Scope:
                 if key in parent:
                     return parent[key]
                 if report:
-                    self.found.append((node.lineno, f"{_dotted(node.node)}.{key}"))
+                    self.found.append((node.lineno, f"{_dotted(node.node)}.{key}", _listing(parent)))
                 return ANY
             if isinstance(parent, list) and isinstance(key, int):
                 return _item_of(parent)
             if report:
-                self.found.append((node.lineno, f"{_dotted(node.node)}.{key}"))
+                self.found.append((node.lineno, f"{_dotted(node.node)}.{key}", ""))
             return ANY
         if report:
             for child in node.iter_child_nodes():
@@ -464,6 +466,17 @@ class _Scope:
                 else:
                     self.visit(child, scope)
         return ANY
+
+
+def _listing(fields: Mapping[str, Any]) -> str:
+    """`name（姓名）、id（身份证号）` for the fields of a mapping whose values describe them."""
+    shown = []
+    for name, value in fields.items():
+        if name == "loop" or value is ANY:
+            continue
+        label = value if isinstance(value, str) else ("列表" if isinstance(value, list) else "分组")
+        shown.append(f"{name}（{label}）")
+    return "、".join(shown)
 
 
 def _item_of(value: Any) -> Any:
