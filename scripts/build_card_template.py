@@ -157,7 +157,8 @@ def add_row(table, texts: list[str], *, styles: list[str] | None = None, height:
 
 def loop_row(table, tag: str) -> None:
     """A row holding only a docxtpl `{%tr … %}` tag; docxtpl replaces the whole row by the tag."""
-    add_row(table, [tag] + [""] * (len(table._widths) - 1), height=None)
+    add_row(table, [tag] + [""] * (len(table._widths) - 1), height=None, merge=[(0, len(table._widths) - 1)],
+            styles=["CardCellLeft"] * len(table._widths))
 
 
 def build(out: Path) -> None:
