@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cards_support import card_text, document_xml, write_inputs
+from fanpin_docs.cards import batch
 from fanpin_docs.cli import app
 from fanpin_docs.output import MANIFEST, TEMP_MARK
 
@@ -185,3 +188,21 @@ def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path):
         if path.is_file():
             assert zipfile.ZipFile(path).testzip() is None
             assert str(path.relative_to(out)) in recorded
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_that_dies_is_reported_and_its_finished_files_are_kept(inputs, tmp_path, monkeypatch):
+    original = batch.run_job
+
+    def dies_in_shimen(job, *args, **kwargs):
+        if job.village == "石门村":
+            os._exit(3)  # like a worker killed for lack of memory
+        return original(job, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "run_job", dies_in_shimen)
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--workers", 2)
+    assert result.exit_code == 1 and "工作进程意外退出" in result.output
+    assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert {str(p.relative_to(out)) for p in out.rglob("*.docx")} <= set(recorded)

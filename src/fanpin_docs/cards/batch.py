@@ -15,7 +15,9 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,6 @@ class VillageJob:
 
 @dataclass
 class JobResult:
-    written: list[tuple[str, str]] = field(default_factory=list)  # (relative path, sha256)
     complete: bool = True
     error: tuple[str, str] | None = None  # (message, hint) of an OutputError
 
@@ -89,28 +90,26 @@ def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, st
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(settings: RenderSettings, stop: Any, counter: Any) -> None:
+def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
     _worker.update(renderer=CardRenderer(settings.source, timestamp=settings.timestamp,
                                          shared_fields=settings.shared_fields),
-                   root=settings.root, stop=stop, counter=counter, terminated=False)
+                   root=settings.root, stop=stop, written=written, terminated=False)
 
 
 def _worker_job(job: VillageJob) -> JobResult:
+    """Run one job in a worker; each finished file is reported at once (path, hash, whether a card), so the
+    main process knows it even if this worker dies later."""
     result = JobResult()
-    counter = _worker["counter"]
-
-    def tick() -> None:
-        with counter.get_lock():
-            counter.value += 1
-
+    written = _worker["written"]
+    cards = {relative for relative, _ in job.cards}
     try:
         result.complete = run_job(
             job, _worker["renderer"], _worker["root"],
-            should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
-            on_card=tick, on_written=lambda rel, digest: result.written.append((rel, digest)))
+            should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(), on_card=lambda: None,
+            on_written=lambda relative, digest: written.put((relative, digest, relative in cards)))
     except OutputError as error:
         result.complete = False
         result.error = (error.message, error.hint)
@@ -167,52 +166,61 @@ def _write_in_pool(jobs: Sequence[VillageJob], settings: RenderSettings, output:
     # fork on Linux (cheap, and library callers need no `if __name__ == "__main__"` guard); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     stop = context.Event()
-    counter = context.Value("i", 0)
+    written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    pool = context.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(settings, stop, counter))
+    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_init_worker,
+                               initargs=(settings, stop, written))
+    pending = {pool.submit(_worker_job, job) for job in jobs}
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
-    pending = [pool.apply_async(_worker_job, (job,)) for job in jobs]
     errors: list[tuple[str, str]] = []
-    last = [-1]
+    done_cards = [0]
 
     def poll() -> None:
-        if progress is not None and counter.value != last[0]:
-            last[0] = counter.value
-            progress(counter.value, total)
+        """Record the files workers finished since the last call; move the progress bar."""
+        before = done_cards[0]
+        while not written.empty():
+            relative, digest, is_card = written.get()
+            output.record(relative, digest)
+            done_cards[0] += is_card
+        if progress is not None and done_cards[0] != before:
+            progress(done_cards[0], total)
 
-    def collect(block: bool) -> None:
-        for item in list(pending):
-            if not block and not item.ready():
-                continue
-            result: JobResult = item.get()
-            pending.remove(item)
-            for relative, digest in result.written:
-                output.record(relative, digest)
+    def collect(done: set[Future[JobResult]]) -> None:
+        for future in done:
+            pending.discard(future)
+            result = future.result()
             if result.error is not None:
                 errors.append(result.error)
                 stop.set()
 
     def keep_up() -> None:
         poll()
-        collect(block=False)
+        collect({f for f in pending if f.done()})
 
     try:
         if while_waiting is not None:
             while_waiting(keep_up)
         while pending:
-            pending[0].wait(0.1)
-            collect(block=False)
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            collect(done)
             poll()
         poll()
+    except BrokenProcessPool:
+        raise OutputError("生成明白卡的工作进程意外退出（可能是内存不足），已写完的文件保留，未写完的没有留下",
+                          hint="关闭其他程序，或用 --workers 1 重新运行") from None
     except BaseException:
         stop.set()
         with contextlib.suppress(BaseException):
-            collect(block=True)
+            while pending:  # workers stop after the file they are writing; keep reading what they report
+                done, _ = wait(pending, timeout=0.1)
+                poll()
+                collect(done)
         raise
     finally:
         stop.set()
-        pool.close()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+        with contextlib.suppress(BaseException):
+            poll()
         _remove_temporaries(settings.root, jobs, pids)
     if errors:
         message, hint = errors[0]

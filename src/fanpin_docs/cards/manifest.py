@@ -69,7 +69,7 @@ def list_sheet(cards: Sequence[Card], policy: Policy, *, title: str,
             str(index), household.township, household.village, household.household_id, household.head.name,
             str(household.size), card.path, *money, card.per_capita, policy.monitoring_line,
             "是" if card.below_line else "否", explained, "；".join(card.warnings)], styles)
-        if index % 1000 == 0:
+        if index % 500 == 0:
             poll()
     last = len(cards) + 2
     first_amount = len(FIXED) + 1
