@@ -175,7 +175,7 @@ def build(out: Path) -> None:
     paragraph(document, "（政策落实情况和收入明细）", "CardSubtitle")
 
     paragraph(document, "一、家庭基本情况", "CardHeading")
-    basics = fixed_table(document, [2.4, 4.5, 2.4, 3.3, 2.2, 2.8])
+    basics = fixed_table(document, [2.2, 3.3, 2.2, 4.5, 2.2, 3.2])
     shaded = ["CardCell", "CardCellLeft"] * 3
     add_row(basics, ["户主姓名", "{{ household.head }}", "户编号", "{{ household.id }}", "家庭人口",
                      "{{ household.size }} 人"], styles=shaded)
