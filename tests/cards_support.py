@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from openpyxl import load_workbook
 
 from helpers import make_id, write_xlsx
 
@@ -62,8 +63,22 @@ def roster_rows(households: dict = HOUSEHOLDS, township: str = "城东街道") -
 
 def write_inputs(folder: Path, *, households: dict = HOUSEHOLDS, ledger: list = LEDGER) -> tuple[Path, Path]:
     roster = write_xlsx(folder / "户籍监测名单.xlsx", roster_rows(households))
+    _keep_text(roster)
     measures = write_xlsx(folder / "帮扶措施台账.xlsx", [MEASURES_HEADER, *ledger])
     return roster, measures
+
+
+def _keep_text(path: Path) -> None:
+    """Cells typed as `=…` text stay text (openpyxl would otherwise store them as formulas)."""
+    book = load_workbook(path)
+    changed = False
+    for row in book.active.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+                changed = True
+    if changed:
+        book.save(path)
 
 
 def many_households(count: int, villages: int = 4) -> dict:

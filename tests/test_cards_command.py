@@ -206,3 +206,17 @@ def test_a_worker_that_dies_is_reported_and_its_finished_files_are_kept(inputs, 
     assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
     recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
     assert {str(p.relative_to(out)) for p in out.rglob("*.docx")} <= set(recorded)
+
+
+def test_data_never_becomes_a_formula_in_the_list(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    households = {"5001140010001": ("=HYPERLINK(\"http://x\")", "=1+2", ["@SUM(A1)"], (9000, 0, 0, 0, 0), "")}
+    roster, measures = write_inputs(tmp_path / "输入", households=households, ledger=[])
+    out = tmp_path / "out"
+    assert run("--roster", roster, "--measures", measures, "--policy", "qianjiang-2023", "--out", out).exit_code == 0
+    sheet = load_workbook(out / LIST)["明白卡清单"]
+    row = [cell for cell in sheet[3]]
+    assert (row[2].value, row[2].data_type) == ('=HYPERLINK("http://x")', "s")
+    assert (row[4].value, row[4].data_type) == ("=1+2", "s")
+    text = card_text(next(out.rglob("5001140010001_*.docx")))
+    assert "=1+2" in text and "@SUM(A1)" in text
