@@ -195,3 +195,13 @@ def test_print_file_keeps_bookmarks_and_paragraph_ids_unique(cards, tmp_path):
     assert xml.count('w:name="_GoBack"') == 1 and xml.count("1A2B3C4D") == 1
     assert all(card.household.head.name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in xml
                for card in cards[:3])
+
+
+def test_template_that_renders_broken_xml_is_refused(cards, tmp_path):
+    document = Document()
+    table = document.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "{%tr if household.id == '无' %}"  # opens a row-level block …
+    document.add_paragraph("{%p endif %}")  # … closed by a paragraph-level tag: rows and paragraphs cross
+    document.save(str(tmp_path / "交叉.docx"))
+    with pytest.raises(TemplateError, match="不是有效的 Word 文档"):
+        renderer_for(tmp_path / "交叉.docx").card(cards[0].context)

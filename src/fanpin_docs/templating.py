@@ -84,7 +84,7 @@ class DocxSource:
 
 def environment() -> SandboxedEnvironment:
     """The Jinja environment every user-editable document template renders in."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
 def prepare_xml(xml: str) -> str:

@@ -117,10 +117,23 @@ class CardRenderer:
             counter = iter(range(1001, 1_000_000))
             xml = _DOC_PR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
         if self._fix_tables is None:
-            self._fix_tables = _tables_need_fixing(self.head.decode("utf-8") + xml + self.tail.decode("utf-8"))
+            self._fix_tables = self._tables_need_fixing(xml)
         if self._fix_tables:
             xml = _fix_tables(self.head.decode("utf-8"), xml, self.tail.decode("utf-8"))
         return xml
+
+    def _tables_need_fixing(self, body: str) -> bool:
+        """On the first card: is the rendered document well-formed, and would docxtpl's fix_tables change
+        its table grids (rows with more or fewer cells than the grid declares)? Then every card gets the
+        same fix, as docxtpl does."""
+        document = self.head + body.encode("utf-8") + self.tail
+        try:
+            before = _grids(etree.fromstring(document))
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"模板「{self.source.name}」填入数据后不是有效的 Word 文档（{exc.msg}）",
+                                hint="检查 {%p %}、{%tr %} 等标签是否成对、是否放在同一层（段落或表格行）") from None
+        after = _grids(DocxTemplate.fix_tables(None, document))  # type: ignore[arg-type]
+        return before != after
 
     def body(self, context: Mapping[str, Any]) -> RenderedBody:
         text = self.render_body(context).encode("utf-8")
@@ -214,12 +227,6 @@ def _grids(tree: Any) -> list[bytes]:
     return [etree.tostring(grid) for grid in tree.iter("{*}tblGrid")]
 
 
-def _tables_need_fixing(document: str) -> bool:
-    """Whether docxtpl's fix_tables would change this document's table grids (when rows have more or
-    fewer cells than the grid declares). Then every card gets the same fix, as docxtpl does."""
-    before = _grids(etree.fromstring(document.encode("utf-8")))
-    after = _grids(DocxTemplate.fix_tables(None, document.encode("utf-8")))  # type: ignore[arg-type]
-    return before != after
 
 
 def _fix_tables(head: str, body: str, tail: str) -> str:
