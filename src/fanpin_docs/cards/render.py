@@ -35,6 +35,8 @@ _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 _PRINT_MARKS = (b"<w:bookmark", b" w14:paraId=", b" w14:textId=", b"<wp:docPr")
 _PRINT_ONLY_NOISE = re.compile(r'<w:bookmark(?:Start|End)\b[^>]*/>| w14:(?:paraId|textId)="[^"]*"')
+# bodies change with every card: a fast zlib level (3 is 3× faster than 6 on card XML, files 13% larger)
+BODY_LEVEL = 3
 # what a user's template expression may raise while rendering (a filter given a bad argument, …)
 TEMPLATE_RUNTIME_ERRORS = (JinjaError, TypeError, ValueError, ArithmeticError, LookupError)
 # A paragraph holding only a page break: 1 pt high, so a full card never pushes it onto a new page.
@@ -137,7 +139,7 @@ class CardRenderer:
 
     def body(self, context: Mapping[str, Any]) -> RenderedBody:
         text = self.render_body(context).encode("utf-8")
-        return RenderedBody(text, deflate_piece(text))
+        return RenderedBody(text, deflate_piece(text, level=BODY_LEVEL))
 
     def card(self, context: Mapping[str, Any]) -> tuple[bytes, RenderedBody]:
         """The .docx bytes of one card, and its rendered body for the village print file."""
@@ -213,7 +215,7 @@ class CardRenderer:
         if changed == text:
             return body
         data = changed.encode("utf-8")
-        return RenderedBody(data, deflate_piece(data))
+        return RenderedBody(data, deflate_piece(data, level=BODY_LEVEL))
 
 
 def _crc(*texts: bytes) -> int:
