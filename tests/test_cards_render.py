@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
+from docx.shared import Cm
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -16,6 +17,7 @@ from cards_support import document_xml, write_inputs
 from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards
 from fanpin_docs.cards.render import CardRenderer
 from fanpin_docs.errors import TemplateError
+from fanpin_docs.pdf import fonts_in_docx
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
 from fanpin_docs.settings import Settings
@@ -205,3 +207,18 @@ def test_template_that_renders_broken_xml_is_refused(cards, tmp_path):
     document.save(str(tmp_path / "交叉.docx"))
     with pytest.raises(TemplateError, match="不是有效的 Word 文档"):
         renderer_for(tmp_path / "交叉.docx").card(cards[0].context)
+
+
+def test_default_template_is_an_a4_form_with_chinese_fonts_and_borders():
+    path = find_template("明白卡.docx", Settings())
+    document = Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert section.page_width < section.page_height and section.left_margin >= Cm(1.5)
+    assert {"宋体", "黑体"} <= fonts_in_docx(path)
+    styles = document.styles.element.xml
+    assert 'w:eastAsia="宋体"' in styles and 'w:eastAsia="黑体"' in styles
+    bordered = [t for t in document.tables if "<w:tblBorders>" in t._tbl.xml and 'w:val="single"' in t._tbl.xml]
+    assert len(bordered) == len(document.tables) - 1  # every table but the signature line
+    source = load_docx_template(path)
+    assert source.repairs == [] and source.problems == []
