@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from ..errors import FanpinError
+from ..dates import parse_date
+from ..errors import FanpinError, SettingsError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -61,6 +63,16 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def date_option(text: str | None, option: str = "--start") -> date | None:
+    """A date given on the command line (2024-05-10, 2024年5月10日, 2024.5.10), or None."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text, month_only_ok=False)
+    except ValueError as error:
+        raise SettingsError(f"{option} 的日期「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日") from None
 
 
 def print_notes(notes: list[str]) -> None:

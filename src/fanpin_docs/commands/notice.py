@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +9,6 @@ import typer
 from rich.markup import escape
 
 from ..context import resolve
-from ..dates import parse_date
-from ..errors import SettingsError
 from ..notices import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
 from ._common import (
     ForceOption,
@@ -21,6 +18,7 @@ from ._common import (
     RosterOption,
     TrainingOption,
     console,
+    date_option,
     handle_errors,
     print_notes,
 )
@@ -36,14 +34,6 @@ TemplateOption = Annotated[Path | None, typer.Option("--template", help="文字�
 def register(app: typer.Typer) -> None:
     app.add_typer(notice_app, name="notice")
 
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text, month_only_ok=False)
-    except ValueError as error:
-        raise SettingsError(f"--start 的日期「{text}」无法识别：{error}", hint="写作 2024-05-10") from None
 
 
 def _report(written: WrittenNotices, notes: list[str]) -> None:
@@ -70,7 +60,7 @@ def industry(roster: RosterOption = None, measures: MeasuresOption = None, polic
              template: TemplateOption = None) -> None:
     """产业到户补助公示：金额按政策文件的产业补助规则计算，身份证号打码，公示期按工作日计算。"""
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
-    written = write_industry_publicity(context, township=township, start=_date(start), template=template)
+    written = write_industry_publicity(context, township=township, start=date_option(start), template=template)
     _report(written, context.notes)
 
 
@@ -80,4 +70,4 @@ def allowance(training: TrainingOption = None, roster: RosterOption = None, poli
               out: OutOption = None, force: ForceOption = False, start: StartOption = None) -> None:
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
-    _report(write_training_publicity(context, start=_date(start)), context.notes)
+    _report(write_training_publicity(context, start=date_option(start)), context.notes)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from ..context import resolve
-from ..dates import parse_date
-from ..errors import SettingsError
 from ..money import format_amount
 from ..training import generate_training
 from ._common import (
@@ -19,6 +16,7 @@ from ._common import (
     RosterOption,
     TrainingOption,
     console,
+    date_option,
     handle_errors,
     print_notes,
 )
@@ -42,17 +40,9 @@ def training(
 ) -> None:
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
-    result = generate_training(context, publicity_start=_start_date(start))
+    result = generate_training(context, publicity_start=date_option(start))
     print_notes(list(result.notes))
     console.print(f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」：")
     console.print(f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
                   f"合计 {format_amount(result.total)} 元")
 
-
-def _start_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text, month_only_ok=False)
-    except ValueError as exc:
-        raise SettingsError(f"--start「{text}」不是日期：{exc}", hint="写作 2023-04-03 或 2023年4月3日") from None
