@@ -138,3 +138,12 @@ def test_widths_count_chinese_characters_double() -> None:
     assert widths[1] == pytest.approx(text_width("500114199001011234") + 2)
     assert fitting_widths(["x"], [["甲" * 100]]) == [40]
     assert fitting_widths(["x"], [["y"]]) == [6]
+
+
+def test_put_text_drops_control_characters_a_workbook_cannot_hold() -> None:
+    from openpyxl import Workbook
+
+    from fanpin_docs.xlsx import put_text
+
+    cell = put_text(Workbook().active["A1"], "张\x01三\x0b")
+    assert cell.value == "张三"

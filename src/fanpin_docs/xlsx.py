@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,8 +32,10 @@ RIGHT = Alignment(horizontal="right", vertical="center")
 
 
 def put_text(cell: Cell, value: object) -> Cell:
-    """Text exactly as given: a value starting with = + - @ stays text, never a formula."""
-    cell.value = "" if value is None else str(value)
+    """Text as given: a value starting with = + - @ stays text, never a formula; control characters
+    (which a workbook cannot hold) are dropped."""
+    text = "" if value is None else str(value)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters a workbook cannot hold
     cell.data_type = "s"
     return cell
 
