@@ -190,3 +190,16 @@ def test_warnings_are_handed_back_when_asked(tmp_path: Path) -> None:
     assert trainees[0].phone is None
     assert [(w.row, w.column, w.severity) for w in warnings] == [(2, "联系电话", "warning")]
     assert load_training(training_file(tmp_path, [HEADER, bad_phone]))[1][0].name == "张三"  # still optional
+
+
+def test_class_data_left_blank_on_the_first_row_is_taken_from_a_later_row(tmp_path: Path) -> None:
+    rows = [HEADER, row("张三", A, 5, planned=None, start=None), row("李四", B, 4)]
+    classes, _ = load_training(training_file(tmp_path, rows))
+    assert (classes[0].planned_days, classes[0].start) == (Decimal(5), date(2024, 3, 4))
+
+
+def test_class_dates_that_differ_between_rows_are_refused(tmp_path: Path) -> None:
+    rows = [HEADER, row("张三", A, 5), row("李四", B, 4, start="2024-03-05")]
+    problem = refused(training_file(tmp_path, rows)).problems[0]
+    assert (problem.row, problem.column) == (3, "开班日期")
+    assert "前后不一致" in problem.message and "2024年3月4日" in problem.message

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+from ..dates import chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
@@ -68,7 +71,7 @@ def load_training(path: str | Path, roster: Roster | None = None, *,
             classes[class_name] = _class_from_row(reader)
             class_rows[class_name] = (table, reader.row)
         elif class_name and not class_sheet:
-            _check_same_class_data(table, reader, classes[class_name], problems)
+            classes[class_name] = _merge_class_data(table, reader, classes[class_name], problems)
         id_number = reader.id_number("证件号码")
         category = reader.choice("人员类别", TRAINEE_CATEGORIES)
         if not category and id_number and id_number in people:
@@ -124,13 +127,28 @@ def _class_from_row(reader: RowReader) -> TrainingClass:
     )
 
 
-def _check_same_class_data(table: Table, reader: RowReader, known: TrainingClass, problems: list[Problem]) -> None:
-    """Class data repeated on each row must agree with the class's first row."""
-    planned = reader.decimal("应出勤天数")
-    if planned is not None and known.planned_days is not None and planned != known.planned_days:
-        problems.append(table.problem(
-            f"同一培训班的应出勤天数前后不一致（此前为 {known.planned_days}）", row=reader.row,
-            column="应出勤天数", value=reader.raw("应出勤天数"), hint="同一培训班各行填写相同的天数"))
+_CLASS_FIELDS = (("project", "培训项目"), ("place", "培训地点"), ("start", "开班日期"), ("end", "结业日期"),
+                 ("planned_days", "应出勤天数"))
+
+
+def _merge_class_data(table: Table, reader: RowReader, known: TrainingClass,
+                      problems: list[Problem]) -> TrainingClass:
+    """Class data repeated on each row must agree; a field left blank on earlier rows is taken from a
+    later one."""
+    row = _class_from_row(reader)
+    fills: dict[str, object] = {}
+    for field, column in _CLASS_FIELDS:
+        earlier, here = getattr(known, field), getattr(row, field)
+        if here in (None, ""):
+            continue
+        if earlier in (None, ""):
+            fills[field] = here
+        elif earlier != here:
+            shown = chinese_date(earlier) if isinstance(earlier, date) else str(earlier)
+            problems.append(table.problem(
+                f"同一培训班「{known.name}」的{column}前后不一致（此前的行为 {shown}）", row=reader.row,
+                column=column, value=reader.raw(column), hint=f"同一培训班各行的{column}填写相同的内容"))
+    return replace(known, **fills) if fills else known  # type: ignore[arg-type]
 
 
 def _card_number(reader: RowReader) -> str:
