@@ -72,7 +72,7 @@ def load_measures(path: str | Path, roster: Roster | None = None, *,
             given_amount=reader.decimal("金额"),
             accepted=accepted,
             on=reader.date("落实日期"),
-            note=reader.text("备注"),
+            note=reader.prose("备注"),
         ))
     raise_if_errors(problems)
     if warnings is not None:

@@ -204,7 +204,7 @@ def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
     for reader in (head_reader, *readers):
         name = reader.text("帮扶联系人")
         if name:
-            return Helper(name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.text("帮扶联系人单位"))
+            return Helper(name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.prose("帮扶联系人单位"))
     return None
 
 

@@ -104,8 +104,8 @@ def load_training(path: str | Path, roster: Roster | None = None, *,
             bank=reader.text("开户银行"),
             card_number=_card_number(reader),
             phone=reader.phone("联系电话"),
-            address=reader.text("户籍地址"),
-            note=reader.text("备注"),
+            address=reader.prose("户籍地址"),
+            note=reader.prose("备注"),
         ))
     _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
@@ -120,7 +120,7 @@ def _class_from_row(reader: RowReader) -> TrainingClass:
     return TrainingClass(
         name=reader.text("培训班", required=True),
         project=reader.text("培训项目"),
-        place=reader.text("培训地点"),
+        place=reader.prose("培训地点"),
         start=reader.date("开班日期", month_only_ok=False),
         end=reader.date("结业日期", month_only_ok=False),
         planned_days=reader.decimal("应出勤天数"),
