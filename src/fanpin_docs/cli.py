@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import __version__, commands
-from .commands._common import console, state
+from .commands._common import console, start_invocation
 
 
 def _use_chinese_help_texts() -> None:
@@ -65,7 +65,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（traceback）")] = False,
 ) -> None:
     """防返贫文书 fanpin-docs"""
-    state["debug"] = debug
+    start_invocation(debug)
 
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")):

@@ -76,7 +76,8 @@ def date_option(text: str | None, option: str = "--start") -> date | None:
 
 
 def print_notes(notes: list[str]) -> None:
-    """Each note once per process (`fanpin demo` runs several commands that share the policy's notes)."""
+    """Each note once per invocation of `fanpin` (`fanpin demo` runs several commands in one, and
+    they share the policy's notes)."""
     for note in notes:
         if note in _printed_notes:
             continue
@@ -85,3 +86,8 @@ def print_notes(notes: list[str]) -> None:
 
 
 _printed_notes: set[str] = set()
+
+
+def start_invocation(debug: bool) -> None:
+    state["debug"] = debug
+    _printed_notes.clear()
