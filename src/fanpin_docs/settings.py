@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -152,7 +153,7 @@ def load_settings(workspace: Path | None = None) -> Settings:
     return Settings(data=data, root=root)
 
 
-def _message(error: dict) -> str:
+def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "不认识的设置项（拼写错误？）"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from copy import deepcopy
-
 import re
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
 

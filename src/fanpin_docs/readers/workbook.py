@@ -80,8 +80,8 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
             )])
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                  for name in book.sheet_names}
+        sheets: dict[str, list[RawRow]] = {
+            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names}
     except python_calamine.PasswordError:
         raise InputError([Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]) from None
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
@@ -216,7 +216,7 @@ def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[s
 
 def _missing_columns_problem(display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]) -> Problem:
     lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
-    best_row, best_names = 0, set()
+    best_row, best_names = 0, set[str]()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = {lookup[header_key(c)].name for c in row if header_key(c) in lookup}
         if len(names) > len(best_names):
@@ -347,7 +347,7 @@ class RowReader:
             return True
         if text in no:
             return False
-        self._problem(column, "不是规定的选项", f"填写 {'/'.join(yes[:1] + no[:1])}", text)
+        self._problem(column, "不是规定的选项", f"填写 {yes[0]}/{no[0]}", text)
         return None
 
 
