@@ -68,10 +68,25 @@ def tree_memory_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_command(roster: Path, measures: Path, out: Path, workers: int | None) -> tuple[float, float, float, str]:
+def run_command(
+    roster: Path, measures: Path, out: Path, workers: int | None
+) -> tuple[float, float, float, str]:
     """(wall seconds, peak sampled RSS of the process tree MB, largest single process MB, output)."""
-    command = [sys.executable, "-c", "from fanpin_docs.cli import main; main()", "cards", "--roster", str(roster),
-               "--measures", str(measures), "--policy", POLICY, "--out", str(out), "--force"]
+    command = [
+        sys.executable,
+        "-c",
+        "from fanpin_docs.cli import main; main()",
+        "cards",
+        "--roster",
+        str(roster),
+        "--measures",
+        str(measures),
+        "--policy",
+        POLICY,
+        "--out",
+        str(out),
+        "--force",
+    ]
     if workers:
         command += ["--workers", str(workers)]
     peak = [0.0]
@@ -111,8 +126,9 @@ def phases(roster_path: Path, measures_path: Path) -> tuple[dict[str, float], li
 def fast_per_card_ms(cards: list, folder: Path) -> float:
     """The fast path on one core: render, write the zip, per card."""
     template = find_template("明白卡.docx", Settings())
-    renderer = CardRenderer(load_docx_template(template), timestamp="2023-01-01T00:00:00Z",
-                            shared_fields=VILLAGE_FIELDS)
+    renderer = CardRenderer(
+        load_docx_template(template), timestamp="2023-01-01T00:00:00Z", shared_fields=VILLAGE_FIELDS
+    )
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for index, card in enumerate(cards):
@@ -142,7 +158,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--sample", type=int, default=200, help="households in the docxtpl baseline sample")
     parser.add_argument("--keep", type=Path, default=None, help="keep inputs and output in this folder")
-    parser.add_argument("--rerun", action="store_true", help="also time a second run over the first one's output")
+    parser.add_argument(
+        "--rerun", action="store_true", help="also time a second run over the first one's output"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as scratch:
@@ -166,15 +184,24 @@ def main() -> None:
     print("\n".join(line for line in output.splitlines() if "用时" in line or line.startswith("✓")))
     print(f"households             {args.households:,}  (roster {size_mb:.1f} MB)")
     print(f"files written          {files:,} .docx (cards + village print files) + list workbook")
-    print(f"wall, end to end       {wall:.2f} s   (goal ≤ 15 s)" + (f"; rerun over it {rerun:.2f} s" if rerun else ""))
+    print(
+        f"wall, end to end       {wall:.2f} s   (goal ≤ 15 s)"
+        + (f"; rerun over it {rerun:.2f} s" if rerun else "")
+    )
     print(f"per card               {per_card:.2f} ms (wall / households)")
-    print(f"peak memory            {tree_peak:.0f} MB all processes (sampled every 50 ms, PSS), "
-          f"largest single process {largest:.0f} MB RSS (goal ≤ 1 GB)")
-    print(f"docxtpl loop           {slow_ms:.1f} ms per card on a sample of {len(sample)} "
-          f"→ {slow_ms * args.households / 1000:.0f} s for {args.households:,}")
+    print(
+        f"peak memory            {tree_peak:.0f} MB all processes (sampled every 50 ms, PSS), "
+        f"largest single process {largest:.0f} MB RSS (goal ≤ 1 GB)"
+    )
+    print(
+        f"docxtpl loop           {slow_ms:.1f} ms per card on a sample of {len(sample)} "
+        f"→ {slow_ms * args.households / 1000:.0f} s for {args.households:,}"
+    )
     print(f"fast path, one core    {fast_ms:.2f} ms per card (render + zip + write)")
-    print(f"throughput ratio       {ratio:.1f}× the docxtpl loop, end to end (goal ≥ 15×); "
-          f"{slow_ms / fast_ms:.1f}× per card on one core")
+    print(
+        f"throughput ratio       {ratio:.1f}× the docxtpl loop, end to end (goal ≥ 15×); "
+        f"{slow_ms / fast_ms:.1f}× per card on one core"
+    )
     for name, seconds in timings.items():
         print(f"  {name:<42} {seconds:.2f} s (in this process)")
 

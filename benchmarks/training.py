@@ -34,13 +34,56 @@ from fanpin_docs.training import (
     write_training_documents,
 )
 
-ROSTER_HEADER = ["户编号", "县(市、区、旗)", "乡(镇)", "行政村", "自然村", "姓名", "证件号码", "与户主关系", "人数",
-                 "户类型", "监测对象类别", "风险是否已消除", "联系电话"]
-TRAINING_HEADER = ["培训班", "培训项目", "培训地点", "开班日期", "结业日期", "应出勤天数", "姓名", "证件号码", "性别",
-                   "人员类别", "实际出勤天数", "考核结果", "开户银行", "银行卡号", "联系电话", "户籍地址", "备注"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+ROSTER_HEADER = [
+    "户编号",
+    "县(市、区、旗)",
+    "乡(镇)",
+    "行政村",
+    "自然村",
+    "姓名",
+    "证件号码",
+    "与户主关系",
+    "人数",
+    "户类型",
+    "监测对象类别",
+    "风险是否已消除",
+    "联系电话",
+]
+TRAINING_HEADER = [
+    "培训班",
+    "培训项目",
+    "培训地点",
+    "开班日期",
+    "结业日期",
+    "应出勤天数",
+    "姓名",
+    "证件号码",
+    "性别",
+    "人员类别",
+    "实际出勤天数",
+    "考核结果",
+    "开户银行",
+    "银行卡号",
+    "联系电话",
+    "户籍地址",
+    "备注",
+]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红梅玉德福春生文志海燕"
-PROJECTS = ("电工", "焊工", "中式烹调", "育婴员", "农机驾驶", "茶叶种植", "生猪养殖", "电子商务", "家政服务", "汽车维修")
+PROJECTS = (
+    "电工",
+    "焊工",
+    "中式烹调",
+    "育婴员",
+    "农机驾驶",
+    "茶叶种植",
+    "生猪养殖",
+    "电子商务",
+    "家政服务",
+    "汽车维修",
+)
 
 
 def _person(rng: random.Random, serial: int) -> tuple[str, str]:
@@ -74,9 +117,23 @@ def write_inputs(folder: Path, classes: int, per_class: int, days: int, seed: in
                 name, id_number = _person(rng, len(people) + rng.randint(1, 999))
             seen.add(id_number)
             people.append((name, id_number, kind))
-            sheet.append([f"H{household:07d}", "黔江区", township, village, "一组", name, id_number,
-                          "户主" if member == 0 else "之子", size if member == 0 else None, kind, category,
-                          "否" if category else "", f"138{rng.randint(10000000, 99999999)}"])
+            sheet.append(
+                [
+                    f"H{household:07d}",
+                    "黔江区",
+                    township,
+                    village,
+                    "一组",
+                    name,
+                    id_number,
+                    "户主" if member == 0 else "之子",
+                    size if member == 0 else None,
+                    kind,
+                    category,
+                    "否" if category else "",
+                    f"138{rng.randint(10000000, 99999999)}",
+                ]
+            )
     roster_path = folder / "户籍监测名单.xlsx"
     roster.save(roster_path)
 
@@ -90,24 +147,48 @@ def write_inputs(folder: Path, classes: int, per_class: int, days: int, seed: in
         project = PROJECTS[number % len(PROJECTS)]
         name = f"2023年第{number + 1}期{project}培训班"
         for name_, id_number, kind in rng.sample(people, per_class):
-            category = rng.choice(("", "", "低保对象", "其他", "脱贫人口" if kind == "脱贫户" else "监测对象"))
+            category = rng.choice(
+                ("", "", "低保对象", "其他", "脱贫人口" if kind == "脱贫户" else "监测对象")
+            )
             attended = rng.choice((days, days, days, days - 1, days - 0.5, 0))
             result = "不合格" if rng.random() < 0.08 else "合格"
-            sheet.append([name, project, "区职业教育中心", start, end, days, name_, id_number, "", category,
-                          attended, result, "重庆农村商业银行", f"62170{rng.randint(10**13, 10**14 - 1)}",
-                          f"139{rng.randint(10000000, 99999999)}", "", ""])
+            sheet.append(
+                [
+                    name,
+                    project,
+                    "区职业教育中心",
+                    start,
+                    end,
+                    days,
+                    name_,
+                    id_number,
+                    "",
+                    category,
+                    attended,
+                    result,
+                    "重庆农村商业银行",
+                    f"62170{rng.randint(10**13, 10**14 - 1)}",
+                    f"139{rng.randint(10000000, 99999999)}",
+                    "",
+                    "",
+                ]
+            )
     training_path = folder / "培训考勤.xlsx"
     book.save(training_path)
     return roster_path, training_path
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--classes", type=int, default=200)
     parser.add_argument("--per-class", type=int, default=50)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: automatic)")
-    parser.add_argument("--notice", action="store_true", help="also time the 公示 .docx (slow: see the report)")
+    parser.add_argument(
+        "--notice", action="store_true", help="also time the 公示 .docx (slow: see the report)"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep inputs and output in this folder")
     args = parser.parse_args()
 
@@ -130,8 +211,9 @@ def main() -> None:
     payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
     stages.append(("compute allowances", time.perf_counter()))
     output = OutputDir(out, timestamp="2023-01-01T00:00:00Z")
-    result = write_training_documents(payments, policy=policy, settings=settings, output=output,
-                                      workers=args.workers)
+    result = write_training_documents(
+        payments, policy=policy, settings=settings, output=output, workers=args.workers
+    )
     assert not any(name.endswith(".docx") for name in result.files)
     stages.append(("write workbooks", time.perf_counter()))
     if args.notice:
@@ -140,15 +222,19 @@ def main() -> None:
         stages.append((f"公示 ({len(notice.rows):,} rows)", time.perf_counter()))
 
     people = sum(1 for _ in roster.person_index())
-    print(f"inputs: {len(trainees):,} attendance rows in {len(classes)} classes ({args.days} days each), "
-          f"roster of {people:,} people")
+    print(
+        f"inputs: {len(trainees):,} attendance rows in {len(classes)} classes ({args.days} days each), "
+        f"roster of {people:,} people"
+    )
     last = begin
     for label, moment in stages:
         print(f"  {label:<20} {moment - last:6.2f} s")
         last = moment
     workbooks = sum(1 for name in result.files if name.endswith(".xlsx"))
-    print(f"  {'total':<20} {last - begin:6.2f} s  ({workbooks} workbooks, {result.paid:,} paid, "
-          f"{result.total:,.2f} yuan)")
+    print(
+        f"  {'total':<20} {last - begin:6.2f} s  ({workbooks} workbooks, {result.paid:,} paid, "
+        f"{result.total:,.2f} yuan)"
+    )
     print(f"output: {out}")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)

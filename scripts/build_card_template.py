@@ -129,8 +129,15 @@ def fixed_table(document, columns: list[float], *, borders: bool = True):
     return table
 
 
-def add_row(table, texts: list[str], *, styles: list[str] | None = None, height: float | None = 0.5,
-            merge: list[tuple[int, int]] = (), shade: bool = False):
+def add_row(
+    table,
+    texts: list[str],
+    *,
+    styles: list[str] | None = None,
+    height: float | None = 0.5,
+    merge: list[tuple[int, int]] = (),
+    shade: bool = False,
+):
     row = table.add_row()
     if height:
         row.height = Cm(height)
@@ -157,8 +164,13 @@ def add_row(table, texts: list[str], *, styles: list[str] | None = None, height:
 
 def loop_row(table, tag: str) -> None:
     """A row holding only a docxtpl `{%tr … %}` tag; docxtpl replaces the whole row by the tag."""
-    add_row(table, [tag] + [""] * (len(table._widths) - 1), height=None, merge=[(0, len(table._widths) - 1)],
-            styles=["CardCellLeft"] * len(table._widths))
+    add_row(
+        table,
+        [tag] + [""] * (len(table._widths) - 1),
+        height=None,
+        merge=[(0, len(table._widths) - 1)],
+        styles=["CardCellLeft"] * len(table._widths),
+    )
 
 
 def build(out: Path) -> None:
@@ -177,38 +189,74 @@ def build(out: Path) -> None:
     paragraph(document, "一、家庭基本情况", "CardHeading")
     basics = fixed_table(document, [2.2, 3.3, 2.2, 4.5, 2.2, 3.2])
     shaded = ["CardCell", "CardCellLeft"] * 3
-    add_row(basics, ["户主姓名", "{{ household.head }}", "户编号", "{{ household.id }}", "家庭人口",
-                     "{{ household.size }} 人"], styles=shaded)
-    add_row(basics, ["户类型", "{{ household.type }}", "监测对象类别", "{{ household.category }}", "联系电话",
-                     "{{ household.phone }}"], styles=shaded)
-    add_row(basics, ["家庭住址", "{{ household.address }}", "", "", "风险类型", "{{ household.risks }}"],
-            styles=shaded, merge=[(1, 3)])
+    add_row(
+        basics,
+        [
+            "户主姓名",
+            "{{ household.head }}",
+            "户编号",
+            "{{ household.id }}",
+            "家庭人口",
+            "{{ household.size }} 人",
+        ],
+        styles=shaded,
+    )
+    add_row(
+        basics,
+        [
+            "户类型",
+            "{{ household.type }}",
+            "监测对象类别",
+            "{{ household.category }}",
+            "联系电话",
+            "{{ household.phone }}",
+        ],
+        styles=shaded,
+    )
+    add_row(
+        basics,
+        ["家庭住址", "{{ household.address }}", "", "", "风险类型", "{{ household.risks }}"],
+        styles=shaded,
+        merge=[(1, 3)],
+    )
 
     paragraph(document, "二、家庭成员", "CardHeading")
     members = fixed_table(document, [1.1, 2.6, 2.2, 4.6, 2.8, 4.3])
     add_row(members, ["序号", "姓名", "与户主关系", "身份证号码", "健康状况", "劳动技能"], shade=True)
     loop_row(members, "{%tr for m in members %}")
-    add_row(members, ["{{ m.no }}", "{{ m.name }}", "{{ m.relation }}", "{{ m.id }}", "{{ m.health }}",
-                      "{{ m.labour }}"])
+    add_row(
+        members,
+        ["{{ m.no }}", "{{ m.name }}", "{{ m.relation }}", "{{ m.id }}", "{{ m.health }}", "{{ m.labour }}"],
+    )
     loop_row(members, "{%tr endfor %}")
 
     paragraph(document, "三、帮扶联系人", "CardHeading")
     helper = fixed_table(document, [2.4, 3.0, 2.0, 5.1, 2.0, 3.1])
-    add_row(helper, ["姓名", "{{ helper.name }}", "工作单位", "{{ helper.unit }}", "联系电话", "{{ helper.phone }}"],
-            styles=shaded)
+    add_row(
+        helper,
+        ["姓名", "{{ helper.name }}", "工作单位", "{{ helper.unit }}", "联系电话", "{{ helper.phone }}"],
+        styles=shaded,
+    )
 
     paragraph(document, "四、政策落实情况", "CardHeading")
     policies = fixed_table(document, [1.0, 3.4, 8.0, 2.4, 2.8])
     add_row(policies, ["序号", "政策名称", "补助标准", "金额（元）", "牵头单位"], shade=True)
     loop_row(policies, "{%tr for p in policies %}")
-    add_row(policies, ["{{ p.no }}", "{{ p.name }}", "{{ p.standard }}", "{{ p.amount }}", "{{ p.lead_unit }}"],
-            styles=["CardCell", "CardCellLeft", "CardCellLeft", "CardCell", "CardCell"])
+    add_row(
+        policies,
+        ["{{ p.no }}", "{{ p.name }}", "{{ p.standard }}", "{{ p.amount }}", "{{ p.lead_unit }}"],
+        styles=["CardCell", "CardCellLeft", "CardCellLeft", "CardCell", "CardCell"],
+    )
     loop_row(policies, "{%tr endfor %}")
     loop_row(policies, "{%tr if not policies %}")
     add_row(policies, ["本年度暂无政策兑现记录", "", "", "", ""], merge=[(0, 4)])
     loop_row(policies, "{%tr endif %}")
-    add_row(policies, ["合计", "", "{{ policy_total_words }}", "{{ policy_total }}", ""],
-            styles=["CardCell", "CardCell", "CardCellLeft", "CardCell", "CardCell"], merge=[(0, 1)])
+    add_row(
+        policies,
+        ["合计", "", "{{ policy_total_words }}", "{{ policy_total }}", ""],
+        styles=["CardCell", "CardCell", "CardCellLeft", "CardCell", "CardCell"],
+        merge=[(0, 1)],
+    )
     paragraph(document, "{%p if explained %}", "CardNote")
     paragraph(document, "计算说明：", "CardNote")
     paragraph(document, "{%p for p in explained %}", "CardNote")
@@ -219,22 +267,39 @@ def build(out: Path) -> None:
     paragraph(document, "五、家庭收入情况（单位：元）", "CardHeading")
     income = fixed_table(document, [3.2, 5.6, 3.2, 5.6])
     pair = ["CardCell", "CardCell"] * 2
-    add_row(income, ["工资性收入", "{{ income.wage }}", "生产经营性收入", "{{ income.business }}"], styles=pair)
-    add_row(income, ["财产性收入", "{{ income.property }}", "转移性收入", "{{ income.transfer }}"], styles=pair)
+    add_row(
+        income, ["工资性收入", "{{ income.wage }}", "生产经营性收入", "{{ income.business }}"], styles=pair
+    )
+    add_row(
+        income, ["财产性收入", "{{ income.property }}", "转移性收入", "{{ income.transfer }}"], styles=pair
+    )
     add_row(income, ["生产经营性支出", "{{ income.expense }}", "家庭纯收入", "{{ income.net }}"], styles=pair)
-    add_row(income, ["人均纯收入", "{{ income.per_capita }}", "监测线（人均）", "{{ income.line }}"], styles=pair)
-    add_row(income, ["对比结果", "{{ income.comparison }}", "", ""], styles=["CardCell", "CardCellLeft", "", ""],
-            merge=[(1, 3)])
+    add_row(
+        income, ["人均纯收入", "{{ income.per_capita }}", "监测线（人均）", "{{ income.line }}"], styles=pair
+    )
+    add_row(
+        income,
+        ["对比结果", "{{ income.comparison }}", "", ""],
+        styles=["CardCell", "CardCellLeft", "", ""],
+        merge=[(1, 3)],
+    )
 
     signs = fixed_table(document, [5.5, 5.5, 5.6], borders=False)
-    first = add_row(signs, ["户主（签字）：", "帮扶联系人（签字）：", "村党组织书记（签字）："],
-                    styles=["CardSign"] * 3, height=1.1)
+    first = add_row(
+        signs,
+        ["户主（签字）：", "帮扶联系人（签字）：", "村党组织书记（签字）："],
+        styles=["CardSign"] * 3,
+        height=1.1,
+    )
     for cell in first.cells:
         cell.vertical_alignment = 0  # top: room to sign below the label
         cell.paragraphs[0].paragraph_format.space_before = Pt(8)
     add_row(signs, ["", "", "日期：{{ date }}"], styles=["CardSign"] * 3, height=None)
-    paragraph(document, "本卡一式两份，农户和帮扶联系人各执一份。如对政策或金额有疑问，请联系帮扶联系人或村委会。",
-              "CardNote").paragraph_format.space_before = Pt(4)
+    paragraph(
+        document,
+        "本卡一式两份，农户和帮扶联系人各执一份。如对政策或金额有疑问，请联系帮扶联系人或村委会。",
+        "CardNote",
+    ).paragraph_format.space_before = Pt(4)
 
     properties = document.core_properties
     properties.title = "防止返贫监测帮扶明白卡"
@@ -263,8 +328,9 @@ def trim(data: bytes) -> bytes:
             content = source.read(name)
             if name.endswith(".rels") or name == "[Content_Types].xml":
                 text = content.decode("utf-8")
-                text = re.sub(r'<(Relationship|Override)\b[^>]*(stylesWithEffects|thumbnail|customXml)[^>]*/>',
-                              "", text)
+                text = re.sub(
+                    r"<(Relationship|Override)\b[^>]*(stylesWithEffects|thumbnail|customXml)[^>]*/>", "", text
+                )
                 content = text.encode("utf-8")
             elif name == "word/settings.xml":
                 text = content.decode("utf-8")

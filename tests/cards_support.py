@@ -12,10 +12,33 @@ from openpyxl import load_workbook
 from helpers import make_id, write_xlsx
 
 # A title row above the header, aliases (身份证号码, 家庭人口数, 人均纯收入（元）), as the national system exports.
-ROSTER_HEADER = ["户编号", "县(市、区)", "乡镇", "村(社区)", "组", "姓名", "身份证号码", "与户主关系", "家庭人口数",
-                 "户类型", "监测对象类别", "风险是否已消除", "识别监测时间", "致贫返贫风险1", "健康状况", "劳动技能",
-                 "户联系电话", "帮扶责任人", "帮扶责任人电话", "帮扶联系人单位", "工资性收入（元）",
-                 "生产经营性收入（元）", "财产性收入（元）", "转移性收入（元）", "生产经营性支出（元）"]
+ROSTER_HEADER = [
+    "户编号",
+    "县(市、区)",
+    "乡镇",
+    "村(社区)",
+    "组",
+    "姓名",
+    "身份证号码",
+    "与户主关系",
+    "家庭人口数",
+    "户类型",
+    "监测对象类别",
+    "风险是否已消除",
+    "识别监测时间",
+    "致贫返贫风险1",
+    "健康状况",
+    "劳动技能",
+    "户联系电话",
+    "帮扶责任人",
+    "帮扶责任人电话",
+    "帮扶联系人单位",
+    "工资性收入（元）",
+    "生产经营性收入（元）",
+    "财产性收入（元）",
+    "转移性收入（元）",
+    "生产经营性支出（元）",
+]
 MEASURES_HEADER = ["户编号", "措施名称", "计算基数", "金额", "验收结果", "落实日期", "备注"]
 
 # household id → (village, head, other members, income, category)
@@ -50,14 +73,31 @@ def roster_rows(households: dict = HOUSEHOLDS, township: str = "城东街道") -
         names = [head, *others]
         for index, name in enumerate(names):
             is_head = index == 0
-            rows.append([
-                household, "黔江区", township, village, "一组", name, person_id(household, index),
-                "户主" if is_head else RELATIONS[(index - 1) % len(RELATIONS)], len(names) if is_head else None,
-                "监测户" if category else "脱贫户", category, "否" if category else "", "202303" if category else "",
-                "因病" if category else "", "健康", "普通劳动力", "13812345678" if is_head else "",
-                "王干部" if is_head else "", "13900001111" if is_head else "", "城东街道办事处" if is_head else "",
-                *(income if is_head else ("", "", "", "", "")),
-            ])
+            rows.append(
+                [
+                    household,
+                    "黔江区",
+                    township,
+                    village,
+                    "一组",
+                    name,
+                    person_id(household, index),
+                    "户主" if is_head else RELATIONS[(index - 1) % len(RELATIONS)],
+                    len(names) if is_head else None,
+                    "监测户" if category else "脱贫户",
+                    category,
+                    "否" if category else "",
+                    "202303" if category else "",
+                    "因病" if category else "",
+                    "健康",
+                    "普通劳动力",
+                    "13812345678" if is_head else "",
+                    "王干部" if is_head else "",
+                    "13900001111" if is_head else "",
+                    "城东街道办事处" if is_head else "",
+                    *(income if is_head else ("", "", "", "", "")),
+                ]
+            )
     return rows
 
 
@@ -82,9 +122,16 @@ def _keep_text(path: Path) -> None:
 
 
 def many_households(count: int, villages: int = 4) -> dict:
-    return {f"50011400{index:05d}": (f"第{index % villages + 1}村", f"户主{index}", [f"成员{index}"],
-                                     (8000 + index, 1000, 0, 500, 0), "")
-            for index in range(1, count + 1)}
+    return {
+        f"50011400{index:05d}": (
+            f"第{index % villages + 1}村",
+            f"户主{index}",
+            [f"成员{index}"],
+            (8000 + index, 1000, 0, 500, 0),
+            "",
+        )
+        for index in range(1, count + 1)
+    }
 
 
 def card_text(path: Path) -> str:

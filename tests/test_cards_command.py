@@ -53,8 +53,20 @@ def test_cards_print_files_and_list(inputs, tmp_path):
 
     text = card_text(out / CARD)
     assert "城东街道红岩村2023年防止返贫监测帮扶明白卡" in text
-    for expected in ("张大山", "李小红", "产业到户补助", "2,000.00", "公益性岗位", "7,200.00", "9,200.00",
-                     "人民币玖仟贰佰元整", "9,000.00", "7,000.00", "不低于监测线", "王干部"):
+    for expected in (
+        "张大山",
+        "李小红",
+        "产业到户补助",
+        "2,000.00",
+        "公益性岗位",
+        "7,200.00",
+        "9,200.00",
+        "人民币玖仟贰佰元整",
+        "9,000.00",
+        "7,000.00",
+        "不低于监测线",
+        "王干部",
+    ):
         assert expected in text, expected
     head_id = next(line for line in text.splitlines() if "张大山 | 户主" in line).split(" | ")[3]
     assert head_id[6:14] == "********" and len(head_id) == 18
@@ -72,7 +84,13 @@ def test_cards_print_files_and_list(inputs, tmp_path):
     sheet = book["明白卡清单"]
     header = [c.value for c in sheet[2]]
     assert header[:7] == ["序号", "乡（镇）", "行政村", "户编号", "户主", "人口", "文件"]
-    assert header[7:12] == ["产业到户补助（元）", "医疗救助一事一议（元）", "公益性岗位（元）", "低保金（元）", "合计（元）"]
+    assert header[7:12] == [
+        "产业到户补助（元）",
+        "医疗救助一事一议（元）",
+        "公益性岗位（元）",
+        "低保金（元）",
+        "合计（元）",
+    ]
     rows = {row[3].value: row for row in sheet.iter_rows(min_row=3, max_row=7)}
     assert rows["5001140010001"][6].value == CARD
     assert float(rows["5001140010001"][11].value) == 9200
@@ -91,11 +109,17 @@ def test_rerun_gives_identical_bytes_and_protects_edited_files(inputs, tmp_path)
     first = files_under(out)
     assert run_batch(inputs, out).exit_code == 0
     second = files_under(out)
-    assert {k: v for k, v in first.items() if k != MANIFEST} == {k: v for k, v in second.items() if k != MANIFEST}
+    assert {k: v for k, v in first.items() if k != MANIFEST} == {
+        k: v for k, v in second.items() if k != MANIFEST
+    }
 
     (out / CARD).write_bytes((out / CARD).read_bytes() + b" ")
     refused = run_batch(inputs, out)
-    assert refused.exit_code == 1 and "5001140010001_张大山.docx" in refused.output and "--force" in refused.output
+    assert (
+        refused.exit_code == 1
+        and "5001140010001_张大山.docx" in refused.output
+        and "--force" in refused.output
+    )
     assert run_batch(inputs, out, "--force").exit_code == 0
     assert (out / CARD).read_bytes() == first[CARD]
 
@@ -113,15 +137,21 @@ def test_village_and_household_filters(inputs, tmp_path):
     result = run_batch(inputs, out, "--village", "石门村")
     assert result.exit_code == 0, result.output
     written = set(files_under(out)) - {MANIFEST}
-    assert written == {"明白卡/城东街道/石门村/5001140020001_赵四.docx", "明白卡/城东街道/石门村/5001140020002_吴八.docx",
-                       "明白卡/城东街道/石门村_全村明白卡.docx", "明白卡/明白卡清单（本次选定）.xlsx"}
+    assert written == {
+        "明白卡/城东街道/石门村/5001140020001_赵四.docx",
+        "明白卡/城东街道/石门村/5001140020002_吴八.docx",
+        "明白卡/城东街道/石门村_全村明白卡.docx",
+        "明白卡/明白卡清单（本次选定）.xlsx",
+    }
 
     out = tmp_path / "one"
     result = run_batch(inputs, out, "--household", "5001140010002")
     assert result.exit_code == 0, result.output
     assert "全村打印文件没有更新" in result.output  # a single card does not replace the village's print file
-    assert set(files_under(out)) - {MANIFEST} == {"明白卡/城东街道/红岩村/5001140010002_王二妹.docx",
-                                                  "明白卡/明白卡清单（本次选定）.xlsx"}
+    assert set(files_under(out)) - {MANIFEST} == {
+        "明白卡/城东街道/红岩村/5001140010002_王二妹.docx",
+        "明白卡/明白卡清单（本次选定）.xlsx",
+    }
 
     none = run_batch(inputs, tmp_path / "none", "--household", "999")
     assert none.exit_code == 1 and "没有符合条件的户" in none.output
@@ -134,7 +164,9 @@ def test_workspace_needs_no_arguments(inputs, tmp_path, monkeypatch):
     (workspace / "fanpin.toml").write_text(
         '[township]\ntownship = "城东街道"\nyear = 2023\npolicy = "qianjiang-2023"\n'
         f'[inputs]\nroster = "{roster.as_posix()}"\nmeasures = "{measures.as_posix()}"\n'
-        '[documents]\ndate = 2024-04-30\n', encoding="utf-8")
+        "[documents]\ndate = 2024-04-30\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(workspace)
     result = run()
     assert result.exit_code == 0, result.output
@@ -153,13 +185,17 @@ def test_template_with_an_unknown_field_writes_nothing(inputs, tmp_path):
     out = tmp_path / "out"
     result = run_batch(inputs, out, "--template", tmp_path / "我的明白卡.docx")
     assert result.exit_code == 1
-    assert "模板「我的明白卡.docx」表格 1 第 1 行第 2 列的 {{ household.hed }}" in result.output.replace("\n", "")
+    assert "模板「我的明白卡.docx」表格 1 第 1 行第 2 列的 {{ household.hed }}" in result.output.replace(
+        "\n", ""
+    )
     assert not out.exists() or not any(out.rglob("*"))
 
 
 def test_bad_inputs_write_nothing(inputs, tmp_path):
     roster, _ = inputs
-    ledger = write_inputs(tmp_path / "坏台账", ledger=[["5001140010001", "产业到户补助", None, None, "合格", "", ""]])[1]
+    ledger = write_inputs(
+        tmp_path / "坏台账", ledger=[["5001140010001", "产业到户补助", None, None, "合格", "", ""]]
+    )[1]
     out = tmp_path / "out"
     result = run("--roster", roster, "--measures", ledger, "--policy", "qianjiang-2023", "--out", out)
     assert result.exit_code == 1 and "帮扶措施台账.xlsx" in result.output and "第 2 行" in result.output
@@ -210,10 +246,13 @@ def test_a_worker_that_dies_is_reported_and_its_finished_files_are_kept(inputs, 
 
 def test_data_never_becomes_a_formula_in_the_list(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    households = {"5001140010001": ("=HYPERLINK(\"http://x\")", "=1+2", ["@SUM(A1)"], (9000, 0, 0, 0, 0), "")}
+    households = {"5001140010001": ('=HYPERLINK("http://x")', "=1+2", ["@SUM(A1)"], (9000, 0, 0, 0, 0), "")}
     roster, measures = write_inputs(tmp_path / "输入", households=households, ledger=[])
     out = tmp_path / "out"
-    assert run("--roster", roster, "--measures", measures, "--policy", "qianjiang-2023", "--out", out).exit_code == 0
+    assert (
+        run("--roster", roster, "--measures", measures, "--policy", "qianjiang-2023", "--out", out).exit_code
+        == 0
+    )
     sheet = load_workbook(out / LIST)["明白卡清单"]
     row = [cell for cell in sheet[3]]
     assert (row[2].value, row[2].data_type) == ('=HYPERLINK("http://x")', "s")

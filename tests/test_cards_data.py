@@ -31,7 +31,10 @@ def cards_by_id(roster, records, **options):
 def test_amounts_come_from_the_seed_rules(inputs):
     cards = cards_by_id(*inputs)
     first = cards["5001140010001"].context["policies"]
-    assert [(p["name"], p["amount"]) for p in first] == [("产业到户补助", "2,000.00"), ("公益性岗位", "7,200.00")]
+    assert [(p["name"], p["amount"]) for p in first] == [
+        ("产业到户补助", "2,000.00"),
+        ("公益性岗位", "7,200.00"),
+    ]
     assert "3,000.00 元 × 80% = 2,400.00 元" in first[0]["explanation"]
     assert first[0]["computed"] is True and first[1]["computed"] is False
     assert first[1]["standard"] == "按实际发放"
@@ -61,7 +64,11 @@ def test_given_amount_that_differs_from_the_computed_one_is_a_warning(inputs):
 def test_other_items_keep_the_ledger_amount_and_show_no_lead_unit(inputs):
     card = cards_by_id(*inputs)["5001140020002"]
     subsistence = card.context["policies"][1]
-    assert (subsistence["name"], subsistence["amount"], subsistence["lead_unit"]) == ("低保金", "4,920.00", "—")
+    assert (subsistence["name"], subsistence["amount"], subsistence["lead_unit"]) == (
+        "低保金",
+        "4,920.00",
+        "—",
+    )
     assert card.total == Decimal("4920.00")
 
 
@@ -86,8 +93,10 @@ def test_income_against_the_monitoring_line(inputs):
 
 
 def test_missing_base_is_refused_with_its_ledger_row(tmp_path):
-    ledger = [["5001140010001", "产业到户补助", None, None, "合格", "2023-06-30", ""],
-              ["5001140010002", "临时救助", None, None, None, "", ""]]
+    ledger = [
+        ["5001140010001", "产业到户补助", None, None, "合格", "2023-06-30", ""],
+        ["5001140010002", "临时救助", None, None, None, "", ""],
+    ]
     roster_path, measures_path = write_inputs(tmp_path, ledger=ledger)
     roster = load_roster(roster_path)
     with pytest.raises(InputError) as error:
@@ -129,5 +138,7 @@ def test_roster_warnings_reach_the_household_they_belong_to(tmp_path):
     rows[3][16] = "12345"  # 李小红's phone (household 5001140010001, Excel row 4) cannot be read
     roster = load_roster(write_xlsx(tmp_path / "名单.xlsx", rows))
     cards = cards_by_id(roster, [])
-    assert any("名单第 4 行「户联系电话」" in w and "电话号码格式不对" in w for w in cards["5001140010001"].warnings)
+    assert any(
+        "名单第 4 行「户联系电话」" in w and "电话号码格式不对" in w for w in cards["5001140010001"].warnings
+    )
     assert not cards["5001140010002"].warnings

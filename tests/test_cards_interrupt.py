@@ -24,10 +24,23 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups 
 def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
     roster, _ = write_inputs(tmp_path / "输入", households=many_households(1500, villages=6), ledger=[])
     out = tmp_path / "out"
-    command = [sys.executable, "-c", "from fanpin_docs.cli import main; main()", "cards", "--roster", str(roster),
-               "--policy", "qianjiang-2023", "--out", str(out), "--workers", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                               cwd=tmp_path)
+    command = [
+        sys.executable,
+        "-c",
+        "from fanpin_docs.cli import main; main()",
+        "cards",
+        "--roster",
+        str(roster),
+        "--policy",
+        "qianjiang-2023",
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path
+    )
     try:
         deadline = time.monotonic() + 60
         while not any(out.rglob("*.docx")):

@@ -22,12 +22,20 @@ from fanpin_docs.templating import load_docx_template
 
 pytestmark = [
     pytest.mark.pdf,
-    pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                       reason="needs LibreOffice and poppler"),
+    pytest.mark.skipif(
+        find_soffice() is None or shutil.which("pdftotext") is None, reason="needs LibreOffice and poppler"
+    ),
 ]
 
-BIG = {"5001140030001": ("大户村", "欧阳建国", ["李秀英", "欧阳志强", "欧阳丽", "欧阳小明", "张桂兰", "欧阳德福",
-                                            "欧阳玉兰"], (20000, 5000, 300, 3000, 1000), "边缘易致贫户")}
+BIG = {
+    "5001140030001": (
+        "大户村",
+        "欧阳建国",
+        ["李秀英", "欧阳志强", "欧阳丽", "欧阳小明", "张桂兰", "欧阳德福", "欧阳玉兰"],
+        (20000, 5000, 300, 3000, 1000),
+        "边缘易致贫户",
+    )
+}
 TEN_POLICIES = [
     ["5001140030001", "产业到户补助", 3000, None, "合格", "", ""],
     ["5001140030001", "医疗救助一事一议", 25000, None, None, "", ""],
@@ -43,17 +51,35 @@ TEN_POLICIES = [
 
 
 def pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [page for page in text.split("\f") if page.strip()]
 
 
 def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    roster, measures = write_inputs(tmp_path / "输入", households={**HOUSEHOLDS, **BIG},
-                                    ledger=[*TEN_POLICIES, ["5001140010001", "公益性岗位", None, 7200, None, "", ""]])
+    roster, measures = write_inputs(
+        tmp_path / "输入",
+        households={**HOUSEHOLDS, **BIG},
+        ledger=[*TEN_POLICIES, ["5001140010001", "公益性岗位", None, 7200, None, "", ""]],
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["cards", "--roster", str(roster), "--measures", str(measures), "--policy",
-                                      "qianjiang-2023", "--out", str(out), "--pdf"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "cards",
+            "--roster",
+            str(roster),
+            "--measures",
+            str(measures),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            str(out),
+            "--pdf",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "PDF 3 个" in result.output
 
@@ -70,7 +96,9 @@ def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monk
 def test_lists_restart_on_every_household_page(tmp_path):
     roster_path, measures_path = write_inputs(tmp_path / "输入")
     roster = load_roster(roster_path)
-    cards = build_cards(roster, load_measures(measures_path, roster), load_policy("qianjiang-2023"), year=2023)
+    cards = build_cards(
+        roster, load_measures(measures_path, roster), load_policy("qianjiang-2023"), year=2023
+    )
     with_two = [card for card in cards if len(card.lines) == 2]
     document = Document()
     document.add_paragraph("{{ household.head }}")
@@ -78,12 +106,17 @@ def test_lists_restart_on_every_household_page(tmp_path):
     document.add_paragraph("{{ p.name }}", style="List Number")
     document.add_paragraph("{%p endfor %}")
     document.save(str(tmp_path / "编号.docx"))
-    renderer = CardRenderer(load_docx_template(tmp_path / "编号.docx"), timestamp="2024-01-01T00:00:00Z",
-                            shared_fields=VILLAGE_FIELDS)
+    renderer = CardRenderer(
+        load_docx_template(tmp_path / "编号.docx"),
+        timestamp="2024-01-01T00:00:00Z",
+        shared_fields=VILLAGE_FIELDS,
+    )
     bodies = [renderer.card(card.context)[1] for card in with_two]
     (tmp_path / "全村.docx").write_bytes(renderer.print_file(bodies, with_two[0].context))
     printed = pages(convert_to_pdf([tmp_path / "全村.docx"], tmp_path / "pdf")[0])
     assert len(printed) == len(with_two) >= 2
     for page, card in zip(printed, with_two, strict=True):
-        numbered = [line.split()[0] for line in page.splitlines() if line.strip()[:2] in ("1.", "2.", "3.", "4.")]
+        numbered = [
+            line.split()[0] for line in page.splitlines() if line.strip()[:2] in ("1.", "2.", "3.", "4.")
+        ]
         assert numbered == ["1.", "2."], (card.household.head.name, page)

@@ -54,7 +54,8 @@ def body_c14n(data: bytes) -> bytes:
 def paragraphs_and_cells(data: bytes) -> list[str]:
     document = Document(io.BytesIO(data))
     return [p.text for p in document.paragraphs] + [
-        " | ".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows]
+        " | ".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows
+    ]
 
 
 def test_default_template_gives_the_docxtpl_document(cards):
@@ -151,7 +152,10 @@ def test_print_file_restarts_list_numbering_per_household(cards, tmp_path):
     for ids in per_household[1:]:
         for number in ids:
             assert f'<w:num w:numId="{number}">' in numbering
-            assert 'w:startOverride w:val="1"' in numbering.split(f'<w:num w:numId="{number}">')[1].split("</w:num>")[0]
+            assert (
+                'w:startOverride w:val="1"'
+                in numbering.split(f'<w:num w:numId="{number}">')[1].split("</w:num>")[0]
+            )
     assert cards[0].household.township + cards[0].household.village in header
 
 
@@ -185,8 +189,10 @@ def test_card_reads_like_a_card(cards):
 def test_print_file_keeps_bookmarks_and_paragraph_ids_unique(cards, tmp_path):
     document = Document()
     paragraph = document.add_paragraph("{{ household.head }}")
-    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-                  'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"')
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+    )
     paragraph._p.insert(0, parse_xml(f'<w:bookmarkStart {namespaces} w:id="0" w:name="_GoBack"/>'))
     paragraph._p.append(parse_xml(f'<w:bookmarkEnd {namespaces} w:id="0"/>'))
     paragraph._p.set("{http://schemas.microsoft.com/office/word/2010/wordml}paraId", "1A2B3C4D")
@@ -195,8 +201,10 @@ def test_print_file_keeps_bookmarks_and_paragraph_ids_unique(cards, tmp_path):
     bodies = [renderer.card(card.context)[1] for card in cards[:3]]
     xml = document_xml(renderer.print_file(bodies, cards[0].context))
     assert xml.count('w:name="_GoBack"') == 1 and xml.count("1A2B3C4D") == 1
-    assert all(card.household.head.name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in xml
-               for card in cards[:3])
+    assert all(
+        card.household.head.name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in xml
+        for card in cards[:3]
+    )
 
 
 def test_template_that_renders_broken_xml_is_refused(cards, tmp_path):
@@ -218,7 +226,9 @@ def test_default_template_is_an_a4_form_with_chinese_fonts_and_borders():
     assert {"宋体", "黑体"} <= fonts_in_docx(path)
     styles = document.styles.element.xml
     assert 'w:eastAsia="宋体"' in styles and 'w:eastAsia="黑体"' in styles
-    bordered = [t for t in document.tables if "<w:tblBorders>" in t._tbl.xml and 'w:val="single"' in t._tbl.xml]
+    bordered = [
+        t for t in document.tables if "<w:tblBorders>" in t._tbl.xml and 'w:val="single"' in t._tbl.xml
+    ]
     assert len(bordered) == len(document.tables) - 1  # every table but the signature line
     source = load_docx_template(path)
     assert source.repairs == [] and source.problems == []

@@ -35,8 +35,11 @@ def roster(tmp_path: Path, *people: list[object], name: str = "名单.xlsx", tit
 
 
 def good_people() -> list[list[object]]:
-    return [roster_row("0012", "张三", HEAD, "户主", size=2), roster_row("0012", "李四", SPOUSE, "配偶"),
-            roster_row("0013", "赵六", OTHER, "户主", size=1)]
+    return [
+        roster_row("0012", "张三", HEAD, "户主", size=2),
+        roster_row("0012", "李四", SPOUSE, "配偶"),
+        roster_row("0013", "赵六", OTHER, "户主", size=1),
+    ]
 
 
 def bad_id(good: str) -> str:
@@ -95,7 +98,10 @@ def test_two_heads_in_a_household(tmp_path: Path) -> None:
     people[1] = roster_row("0012", "李四", SPOUSE, "户主", size=2)
     result = run("check", roster(tmp_path, *people))
     assert result.exit_code == 1
-    assert "第 3 行 列「与户主关系」 户编号 0012：一户只能有一个户主，这一户有 2 个（第 3 行、第 4 行）" in result.output
+    assert (
+        "第 3 行 列「与户主关系」 户编号 0012：一户只能有一个户主，这一户有 2 个（第 3 行、第 4 行）"
+        in result.output
+    )
 
 
 def test_household_without_head(tmp_path: Path) -> None:
@@ -118,7 +124,9 @@ def test_missing_village_column(tmp_path: Path, option: str | None) -> None:
     assert "文件「缺列.xlsx」 工作表「Sheet1」 第 2 行：找不到必需的列 「行政村」" in result.output
 
 
-@pytest.mark.parametrize(("income", "message"), [(-1200, "不能为负数（当前值：-1200）"), ("两万", "不是数字（当前值：两万）")])
+@pytest.mark.parametrize(
+    ("income", "message"), [(-1200, "不能为负数（当前值：-1200）"), ("两万", "不是数字（当前值：两万）")]
+)
 def test_negative_or_textual_income(tmp_path: Path, income: object, message: str) -> None:
     people = good_people()
     people[0] = roster_row("0012", "张三", HEAD, "户主", size=2, income=(income, 0, 0, 0, 0))
@@ -158,15 +166,21 @@ def test_empty_workbook(tmp_path: Path) -> None:
 
 
 def test_several_problems_all_listed(tmp_path: Path) -> None:
-    people = [roster_row("0012", "张三", bad_id(HEAD), "户主", size=2, income=(-1, 0, 0, 0, 0)),
-              roster_row("0012", "李四", SPOUSE, "户主"), roster_row("0013", "赵六", OTHER, "户主", size=1,
-                                                                  income=("多", 0, 0, 0, 0))]
+    people = [
+        roster_row("0012", "张三", bad_id(HEAD), "户主", size=2, income=(-1, 0, 0, 0, 0)),
+        roster_row("0012", "李四", SPOUSE, "户主"),
+        roster_row("0013", "赵六", OTHER, "户主", size=1, income=("多", 0, 0, 0, 0)),
+    ]
     result = run("check", roster(tmp_path, *people))
     assert result.exit_code == 1
     # the household with two heads cannot be built, yet its head row's income is checked in the same run
     assert "4 处错误" in result.output
-    for fragment in ("第 3 行 列「证件号码」", "第 3 行 列「与户主关系」 户编号 0012", "第 3 行 列「工资性收入」",
-                     "第 5 行 列「工资性收入」"):
+    for fragment in (
+        "第 3 行 列「证件号码」",
+        "第 3 行 列「与户主关系」 户编号 0012",
+        "第 3 行 列「工资性收入」",
+        "第 5 行 列「工资性收入」",
+    ):
         assert fragment in result.output
 
 
@@ -183,8 +197,10 @@ def test_warnings_only_exit_zero(tmp_path: Path) -> None:
 
 def test_measures_checked_against_the_roster(tmp_path: Path) -> None:
     names = roster(tmp_path, *good_people())
-    ledger = write_xlsx(tmp_path / "台账.xlsx", [["户编号", "措施名称", "金额"], ["0012", "低保金", 100],
-                                                ["0099", "低保金", 100]])
+    ledger = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [["户编号", "措施名称", "金额"], ["0012", "低保金", 100], ["0099", "低保金", 100]],
+    )
     result = run("check", "--roster", names, "--measures", ledger)
     assert result.exit_code == 1
     assert "户籍监测名单「名单.xlsx」：没有发现问题" in result.output
@@ -194,16 +210,26 @@ def test_measures_checked_against_the_roster(tmp_path: Path) -> None:
 
 def test_kinds_detected_from_headers(tmp_path: Path) -> None:
     names = roster(tmp_path, *good_people())
-    training = write_xlsx(tmp_path / "考勤.xlsx", [["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数"],
-                                                 ["电工班", 5, "张三", HEAD, 5]])
+    training = write_xlsx(
+        tmp_path / "考勤.xlsx",
+        [["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数"], ["电工班", 5, "张三", HEAD, 5]],
+    )
     projects = write_xlsx(tmp_path / "项目.xlsx", [["项目名称", "衔接资金"], ["村道硬化", 100]])
     ledger = write_xlsx(tmp_path / "台账.xlsx", [["户编号", "政策名称", "金额"], ["0012", "低保金", 100]])
     assert [detect_kind(p) for p in (names, training, projects, ledger)] == [
-        "roster", "training", "projects", "measures"]
+        "roster",
+        "training",
+        "projects",
+        "measures",
+    ]
     result = run("check", ledger, training, projects, names)
     assert result.exit_code == 0, result.output
     assert [line.split("「")[0] for line in result.output.splitlines()] == [
-        "✓ 户籍监测名单", "✓ 帮扶措施台账", "✓ 培训考勤表", "✓ 项目申报表"]
+        "✓ 户籍监测名单",
+        "✓ 帮扶措施台账",
+        "✓ 培训考勤表",
+        "✓ 项目申报表",
+    ]
 
 
 def test_training_missing_a_column_is_still_a_training_file(tmp_path: Path) -> None:
@@ -334,10 +360,17 @@ def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> Non
 
 
 def test_warnings_of_the_other_workbooks_are_shown(tmp_path: Path) -> None:
-    projects = write_xlsx(tmp_path / "项目.xlsx", [["项目名称", "财政衔接资金", "中央衔接资金", "市级衔接资金"],
-                                                 ["村道硬化", 500, 300, 100]])
-    training = write_xlsx(tmp_path / "考勤.xlsx", [["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数", "联系电话"],
-                                                 ["电工班", 5, "张三", HEAD, 5, "123"]])
+    projects = write_xlsx(
+        tmp_path / "项目.xlsx",
+        [["项目名称", "财政衔接资金", "中央衔接资金", "市级衔接资金"], ["村道硬化", 500, 300, 100]],
+    )
+    training = write_xlsx(
+        tmp_path / "考勤.xlsx",
+        [
+            ["培训班", "应出勤天数", "姓名", "身份证号", "出勤天数", "联系电话"],
+            ["电工班", 5, "张三", HEAD, 5, "123"],
+        ],
+    )
     result = run("check", projects, training)
     assert result.exit_code == 0
     assert "项目申报表「项目.xlsx」：0 处错误，1 处提醒" in result.output

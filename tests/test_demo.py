@@ -65,7 +65,11 @@ def test_size_villages_and_households(loaded) -> None:
     assert {h.township for h in roster.households} == {"青山镇"}
     assert not roster.warnings  # clean: no reader warning either
     sizes = Counter(h.size for h in roster.households)
-    assert sizes[1] > 0 and sizes[6] > 0 and 2.5 < sum(k * v for k, v in sizes.items()) / len(roster.households) < 4.5
+    assert (
+        sizes[1] > 0
+        and sizes[6] > 0
+        and 2.5 < sum(k * v for k, v in sizes.items()) / len(roster.households) < 4.5
+    )
 
 
 def test_ids_are_valid_unique_and_agree_with_the_people(town, loaded) -> None:
@@ -135,14 +139,21 @@ def test_measures_use_the_policys_rules_and_compute(loaded) -> None:
     by_household: dict[str, list] = {}
     for record in records:
         by_household.setdefault(record.household_id, []).append(record)
-    results = [result for household_id, rows in by_household.items()
-               for result in compute_household_measures(policy, households[household_id], rows)]
+    results = [
+        result
+        for household_id, rows in by_household.items()
+        for result in compute_household_measures(policy, households[household_id], rows)
+    ]
     explained = {r.record.name: r for r in results if r.rule and r.rule.computes}
     assert explained.keys() == {"产业到户补助", "医疗救助一事一议"}
     amounts = [r.amount for r in results]
     assert Decimal("100000.00") in amounts  # a medical bill over the cap
     assert any(r.amount == 0 and r.record.name == "医疗救助一事一议" for r in results)  # under the threshold
-    assert any(r.amount == Decimal("2000.00") and r.record.base > 2500 for r in results if r.record.name == "产业到户补助")
+    assert any(
+        r.amount == Decimal("2000.00") and r.record.base > 2500
+        for r in results
+        if r.record.name == "产业到户补助"
+    )
     assert not [r.warnings for r in results if r.warnings]
 
 
@@ -215,7 +226,9 @@ def test_the_sample_data_in_the_repository_is_up_to_date(tmp_path: Path) -> None
     for kind, path in fresh.items():
         kept = REPO / "data" / INPUT_FILES[kind]
         assert kept.is_file(), f"data/{kept.name} is missing: run python scripts/make_sample_data.py"
-        assert kept.read_bytes() == path.read_bytes(), f"data/{kept.name} is stale: run python scripts/make_sample_data.py"
+        assert kept.read_bytes() == path.read_bytes(), (
+            f"data/{kept.name} is stale: run python scripts/make_sample_data.py"
+        )
 
 
 def test_small_townships_still_carry_every_story(tmp_path: Path) -> None:
@@ -236,7 +249,10 @@ def test_demo_workspace_settings(tmp_path: Path) -> None:
     assert settings.township.township == "青山镇" and settings.township.county == "重庆市黔江区"
     assert settings.documents.date == dt.date(2023, 4, 20) and settings.documents.prepared_by
     assert settings.allocation >= workspace.township.linked_funds()
-    assert dt.date(2023, 10, 2) in settings.calendar.holidays and dt.date(2023, 10, 7) in settings.calendar.workdays
+    assert (
+        dt.date(2023, 10, 2) in settings.calendar.holidays
+        and dt.date(2023, 10, 7) in settings.calendar.workdays
+    )
     for kind in INPUT_FILES:
         assert settings.input_path(kind, None).is_file()
     assert (workspace.root / "policies" / "qianjiang-2023.toml").is_file()
@@ -304,8 +320,13 @@ def test_runner_finds_commands_expands_choices_and_records_results(tmp_path: Pat
     fake = _fake_app()
     (tmp_path / "output").mkdir()
     runs, missing = plan_runs(fake)
-    assert [r.args for r in runs] == [("cards",), ("projects",), ("plan",), ("notice", "training"),
-                                      ("notice", "allowance")]
+    assert [r.args for r in runs] == [
+        ("cards",),
+        ("projects",),
+        ("plan",),
+        ("notice", "training"),
+        ("notice", "allowance"),
+    ]
     assert missing == ["training"]
     done = {r.args: r for r in run_in(fake, tmp_path, tmp_path / "output", runs)}
     assert done[("cards",)].ok and done[("cards",)].files == [Path("明白卡/一.txt")]

@@ -18,15 +18,25 @@ COMMANDS = {
     "training": ["training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER, "--start", "2023-06-02"],
     "projects": ["projects", "--projects", str(DATA / "项目申报表.xlsx"), *ROSTER],
     "plan": ["plan", *ROSTER],
-    "notice-industry": ["notice", "industry", *ROSTER, "--measures", str(DATA / "帮扶措施台账.xlsx"),
-                        "--start", "2023-09-01"],
+    "notice-industry": [
+        "notice",
+        "industry",
+        *ROSTER,
+        "--measures",
+        str(DATA / "帮扶措施台账.xlsx"),
+        "--start",
+        "2023-09-01",
+    ],
     "notice-training": ["notice", "training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
 }
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

@@ -26,8 +26,9 @@ def test_two_investments_in_a_year_share_the_household_cap() -> None:
 
 
 def test_a_row_after_the_cap_is_used_pays_nothing_with_the_reason() -> None:
-    results = compute_household_measures(load_policy("qianjiang-2023"), _household(),
-                                          [_industry(2, 3000), _industry(3, 500)])
+    results = compute_household_measures(
+        load_policy("qianjiang-2023"), _household(), [_industry(2, 3000), _industry(3, 500)]
+    )
     assert results[1].amount == 0
     assert results[1].calculation is not None and results[1].calculation.reason == "已达每户每年上限"
 

@@ -51,8 +51,9 @@ def _section(text: str) -> int:
     return value + digit
 
 
-amounts = st.decimals(min_value=0, max_value=Decimal("99999999999.99"), places=2, allow_nan=False,
-                      allow_infinity=False)
+amounts = st.decimals(
+    min_value=0, max_value=Decimal("99999999999.99"), places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @settings(max_examples=2000, deadline=None)

@@ -23,27 +23,55 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 cell_values = st.one_of(
     st.none(),
-    st.integers(min_value=-10**6, max_value=10**18),
+    st.integers(min_value=-(10**6), max_value=10**18),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
-    st.sampled_from(["户主", "配偶", "之子", "合格", "不合格", "是", "否", "１５００", "1,500", "2024年4月30日",
-                     "202404", "2024.4.30", "  ", "=1+1", "-3", "脱贫户", "监测对象", "13812345678"]),
-    st.builds(lambda birth, seq: make_id(birth.strftime("%Y%m%d"), seq),
-              st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2015, 12, 31)),
-              st.integers(min_value=0, max_value=999)),
+    st.sampled_from(
+        [
+            "户主",
+            "配偶",
+            "之子",
+            "合格",
+            "不合格",
+            "是",
+            "否",
+            "１５００",
+            "1,500",
+            "2024年4月30日",
+            "202404",
+            "2024.4.30",
+            "  ",
+            "=1+1",
+            "-3",
+            "脱贫户",
+            "监测对象",
+            "13812345678",
+        ]
+    ),
+    st.builds(
+        lambda birth, seq: make_id(birth.strftime("%Y%m%d"), seq),
+        st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2015, 12, 31)),
+        st.integers(min_value=0, max_value=999),
+    ),
 )
 
 
 def _sheet(draw, columns, rows_max: int = 6) -> tuple[list[str], list[list[object]]]:
     required = [c.name for c in columns if c.required]
     optional = [c.name for c in columns if not c.required]
-    chosen = required + draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional))) if optional else required
+    chosen = (
+        required + draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))
+        if optional
+        else required
+    )
     if draw(st.booleans()) and required:
         chosen.remove(draw(st.sampled_from(required)))  # sometimes a required column is missing
     header = list(draw(st.permutations(chosen)))
-    rows = draw(st.lists(st.lists(cell_values, min_size=len(header), max_size=len(header)), max_size=rows_max))
+    rows = draw(
+        st.lists(st.lists(cell_values, min_size=len(header), max_size=len(header)), max_size=rows_max)
+    )
     return header, rows
 
 
@@ -160,14 +188,26 @@ def valid_rosters(draw):
             if draw(st.booleans()):
                 id_number = f" {id_number} "
             income = draw(st.sampled_from([12000, "12,000", "１２０００", 12000.0, "12000.00"]))
-            rows.append({
-                "户编号": f"H{index:03d}", "乡(镇)": "城东街道", "行政村": draw(st.sampled_from(["红岩村", " 青山村 "])),
-                "姓名": f"村民{sequence}", "证件号码": id_number, "与户主关系": "户主" if member == 0 else "之子",
-                "人数": size if member == 0 else None, "工资性收入": income if member == 0 else None,
-                "户类型": draw(st.sampled_from(["脱贫户", "一般农户", "监测户", ""])),
-            })
-    aliases = {"乡(镇)": ["乡镇", "乡（镇）", "乡(镇)"], "证件号码": ["身份证号", "证件号码", "身份证号码"],
-               "行政村": ["村", "行政村"], "人数": ["家庭人口数", "人数"], "工资性收入": ["工资性收入（元）", "工资性收入"]}
+            rows.append(
+                {
+                    "户编号": f"H{index:03d}",
+                    "乡(镇)": "城东街道",
+                    "行政村": draw(st.sampled_from(["红岩村", " 青山村 "])),
+                    "姓名": f"村民{sequence}",
+                    "证件号码": id_number,
+                    "与户主关系": "户主" if member == 0 else "之子",
+                    "人数": size if member == 0 else None,
+                    "工资性收入": income if member == 0 else None,
+                    "户类型": draw(st.sampled_from(["脱贫户", "一般农户", "监测户", ""])),
+                }
+            )
+    aliases = {
+        "乡(镇)": ["乡镇", "乡（镇）", "乡(镇)"],
+        "证件号码": ["身份证号", "证件号码", "身份证号码"],
+        "行政村": ["村", "行政村"],
+        "人数": ["家庭人口数", "人数"],
+        "工资性收入": ["工资性收入（元）", "工资性收入"],
+    }
     columns = list(draw(st.permutations(list(rows[0]))))
     header = [draw(st.sampled_from(aliases.get(c, [c]))) + draw(st.sampled_from(["", " "])) for c in columns]
     title_rows = draw(st.integers(min_value=0, max_value=2))

@@ -76,12 +76,18 @@ def test_line_grid_gives_22_lines_and_condensed_3hao_gives_28_characters(tmp_pat
 
 def test_styles_name_east_asian_and_latin_fonts(tmp_path: Path) -> None:
     styles = _saved(OfficialDocument(), tmp_path).styles
-    assert _fonts(styles[STYLE_TITLE]) == {"ascii": "Times New Roman", "hAnsi": "Times New Roman",
-                                           "eastAsia": "方正小标宋简体"}
+    assert _fonts(styles[STYLE_TITLE]) == {
+        "ascii": "Times New Roman",
+        "hAnsi": "Times New Roman",
+        "eastAsia": "方正小标宋简体",
+    }
     assert _size(styles[STYLE_TITLE]) == Pt(22)  # 二号
     assert styles[STYLE_TITLE].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert _fonts(styles[STYLE_BODY]) == {"ascii": "Times New Roman", "hAnsi": "Times New Roman",
-                                          "eastAsia": "仿宋_GB2312"}
+    assert _fonts(styles[STYLE_BODY]) == {
+        "ascii": "Times New Roman",
+        "hAnsi": "Times New Roman",
+        "eastAsia": "仿宋_GB2312",
+    }
     assert _size(styles[STYLE_BODY]) == Pt(16)  # 三号
     assert styles[STYLE_BODY].paragraph_format.first_line_indent == Pt(32)  # 2 characters
     expected = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
@@ -141,7 +147,14 @@ def test_run_in_heading_puts_the_rest_of_the_paragraph_in_the_body_font(tmp_path
 
 
 def test_ordinals_and_labels() -> None:
-    assert [chinese_ordinal(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+    assert [chinese_ordinal(n) for n in (1, 9, 10, 11, 20, 23)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+    ]
     assert [heading_label(level, 3) for level in (1, 2, 3, 4)] == ["三、", "（三）", "3.", "（3）"]
     with pytest.raises(ValueError):
         heading_label(5, 1)
@@ -173,13 +186,19 @@ def test_page_numbers_are_a_page_field_right_on_odd_and_left_on_even_pages(tmp_p
     document = _saved(OfficialDocument(), tmp_path)
     assert document.settings.odd_and_even_pages_header_footer
     section = document.sections[0]
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         paragraph = footer.paragraphs[0]
         xml = paragraph._p.xml
         assert paragraph.alignment == align
         assert paragraph.style.name == STYLE_PAGE_NUMBER
-        assert [c.get(qn("w:fldCharType")) for c in paragraph._p.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+        assert [c.get(qn("w:fldCharType")) for c in paragraph._p.iter(qn("w:fldChar"))] == [
+            "begin",
+            "separate",
+            "end",
+        ]
         assert "".join(t.text for t in paragraph._p.iter(qn("w:instrText"))).strip() == "PAGE"
         assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
         assert 'w:eastAsia="宋体"' in xml
@@ -210,14 +229,25 @@ def test_signature_date_may_be_left_blank_for_the_official(tmp_path: Path) -> No
 
 def test_marked_text_gives_title_headings_recipient_table_and_body(tmp_path: Path) -> None:
     doc = OfficialDocument()
-    doc.render_marked("% 关于举办培训班的通知\n\n> 各村\n# 培训时间\n正文一。\n| 村 | 户数 |\n|---|---|\n"
-                      "| 红岩村 | 3 |\n| 合计 | 3 |\n正文二。\n")
+    doc.render_marked(
+        "% 关于举办培训班的通知\n\n> 各村\n# 培训时间\n正文一。\n| 村 | 户数 |\n|---|---|\n"
+        "| 红岩村 | 3 |\n| 合计 | 3 |\n正文二。\n"
+    )
     document = _saved(doc, tmp_path)
     texts = [(p.style.name, p.text) for p in document.paragraphs if p.text]
-    assert texts == [("公文标题", "关于举办培训班的通知"), ("公文正文", "各村："), ("公文一级标题", "一、培训时间"),
-                     ("公文正文", "正文一。"), ("公文正文", "正文二。")]
+    assert texts == [
+        ("公文标题", "关于举办培训班的通知"),
+        ("公文正文", "各村："),
+        ("公文一级标题", "一、培训时间"),
+        ("公文正文", "正文一。"),
+        ("公文正文", "正文二。"),
+    ]
     table = document.tables[0]
-    assert [[c.text for c in row.cells] for row in table.rows] == [["村", "户数"], ["红岩村", "3"], ["合计", "3"]]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["村", "户数"],
+        ["红岩村", "3"],
+        ["合计", "3"],
+    ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats on each page
 
 
@@ -245,8 +275,9 @@ def test_pdf_is_a4_with_28_characters_a_line_and_22_lines_a_page(tmp_path: Path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1
-    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                                check=True).stdout
+    first_page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = [line.replace(" ", "") for line in first_page.splitlines() if line.strip()]
     assert [len(line) for line in lines[:3]] == [26, 28, 6]
     numbered = [line for line in lines if line.startswith("第")]

@@ -53,7 +53,14 @@ def test_parse_decimal_refuses_what_is_not_a_number(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1.005", "1.01"), ("1.004", "1.00"), ("2.5", "2.50"), ("-1.005", "-1.01"), (3, "3.00"), ("0.125", "0.13")],
+    [
+        ("1.005", "1.01"),
+        ("1.004", "1.00"),
+        ("2.5", "2.50"),
+        ("-1.005", "-1.01"),
+        (3, "3.00"),
+        ("0.125", "0.13"),
+    ],
 )
 def test_yuan_rounds_half_up_to_the_fen(value: object, expected: str) -> None:
     result = yuan(value)  # type: ignore[arg-type]
@@ -208,6 +215,9 @@ def _random_amounts(count: int) -> list[Decimal]:
 def test_amount_in_words_matches_an_independent_implementation_on_2000_random_amounts() -> None:
     amounts = _random_amounts(2000)
     assert len({a for a in amounts if a >= 10**8}) > 100  # the 亿 range is really exercised
-    mismatches = [(a, amount_in_words(a), reference_words(a)) for a in amounts
-                  if amount_in_words(a) != reference_words(a)]
+    mismatches = [
+        (a, amount_in_words(a), reference_words(a))
+        for a in amounts
+        if amount_in_words(a) != reference_words(a)
+    ]
     assert mismatches == []

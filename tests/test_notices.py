@@ -34,11 +34,20 @@ FRIDAY = date(2024, 5, 10)
 
 def _notice(**changes) -> PublicityNotice:  # noqa: ANN003
     values = dict(
-        title="石会镇2024年产业到户补助公示", intro="经审核，现将拟补助对象予以公示",
+        title="石会镇2024年产业到户补助公示",
+        intro="经审核，现将拟补助对象予以公示",
         columns=("序号", "户主姓名", "身份证号", "补助金额（元）"),
-        rows=(("1", "张三", "500114********1234", "2,000.00"), ("2", "李四", "500114********5678", "1,440.00")),
-        total_line="合计：2户，补助金额3,440.00元（人民币叁仟肆佰肆拾元整）。", start=FRIDAY, working_days=5,
-        issuer="石会镇人民政府", issued_on=date(2024, 5, 9), contact="李四 023-79221234")
+        rows=(
+            ("1", "张三", "500114********1234", "2,000.00"),
+            ("2", "李四", "500114********5678", "1,440.00"),
+        ),
+        total_line="合计：2户，补助金额3,440.00元（人民币叁仟肆佰肆拾元整）。",
+        start=FRIDAY,
+        working_days=5,
+        issuer="石会镇人民政府",
+        issued_on=date(2024, 5, 9),
+        contact="李四 023-79221234",
+    )
     values.update(changes)
     return PublicityNotice(**values)
 
@@ -61,7 +70,9 @@ def test_five_working_days_from_a_friday_end_on_the_next_thursday() -> None:
 def test_holidays_are_skipped_and_weekend_workdays_count() -> None:
     # National Day 2024: Oct 1–7 off, Sunday Sep 29 worked; from Friday Sep 27: 27, 29, 30, Oct 8, Oct 9
     holidays = [date(2024, 10, d) for d in range(1, 8)]
-    assert publicity_end(date(2024, 9, 27), 5, holidays=holidays, workdays=[date(2024, 9, 29)]) == date(2024, 10, 9)
+    assert publicity_end(date(2024, 9, 27), 5, holidays=holidays, workdays=[date(2024, 9, 29)]) == date(
+        2024, 10, 9
+    )
 
 
 # --- the 公示 document ------------------------------------------------------------------------
@@ -72,14 +83,22 @@ def test_publicity_has_title_period_table_total_contact_and_signature(tmp_path: 
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts[0] == "石会镇2024年产业到户补助公示"
     assert document.paragraphs[0].style.name == "公文标题"
-    assert texts[1] == ("经审核，现将拟补助对象予以公示。公示期为2024年5月10日至2024年5月16日（5个工作日）。"
-                        "公示期间，如有异议，请以书面、电话或来访等方式向石会镇人民政府反映。")
-    assert texts[2:] == ["合计：2户，补助金额3,440.00元（人民币叁仟肆佰肆拾元整）。", "联系人及电话：李四 023-79221234",
-                         "石会镇人民政府", "2024年5月9日"]
+    assert texts[1] == (
+        "经审核，现将拟补助对象予以公示。公示期为2024年5月10日至2024年5月16日（5个工作日）。"
+        "公示期间，如有异议，请以书面、电话或来访等方式向石会镇人民政府反映。"
+    )
+    assert texts[2:] == [
+        "合计：2户，补助金额3,440.00元（人民币叁仟肆佰肆拾元整）。",
+        "联系人及电话：李四 023-79221234",
+        "石会镇人民政府",
+        "2024年5月9日",
+    ]
     table = document.tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["序号", "户主姓名", "身份证号", "补助金额（元）"],
-        ["1", "张三", "500114********1234", "2,000.00"], ["2", "李四", "500114********5678", "1,440.00"]]
+        ["1", "张三", "500114********1234", "2,000.00"],
+        ["2", "李四", "500114********5678", "1,440.00"],
+    ]
     fonts = table.rows[0].cells[0].paragraphs[0].runs[0]._r.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "黑体" and fonts.get(qn("w:ascii")) == "Times New Roman"
     section = document.sections[0]
@@ -88,8 +107,14 @@ def test_publicity_has_title_period_table_total_contact_and_signature(tmp_path: 
 
 def test_calendar_from_settings_moves_the_end(tmp_path: Path) -> None:
     notice = _notice(start=date(2024, 4, 30))
-    document = _saved(build_publicity(notice, holidays=[date(2024, 5, d) for d in range(1, 6)],
-                                      workdays=[date(2024, 4, 28), date(2024, 5, 11)]), tmp_path)
+    document = _saved(
+        build_publicity(
+            notice,
+            holidays=[date(2024, 5, d) for d in range(1, 6)],
+            workdays=[date(2024, 4, 28), date(2024, 5, 11)],
+        ),
+        tmp_path,
+    )
     # 4/30, then 5/1–5/5 off, 5/6, 5/7, 5/8, 5/9
     assert "公示期为2024年4月30日至2024年5月9日（5个工作日）" in document.paragraphs[2].text
 
@@ -121,18 +146,32 @@ def _roster_and_ledger(tmp_path: Path) -> tuple[Path, Path]:
     for number, village in enumerate(("红岩村", "红岩村", "石门村", "石门村"), 1):
         household = f"H{number:03d}"
         heads[household] = make_id("19700101", number * 2)
-        rows.append(roster_row(household, f"户主{number}", heads[household], "户主", village=village,
-                               township="石会镇"))
-        rows.append(roster_row(household, f"配偶{number}", make_id("19720101", number * 2 + 1), "配偶",
-                               village=village, township="石会镇"))
+        rows.append(
+            roster_row(
+                household, f"户主{number}", heads[household], "户主", village=village, township="石会镇"
+            )
+        )
+        rows.append(
+            roster_row(
+                household,
+                f"配偶{number}",
+                make_id("19720101", number * 2 + 1),
+                "配偶",
+                village=village,
+                township="石会镇",
+            )
+        )
     roster = write_xlsx(tmp_path / "名单.xlsx", rows)
-    ledger = write_xlsx(tmp_path / "台账.xlsx", [
-        ["户编号", "措施名称", "计算基数", "金额", "验收结果"],
-        ["H001", "产业到户补助", 1500, None, "合格"],  # 1,200.00
-        ["H002", "产业补助", 3000, None, "合格"],  # alias; 2,400 capped at 2,000.00
-        ["H003", "产业到户补助", 2000, None, "不合格"],  # left out
-        ["H004", "公益性岗位", None, 3600, None],  # another rule: not on this list
-    ])
+    ledger = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [
+            ["户编号", "措施名称", "计算基数", "金额", "验收结果"],
+            ["H001", "产业到户补助", 1500, None, "合格"],  # 1,200.00
+            ["H002", "产业补助", 3000, None, "合格"],  # alias; 2,400 capped at 2,000.00
+            ["H003", "产业到户补助", 2000, None, "不合格"],  # left out
+            ["H004", "公益性岗位", None, 3600, None],  # another rule: not on this list
+        ],
+    )
     return roster, ledger
 
 
@@ -145,8 +184,16 @@ def test_industry_publicity_amounts_come_from_the_rule_and_ids_are_masked(tmp_pa
     roster_path, ledger_path = _roster_and_ledger(tmp_path)
     roster = load_roster(roster_path)
     records = load_measures(ledger_path, roster)
-    result = industry_publicity(policy, roster.households, records, wording=_wording(), start=FRIDAY,
-                                working_days=5, issuer="石会镇人民政府", issued_on=FRIDAY)
+    result = industry_publicity(
+        policy,
+        roster.households,
+        records,
+        wording=_wording(),
+        start=FRIDAY,
+        working_days=5,
+        issuer="石会镇人民政府",
+        issued_on=FRIDAY,
+    )
     notice = result.notice
     assert notice.columns == INDUSTRY_COLUMNS
     head1, head2 = make_id("19700101", 2), make_id("19700101", 4)
@@ -157,21 +204,32 @@ def test_industry_publicity_amounts_come_from_the_rule_and_ids_are_masked(tmp_pa
     assert notice.total_line == "合计：2户，补助金额3,200.00元（人民币叁仟贰佰元整）。"
     assert len(result.left_out) == 1 and "户主3" in result.left_out[0] and "验收不合格" in result.left_out[0]
     document = build_publicity(notice)
-    full_text = "\n".join([p.text for p in document.paragraphs]
-                          + [c.text for row in document.tables[0].rows for c in row.cells])
+    full_text = "\n".join(
+        [p.text for p in document.paragraphs] + [c.text for row in document.tables[0].rows for c in row.cells]
+    )
     assert head1 not in full_text and head2 not in full_text
 
 
 def test_industry_publicity_follows_the_policy_privacy_setting(tmp_path: Path) -> None:
     source = resources.files("fanpin_docs") / "policies" / "qianjiang-2023.toml"
     custom = tmp_path / "custom.toml"
-    custom.write_text(source.read_text(encoding="utf-8") + "\n[privacy]\nid_keep_start = 3\nid_keep_end = 2\n",
-                      encoding="utf-8")
+    custom.write_text(
+        source.read_text(encoding="utf-8") + "\n[privacy]\nid_keep_start = 3\nid_keep_end = 2\n",
+        encoding="utf-8",
+    )
     policy = load_policy(str(custom))
     roster_path, ledger_path = _roster_and_ledger(tmp_path)
     roster = load_roster(roster_path)
-    result = industry_publicity(policy, roster.households, load_measures(ledger_path, roster), wording=_wording(),
-                                start=FRIDAY, working_days=5, issuer="石会镇人民政府", issued_on=FRIDAY)
+    result = industry_publicity(
+        policy,
+        roster.households,
+        load_measures(ledger_path, roster),
+        wording=_wording(),
+        start=FRIDAY,
+        working_days=5,
+        issuer="石会镇人民政府",
+        issued_on=FRIDAY,
+    )
     head1 = make_id("19700101", 2)
     assert result.notice.rows[0][3] == head1[:3] + "*" * 13 + head1[-2:]
 
@@ -180,12 +238,22 @@ def test_industry_publicity_needs_the_base_of_each_row(tmp_path: Path) -> None:
     policy = load_policy("qianjiang-2023")
     roster_path, _ = _roster_and_ledger(tmp_path)
     roster = load_roster(roster_path)
-    ledger = write_xlsx(tmp_path / "缺基数.xlsx", [["户编号", "措施名称", "计算基数", "验收结果"],
-                                                  ["H001", "产业到户补助", None, "合格"]])
+    ledger = write_xlsx(
+        tmp_path / "缺基数.xlsx",
+        [["户编号", "措施名称", "计算基数", "验收结果"], ["H001", "产业到户补助", None, "合格"]],
+    )
     with pytest.raises(InputError) as caught:
-        industry_publicity(policy, roster.households, load_measures(ledger, roster), wording=_wording(),
-                           start=FRIDAY, working_days=5, issuer="石会镇人民政府", issued_on=FRIDAY,
-                           source="缺基数.xlsx")
+        industry_publicity(
+            policy,
+            roster.households,
+            load_measures(ledger, roster),
+            wording=_wording(),
+            start=FRIDAY,
+            working_days=5,
+            issuer="石会镇人民政府",
+            issued_on=FRIDAY,
+            source="缺基数.xlsx",
+        )
     message = str(caught.value)
     assert "缺基数.xlsx" in message and "H001" in message and "计算基数" in message
 
@@ -196,8 +264,16 @@ def test_policy_without_an_industry_rule_is_refused(tmp_path: Path) -> None:
     custom = tmp_path / "no-industry.toml"
     custom.write_text(text, encoding="utf-8")
     with pytest.raises(PolicyError, match="产业补助规则"):
-        industry_publicity(load_policy(str(custom)), (), (), wording=_wording(), start=FRIDAY, working_days=5,
-                           issuer="石会镇人民政府", issued_on=FRIDAY)
+        industry_publicity(
+            load_policy(str(custom)),
+            (),
+            (),
+            wording=_wording(),
+            start=FRIDAY,
+            working_days=5,
+            issuer="石会镇人民政府",
+            issued_on=FRIDAY,
+        )
 
 
 def test_industry_wording_states_the_rules_standard() -> None:
@@ -214,8 +290,17 @@ def test_industry_wording_states_the_rules_standard() -> None:
 def test_class_notice_gives_dates_place_standard_and_the_trainee_list_without_ids(tmp_path: Path) -> None:
     policy = load_policy("qianjiang-2023")
     classes, trainees = load_training(write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN)))
-    document = _saved(class_notice(policy, classes[0], trainees, issuer="石会镇人民政府", issued_on=date(2023, 3, 1),
-                                   contact="李四 023-79221234"), tmp_path)
+    document = _saved(
+        class_notice(
+            policy,
+            classes[0],
+            trainees,
+            issuer="石会镇人民政府",
+            issued_on=date(2023, 3, 1),
+            contact="李四 023-79221234",
+        ),
+        tmp_path,
+    )
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts[0] == "关于举办2023年第一期电工培训班的通知"
     assert texts[1] == "各村（社区）："
@@ -236,8 +321,13 @@ def test_class_notice_gives_dates_place_standard_and_the_trainee_list_without_id
 
 def test_class_notice_without_dates_says_they_follow() -> None:
     policy = load_policy("qianjiang-2023")
-    document = class_notice(policy, TrainingClass(name="电商培训班", planned_days=Decimal(3)), [],
-                            issuer="石会镇人民政府", issued_on=None)
+    document = class_notice(
+        policy,
+        TrainingClass(name="电商培训班", planned_days=Decimal(3)),
+        [],
+        issuer="石会镇人民政府",
+        issued_on=None,
+    )
     texts = [p.text for p in document.paragraphs if p.text]
     assert "另行通知。" in texts
     assert not document.tables  # no trainees, no attachment

@@ -28,8 +28,23 @@ def _texts(path: Path) -> str:
 def test_industry_publicity_from_the_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
-    result = runner.invoke(app, ["notice", "industry", "--roster", str(roster), "--measures", str(ledger),
-                                 "--policy", "qianjiang-2023", "--out", "out", "--start", "2024-05-10"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "industry",
+            "--roster",
+            str(roster),
+            "--measures",
+            str(ledger),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            "out",
+            "--start",
+            "2024-05-10",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "未列入公示" in result.output and "验收不合格" in result.output
     text = _texts(tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx")
@@ -37,11 +52,25 @@ def test_industry_publicity_from_the_ledger(tmp_path: Path, monkeypatch: pytest.
     assert "合计：2户，补助金额3,200.00元（人民币叁仟贰佰元整）。" in text
 
 
-def test_industry_publicity_twice_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_industry_publicity_twice_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
-    arguments = ["notice", "industry", "--roster", str(roster), "--measures", str(ledger), "--policy",
-                 "qianjiang-2023", "--out", "out", "--start", "2024-05-10"]
+    arguments = [
+        "notice",
+        "industry",
+        "--roster",
+        str(roster),
+        "--measures",
+        str(ledger),
+        "--policy",
+        "qianjiang-2023",
+        "--out",
+        "out",
+        "--start",
+        "2024-05-10",
+    ]
     contents = []
     for _ in range(2):
         assert runner.invoke(app, arguments).exit_code == 0
@@ -52,8 +81,21 @@ def test_industry_publicity_twice_gives_the_same_bytes(tmp_path: Path, monkeypat
 def test_industry_publicity_needs_a_start_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
-    result = runner.invoke(app, ["notice", "industry", "--roster", str(roster), "--measures", str(ledger),
-                                 "--policy", "qianjiang-2023", "--out", "out"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "industry",
+            "--roster",
+            str(roster),
+            "--measures",
+            str(ledger),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            "out",
+        ],
+    )
     assert result.exit_code == 1
     assert "没有公示开始日期" in result.output
     assert not (tmp_path / "out" / "公示").exists()
@@ -62,8 +104,23 @@ def test_industry_publicity_needs_a_start_date(tmp_path: Path, monkeypatch: pyte
 def test_bad_start_date_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
-    result = runner.invoke(app, ["notice", "industry", "--roster", str(roster), "--measures", str(ledger),
-                                 "--policy", "qianjiang-2023", "--out", "out", "--start", "2024-02-30"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "industry",
+            "--roster",
+            str(roster),
+            "--measures",
+            str(ledger),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            "out",
+            "--start",
+            "2024-02-30",
+        ],
+    )
     assert result.exit_code == 1
     assert "--start" in result.output and "Traceback" not in result.output
 
@@ -73,9 +130,11 @@ def test_workspace_calendar_and_settings_are_used(tmp_path: Path, monkeypatch: p
     (tmp_path / "fanpin.toml").write_text(
         '[township]\ntownship = "石会镇"\nyear = 2024\npolicy = "qianjiang-2023"\n'
         '[documents]\ndate = 2024-09-27\ncontact = "李四 023-79221234"\n'
-        '[calendar]\nholidays = [2024-10-01, 2024-10-02, 2024-10-03, 2024-10-04, 2024-10-07]\n'
-        'workdays = [2024-09-29]\npublicity_days = 7\n'
-        f'[inputs]\nroster = "{roster.name}"\nmeasures = "{ledger.name}"\n', encoding="utf-8")
+        "[calendar]\nholidays = [2024-10-01, 2024-10-02, 2024-10-03, 2024-10-04, 2024-10-07]\n"
+        "workdays = [2024-09-29]\npublicity_days = 7\n"
+        f'[inputs]\nroster = "{roster.name}"\nmeasures = "{ledger.name}"\n',
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["notice", "industry"])
     assert result.exit_code == 0, result.output
@@ -90,29 +149,58 @@ def test_training_class_notices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
     rows = [ROSTER_HEADER] + [roster_row("H1", "户主", DONE_WHEN[0][1], "户主", size=1, township="城东街道")]
     roster = write_xlsx(tmp_path / "名单.xlsx", rows)
-    result = runner.invoke(app, ["notice", "training", "--training", str(training), "--roster", str(roster),
-                                 "--policy", "qianjiang-2023", "--out", "out"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "training",
+            "--training",
+            str(training),
+            "--roster",
+            str(roster),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            "out",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = _texts(tmp_path / "out" / "通知" / "关于举办2023年第一期电工培训班的通知.docx")
     assert "城东街道办事处" in text
     assert "本期培训学员6人" in text
 
 
-def test_training_class_notice_needs_to_know_the_issuer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_class_notice_needs_to_know_the_issuer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
-    result = runner.invoke(app, ["notice", "training", "--training", str(training), "--policy", "qianjiang-2023",
-                                 "--out", "out"])
+    result = runner.invoke(
+        app, ["notice", "training", "--training", str(training), "--policy", "qianjiang-2023", "--out", "out"]
+    )
     assert result.exit_code == 1
     assert "issuing_body" in result.output.replace("\n", "")
 
 
-def test_training_allowance_publicity_masks_ids_and_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_allowance_publicity_masks_ids_and_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
     (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
-    result = runner.invoke(app, ["notice", "allowance", "--training", str(training), "--policy", "qianjiang-2023",
-                                 "--start", "2024-05-10"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "allowance",
+            "--training",
+            str(training),
+            "--policy",
+            "qianjiang-2023",
+            "--start",
+            "2024-05-10",
+        ],
+    )
     assert result.exit_code == 0, result.output
     files = list((tmp_path / "output" / "公示").glob("*.docx"))
     assert len(files) == 1
@@ -132,13 +220,32 @@ def test_publicity_converts_to_an_a4_pdf(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.chdir(tmp_path)
     roster, ledger = _roster_and_ledger(tmp_path)
-    result = runner.invoke(app, ["notice", "industry", "--roster", str(roster), "--measures", str(ledger),
-                                 "--policy", "qianjiang-2023", "--out", "out", "--start", "2024-05-10"])
+    result = runner.invoke(
+        app,
+        [
+            "notice",
+            "industry",
+            "--roster",
+            str(roster),
+            "--measures",
+            str(ledger),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            "out",
+            "--start",
+            "2024-05-10",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    pdf = convert_to_pdf([tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx"], tmp_path / "pdf")[0]
+    pdf = convert_to_pdf([tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx"], tmp_path / "pdf")[
+        0
+    ]
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     ids = re.findall(r"\d{6}\*{8}[\dX]{4}", text)
     assert len(ids) == 2  # each masked ID printed whole on one line, not wrapped

@@ -19,14 +19,33 @@ RISK = ROSTER_HEADER.index("致贫返贫风险1")
 LOW_INCOME = (3000, 1000, 0, 1000, 500)  # 4,500 net, 2,250 per head in a 2-person household
 
 
-def _household(rows: list, number: int, *, village: str, township: str = "石会镇", category: str = "",
-               resolved: str = "", risk: str = "", low: bool = False, household_type: str = "脱贫户") -> None:
+def _household(
+    rows: list,
+    number: int,
+    *,
+    village: str,
+    township: str = "石会镇",
+    category: str = "",
+    resolved: str = "",
+    risk: str = "",
+    low: bool = False,
+    household_type: str = "脱贫户",
+) -> None:
     household = f"50011400{number:04d}"
     income = LOW_INCOME if low else (20000, 5000, 0, 3000, 1000)
     for offset, relation in enumerate(("户主", "配偶")):
-        row = roster_row(household, f"人{number}-{offset}", make_id("19700101", number * 2 + offset), relation,
-                         village=village, township=township, category=category, resolved=resolved, income=income,
-                         household_type=household_type)
+        row = roster_row(
+            household,
+            f"人{number}-{offset}",
+            make_id("19700101", number * 2 + offset),
+            relation,
+            village=village,
+            township=township,
+            category=category,
+            resolved=resolved,
+            income=income,
+            household_type=household_type,
+        )
         if risk:
             row[RISK] = risk
         rows.append(row)
@@ -49,8 +68,17 @@ def _roster(tmp_path: Path, township: str = "石会镇") -> Path:
         ("三塘村", "", "", "", False),
     ]
     for number, (village, category, resolved, risk, low) in enumerate(plan, 1):
-        _household(rows, number, village=village, township=township, category=category, resolved=resolved,
-                   risk=risk, low=low, household_type="一般农户" if number == 11 else "脱贫户")
+        _household(
+            rows,
+            number,
+            village=village,
+            township=township,
+            category=category,
+            resolved=resolved,
+            risk=risk,
+            low=low,
+            household_type="一般农户" if number == 11 else "脱贫户",
+        )
     return write_xlsx(tmp_path / "名单.xlsx", rows)
 
 
@@ -72,7 +100,10 @@ def test_counts_match_the_roster(tmp_path: Path, qianjiang) -> None:  # noqa: AN
     assert facts.by_category == (("脱贫不稳定户", 2), ("边缘易致贫户", 2), ("突发严重困难户", 2))
     assert facts.by_risk == (("因病", 3), ("因学", 1), ("因残", 1), ("因自然灾害", 1))
     assert [(v.village, v.households, v.monitored, v.unresolved, v.below_line) for v in facts.villages] == [
-        ("红岩村", 4, 2, 1, 2), ("石门村", 3, 2, 2, 1), ("三塘村", 4, 2, 1, 1)]
+        ("红岩村", 4, 2, 1, 2),
+        ("石门村", 3, 2, 2, 1),
+        ("三塘村", 4, 2, 1, 1),
+    ]
 
 
 def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
@@ -83,14 +114,24 @@ def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qi
     text = _texts(document)
     assert "石会镇2023年防止返贫动态监测和帮扶工作实施方案" in text
     assert "全镇共有3个村、农户11户22人，其中脱贫户10户" in text
-    assert "现有监测对象6户12人，其中脱贫不稳定户2户、边缘易致贫户2户、突发严重困难户2户；风险已消除2户，风险未消除4户" in text
+    assert (
+        "现有监测对象6户12人，其中脱贫不稳定户2户、边缘易致贫户2户、突发严重困难户2户；风险已消除2户，风险未消除4户"
+        in text
+    )
     assert "因病3户、因学1户、因残1户、因自然灾害1户" in text
     assert "家庭年人均纯收入7000元" in text
     assert "全镇现有4户家庭年人均纯收入低于7000元，其中已纳入监测对象2户；其余2户" in text
     # the outline of domain.md §4.4, numbered
     headings = [p.text for p in document.paragraphs if p.style.name == "公文一级标题"]
-    assert headings == ["一、总体要求", "二、目标任务", "三、对象范围", "四、政策措施", "五、资金安排", "六、时间安排",
-                        "七、保障措施"]
+    assert headings == [
+        "一、总体要求",
+        "二、目标任务",
+        "三、对象范围",
+        "四、政策措施",
+        "五、资金安排",
+        "六、时间安排",
+        "七、保障措施",
+    ]
     # one item per rule, with the standard and cap from the rule's fields and its lead unit
     industry = qianjiang.rule("产业到户补助")
     item = next(p.text for p in document.paragraphs if p.text.startswith("1.产业到户补助。"))
@@ -133,7 +174,9 @@ def test_workspace_settings_win_over_defaults(tmp_path: Path, qianjiang) -> None
     (tmp_path / "fanpin.toml").write_text(
         '[township]\ncounty = "黔江区"\ntownship = "石会镇"\nyear = 2024\n'
         '[documents]\nissuing_body = "黔江区石会镇人民政府"\ndocument_number = "石会府发[2024]3号"\n'
-        'signatory = "石会镇人民政府"\ndate = 2024-03-15\n[funds]\nallocation = 500000\n', encoding="utf-8")
+        'signatory = "石会镇人民政府"\ndate = 2024-03-15\n[funds]\nallocation = 500000\n',
+        encoding="utf-8",
+    )
     settings = load_settings(tmp_path)
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), settings)
     assert result.defaulted == ["时间安排：政策文件为 2023 年度，方案按 2024 年推算各时间节点"]
@@ -173,7 +216,8 @@ def test_workspace_template_replaces_the_default(tmp_path: Path, qianjiang) -> N
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "实施方案.txt").write_text(
         "% {{ township }}简要方案\n# 对象\n监测对象{{ counts.monitored }}户 & 风险未消除{{ counts.unresolved }}户。\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), load_settings(tmp_path))
     texts = [p.text for p in result.document.paragraphs if p.text]
     assert "石会镇简要方案" in texts
@@ -181,11 +225,14 @@ def test_workspace_template_replaces_the_default(tmp_path: Path, qianjiang) -> N
     assert "监测对象6户 & 风险未消除4户。" in texts  # not escaped twice
 
 
-@pytest.mark.parametrize("body, message", [
-    ("{{ counts.nonexistent }}", "没有的字段"),
-    ("{{ township.__class__.__mro__ }}", "模板"),
-    ("{% for x in %}", "语法错误"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{{ counts.nonexistent }}", "没有的字段"),
+        ("{{ township.__class__.__mro__ }}", "模板"),
+        ("{% for x in %}", "语法错误"),
+    ],
+)
 def test_bad_templates_are_refused_by_name(tmp_path: Path, qianjiang, body: str, message: str) -> None:  # noqa: ANN001
     template = tmp_path / "坏模板.txt"
     template.write_text(body, encoding="utf-8")

@@ -22,11 +22,14 @@ def _unwrapped(output: str) -> str:
     return output.replace("\n", "")
 
 
-def test_plan_outside_a_workspace_reports_defaults_and_writes_the_docx(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_outside_a_workspace_reports_defaults_and_writes_the_docx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     roster = _roster(tmp_path)
-    result = runner.invoke(app, ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"])
+    result = runner.invoke(
+        app, ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"]
+    )
     assert result.exit_code == 0, result.output
     output = _unwrapped(result.output)
     assert "默认设置：乡镇：取自名单「石会镇」" in output
@@ -41,7 +44,9 @@ def test_plan_twice_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Mon
     roster = _roster(tmp_path)
     contents = []
     for _ in range(2):
-        result = runner.invoke(app, ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"])
+        result = runner.invoke(
+            app, ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"]
+        )
         assert result.exit_code == 0, result.output
         contents.append((tmp_path / "out" / "实施方案.docx").read_bytes())
     assert contents[0] == contents[1]
@@ -73,8 +78,10 @@ def test_plan_refuses_to_overwrite_an_edited_plan(tmp_path: Path, monkeypatch: p
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
 def test_plan_converts_to_an_a4_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["plan", "--roster", str(_roster(tmp_path)), "--policy", "qianjiang-2023",
-                                 "--out", "out", "--pdf"])
+    result = runner.invoke(
+        app,
+        ["plan", "--roster", str(_roster(tmp_path)), "--policy", "qianjiang-2023", "--out", "out", "--pdf"],
+    )
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "实施方案.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -11,7 +11,7 @@ import pytest
 from fanpin_docs.errors import PolicyError
 from fanpin_docs.policy import load_policy, shipped_policies
 
-MINIMAL = '''
+MINIMAL = """
 title = "测试县政策"
 county = "测试县"
 year = 2024
@@ -47,7 +47,7 @@ rate = 1
 cap = 1000
 [rules.eligibility]
 excludes = ["产业补助"]
-'''
+"""
 
 
 def write_policy(tmp_path: Path, text: str, name: str = "测试县-2024.toml") -> Path:
@@ -87,7 +87,11 @@ def test_qianjiang_numbers_come_from_the_seed() -> None:
     policy = load_policy("qianjiang-2023")
     industry = policy.rule_for("industry")
     assert industry is not None and industry.name == "产业到户补助"
-    assert (industry.rate, industry.cap, industry.eligibility.requires_acceptance) == (Decimal("0.8"), 2000, True)
+    assert (industry.rate, industry.cap, industry.eligibility.requires_acceptance) == (
+        Decimal("0.8"),
+        2000,
+        True,
+    )
     medical = policy.rule("一事一议")
     assert medical is not None
     assert (medical.rate, medical.threshold, medical.cap) == (Decimal("0.7"), 10000, 100000)
@@ -148,7 +152,9 @@ def test_policy_by_path(tmp_path: Path) -> None:
 
 def test_workspace_policy_overrides_the_shipped_one(tmp_path: Path) -> None:
     (tmp_path / "policies").mkdir()
-    write_policy(tmp_path / "policies", MINIMAL.replace("测试县政策", "本乡修改过的黔江政策"), "qianjiang-2023.toml")
+    write_policy(
+        tmp_path / "policies", MINIMAL.replace("测试县政策", "本乡修改过的黔江政策"), "qianjiang-2023.toml"
+    )
     policy = load_policy("qianjiang-2023", search_dirs=(tmp_path / "policies",))
     assert policy.title == "本乡修改过的黔江政策"
     assert load_policy("qianjiang-2023", search_dirs=(tmp_path / "nothing",)).title != policy.title
@@ -187,7 +193,9 @@ def test_unknown_key_refused_naming_it(tmp_path: Path) -> None:
 
 
 def test_missing_field_refused_naming_it(tmp_path: Path) -> None:
-    message = refused(tmp_path, MINIMAL.replace('lead_unit = "县农业农村委"\nsource = "测试文件第一条"', 'source = "x"'))
+    message = refused(
+        tmp_path, MINIMAL.replace('lead_unit = "县农业农村委"\nsource = "测试文件第一条"', 'source = "x"')
+    )
     assert "第 1 条「产业补助」 → lead_unit（牵头单位）：缺少此项" in message
 
 
@@ -229,7 +237,9 @@ def test_assumed_without_note_refused(tmp_path: Path) -> None:
 
 def test_assumed_with_note_is_listed(tmp_path: Path) -> None:
     text = MINIMAL.replace("cap = 2000\n", 'cap = 2000\nassumed = ["cap"]\nassumed_note = "上限为占位值"\n')
-    assert load_policy(write_policy(tmp_path, text)).assumptions() == ["规则「产业补助」的上限（cap）为补充设定：上限为占位值"]
+    assert load_policy(write_policy(tmp_path, text)).assumptions() == [
+        "规则「产业补助」的上限（cap）为补充设定：上限为占位值"
+    ]
 
 
 def test_duplicate_rule_names_refused(tmp_path: Path) -> None:
@@ -243,8 +253,13 @@ def test_bad_deadline_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_formula_and_category_refused(tmp_path: Path) -> None:
-    assert "formula（计算方式）" in refused(tmp_path, MINIMAL.replace('formula = "rate"\nbase_label', 'formula = "比例"\nbase_label'))
-    assert "category" in refused(tmp_path, MINIMAL.replace('category = "产业帮扶"\ndescription = "按', 'category = "产业"\ndescription = "按'))
+    assert "formula（计算方式）" in refused(
+        tmp_path, MINIMAL.replace('formula = "rate"\nbase_label', 'formula = "比例"\nbase_label')
+    )
+    assert "category" in refused(
+        tmp_path,
+        MINIMAL.replace('category = "产业帮扶"\ndescription = "按', 'category = "产业"\ndescription = "按'),
+    )
 
 
 def test_ages_in_the_wrong_order_refused(tmp_path: Path) -> None:
@@ -253,10 +268,13 @@ def test_ages_in_the_wrong_order_refused(tmp_path: Path) -> None:
 
 
 def test_every_error_of_a_file_reported_at_once(tmp_path: Path) -> None:
-    text = MINIMAL.replace("rate = 0.8\n", "rate = 8\n").replace('lead_unit = "县农业农村委"\nsource = "测试文件第二条"',
-                                                             'source = "测试文件第二条"')
+    text = MINIMAL.replace("rate = 0.8\n", "rate = 8\n").replace(
+        'lead_unit = "县农业农村委"\nsource = "测试文件第二条"', 'source = "测试文件第二条"'
+    )
     message = refused(tmp_path, text)
-    assert "2 处错误" in message and "rate（比例）" in message and "第 2 条「五小经济」 → lead_unit" in message
+    assert (
+        "2 处错误" in message and "rate（比例）" in message and "第 2 条「五小经济」 → lead_unit" in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -266,7 +284,10 @@ def test_every_error_of_a_file_reported_at_once(tmp_path: Path) -> None:
         (('title = "测试县政策"', 'title = ""'), "title（标题）：不能为空"),
         (("monitoring_line = 8000", "monitoring_line = 0"), "monitoring_line（监测线）：应大于 0"),
         (('sources = ["测试文件"]', "sources = []"), "sources（来源文件）：至少要有 1 项"),
-        (("requires_acceptance = true", 'requires_acceptance = "是"'), "requires_acceptance：应为 true 或 false"),
+        (
+            ("requires_acceptance = true", 'requires_acceptance = "是"'),
+            "requires_acceptance：应为 true 或 false",
+        ),
         (('base_label = "投入"', "base_label = 3"), "base_label：应为加引号的文字"),
     ],
 )

@@ -17,8 +17,14 @@ from test_projects_inputs import SIX, project_row, write_projects, write_six
 QIANJIANG = load_policy("qianjiang-2023")
 
 
-def review(tmp_path: Path, rows: list[list[object]], *, details: list[list[object]] | None = None,
-           allocation: Decimal | None = None, policy_name: str = "qianjiang-2023"):  # type: ignore[no-untyped-def]
+def review(
+    tmp_path: Path,
+    rows: list[list[object]],
+    *,
+    details: list[list[object]] | None = None,
+    allocation: Decimal | None = None,
+    policy_name: str = "qianjiang-2023",
+):  # type: ignore[no-untyped-def]
     policy = load_policy(policy_name)
     projects, subsidies = load_projects(write_projects(tmp_path / "projects.xlsx", rows, details))
     sheet, _ = compute_subsidies(policy, subsidies)
@@ -56,7 +62,9 @@ def test_deadline_is_month_day_in_the_policy_year(tmp_path: Path) -> None:
 def test_missing_dates_are_findings_not_silent_passes(tmp_path: Path) -> None:
     result = review(tmp_path, [project_row("甲", 申报日期=None, 完工时间=None)])
     assert [(f.rule.code, f.found) for f in result.findings] == [
-        ("filing_deadline", "未填写申报日期"), ("implementation_deadline", "未填写完工时间")]
+        ("filing_deadline", "未填写申报日期"),
+        ("implementation_deadline", "未填写完工时间"),
+    ]
 
 
 def test_start_after_end_is_reported(tmp_path: Path) -> None:
@@ -65,16 +73,21 @@ def test_start_after_end_is_reported(tmp_path: Path) -> None:
 
 
 def test_policy_without_deadlines_skips_those_checks_and_says_so(tmp_path: Path) -> None:
-    result = review(tmp_path, [project_row("甲", 申报日期="2022-12-01", 完工时间="2022-12-31")],
-                    policy_name="fengjie-2022")
+    result = review(
+        tmp_path,
+        [project_row("甲", 申报日期="2022-12-01", 完工时间="2022-12-31")],
+        policy_name="fengjie-2022",
+    )
     assert codes(result) == []
     assert any("没有规定项目申报截止日期" in note for note in result.skipped)
     assert any("没有规定项目实施完成日期" in note for note in result.skipped)
 
 
 def test_industry_project_without_linkage_but_other_types_may_have_none(tmp_path: Path) -> None:
-    result = review(tmp_path, [project_row("产业", 联农带农机制=None),
-                               project_row("道路", 项目类型="乡村建设", 联农带农机制=None)])
+    result = review(
+        tmp_path,
+        [project_row("产业", 联农带农机制=None), project_row("道路", 项目类型="乡村建设", 联农带农机制=None)],
+    )
     assert codes(result) == [("产业", "linkage")]
 
 
@@ -85,9 +98,24 @@ def test_missing_performance_targets_are_named(tmp_path: Path) -> None:
 
 
 def test_declared_linked_funds_must_equal_the_levels(tmp_path: Path) -> None:
-    header_rows = [["项目名称", "项目类型", "财政衔接资金", "中央衔接资金", "市级衔接资金", "其他资金", "总投资", "受益户数",
-                    "产出指标", "效益指标", "满意度指标", "申报日期", "完工时间"],
-                   ["甲", "乡村建设", 100000, 60000, 30000, 0, 90000, 10, "a", "b", "c", "2023-04-01", "2023-08-01"]]
+    header_rows = [
+        [
+            "项目名称",
+            "项目类型",
+            "财政衔接资金",
+            "中央衔接资金",
+            "市级衔接资金",
+            "其他资金",
+            "总投资",
+            "受益户数",
+            "产出指标",
+            "效益指标",
+            "满意度指标",
+            "申报日期",
+            "完工时间",
+        ],
+        ["甲", "乡村建设", 100000, 60000, 30000, 0, 90000, 10, "a", "b", "c", "2023-04-01", "2023-08-01"],
+    ]
     projects, _ = load_projects(write_xlsx(tmp_path / "p.xlsx", header_rows))
     result = review_projects(projects, ReviewInputs(policy=QIANJIANG))
     (finding,) = result.findings
@@ -96,24 +124,41 @@ def test_declared_linked_funds_must_equal_the_levels(tmp_path: Path) -> None:
 
 
 def test_monitored_above_households_and_missing_households(tmp_path: Path) -> None:
-    result = review(tmp_path, [project_row("甲", 受益户数=5, 受益脱贫户数=5, 受益监测户数=6),
-                               project_row("乙", 受益户数=None, 受益脱贫户数=None, 受益监测户数=None)])
+    result = review(
+        tmp_path,
+        [
+            project_row("甲", 受益户数=5, 受益脱贫户数=5, 受益监测户数=6),
+            project_row("乙", 受益户数=None, 受益脱贫户数=None, 受益监测户数=None),
+        ],
+    )
     assert [(f.project, f.found) for f in result.findings] == [
-        ("甲", "受益监测户 6 户，多于受益户数 5 户"), ("乙", "未填写受益户数")]
+        ("甲", "受益监测户 6 户，多于受益户数 5 户"),
+        ("乙", "未填写受益户数"),
+    ]
 
 
 def test_duplicate_names_flag_every_row_involved(tmp_path: Path) -> None:
     # the workbook reader refuses a repeated name; projects given to the library directly are checked here
     (clean,), _ = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")]))
-    projects = [replace(clean, source_row=3), replace(clean, name="乙", source_row=4), replace(clean, source_row=5)]
+    projects = [
+        replace(clean, source_row=3),
+        replace(clean, name="乙", source_row=4),
+        replace(clean, source_row=5),
+    ]
     result = review_projects(projects, ReviewInputs(policy=QIANJIANG))
     assert [(f.row, f.rule.code, f.found) for f in result.findings] == [
-        (3, "duplicate_name", "与第 5 行的项目同名"), (5, "duplicate_name", "与第 3 行的项目同名")]
+        (3, "duplicate_name", "与第 5 行的项目同名"),
+        (5, "duplicate_name", "与第 3 行的项目同名"),
+    ]
 
 
-@pytest.mark.parametrize(("allocation", "expected"), [(None, []), (Decimal("900000"), []),
-                                                      (Decimal("899999.99"), [("（全部项目）", "allocation")])])
-def test_township_allocation(tmp_path: Path, allocation: Decimal | None, expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("allocation", "expected"),
+    [(None, []), (Decimal("900000"), []), (Decimal("899999.99"), [("（全部项目）", "allocation")])],
+)
+def test_township_allocation(
+    tmp_path: Path, allocation: Decimal | None, expected: list[tuple[str, str]]
+) -> None:
     result = review(tmp_path, [project_row("甲"), project_row("乙")], allocation=allocation)
     assert codes(result) == expected
     skipped = any("未检查衔接资金总额" in note for note in result.skipped)
@@ -126,9 +171,11 @@ def test_township_allocation(tmp_path: Path, allocation: Decimal | None, expecte
 
 
 def test_household_subsidies_over_the_annual_cap_across_projects(tmp_path: Path) -> None:
-    details = [["甲", "001", "张三", 2000, "合格"],  # 1,600.00
-               ["乙", "001", "张三", 1000, "合格"],  # 800.00 alone, but only 400.00 is left of the 2,000
-               ["乙", "002", "李四", 5000, "合格"]]  # 4,000 capped to 2,000.00 on its own row: within the cap
+    details = [
+        ["甲", "001", "张三", 2000, "合格"],  # 1,600.00
+        ["乙", "001", "张三", 1000, "合格"],  # 800.00 alone, but only 400.00 is left of the 2,000
+        ["乙", "002", "李四", 5000, "合格"],
+    ]  # 4,000 capped to 2,000.00 on its own row: within the cap
     result = review(tmp_path, [project_row("甲"), project_row("乙")], details=details)
     (finding,) = result.findings
     assert (finding.project, finding.rule.code) == ("乙", "subsidy_cap")
@@ -137,12 +184,18 @@ def test_household_subsidies_over_the_annual_cap_across_projects(tmp_path: Path)
     _, subsidies = load_projects(tmp_path / "projects.xlsx")
     sheet, _ = compute_subsidies(QIANJIANG, subsidies)
     assert sheet is not None
-    assert [line.amount for line in sheet.lines] == [Decimal("1600.00"), Decimal("400.00"), Decimal("2000.00")]
+    assert [line.amount for line in sheet.lines] == [
+        Decimal("1600.00"),
+        Decimal("400.00"),
+        Decimal("2000.00"),
+    ]
     assert "本户已享受产业到户补助 1,600.00 元" in sheet.lines[1].calculation.explanation
 
 
 def test_cap_per_row_is_not_summed_over_the_household(tmp_path: Path) -> None:
-    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(
+        encoding="utf-8"
+    )
     assert 'cap_scope = "household"' in text
     policy_path = tmp_path / "each.toml"
     policy_path.write_text(text.replace('cap_scope = "household"', 'cap_scope = "each"'), encoding="utf-8")
@@ -157,8 +210,12 @@ def test_cap_per_row_is_not_summed_over_the_household(tmp_path: Path) -> None:
 
 
 def test_subsidies_follow_the_rule_with_explanations(tmp_path: Path) -> None:
-    details = [["甲", "001", "张三", 3000, "合格"], ["甲", "002", "李四", "1,500.50", "合格"],
-               ["甲", "003", "王五", 2000, "不合格"], ["甲", "004", "赵六", 2000, None]]
+    details = [
+        ["甲", "001", "张三", 3000, "合格"],
+        ["甲", "002", "李四", "1,500.50", "合格"],
+        ["甲", "003", "王五", 2000, "不合格"],
+        ["甲", "004", "赵六", 2000, None],
+    ]
     projects, subsidies = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")], details))
     sheet, notes = compute_subsidies(QIANJIANG, subsidies)
     assert sheet is not None and notes == []
@@ -172,16 +229,27 @@ def test_subsidies_follow_the_rule_with_explanations(tmp_path: Path) -> None:
 
 def test_rule_limited_to_categories_needs_the_roster(tmp_path: Path) -> None:
     heping = load_policy("heping-2024")
-    details = [["甲", "H001", "张三", 3000, "合格"], ["甲", "H002", "李四", 3000, "合格"], ["甲", "H404", "某", 100, "合格"]]
+    details = [
+        ["甲", "H001", "张三", 3000, "合格"],
+        ["甲", "H002", "李四", 3000, "合格"],
+        ["甲", "H404", "某", 100, "合格"],
+    ]
     _, subsidies = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")], details))
     sheet, notes = compute_subsidies(heping, subsidies)
     assert sheet is None and "--roster" in notes[0]
 
-    roster = load_roster(write_xlsx(tmp_path / "roster.xlsx", [
-        ROSTER_HEADER,
-        roster_row("H001", "张三", make_id("19700101", 11), "户主", size=1, household_type="脱贫户"),
-        roster_row("H002", "李四", make_id("19700101", 12), "户主", size=1, household_type="一般农户"),
-    ]))
+    roster = load_roster(
+        write_xlsx(
+            tmp_path / "roster.xlsx",
+            [
+                ROSTER_HEADER,
+                roster_row("H001", "张三", make_id("19700101", 11), "户主", size=1, household_type="脱贫户"),
+                roster_row(
+                    "H002", "李四", make_id("19700101", 12), "户主", size=1, household_type="一般农户"
+                ),
+            ],
+        )
+    )
     sheet, notes = compute_subsidies(heping, subsidies, roster)
     assert sheet is not None and notes == []
     assert [line.amount for line in sheet.lines] == [Decimal("1500.00"), 0, 0]
@@ -190,11 +258,14 @@ def test_rule_limited_to_categories_needs_the_roster(tmp_path: Path) -> None:
 
 
 def test_policy_without_industry_rule_makes_no_subsidy_sheet(tmp_path: Path) -> None:
-    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(
+        encoding="utf-8"
+    )
     policy_path = tmp_path / "no-industry.toml"
     policy_path.write_text(text.replace('role = "industry"', 'role = "other"'), encoding="utf-8")
     policy = load_policy(policy_path)
-    _, subsidies = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")],
-                                                [["甲", "001", "张三", 100, "合格"]]))
+    _, subsidies = load_projects(
+        write_projects(tmp_path / "p.xlsx", [project_row("甲")], [["甲", "001", "张三", 100, "合格"]])
+    )
     sheet, notes = compute_subsidies(policy, subsidies)
     assert sheet is None and "没有产业到户补助规则" in notes[0]

@@ -23,7 +23,9 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
 
 def test_findings_are_printed_and_documents_written(tmp_path: Path) -> None:
     source = write_six(tmp_path / "six.xlsx")
-    result = invoke("projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out"))
+    result = invoke(
+        "projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 0, result.output
     for title in ("申报时限", "联农带农", "资金构成", "受益对象", "实施期限"):
         assert title in result.output
@@ -37,21 +39,29 @@ def test_findings_are_printed_and_documents_written(tmp_path: Path) -> None:
 def test_strict_exits_1_on_findings_but_still_writes(tmp_path: Path) -> None:
     source = write_six(tmp_path / "six.xlsx")
     out = tmp_path / "out"
-    result = invoke("projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(out), "--strict")
+    result = invoke(
+        "projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(out), "--strict"
+    )
     assert result.exit_code == 1
     assert (out / FOLDER / "审核问题清单.xlsx").is_file()
     clean = write_projects(tmp_path / "clean.xlsx", [project_row("甲")])
-    result = invoke("projects", "--projects", str(clean), "--policy", "qianjiang-2023", "--out", str(out), "--strict")
+    result = invoke(
+        "projects", "--projects", str(clean), "--policy", "qianjiang-2023", "--out", str(out), "--strict"
+    )
     assert result.exit_code == 0, result.output
     assert "共 1 个项目：1 个通过审核" in result.output
 
 
 def test_in_a_workspace_no_arguments_are_needed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = tmp_path / "城东街道"
-    assert invoke("init", str(workspace), "--township", "城东街道", "--policy", "qianjiang-2023").exit_code == 0
+    assert (
+        invoke("init", str(workspace), "--township", "城东街道", "--policy", "qianjiang-2023").exit_code == 0
+    )
     settings = workspace / "fanpin.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("# allocation = 3000000", "allocation = 2000000"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("# allocation = 3000000", "allocation = 2000000"),
+        encoding="utf-8",
+    )
     write_six(workspace / "项目申报表.xlsx")
     monkeypatch.chdir(workspace)
     result = invoke("projects")
@@ -60,7 +70,9 @@ def test_in_a_workspace_no_arguments_are_needed(tmp_path: Path, monkeypatch: pyt
     assert len(list((workspace / "output" / FOLDER / "项目申报表").glob("*.docx"))) == len(SIX)
 
 
-def test_without_a_projects_workbook_the_message_says_how(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_projects_workbook_the_message_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("projects", "--policy", "qianjiang-2023")
     assert result.exit_code == 1
@@ -98,23 +110,34 @@ def test_a_file_edited_since_is_not_overwritten_without_force(tmp_path: Path) ->
 def test_form_and_summary_convert_to_pdf(tmp_path: Path) -> None:
     source = write_six(tmp_path / "six.xlsx")
     out = tmp_path / "out"
-    assert invoke("projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(out)).exit_code == 0
+    assert (
+        invoke(
+            "projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(out)
+        ).exit_code
+        == 0
+    )
     folder = out / FOLDER
     form = next((folder / "项目申报表").glob("01_*.docx"))
     pdfs = convert_to_pdf([form, folder / "项目库汇总表.xlsx"], tmp_path / "pdf")
     assert all(p.is_file() and p.read_bytes().startswith(b"%PDF") for p in pdfs)
     if shutil.which("pdftotext") and shutil.which("pdfinfo"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True
+        ).stdout
         assert "项目申报表" in text and "红岩村柑橘产业园" in text and "村（社区）意见" in text
         info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
         assert "Pages:           1" in info  # the form fits on one A4 page
-        summary = subprocess.run(["pdftotext", "-layout", str(pdfs[1]), "-"], capture_output=True, text=True).stdout
+        summary = subprocess.run(
+            ["pdftotext", "-layout", str(pdfs[1]), "-"], capture_output=True, text=True
+        ).stdout
         assert "合计（6 个项目）" in summary and "3,020,000.00" in summary
 
 
 def test_reader_warnings_are_shown_as_notes(tmp_path: Path) -> None:
     source = write_projects(tmp_path / "p.xlsx", [project_row("甲", 联系电话="12345")])
-    result = invoke("projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out"))
+    result = invoke(
+        "projects", "--projects", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 0, result.output
     message = result.output.replace("\n", "")
     assert "电话号码格式不对" in message and "第 3 行" in message

@@ -16,8 +16,12 @@ from fanpin_docs.projects import run_filing
 from test_projects_inputs import SIX, project_row, write_projects, write_six
 
 FOLDER = "项目申报"
-DETAILS = [["红岩村柑橘产业园", "001", "张三", 3000, "合格"], ["红岩村柑橘产业园", "002", "李四", 1500, "合格"],
-           ["青杠村蜂蜜加工坊", "001", "张三", 1000, "合格"], ["青杠村蜂蜜加工坊", "003", "王五", 2000, None]]
+DETAILS = [
+    ["红岩村柑橘产业园", "001", "张三", 3000, "合格"],
+    ["红岩村柑橘产业园", "002", "李四", 1500, "合格"],
+    ["青杠村蜂蜜加工坊", "001", "张三", 1000, "合格"],
+    ["青杠村蜂蜜加工坊", "003", "王五", 2000, None],
+]
 
 
 def run(tmp_path: Path, source: Path, out: str = "out", **settings: str):  # type: ignore[no-untyped-def]
@@ -61,22 +65,43 @@ def test_one_form_per_project_with_every_field(tmp_path: Path) -> None:
     assert lines[2] == "申报单位（盖章）：城东街道办事处\t申报日期：2023年4月20日"
     rows = form_rows(forms[0])
     assert after(rows, "项目名称") == "红岩村柑橘产业园"
-    assert (after(rows, "项目类型"), after(rows, "建设性质"), after(rows, "实施地点")) == ("产业发展", "新建", "城东街道红岩村")
+    assert (after(rows, "项目类型"), after(rows, "建设性质"), after(rows, "实施地点")) == (
+        "产业发展",
+        "新建",
+        "城东街道红岩村",
+    )
     assert after(rows, "建设内容及规模").startswith("新建柑橘标准化种植基地200亩")
     assert after(rows, "补助标准") == "按农户投入的80%以奖代补，每户最高2000元"
     assert rows[5][0] == "资金规模（元）"
     assert (after(rows, "总投资"), after(rows, "财政衔接资金")) == ("500,000.00", "450,000.00")
-    assert (after(rows, "中央衔接资金"), after(rows, "市级衔接资金"), after(rows, "区县级衔接资金"),
-            after(rows, "其他资金")) == ("300,000.00", "100,000.00", "50,000.00", "50,000.00")
-    assert (after(rows, "受益户数"), after(rows, "受益人口"), after(rows, "其中脱贫户"), after(rows, "其中监测户")) == (
-        "120 户", "410 人", "45 户", "6 户")
+    assert (
+        after(rows, "中央衔接资金"),
+        after(rows, "市级衔接资金"),
+        after(rows, "区县级衔接资金"),
+        after(rows, "其他资金"),
+    ) == ("300,000.00", "100,000.00", "50,000.00", "50,000.00")
+    assert (
+        after(rows, "受益户数"),
+        after(rows, "受益人口"),
+        after(rows, "其中脱贫户"),
+        after(rows, "其中监测户"),
+    ) == ("120 户", "410 人", "45 户", "6 户")
     assert after(rows, "联农带农机制").startswith("务工带动")
     assert (after(rows, "产出指标"), after(rows, "效益指标"), after(rows, "满意度指标")) == (
-        "新建基地200亩，验收合格率100%", "带动120户增收，户均增收1500元", "受益群众满意度≥95%")
+        "新建基地200亩，验收合格率100%",
+        "带动120户增收，户均增收1500元",
+        "受益群众满意度≥95%",
+    )
     assert after(rows, "实施期限") == "2023年5月1日 至 2023年8月31日"
-    assert (after(rows, "责任单位"), after(rows, "项目负责人")) == ("城东街道农业服务中心", "李明（13812345678）")
-    for caption, signer in (("村（社区）意见", "村（社区）负责人（签字）："), ("乡镇（街道）意见", "乡镇（街道）负责人（签字）："),
-                            ("行业主管部门意见", "主管部门负责人（签字）：")):
+    assert (after(rows, "责任单位"), after(rows, "项目负责人")) == (
+        "城东街道农业服务中心",
+        "李明（13812345678）",
+    )
+    for caption, signer in (
+        ("村（社区）意见", "村（社区）负责人（签字）："),
+        ("乡镇（街道）意见", "乡镇（街道）负责人（签字）："),
+        ("行业主管部门意见", "主管部门负责人（签字）："),
+    ):
         box = after(rows, caption)
         assert "（盖章）" in box and signer in box and box.rstrip().endswith("年\u3000\u3000月\u3000\u3000日")
     assert result.review.findings  # the forms were written although five projects have findings
@@ -87,7 +112,8 @@ def test_form_is_bordered_and_names_chinese_fonts_for_east_asian_text(tmp_path: 
     document = Document(str(folder / "项目申报表" / "01_甲.docx"))
     borders = document.tables[0]._tbl.tblPr.find(qn("w:tblBorders"))
     assert {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders} == {
-        edge: "single" for edge in ("top", "left", "bottom", "right", "insideH", "insideV")}
+        edge: "single" for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    }
     east_asian = set()
     for element in document.element.body.iter(qn("w:r")):
         fonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
@@ -118,10 +144,21 @@ def header_columns(ws: Worksheet) -> dict[str, int]:
 
 
 def test_summary_subtotals_by_type_and_by_source(tmp_path: Path) -> None:
-    rows = [project_row("甲"),
-            project_row("乙", 项目类型="乡村建设", 中央衔接资金=200000, 市级衔接资金=None, 区县级衔接资金=None,
-                        其他资金=0, 总投资=200000),
-            project_row("丙", 中央衔接资金=100000, 市级衔接资金=50000, 区县级衔接资金=0, 其他资金=10000, 总投资=160000)]
+    rows = [
+        project_row("甲"),
+        project_row(
+            "乙",
+            项目类型="乡村建设",
+            中央衔接资金=200000,
+            市级衔接资金=None,
+            区县级衔接资金=None,
+            其他资金=0,
+            总投资=200000,
+        ),
+        project_row(
+            "丙", 中央衔接资金=100000, 市级衔接资金=50000, 区县级衔接资金=0, 其他资金=10000, 总投资=160000
+        ),
+    ]
     _, folder = run(tmp_path, write_projects(tmp_path / "p.xlsx", rows))
     path = folder / "项目库汇总表.xlsx"
     formulas, values = load_workbook(path), load_workbook(path, data_only=True)
@@ -160,10 +197,19 @@ def test_summary_subtotals_by_type_and_by_source(tmp_path: Path) -> None:
 def test_findings_workbook_lists_found_and_expected(tmp_path: Path) -> None:
     result, folder = run(tmp_path, write_six(tmp_path / "six.xlsx"))
     ws = load_workbook(folder / "审核问题清单.xlsx").active
-    assert [c.value for c in ws[3]] == ["序号", "项目名称", "所在行", "审核规则", "发现情况", "应当", "处理建议"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "项目名称",
+        "所在行",
+        "审核规则",
+        "发现情况",
+        "应当",
+        "处理建议",
+    ]
     listed = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in listed] == [
-        (f.project, f.row, f.rule.title, f.found, f.expected) for f in result.review.findings]
+        (f.project, f.row, f.rule.title, f.found, f.expected) for f in result.review.findings
+    ]
     assert [r[3] for r in listed] == ["申报时限", "联农带农", "资金构成", "受益对象", "实施期限"]
     assert "共 6 个项目：1 个通过，5 个有问题，问题 5 条" in " ".join(str(c.value) for c in ws[2] if c.value)
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
@@ -183,8 +229,17 @@ def test_subsidy_workbook_with_explanations_and_totals_per_project(tmp_path: Pat
     result, folder = run(tmp_path, write_six(tmp_path / "six.xlsx", DETAILS))
     path = folder / "产业到户补助明细.xlsx"
     ws, cached = load_workbook(path).active, load_workbook(path, data_only=True).active
-    assert [c.value for c in ws[3]] == ["序号", "项目名称", "户编号", "户主姓名", "投入金额", "验收结果", "补助金额",
-                                        "计算说明", "备注"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "项目名称",
+        "户编号",
+        "户主姓名",
+        "投入金额",
+        "验收结果",
+        "补助金额",
+        "计算说明",
+        "备注",
+    ]
     rows = {r: [c.value for c in ws[r]] for r in range(4, 11)}
     assert rows[4][:7] == [1, "红岩村柑橘产业园", "001", "张三", 3000, "合格", 2000]
     assert rows[4][7] == "投入 3,000.00 元 × 80% = 2,400.00 元，超过每户每年上限 2,000 元，按 2,000.00 元补助"
@@ -201,7 +256,9 @@ def test_subsidy_workbook_with_explanations_and_totals_per_project(tmp_path: Pat
     assert ws["A11"].value == "补助金额合计（大写）：人民币叁仟贰佰元整"
     assert result.subsidies is not None and result.subsidies.total == Decimal("3200.00")
     assert [f.rule.code for f in result.review.findings if f.project == "青杠村蜂蜜加工坊"] == [
-        "filing_deadline", "subsidy_cap"]
+        "filing_deadline",
+        "subsidy_cap",
+    ]
 
 
 def test_no_subsidy_workbook_without_details(tmp_path: Path) -> None:
@@ -223,9 +280,12 @@ def as_typed_text(path: Path) -> Path:
 
 
 def test_values_from_data_never_become_formulas(tmp_path: Path) -> None:
-    rows = [project_row("=HYPERLINK(\"http://x\",\"点我\")", 责任单位="@SUM(A1)", 建设内容及规模="+1+1",
-                        项目类型="-产业")]
-    details = [["=HYPERLINK(\"http://x\",\"点我\")", "=1+1", "-张三", 100, "合格"]]
+    rows = [
+        project_row(
+            '=HYPERLINK("http://x","点我")', 责任单位="@SUM(A1)", 建设内容及规模="+1+1", 项目类型="-产业"
+        )
+    ]
+    details = [['=HYPERLINK("http://x","点我")', "=1+1", "-张三", 100, "合格"]]
     _, folder = run(tmp_path, as_typed_text(write_projects(tmp_path / "p.xlsx", rows, details)))
     for name in ("项目库汇总表.xlsx", "审核问题清单.xlsx", "产业到户补助明细.xlsx"):
         for ws in load_workbook(folder / name).worksheets:
@@ -234,7 +294,7 @@ def test_values_from_data_never_become_formulas(tmp_path: Path) -> None:
                     if isinstance(cell.value, str) and cell.value[:1] in "=+-@" and cell.data_type == "f":
                         assert cell.value.startswith("=SUM("), (name, cell.coordinate, cell.value)
     summary = load_workbook(folder / "项目库汇总表.xlsx").active
-    assert summary["B5"].value == "=HYPERLINK(\"http://x\",\"点我\")" and summary["B5"].data_type == "s"
+    assert summary["B5"].value == '=HYPERLINK("http://x","点我")' and summary["B5"].data_type == "s"
     assert list((folder / "项目申报表").glob("*.docx"))
 
 

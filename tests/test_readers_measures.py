@@ -20,8 +20,12 @@ HEAD_2 = make_id("19650505", 33)
 
 @pytest.fixture
 def roster(tmp_path: Path) -> Roster:
-    rows = [ROSTER_HEADER, roster_row("H1", "张三", HEAD_1, "户主", size=2), roster_row("H1", "李四", SPOUSE_1, "配偶"),
-            roster_row("H2", "王五", HEAD_2, "户主", size=1, category="边缘易致贫户")]
+    rows = [
+        ROSTER_HEADER,
+        roster_row("H1", "张三", HEAD_1, "户主", size=2),
+        roster_row("H1", "李四", SPOUSE_1, "配偶"),
+        roster_row("H2", "王五", HEAD_2, "户主", size=1, category="边缘易致贫户"),
+    ]
     return load_roster(write_xlsx(tmp_path / "名单.xlsx", rows))
 
 
@@ -46,11 +50,17 @@ def test_ledger_with_aliases_and_title_row(tmp_path: Path, roster: Roster) -> No
     ]
     records = load_measures(ledger(tmp_path, rows), roster)
     assert [(r.household_id, r.name, r.source_row) for r in records] == [
-        ("H1", "产业到户补助", 3), ("H1", "低保金", 4), ("H2", "孝扶共助", 5), ("H2", "产业到户补助", 6)]
+        ("H1", "产业到户补助", 3),
+        ("H1", "低保金", 4),
+        ("H2", "孝扶共助", 5),
+        ("H2", "产业到户补助", 6),
+    ]
     first, allowance, elderly, failed = records
     assert first.base == Decimal(3000) and first.accepted is True and first.on == date(2024, 6, 1)
     assert first.note == "养牛" and first.given_amount is None
-    assert allowance.given_amount == Decimal("1200.50") and allowance.base is None and allowance.accepted is None
+    assert (
+        allowance.given_amount == Decimal("1200.50") and allowance.base is None and allowance.accepted is None
+    )
     assert elderly.base == Decimal(500) and elderly.quantity == Decimal(12)
     assert failed.accepted is False and failed.given_amount == Decimal(1200)
 
@@ -70,8 +80,11 @@ def test_without_roster_any_household_code_is_taken(tmp_path: Path) -> None:
 
 
 def test_rows_found_by_the_heads_id(tmp_path: Path, roster: Roster) -> None:
-    rows = [["户主身份证号", "措施名称", "计算基数", "验收结果"],
-            [HEAD_1.lower(), "产业到户补助", 3000, "合格"], [HEAD_2, "医疗救助一事一议", 25000, ""]]
+    rows = [
+        ["户主身份证号", "措施名称", "计算基数", "验收结果"],
+        [HEAD_1.lower(), "产业到户补助", 3000, "合格"],
+        [HEAD_2, "医疗救助一事一议", 25000, ""],
+    ]
     records = load_measures(ledger(tmp_path, rows), roster)
     assert [r.household_id for r in records] == ["H1", "H2"]
 
@@ -124,11 +137,13 @@ def test_missing_measure_name_column_refused(tmp_path: Path, roster: Roster) -> 
 
 
 def test_every_bad_cell_reported_together(tmp_path: Path, roster: Roster) -> None:
-    rows = [["户编号", "措施名称", "计算基数", "金额", "验收结果", "落实日期"],
-            ["H1", "产业到户补助", "三千", "", "合格", ""],
-            ["H1", "", 100, "", "", ""],
-            ["H2", "低保金", "", -5, "", ""],
-            ["H2", "产业到户补助", 100, "", "还行", "2024-02-30"]]
+    rows = [
+        ["户编号", "措施名称", "计算基数", "金额", "验收结果", "落实日期"],
+        ["H1", "产业到户补助", "三千", "", "合格", ""],
+        ["H1", "", 100, "", "", ""],
+        ["H2", "低保金", "", -5, "", ""],
+        ["H2", "产业到户补助", 100, "", "还行", "2024-02-30"],
+    ]
     error = refused(ledger(tmp_path, rows), roster)
     located = sorted((p.row, p.column) for p in error.problems)
     assert located == [(2, "计算基数"), (3, "措施名称"), (4, "金额"), (5, "落实日期"), (5, "验收结果")]

@@ -16,10 +16,31 @@ from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 # --- building inputs ----------------------------------------------------------------------------
 
 NATIONAL_HEADER = [
-    "户码", "县（市、区、旗）", " 乡镇 ", "村", "组", "姓  名", "身份证号码", "与户主关系", "家庭人口数", "户类型",
-    "易返贫致贫户（监测对象）类型", "风险是否消除", "风险识别时间", "风险类型", "联系电话", "帮扶责任人",
-    "帮扶责任人电话", "帮扶责任人单位", "工资性收入（元）", "生产经营性收入（元）", "财产性收入（元）",
-    "转移性收入（元）", "生产经营性支出（元）", "家庭纯收入（元）", "人均纯收入（元）",
+    "户码",
+    "县（市、区、旗）",
+    " 乡镇 ",
+    "村",
+    "组",
+    "姓  名",
+    "身份证号码",
+    "与户主关系",
+    "家庭人口数",
+    "户类型",
+    "易返贫致贫户（监测对象）类型",
+    "风险是否消除",
+    "风险识别时间",
+    "风险类型",
+    "联系电话",
+    "帮扶责任人",
+    "帮扶责任人电话",
+    "帮扶责任人单位",
+    "工资性收入（元）",
+    "生产经营性收入（元）",
+    "财产性收入（元）",
+    "转移性收入（元）",
+    "生产经营性支出（元）",
+    "家庭纯收入（元）",
+    "人均纯收入（元）",
 ]
 
 
@@ -48,15 +69,114 @@ def national_rows() -> list[list[object]]:
     return [
         ["重庆市黔江区防止返贫监测对象信息表（导出日期：2024年4月1日）"],
         NATIONAL_HEADER,
-        ["0012", "黔江区", "城东街道", " 红岩村 ", "一组", " 张三 ", " " + HEAD_X.lower() + " ", "户主", "３", "脱贫户",
-         "脱贫不稳定户", "否", "202303", "因病", "138 1234 5678", "王干部", "139-0000-1111", "街道办事处",
-         "２０，０００", "5,000.00", "0", "3000.0", 1000, "27000", "9000"],
-        ["0012", "黔江区", "城东街道", "红岩村", "一组", "李四", full_width(SPOUSE), " 配偶 ", "3", "脱贫户",
-         "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
-        ["0012", "黔江区", "城东街道", "红岩村", "一组", "张小", CHILD, "之子", "3", "脱贫户",
-         "", "", "", "", "13912345678", "", "", "", "", "", "", "", "", "", ""],
-        ["0013", "黔江区", "城东街道", "红岩村", "二组", "赵六", HEAD_2, "户主", 1, "一般农户", "", "", "", "",
-         "", "", "", "", 12000, 0, 0, 2400.5, 0, 14400.5, 14400.5],
+        [
+            "0012",
+            "黔江区",
+            "城东街道",
+            " 红岩村 ",
+            "一组",
+            " 张三 ",
+            " " + HEAD_X.lower() + " ",
+            "户主",
+            "３",
+            "脱贫户",
+            "脱贫不稳定户",
+            "否",
+            "202303",
+            "因病",
+            "138 1234 5678",
+            "王干部",
+            "139-0000-1111",
+            "街道办事处",
+            "２０，０００",
+            "5,000.00",
+            "0",
+            "3000.0",
+            1000,
+            "27000",
+            "9000",
+        ],
+        [
+            "0012",
+            "黔江区",
+            "城东街道",
+            "红岩村",
+            "一组",
+            "李四",
+            full_width(SPOUSE),
+            " 配偶 ",
+            "3",
+            "脱贫户",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "0012",
+            "黔江区",
+            "城东街道",
+            "红岩村",
+            "一组",
+            "张小",
+            CHILD,
+            "之子",
+            "3",
+            "脱贫户",
+            "",
+            "",
+            "",
+            "",
+            "13912345678",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "0013",
+            "黔江区",
+            "城东街道",
+            "红岩村",
+            "二组",
+            "赵六",
+            HEAD_2,
+            "户主",
+            1,
+            "一般农户",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            12000,
+            0,
+            0,
+            2400.5,
+            0,
+            14400.5,
+            14400.5,
+        ],
     ]
 
 
@@ -93,7 +213,12 @@ def test_national_export_reads_cleanly(tmp_path: Path) -> None:
     assert [p.name for p in first.members] == ["张三", "李四", "张小"]
     assert first.members[1].id_number == SPOUSE  # full-width digits read
     assert first.members[1].relation == "配偶"
-    assert (first.county, first.township, first.village, first.group) == ("黔江区", "城东街道", "红岩村", "一组")
+    assert (first.county, first.township, first.village, first.group) == (
+        "黔江区",
+        "城东街道",
+        "红岩村",
+        "一组",
+    )
     assert first.size == 3
     assert first.household_type == "脱贫户"
     assert first.monitoring_category == "脱贫不稳定户"
@@ -102,13 +227,22 @@ def test_national_export_reads_cleanly(tmp_path: Path) -> None:
     assert first.identified_month == date(2023, 3, 1)
     assert first.risks == ("因病",)
     assert first.helper is not None
-    assert (first.helper.name, first.helper.phone, first.helper.unit) == ("王干部", "13900001111", "街道办事处")
+    assert (first.helper.name, first.helper.phone, first.helper.unit) == (
+        "王干部",
+        "13900001111",
+        "街道办事处",
+    )
     assert first.phone == "13812345678"
     assert first.members[2].phone == "13912345678"
     assert first.source_rows == (3, 4, 5)
     income = first.income
-    assert (income.wage, income.business, income.property_income, income.transfer, income.business_expense) == (
-        Decimal(20000), Decimal(5000), Decimal(0), Decimal(3000), Decimal(1000))
+    assert (
+        income.wage,
+        income.business,
+        income.property_income,
+        income.transfer,
+        income.business_expense,
+    ) == (Decimal(20000), Decimal(5000), Decimal(0), Decimal(3000), Decimal(1000))
     assert income.net == Decimal("27000.00")
     assert first.per_capita_income == Decimal("9000.00")
     second = roster.by_id()["0013"]
@@ -126,14 +260,20 @@ def test_person_index_finds_everyone(tmp_path: Path) -> None:
 
 
 def test_header_found_under_several_title_rows_and_rows_numbered_as_excel_shows(tmp_path: Path) -> None:
-    rows = [["标题"], ["填报单位：城东街道", None, "填报日期：2024-04-01"], [], *simple_rows(
-        roster_row("H1", "张三", HEAD_3, "户主", size=1))]
+    rows = [
+        ["标题"],
+        ["填报单位：城东街道", None, "填报日期：2024-04-01"],
+        [],
+        *simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1)),
+    ]
     roster = load_roster(roster_file(tmp_path, rows))
     assert roster.households[0].source_rows == (5,)
 
 
 def test_column_order_does_not_matter(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=2), roster_row("H1", "李四", SPOUSE, "配偶"))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=2), roster_row("H1", "李四", SPOUSE, "配偶")
+    )
     reversed_rows = [list(reversed(row)) for row in rows]
     roster = load_roster(roster_file(tmp_path, reversed_rows))
     household = roster.households[0]
@@ -149,7 +289,9 @@ def test_unknown_columns_are_ignored(tmp_path: Path) -> None:
 
 
 def test_head_is_listed_first_even_when_not_first_in_the_sheet(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "李四", SPOUSE, "配偶"), roster_row("H1", "张三", HEAD_3, "户主", size=2))
+    rows = simple_rows(
+        roster_row("H1", "李四", SPOUSE, "配偶"), roster_row("H1", "张三", HEAD_3, "户主", size=2)
+    )
     household = load_roster(roster_file(tmp_path, rows)).households[0]
     assert household.head.name == "张三"
     assert [p.name for p in household.members] == ["张三", "李四"]
@@ -185,7 +327,9 @@ def test_household_without_any_income_has_zero(tmp_path: Path) -> None:
     assert household.income.net == Decimal("0.00")
 
 
-@pytest.mark.parametrize("wage", ["1,500", "１５００", "1500.0", 1500, 1500.0, " 1500 ", "1500元", "１，５００"])
+@pytest.mark.parametrize(
+    "wage", ["1,500", "１５００", "1500.0", 1500, 1500.0, " 1500 ", "1500元", "１，５００"]
+)
 def test_numbers_in_every_typed_form(tmp_path: Path, wage: object) -> None:
     head = roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(wage, 0, 0, 0, 0))
     household = load_roster(roster_file(tmp_path, simple_rows(head))).households[0]
@@ -194,14 +338,18 @@ def test_numbers_in_every_typed_form(tmp_path: Path, wage: object) -> None:
 
 def test_fractional_income_is_kept_exactly(tmp_path: Path) -> None:
     head = roster_row("H1", "张三", HEAD_3, "户主", size=3, income=(1000.1, 0.2, 0, 0, 0))
-    rows = simple_rows(head, roster_row("H1", "李四", SPOUSE, "配偶"), roster_row("H1", "张小", CHILD, "之子"))
+    rows = simple_rows(
+        head, roster_row("H1", "李四", SPOUSE, "配偶"), roster_row("H1", "张小", CHILD, "之子")
+    )
     household = load_roster(roster_file(tmp_path, rows)).households[0]
     assert household.income.net == Decimal("1000.30")
     assert household.per_capita_income == Decimal("333.43")
 
 
-@pytest.mark.parametrize(("value", "message"), [(-500, "不能为负数"), ("-500", "不能为负数"), ("三千", "不是数字"),
-                                                ("约2000", "不是数字")])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(-500, "不能为负数"), ("-500", "不能为负数"), ("三千", "不是数字"), ("约2000", "不是数字")],
+)
 def test_negative_or_textual_income_refused(tmp_path: Path, value: object, message: str) -> None:
     head = roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(value, 0, 0, 0, 0))
     error = load_problems(roster_file(tmp_path, simple_rows(head)))
@@ -252,7 +400,9 @@ def test_household_without_head_refused_naming_rows_and_household(tmp_path: Path
 
 
 def test_household_with_two_heads_refused_naming_both_rows(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H7", "张三", HEAD_3, "户主", size=2), roster_row("H7", "李四", SPOUSE, "户主"))
+    rows = simple_rows(
+        roster_row("H7", "张三", HEAD_3, "户主", size=2), roster_row("H7", "李四", SPOUSE, "户主")
+    )
     error = load_problems(roster_file(tmp_path, rows))
     problem = only(error.problems, "只能有一个户主")
     assert problem.household == "H7"
@@ -273,7 +423,9 @@ def test_household_codes_keep_leading_zeros(tmp_path: Path) -> None:
 
 
 def test_fewer_declared_than_rows_is_an_error(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1), roster_row("H1", "李四", SPOUSE, "配偶"))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=1), roster_row("H1", "李四", SPOUSE, "配偶")
+    )
     error = load_problems(roster_file(tmp_path, rows))
     problem = only(error.problems, "家庭人口数填的是 1")
     assert (problem.row, problem.column, problem.household) == (2, "人数", "H1")
@@ -281,7 +433,9 @@ def test_fewer_declared_than_rows_is_an_error(tmp_path: Path) -> None:
 
 
 def test_more_declared_than_rows_is_a_warning_and_counts_for_per_capita(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=4), roster_row("H1", "李四", SPOUSE, "配偶"))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=4), roster_row("H1", "李四", SPOUSE, "配偶")
+    )
     roster = load_roster(roster_file(tmp_path, rows))
     household = roster.households[0]
     assert household.size == 4 and len(household.members) == 2
@@ -291,7 +445,9 @@ def test_more_declared_than_rows_is_a_warning_and_counts_for_per_capita(tmp_path
 
 
 def test_household_size_from_rows_when_not_declared(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=None), roster_row("H1", "李四", SPOUSE, "配偶"))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=None), roster_row("H1", "李四", SPOUSE, "配偶")
+    )
     household = load_roster(roster_file(tmp_path, rows)).households[0]
     assert household.size == 2 and household.declared_size is None
 
@@ -317,7 +473,9 @@ def test_bad_check_digit_refused_and_masked(tmp_path: Path) -> None:
 
 def test_id_stored_as_a_number_refused_with_the_explanation(tmp_path: Path) -> None:
     numeric = int(HEAD_3[:17] + "1" if HEAD_3[17] == "X" else HEAD_3)
-    error = load_problems(roster_file(tmp_path, simple_rows(roster_row("H1", "张三", numeric, "户主", size=1))))
+    error = load_problems(
+        roster_file(tmp_path, simple_rows(roster_row("H1", "张三", numeric, "户主", size=1)))
+    )
     problem = only(error.problems, "存成了数字")
     assert "丢失" in problem.message and "文本" in problem.hint
     assert (problem.row, problem.column) == (2, "证件号码")
@@ -325,20 +483,25 @@ def test_id_stored_as_a_number_refused_with_the_explanation(tmp_path: Path) -> N
 
 
 def test_id_in_scientific_notation_refused(tmp_path: Path) -> None:
-    error = load_problems(roster_file(tmp_path, simple_rows(roster_row("H1", "张三", "5.00114E+17", "户主", size=1))))
+    error = load_problems(
+        roster_file(tmp_path, simple_rows(roster_row("H1", "张三", "5.00114E+17", "户主", size=1)))
+    )
     problem = only(error.problems, "科学计数法")
     assert problem.column == "证件号码" and "文本" in problem.hint
 
 
 def test_id_of_wrong_length_refused(tmp_path: Path) -> None:
-    error = load_problems(roster_file(tmp_path, simple_rows(roster_row("H1", "张三", HEAD_3[:17], "户主", size=1))))
+    error = load_problems(
+        roster_file(tmp_path, simple_rows(roster_row("H1", "张三", HEAD_3[:17], "户主", size=1)))
+    )
     assert only(error.problems, "18 位").column == "证件号码"
     assert_never_shows(error, HEAD_3[:17])
 
 
 def test_duplicate_id_refused_naming_both_rows(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1), roster_row("H2", "张三", HEAD_3, "户主",
-                                                                                   size=1))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=1), roster_row("H2", "张三", HEAD_3, "户主", size=1)
+    )
     error = load_problems(roster_file(tmp_path, rows))
     problem = only(error.problems, "重复")
     assert problem.row == 3 and "第 2 行" in problem.message and problem.column == "证件号码"
@@ -375,8 +538,10 @@ def test_impossible_identification_date_refused(tmp_path: Path, when: str) -> No
 
 
 def test_phones_normalised_and_a_bad_phone_warns(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=2, phone="１３８ ９９９９ ８８８８"),
-                       roster_row("H1", "李四", SPOUSE, "配偶", phone="12345"))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=2, phone="１３８ ９９９９ ８８８８"),
+        roster_row("H1", "李四", SPOUSE, "配偶", phone="12345"),
+    )
     roster = load_roster(roster_file(tmp_path, rows))
     household = roster.households[0]
     assert household.phone == "13899998888"
@@ -386,15 +551,25 @@ def test_phones_normalised_and_a_bad_phone_warns(tmp_path: Path) -> None:
 
 
 def test_code_list_values_checked(tmp_path: Path) -> None:
-    head = roster_row("H1", "张三", HEAD_3, "户主", size=1, household_type="贫困户", category="监测户", resolved="未知")
+    head = roster_row(
+        "H1", "张三", HEAD_3, "户主", size=1, household_type="贫困户", category="监测户", resolved="未知"
+    )
     error = load_problems(roster_file(tmp_path, simple_rows(head)))
     columns = {p.column for p in error.problems if "不是规定的选项" in p.message}
     assert columns == {"户类型", "监测对象类别", "风险是否已消除"}
 
 
 def test_monitored_household_categories(tmp_path: Path) -> None:
-    head = roster_row("H1", "张三", HEAD_3, "户主", size=1, household_type="一般农户", category="边缘易致贫户",
-                      resolved="是")
+    head = roster_row(
+        "H1",
+        "张三",
+        HEAD_3,
+        "户主",
+        size=1,
+        household_type="一般农户",
+        category="边缘易致贫户",
+        resolved="是",
+    )
     household = load_roster(roster_file(tmp_path, simple_rows(head))).households[0]
     assert household.is_monitored and not household.risk_unresolved
     assert {"边缘易致贫户", "监测对象", "监测户", "一般农户"} <= household.categories()
@@ -406,12 +581,15 @@ def test_monitored_household_categories(tmp_path: Path) -> None:
 
 def test_all_problems_of_a_file_reported_together_with_location_value_and_hint(tmp_path: Path) -> None:
     bad_check = HEAD_2[:17] + ("1" if HEAD_2[17] != "1" else "2")
-    rows = [["标题行"], *simple_rows(
-        roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(-1, 0, 0, 0, 0)),
-        roster_row("H2", "赵六", bad_check, "户主", size=1),
-        roster_row("H3", "钱七", CHILD, "户主", size=1, income=("三千", 0, 0, 0, 0)),
-        roster_row("H4", "孙八", SPOUSE, "配偶", size=1),
-    )]
+    rows = [
+        ["标题行"],
+        *simple_rows(
+            roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(-1, 0, 0, 0, 0)),
+            roster_row("H2", "赵六", bad_check, "户主", size=1),
+            roster_row("H3", "钱七", CHILD, "户主", size=1, income=("三千", 0, 0, 0, 0)),
+            roster_row("H4", "孙八", SPOUSE, "配偶", size=1),
+        ),
+    ]
     error = load_problems(roster_file(tmp_path, rows, name="城东街道名单.xlsx"))
     assert len(error.problems) == 4
     assert {p.row for p in error.problems} == {3, 4, 5, 6}
@@ -422,7 +600,16 @@ def test_all_problems_of_a_file_reported_together_with_location_value_and_hint(t
         assert problem.hint
     text = str(error)
     assert "4 处问题" in text and "城东街道名单.xlsx" in text
-    for fragment in ("第 3 行", "第 4 行", "第 5 行", "第 6 行", "工资性收入", "证件号码", "与户主关系", "户编号 H4"):
+    for fragment in (
+        "第 3 行",
+        "第 4 行",
+        "第 5 行",
+        "第 6 行",
+        "工资性收入",
+        "证件号码",
+        "与户主关系",
+        "户编号 H4",
+    ):
         assert fragment in text
     assert_never_shows(error, bad_check)
 
@@ -432,13 +619,21 @@ def test_household_cells_checked_even_when_the_household_cannot_be_built(tmp_pat
     headless = roster_row("H2", "赵六", HEAD_2, "配偶")
     headless[-5:] = [-5, 0, 0, 0, 0]
     rows = simple_rows(
-        roster_row("H1", "张三", HEAD_3, "户主", size=2, income=("三千", 0, 0, 0, 0), household_type="贫困户"),
+        roster_row(
+            "H1", "张三", HEAD_3, "户主", size=2, income=("三千", 0, 0, 0, 0), household_type="贫困户"
+        ),
         roster_row("H1", "李四", bad_member, "配偶"),
         headless,
     )
     error = load_problems(roster_file(tmp_path, rows))
     located = sorted((p.row, p.column) for p in error.problems)
-    assert located == [(2, "工资性收入"), (2, "户类型"), (3, "证件号码"), (4, "与户主关系"), (4, "工资性收入")]
+    assert located == [
+        (2, "工资性收入"),
+        (2, "户类型"),
+        (3, "证件号码"),
+        (4, "与户主关系"),
+        (4, "工资性收入"),
+    ]
 
 
 # --- columns and sheets ----------------------------------------------------------------------------
@@ -485,15 +680,23 @@ def test_header_without_data_rows_refused(tmp_path: Path) -> None:
 
 
 def test_the_roster_sheet_is_found_among_others(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "多表.xlsx", [["说明：本工作簿第二张表是名单"]], sheet="说明",
-                      extra_sheets={"数据": simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1))})
+    path = write_xlsx(
+        tmp_path / "多表.xlsx",
+        [["说明：本工作簿第二张表是名单"]],
+        sheet="说明",
+        extra_sheets={"数据": simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1))},
+    )
     roster = load_roster(path)
     assert roster.households[0].head.name == "张三"
 
 
 def test_blank_rows_between_data_are_skipped(tmp_path: Path) -> None:
-    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size=1), [None] * len(ROSTER_HEADER),
-                       ["  "] * len(ROSTER_HEADER), roster_row("H2", "赵六", HEAD_2, "户主", size=1))
+    rows = simple_rows(
+        roster_row("H1", "张三", HEAD_3, "户主", size=1),
+        [None] * len(ROSTER_HEADER),
+        ["  "] * len(ROSTER_HEADER),
+        roster_row("H2", "赵六", HEAD_2, "户主", size=1),
+    )
     roster = load_roster(roster_file(tmp_path, rows))
     assert [h.head.source_row for h in roster.households] == [2, 5]
 

@@ -17,15 +17,53 @@ B = make_id("19850505", 22)  # 女
 C = make_id("19900909", 31)
 CARD = "6217 0031 6000 1234 567"
 
-HEADER = ["培训班", "培训项目", "培训地点", "开班日期", "结业日期", "应出勤天数", "姓名", "身份证号", "人员类别",
-          "实际出勤天数", "考核结果", "开户银行", "银行卡号", "联系电话"]
+HEADER = [
+    "培训班",
+    "培训项目",
+    "培训地点",
+    "开班日期",
+    "结业日期",
+    "应出勤天数",
+    "姓名",
+    "身份证号",
+    "人员类别",
+    "实际出勤天数",
+    "考核结果",
+    "开户银行",
+    "银行卡号",
+    "联系电话",
+]
 
 
-def row(name: str, id_number: object, attended: object = 5, *, klass: str = "中式烹调班", planned: object = 5,
-        category: str = "脱贫人口", passed: str = "合格", card: object = CARD,
-        start: object = "2024-03-04", end: object = "2024-03-08") -> list[object]:
-    return [klass, "中式烹调", "镇文化站", start, end, planned, name, id_number, category, attended, passed,
-            "农业银行", card, "13812345678"]
+def row(
+    name: str,
+    id_number: object,
+    attended: object = 5,
+    *,
+    klass: str = "中式烹调班",
+    planned: object = 5,
+    category: str = "脱贫人口",
+    passed: str = "合格",
+    card: object = CARD,
+    start: object = "2024-03-04",
+    end: object = "2024-03-08",
+) -> list[object]:
+    return [
+        klass,
+        "中式烹调",
+        "镇文化站",
+        start,
+        end,
+        planned,
+        name,
+        id_number,
+        category,
+        attended,
+        passed,
+        "农业银行",
+        card,
+        "13812345678",
+    ]
 
 
 def training_file(tmp_path: Path, rows: list[list[object]], **extra: list[list[object]]) -> Path:
@@ -39,29 +77,54 @@ def refused(path: Path) -> InputError:
 
 
 def test_classes_and_trainees_with_class_data_on_each_row(tmp_path: Path) -> None:
-    rows = [["2024年培训考勤表"], HEADER, row("张三", A, 5), row("李四", B.lower(), "4.5", category="监测对象"),
-            row("王五", C, 3, klass="电工班", planned="３", start=datetime(2024, 4, 1), end="2024年4月3日")]
+    rows = [
+        ["2024年培训考勤表"],
+        HEADER,
+        row("张三", A, 5),
+        row("李四", B.lower(), "4.5", category="监测对象"),
+        row("王五", C, 3, klass="电工班", planned="３", start=datetime(2024, 4, 1), end="2024年4月3日"),
+    ]
     classes, trainees = load_training(training_file(tmp_path, rows))
     assert [(c.name, c.planned_days, c.start, c.end) for c in classes] == [
         ("中式烹调班", Decimal(5), date(2024, 3, 4), date(2024, 3, 8)),
-        ("电工班", Decimal(3), date(2024, 4, 1), date(2024, 4, 3))]
+        ("电工班", Decimal(3), date(2024, 4, 1), date(2024, 4, 3)),
+    ]
     assert classes[0].place == "镇文化站" and classes[0].project == "中式烹调"
     first, second, third = trainees
     assert (first.name, first.id_number, first.sex, first.category, first.attended_days, first.passed) == (
-        "张三", A, "男", "脱贫人口", Decimal(5), True)
-    assert first.card_number == "6217003160001234567" and first.bank == "农业银行" and first.phone == "13812345678"
+        "张三",
+        A,
+        "男",
+        "脱贫人口",
+        Decimal(5),
+        True,
+    )
+    assert (
+        first.card_number == "6217003160001234567"
+        and first.bank == "农业银行"
+        and first.phone == "13812345678"
+    )
     assert second.id_number == B and second.sex == "女" and second.attended_days == Decimal("4.5")
     assert third.class_name == "电工班" and third.source_row == 5
 
 
 def test_class_sheet_gives_the_class_data(tmp_path: Path) -> None:
-    rows = [["培训班名称", "姓名", "证件号码", "出勤天数", "是否合格"], ["电工班", "张三", A, 6.5, "合格"],
-            ["电工班", "李四", B, 7, "不合格"]]
-    classes_sheet = [["培训班", "工种", "培训地点", "开班时间", "结业时间", "计划天数"],
-                     ["电工班", "电工", "县职教中心", "2024.5.6", "2024.5.14", 7]]
+    rows = [
+        ["培训班名称", "姓名", "证件号码", "出勤天数", "是否合格"],
+        ["电工班", "张三", A, 6.5, "合格"],
+        ["电工班", "李四", B, 7, "不合格"],
+    ]
+    classes_sheet = [
+        ["培训班", "工种", "培训地点", "开班时间", "结业时间", "计划天数"],
+        ["电工班", "电工", "县职教中心", "2024.5.6", "2024.5.14", 7],
+    ]
     classes, trainees = load_training(training_file(tmp_path, rows, 培训班=classes_sheet))
     assert len(classes) == 1
-    assert (classes[0].project, classes[0].place, classes[0].planned_days) == ("电工", "县职教中心", Decimal(7))
+    assert (classes[0].project, classes[0].place, classes[0].planned_days) == (
+        "电工",
+        "县职教中心",
+        Decimal(7),
+    )
     assert classes[0].start == date(2024, 5, 6) and classes[0].end == date(2024, 5, 14)
     assert [t.attended_days for t in trainees] == [Decimal("6.5"), Decimal(7)]
     assert [t.passed for t in trainees] == [True, False]
@@ -102,7 +165,9 @@ def test_attendance_only_whole_or_half_days(tmp_path: Path) -> None:
     assert (problem.row, problem.column) == (2, "实际出勤天数") and "半天" in problem.message
 
 
-@pytest.mark.parametrize(("attended", "message"), [("", "必填项为空"), ("五天", "不是数字"), (-1, "不能为负数")])
+@pytest.mark.parametrize(
+    ("attended", "message"), [("", "必填项为空"), ("五天", "不是数字"), (-1, "不能为负数")]
+)
 def test_attendance_must_be_given_as_a_number(tmp_path: Path, attended: object, message: str) -> None:
     rows = [HEADER, row("张三", A, attended)]
     problem = refused(training_file(tmp_path, rows)).problems[0]
@@ -127,7 +192,9 @@ def test_class_sheet_problems_point_at_the_class_sheet(tmp_path: Path) -> None:
     classes_sheet = [["培训班", "开班日期", "结业日期"], ["电工班", "2024-05-14", "2024-05-06"]]
     error = refused(training_file(tmp_path, rows, 培训班=classes_sheet))
     assert sorted((p.sheet, p.row, p.column) for p in error.problems) == [
-        ("培训班", 2, "应出勤天数"), ("培训班", 2, "结业日期")]
+        ("培训班", 2, "应出勤天数"),
+        ("培训班", 2, "结业日期"),
+    ]
 
 
 def test_class_ending_before_it_starts_refused(tmp_path: Path) -> None:
@@ -171,12 +238,20 @@ def test_no_trainee_rows_refused(tmp_path: Path) -> None:
 
 
 def test_category_and_sex_taken_from_the_roster_and_the_id(tmp_path: Path) -> None:
-    roster_rows = [ROSTER_HEADER, roster_row("H1", "张三", A, "户主", size=1, household_type="脱贫户"),
-                   roster_row("H2", "李四", B, "户主", size=1, household_type="一般农户", category="边缘易致贫户"),
-                   roster_row("H3", "王五", C, "户主", size=1, household_type="一般农户")]
+    roster_rows = [
+        ROSTER_HEADER,
+        roster_row("H1", "张三", A, "户主", size=1, household_type="脱贫户"),
+        roster_row("H2", "李四", B, "户主", size=1, household_type="一般农户", category="边缘易致贫户"),
+        roster_row("H3", "王五", C, "户主", size=1, household_type="一般农户"),
+    ]
     roster = load_roster(write_xlsx(tmp_path / "名单.xlsx", roster_rows))
-    rows = [["培训班", "应出勤天数", "姓名", "证件号码", "实际出勤天数"], ["电工班", 5, "张三", A, 5],
-            ["电工班", 5, "李四", B, 5], ["电工班", 5, "王五", C, 5], ["电工班", 5, "赵六", make_id("19900101", 42), 5]]
+    rows = [
+        ["培训班", "应出勤天数", "姓名", "证件号码", "实际出勤天数"],
+        ["电工班", 5, "张三", A, 5],
+        ["电工班", 5, "李四", B, 5],
+        ["电工班", 5, "王五", C, 5],
+        ["电工班", 5, "赵六", make_id("19900101", 42), 5],
+    ]
     _, trainees = load_training(write_xlsx(tmp_path / "考勤.xlsx", rows), roster)
     assert [t.category for t in trainees] == ["脱贫人口", "监测对象", "其他", ""]
     assert [t.sex for t in trainees] == ["男", "女", "男", "女"]

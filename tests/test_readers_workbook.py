@@ -107,8 +107,12 @@ def test_all_sheets_are_read(tmp_path: Path) -> None:
 
 
 def test_header_found_under_title_rows_with_aliases_and_odd_spacing(tmp_path: Path) -> None:
-    rows = [["某某表"], ["单位：某镇", None, "日期"], [" 姓 名 ", "身份证号码\n", "补助金额（元）"],
-            ["张三", make_id(), "1,500"]]
+    rows = [
+        ["某某表"],
+        ["单位：某镇", None, "日期"],
+        [" 姓 名 ", "身份证号码\n", "补助金额（元）"],
+        ["张三", make_id(), "1,500"],
+    ]
     table = read_table(write_xlsx(tmp_path / "t.xlsx", rows), COLUMNS)
     assert table.header_row == 3
     assert table.headers == {"姓名": "姓 名", "证件号码": "身份证号码", "金额": "补助金额(元)"}
@@ -265,7 +269,17 @@ def test_raise_if_errors_keeps_warnings_beside_errors() -> None:
 
 
 def test_problem_describe_reads_as_one_sentence() -> None:
-    problem = Problem("名单.xlsx", "不是数字", hint="只填写数字", sheet="Sheet1", row=7, column="工资性收入",
-                      value="三千", household="H1")
-    assert problem.describe() == ("文件「名单.xlsx」 工作表「Sheet1」 第 7 行 列「工资性收入」 户编号 H1："
-                                  "不是数字（当前值：三千）。处理办法：只填写数字")
+    problem = Problem(
+        "名单.xlsx",
+        "不是数字",
+        hint="只填写数字",
+        sheet="Sheet1",
+        row=7,
+        column="工资性收入",
+        value="三千",
+        household="H1",
+    )
+    assert problem.describe() == (
+        "文件「名单.xlsx」 工作表「Sheet1」 第 7 行 列「工资性收入」 户编号 H1："
+        "不是数字（当前值：三千）。处理办法：只填写数字"
+    )

@@ -12,7 +12,7 @@ from fanpin_docs.context import resolve
 from fanpin_docs.errors import SettingsError
 from fanpin_docs.settings import Settings, find_workspace, load_settings
 
-SETTINGS = '''
+SETTINGS = """
 [township]
 county = "重庆市黔江区"
 township = "城东街道"
@@ -39,7 +39,7 @@ publicity_days = 7
 
 [output]
 dir = "成果"
-'''
+"""
 
 
 def workspace(tmp_path: Path, text: str = SETTINGS) -> Path:
@@ -59,7 +59,10 @@ def test_settings_read_from_the_workspace(tmp_path: Path) -> None:
     settings = load_settings(workspace(tmp_path))
     assert settings.root == tmp_path.resolve()
     assert (settings.township.county, settings.township.township, settings.township.year) == (
-        "重庆市黔江区", "城东街道", 2024)
+        "重庆市黔江区",
+        "城东街道",
+        2024,
+    )
     assert settings.documents.document_number == "城东府发〔2024〕3号"
     assert settings.documents.date == date(2024, 4, 30)
     assert settings.allocation == Decimal("1200000.50")
@@ -136,12 +139,15 @@ def test_bad_holiday_refused_naming_its_position(tmp_path: Path) -> None:
     assert "[calendar.holidays.1]" in message
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("[township]\nyear = 1990\n", "[township.year]"),
-    ("[township]\nyear = \"今年\"\n", "[township.year]"),
-    ("[funds]\nallocation = -5\n", "[funds.allocation]"),
-    ("[calendar]\npublicity_days = 0\n", "[calendar.publicity_days]"),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[township]\nyear = 1990\n", "[township.year]"),
+        ('[township]\nyear = "今年"\n', "[township.year]"),
+        ("[funds]\nallocation = -5\n", "[funds.allocation]"),
+        ("[calendar]\npublicity_days = 0\n", "[calendar.publicity_days]"),
+    ],
+)
 def test_out_of_range_numbers_refused(tmp_path: Path, text: str, where: str) -> None:
     message = refused(tmp_path, text)
     assert where in message
@@ -173,8 +179,13 @@ def test_resolve_inside_a_workspace_needs_no_arguments(tmp_path: Path) -> None:
 
 
 def test_resolve_command_line_wins(tmp_path: Path) -> None:
-    context = resolve(workspace=workspace(tmp_path), policy="fengjie-2022", roster=Path("x.xlsx"),
-                      out=tmp_path / "别处", force=True)
+    context = resolve(
+        workspace=workspace(tmp_path),
+        policy="fengjie-2022",
+        roster=Path("x.xlsx"),
+        out=tmp_path / "别处",
+        force=True,
+    )
     assert context.policy is not None and context.policy.key == "fengjie-2022"
     assert context.inputs["roster"] == Path("x.xlsx")
     assert context.output.root == tmp_path / "别处" and context.output.force
@@ -184,8 +195,11 @@ def test_workspace_policy_file_is_found_by_name(tmp_path: Path) -> None:
     root = workspace(tmp_path, '[township]\npolicy = "本乡-2024"\n')
     (root / "policies").mkdir()
     shipped = (Path(__file__).parents[1] / "src" / "fanpin_docs" / "policies" / "heping-2024.toml").read_text(
-        encoding="utf-8")
-    (root / "policies" / "本乡-2024.toml").write_text(shipped.replace("和平县2024年", "本乡2024年"), encoding="utf-8")
+        encoding="utf-8"
+    )
+    (root / "policies" / "本乡-2024.toml").write_text(
+        shipped.replace("和平县2024年", "本乡2024年"), encoding="utf-8"
+    )
     context = resolve(workspace=root)
     assert context.policy is not None and context.policy.title.startswith("本乡2024年")
 
@@ -201,12 +215,15 @@ def test_resolve_outside_a_workspace_says_what_is_missing(tmp_path: Path) -> Non
     assert "--policy" in caught.value.hint and "qianjiang-2023" in caught.value.hint
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("[township]\nyear = 1990\n", "[township.year]：数值超出范围：应不小于 2015，实际为「1990」"),
-    ("[township]\ntownship = 3\n", "[township.township]：应为加引号的文字"),
-    ("[calendar]\nholidays = 2024-05-01\n", "[calendar.holidays]：应为列表"),
-    ("township = \"城东街道\"\n", "[township]：应为一个设置段落"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[township]\nyear = 1990\n", "[township.year]：数值超出范围：应不小于 2015，实际为「1990」"),
+        ("[township]\ntownship = 3\n", "[township.township]：应为加引号的文字"),
+        ("[calendar]\nholidays = 2024-05-01\n", "[calendar.holidays]：应为列表"),
+        ('township = "城东街道"\n', "[township]：应为一个设置段落"),
+    ],
+)
 def test_messages_are_in_chinese(tmp_path: Path, text: str, expected: str) -> None:
     message = refused(tmp_path, text)
     assert expected in message

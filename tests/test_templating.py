@@ -14,8 +14,12 @@ from fanpin_docs.errors import TemplateError
 from fanpin_docs.settings import Settings, SettingsFile
 from fanpin_docs.templating import check_template, environment, find_template, load_docx_template
 
-FIELDS = {"township": "乡镇", "village": "村", "household": {"head": "户主", "id": "户编号"},
-          "members": [{"name": "姓名", "id": "身份证号"}]}
+FIELDS = {
+    "township": "乡镇",
+    "village": "村",
+    "household": {"head": "户主", "id": "户编号"},
+    "members": [{"name": "姓名", "id": "身份证号"}],
+}
 
 
 def save(document, path: Path) -> Path:
@@ -45,10 +49,16 @@ def test_tags_split_over_runs_are_joined_and_listed(tmp_path):
     paragraph_with_runs(document, "户主：{{ house", "hold.", "head }}，村：{", "{ village }}")
     source = load_docx_template(save(document, tmp_path / "卡.docx"))
     repairs = check_template(source, FIELDS)
-    assert [(r.location, r.tag) for r in repairs] == [("第 2 段", "{{ household.head }}"), ("第 2 段", "{{ village }}")]
+    assert [(r.location, r.tag) for r in repairs] == [
+        ("第 2 段", "{{ household.head }}"),
+        ("第 2 段", "{{ village }}"),
+    ]
     assert all("拆成" in r.message and r.template == "卡.docx" for r in repairs)
-    rendered = environment().from_string(source.parts["word/document.xml"].source).render(
-        township="", village="红岩村", household={"head": "张三", "id": "1"}, members=[])
+    rendered = (
+        environment()
+        .from_string(source.parts["word/document.xml"].source)
+        .render(township="", village="红岩村", household={"head": "张三", "id": "1"}, members=[])
+    )
     assert "户主：张三，村：红岩村" in re.sub(r"<[^>]+>", "", rendered)
 
 
@@ -128,7 +138,9 @@ def test_not_a_word_file(tmp_path):
 
 def test_environment_is_sandboxed_strict_and_escapes_xml():
     env = environment()
-    assert env.from_string("<w:t>{{ name }}</w:t>").render(name="陈&<老三>") == "<w:t>陈&amp;&lt;老三&gt;</w:t>"
+    assert (
+        env.from_string("<w:t>{{ name }}</w:t>").render(name="陈&<老三>") == "<w:t>陈&amp;&lt;老三&gt;</w:t>"
+    )
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing }}").render()
     with pytest.raises(SecurityError):

@@ -43,8 +43,11 @@ def test_inside_a_workspace_no_arguments_are_needed(workspace: Path) -> None:
     assert "合计 740.00 元" in result.output
     output = workspace / "output"
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.*") if p.name[0] != ".") == [
-        "培训/2023年第一期电工培训班/签到表.xlsx", "培训/2023年第一期电工培训班/花名册.xlsx",
-        "培训/2023年第一期电工培训班/误工补贴发放花名册.xlsx", "培训/培训补贴汇总表.xlsx", "培训/误工补贴公示.docx",
+        "培训/2023年第一期电工培训班/签到表.xlsx",
+        "培训/2023年第一期电工培训班/花名册.xlsx",
+        "培训/2023年第一期电工培训班/误工补贴发放花名册.xlsx",
+        "培训/培训补贴汇总表.xlsx",
+        "培训/误工补贴公示.docx",
     ]
     assert load_workbook(output / PAYROLL, data_only=True).active["I11"].value == 740
 
@@ -52,8 +55,10 @@ def test_inside_a_workspace_no_arguments_are_needed(workspace: Path) -> None:
 def test_options_outside_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     source = write_training(tmp_path / "in.xlsx", trainee_rows(DONE_WHEN))
-    result = runner.invoke(app, ["training", "--training", str(source), "--policy", "qianjiang-2023",
-                                 "--out", str(tmp_path / "out")])
+    result = runner.invoke(
+        app,
+        ["training", "--training", str(source), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")],
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / PAYROLL).is_file()
     assert "未生成误工补贴公示" in result.output  # nobody to publish it: said, not guessed

@@ -43,8 +43,21 @@ def test_done_when_payment_roster(tmp_path: Path) -> None:
     path = out / FOLDER / "误工补贴发放花名册.xlsx"
     ws = load_workbook(path).active
     header = [c.value for c in ws[4]]
-    assert header == ["序号", "姓名", "身份证号", "人员类别", "应出勤天数", "实际出勤天数", "考核结果", "补贴标准",
-                      "补贴金额", "开户银行", "银行卡号", "领取人签字", "备注"]
+    assert header == [
+        "序号",
+        "姓名",
+        "身份证号",
+        "人员类别",
+        "应出勤天数",
+        "实际出勤天数",
+        "考核结果",
+        "补贴标准",
+        "补贴金额",
+        "开户银行",
+        "银行卡号",
+        "领取人签字",
+        "备注",
+    ]
     amount, remark = header.index("补贴金额"), header.index("备注")
     rows = _rows_until_blank(ws, 5)
     assert [r[1] for r in rows] == [p[0] for p in DONE_WHEN]
@@ -90,7 +103,7 @@ def test_payment_roster_print_settings_and_text_types(tmp_path: Path) -> None:
 
 
 def test_value_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    people = [("=HYPERLINK(\"http://x\")", make_id("19800101", 1), "脱贫人口", 7, "合格")]
+    people = [('=HYPERLINK("http://x")', make_id("19800101", 1), "脱贫人口", 7, "合格")]
     rows = trainee_rows(people, klass=("+班", "@项目", "-地点", "2023-03-06", "2023-03-12", 7))
     source = write_training(tmp_path / "t.xlsx", rows)
     typed = load_workbook(source)  # as a user would type them: text, not formulas
@@ -110,26 +123,46 @@ def test_value_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
                     if cell.data_type == "f":
                         assert str(cell.value).startswith("=SUM("), (path.name, cell.coordinate, cell.value)
     payroll = load_workbook(out / "培训/+班/误工补贴发放花名册.xlsx").active
-    assert payroll.cell(row=5, column=2).value == "=HYPERLINK(\"http://x\")"
+    assert payroll.cell(row=5, column=2).value == '=HYPERLINK("http://x")'
     assert payroll.cell(row=5, column=2).data_type == "s"
 
 
 def test_namelist_columns_and_roster_fallbacks(tmp_path: Path) -> None:
     head = make_id("19700101", 1)
-    roster = write_xlsx(tmp_path / "roster.xlsx", [ROSTER_HEADER, roster_row("H1", "户主甲", head, "户主", size=1,
-                                                                             category="边缘易致贫户")])
+    roster = write_xlsx(
+        tmp_path / "roster.xlsx",
+        [ROSTER_HEADER, roster_row("H1", "户主甲", head, "户主", size=1, category="边缘易致贫户")],
+    )
     header = [h for h in HEADER if h not in ("人员类别", "户籍地址", "联系电话")]
     row = [*CLASS, "户主甲", head, 7, "合格", "农商行", card(1)]
     source = write_training(tmp_path / "t.xlsx", [row], header=header)
-    context = resolve(training=source, roster=roster, policy="qianjiang-2023", out=tmp_path / "out",
-                      workspace=tmp_path)
+    context = resolve(
+        training=source, roster=roster, policy="qianjiang-2023", out=tmp_path / "out", workspace=tmp_path
+    )
     result = generate_training(context)
     assert result.total == Decimal("280.00")  # 人员类别 derived from the roster: 监测对象
     ws = load_workbook(tmp_path / "out" / FOLDER / "花名册.xlsx").active
-    assert [c.value for c in ws[3]] == ["序号", "姓名", "性别", "身份证号", "户籍地址", "人员类别", "联系电话",
-                                        "培训项目", "备注"]
-    assert [c.value for c in ws[4]][:8] == [1, "户主甲", "男", head, "黔江区城东街道红岩村一组", "监测对象",
-                                            "13812345678", "电工"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "姓名",
+        "性别",
+        "身份证号",
+        "户籍地址",
+        "人员类别",
+        "联系电话",
+        "培训项目",
+        "备注",
+    ]
+    assert [c.value for c in ws[4]][:8] == [
+        1,
+        "户主甲",
+        "男",
+        head,
+        "黔江区城东街道红岩村一组",
+        "监测对象",
+        "13812345678",
+        "电工",
+    ]
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.print_title_rows == "$3:$3"
 
 
@@ -151,8 +184,15 @@ def test_signin_skips_weekends_when_the_planned_days_say_so(tmp_path: Path) -> N
     klass = ("周末休息班", "电工", "职教中心", "2023-03-06", "2023-03-14", 7)
     out = _run(tmp_path, trainee_rows(DONE_WHEN[:1], klass=klass))
     names = load_workbook(out / "培训/周末休息班/签到表.xlsx").sheetnames
-    assert names == ["第1天 3月6日", "第2天 3月7日", "第3天 3月8日", "第4天 3月9日", "第5天 3月10日",
-                     "第6天 3月13日", "第7天 3月14日"]
+    assert names == [
+        "第1天 3月6日",
+        "第2天 3月7日",
+        "第3天 3月8日",
+        "第4天 3月9日",
+        "第5天 3月10日",
+        "第6天 3月13日",
+        "第7天 3月14日",
+    ]
 
 
 def test_signin_leaves_dates_to_fill_in_when_data_does_not_fix_them(tmp_path: Path) -> None:
@@ -165,26 +205,41 @@ def test_signin_leaves_dates_to_fill_in_when_data_does_not_fix_them(tmp_path: Pa
 
 def test_summary_by_class_and_by_village(tmp_path: Path) -> None:
     ids = [make_id("19700101", i) for i in range(1, 5)]
-    roster = write_xlsx(tmp_path / "roster.xlsx", [
-        ROSTER_HEADER,
-        roster_row("H1", "甲", ids[0], "户主", size=2, village="红岩村"),
-        roster_row("H1", "乙", ids[1], "配偶", village="红岩村"),
-        roster_row("H2", "丙", ids[2], "户主", size=1, village="白石村"),
-    ])
+    roster = write_xlsx(
+        tmp_path / "roster.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row("H1", "甲", ids[0], "户主", size=2, village="红岩村"),
+            roster_row("H1", "乙", ids[1], "配偶", village="红岩村"),
+            roster_row("H2", "丙", ids[2], "户主", size=1, village="白石村"),
+        ],
+    )
     second = ("第二期种养殖班", "种养殖", "村活动室", "2023-04-03", "2023-04-07", 5)
-    rows = trainee_rows([("甲", ids[0], "脱贫人口", 7, "合格"), ("乙", ids[1], "脱贫人口", 3, "合格"),
-                         ("丙", ids[2], "低保对象", 7, "合格")])
-    rows += trainee_rows([("甲", ids[0], "脱贫人口", 5, "合格"), ("丁", ids[3], "监测对象", 4.5, "合格")],
-                         klass=second, first_card=10)
+    rows = trainee_rows(
+        [
+            ("甲", ids[0], "脱贫人口", 7, "合格"),
+            ("乙", ids[1], "脱贫人口", 3, "合格"),
+            ("丙", ids[2], "低保对象", 7, "合格"),
+        ]
+    )
+    rows += trainee_rows(
+        [("甲", ids[0], "脱贫人口", 5, "合格"), ("丁", ids[3], "监测对象", 4.5, "合格")],
+        klass=second,
+        first_card=10,
+    )
     source = write_training(tmp_path / "t.xlsx", rows)
-    context = resolve(training=source, roster=roster, policy="qianjiang-2023", out=tmp_path / "out",
-                      workspace=tmp_path)
+    context = resolve(
+        training=source, roster=roster, policy="qianjiang-2023", out=tmp_path / "out", workspace=tmp_path
+    )
     generate_training(context)
     path = tmp_path / "out" / "培训" / "培训补贴汇总表.xlsx"
     book, cached = load_workbook(path), load_workbook(path, data_only=True)
     assert book.sheetnames == ["按培训班", "按乡镇村"]
     by_class = book["按培训班"]
-    assert [by_class.cell(row=r, column=2).value for r in (4, 5)] == ["2023年第一期电工培训班", "第二期种养殖班"]
+    assert [by_class.cell(row=r, column=2).value for r in (4, 5)] == [
+        "2023年第一期电工培训班",
+        "第二期种养殖班",
+    ]
     assert [cached["按培训班"].cell(row=r, column=10).value for r in (4, 5, 6)] == [400, 380, 780]
     assert by_class.cell(row=6, column=10).value == "=SUM(J4:J5)"
     assert cached["按培训班"].cell(row=6, column=7).value == 5  # 人次
@@ -199,7 +254,11 @@ def test_summary_by_class_and_by_village(tmp_path: Path) -> None:
     assert values[3][1:] == ["未在户籍名单中", "—", 1, 1, 1, 180]
     assert values[4][0] == "未在户籍名单中 小计" and values[4][3:] == [1, 1, 1, 180]
     assert values[5][0] == "总计" and values[5][3:] == [5, 4, 4, 780]
-    assert [places.cell(row=r, column=7).value for r in (6, 8, 9)] == ["=SUM(G4:G5)", "=SUM(G7)", "=SUM(G6,G8)"]
+    assert [places.cell(row=r, column=7).value for r in (6, 8, 9)] == [
+        "=SUM(G4:G5)",
+        "=SUM(G7)",
+        "=SUM(G6,G8)",
+    ]
     for ws in (by_class, places):
         assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows == "$3:$3"
         assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
@@ -233,8 +292,10 @@ def test_duplicate_trainee_in_a_class_names_both_rows(tmp_path: Path) -> None:
 def test_class_data_on_a_separate_sheet(tmp_path: Path) -> None:
     header = ["培训班", "姓名", "证件号码", "人员类别", "实际出勤天数", "考核结果", "银行卡号"]
     rows = [["电工班", "甲", make_id("19800101", 1), "脱贫人口", 6, "合格", card(1)]]
-    classes = [["培训班", "培训项目", "培训地点", "开班日期", "结业日期", "应出勤天数"],
-               ["电工班", "电工", "职教中心", "2023-03-06", "2023-03-11", 6]]
+    classes = [
+        ["培训班", "培训项目", "培训地点", "开班日期", "结业日期", "应出勤天数"],
+        ["电工班", "电工", "职教中心", "2023-03-06", "2023-03-11", 6],
+    ]
     out = _run(tmp_path, rows, header=header, extra_sheets={"培训班": classes})
     ws = load_workbook(out / "培训/电工班/误工补贴发放花名册.xlsx", data_only=True).active
     assert ws.cell(row=5, column=9).value == 240
@@ -245,8 +306,13 @@ def test_same_input_gives_same_bytes_serial_or_parallel(tmp_path: Path) -> None:
     rows = []
     for number in range(1, 5):
         klass = (f"第{number}期班", "电工", "职教中心", "2023-03-06", "2023-03-10", 5)
-        rows += trainee_rows([(f"学员{number}{i}", make_id("19800101", number * 10 + i), "脱贫人口", 5, "合格")
-                              for i in range(3)], klass=klass)
+        rows += trainee_rows(
+            [
+                (f"学员{number}{i}", make_id("19800101", number * 10 + i), "脱贫人口", 5, "合格")
+                for i in range(3)
+            ],
+            klass=klass,
+        )
     source = write_training(tmp_path / "t.xlsx", rows)
     digests = []
     for label, workers in (("a", 1), ("b", 2)):

@@ -20,20 +20,41 @@ from training_data import DONE_WHEN, DONE_WHEN_AMOUNTS, trainee_rows, write_trai
 QIANJIANG = load_policy("qianjiang-2023")
 
 
-def _class(name: str = "电工班", start: date | None = date(2023, 3, 6), end: date | None = date(2023, 3, 12),
-           days: str = "7") -> TrainingClass:
-    return TrainingClass(name=name, project="电工", place="职教中心", start=start, end=end,
-                         planned_days=Decimal(days))
+def _class(
+    name: str = "电工班",
+    start: date | None = date(2023, 3, 6),
+    end: date | None = date(2023, 3, 12),
+    days: str = "7",
+) -> TrainingClass:
+    return TrainingClass(
+        name=name, project="电工", place="职教中心", start=start, end=end, planned_days=Decimal(days)
+    )
 
 
-def _trainee(id_number: str, days: str = "7", *, class_name: str = "电工班", category: str = "脱贫人口",
-             passed: bool | None = True, row: int = 2) -> Trainee:
-    return Trainee(class_name=class_name, name="学员", id_number=id_number, source_row=row, category=category,
-                   attended_days=Decimal(days), passed=passed)
+def _trainee(
+    id_number: str,
+    days: str = "7",
+    *,
+    class_name: str = "电工班",
+    category: str = "脱贫人口",
+    passed: bool | None = True,
+    row: int = 2,
+) -> Trainee:
+    return Trainee(
+        class_name=class_name,
+        name="学员",
+        id_number=id_number,
+        source_row=row,
+        category=category,
+        attended_days=Decimal(days),
+        passed=passed,
+    )
 
 
 def _policy_with_annual_cap(tmp_path: Path, cap: int) -> object:
-    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(
+        encoding="utf-8"
+    )
     text = text.replace('cap_label = "每人"\n', f'cap_label = "每人"\nannual_person_cap = {cap}\n', 1)
     assert f"annual_person_cap = {cap}" in text
     path = tmp_path / "cap.toml"
@@ -77,8 +98,16 @@ def test_no_attendance_and_missing_assessment_have_reasons() -> None:
 
 
 def test_trainee_note_follows_the_reason() -> None:
-    trainee = Trainee(class_name="电工班", name="甲", id_number=make_id("19800101", 1), source_row=2,
-                      category="其他", attended_days=Decimal(7), passed=True, note="外县户籍")
+    trainee = Trainee(
+        class_name="电工班",
+        name="甲",
+        id_number=make_id("19800101", 1),
+        source_row=2,
+        category="其他",
+        attended_days=Decimal(7),
+        passed=True,
+        note="外县户籍",
+    )
     [result] = compute_payments(QIANJIANG, [_class()], [trainee])
     assert result.payments[0].remark == "人员类别为其他，本项仅限脱贫人口、监测对象；外县户籍"
 
@@ -94,7 +123,12 @@ def test_annual_limit_counts_earlier_classes_of_the_same_year(tmp_path: Path) ->
     classes = [june, next_year, may, march]
     trainees = [_trainee(person, class_name=c.name, row=i + 2) for i, c in enumerate(classes)]
     results = {r.name: r for r in compute_payments(policy, classes, trainees)}
-    assert [r.name for r in compute_payments(policy, classes, trainees)] == ["六月班", "次年班", "五月班", "三月班"]
+    assert [r.name for r in compute_payments(policy, classes, trainees)] == [
+        "六月班",
+        "次年班",
+        "五月班",
+        "三月班",
+    ]
     assert results["三月班"].total == Decimal("280.00")
     assert results["五月班"].total == Decimal("120.00")
     assert "本年度已领 280.00 元" in results["五月班"].payments[0].remark
@@ -113,18 +147,26 @@ def test_annual_limit_needs_class_start_date(tmp_path: Path) -> None:
 
 def test_age_rule_needs_class_start_date() -> None:
     with pytest.raises(InputError) as caught:
-        compute_payments(QIANJIANG, [_class(start=None)], [_trainee(make_id("19800101", 1))], source="考勤.xlsx")
+        compute_payments(
+            QIANJIANG, [_class(start=None)], [_trainee(make_id("19800101", 1))], source="考勤.xlsx"
+        )
     message = str(caught.value)
     assert "考勤.xlsx" in message and "电工班" in message and "开班日期" in message
 
 
 def test_half_day_refused_when_policy_counts_whole_days(tmp_path: Path) -> None:
-    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(
+        encoding="utf-8"
+    )
     path = tmp_path / "whole.toml"
     path.write_text(text.replace("half_units = true", "half_units = false"), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        compute_payments(load_policy(path), [_class()], [_trainee(make_id("19800101", 1), "6.5", row=9)],
-                         source="考勤.xlsx")
+        compute_payments(
+            load_policy(path),
+            [_class()],
+            [_trainee(make_id("19800101", 1), "6.5", row=9)],
+            source="考勤.xlsx",
+        )
     problem = caught.value.problems[0]
     assert (problem.file, problem.row, problem.column) == ("考勤.xlsx", 9, "实际出勤天数")
 
@@ -137,9 +179,15 @@ def test_policy_without_training_rule_is_refused() -> None:
 
 def test_location_comes_from_the_roster(tmp_path: Path) -> None:
     head, other = make_id("19700101", 1), make_id("19800101", 2)
-    roster = load_roster(write_xlsx(tmp_path / "r.xlsx", [
-        ROSTER_HEADER, roster_row("H1", "户主甲", head, "户主", size=1, village="红岩村"),
-    ]))
+    roster = load_roster(
+        write_xlsx(
+            tmp_path / "r.xlsx",
+            [
+                ROSTER_HEADER,
+                roster_row("H1", "户主甲", head, "户主", size=1, village="红岩村"),
+            ],
+        )
+    )
     trainees = [_trainee(head, row=2), _trainee(other, row=3)]
     [result] = compute_payments(QIANJIANG, [_class()], trainees, roster=roster)
     assert [(p.township, p.village) for p in result.payments] == [("城东街道", "红岩村"), (NOT_IN_ROSTER, "")]

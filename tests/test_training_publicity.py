@@ -58,8 +58,15 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     # Fri 31 March, Mon 3, Tue 4, (Wed 5 April a holiday), Thu 6, Fri 7 April
     assert "公示期为2023年3月31日至2023年4月7日（5个工作日）" in text
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "姓名", "身份证号", "培训班", "实际出勤天数",
-                                                     "补贴金额（元）", "银行卡号"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "序号",
+        "姓名",
+        "身份证号",
+        "培训班",
+        "实际出勤天数",
+        "补贴金额（元）",
+        "银行卡号",
+    ]
     body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert [row[1] for row in body] == ["张一", "李二", "赵四"]  # only those paid, in sheet order
     assert [row[5] for row in body] == ["200.00", "280.00", "260.00"]
@@ -83,32 +90,54 @@ def test_default_start_is_the_first_working_day_after_the_last_class(tmp_path: P
 
 def test_issuer_from_the_roster_township_and_village_column(tmp_path: Path) -> None:
     ids = [make_id("19800101", 1), make_id("19800101", 2)]
-    roster = write_xlsx(tmp_path / "roster.xlsx", [
-        ROSTER_HEADER, roster_row("H1", "甲", ids[0], "户主", size=2, village="白石村"),
-        roster_row("H1", "乙", ids[1], "配偶", village="白石村"),
-    ])
-    classes, trainees = load_training(write_training(tmp_path / "t.xlsx", trainee_rows(
-        [("甲", ids[0], "脱贫人口", 7, "合格"), ("乙", ids[1], "脱贫人口", 0, "合格")])))
+    roster = write_xlsx(
+        tmp_path / "roster.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row("H1", "甲", ids[0], "户主", size=2, village="白石村"),
+            roster_row("H1", "乙", ids[1], "配偶", village="白石村"),
+        ],
+    )
+    classes, trainees = load_training(
+        write_training(
+            tmp_path / "t.xlsx",
+            trainee_rows([("甲", ids[0], "脱贫人口", 7, "合格"), ("乙", ids[1], "脱贫人口", 0, "合格")]),
+        )
+    )
     from fanpin_docs.readers import load_roster
 
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees, roster=load_roster(roster))
-    notice = training_publicity(load_policy("qianjiang-2023"), payments, load_settings(tmp_path), date(2023, 3, 13))
+    notice = training_publicity(
+        load_policy("qianjiang-2023"), payments, load_settings(tmp_path), date(2023, 3, 13)
+    )
     assert notice.issuer == "城东街道办事处"
     assert notice.title == "城东街道2023年培训误工补贴发放公示"
     assert notice.columns[3] == "所在村" and notice.rows == (
-        ("1", "甲", ids[0][:6] + "********" + ids[0][-4:], "白石村", "2023年第一期电工培训班", "7", "280.00",
-         "****" + card(1)[-4:]),)
+        (
+            "1",
+            "甲",
+            ids[0][:6] + "********" + ids[0][-4:],
+            "白石村",
+            "2023年第一期电工培训班",
+            "7",
+            "280.00",
+            "****" + card(1)[-4:],
+        ),
+    )
     assert notice.total_line == "合计：1 人，280.00 元（人民币贰佰捌拾元整）"
     assert "公示期" not in notice.intro  # build_publicity states the period
 
 
 def test_without_issuer_the_notice_is_skipped_with_a_note(tmp_path: Path) -> None:
     source = write_training(tmp_path / "t.xlsx", trainee_rows(DONE_WHEN))
-    result = generate_training(resolve(training=source, policy="qianjiang-2023", out=tmp_path / "out",
-                                       workspace=tmp_path))
+    result = generate_training(
+        resolve(training=source, policy="qianjiang-2023", out=tmp_path / "out", workspace=tmp_path)
+    )
     assert not (tmp_path / "out" / "培训" / "误工补贴公示.docx").exists()
     assert any("未生成误工补贴公示" in note and "issuing_body" in note for note in result.notes)
     classes, trainees = load_training(source)
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
     with pytest.raises(SettingsError):
-        training_publicity(load_policy("qianjiang-2023"), payments, load_settings(tmp_path), date(2023, 3, 13))
+        training_publicity(
+            load_policy("qianjiang-2023"), payments, load_settings(tmp_path), date(2023, 3, 13)
+        )

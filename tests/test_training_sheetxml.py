@@ -20,7 +20,17 @@ def _book(tmp_path: Path, *sheets: Sheet) -> Path:
 
 
 def test_text_stays_text_whatever_it_looks_like(tmp_path: Path) -> None:
-    values = ["=1+1", "+86", "-3", "@SUM(A1)", "<b>&amp;</b>", "  空格  ", "_x0041_", "a\x01b", "500114199001011234"]
+    values = [
+        "=1+1",
+        "+86",
+        "-3",
+        "@SUM(A1)",
+        "<b>&amp;</b>",
+        "  空格  ",
+        "_x0041_",
+        "a\x01b",
+        "500114199001011234",
+    ]
     sheet = Sheet("表", len(values))
     sheet.cells(1, values, ["left"] * len(values))
     book = load_workbook(_book(tmp_path, sheet))
@@ -29,7 +39,11 @@ def test_text_stays_text_whatever_it_looks_like(tmp_path: Path) -> None:
     assert [c.value for c in cells][:6] == values[:6]
     # "_x0041_" and the control character are written with Excel's _xHHHH_ escapes, which Excel,
     # LibreOffice and calamine undo (openpyxl shows the escaped form)
-    raw = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "book.xlsx")).get_sheet_by_name("表").to_python()
+    raw = (
+        python_calamine.CalamineWorkbook.from_path(str(tmp_path / "book.xlsx"))
+        .get_sheet_by_name("表")
+        .to_python()
+    )
     assert raw[0] == values
 
 
@@ -37,8 +51,11 @@ def test_numbers_formulas_and_cached_values(tmp_path: Path) -> None:
     sheet = Sheet("钱", 2)
     sheet.cells(1, [Decimal("200.00"), 5], ["money", "number"])
     sheet.cells(2, [Decimal("60.50"), Decimal("6.5")], ["money", "number"])
-    sheet.cells(3, [Formula("SUM(A1:A2)", Decimal("260.50")), Formula("SUM(B1:B2)", Decimal("11.5"))],
-                ["money", "number_right"])
+    sheet.cells(
+        3,
+        [Formula("SUM(A1:A2)", Decimal("260.50")), Formula("SUM(B1:B2)", Decimal("11.5"))],
+        ["money", "number_right"],
+    )
     path = _book(tmp_path, sheet)
     ws = load_workbook(path).active
     assert ws["A3"].value == "=SUM(A1:A2)" and ws["A3"].number_format == "#,##0.00"
@@ -79,4 +96,6 @@ def test_same_sheets_same_bytes() -> None:
         return workbook_bytes([sheet], STAMP)
 
     assert make() == make()
-    assert STAMP.encode() in __import__("zipfile").ZipFile(__import__("io").BytesIO(make())).read("docProps/core.xml")
+    assert STAMP.encode() in __import__("zipfile").ZipFile(__import__("io").BytesIO(make())).read(
+        "docProps/core.xml"
+    )

@@ -49,7 +49,11 @@ def workspace(tmp_path: Path) -> Path:
 def test_init_writes_settings_workbooks_and_policies(workspace: Path) -> None:
     names = {p.relative_to(workspace).as_posix() for p in workspace.rglob("*") if p.is_file()}
     assert {SETTINGS_FILE, *INPUT_FILES.values()} <= names
-    assert {"policies/qianjiang-2023.toml", "policies/fengjie-2022.toml", "policies/heping-2024.toml"} <= names
+    assert {
+        "policies/qianjiang-2023.toml",
+        "policies/fengjie-2022.toml",
+        "policies/heping-2024.toml",
+    } <= names
     shipped = resources.files("fanpin_docs") / "templates"
     for entry in shipped.iterdir():
         if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
@@ -150,8 +154,10 @@ def test_code_list_columns_have_drop_downs(workspace: Path) -> None:
 
 
 def test_id_phone_and_bank_columns_are_text(workspace: Path) -> None:
-    checks = {("roster", "户籍监测名单"): ("户编号", "证件号码", "联系电话", "帮扶联系人电话"),
-              ("training", "培训考勤"): ("证件号码", "银行卡号", "联系电话")}
+    checks = {
+        ("roster", "户籍监测名单"): ("户编号", "证件号码", "联系电话", "帮扶联系人电话"),
+        ("training", "培训考勤"): ("证件号码", "银行卡号", "联系电话"),
+    }
     for (kind, sheet), columns in checks.items():
         ws = load_workbook(workspace / INPUT_FILES[kind])[sheet]
         letters = {c.value: c.column_letter for c in ws[1]}
@@ -201,7 +207,10 @@ def test_a_users_policy_file_is_copied_into_the_workspace(tmp_path: Path) -> Non
     assert (tmp_path / "ws" / "policies" / "本县2024.toml").is_file()
     settings = load_settings(tmp_path / "ws")
     assert settings.township.policy == "本县2024"
-    assert resolve(workspace=tmp_path / "ws").policy.title == tomllib.loads(source.read_text(encoding="utf-8"))["title"]
+    assert (
+        resolve(workspace=tmp_path / "ws").policy.title
+        == tomllib.loads(source.read_text(encoding="utf-8"))["title"]
+    )
     assert result.notes == []
 
 
@@ -225,17 +234,39 @@ def test_every_setting_has_a_chinese_comment() -> None:
 
 
 def test_rendered_settings_read_back_to_the_same_values(tmp_path: Path) -> None:
-    settings = SettingsFile.model_validate({
-        "township": {"county": "重庆市黔江区", "township": "青山镇", "year": 2023, "policy": "qianjiang-2023"},
-        "documents": {"issuing_body": "青山镇人民政府", "document_number": "青山府发〔2023〕12号",
-                      "signatory": "青山镇人民政府", "date": dt.date(2023, 4, 20), "prepared_by": "陈晓梅",
-                      "reviewed_by": "刘志强", "responsible": "向东升", "contact": "镇乡村振兴办 \"陈晓梅\" 023-79223456"},
-        "funds": {"allocation": Decimal("3200000.50")},
-        "inputs": {"roster": "输入/名单.xlsx", "measures": "台账.xlsx", "training": "", "projects": "项目.xlsx"},
-        "calendar": {"holidays": [dt.date(2023, 1, 2 + i) for i in range(8)], "workdays": [dt.date(2023, 1, 28)],
-                     "publicity_days": 7},
-        "output": {"dir": "文书"},
-    })
+    settings = SettingsFile.model_validate(
+        {
+            "township": {
+                "county": "重庆市黔江区",
+                "township": "青山镇",
+                "year": 2023,
+                "policy": "qianjiang-2023",
+            },
+            "documents": {
+                "issuing_body": "青山镇人民政府",
+                "document_number": "青山府发〔2023〕12号",
+                "signatory": "青山镇人民政府",
+                "date": dt.date(2023, 4, 20),
+                "prepared_by": "陈晓梅",
+                "reviewed_by": "刘志强",
+                "responsible": "向东升",
+                "contact": '镇乡村振兴办 "陈晓梅" 023-79223456',
+            },
+            "funds": {"allocation": Decimal("3200000.50")},
+            "inputs": {
+                "roster": "输入/名单.xlsx",
+                "measures": "台账.xlsx",
+                "training": "",
+                "projects": "项目.xlsx",
+            },
+            "calendar": {
+                "holidays": [dt.date(2023, 1, 2 + i) for i in range(8)],
+                "workdays": [dt.date(2023, 1, 28)],
+                "publicity_days": 7,
+            },
+            "output": {"dir": "文书"},
+        }
+    )
     (tmp_path / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
     assert load_settings(tmp_path).data == settings
 

@@ -39,8 +39,10 @@ def sheet_xml(path: Path, number: int = 1) -> str:
     return zipfile.ZipFile(path).read(f"xl/worksheets/sheet{number}.xml").decode()
 
 
-@pytest.mark.parametrize("value", ["=1+1", "=HYPERLINK(\"http://x\",\"点我\")", "+8613812345678", "-5", "@SUM(A1)",
-                                   "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", '=HYPERLINK("http://x","点我")', "+8613812345678", "-5", "@SUM(A1)", "=cmd|' /C calc'!A0"],
+)
 def test_put_text_never_makes_a_formula(tmp_path: Path, value: str) -> None:
     book = Workbook()
     put_text(book.active["A1"], value)
@@ -48,7 +50,9 @@ def test_put_text_never_makes_a_formula(tmp_path: Path, value: str) -> None:
     assert "<f>" not in sheet_xml(path)
     cell = load_workbook(path).active["A1"]
     assert cell.value == value and cell.data_type == "s"
-    assert python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[0][0] == value
+    assert (
+        python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[0][0] == value
+    )
 
 
 def test_put_text_keeps_ids_and_codes_as_text(tmp_path: Path) -> None:
@@ -126,7 +130,13 @@ def test_setup_sheet_for_printing(tmp_path: Path) -> None:
     assert reopened.column_dimensions["C"].width == 22
     assert "A1:E1" in {str(r) for r in reopened.merged_cells.ranges}
     assert reopened["A1"].value == "误工补贴发放花名册"
-    assert [reopened.cell(row=2, column=c).value for c in range(1, 6)] == ["序号", "姓名", "身份证号", "补贴金额", "签字"]
+    assert [reopened.cell(row=2, column=c).value for c in range(1, 6)] == [
+        "序号",
+        "姓名",
+        "身份证号",
+        "补贴金额",
+        "签字",
+    ]
     assert reopened["B2"].font.b
     assert reopened["C4"].border.left.style == BORDER.left.style == "thin"
 

@@ -7,8 +7,23 @@ from pathlib import Path
 
 from helpers import make_id, write_xlsx
 
-HEADER = ["培训班", "培训项目", "培训地点", "开班日期", "结业日期", "应出勤天数", "姓名", "证件号码", "人员类别",
-          "实际出勤天数", "考核结果", "开户银行", "银行卡号", "联系电话", "户籍地址"]
+HEADER = [
+    "培训班",
+    "培训项目",
+    "培训地点",
+    "开班日期",
+    "结业日期",
+    "应出勤天数",
+    "姓名",
+    "证件号码",
+    "人员类别",
+    "实际出勤天数",
+    "考核结果",
+    "开户银行",
+    "银行卡号",
+    "联系电话",
+    "户籍地址",
+]
 CLASS = ("2023年第一期电工培训班", "电工", "区职教中心", "2023-03-06", "2023-03-12", 7)
 
 # the class of the "Done when": amounts 200, 280, 0, 260, 0, 0 → 740
@@ -27,12 +42,27 @@ def card(number: int) -> str:
     return f"6217{number:015d}"
 
 
-def trainee_rows(people: Sequence[tuple[str, str, str, float, str]], klass: Sequence[object] = CLASS,
-                 first_card: int = 1) -> list[list[object]]:
-    return [[*klass, name, id_number, category, days, result, "重庆农村商业银行", card(first_card + i),
-             "13800000000", "黔江区城东街道红岩村"]
-            for i, (name, id_number, category, days, result) in enumerate(people)]
+def trainee_rows(
+    people: Sequence[tuple[str, str, str, float, str]], klass: Sequence[object] = CLASS, first_card: int = 1
+) -> list[list[object]]:
+    return [
+        [
+            *klass,
+            name,
+            id_number,
+            category,
+            days,
+            result,
+            "重庆农村商业银行",
+            card(first_card + i),
+            "13800000000",
+            "黔江区城东街道红岩村",
+        ]
+        for i, (name, id_number, category, days, result) in enumerate(people)
+    ]
 
 
-def write_training(path: Path, rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, **kwargs) -> Path:
+def write_training(
+    path: Path, rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, **kwargs
+) -> Path:
     return write_xlsx(path, [list(header), *rows], sheet="培训考勤", **kwargs)

@@ -22,7 +22,12 @@ from .readers import training as training_reader
 from .readers.workbook import Column, _find_header, open_workbook, read_table
 from .text import header_key, normalize_text
 
-KIND_LABELS = {"roster": "户籍监测名单", "measures": "帮扶措施台账", "training": "培训考勤表", "projects": "项目申报表"}
+KIND_LABELS = {
+    "roster": "户籍监测名单",
+    "measures": "帮扶措施台账",
+    "training": "培训考勤表",
+    "projects": "项目申报表",
+}
 _KIND_COLUMNS: dict[str, tuple[Column, ...]] = {
     "roster": roster_reader.COLUMNS,
     "training": training_reader.TRAINEE_COLUMNS,
@@ -76,11 +81,24 @@ def detect_kind(path: Path) -> str:
     if closest is not None:
         return closest[1]
     if not any(normalize_text(cell) for rows in sheets.values() for row in rows for cell in row):
-        raise InputError([Problem(path.name, "工作簿是空的，没有任何数据",
-                                  hint="确认选择了正确的文件，或把数据粘贴到第一个工作表")])
-    raise InputError([Problem(
-        path.name, "看不出是哪一种工作簿（户籍监测名单、帮扶措施台账、培训考勤表、项目申报表的必需列都不全）",
-        hint="用 fanpin init 生成的空白表核对表头，或用 --roster/--measures/--training/--projects 指明类型")])
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    "工作簿是空的，没有任何数据",
+                    hint="确认选择了正确的文件，或把数据粘贴到第一个工作表",
+                )
+            ]
+        )
+    raise InputError(
+        [
+            Problem(
+                path.name,
+                "看不出是哪一种工作簿（户籍监测名单、帮扶措施台账、培训考勤表、项目申报表的必需列都不全）",
+                hint="用 fanpin init 生成的空白表核对表头，或用 --roster/--measures/--training/--projects 指明类型",
+            )
+        ]
+    )
 
 
 def check_workbooks(files: dict[str, list[Path]]) -> CheckReport:
@@ -122,20 +140,31 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
     from .output import write_atomic
 
     if source.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise OutputError(f"无法标注「{source.name}」：只能标注 .xlsx 工作簿",
-                          hint="在 Excel/WPS 中另存为「Excel 工作簿 (.xlsx)」后再用 --mark")
+        raise OutputError(
+            f"无法标注「{source.name}」：只能标注 .xlsx 工作簿",
+            hint="在 Excel/WPS 中另存为「Excel 工作簿 (.xlsx)」后再用 --mark",
+        )
     try:
         book = load_workbook(source)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):  # damaged or foreign file
-        raise OutputError(f"无法标注「{source.name}」：Excel 打不开这个文件，没有生成标注文件",
-                          hint="先按上面的提示修好文件，再用 --mark") from None
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+    ):  # damaged or foreign file
+        raise OutputError(
+            f"无法标注「{source.name}」：Excel 打不开这个文件，没有生成标注文件",
+            hint="先按上面的提示修好文件，再用 --mark",
+        ) from None
     marked = 0
     notes: dict[tuple[str, str], list[str]] = {}
     for problem in problems:
         sheet = book[problem.sheet] if problem.sheet in book.sheetnames else book.worksheets[0]
         coordinate = _cell_of(sheet, problem)
         notes.setdefault((sheet.title, coordinate), []).append(
-            problem.message + (f"。处理办法：{problem.hint}" if problem.hint else ""))
+            problem.message + (f"。处理办法：{problem.hint}" if problem.hint else "")
+        )
     for (title, coordinate), texts in notes.items():
         cell = book[title][coordinate]
         cell.fill = RED

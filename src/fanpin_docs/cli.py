@@ -61,7 +61,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="显示版本号并退出", callback=_version, is_eager=True)] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出", callback=_version, is_eager=True)
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（traceback）")] = False,
 ) -> None:
     """防返贫文书 fanpin-docs"""

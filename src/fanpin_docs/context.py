@@ -11,7 +11,12 @@ from .output import OutputDir
 from .policy import Policy, load_policy, shipped_policies
 from .settings import Settings, load_settings
 
-INPUT_LABELS = {"roster": "户籍监测名单", "measures": "帮扶措施台账", "training": "培训考勤表", "projects": "项目申报表"}
+INPUT_LABELS = {
+    "roster": "户籍监测名单",
+    "measures": "帮扶措施台账",
+    "training": "培训考勤表",
+    "projects": "项目申报表",
+}
 
 
 @dataclass
@@ -26,21 +31,33 @@ class RunContext:
         path = self.inputs.get(kind)
         if path is None:
             option = f"--{kind}"
-            raise SettingsError(f"没有指定{INPUT_LABELS[kind]}",
-                                hint=f"用 {option} 给出文件，或在 fanpin.toml 的 [inputs] 中设置 {kind}")
+            raise SettingsError(
+                f"没有指定{INPUT_LABELS[kind]}",
+                hint=f"用 {option} 给出文件，或在 fanpin.toml 的 [inputs] 中设置 {kind}",
+            )
         return path
 
     def require_policy(self) -> Policy:
         if self.policy is None:
             names = "、".join(shipped_policies())
-            raise SettingsError("没有指定政策文件",
-                                hint=f"用 --policy 指定（内置：{names}），或在 fanpin.toml 的 [township] 中设置 policy")
+            raise SettingsError(
+                "没有指定政策文件",
+                hint=f"用 --policy 指定（内置：{names}），或在 fanpin.toml 的 [township] 中设置 policy",
+            )
         return self.policy
 
 
-def resolve(*, roster: Path | None = None, measures: Path | None = None, training: Path | None = None,
-            projects: Path | None = None, policy: str | None = None, out: Path | None = None,
-            force: bool = False, workspace: Path | None = None) -> RunContext:
+def resolve(
+    *,
+    roster: Path | None = None,
+    measures: Path | None = None,
+    training: Path | None = None,
+    projects: Path | None = None,
+    policy: str | None = None,
+    out: Path | None = None,
+    force: bool = False,
+    workspace: Path | None = None,
+) -> RunContext:
     settings = load_settings(workspace)
     policy_name = policy or settings.township.policy or None
     loaded = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None

@@ -78,7 +78,9 @@ def chinese_month(day: date) -> str:
     return f"{day.year}年{day.month}月"
 
 
-def add_working_days(start: date, days: int, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> date:
+def add_working_days(
+    start: date, days: int, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> date:
     """The last day of a period of `days` working days that begins on `start` (counted if it is a working day).
 
     Weekends and `holidays` are skipped; `workdays` are weekend days that are worked (调休上班).

@@ -41,17 +41,34 @@ DEMO_TOWNSHIP = "青山镇"
 DEMO_HOUSEHOLDS = 320
 SAMPLE_HOUSEHOLDS = 60
 DEMO_MARK = "# 演示工作区"
-DEMO_HEADER = (f"{DEMO_MARK}（由 fanpin demo 生成，人物、身份证号、电话、银行卡号均为虚构）\n"
-               "# 重新运行 fanpin demo 会重写本文件、输入工作簿和模板、政策文件的副本。\n")
+DEMO_HEADER = (
+    f"{DEMO_MARK}（由 fanpin demo 生成，人物、身份证号、电话、银行卡号均为虚构）\n"
+    "# 重新运行 fanpin demo 会重写本文件、输入工作簿和模板、政策文件的副本。\n"
+)
 
 # 国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）
 HOLIDAYS = {
-    2023: ([dt.date(2023, 1, 2), *(dt.date(2023, 1, d) for d in range(21, 28)), dt.date(2023, 4, 5),
-            *(dt.date(2023, 4, d) for d in (29, 30)), *(dt.date(2023, 5, d) for d in (1, 2, 3)),
-            *(dt.date(2023, 6, d) for d in (22, 23, 24)), *(dt.date(2023, 9, d) for d in (29, 30)),
-            *(dt.date(2023, 10, d) for d in range(1, 7))],
-           [dt.date(2023, 1, 28), dt.date(2023, 1, 29), dt.date(2023, 4, 23), dt.date(2023, 5, 6),
-            dt.date(2023, 6, 25), dt.date(2023, 10, 7), dt.date(2023, 10, 8)]),
+    2023: (
+        [
+            dt.date(2023, 1, 2),
+            *(dt.date(2023, 1, d) for d in range(21, 28)),
+            dt.date(2023, 4, 5),
+            *(dt.date(2023, 4, d) for d in (29, 30)),
+            *(dt.date(2023, 5, d) for d in (1, 2, 3)),
+            *(dt.date(2023, 6, d) for d in (22, 23, 24)),
+            *(dt.date(2023, 9, d) for d in (29, 30)),
+            *(dt.date(2023, 10, d) for d in range(1, 7)),
+        ],
+        [
+            dt.date(2023, 1, 28),
+            dt.date(2023, 1, 29),
+            dt.date(2023, 4, 23),
+            dt.date(2023, 5, 6),
+            dt.date(2023, 6, 25),
+            dt.date(2023, 10, 7),
+            dt.date(2023, 10, 8),
+        ],
+    ),
 }
 
 
@@ -80,8 +97,12 @@ class DemoTownship:
         lowercase_done = False
         for household in self.households:
             shared: dict[str, object] = {
-                "户编号": household.household_id, "县(市、区、旗)": self.county_short, "乡(镇)": self.township,
-                "行政村": household.village.name, "自然村": household.group, "户类型": household.household_type,
+                "户编号": household.household_id,
+                "县(市、区、旗)": self.county_short,
+                "乡(镇)": self.township,
+                "行政村": household.village.name,
+                "自然村": household.group,
+                "户类型": household.household_type,
                 "监测对象类别": household.category,
                 "风险是否已消除": "" if not household.category else "是" if household.resolved else "否",
                 "识别监测时间": household.identified,
@@ -91,18 +112,34 @@ class DemoTownship:
                 id_number = person.id_number
                 if id_number.endswith("X") and not lowercase_done:  # typed with a lowercase x, as it happens
                     id_number, lowercase_done = id_number[:-1] + "x", True
-                row = {**shared, "姓名": person.name, "证件号码": id_number, "与户主关系": person.relation,
-                       "健康状况": person.health, "劳动技能": person.labour, "在校生状况": person.school,
-                       "联系电话": person.phone}
+                row = {
+                    **shared,
+                    "姓名": person.name,
+                    "证件号码": id_number,
+                    "与户主关系": person.relation,
+                    "健康状况": person.health,
+                    "劳动技能": person.labour,
+                    "在校生状况": person.school,
+                    "联系电话": person.phone,
+                }
                 if person is household.head:
                     income = household.income
-                    row |= {"人数": len(household.members), "工资性收入": income.wage,
-                            "生产经营性收入": income.business, "财产性收入": income.property_income,
-                            "转移性收入": income.transfer, "生产经营性支出": income.business_expense,
-                            "家庭纯收入": income.net, "人均纯收入": household.per_capita}
+                    row |= {
+                        "人数": len(household.members),
+                        "工资性收入": income.wage,
+                        "生产经营性收入": income.business,
+                        "财产性收入": income.property_income,
+                        "转移性收入": income.transfer,
+                        "生产经营性支出": income.business_expense,
+                        "家庭纯收入": income.net,
+                        "人均纯收入": household.per_capita,
+                    }
                     if household.helper:
-                        row |= {"帮扶联系人": household.helper.name, "帮扶联系人电话": household.helper.phone,
-                                "帮扶联系人单位": household.helper.unit}
+                        row |= {
+                            "帮扶联系人": household.helper.name,
+                            "帮扶联系人电话": household.helper.phone,
+                            "帮扶联系人单位": household.helper.unit,
+                        }
                 rows.append(row)
         return rows
 
@@ -120,15 +157,24 @@ class DemoTownship:
             "roster": {ROSTER.name: f"{self.county_short}{self.township}{self.year}年防返贫监测信息{note}"},
             "measures": {MEASURES.name: f"{self.township}{self.year}年帮扶措施落实台账{note}"},
             "training": {TRAINEES.name: f"{self.township}{self.year}年技能培训考勤登记表{note}"},
-            "projects": {PROJECTS.name: f"{self.township}{self.year}年巩固拓展脱贫攻坚成果和乡村振兴项目申报表{note}"},
+            "projects": {
+                PROJECTS.name: f"{self.township}{self.year}年巩固拓展脱贫攻坚成果和乡村振兴项目申报表{note}"
+            },
         }
 
     def linked_funds(self) -> Decimal:
-        return sum((p["中央衔接资金"] + p["市级衔接资金"] + p["区县级衔接资金"] for p in self.projects), Decimal(0))
+        return sum(
+            (p["中央衔接资金"] + p["市级衔接资金"] + p["区县级衔接资金"] for p in self.projects), Decimal(0)
+        )
 
 
-def build_township(*, seed: int = DEMO_SEED, households: int = DEMO_HOUSEHOLDS, policy: str = DEMO_POLICY,
-                   township: str = DEMO_TOWNSHIP) -> DemoTownship:
+def build_township(
+    *,
+    seed: int = DEMO_SEED,
+    households: int = DEMO_HOUSEHOLDS,
+    policy: str = DEMO_POLICY,
+    township: str = DEMO_TOWNSHIP,
+) -> DemoTownship:
     """The township drawn from `seed`: the same arguments always give the same township."""
     loaded = load_policy(policy)
     rng = random.Random(seed)
@@ -141,13 +187,28 @@ def build_township(*, seed: int = DEMO_SEED, households: int = DEMO_HOUSEHOLDS, 
     classes, trainees = training_rows(rng, roster, year, township, county_short)
     industry = loaded.rule_for("industry")
     people = PeopleFactory(rng)
-    projects, subsidies = project_rows(rng, people, roster, measures, names,
-                                       describe_standard(industry) if industry else "", year, township)
-    officials = {role: people.person("", rng.choice("男女"), rng.randint(30, 55), dt.date(year, 1, 1),
-                                     people.surname()).name
-                 for role in ("prepared_by", "reviewed_by", "responsible")}
-    return DemoTownship(township, loaded.county, year, loaded, roster, measures, classes, trainees, projects,
-                        subsidies, officials)
+    projects, subsidies = project_rows(
+        rng, people, roster, measures, names, describe_standard(industry) if industry else "", year, township
+    )
+    officials = {
+        role: people.person(
+            "", rng.choice("男女"), rng.randint(30, 55), dt.date(year, 1, 1), people.surname()
+        ).name
+        for role in ("prepared_by", "reviewed_by", "responsible")
+    }
+    return DemoTownship(
+        township,
+        loaded.county,
+        year,
+        loaded,
+        roster,
+        measures,
+        classes,
+        trainees,
+        projects,
+        subsidies,
+        officials,
+    )
 
 
 def demo_settings(township: DemoTownship) -> SettingsFile:
@@ -156,16 +217,27 @@ def demo_settings(township: DemoTownship) -> SettingsFile:
     allocation = Decimal(math.ceil(township.linked_funds() / 100000) * 100000)
     body = f"{township.township}人民政府"
     officials = township.officials
-    return SettingsFile.model_validate({
-        "township": {"county": township.county, "township": township.township, "year": year,
-                     "policy": township.policy.key},
-        "documents": {"issuing_body": body, "document_number": f"{township.township[:2]}府发〔{year}〕12号",
-                      "signatory": body, "date": dt.date(year, 4, 20), **officials,
-                      "contact": f"{township.township}乡村振兴办 {officials['prepared_by']} 023-79225186"},
-        "funds": {"allocation": allocation},
-        "inputs": dict(INPUT_FILES),
-        "calendar": {"holidays": holidays, "workdays": workdays, "publicity_days": 5},
-    })
+    return SettingsFile.model_validate(
+        {
+            "township": {
+                "county": township.county,
+                "township": township.township,
+                "year": year,
+                "policy": township.policy.key,
+            },
+            "documents": {
+                "issuing_body": body,
+                "document_number": f"{township.township[:2]}府发〔{year}〕12号",
+                "signatory": body,
+                "date": dt.date(year, 4, 20),
+                **officials,
+                "contact": f"{township.township}乡村振兴办 {officials['prepared_by']} 023-79225186",
+            },
+            "funds": {"allocation": allocation},
+            "inputs": dict(INPUT_FILES),
+            "calendar": {"holidays": holidays, "workdays": workdays, "publicity_days": 5},
+        }
+    )
 
 
 def write_inputs(township: DemoTownship, folder: Path) -> dict[str, Path]:
@@ -188,16 +260,19 @@ class DemoWorkspace:
     copies: InitResult
 
 
-def build_demo_workspace(folder: Path, *, force: bool = False, seed: int = DEMO_SEED,
-                         households: int = DEMO_HOUSEHOLDS) -> DemoWorkspace:
+def build_demo_workspace(
+    folder: Path, *, force: bool = False, seed: int = DEMO_SEED, households: int = DEMO_HOUSEHOLDS
+) -> DemoWorkspace:
     """The demo township as a workspace in `folder`. A workspace that `fanpin demo` did not make is
     refused (SettingsError) unless `force`: the demo rewrites fanpin.toml and the input workbooks."""
     settings_path = folder / SETTINGS_FILE
     if settings_path.is_file() and not force:
         first_line = settings_path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
         if not first_line.startswith(DEMO_MARK):
-            raise SettingsError(f"「{folder}」是一个实际工作区（{SETTINGS_FILE} 不是演示生成的），演示不会覆盖它",
-                                hint="用 --out 指定另一个文件夹，如 fanpin demo --out 演示")
+            raise SettingsError(
+                f"「{folder}」是一个实际工作区（{SETTINGS_FILE} 不是演示生成的），演示不会覆盖它",
+                hint="用 --out 指定另一个文件夹，如 fanpin demo --out 演示",
+            )
     if folder.exists() and not folder.is_dir():
         raise SettingsError(f"「{folder}」是一个文件，不是文件夹", hint="用 --out 指定一个文件夹")
     township = build_township(seed=seed, households=households)
@@ -209,6 +284,8 @@ def build_demo_workspace(folder: Path, *, force: bool = False, seed: int = DEMO_
     return DemoWorkspace(folder, township, inputs, copies)
 
 
-def write_sample_data(folder: Path, *, households: int = SAMPLE_HOUSEHOLDS, seed: int = DEMO_SEED) -> dict[str, Path]:
+def write_sample_data(
+    folder: Path, *, households: int = SAMPLE_HOUSEHOLDS, seed: int = DEMO_SEED
+) -> dict[str, Path]:
     """The small sample inputs kept in the repository's data/ folder."""
     return write_inputs(build_township(seed=seed, households=households), folder)

@@ -24,11 +24,48 @@ MALE_OLD = "德明国华文成贵福富山海林军强平忠发祥荣昌松柏�
 MALE_YOUNG = "浩宇轩涛杰俊鹏飞磊超鑫凯旭阳辉博斌星睿晨豪毅航子川宏伟"
 FEMALE_OLD = "秀英兰芳珍翠玉梅琼凤素桂菊华莲群芬淑萍琴莉碧清"
 FEMALE_YOUNG = "欣怡雨婷佳琪梦雪丽娜静敏倩悦思涵诗雅萱璐晓艳"
-MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "151", "152", "157", "158", "159", "182", "183", "187",
-                   "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "177", "180", "189", "199")
+MOBILE_PREFIXES = (
+    "135",
+    "136",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "157",
+    "158",
+    "159",
+    "182",
+    "183",
+    "187",
+    "188",
+    "130",
+    "131",
+    "132",
+    "155",
+    "156",
+    "185",
+    "186",
+    "133",
+    "153",
+    "177",
+    "180",
+    "189",
+    "199",
+)
 GROUP_NAMES = ("一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组")
-DESTINATIONS = ("浙江省宁波市", "广东省东莞市", "福建省厦门市", "重庆市渝北区", "江苏省苏州市", "广东省深圳市",
-                "浙江省温州市", "重庆市江北区", "上海市", "湖北省武汉市")
+DESTINATIONS = (
+    "浙江省宁波市",
+    "广东省东莞市",
+    "福建省厦门市",
+    "重庆市渝北区",
+    "江苏省苏州市",
+    "广东省深圳市",
+    "浙江省温州市",
+    "重庆市江北区",
+    "上海市",
+    "湖北省武汉市",
+)
 HELPER_UNITS = ("人民政府", "农业服务中心", "社会事务办公室", "财政所", "卫生院", "中心学校")
 
 
@@ -133,7 +170,9 @@ class PeopleFactory:
 
     def id_number(self, birth: dt.date, sex: str, region: str = COUNTY_CODE) -> str:
         while True:
-            sequence = self.rng.randrange(0, 100) * 10 + self.rng.choice((1, 3, 5, 7, 9) if sex == "男" else (0, 2, 4, 6, 8))
+            sequence = self.rng.randrange(0, 100) * 10 + self.rng.choice(
+                (1, 3, 5, 7, 9) if sex == "男" else (0, 2, 4, 6, 8)
+            )
             first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
             number = first17 + check_digit(first17)
             if number not in self.ids:
@@ -147,29 +186,50 @@ class PeopleFactory:
                 self.phones.add(number)
                 return number
 
-    def person(self, relation: str, sex: str, age: int, on: dt.date, surname: str, *, region: str = COUNTY_CODE,
-               birth: dt.date | None = None) -> DemoPerson:
+    def person(
+        self,
+        relation: str,
+        sex: str,
+        age: int,
+        on: dt.date,
+        surname: str,
+        *,
+        region: str = COUNTY_CODE,
+        birth: dt.date | None = None,
+    ) -> DemoPerson:
         if birth is None:
-            birth = dt.date(on.year - age, on.month, min(on.day, 28)) - dt.timedelta(days=self.rng.randrange(1, 365))
+            birth = dt.date(on.year - age, on.month, min(on.day, 28)) - dt.timedelta(
+                days=self.rng.randrange(1, 365)
+            )
         name = surname + self.given_name(sex, birth.year)
-        return DemoPerson(name=name, id_number=self.id_number(birth, sex, region), relation=relation, sex=sex,
-                          birth=birth)
+        return DemoPerson(
+            name=name, id_number=self.id_number(birth, sex, region), relation=relation, sex=sex, birth=birth
+        )
 
 
 def _spouse_region(rng: random.Random) -> str:
     return rng.choice(NEIGHBOUR_CODES) if rng.random() < 0.12 else COUNTY_CODE
 
 
-def compose_family(people: PeopleFactory, village: Village, on: dt.date, shape: str,
-                   head_birth: dt.date | None = None) -> list[DemoPerson]:
+def compose_family(
+    people: PeopleFactory, village: Village, on: dt.date, shape: str, head_birth: dt.date | None = None
+) -> list[DemoPerson]:
     """The members of one household, the head first, by family shape."""
     rng = people.rng
     surname = people.surname(village)
     members: list[DemoPerson] = []
 
-    def add(relation: str, sex: str, age: int, family_name: str | None = None, region: str = COUNTY_CODE,
-            birth: dt.date | None = None) -> DemoPerson:
-        person = people.person(relation, sex, max(age, 0), on, family_name or surname, region=region, birth=birth)
+    def add(
+        relation: str,
+        sex: str,
+        age: int,
+        family_name: str | None = None,
+        region: str = COUNTY_CODE,
+        birth: dt.date | None = None,
+    ) -> DemoPerson:
+        person = people.person(
+            relation, sex, max(age, 0), on, family_name or surname, region=region, birth=birth
+        )
         while any(p.name == person.name for p in members):
             person.name = (family_name or surname) + people.given_name(sex, person.birth.year)
         members.append(person)
@@ -197,21 +257,32 @@ def compose_family(people: PeopleFactory, village: Village, on: dt.date, shape: 
             children(mother.age(on), "之子", "之女", rng.choice((1, 2, 2)), surname)
         else:
             head = add("户主", "男", rng.randint(30, 56))
-            wife = add("配偶", "女", max(head.age(on) - rng.randint(-1, 5), 24), people.surname(), _spouse_region(rng))
+            wife = add(
+                "配偶",
+                "女",
+                max(head.age(on) - rng.randint(-1, 5), 24),
+                people.surname(),
+                _spouse_region(rng),
+            )
             children(wife.age(on), "之子", "之女", rng.choices((1, 2, 3), (35, 45, 20))[0], surname)
     elif shape == "three_generation":
         head = add("户主", "男", rng.randint(52, 74))
-        wife = add("配偶", "女", max(head.age(on) - rng.randint(-1, 5), 48), people.surname(), _spouse_region(rng))
+        wife = add(
+            "配偶", "女", max(head.age(on) - rng.randint(-1, 5), 48), people.surname(), _spouse_region(rng)
+        )
         son = add("之子", "男", wife.age(on) - rng.randint(21, 30))
         if son.age(on) >= 22 and rng.random() < 0.85:
-            daughter_in_law = add("之儿媳", "女", son.age(on) - rng.randint(-2, 4), people.surname(),
-                                  _spouse_region(rng))
+            daughter_in_law = add(
+                "之儿媳", "女", son.age(on) - rng.randint(-2, 4), people.surname(), _spouse_region(rng)
+            )
             children(daughter_in_law.age(on), "之孙子", "之孙女", rng.choice((1, 1, 2)), surname)
         if rng.random() < 0.2:
             add("之女", "女", rng.randint(18, 25))
     else:  # with_parents
         head = add("户主", "男", rng.randint(32, 52))
-        wife = add("配偶", "女", max(head.age(on) - rng.randint(-1, 5), 24), people.surname(), _spouse_region(rng))
+        wife = add(
+            "配偶", "女", max(head.age(on) - rng.randint(-1, 5), 24), people.surname(), _spouse_region(rng)
+        )
         children(wife.age(on), "之子", "之女", rng.choice((1, 2)), surname)
         mother_age = head.age(on) + rng.randint(22, 32)
         if rng.random() < 0.6:
@@ -228,9 +299,13 @@ def assign_health_and_labour(rng: random.Random, person: DemoPerson, on: dt.date
     age = person.age(on)
     roll = rng.random()
     if age >= 60:
-        person.health = "健康" if roll < 0.6 else "长期慢性病" if roll < 0.9 else "大病" if roll < 0.95 else "残疾"
+        person.health = (
+            "健康" if roll < 0.6 else "长期慢性病" if roll < 0.9 else "大病" if roll < 0.95 else "残疾"
+        )
     else:
-        person.health = "健康" if roll < 0.94 else "长期慢性病" if roll < 0.97 else "大病" if roll < 0.98 else "残疾"
+        person.health = (
+            "健康" if roll < 0.94 else "长期慢性病" if roll < 0.97 else "大病" if roll < 0.98 else "残疾"
+        )
     if 3 <= age <= 5:
         person.school = "学前教育"
     elif 6 <= age <= 11:
@@ -271,7 +346,9 @@ def yearly_income(rng: random.Random, household: DemoHousehold, on: dt.date) -> 
             transfer += Decimal(rng.choice((1620, 1740, 1860, 2040)))  # 城乡居民基础养老金
         if person.health == "残疾":
             transfer += Decimal(1200)  # 困难残疾人生活补贴和重度残疾人护理补贴
-    farmers = [p for p in household.members if 18 <= p.age(on) <= 75 and p.labour not in ("无劳动力", "丧失劳动力")]
+    farmers = [
+        p for p in household.members if 18 <= p.age(on) <= 75 and p.labour not in ("无劳动力", "丧失劳动力")
+    ]
     if farmers and rng.random() < 0.85:
         business = Decimal(rng.randint(30, 220) * 100)
         expense = round_to(business * Decimal(rng.randint(30, 55)) / 100, 10)
@@ -279,8 +356,13 @@ def yearly_income(rng: random.Random, household: DemoHousehold, on: dt.date) -> 
         property_income = Decimal(rng.randint(2, 15) * 100)  # 土地流转租金、集体经济分红
     if household.household_type == "脱贫户":
         transfer += Decimal(rng.randint(3, 10) * 100)  # 生态护林、到户补助等
-    return Income(wage=wage, business=business, property_income=property_income, transfer=transfer,
-                  business_expense=expense)
+    return Income(
+        wage=wage,
+        business=business,
+        property_income=property_income,
+        transfer=transfer,
+        business_expense=expense,
+    )
 
 
 def round_to(value: Decimal, step: int, rounding: str = ROUND_HALF_UP) -> Decimal:
@@ -288,8 +370,9 @@ def round_to(value: Decimal, step: int, rounding: str = ROUND_HALF_UP) -> Decima
     return (value / step).quantize(Decimal(1), rounding=rounding) * step
 
 
-def fit_income(income: Income, size: int, rng: random.Random, low: int, high: int, *,
-               only_raise: bool = False) -> Income:
+def fit_income(
+    income: Income, size: int, rng: random.Random, low: int, high: int, *, only_raise: bool = False
+) -> Income:
     """Move the income so the per-capita figure lands in [low, high) (only up when `only_raise`):
     wages are added, or cut first and then the farm's net, as a household's real year would differ."""
     current = income.per_capita(size)

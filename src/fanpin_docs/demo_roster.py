@@ -44,8 +44,9 @@ STORIES = {  # planted at the start of the first village: shape, type, category,
 OTHER_RISKS = ("因意外事故", "因自然灾害", "因务工就业不稳", "因产业项目失败", "因安全住房")
 
 
-def generate_roster(rng: random.Random, *, township: str, year: int, count: int,
-                    monitoring_line: Decimal) -> list[DemoHousehold]:
+def generate_roster(
+    rng: random.Random, *, township: str, year: int, count: int, monitoring_line: Decimal
+) -> list[DemoHousehold]:
     """`count` households spread over the villages, the planted stories first."""
     on = dt.date(year, 3, 31)  # the roster is the end-of-March export
     people = PeopleFactory(rng)
@@ -76,7 +77,9 @@ def _helpers(people: PeopleFactory, township: str, village: Village, on: dt.date
     return chosen
 
 
-def _household(people: PeopleFactory, village: Village, sequence: int, on: dt.date, story: str) -> DemoHousehold:
+def _household(
+    people: PeopleFactory, village: Village, sequence: int, on: dt.date, story: str
+) -> DemoHousehold:
     rng = people.rng
     if story:
         shape, household_type, category, resolved, risks = STORIES[story]
@@ -97,9 +100,15 @@ def _household(people: PeopleFactory, village: Village, sequence: int, on: dt.da
     _apply_story(story, members)
     _give_phones(people, members, on)
     household = DemoHousehold(
-        household_id=f"{COUNTY_CODE}{TOWNSHIP_CODE}{village.number:03d}{sequence:04d}", village=village,
-        group=GROUP_NAMES[rng.randrange(village.groups)], members=members, household_type=household_type,
-        category=category, resolved=resolved, story=story)
+        household_id=f"{COUNTY_CODE}{TOWNSHIP_CODE}{village.number:03d}{sequence:04d}",
+        village=village,
+        group=GROUP_NAMES[rng.randrange(village.groups)],
+        members=members,
+        household_type=household_type,
+        category=category,
+        resolved=resolved,
+        story=story,
+    )
     if category:
         household.risks = risks or _risks(rng, members)
         household.identified = _identified(rng, on, resolved is True)

@@ -16,8 +16,17 @@ MONITORING_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严�
 HOUSEHOLD_TYPES = ("脱贫户", "一般农户", "监测户")
 TRAINEE_CATEGORIES = ("脱贫人口", "监测对象", "低保对象", "其他")
 RISK_TYPES = (
-    "因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败", "因务工就业不稳",
-    "缺劳动力", "因安全住房", "因安全饮水", "其他",
+    "因病",
+    "因学",
+    "因残",
+    "因自然灾害",
+    "因意外事故",
+    "因产业项目失败",
+    "因务工就业不稳",
+    "缺劳动力",
+    "因安全住房",
+    "因安全饮水",
+    "其他",
 )
 HEALTH_STATES = ("健康", "长期慢性病", "大病", "残疾")
 LABOUR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
@@ -193,7 +202,9 @@ class Project:
     content: str = ""
     subsidy_standard: str = ""
     funds: dict[str, Decimal] = field(default_factory=dict)  # 衔接资金 by level / source
-    declared_linked_funds: Decimal | None = None  # the 财政衔接资金 cell as written (checked against the levels)
+    declared_linked_funds: Decimal | None = (
+        None  # the 财政衔接资金 cell as written (checked against the levels)
+    )
     other_funds: Decimal = ZERO
     total_investment: Decimal | None = None
     households: int | None = None

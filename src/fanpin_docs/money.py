@@ -84,7 +84,7 @@ def _integer_to_chinese(integer: int) -> str:
         if position % 4 == 0 and position > 0:
             # the section's unit, when the section (亿: with the 万亿 part above it) is not all zeros
             section_start = max(0, length - position - (8 if position == 8 else 4))
-            if any(c != "0" for c in digits[section_start:length - position]):
+            if any(c != "0" for c in digits[section_start : length - position]):
                 out.append(_SECTION_UNITS[position])
     return "".join(out)
 

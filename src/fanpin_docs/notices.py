@@ -54,14 +54,16 @@ class PublicityNotice:
     contact: str = ""
 
 
-def publicity_end(start: date, working_days: int, *, holidays: Iterable[date] = (),
-                  workdays: Iterable[date] = ()) -> date:
+def publicity_end(
+    start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> date:
     """The last day of the publicity period (a 5-working-day period starting on a Friday ends on Thursday)."""
     return add_working_days(start, working_days, holidays, workdays)
 
 
-def publicity_sentence(start: date, working_days: int, *, holidays: Iterable[date] = (),
-                       workdays: Iterable[date] = ()) -> str:
+def publicity_sentence(
+    start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> str:
     """「公示期为2024年5月10日至2024年5月16日（5个工作日）」."""
     end = publicity_end(start, working_days, holidays=holidays, workdays=workdays)
     return f"公示期为{chinese_date(start)}至{chinese_date(end)}（{working_days}个工作日）"
@@ -86,8 +88,9 @@ def _intro_with_period(notice: PublicityNotice, *, holidays: Iterable[date], wor
     return intro
 
 
-def build_publicity(notice: PublicityNotice, *, holidays: Iterable[date] = (),
-                    workdays: Iterable[date] = ()) -> docx.document.Document:
+def build_publicity(
+    notice: PublicityNotice, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> docx.document.Document:
     """A 公示 in 公文 layout: title, intro with the publicity period, the table, the total line, the
     contact, then the issuer and the date.
 
@@ -134,15 +137,27 @@ def mask_for(policy: Policy) -> Callable[[str], str]:
     return mask
 
 
-def industry_publicity(policy: Policy, households: Sequence[Household], records: Sequence[MeasureRecord],
-                       *, wording: NoticeWording, start: date, working_days: int, issuer: str, issued_on: date,
-                       contact: str = "", source: str = "帮扶措施台账") -> IndustryPublicity:
+def industry_publicity(
+    policy: Policy,
+    households: Sequence[Household],
+    records: Sequence[MeasureRecord],
+    *,
+    wording: NoticeWording,
+    start: date,
+    working_days: int,
+    issuer: str,
+    issued_on: date,
+    contact: str = "",
+    source: str = "帮扶措施台账",
+) -> IndustryPublicity:
     """The 公示 of the policy's industry subsidy: one row per ledger row of that rule with an amount, the
     amount computed by the rule engine over the household's whole ledger (so exclusions apply)."""
     rule = policy.rule_for("industry")
     if rule is None or not rule.computes:
-        raise PolicyError(f"政策「{policy.title}」没有计算金额的产业补助规则",
-                          hint='在政策文件中加一条 role = "industry"、formula = "rate" 的规则')
+        raise PolicyError(
+            f"政策「{policy.title}」没有计算金额的产业补助规则",
+            hint='在政策文件中加一条 role = "industry"、formula = "rate" 的规则',
+        )
     by_household: dict[str, list[MeasureRecord]] = {}
     for record in records:
         by_household.setdefault(record.household_id, []).append(record)
@@ -159,28 +174,52 @@ def industry_publicity(policy: Policy, households: Sequence[Household], records:
         try:
             results = compute_household_measures(policy, household, ledger)
         except MissingInput as error:
-            problems.append(Problem(source, str(error), household=household.household_id,
-                                    hint="在台账中补全这一户的计算基数"))
+            problems.append(
+                Problem(
+                    source, str(error), household=household.household_id, hint="在台账中补全这一户的计算基数"
+                )
+            )
             continue
         for result in results:
             if result.rule is not rule:
                 continue
             if result.amount <= 0:
                 reason = result.calculation.reason if result.calculation else "金额为 0"
-                left_out.append(f"{household.village} {household.head.name}（台账第 {result.record.source_row} 行）：{reason}")
+                left_out.append(
+                    f"{household.village} {household.head.name}（台账第 {result.record.source_row} 行）：{reason}"
+                )
                 continue
             base = format_amount(result.record.base) if result.record.base is not None else "—"
-            rows.append((str(len(rows) + 1), household.village, household.head.name, mask(household.head.id_number),
-                         str(household.size), base, format_amount(result.amount)))
+            rows.append(
+                (
+                    str(len(rows) + 1),
+                    household.village,
+                    household.head.name,
+                    mask(household.head.id_number),
+                    str(household.size),
+                    base,
+                    format_amount(result.amount),
+                )
+            )
             total += result.amount
             paid_households.add(household.household_id)
     if problems:
         raise InputError(problems)
-    total_line = (f"合计：{len(paid_households)}户，补助金额{format_amount(total)}元"
-                  f"（{amount_in_words(total)}）。")
-    notice = PublicityNotice(title=wording.title, intro=wording.intro, columns=INDUSTRY_COLUMNS, rows=tuple(rows),
-                             total_line=total_line, start=start, working_days=working_days, issuer=issuer,
-                             issued_on=issued_on, contact=contact)
+    total_line = (
+        f"合计：{len(paid_households)}户，补助金额{format_amount(total)}元（{amount_in_words(total)}）。"
+    )
+    notice = PublicityNotice(
+        title=wording.title,
+        intro=wording.intro,
+        columns=INDUSTRY_COLUMNS,
+        rows=tuple(rows),
+        total_line=total_line,
+        start=start,
+        working_days=working_days,
+        issuer=issuer,
+        issued_on=issued_on,
+        contact=contact,
+    )
     return IndustryPublicity(notice=notice, left_out=tuple(left_out))
 
 
@@ -196,8 +235,9 @@ class NoticeWording:
     text: str  # the whole marked text (for a 通知)
 
 
-def render_wording(name: str, context: dict[str, Any], *, template: Path | None = None,
-                   template_dirs: tuple[Path, ...] = ()) -> NoticeWording:
+def render_wording(
+    name: str, context: dict[str, Any], *, template: Path | None = None, template_dirs: tuple[Path, ...] = ()
+) -> NoticeWording:
     source, origin = find_template(template, template_dirs, name)
     text = render_template(source, origin, context)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -208,22 +248,43 @@ def render_wording(name: str, context: dict[str, Any], *, template: Path | None 
     return NoticeWording(title=title, intro=intro, text=text)
 
 
-def industry_wording(policy: Policy, *, township: str, year: int, template: Path | None = None,
-                     template_dirs: tuple[Path, ...] = ()) -> NoticeWording:
+def industry_wording(
+    policy: Policy,
+    *,
+    township: str,
+    year: int,
+    template: Path | None = None,
+    template_dirs: tuple[Path, ...] = (),
+) -> NoticeWording:
     rule = policy.rule_for("industry")
     context = {
-        "township": township, "year": year, "area": area_word(township),
+        "township": township,
+        "year": year,
+        "area": area_word(township),
         "policy": {"title": policy.title, "sources": list(policy.sources)},
-        "rule": _rule_words(rule) if rule else {"name": "产业到户补助", "standard": "", "eligibility": "",
-                                                 "source": policy.title, "lead_unit": "", "description": ""},
+        "rule": _rule_words(rule)
+        if rule
+        else {
+            "name": "产业到户补助",
+            "standard": "",
+            "eligibility": "",
+            "source": policy.title,
+            "lead_unit": "",
+            "description": "",
+        },
     }
     return render_wording(INDUSTRY_TEMPLATE, context, template=template, template_dirs=template_dirs)
 
 
 def _rule_words(rule: Rule) -> dict[str, str]:
-    return {"name": rule.name, "standard": tidy(describe_standard(rule)) if rule.computes else "",
-            "eligibility": tidy(describe_eligibility(rule)), "source": rule.source, "lead_unit": rule.lead_unit,
-            "description": tidy(rule.description)}
+    return {
+        "name": rule.name,
+        "standard": tidy(describe_standard(rule)) if rule.computes else "",
+        "eligibility": tidy(describe_eligibility(rule)),
+        "source": rule.source,
+        "lead_unit": rule.lead_unit,
+        "description": tidy(rule.description),
+    }
 
 
 # --- 通知 of a training class -----------------------------------------------------------------
@@ -231,9 +292,17 @@ def _rule_words(rule: Rule) -> dict[str, str]:
 TRAINEE_COLUMNS = ("序号", "姓名", "性别", "人员类别", "户籍地址")
 
 
-def class_notice(policy: Policy, training_class: TrainingClass, trainees: Sequence[Trainee], *, issuer: str,
-                 issued_on: date | None, contact: str = "", template: Path | None = None,
-                 template_dirs: tuple[Path, ...] = ()) -> docx.document.Document:
+def class_notice(
+    policy: Policy,
+    training_class: TrainingClass,
+    trainees: Sequence[Trainee],
+    *,
+    issuer: str,
+    issued_on: date | None,
+    contact: str = "",
+    template: Path | None = None,
+    template_dirs: tuple[Path, ...] = (),
+) -> docx.document.Document:
     """The 通知 announcing one training class, its list of trainees (no IDs) attached."""
     rule = policy.rule_for("training")
     year = (training_class.start or issued_on or date(policy.year, 1, 1)).year
@@ -264,8 +333,10 @@ def class_notice(policy: Policy, training_class: TrainingClass, trainees: Sequen
         doc.attachment_note([attachment])
     doc.signature(issuer, issued_on or f"{year}年　月　日")
     if trainees:
-        rows = [(str(i), t.name, t.sex or "—", t.category or "—", t.address or "—")
-                for i, t in enumerate(sorted(trainees, key=lambda t: t.source_row), 1)]
+        rows = [
+            (str(i), t.name, t.sex or "—", t.category or "—", t.address or "—")
+            for i, t in enumerate(sorted(trainees, key=lambda t: t.source_row), 1)
+        ]
         doc.attachment("附件", attachment, TRAINEE_COLUMNS, rows)
     return doc.document
 
@@ -285,8 +356,9 @@ def _file_name(text: str) -> str:
     return _UNSAFE.sub("_", text).strip("._") or "_"
 
 
-def _issuer(settings: Settings, roster: Roster | None, township: str | None,
-            notes: list[str]) -> tuple[str, str]:
+def _issuer(
+    settings: Settings, roster: Roster | None, township: str | None, notes: list[str]
+) -> tuple[str, str]:
     """(township, issuing body): settings and options first, then the roster, then an error."""
     chosen = township or settings.township.township
     if not chosen and roster is not None:
@@ -295,8 +367,11 @@ def _issuer(settings: Settings, roster: Roster | None, township: str | None,
     issuer = settings.documents.issuing_body
     if not issuer:
         if not chosen:
-            raise SettingsError("不知道通知由谁发出", hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
-                                                        "或给出户籍监测名单（--roster）以取得乡镇名称")
+            raise SettingsError(
+                "不知道通知由谁发出",
+                hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
+                "或给出户籍监测名单（--roster）以取得乡镇名称",
+            )
         issuer = default_issuing_body(chosen)
         notes.append(f"发文机关：默认为「{issuer}」（fanpin.toml [documents] issuing_body）")
     return chosen or "", issuer
@@ -307,8 +382,10 @@ def _start(settings: Settings, start: date | None) -> date:
         return start
     if settings.documents.date is not None:
         return settings.documents.date
-    raise SettingsError("没有公示开始日期", hint="用 --start 指定（如 --start 2024-05-10），"
-                                               "或在 fanpin.toml 的 [documents] 中设置 date")
+    raise SettingsError(
+        "没有公示开始日期",
+        hint="用 --start 指定（如 --start 2024-05-10），或在 fanpin.toml 的 [documents] 中设置 date",
+    )
 
 
 def write_class_notices(context: RunContext, *, template: Path | None = None) -> WrittenNotices:
@@ -320,9 +397,15 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
     _, issuer = _issuer(context.settings, roster, None, notes)
     documents = {
         f"通知/关于举办{_file_name(c.name)}的通知.docx": class_notice(
-            policy, c, [t for t in trainees if t.class_name == c.name], issuer=issuer,
-            issued_on=context.settings.documents.date, contact=context.settings.documents.contact,
-            template=template, template_dirs=context.settings.template_dirs())
+            policy,
+            c,
+            [t for t in trainees if t.class_name == c.name],
+            issuer=issuer,
+            issued_on=context.settings.documents.date,
+            contact=context.settings.documents.contact,
+            template=template,
+            template_dirs=context.settings.template_dirs(),
+        )
         for c in classes
     }
     if context.settings.documents.date is None:
@@ -330,8 +413,13 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
     return _write(context, documents, notes)
 
 
-def write_industry_publicity(context: RunContext, *, township: str | None = None, start: date | None = None,
-                             template: Path | None = None) -> WrittenNotices:
+def write_industry_publicity(
+    context: RunContext,
+    *,
+    township: str | None = None,
+    start: date | None = None,
+    template: Path | None = None,
+) -> WrittenNotices:
     """The 公示 of the industry subsidies of one township's households."""
     policy = context.require_policy()
     roster = load_roster(context.require("roster"))
@@ -342,20 +430,36 @@ def write_industry_publicity(context: RunContext, *, township: str | None = None
     households = [h for h in roster.households if h.township == chosen]
     settings = context.settings
     year = settings.township.year or policy.year
-    wording = industry_wording(policy, township=chosen, year=year, template=template,
-                               template_dirs=settings.template_dirs())
+    wording = industry_wording(
+        policy, township=chosen, year=year, template=template, template_dirs=settings.template_dirs()
+    )
     first_day = _start(settings, start)
     publicity = industry_publicity(
-        policy, households, records, wording=wording, start=first_day,
-        working_days=settings.calendar.publicity_days, issuer=issuer,
-        issued_on=settings.documents.date or first_day, contact=settings.documents.contact,
-        source=measures_path.name)
+        policy,
+        households,
+        records,
+        wording=wording,
+        start=first_day,
+        working_days=settings.calendar.publicity_days,
+        issuer=issuer,
+        issued_on=settings.documents.date or first_day,
+        contact=settings.documents.contact,
+        source=measures_path.name,
+    )
     if not publicity.notice.rows:
-        raise InputError([Problem(measures_path.name, f"台账中{chosen}没有应发放「{wording.title}」的记录",
-                                  hint="检查措施名称是否与政策文件中的产业补助规则一致，验收结果是否填写为合格")])
+        raise InputError(
+            [
+                Problem(
+                    measures_path.name,
+                    f"台账中{chosen}没有应发放「{wording.title}」的记录",
+                    hint="检查措施名称是否与政策文件中的产业补助规则一致，验收结果是否填写为合格",
+                )
+            ]
+        )
     notes += [f"未列入公示：{line}" for line in publicity.left_out]
-    document = build_publicity(publicity.notice, holidays=settings.calendar.holidays,
-                               workdays=settings.calendar.workdays)
+    document = build_publicity(
+        publicity.notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
+    )
     return _write(context, {f"公示/{_file_name(wording.title)}.docx": document}, notes)
 
 
@@ -371,7 +475,9 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
     settings = context.settings
     notice = training_publicity(policy, payments, settings, start or default_start(settings, payments))
-    document = build_publicity(notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays)
+    document = build_publicity(
+        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
+    )
     return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
 
 
@@ -380,7 +486,9 @@ def _optional_roster(context: RunContext) -> Roster | None:
     return load_roster(path) if path is not None else None
 
 
-def _write(context: RunContext, documents: dict[str, docx.document.Document], notes: list[str]) -> WrittenNotices:
+def _write(
+    context: RunContext, documents: dict[str, docx.document.Document], notes: list[str]
+) -> WrittenNotices:
     output = context.output
     output.guard(list(documents))
     paths = tuple(output.write_office(relative, document) for relative, document in documents.items())

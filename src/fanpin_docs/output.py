@@ -69,13 +69,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         with atomic_target(path) as temp:
             temp.write_bytes(data)
     except PermissionError:
-        raise OutputError(f"无法写入「{path}」：文件被占用或没有权限",
-                          hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试") from None
+        raise OutputError(
+            f"无法写入「{path}」：文件被占用或没有权限", hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试"
+        ) from None
     except IsADirectoryError:
-        raise OutputError(f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试") from None
+        raise OutputError(
+            f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试"
+        ) from None
     except OSError as exc:  # disk full, read-only drive, path too long …
-        raise OutputError(f"无法写入「{path}」：{exc.strerror or type(exc).__name__}",
-                          hint="检查磁盘空间和输出文件夹是否可写，或用 --out 换一个输出文件夹") from None
+        raise OutputError(
+            f"无法写入「{path}」：{exc.strerror or type(exc).__name__}",
+            hint="检查磁盘空间和输出文件夹是否可写，或用 --out 换一个输出文件夹",
+        ) from None
 
 
 class OutputDir:
@@ -125,14 +130,18 @@ class OutputDir:
         edited = self.edited_files(relatives)
         if edited:
             shown = "、".join(edited[:10]) + (f" 等 {len(edited)} 个文件" if len(edited) > 10 else "")
-            raise OutputError(f"以下文件在上次生成后被修改过（或不是本工具生成的），不会覆盖：{shown}",
-                              hint="先把修改过的文件另存到别处，或加 --force 覆盖")
+            raise OutputError(
+                f"以下文件在上次生成后被修改过（或不是本工具生成的），不会覆盖：{shown}",
+                hint="先把修改过的文件另存到别处，或加 --force 覆盖",
+            )
 
     def write_bytes(self, relative: str, data: bytes) -> Path:
         target = self.root / relative
         if not self.force and relative not in self._written and self.edited_files([relative]):
-            raise OutputError(f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
-                              hint="先把修改过的文件另存到别处，或加 --force 覆盖")
+            raise OutputError(
+                f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
+                hint="先把修改过的文件另存到别处，或加 --force 覆盖",
+            )
         write_atomic(target, data)
         self._written[relative] = sha256(data)
         return target
@@ -147,7 +156,9 @@ class OutputDir:
         """Save an openpyxl Workbook deterministically, with cached values for the tool's formulas."""
         from .xlsx import workbook_bytes
 
-        return self.write_bytes(relative, normalize_office_zip(workbook_bytes(workbook, cached), self.timestamp))
+        return self.write_bytes(
+            relative, normalize_office_zip(workbook_bytes(workbook, cached), self.timestamp)
+        )
 
     def record(self, relative: str, digest: str) -> None:
         """Note a file written by a worker process (already atomic) in the manifest."""

@@ -49,7 +49,10 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for candidate in (r"C:\Program Files\LibreOffice\program\soffice.exe", "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for candidate in (
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
         if Path(candidate).exists():
             return candidate
     return None
@@ -73,8 +76,14 @@ def fonts_in_docx(path: Path) -> set[str]:
     """
     names: set[str] = set()
     with zipfile.ZipFile(path) as archive:
-        for part in ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footer1.xml",
-                     "word/footer2.xml", "word/header1.xml"):
+        for part in (
+            "word/document.xml",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/footer1.xml",
+            "word/footer2.xml",
+            "word/header1.xml",
+        ):
             if part not in archive.namelist():
                 continue
             for attributes in _RFONTS.findall(archive.read(part)):
@@ -83,7 +92,9 @@ def fonts_in_docx(path: Path) -> set[str]:
     return {n for n in names if n and not n.startswith("+")}
 
 
-def resolve_fonts(names: Iterable[str], installed: set[str] | None = None) -> tuple[dict[str, str], list[str]]:
+def resolve_fonts(
+    names: Iterable[str], installed: set[str] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """({font: installed stand-in}, [fonts with neither the font nor a substitute installed])."""
     installed = installed_families() if installed is None else installed
     mapping: dict[str, str] = {}
@@ -101,13 +112,13 @@ def resolve_fonts(names: Iterable[str], installed: set[str] | None = None) -> tu
 
 def _fontconfig_file(folder: Path, mapping: dict[str, str]) -> Path:
     aliases = "".join(
-        f"<alias binding=\"same\"><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
+        f'<alias binding="same"><family>{name}</family><prefer><family>{target}</family></prefer></alias>'
         for name, target in mapping.items()
     )
     config = folder / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
         f"<cachedir>{folder / 'cache'}</cachedir>{aliases}</fontconfig>",
         encoding="utf-8",
     )
@@ -123,17 +134,21 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
         return []
     soffice = find_soffice()
     if soffice is None:
-        raise DependencyError("没有找到 LibreOffice，无法转换 PDF",
-                              hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
-                                   "或去掉 --pdf 只生成 Word 文件")
+        raise DependencyError(
+            "没有找到 LibreOffice，无法转换 PDF",
+            hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
+            "或去掉 --pdf 只生成 Word 文件",
+        )
     named: set[str] = set()
     for path in files:
         if path.suffix.lower() == ".docx":
             named |= fonts_in_docx(path)
     mapping, missing = resolve_fonts(named)
     if missing:
-        raise DependencyError(f"以下字体及其替代字体都没有安装，转换出的 PDF 会显示方框：{'、'.join(missing)}",
-                              hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）")
+        raise DependencyError(
+            f"以下字体及其替代字体都没有安装，转换出的 PDF 会显示方框：{'、'.join(missing)}",
+            hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）",
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fanpin-lo-") as private:
         folder = Path(private)
@@ -141,16 +156,30 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
         env["FONTCONFIG_FILE"] = str(_fontconfig_file(folder, mapping))
         env["HOME"] = str(folder)
         command = [
-            soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-            "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), *[str(p) for p in files],
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            *[str(p) for p in files],
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+            result = subprocess.run(
+                command, capture_output=True, text=True, env=env, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired:
-            raise DependencyError("LibreOffice 转换 PDF 超时", hint="减少一次转换的文件数，或关闭其他程序后重试") from None
+            raise DependencyError(
+                "LibreOffice 转换 PDF 超时", hint="减少一次转换的文件数，或关闭其他程序后重试"
+            ) from None
     produced = [out_dir / (p.stem + ".pdf") for p in files]
     absent = [p.name for p in produced if not p.exists()]
     if result.returncode != 0 or absent:
-        raise DependencyError(f"LibreOffice 转换 PDF 失败：{'、'.join(absent) or result.stderr.strip()[:200]}",
-                              hint="确认文件能在 LibreOffice 中打开")
+        raise DependencyError(
+            f"LibreOffice 转换 PDF 失败：{'、'.join(absent) or result.stderr.strip()[:200]}",
+            hint="确认文件能在 LibreOffice 中打开",
+        )
     return produced

@@ -139,7 +139,9 @@ def load_settings(workspace: Path | None = None) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"设置文件「{path}」格式错误：{exc}", hint="按 TOML 格式修改，字符串要加引号") from None
+        raise SettingsError(
+            f"设置文件「{path}」格式错误：{exc}", hint="按 TOML 格式修改，字符串要加引号"
+        ) from None
     except UnicodeDecodeError:
         raise SettingsError(f"设置文件「{path}」不是 UTF-8 编码", hint="用记事本另存为 UTF-8 编码") from None
     try:
@@ -162,11 +164,20 @@ def _message(error: Any) -> str:
     if kind.startswith(("decimal", "int")):
         return f"应为数字，实际为「{error.get('input')}」"
     context = error.get("ctx") or {}
-    bounds = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
+    bounds = {
+        "greater_than": "大于",
+        "greater_than_equal": "不小于",
+        "less_than": "小于",
+        "less_than_equal": "不大于",
+    }
     if kind in bounds:
         return f"数值超出范围：应{bounds[kind]} {next(iter(context.values()), '')}，实际为「{error.get('input')}」"
     if kind in {"string_type", "list_type", "dict_type", "model_type", "bool_type", "bool_parsing"}:
-        shape = {"string_type": "加引号的文字", "list_type": "列表，如 [2024-05-01, 2024-05-02]",
-                 "bool_type": "true 或 false", "bool_parsing": "true 或 false"}.get(kind, "一个设置段落，如 [township]")
+        shape = {
+            "string_type": "加引号的文字",
+            "list_type": "列表，如 [2024-05-01, 2024-05-02]",
+            "bool_type": "true 或 false",
+            "bool_parsing": "true 或 false",
+        }.get(kind, "一个设置段落，如 [township]")
         return f"应为{shape}，实际为「{error.get('input')}」"
     return str(error["msg"])

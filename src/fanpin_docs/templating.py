@@ -38,8 +38,21 @@ _OPENERS = ("{{", "{%", "{#")
 _FULL_WIDTH = str.maketrans({"｛": "{", "｝": "}", "％": "%", "＃": "#"})
 _FULL_WIDTH_TAG = re.compile(r"[｛{][｛{％%＃#].*?[｝}％%＃#][｝}]", re.DOTALL)
 _UNSUPPORTED = re.compile(r"\{\{[rp]\s|\{%-?\s*(colspan|cellbg|hm|vm)\b|\{%tc\s")
-_JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none",
-                  "True", "False", "None"}
+_JINJA_GLOBALS = {
+    "range",
+    "dict",
+    "lipsum",
+    "cycler",
+    "joiner",
+    "namespace",
+    "loop",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+}
 ANY: Any = object()  # a value whose fields are not checked (set by {% set %} or a macro)
 
 
@@ -125,13 +138,19 @@ def load_docx_template(path: Path, *, display: str | None = None) -> DocxSource:
         with zipfile.ZipFile(path) as archive:
             entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
     except FileNotFoundError:
-        raise TemplateError(f"找不到模板「{path}」", hint="检查模板路径，或删除工作区 templates/ 中的同名文件以使用内置模板") from None
+        raise TemplateError(
+            f"找不到模板「{path}」", hint="检查模板路径，或删除工作区 templates/ 中的同名文件以使用内置模板"
+        ) from None
     except (zipfile.BadZipFile, OSError):
-        raise TemplateError(f"模板「{name}」不是有效的 Word 文件（.docx）",
-                            hint="在 Word/WPS 中打开后另存为「Word 文档 (*.docx)」") from None
+        raise TemplateError(
+            f"模板「{name}」不是有效的 Word 文件（.docx）",
+            hint="在 Word/WPS 中打开后另存为「Word 文档 (*.docx)」",
+        ) from None
     if BODY_PART not in dict(entries):
-        raise TemplateError(f"模板「{name}」中没有正文（word/document.xml），不是 Word 文档",
-                            hint="在 Word/WPS 中打开后另存为「Word 文档 (*.docx)」")
+        raise TemplateError(
+            f"模板「{name}」中没有正文（word/document.xml），不是 Word 文档",
+            hint="在 Word/WPS 中打开后另存为「Word 文档 (*.docx)」",
+        )
     source = DocxSource(name=name, path=path, entries=entries, parts={})
     for part_name, data in entries:
         if not _TEMPLATED_PART.fullmatch(part_name):
@@ -161,8 +180,15 @@ def _repair_full_width(source: DocxSource, part: str, xml: str) -> str:
                 return found
             fixed = found[:2].translate(_FULL_WIDTH) + found[2:-2] + found[-2:].translate(_FULL_WIDTH)
             if fixed[:2] in _OPENERS and fixed[-2:] in ("}}", "%}", "#}"):
-                source.repairs.append(TagNote(source.name, part, _part_label(part), fixed,
-                                              f"全角括号「{found[:2]}…{found[-2:]}」已改为半角"))
+                source.repairs.append(
+                    TagNote(
+                        source.name,
+                        part,
+                        _part_label(part),
+                        fixed,
+                        f"全角括号「{found[:2]}…{found[-2:]}」已改为半角",
+                    )
+                )
                 return fixed
             return found
 
@@ -241,23 +267,46 @@ def _scan_tags(source: DocxSource, part: str, xml: str, paragraphs: list[_Paragr
             boundaries.add(position)
         for match in _TAG.finditer(text):
             if any(match.start() < b < match.end() for b in boundaries):
-                source.repairs.append(TagNote(source.name, part, paragraph.location, match.group(0),
-                                              "标签被 Word/WPS 拆成了几段，已自动合并"))
+                source.repairs.append(
+                    TagNote(
+                        source.name,
+                        part,
+                        paragraph.location,
+                        match.group(0),
+                        "标签被 Word/WPS 拆成了几段，已自动合并",
+                    )
+                )
         for match in _TAG.finditer(text):
             if _UNSUPPORTED.match(match.group(0)):
-                source.problems.append(TagNote(
-                    source.name, part, paragraph.location, match.group(0),
-                    "不支持富文本、子文档和动态合并单元格标签，请改用普通 {{ 字段 }} 或 {%tr %} 行循环"))
+                source.problems.append(
+                    TagNote(
+                        source.name,
+                        part,
+                        paragraph.location,
+                        match.group(0),
+                        "不支持富文本、子文档和动态合并单元格标签，请改用普通 {{ 字段 }} 或 {%tr %} 行循环",
+                    )
+                )
         rest = _TAG.sub("", text)
         for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
             if opener in rest:
-                tail = rest[rest.index(opener):][:40]
-                source.problems.append(TagNote(source.name, part, paragraph.location, tail,
-                                               f"标签没有结束（缺少「{closer}」）；标签不能跨段落，中间不能换行"))
+                tail = rest[rest.index(opener) :][:40]
+                source.problems.append(
+                    TagNote(
+                        source.name,
+                        part,
+                        paragraph.location,
+                        tail,
+                        f"标签没有结束（缺少「{closer}」）；标签不能跨段落，中间不能换行",
+                    )
+                )
             elif closer in rest:
-                head = rest[:rest.index(closer) + 2][-40:]
-                source.problems.append(TagNote(source.name, part, paragraph.location, head,
-                                               f"多出「{closer}」，前面缺少「{opener}」"))
+                head = rest[: rest.index(closer) + 2][-40:]
+                source.problems.append(
+                    TagNote(
+                        source.name, part, paragraph.location, head, f"多出「{closer}」，前面缺少「{opener}」"
+                    )
+                )
 
 
 def _line_tags(prepared: str, paragraphs: list[_Paragraph]) -> list[list[tuple[str, str]]]:
@@ -289,9 +338,13 @@ def _tag_key(tag: str) -> str:
 # --- checking -------------------------------------------------------------------------------
 
 
-def check_template(source: DocxSource, fields: Mapping[str, Any], *,
-                   shared_fields: Sequence[str] | None = None,
-                   env: SandboxedEnvironment | None = None) -> list[TagNote]:
+def check_template(
+    source: DocxSource,
+    fields: Mapping[str, Any],
+    *,
+    shared_fields: Sequence[str] | None = None,
+    env: SandboxedEnvironment | None = None,
+) -> list[TagNote]:
     """Raise TemplateError listing every Jinja error and unknown field; return the repairs made.
 
     `fields` describes the data (dict: its keys; [dict]: a list of such items; anything else: a value).
@@ -307,14 +360,21 @@ def check_template(source: DocxSource, fields: Mapping[str, Any], *,
             tag, where = _tag_at(part, exc.lineno or 1)
             if "end of template" in (exc.message or "") and (block := _unclosed_block(part)):
                 tag, where = block
-            problems.append(TagNote(source.name, part.name, where, tag, f"模板语法错误：{_syntax_message(exc)}"))
+            problems.append(
+                TagNote(source.name, part.name, where, tag, f"模板语法错误：{_syntax_message(exc)}")
+            )
             continue
-        allowed = fields if part.name == BODY_PART or shared_fields is None else {
-            k: v for k, v in fields.items() if k in shared_fields}
+        allowed = (
+            fields
+            if part.name == BODY_PART or shared_fields is None
+            else {k: v for k, v in fields.items() if k in shared_fields}
+        )
         for line, name, known in _unknown_fields(tree, allowed):
             tag, where = _tag_at(part, line, containing=name.split(".")[-1])
             if part.name != BODY_PART and shared_fields is not None and name.split(".")[0] in fields:
-                message = f"页眉、页脚中只能使用全村相同的字段（{'、'.join(shared_fields)}），不能使用「{name}」"
+                message = (
+                    f"页眉、页脚中只能使用全村相同的字段（{'、'.join(shared_fields)}），不能使用「{name}」"
+                )
             else:
                 message = f"数据中没有字段「{name}」（字段名写错了？）"
                 if known:
@@ -324,7 +384,9 @@ def check_template(source: DocxSource, fields: Mapping[str, Any], *,
     if problems:
         listed = "\n".join(f"  {i}. {p.describe()}" for i, p in enumerate(problems, 1))
         hint = "在 Word/WPS 中按位置修改这些标签后保存，再重新运行"
-        raise TemplateError(f"模板「{source.name}」有 {len(problems)} 处问题，没有生成任何文件：\n{listed}", hint=hint)
+        raise TemplateError(
+            f"模板「{source.name}」有 {len(problems)} 处问题，没有生成任何文件：\n{listed}", hint=hint
+        )
     return list(source.repairs)
 
 
@@ -340,7 +402,7 @@ def _tag_at(part: TemplatePart, line: int, containing: str | None = None) -> tup
         tag, location = tags[0]
         return tag, location or fallback
     text = re.sub(r"<[^>]*>", "", part.source.split("\n")[line - 1])
-    stray = next((text[text.index(o):][:40] for o in _OPENERS if o in text), text.strip()[:40])
+    stray = next((text[text.index(o) :][:40] for o in _OPENERS if o in text), text.strip()[:40])
     return stray, fallback
 
 
@@ -441,8 +503,11 @@ class _Scope:
                 self.found.append((node.lineno, node.name, _listing(scope)))
             return ANY
         if isinstance(node, nodes.Getattr | nodes.Getitem):
-            key = node.attr if isinstance(node, nodes.Getattr) else (
-                node.arg.value if isinstance(node.arg, nodes.Const) else None)
+            key = (
+                node.attr
+                if isinstance(node, nodes.Getattr)
+                else (node.arg.value if isinstance(node.arg, nodes.Const) else None)
+            )
             if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const) and report:
                 self.resolve(node.arg, scope)
             parent = self.resolve(node.node, scope, report=report)

@@ -61,4 +61,3 @@ def normalize_phone(value: object) -> str | None:
     if digits.startswith("0") and digits.isdigit() and 7 <= len(number) <= 8:
         return f"{area}-{number}"
     return None
-

@@ -86,23 +86,38 @@ class InitResult:
     notes: list[str] = field(default_factory=list)
 
 
-def default_settings(*, township: str = "", county: str = "", year: int | None = None,
-                     policy: Policy | None = None) -> SettingsFile:
+def default_settings(
+    *, township: str = "", county: str = "", year: int | None = None, policy: Policy | None = None
+) -> SettingsFile:
     """Settings for a new workspace: the given values, the rest from the policy (county, year) or empty."""
     county = county or (policy.county if policy else "")
     year = year or (policy.year if policy else None)
     issuing_body = ""
     if township:
         issuing_body = township + ("办事处" if township.endswith("街道") else "人民政府")
-    return SettingsFile.model_validate({
-        "township": {"county": county, "township": township, "year": year, "policy": policy.key if policy else ""},
-        "documents": {"issuing_body": issuing_body, "signatory": issuing_body},
-        "inputs": dict(INPUT_FILES),
-    })
+    return SettingsFile.model_validate(
+        {
+            "township": {
+                "county": county,
+                "township": township,
+                "year": year,
+                "policy": policy.key if policy else "",
+            },
+            "documents": {"issuing_body": issuing_body, "signatory": issuing_body},
+            "inputs": dict(INPUT_FILES),
+        }
+    )
 
 
-def init_workspace(folder: Path, *, township: str = "", county: str = "", year: int | None = None,
-                   policy: str | None = None, force: bool = False) -> InitResult:
+def init_workspace(
+    folder: Path,
+    *,
+    township: str = "",
+    county: str = "",
+    year: int | None = None,
+    policy: str | None = None,
+    force: bool = False,
+) -> InitResult:
     """Create a workspace in `folder`: fanpin.toml, blank input workbooks, templates and policies.
 
     `policy` is a shipped name or a path to a .toml file (copied into the workspace's policies/).
@@ -110,8 +125,10 @@ def init_workspace(folder: Path, *, township: str = "", county: str = "", year: 
     """
     settings_path = folder / SETTINGS_FILE
     if settings_path.exists() and not force:
-        raise SettingsError(f"「{folder}」已经是工作区（已有 {SETTINGS_FILE}），不会覆盖",
-                            hint="换一个文件夹，或加 --force 重写设置文件（已有的工作簿、模板和政策文件不会被覆盖）")
+        raise SettingsError(
+            f"「{folder}」已经是工作区（已有 {SETTINGS_FILE}），不会覆盖",
+            hint="换一个文件夹，或加 --force 重写设置文件（已有的工作簿、模板和政策文件不会被覆盖）",
+        )
     if folder.exists() and not folder.is_dir():
         raise SettingsError(f"「{folder}」是一个文件，不是文件夹", hint="给出一个文件夹路径")
     loaded = load_policy(policy) if policy else None
@@ -127,7 +144,9 @@ def init_workspace(folder: Path, *, township: str = "", county: str = "", year: 
     if not loaded:
         result.notes.append(f"没有指定政策：请在 {SETTINGS_FILE} 的 [township] 中填写 policy")
     if not township:
-        result.notes.append(f"没有指定乡镇：请在 {SETTINGS_FILE} 的 [township] 中填写 township 和 [documents] 中的发文机关")
+        result.notes.append(
+            f"没有指定乡镇：请在 {SETTINGS_FILE} 的 [township] 中填写 township 和 [documents] 中的发文机关"
+        )
     return result
 
 
@@ -186,7 +205,9 @@ def toml_value(value: object) -> str:
 # --- blank input workbooks --------------------------------------------------------------------
 
 
-def write_blank_inputs(folder: Path, settings: SettingsFile, policy: Policy | None, result: InitResult) -> None:
+def write_blank_inputs(
+    folder: Path, settings: SettingsFile, policy: Policy | None, result: InitResult
+) -> None:
     """The four input workbooks with a header row, one example row, notes and drop-down lists."""
     from .blank_examples import example_rows
 

@@ -73,8 +73,9 @@ class CachedFormulas:
         return cell
 
 
-def setup_sheet(ws: Worksheet, *, landscape: bool, title_rows: str | None, widths: Sequence[float],
-                fit_width: bool = True) -> None:
+def setup_sheet(
+    ws: Worksheet, *, landscape: bool, title_rows: str | None, widths: Sequence[float], fit_width: bool = True
+) -> None:
     """A4, orientation, header rows repeated on every page, fit to one page wide, page numbers."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -93,7 +94,9 @@ def setup_sheet(ws: Worksheet, *, landscape: bool, title_rows: str | None, width
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
-def write_title(ws: Worksheet, row: int, text: str, columns: int, font: Font = TITLE_FONT, height: float = 30) -> None:
+def write_title(
+    ws: Worksheet, row: int, text: str, columns: int, font: Font = TITLE_FONT, height: float = 30
+) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = put_text(ws.cell(row=row, column=1), text)
     cell.font = font
@@ -122,11 +125,14 @@ def frame(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
                 cell.alignment = LEFT
 
 
-def fitting_widths(headers: Sequence[str], rows: Sequence[Sequence[object]], minimum: float = 6,
-                   maximum: float = 40) -> list[float]:
+def fitting_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], minimum: float = 6, maximum: float = 40
+) -> list[float]:
     widths = []
     for index, header in enumerate(headers):
-        longest = max([text_width(header)] + [text_width(str(r[index])) for r in rows if r[index] is not None])
+        longest = max(
+            [text_width(header)] + [text_width(str(r[index])) for r in rows if r[index] is not None]
+        )
         widths.append(min(max(longest + 2, minimum), maximum))
     return widths
 

@@ -10,4 +10,13 @@ from .data import FIELDS, Card, PolicyLine, build_card, build_cards
 from .render import CardRenderer
 from .runner import CardsReport, make_cards
 
-__all__ = ["FIELDS", "Card", "CardRenderer", "CardsReport", "PolicyLine", "build_card", "build_cards", "make_cards"]
+__all__ = [
+    "FIELDS",
+    "Card",
+    "CardRenderer",
+    "CardsReport",
+    "PolicyLine",
+    "build_card",
+    "build_cards",
+    "make_cards",
+]

@@ -56,8 +56,15 @@ class RenderSettings:
 # --- the job (runs in a worker, or in the main process with --workers 1) -----------------------
 
 
-def run_job(job: VillageJob, renderer: CardRenderer, root: Path, *, should_stop: Callable[[], bool],
-            on_card: Callable[[], None], on_written: Callable[[str, str], None]) -> bool:
+def run_job(
+    job: VillageJob,
+    renderer: CardRenderer,
+    root: Path,
+    *,
+    should_stop: Callable[[], bool],
+    on_card: Callable[[], None],
+    on_written: Callable[[str, str], None],
+) -> bool:
     """Write a village's cards and print file; False if stopped before the end."""
     bodies = []
     for relative, context in job.cards:
@@ -80,8 +87,10 @@ def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, st
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise OutputError(f"无法写入「{target}」：{exc.strerror or exc}",
-                          hint="检查输出文件夹是否可写、磁盘是否已满，同名的文件夹或被占用的文件要先移走") from None
+        raise OutputError(
+            f"无法写入「{target}」：{exc.strerror or exc}",
+            hint="检查输出文件夹是否可写、磁盘是否已满，同名的文件夹或被占用的文件要先移走",
+        ) from None
     on_written(relative, sha256(data))
 
 
@@ -94,9 +103,15 @@ def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
-    _worker.update(renderer=CardRenderer(settings.source, timestamp=settings.timestamp,
-                                         shared_fields=settings.shared_fields),
-                   root=settings.root, stop=stop, written=written, terminated=False)
+    _worker.update(
+        renderer=CardRenderer(
+            settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields
+        ),
+        root=settings.root,
+        stop=stop,
+        written=written,
+        terminated=False,
+    )
 
 
 def _worker_job(job: VillageJob) -> JobResult:
@@ -107,9 +122,13 @@ def _worker_job(job: VillageJob) -> JobResult:
     cards = {relative for relative, _ in job.cards}
     try:
         result.complete = run_job(
-            job, _worker["renderer"], _worker["root"],
-            should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(), on_card=lambda: None,
-            on_written=lambda relative, digest: written.put((relative, digest, relative in cards)))
+            job,
+            _worker["renderer"],
+            _worker["root"],
+            should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
+            on_card=lambda: None,
+            on_written=lambda relative, digest: written.put((relative, digest, relative in cards)),
+        )
     except OutputError as error:
         result.complete = False
         result.error = (error.message, error.hint)
@@ -127,9 +146,15 @@ def choose_workers(requested: int | None, cards: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def write_cards(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, *, workers: int,
-                progress: Progress | None = None, while_waiting: Callable[[Callable[[], None]], None] | None = None
-                ) -> None:
+def write_cards(
+    jobs: Sequence[VillageJob],
+    settings: RenderSettings,
+    output: OutputDir,
+    *,
+    workers: int,
+    progress: Progress | None = None,
+    while_waiting: Callable[[Callable[[], None]], None] | None = None,
+) -> None:
     """Write every job's files, recording each in `output`. `while_waiting(poll)` is run in the main
     process while workers render (e.g. building the manifest workbook); it should call `poll()` now and
     then to keep the progress bar moving. Raises OutputError, or KeyboardInterrupt when interrupted;
@@ -143,11 +168,19 @@ def write_cards(jobs: Sequence[VillageJob], settings: RenderSettings, output: Ou
             _write_in_pool(ordered, settings, output, workers, total, progress, while_waiting)
 
 
-def _write_in_process(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, total: int,
-                      progress: Progress | None, while_waiting: Callable[[Callable[[], None]], None] | None) -> None:
+def _write_in_process(
+    jobs: Sequence[VillageJob],
+    settings: RenderSettings,
+    output: OutputDir,
+    total: int,
+    progress: Progress | None,
+    while_waiting: Callable[[Callable[[], None]], None] | None,
+) -> None:
     if while_waiting is not None:
         while_waiting(lambda: None)
-    renderer = CardRenderer(settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields)
+    renderer = CardRenderer(
+        settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields
+    )
     done = 0
 
     def tick() -> None:
@@ -157,19 +190,31 @@ def _write_in_process(jobs: Sequence[VillageJob], settings: RenderSettings, outp
             progress(done, total)
 
     for job in jobs:
-        run_job(job, renderer, settings.root, should_stop=lambda: False, on_card=tick, on_written=output.record)
+        run_job(
+            job, renderer, settings.root, should_stop=lambda: False, on_card=tick, on_written=output.record
+        )
 
 
-def _write_in_pool(jobs: Sequence[VillageJob], settings: RenderSettings, output: OutputDir, workers: int,
-                   total: int, progress: Progress | None,
-                   while_waiting: Callable[[Callable[[], None]], None] | None) -> None:
+def _write_in_pool(
+    jobs: Sequence[VillageJob],
+    settings: RenderSettings,
+    output: OutputDir,
+    workers: int,
+    total: int,
+    progress: Progress | None,
+    while_waiting: Callable[[Callable[[], None]], None] | None,
+) -> None:
     # fork on Linux (cheap, and library callers need no `if __name__ == "__main__"` guard); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     stop = context.Event()
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_init_worker,
-                               initargs=(settings, stop, written))
+    pool = ProcessPoolExecutor(
+        min(workers, len(jobs)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(settings, stop, written),
+    )
     pending = {pool.submit(_worker_job, job) for job in jobs}
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
@@ -206,8 +251,10 @@ def _write_in_pool(jobs: Sequence[VillageJob], settings: RenderSettings, output:
             poll()
         poll()
     except BrokenProcessPool:
-        raise OutputError("生成明白卡的工作进程意外退出（可能是内存不足），已写完的文件保留，未写完的没有留下",
-                          hint="关闭其他程序，或用 --workers 1 重新运行") from None
+        raise OutputError(
+            "生成明白卡的工作进程意外退出（可能是内存不足），已写完的文件保留，未写完的没有留下",
+            hint="关闭其他程序，或用 --workers 1 重新运行",
+        ) from None
     except BaseException:
         stop.set()
         with contextlib.suppress(BaseException):
@@ -255,4 +302,3 @@ def _interrupt_on_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-

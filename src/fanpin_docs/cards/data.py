@@ -33,30 +33,75 @@ _UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\t\r\n'})
 
 # The fields a card template may use, with what they mean (for messages and the README).
 FIELDS: dict[str, Any] = {
-    "county": "县（市、区）", "township": "乡（镇）", "village": "行政村", "year": "年度",
-    "policy_title": "政策文件标题", "date": "填卡日期（设置中的成文日期，未设置时留空待填）",
+    "county": "县（市、区）",
+    "township": "乡（镇）",
+    "village": "行政村",
+    "year": "年度",
+    "policy_title": "政策文件标题",
+    "date": "填卡日期（设置中的成文日期，未设置时留空待填）",
     "household": {
-        "id": "户编号", "head": "户主姓名", "size": "家庭人口数", "type": "户类型", "category": "监测对象类别",
-        "address": "家庭住址", "phone": "联系电话", "risks": "风险类型", "group": "自然村（组）",
+        "id": "户编号",
+        "head": "户主姓名",
+        "size": "家庭人口数",
+        "type": "户类型",
+        "category": "监测对象类别",
+        "address": "家庭住址",
+        "phone": "联系电话",
+        "risks": "风险类型",
+        "group": "自然村（组）",
     },
-    "members": [{
-        "no": "序号", "name": "姓名", "relation": "与户主关系", "id": "身份证号码（隐藏中间位）", "sex": "性别",
-        "health": "健康状况", "labour": "劳动技能", "school": "在校生状况",
-    }],
+    "members": [
+        {
+            "no": "序号",
+            "name": "姓名",
+            "relation": "与户主关系",
+            "id": "身份证号码（隐藏中间位）",
+            "sex": "性别",
+            "health": "健康状况",
+            "labour": "劳动技能",
+            "school": "在校生状况",
+        }
+    ],
     "helper": {"name": "帮扶联系人姓名", "unit": "帮扶联系人工作单位", "phone": "帮扶联系人电话"},
-    "policies": [{
-        "no": "序号", "name": "政策名称", "standard": "补助标准", "amount": "金额（元）", "lead_unit": "牵头单位",
-        "explanation": "计算说明", "computed": "是否按政策计算（真/假）", "date": "落实日期", "note": "备注",
-    }],
-    "explained": [{
-        "no": "序号", "name": "政策名称", "standard": "补助标准", "amount": "金额（元）", "lead_unit": "牵头单位",
-        "explanation": "计算说明", "computed": "是否按政策计算（真/假）", "date": "落实日期", "note": "备注",
-    }],
-    "policy_total": "政策金额合计（元）", "policy_total_words": "政策金额合计（大写）",
+    "policies": [
+        {
+            "no": "序号",
+            "name": "政策名称",
+            "standard": "补助标准",
+            "amount": "金额（元）",
+            "lead_unit": "牵头单位",
+            "explanation": "计算说明",
+            "computed": "是否按政策计算（真/假）",
+            "date": "落实日期",
+            "note": "备注",
+        }
+    ],
+    "explained": [
+        {
+            "no": "序号",
+            "name": "政策名称",
+            "standard": "补助标准",
+            "amount": "金额（元）",
+            "lead_unit": "牵头单位",
+            "explanation": "计算说明",
+            "computed": "是否按政策计算（真/假）",
+            "date": "落实日期",
+            "note": "备注",
+        }
+    ],
+    "policy_total": "政策金额合计（元）",
+    "policy_total_words": "政策金额合计（大写）",
     "income": {
-        "wage": "工资性收入", "business": "生产经营性收入", "property": "财产性收入", "transfer": "转移性收入",
-        "expense": "生产经营性支出", "net": "家庭纯收入", "per_capita": "人均纯收入", "line": "监测线（人均）",
-        "below_line": "是否低于监测线（真/假）", "comparison": "与监测线对比的文字",
+        "wage": "工资性收入",
+        "business": "生产经营性收入",
+        "property": "财产性收入",
+        "transfer": "转移性收入",
+        "expense": "生产经营性支出",
+        "net": "家庭纯收入",
+        "per_capita": "人均纯收入",
+        "line": "监测线（人均）",
+        "below_line": "是否低于监测线（真/假）",
+        "comparison": "与监测线对比的文字",
     },
 }
 # Fields that are the same for every household of a village: all a shared page header may use.
@@ -113,11 +158,13 @@ def mask_with(id_number: str, privacy: Privacy) -> str:
     keep = privacy.id_keep_start + privacy.id_keep_end
     if len(id_number) <= keep:
         return "*" * len(id_number)
-    tail = id_number[-privacy.id_keep_end:] if privacy.id_keep_end else ""
-    return id_number[:privacy.id_keep_start] + "*" * (len(id_number) - keep) + tail
+    tail = id_number[-privacy.id_keep_end :] if privacy.id_keep_end else ""
+    return id_number[: privacy.id_keep_start] + "*" * (len(id_number) - keep) + tail
 
 
-def select(roster: Roster, *, villages: Sequence[str] = (), households: Sequence[str] = ()) -> list[Household]:
+def select(
+    roster: Roster, *, villages: Sequence[str] = (), households: Sequence[str] = ()
+) -> list[Household]:
     """The households of the batch, ordered by township, village and 户编号."""
     chosen = list(roster.households)
     if villages:
@@ -129,8 +176,9 @@ def select(roster: Roster, *, villages: Sequence[str] = (), households: Sequence
     return sorted(chosen, key=lambda h: (h.township, h.village, h.household_id))
 
 
-def compute_lines(policy: Policy, households: Iterable[Household], records: Sequence[MeasureRecord],
-                  measures_file: str) -> dict[str, tuple[list[PolicyLine], list[str]]]:
+def compute_lines(
+    policy: Policy, households: Iterable[Household], records: Sequence[MeasureRecord], measures_file: str
+) -> dict[str, tuple[list[PolicyLine], list[str]]]:
     """Every household's policy lines and the warnings they raise; InputError listing every ledger row
     whose rule cannot be computed (e.g. the base is missing)."""
     by_household: dict[str, list[MeasureRecord]] = defaultdict(list)
@@ -145,20 +193,30 @@ def compute_lines(policy: Policy, households: Iterable[Household], records: Sequ
         except MissingInput:
             problems += _locate_missing(policy, household, own, measures_file)
             continue
-        lines = [PolicyLine(name=result.rule.name if result.rule else result.record.name, amount=result.amount,
-                            explanation=result.explanation, computed=result.calculation is not None,
-                            source_row=result.record.source_row)
-                 for result in results]
-        warnings = [f"{line.name}（台账第 {line.source_row} 行）：{text}"
-                    for line, result in zip(lines, results, strict=True) for text in result.warnings]
+        lines = [
+            PolicyLine(
+                name=result.rule.name if result.rule else result.record.name,
+                amount=result.amount,
+                explanation=result.explanation,
+                computed=result.calculation is not None,
+                source_row=result.record.source_row,
+            )
+            for result in results
+        ]
+        warnings = [
+            f"{line.name}（台账第 {line.source_row} 行）：{text}"
+            for line, result in zip(lines, results, strict=True)
+            for text in result.warnings
+        ]
         out[household.household_id] = (lines, warnings)
     if problems:
         raise InputError(problems)
     return out
 
 
-def _locate_missing(policy: Policy, household: Household, records: Sequence[MeasureRecord],
-                    measures_file: str) -> list[Problem]:
+def _locate_missing(
+    policy: Policy, household: Household, records: Sequence[MeasureRecord], measures_file: str
+) -> list[Problem]:
     """The ledger rows of a household that the rule engine refused, each with its reason."""
     problems = []
     categories = frozenset(household.categories())
@@ -169,59 +227,118 @@ def _locate_missing(policy: Policy, household: Household, records: Sequence[Meas
                 if record.given_amount is None:
                     raise MissingInput(f"「{record.name}」不是政策文件中的计算规则，需要填写金额")
                 continue
-            compute(rule, Case(base=record.base, quantity=record.quantity, accepted=record.accepted,
-                               household_categories=categories))
+            compute(
+                rule,
+                Case(
+                    base=record.base,
+                    quantity=record.quantity,
+                    accepted=record.accepted,
+                    household_categories=categories,
+                ),
+            )
         except MissingInput as exc:
-            column = "金额" if rule is None or not rule.computes else ("数量" if "数量" in str(exc) else "计算基数")
-            problems.append(Problem(measures_file, str(exc), row=record.source_row, column=column,
-                                    household=household.household_id,
-                                    hint="补填这一格，或把措施名称改为政策文件中的规则名称"))
+            column = (
+                "金额"
+                if rule is None or not rule.computes
+                else ("数量" if "数量" in str(exc) else "计算基数")
+            )
+            problems.append(
+                Problem(
+                    measures_file,
+                    str(exc),
+                    row=record.source_row,
+                    column=column,
+                    household=household.household_id,
+                    hint="补填这一格，或把措施名称改为政策文件中的规则名称",
+                )
+            )
     return problems
 
 
-def build_card(household: Household, lines: Sequence[PolicyLine], warnings: Sequence[str], *, policy: Policy,
-               year: int, on: date | None) -> Card:
+def build_card(
+    household: Household,
+    lines: Sequence[PolicyLine],
+    warnings: Sequence[str],
+    *,
+    policy: Policy,
+    year: int,
+    on: date | None,
+) -> Card:
     total = yuan(sum((line.amount for line in lines), ZERO))
     per_capita = household.per_capita_income
     below = per_capita < policy.monitoring_line
     line_text = format_amount(policy.monitoring_line)
-    comparison = (f"人均纯收入 {format_amount(per_capita)} 元，{'低于' if below else '不低于'}监测线 {line_text} 元"
-                  + ("，请关注" if below else ""))
-    policies = [{
-        "no": index, "name": line.name, "standard": _standard(policy, line), "amount": format_amount(line.amount),
-        "lead_unit": _lead_unit(policy, line), "explanation": line.explanation, "computed": line.computed,
-        "date": "", "note": "",
-    } for index, line in enumerate(lines, 1)]
+    comparison = (
+        f"人均纯收入 {format_amount(per_capita)} 元，{'低于' if below else '不低于'}监测线 {line_text} 元"
+        + ("，请关注" if below else "")
+    )
+    policies = [
+        {
+            "no": index,
+            "name": line.name,
+            "standard": _standard(policy, line),
+            "amount": format_amount(line.amount),
+            "lead_unit": _lead_unit(policy, line),
+            "explanation": line.explanation,
+            "computed": line.computed,
+            "date": "",
+            "note": "",
+        }
+        for index, line in enumerate(lines, 1)
+    ]
     income = household.income
     helper = household.helper
     context = {
-        "county": household.county or NOT_RECORDED, "township": household.township, "village": household.village,
-        "year": str(year), "policy_title": policy.title, "date": chinese_date(on) if on else BLANK_DATE,
+        "county": household.county or NOT_RECORDED,
+        "township": household.township,
+        "village": household.village,
+        "year": str(year),
+        "policy_title": policy.title,
+        "date": chinese_date(on) if on else BLANK_DATE,
         "household": {
-            "id": household.household_id, "head": household.head.name, "size": str(household.size),
+            "id": household.household_id,
+            "head": household.head.name,
+            "size": str(household.size),
             "type": household.household_type or NOT_RECORDED,
-            "category": household.monitoring_category or ("监测户" if household.is_monitored else "非监测对象"),
-            "address": household.address or NOT_RECORDED, "phone": household.phone or NOT_RECORDED,
-            "risks": "、".join(household.risks) or "无", "group": household.group or NOT_RECORDED,
+            "category": household.monitoring_category
+            or ("监测户" if household.is_monitored else "非监测对象"),
+            "address": household.address or NOT_RECORDED,
+            "phone": household.phone or NOT_RECORDED,
+            "risks": "、".join(household.risks) or "无",
+            "group": household.group or NOT_RECORDED,
         },
-        "members": [{
-            "no": index, "name": person.name, "relation": person.relation,
-            "id": mask_with(person.id_number, policy.privacy), "sex": sex_of(person.id_number),
-            "health": person.health or NOT_RECORDED, "labour": person.labour_skill or NOT_RECORDED,
-            "school": person.school_status or NOT_RECORDED,
-        } for index, person in enumerate(household.members, 1)],
+        "members": [
+            {
+                "no": index,
+                "name": person.name,
+                "relation": person.relation,
+                "id": mask_with(person.id_number, policy.privacy),
+                "sex": sex_of(person.id_number),
+                "health": person.health or NOT_RECORDED,
+                "labour": person.labour_skill or NOT_RECORDED,
+                "school": person.school_status or NOT_RECORDED,
+            }
+            for index, person in enumerate(household.members, 1)
+        ],
         "helper": {
-            "name": helper.name if helper else "未登记", "unit": (helper.unit if helper else "") or NOT_RECORDED,
+            "name": helper.name if helper else "未登记",
+            "unit": (helper.unit if helper else "") or NOT_RECORDED,
             "phone": (helper.phone if helper else None) or NOT_RECORDED,
         },
         "policies": policies,
         "explained": [p for p in policies if p["computed"]],
-        "policy_total": format_amount(total), "policy_total_words": amount_in_words(total),
+        "policy_total": format_amount(total),
+        "policy_total_words": amount_in_words(total),
         "income": {
-            "wage": format_amount(income.wage), "business": format_amount(income.business),
-            "property": format_amount(income.property_income), "transfer": format_amount(income.transfer),
-            "expense": format_amount(income.business_expense), "net": format_amount(income.net),
-            "per_capita": format_amount(per_capita), "line": line_text, "below_line": below,
+            "wage": format_amount(income.wage),
+            "business": format_amount(income.business),
+            "property": format_amount(income.property_income),
+            "transfer": format_amount(income.transfer),
+            "expense": format_amount(income.business_expense),
+            "net": format_amount(income.net),
+            "per_capita": format_amount(per_capita),
+            "line": line_text,
+            "below_line": below,
             "comparison": comparison,
         },
     }
@@ -229,10 +346,20 @@ def build_card(household: Household, lines: Sequence[PolicyLine], warnings: Sequ
     if helper is None:
         notes.append("名单中没有登记帮扶联系人，明白卡上印为「未登记」")
     if len(household.members) > ONE_PAGE_MEMBERS or len(lines) > ONE_PAGE_POLICIES:
-        notes.append(f"{len(household.members)} 名成员、{len(lines)} 项政策，超过一页的容量"
-                     f"（{ONE_PAGE_MEMBERS} 人、{ONE_PAGE_POLICIES} 项），明白卡可能排成两页")
-    return Card(household=household, path=card_path(household), context=context, lines=tuple(lines), total=total,
-                per_capita=per_capita, below_line=below, warnings=tuple(notes))
+        notes.append(
+            f"{len(household.members)} 名成员、{len(lines)} 项政策，超过一页的容量"
+            f"（{ONE_PAGE_MEMBERS} 人、{ONE_PAGE_POLICIES} 项），明白卡可能排成两页"
+        )
+    return Card(
+        household=household,
+        path=card_path(household),
+        context=context,
+        lines=tuple(lines),
+        total=total,
+        per_capita=per_capita,
+        below_line=below,
+        warnings=tuple(notes),
+    )
 
 
 def _standard(policy: Policy, line: PolicyLine) -> str:
@@ -250,9 +377,17 @@ def _lead_unit(policy: Policy, line: PolicyLine) -> str:
     return rule.lead_unit if rule else NOT_RECORDED
 
 
-def build_cards(roster: Roster, records: Sequence[MeasureRecord], policy: Policy, *, year: int,
-                on: date | None = None, measures_file: str = "", villages: Sequence[str] = (),
-                households: Sequence[str] = ()) -> list[Card]:
+def build_cards(
+    roster: Roster,
+    records: Sequence[MeasureRecord],
+    policy: Policy,
+    *,
+    year: int,
+    on: date | None = None,
+    measures_file: str = "",
+    villages: Sequence[str] = (),
+    households: Sequence[str] = (),
+) -> list[Card]:
     """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed."""
     chosen = select(roster, villages=villages, households=households)
     computed = compute_lines(policy, chosen, records, measures_file)
@@ -263,10 +398,27 @@ def build_cards(roster: Roster, records: Sequence[MeasureRecord], policy: Policy
         if owner:
             column = f"「{problem.column}」" if problem.column else ""
             roster_notes[owner].append(f"名单第 {problem.row} 行{column}：{problem.message}")
-    return [build_card(h, computed[h.household_id][0], roster_notes[h.household_id] + computed[h.household_id][1],
-                       policy=policy, year=year, on=on)
-            for h in chosen]
+    return [
+        build_card(
+            h,
+            computed[h.household_id][0],
+            roster_notes[h.household_id] + computed[h.household_id][1],
+            policy=policy,
+            year=year,
+            on=on,
+        )
+        for h in chosen
+    ]
 
 
-__all__ = ["Card", "FIELDS", "PolicyLine", "VILLAGE_FIELDS", "build_card", "build_cards", "card_path", "select",
-           "village_print_path"]
+__all__ = [
+    "Card",
+    "FIELDS",
+    "PolicyLine",
+    "VILLAGE_FIELDS",
+    "build_card",
+    "build_cards",
+    "card_path",
+    "select",
+    "village_print_path",
+]

@@ -46,8 +46,9 @@ def _letter(index: int) -> str:
     return letters
 
 
-def list_sheet(cards: Sequence[Card], policy: Policy, *, title: str,
-               poll: Callable[[], None] = lambda: None) -> Sheet:
+def list_sheet(
+    cards: Sequence[Card], policy: Policy, *, title: str, poll: Callable[[], None] = lambda: None
+) -> Sheet:
     columns = measure_columns(policy, cards)
     headers = FIXED + [f"{name}（元）" for name in columns] + TAIL
     widths = FIXED_WIDTHS + [max(12.0, 2.2 * len(name) + 4) for name in columns] + [14, 16, 12, 10, 45, 40]
@@ -65,10 +66,25 @@ def list_sheet(cards: Sequence[Card], policy: Policy, *, title: str,
         for offset, amount in enumerate(money):
             sums[offset] += amount
         explained = "；".join(f"{item.name}：{item.explanation}" for item in card.lines if item.computed)
-        sheet.cells(index + 2, [
-            str(index), household.township, household.village, household.household_id, household.head.name,
-            str(household.size), card.path, *money, card.per_capita, policy.monitoring_line,
-            "是" if card.below_line else "否", explained, "；".join(card.warnings)], styles)
+        sheet.cells(
+            index + 2,
+            [
+                str(index),
+                household.township,
+                household.village,
+                household.household_id,
+                household.head.name,
+                str(household.size),
+                card.path,
+                *money,
+                card.per_capita,
+                policy.monitoring_line,
+                "是" if card.below_line else "否",
+                explained,
+                "；".join(card.warnings),
+            ],
+            styles,
+        )
         if index % 500 == 0:
             poll()
     last = len(cards) + 2
@@ -78,8 +94,11 @@ def list_sheet(cards: Sequence[Card], policy: Policy, *, title: str,
         letter = _letter(first_amount + offset)
         totals.append(Formula(f"SUM({letter}3:{letter}{last})", total) if cards else total)
     totals += [None] * (len(headers) - len(totals))
-    sheet.cells(last + 1, totals, ["total"] * len(FIXED) + ["money"] * len(sums)
-                + ["center"] * (len(headers) - len(FIXED) - len(sums)))
+    sheet.cells(
+        last + 1,
+        totals,
+        ["total"] * len(FIXED) + ["money"] * len(sums) + ["center"] * (len(headers) - len(FIXED) - len(sums)),
+    )
     sheet.merge(last + 1, 1, last + 1, len(FIXED))
     return sheet
 
@@ -93,8 +112,11 @@ def notes_sheet(cards: Sequence[Card], policy: Policy, notes: Sequence[str]) -> 
         ("政策金额合计（元）", format_amount(sum((card.total for card in cards), ZERO))),
         ("人均纯收入低于监测线的户数", str(below)),
         ("有提醒的户数", str(sum(1 for card in cards if card.warnings))),
-        ("金额来源", "按政策计算的项目由政策文件的规则计算（见「计算说明」列）；其他项目按台账填写的金额。"
-                  "台账金额与计算结果不一致的，以计算结果为准，并在「提醒」列列出。"),
+        (
+            "金额来源",
+            "按政策计算的项目由政策文件的规则计算（见「计算说明」列）；其他项目按台账填写的金额。"
+            "台账金额与计算结果不一致的，以计算结果为准，并在「提醒」列列出。",
+        ),
         *(("提示", note) for note in notes),
     ]
     sheet = Sheet("说明", 2, widths=[30, 100])
@@ -103,8 +125,16 @@ def notes_sheet(cards: Sequence[Card], policy: Policy, notes: Sequence[str]) -> 
     return sheet
 
 
-def manifest_bytes(cards: Sequence[Card], policy: Policy, *, title: str, timestamp: str,
-                   notes: Sequence[str] = (), poll: Callable[[], None] = lambda: None) -> bytes:
+def manifest_bytes(
+    cards: Sequence[Card],
+    policy: Policy,
+    *,
+    title: str,
+    timestamp: str,
+    notes: Sequence[str] = (),
+    poll: Callable[[], None] = lambda: None,
+) -> bytes:
     """The .xlsx bytes of the list (already deterministic: fixed zip times, properties from `timestamp`)."""
-    return workbook_bytes([list_sheet(cards, policy, title=title, poll=poll), notes_sheet(cards, policy, notes)],
-                          timestamp)
+    return workbook_bytes(
+        [list_sheet(cards, policy, title=title, poll=poll), notes_sheet(cards, policy, notes)], timestamp
+    )

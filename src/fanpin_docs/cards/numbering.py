@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 _NUM_ID = re.compile(r'(<w:numId w:val=")(\d+)(")')
 _PPR = re.compile(r"<w:pPr>(.*?)</w:pPr>", re.DOTALL)
 _STYLE = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>', re.DOTALL)
-_BEFORE_NUMPR = re.compile(r'(<w:pStyle w:val="[^"]+"/>(?:<w:(?:keepNext|keepLines|pageBreakBefore|widowControl)\b[^>]*/>)*)')
+_BEFORE_NUMPR = re.compile(
+    r'(<w:pStyle w:val="[^"]+"/>(?:<w:(?:keepNext|keepLines|pageBreakBefore|widowControl)\b[^>]*/>)*)'
+)
 
 
 def numbered_styles(styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
@@ -53,8 +55,10 @@ class Numbering:
 
     def __post_init__(self) -> None:
         text = self.source.decode("utf-8")
-        self.abstract = {m.group(1): m.group(2) for m in re.finditer(
-            r'<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"', text)}
+        self.abstract = {
+            m.group(1): m.group(2)
+            for m in re.finditer(r'<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"', text)
+        }
         self.next_id = max((int(n) for n in self.abstract), default=0) + 1
 
     def uses_lists(self, body: bytes) -> bool:
@@ -67,10 +71,14 @@ class Numbering:
         def fresh(old: str) -> str:
             if old not in mapping:
                 mapping[old] = str(self.next_id)
-                overrides = "".join(f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
-                                    for level in range(9))
-                self.added.append(f'<w:num w:numId="{self.next_id}"><w:abstractNumId w:val="{self.abstract[old]}"/>'
-                                  f"{overrides}</w:num>")
+                overrides = "".join(
+                    f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
+                    for level in range(9)
+                )
+                self.added.append(
+                    f'<w:num w:numId="{self.next_id}"><w:abstractNumId w:val="{self.abstract[old]}"/>'
+                    f"{overrides}</w:num>"
+                )
                 self.next_id += 1
             return mapping[old]
 
@@ -89,7 +97,11 @@ class Numbering:
             if number not in self.abstract:
                 return match.group(0)
             numbering = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{fresh(number)}"/></w:numPr>'
-            return "<w:pPr>" + _BEFORE_NUMPR.sub(lambda m: m.group(1) + numbering, properties, count=1) + "</w:pPr>"
+            return (
+                "<w:pPr>"
+                + _BEFORE_NUMPR.sub(lambda m: m.group(1) + numbering, properties, count=1)
+                + "</w:pPr>"
+            )
 
         body = _NUM_ID.sub(explicit, body)
         return _PPR.sub(styled, body) if self.styles else body

@@ -71,17 +71,50 @@ def zip_bytes(entries: Sequence[Entry]) -> bytes:
         name = entry.name.encode("utf-8")
         flags = 0 if name.isascii() else 0x800
         compressed = entry.compressed_size
-        header = _LOCAL.pack(0x04034B50, 20, flags, 8, _DOS_TIME, _DOS_DATE, entry.crc, compressed, entry.size,
-                             len(name), 0) + name
+        header = (
+            _LOCAL.pack(
+                0x04034B50,
+                20,
+                flags,
+                8,
+                _DOS_TIME,
+                _DOS_DATE,
+                entry.crc,
+                compressed,
+                entry.size,
+                len(name),
+                0,
+            )
+            + name
+        )
         out.append(header)
         if isinstance(entry.data, bytes):
             out.append(entry.data)
         else:
             out.extend(entry.data)
-        central.append(_CENTRAL.pack(0x02014B50, 20, 20, flags, 8, _DOS_TIME, _DOS_DATE, entry.crc, compressed,
-                                     entry.size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, offset) + name)
+        central.append(
+            _CENTRAL.pack(
+                0x02014B50,
+                20,
+                20,
+                flags,
+                8,
+                _DOS_TIME,
+                _DOS_DATE,
+                entry.crc,
+                compressed,
+                entry.size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                _EXTERNAL_ATTR,
+                offset,
+            )
+            + name
+        )
         offset += len(header) + compressed
     directory = b"".join(central)
     end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
     return b"".join(out) + directory + end
-

@@ -40,9 +40,11 @@ BODY_LEVEL = 3
 # what a user's template expression may raise while rendering (a filter given a bad argument, …)
 TEMPLATE_RUNTIME_ERRORS = (JinjaError, TypeError, ValueError, ArithmeticError, LookupError)
 # A paragraph holding only a page break: 1 pt high, so a full card never pushes it onto a new page.
-PAGE_BREAK = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-              '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
-              '<w:r><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:br w:type="page"/></w:r></w:p>')
+PAGE_BREAK = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
+    '<w:r><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:br w:type="page"/></w:r></w:p>'
+)
 
 
 @dataclass
@@ -63,7 +65,9 @@ class _Split:
 def _split_document(prepared: str, template_name: str) -> _Split:
     start = prepared.find("<w:body>")
     if start < 0:
-        raise TemplateError(f"模板「{template_name}」的正文结构无法识别", hint="在 Word/WPS 中打开后另存为 .docx 再试")
+        raise TemplateError(
+            f"模板「{template_name}」的正文结构无法识别", hint="在 Word/WPS 中打开后另存为 .docx 再试"
+        )
     start += len("<w:body>")
     end = prepared.rfind("<w:sectPr")
     closing = prepared.rfind("</w:body>")
@@ -89,7 +93,10 @@ class CardRenderer:
         self.tail = finish_xml(split.tail).encode("utf-8")
         self.body_template: Template = self.env.from_string(split.body)
         self.other_templates: dict[str, Template] = {
-            name: self.env.from_string(part.source) for name, part in source.parts.items() if name != BODY_PART}
+            name: self.env.from_string(part.source)
+            for name, part in source.parts.items()
+            if name != BODY_PART
+        }
         stamp = timestamp.encode()
         self.static: dict[str, Entry] = {}
         for name, content in source.entries:
@@ -113,8 +120,10 @@ class CardRenderer:
         try:
             xml = finish_xml(self.body_template.render(context))
         except TEMPLATE_RUNTIME_ERRORS as exc:
-            raise TemplateError(f"模板「{self.source.name}」填写数据时出错：{exc}",
-                                hint="检查模板中的标签；用 fanpin cards 前先修正模板") from None
+            raise TemplateError(
+                f"模板「{self.source.name}」填写数据时出错：{exc}",
+                hint="检查模板中的标签；用 fanpin cards 前先修正模板",
+            ) from None
         if "<wp:docPr" in xml:
             counter = iter(range(1001, 1_000_000))
             xml = _DOC_PR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
@@ -132,8 +141,10 @@ class CardRenderer:
         try:
             before = _grids(etree.fromstring(document))
         except etree.XMLSyntaxError as exc:
-            raise TemplateError(f"模板「{self.source.name}」填入数据后不是有效的 Word 文档（{exc.msg}）",
-                                hint="检查 {%p %}、{%tr %} 等标签是否成对、是否放在同一层（段落或表格行）") from None
+            raise TemplateError(
+                f"模板「{self.source.name}」填入数据后不是有效的 Word 文档（{exc.msg}）",
+                hint="检查 {%p %}、{%tr %} 等标签是否成对、是否放在同一层（段落或表格行）",
+            ) from None
         after = _grids(DocxTemplate.fix_tables(None, document))  # type: ignore[arg-type]
         return before != after
 
@@ -144,9 +155,12 @@ class CardRenderer:
     def card(self, context: Mapping[str, Any]) -> tuple[bytes, RenderedBody]:
         """The .docx bytes of one card, and its rendered body for the village print file."""
         body = self.body(context)
-        document = Entry(BODY_PART, [self.head_piece.data, body.piece.data, self.tail_piece.data],
-                         _crc(self.head, body.text, self.tail),
-                         self.head_piece.size + body.piece.size + self.tail_piece.size)
+        document = Entry(
+            BODY_PART,
+            [self.head_piece.data, body.piece.data, self.tail_piece.data],
+            _crc(self.head, body.text, self.tail),
+            self.head_piece.size + body.piece.size + self.tail_piece.size,
+        )
         return zip_bytes(self._entries(document, self._other_parts(context))), body
 
     def _other_parts(self, context: Mapping[str, Any]) -> dict[str, Entry]:
@@ -155,8 +169,10 @@ class CardRenderer:
             try:
                 text = finish_xml(template.render(context)).encode("utf-8")
             except TEMPLATE_RUNTIME_ERRORS as exc:
-                raise TemplateError(f"模板「{self.source.name}」的页眉/页脚填写数据时出错：{exc}",
-                                    hint="页眉、页脚中只使用乡镇、村、年度等全村相同的字段") from None
+                raise TemplateError(
+                    f"模板「{self.source.name}」的页眉/页脚填写数据时出错：{exc}",
+                    hint="页眉、页脚中只使用乡镇、村、年度等全村相同的字段",
+                ) from None
             parts[name] = static_entry(name, text)
         return parts
 
@@ -187,7 +203,9 @@ class CardRenderer:
         crc_texts.append(self.tail)
         size += self.tail_piece.size
         document = Entry(BODY_PART, pieces, _crc(*crc_texts), size)
-        shared = {k: v for k, v in context.items() if k in self.shared_fields} if self.shared_fields else context
+        shared = (
+            {k: v for k, v in context.items() if k in self.shared_fields} if self.shared_fields else context
+        )
         others = self._other_parts(shared)
         if numbering is not None and numbering.added:
             others[NUMBERING_PART] = static_entry(NUMBERING_PART, numbering.xml())
@@ -211,7 +229,9 @@ class CardRenderer:
             changed = numbering.restart(changed)
         if "<wp:docPr" in changed:
             # docxtpl numbers a card's drawings from 1001; keep them unique across the print file
-            changed = _DOC_PR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + index * 100_000}{m.group(3)}", changed)
+            changed = _DOC_PR.sub(
+                lambda m: f"{m.group(1)}{int(m.group(2)) + index * 100_000}{m.group(3)}", changed
+            )
         if changed == text:
             return body
         data = changed.encode("utf-8")
@@ -227,8 +247,6 @@ def _crc(*texts: bytes) -> int:
 
 def _grids(tree: Any) -> list[bytes]:
     return [etree.tostring(grid) for grid in tree.iter("{*}tblGrid")]
-
-
 
 
 def _fix_tables(head: str, body: str, tail: str) -> str:

@@ -59,9 +59,16 @@ class CardsReport:
     timings: dict[str, float] = field(default_factory=dict)  # 读取 / 计算 / 写出 / PDF, seconds
 
 
-def make_cards(context: RunContext, *, villages: Sequence[str] = (), households: Sequence[str] = (),
-               pdf: bool = False, workers: int | None = None, template: Path | None = None,
-               progress: Progress | None = None) -> CardsReport:
+def make_cards(
+    context: RunContext,
+    *,
+    villages: Sequence[str] = (),
+    households: Sequence[str] = (),
+    pdf: bool = False,
+    workers: int | None = None,
+    template: Path | None = None,
+    progress: Progress | None = None,
+) -> CardsReport:
     """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
     started = time.perf_counter()
     policy = context.require_policy()
@@ -80,18 +87,29 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
     year = context.settings.township.year or policy.year
-    cards = build_cards(roster, records, policy, year=year, on=context.settings.documents.date,
-                        measures_file=measures_path.name if measures_path else "", villages=villages,
-                        households=households)
+    cards = build_cards(
+        roster,
+        records,
+        policy,
+        year=year,
+        on=context.settings.documents.date,
+        measures_file=measures_path.name if measures_path else "",
+        villages=villages,
+        households=households,
+    )
     if not cards:
-        raise SettingsError("没有符合条件的户，没有生成任何文件",
-                            hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致")
+        raise SettingsError(
+            "没有符合条件的户，没有生成任何文件",
+            hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致",
+        )
 
     _trial_render(source, cards, context.output.timestamp)
     timings["计算"] = time.perf_counter() - started - timings["读取"]
     jobs = _jobs(cards, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):
-        notes.append("只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）")
+        notes.append(
+            "只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）"
+        )
     manifest = PARTIAL_MANIFEST if (villages or households) else MANIFEST
     print_paths = [job.print_path for job in jobs if job.print_path]
     pdf_targets = _pdf_targets(print_paths or [card.path for card in cards]) if pdf else {}
@@ -99,18 +117,29 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
     output.guard([card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values()))
 
     workers_used = choose_workers(workers, len(cards))
-    settings = RenderSettings(source=source, timestamp=output.timestamp, shared_fields=VILLAGE_FIELDS,
-                              root=output.root)
+    settings = RenderSettings(
+        source=source, timestamp=output.timestamp, shared_fields=VILLAGE_FIELDS, root=output.root
+    )
     townships = "、".join(dict.fromkeys(card.household.township for card in cards))
     workbook: list[bytes] = []
 
     def build_workbook(poll) -> None:  # type: ignore[no-untyped-def]
-        workbook.append(manifest_bytes(cards, policy, title=f"{townships}{year}年明白卡清单", notes=notes,
-                                       timestamp=output.timestamp, poll=poll))
+        workbook.append(
+            manifest_bytes(
+                cards,
+                policy,
+                title=f"{townships}{year}年明白卡清单",
+                notes=notes,
+                timestamp=output.timestamp,
+                poll=poll,
+            )
+        )
 
     pdfs = 0
     try:
-        write_cards(jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook)
+        write_cards(
+            jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook
+        )
         output.write_bytes(manifest, workbook[0])
         timings["写出"] = time.perf_counter() - started - timings["读取"] - timings["计算"]
         if pdf:
@@ -119,10 +148,19 @@ def make_cards(context: RunContext, *, villages: Sequence[str] = (), households:
     finally:
         output.save_manifest()
     return CardsReport(
-        households=len(cards), cards=len(cards), print_files=len(print_paths), pdfs=pdfs, manifest=manifest,
-        total=sum((card.total for card in cards), ZERO), below_line=sum(1 for card in cards if card.below_line),
-        warnings=sum(len(card.warnings) for card in cards), seconds=time.perf_counter() - started,
-        workers=workers_used, template=str(template_path), repairs=tuple(repairs), notes=tuple(notes),
+        households=len(cards),
+        cards=len(cards),
+        print_files=len(print_paths),
+        pdfs=pdfs,
+        manifest=manifest,
+        total=sum((card.total for card in cards), ZERO),
+        below_line=sum(1 for card in cards if card.below_line),
+        warnings=sum(len(card.warnings) for card in cards),
+        seconds=time.perf_counter() - started,
+        workers=workers_used,
+        template=str(template_path),
+        repairs=tuple(repairs),
+        notes=tuple(notes),
         timings=timings,
     )
 
@@ -147,22 +185,33 @@ def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int
     by_village: dict[tuple[str, str], list[Card]] = defaultdict(list)
     for card in cards:
         by_village[card.village_key].append(card)
-    return [VillageJob(township, village, tuple((card.path, card.context) for card in village_cards),
-                       village_print_path(township, village)
-                       if len(village_cards) == roster_households[(township, village)] else None)
-            for (township, village), village_cards in by_village.items()]
+    return [
+        VillageJob(
+            township,
+            village,
+            tuple((card.path, card.context) for card in village_cards),
+            village_print_path(township, village)
+            if len(village_cards) == roster_households[(township, village)]
+            else None,
+        )
+        for (township, village), village_cards in by_village.items()
+    ]
 
 
 def _check_pdf_tools(template_path: Path) -> None:
     """Before anything is written: LibreOffice and the template's fonts (or stand-ins) are installed."""
     if find_soffice() is None:
-        raise DependencyError("没有找到 LibreOffice，无法生成 PDF（没有生成任何文件）",
-                              hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
-                                   "或去掉 --pdf 只生成 Word 文件")
+        raise DependencyError(
+            "没有找到 LibreOffice，无法生成 PDF（没有生成任何文件）",
+            hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
+            "或去掉 --pdf 只生成 Word 文件",
+        )
     _, missing = resolve_fonts(fonts_in_docx(template_path))
     if missing:
-        raise DependencyError(f"模板使用的以下字体及其替代字体都没有安装，PDF 会显示方框：{'、'.join(missing)}",
-                              hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）")
+        raise DependencyError(
+            f"模板使用的以下字体及其替代字体都没有安装，PDF 会显示方框：{'、'.join(missing)}",
+            hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）",
+        )
 
 
 def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:

@@ -19,13 +19,21 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 state = {"debug": False}
 
-RosterOption = Annotated[Path | None, typer.Option("--roster", help="户籍/监测名单工作簿（.xlsx）", show_default=False)]
-MeasuresOption = Annotated[Path | None, typer.Option("--measures", help="帮扶措施台账工作簿", show_default=False)]
+RosterOption = Annotated[
+    Path | None, typer.Option("--roster", help="户籍/监测名单工作簿（.xlsx）", show_default=False)
+]
+MeasuresOption = Annotated[
+    Path | None, typer.Option("--measures", help="帮扶措施台账工作簿", show_default=False)
+]
 TrainingOption = Annotated[Path | None, typer.Option("--training", help="培训考勤工作簿", show_default=False)]
 ProjectsOption = Annotated[Path | None, typer.Option("--projects", help="项目申报工作簿", show_default=False)]
-PolicyOption = Annotated[str | None, typer.Option("--policy", help="政策：内置名称（如 qianjiang-2023）或 .toml 文件路径",
-                                                  show_default=False)]
-OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件夹（默认：工作区的 output/）", show_default=False)]
+PolicyOption = Annotated[
+    str | None,
+    typer.Option("--policy", help="政策：内置名称（如 qianjiang-2023）或 .toml 文件路径", show_default=False),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="输出文件夹（默认：工作区的 output/）", show_default=False)
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖上次生成后被修改过的文件")]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,8 +60,10 @@ def handle_errors(function: F) -> F:
         except Exception as error:  # a bug, not the user's mistake: say so without a stack dump
             if state["debug"]:
                 raise
-            err_console.print(f"[bold red]程序内部错误[/]（{type(error).__name__}）。请加 --debug 重新运行，"
-                              "把输出发给维护人员。")
+            err_console.print(
+                f"[bold red]程序内部错误[/]（{type(error).__name__}）。请加 --debug 重新运行，"
+                "把输出发给维护人员。"
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -72,7 +82,9 @@ def date_option(text: str | None, option: str = "--start") -> date | None:
     try:
         return parse_date(text, month_only_ok=False)
     except ValueError as error:
-        raise SettingsError(f"{option} 的日期「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日") from None
+        raise SettingsError(
+            f"{option} 的日期「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日"
+        ) from None
 
 
 def print_notes(notes: list[str]) -> None:

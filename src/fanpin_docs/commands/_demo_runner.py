@@ -42,7 +42,9 @@ class CommandRun:
         return self.exit_code == 0
 
 
-def plan_runs(app: typer.Typer, names: Sequence[str] = DOCUMENT_COMMANDS) -> tuple[list[CommandRun], list[str]]:
+def plan_runs(
+    app: typer.Typer, names: Sequence[str] = DOCUMENT_COMMANDS
+) -> tuple[list[CommandRun], list[str]]:
     """The runs for the registered commands among `names`, and the names that are not registered."""
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     runs: list[CommandRun] = []
@@ -84,7 +86,9 @@ def _choices(param: Any) -> tuple[str, ...]:
     return ()
 
 
-def run_in(app: typer.Typer, workspace: Path, output_dir: Path, runs: Iterable[CommandRun]) -> list[CommandRun]:
+def run_in(
+    app: typer.Typer, workspace: Path, output_dir: Path, runs: Iterable[CommandRun]
+) -> list[CommandRun]:
     """Run each command with `workspace` as the working directory; note the files each one wrote."""
     group = typer.main.get_command(app)
     done = []
@@ -122,5 +126,8 @@ def _invoke(command: Any, arguments: list[str], label: str) -> int:
 def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
     if not folder.is_dir():
         return {}
-    return {path.relative_to(folder): (path.stat().st_mtime_ns, path.stat().st_size)
-            for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST}
+    return {
+        path.relative_to(folder): (path.stat().st_mtime_ns, path.stat().st_size)
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MANIFEST
+    }

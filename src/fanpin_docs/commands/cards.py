@@ -35,32 +35,69 @@ def cards(
     policy: PolicyOption = None,
     out: OutOption = None,
     force: ForceOption = False,
-    village: Annotated[list[str] | None, typer.Option(
-        "--village", help="只生成这个行政村（可重复使用，如 --village 红岩村 --village 石门村）", show_default=False)] = None,
-    household: Annotated[list[str] | None, typer.Option(
-        "--household", help="只生成这一户（户编号，可重复使用）", show_default=False)] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时把全村打印文件转为 PDF（需要 LibreOffice）")] = False,
-    workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="同时工作的进程数（默认：户数多时用全部 CPU 核）", show_default=False)] = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", help="明白卡模板 .docx（默认：工作区 templates/明白卡.docx，否则内置模板）",
-        show_default=False)] = None,
+    village: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--village",
+            help="只生成这个行政村（可重复使用，如 --village 红岩村 --village 石门村）",
+            show_default=False,
+        ),
+    ] = None,
+    household: Annotated[
+        list[str] | None,
+        typer.Option("--household", help="只生成这一户（户编号，可重复使用）", show_default=False),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="同时把全村打印文件转为 PDF（需要 LibreOffice）")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="同时工作的进程数（默认：户数多时用全部 CPU 核）", show_default=False
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="明白卡模板 .docx（默认：工作区 templates/明白卡.docx，否则内置模板）",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """生成明白卡：每户一张（政策落实情况和收入明细），每村一个打印文件，以及明白卡清单。"""
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
-    with Progress(TextColumn("生成明白卡"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+    with Progress(
+        TextColumn("生成明白卡"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("明白卡", total=None)
-        report = make_cards(context, villages=village or (), households=household or (), pdf=pdf, workers=workers,
-                            template=template,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = make_cards(
+            context,
+            villages=village or (),
+            households=household or (),
+            pdf=pdf,
+            workers=workers,
+            template=template,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     for note in report.repairs:
         err_console.print(f"[yellow]模板修复：[/]{escape(note.describe())}")
     print_notes(list(report.notes))
-    console.print(f"[green]✓[/] 明白卡 {report.cards} 户，全村打印文件 {report.print_files} 个"
-                  + (f"，PDF {report.pdfs} 个" if pdf else "")
-                  + f"，清单「{report.manifest}」")
-    console.print(f"  政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
-                  f"提醒 {report.warnings} 条（见清单「提醒」列）")
+    console.print(
+        f"[green]✓[/] 明白卡 {report.cards} 户，全村打印文件 {report.print_files} 个"
+        + (f"，PDF {report.pdfs} 个" if pdf else "")
+        + f"，清单「{report.manifest}」"
+    )
+    console.print(
+        f"  政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
+        f"提醒 {report.warnings} 条（见清单「提醒」列）"
+    )
     phases = "，".join(f"{name} {seconds:.1f}" for name, seconds in report.timings.items())
-    console.print(f"  用时 {report.seconds:.1f} 秒（{phases}；{report.workers} 个进程），输出文件夹：{context.output.root}")
+    console.print(
+        f"  用时 {report.seconds:.1f} 秒（{phases}；{report.workers} 个进程），输出文件夹：{context.output.root}"
+    )

@@ -19,18 +19,30 @@ def register(app: typer.Typer) -> None:
 
 
 def check(
-    files: Annotated[list[Path] | None, typer.Argument(help="要检查的工作簿（自动识别类型）", show_default=False)] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="要检查的工作簿（自动识别类型）", show_default=False)
+    ] = None,
     roster: RosterOption = None,
     measures: MeasuresOption = None,
     training: TrainingOption = None,
     projects: ProjectsOption = None,
-    mark: Annotated[Path | None, typer.Option(
-        "--mark", help="另存一份标注了问题的工作簿：问题单元格标红并附批注（只检查一个文件时可用）",
-        show_default=False)] = None,
+    mark: Annotated[
+        Path | None,
+        typer.Option(
+            "--mark",
+            help="另存一份标注了问题的工作簿：问题单元格标红并附批注（只检查一个文件时可用）",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
     by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
-    for kind, path in (("roster", roster), ("measures", measures), ("training", training), ("projects", projects)):
+    for kind, path in (
+        ("roster", roster),
+        ("measures", measures),
+        ("training", training),
+        ("projects", projects),
+    ):
         if path is not None:
             by_kind[kind].append(path)
     for path in files or []:
@@ -42,7 +54,9 @@ def check(
             if path is not None:
                 by_kind[kind].append(path)
     if not any(by_kind.values()):
-        raise SettingsError("没有要检查的文件", hint="给出工作簿路径，如 fanpin check 户籍监测名单.xlsx，或在工作区中运行")
+        raise SettingsError(
+            "没有要检查的文件", hint="给出工作簿路径，如 fanpin check 户籍监测名单.xlsx，或在工作区中运行"
+        )
     all_paths = [p for paths in by_kind.values() for p in paths]
     if mark is not None and len(all_paths) != 1:
         raise SettingsError("--mark 只能在检查一个文件时使用", hint="每次检查一个文件并标注")

@@ -20,9 +20,12 @@ def register(app: typer.Typer) -> None:
 
 def demo(
     out: Annotated[Path, typer.Option("--out", help="演示工作区文件夹")] = Path("demo"),
-    households: Annotated[int, typer.Option("--households", min=10, max=50000,
-                                            help="演示乡镇的户数")] = DEMO_HOUSEHOLDS,
-    force: Annotated[bool, typer.Option("--force", help="即使 --out 是一个实际工作区也重写其设置和输入（慎用）")] = False,
+    households: Annotated[
+        int, typer.Option("--households", min=10, max=50000, help="演示乡镇的户数")
+    ] = DEMO_HOUSEHOLDS,
+    force: Annotated[
+        bool, typer.Option("--force", help="即使 --out 是一个实际工作区也重写其设置和输入（慎用）")
+    ] = False,
 ) -> None:
     """生成一个虚构但贴近实际的演示乡镇（名单、台账、培训、项目），并在其上运行 check 和现有的全部文书命令。"""
     from ..cli import app  # the app this command is registered on, with every command it has
@@ -49,10 +52,14 @@ def _describe(workspace: DemoWorkspace) -> None:
     unresolved = sum(h.unresolved for h in monitored)
     villages = len({h.village.name for h in town.households})
     console.print(f"演示乡镇：{town.county}{town.township}（数据纯属虚构），政策 {town.policy.key}")
-    console.print(f"  {villages} 个行政村，{len(town.households)} 户 {people} 人；监测户 {len(monitored)} 户，"
-                  f"其中风险未消除 {unresolved} 户")
-    console.print(f"  帮扶措施 {len(town.measures)} 条；培训班 {len(town.classes)} 个、学员 {len(town.trainees)} 人；"
-                  f"项目 {len(town.projects)} 个、到户明细 {len(town.subsidies)} 户")
+    console.print(
+        f"  {villages} 个行政村，{len(town.households)} 户 {people} 人；监测户 {len(monitored)} 户，"
+        f"其中风险未消除 {unresolved} 户"
+    )
+    console.print(
+        f"  帮扶措施 {len(town.measures)} 条；培训班 {len(town.classes)} 个、学员 {len(town.trainees)} 人；"
+        f"项目 {len(town.projects)} 个、到户明细 {len(town.subsidies)} 户"
+    )
     console.print(f"工作区：{workspace.root}（fanpin.toml 和 {len(workspace.inputs)} 个输入工作簿）")
 
 
@@ -65,8 +72,12 @@ def _summarise(runs: list[CommandRun], not_yet: list[str], output_dir: Path) -> 
         mark = "[green]✓[/]" if run.ok else "[red]✗[/]"
         status = "完成" if run.ok else f"失败（退出码 {run.exit_code}）"
         folders = Counter(path.parts[0] for path in run.files if len(path.parts) > 1)
-        where = "、".join([*(f"{name}/（{count} 个）" for name, count in folders.items()),
-                          *(path.name for path in run.files if len(path.parts) == 1)])
+        where = "、".join(
+            [
+                *(f"{name}/（{count} 个）" for name, count in folders.items()),
+                *(path.name for path in run.files if len(path.parts) == 1),
+            ]
+        )
         produced = f"，生成 {len(run.files)} 个文件：{where}" if run.files else ""
         console.print(f"  {mark} {run.label}：{status}{produced}")
     if not_yet:

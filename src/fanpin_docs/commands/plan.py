@@ -22,12 +22,27 @@ def plan(
     policy: PolicyOption = None,
     out: OutOption = None,
     force: ForceOption = False,
-    township: Annotated[str | None, typer.Option("--township", help="乡镇（名单含多个乡镇时必须指定）",
-                                                 show_default=False)] = None,
-    year: Annotated[int | None, typer.Option("--year", help="方案年度（默认：fanpin.toml，否则政策文件的年度）",
-                                             show_default=False, min=2015, max=2100)] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="实施方案文字模板（默认：工作区 templates/实施方案.txt，否则内置模板）",
-                                                  show_default=False)] = None,
+    township: Annotated[
+        str | None, typer.Option("--township", help="乡镇（名单含多个乡镇时必须指定）", show_default=False)
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="方案年度（默认：fanpin.toml，否则政策文件的年度）",
+            show_default=False,
+            min=2015,
+            max=2100,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="实施方案文字模板（默认：工作区 templates/实施方案.txt，否则内置模板）",
+            show_default=False,
+        ),
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
     """编写实施方案：按 GB/T 9704-2012 公文格式，户数等数字取自名单，措施、标准和时间节点取自政策文件。"""
@@ -37,7 +52,9 @@ def plan(
     for line in written.result.defaulted:
         console.print(f"[yellow]默认设置：[/]{escape(line)}")
     facts = written.result.facts
-    console.print(f"{written.result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
-                  f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户")
+    console.print(
+        f"{written.result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
+        f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户"
+    )
     for path in written.paths:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")

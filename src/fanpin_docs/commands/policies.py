@@ -19,8 +19,10 @@ def register(app: typer.Typer) -> None:
 
 
 def policies(
-    name: Annotated[str | None, typer.Argument(help="要查看的政策：内置名称或 .toml 文件路径；不填则列出全部",
-                                               show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="要查看的政策：内置名称或 .toml 文件路径；不填则列出全部", show_default=False),
+    ] = None,
 ) -> None:
     """列出内置和工作区中的政策文件，或显示一个政策的全部规则（标准、条件、牵头单位、补充设定）。"""
     settings = load_settings()
@@ -36,7 +38,9 @@ def policies(
         return
     policy = load_policy(name, search_dirs=settings.policy_dirs())
     console.print(f"[bold]{escape(policy.title)}[/]（{escape(policy.county)}，{policy.year} 年）")
-    console.print(f"监测范围：人均纯收入 {format_number(policy.monitoring_line)} 元（{escape(policy.monitoring_line_basis)}）")
+    console.print(
+        f"监测范围：人均纯收入 {format_number(policy.monitoring_line)} 元（{escape(policy.monitoring_line_basis)}）"
+    )
     for label, which in (("项目申报截止", "filing"), ("项目实施完成", "implementation")):
         deadline = policy.deadline(which)  # type: ignore[arg-type]
         if deadline:
@@ -45,8 +49,12 @@ def policies(
     for header in ("措施名称", "标准", "享受条件", "牵头单位"):
         table.add_column(header, overflow="fold")
     for rule in policy.rules:
-        table.add_row(escape(rule.name), escape(describe_standard(rule)), escape(describe_eligibility(rule) or "—"),
-                      escape(rule.lead_unit))
+        table.add_row(
+            escape(rule.name),
+            escape(describe_standard(rule)),
+            escape(describe_eligibility(rule) or "—"),
+            escape(rule.lead_unit),
+        )
     console.print(table)
     for note in policy.assumptions():
         console.print(f"[yellow]补充设定：[/]{escape(note)}")

@@ -22,9 +22,14 @@ from ._common import (
 )
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="审核发现任何问题时退出码为 1（文书照常生成）")]
-CategoryRosterOption = Annotated[Path | None, typer.Option(
-    "--roster", help="户籍/监测名单（可选）：政策的产业到户补助限定户类别时，用来判断到户明细中各户的类别",
-    show_default=False)]
+CategoryRosterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roster",
+        help="户籍/监测名单（可选）：政策的产业到户补助限定户类别时，用来判断到户明细中各户的类别",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +48,9 @@ def projects(
     context = resolve(projects=projects, policy=policy, roster=roster, out=out, force=force)
     result = run_filing(context)
     show(result)
-    console.print(f"已生成 {len(result.files)} 个文件，在「{context.output.root / '项目申报'}」。", markup=False)
+    console.print(
+        f"已生成 {len(result.files)} 个文件，在「{context.output.root / '项目申报'}」。", markup=False
+    )
     if strict and result.review.findings:
         raise typer.Exit(1)
 
@@ -56,11 +63,17 @@ def show(result: FilingResult) -> None:
             table.add_column(header, overflow="fold")
         for number, finding in enumerate(review.findings, start=1):
             where = finding.project + (f"（第 {finding.row} 行）" if finding.row is not None else "")
-            table.add_row(*(Text(cell) for cell in (str(number), where, finding.rule.title, finding.found,
-                                                    finding.expected)))
+            table.add_row(
+                *(
+                    Text(cell)
+                    for cell in (str(number), where, finding.rule.title, finding.found, finding.expected)
+                )
+            )
         console.print(table)
     flagged = len(review.flagged_rows)
     status = "[green]✓[/]" if not review.findings else "[yellow]![/]"
-    console.print(f"{status} 共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
-                  f"{flagged} 个有问题，问题 {len(review.findings)} 条。")
+    console.print(
+        f"{status} 共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
+        f"{flagged} 个有问题，问题 {len(review.findings)} 条。"
+    )
     print_notes([*review.skipped, *result.notes])

@@ -21,9 +21,14 @@ from ._common import (
     print_notes,
 )
 
-StartOption = Annotated[str | None, typer.Option(
-    "--start", help="公示开始日期，如 2023-04-03（默认：fanpin.toml 的 [documents] date，否则最后一个培训班结业后的第一个工作日）",
-    show_default=False)]
+StartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--start",
+        help="公示开始日期，如 2023-04-03（默认：fanpin.toml 的 [documents] date，否则最后一个培训班结业后的第一个工作日）",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +47,10 @@ def training(
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     result = generate_training(context, publicity_start=date_option(start))
     print_notes(list(result.notes))
-    console.print(f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」：")
-    console.print(f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
-                  f"合计 {format_amount(result.total)} 元")
-
+    console.print(
+        f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」："
+    )
+    console.print(
+        f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
+        f"合计 {format_amount(result.total)} 元"
+    )

@@ -114,7 +114,9 @@ class OfficialDocument:
             cut = text.index("。") + 1
             head, rest = text[:cut], text[cut:]
         paragraph.add_run(label + head)
-        if level > 1 and text.endswith("。"):  # a heading that carries its own sentence need not keep with the next
+        if level > 1 and text.endswith(
+            "。"
+        ):  # a heading that carries its own sentence need not keep with the next
             paragraph.paragraph_format.keep_with_next = False
         if rest:
             run = paragraph.add_run(rest)
@@ -130,8 +132,13 @@ class OfficialDocument:
         for _ in range(count):
             self.document.add_paragraph(style=STYLE_BODY)
 
-    def table(self, columns: Sequence[str], rows: Sequence[Sequence[str]], *,
-              widths_mm: Sequence[float] | None = None) -> None:
+    def table(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        widths_mm: Sequence[float] | None = None,
+    ) -> None:
         """A ruled table in 仿宋 (小四, or 五号 / 小五 when the columns need it), header row in 黑体 repeated
         on every page, filling the text width. IDs, card numbers and amounts get the width to stay on one
         line; Chinese text and headers may wrap."""
@@ -211,7 +218,9 @@ class OfficialDocument:
             if index > 1:  # align under the first name, after 「附件：」
                 paragraph.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
 
-    def attachment(self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def attachment(
+        self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> None:
         """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
         paragraph = self.document.add_paragraph(style=STYLE_BODY)
         paragraph.paragraph_format.first_line_indent = Pt(0)
@@ -259,5 +268,3 @@ class OfficialDocument:
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
-
-

@@ -101,11 +101,24 @@ def set_fonts(element_with_rpr: object, east_asian: str, latin: str = LATIN_FONT
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _style(document: docx.document.Document, name: str, *, east_asian: str, size: Pt, latin: str = LATIN_FONT,
-           bold: bool = False, align: WD_ALIGN_PARAGRAPH | None = None, first_indent: Pt | None = None,
-           outline_level: int | None = None, condense: bool = False, snap_to_grid: bool = True) -> ParagraphStyle:
+def _style(
+    document: docx.document.Document,
+    name: str,
+    *,
+    east_asian: str,
+    size: Pt,
+    latin: str = LATIN_FONT,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    first_indent: Pt | None = None,
+    outline_level: int | None = None,
+    condense: bool = False,
+    snap_to_grid: bool = True,
+) -> ParagraphStyle:
     styles = document.styles
-    existing = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    existing = (
+        styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
     assert isinstance(existing, ParagraphStyle)
     style = existing
     style.base_style = None
@@ -145,8 +158,12 @@ def install_styles(document: docx.document.Document) -> None:
         fonts = rpr.get_or_add_rFonts()
         for attribute in list(fonts.attrib):
             del fonts.attrib[attribute]
-        for attribute, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
-                                 ("w:eastAsia", BODY_FONT)):
+        for attribute, value in (
+            ("w:ascii", LATIN_FONT),
+            ("w:hAnsi", LATIN_FONT),
+            ("w:cs", LATIN_FONT),
+            ("w:eastAsia", BODY_FONT),
+        ):
             fonts.set(qn(attribute), value)
         for tag, value in (("w:sz", "32"), ("w:szCs", "32")):
             node = rpr.find(qn(tag))
@@ -165,22 +182,60 @@ def install_styles(document: docx.document.Document) -> None:
     normal.font.size = SIZE_3
     set_fonts(normal.element, BODY_FONT)
 
-    _style(document, STYLE_TITLE, east_asian=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
-           snap_to_grid=False)
-    _style(document, STYLE_BODY, east_asian=BODY_FONT, size=SIZE_3, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-           first_indent=INDENT_2_CHARS, condense=True)
+    _style(
+        document,
+        STYLE_TITLE,
+        east_asian=TITLE_FONT,
+        size=SIZE_2,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        snap_to_grid=False,
+    )
+    _style(
+        document,
+        STYLE_BODY,
+        east_asian=BODY_FONT,
+        size=SIZE_3,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_indent=INDENT_2_CHARS,
+        condense=True,
+    )
     for level, name in STYLE_HEADINGS.items():
-        heading = _style(document, name, east_asian=HEADING_FONTS[level], size=SIZE_3,
-                         align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=INDENT_2_CHARS, outline_level=level - 1,
-                         condense=True)
+        heading = _style(
+            document,
+            name,
+            east_asian=HEADING_FONTS[level],
+            size=SIZE_3,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            first_indent=INDENT_2_CHARS,
+            outline_level=level - 1,
+            condense=True,
+        )
         heading.paragraph_format.keep_with_next = True
-    _style(document, STYLE_NUMBER, east_asian=BODY_FONT, size=SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER,
-           condense=True)
-    table = _style(document, STYLE_TABLE, east_asian=BODY_FONT, size=SIZE_SMALL_4, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   snap_to_grid=False)
+    _style(
+        document,
+        STYLE_NUMBER,
+        east_asian=BODY_FONT,
+        size=SIZE_3,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        condense=True,
+    )
+    table = _style(
+        document,
+        STYLE_TABLE,
+        east_asian=BODY_FONT,
+        size=SIZE_SMALL_4,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        snap_to_grid=False,
+    )
     table.paragraph_format.line_spacing = Pt(18)
-    _style(document, STYLE_PAGE_NUMBER, east_asian=PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT, size=SIZE_4,
-           snap_to_grid=False)
+    _style(
+        document,
+        STYLE_PAGE_NUMBER,
+        east_asian=PAGE_NUMBER_FONT,
+        latin=PAGE_NUMBER_FONT,
+        size=SIZE_4,
+        snap_to_grid=False,
+    )
 
 
 # --- page geometry and page numbers -----------------------------------------------------------
@@ -247,19 +302,86 @@ def _field_char(run, kind: str) -> None:  # noqa: ANN001
     run._r.append(char)
 
 
-
 # schema order of the children of w:pPr and w:rPr (Word refuses some files with children out of order)
-PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-              "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-              "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-              "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-              "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def insert_in_order(parent, element, order: tuple[str, ...]) -> None:  # noqa: ANN001
@@ -267,5 +389,5 @@ def insert_in_order(parent, element, order: tuple[str, ...]) -> None:  # noqa: A
     tag = element.tag
     for old in parent.findall(tag):
         parent.remove(old)
-    successors = order[order.index(next(t for t in order if qn(t) == tag)) + 1:]
+    successors = order[order.index(next(t for t in order if qn(t) == tag)) + 1 :]
     parent.insert_element_before(element, *successors)

@@ -93,4 +93,3 @@ def bottom_rule(paragraph: Paragraph) -> None:
     bottom.set(qn("w:color"), "E60012")
     borders.append(bottom)
     insert_in_order(ppr, borders, PPR_ORDER)
-

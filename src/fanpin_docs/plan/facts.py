@@ -42,7 +42,9 @@ class RosterFacts:
         return len(self.villages)
 
 
-def count_roster(households: tuple[Household, ...] | list[Household], monitoring_line: Decimal) -> RosterFacts:
+def count_roster(
+    households: tuple[Household, ...] | list[Household], monitoring_line: Decimal
+) -> RosterFacts:
     """Count households, people, monitored households by village, category and risk type, and the
     households below the monitoring line (人均纯收入 < line)."""
     monitored = [h for h in households if h.is_monitored]
@@ -62,10 +64,15 @@ def count_roster(households: tuple[Household, ...] | list[Household], monitoring
         for name, members in villages.items()
     )
     categories = Counter(h.monitoring_category or "未填写类别" for h in monitored)
-    category_order = [*MONITORING_CATEGORIES, *sorted(c for c in categories if c not in MONITORING_CATEGORIES)]
+    category_order = [
+        *MONITORING_CATEGORIES,
+        *sorted(c for c in categories if c not in MONITORING_CATEGORIES),
+    ]
     risks = Counter(risk for h in monitored for risk in dict.fromkeys(h.risks))
     risk_rank = {name: index for index, name in enumerate(RISK_TYPES)}
-    by_risk = sorted(risks.items(), key=lambda item: (-item[1], risk_rank.get(item[0], len(risk_rank)), item[0]))
+    by_risk = sorted(
+        risks.items(), key=lambda item: (-item[1], risk_rank.get(item[0], len(risk_rank)), item[0])
+    )
     return RosterFacts(
         households=len(households),
         people=sum(h.size for h in households),

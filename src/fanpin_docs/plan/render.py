@@ -21,7 +21,9 @@ from ..errors import TemplateError
 TEMPLATE_NAME = "实施方案.txt"
 
 
-def find_template(given: Path | None, template_dirs: tuple[Path, ...], name: str = TEMPLATE_NAME) -> tuple[str, str]:
+def find_template(
+    given: Path | None, template_dirs: tuple[Path, ...], name: str = TEMPLATE_NAME
+) -> tuple[str, str]:
     """(template text, where it came from): `given`, else `name` in a workspace's templates/, else the
     shipped default of that name."""
     if given is not None:
@@ -48,21 +50,34 @@ def _read(path: Path) -> str:
 
 def render_template(text: str, origin: str, context: dict[str, Any]) -> str:
     """Render in a sandbox with StrictUndefined: an unknown field is an error naming it, not a blank."""
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                                       lstrip_blocks=True, keep_trailing_newline=True)
+    environment = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     known = "、".join(sorted(context))
     try:
         template = environment.from_string(text)
         return template.render(context)
     except TemplateSyntaxError as error:
-        raise TemplateError(f"模板「{origin}」第 {error.lineno} 行语法错误：{error.message}",
-                            hint="检查 {{ }} 和 {% %} 是否成对") from None
+        raise TemplateError(
+            f"模板「{origin}」第 {error.lineno} 行语法错误：{error.message}",
+            hint="检查 {{ }} 和 {% %} 是否成对",
+        ) from None
     except UndefinedError as error:
-        raise TemplateError(f"模板「{origin}」使用了没有的字段：{error.message}",
-                            hint=f"可用的字段：{known}（见内置模板开头的说明）") from None
+        raise TemplateError(
+            f"模板「{origin}」使用了没有的字段：{error.message}",
+            hint=f"可用的字段：{known}（见内置模板开头的说明）",
+        ) from None
     except SecurityError as error:
-        raise TemplateError(f"模板「{origin}」包含不允许的操作：{error}", hint="模板中只能使用数据字段和简单的循环、判断") from None
+        raise TemplateError(
+            f"模板「{origin}」包含不允许的操作：{error}", hint="模板中只能使用数据字段和简单的循环、判断"
+        ) from None
     except JinjaError as error:
         raise TemplateError(f"模板「{origin}」无法生成：{error}", hint="按提示修改模板") from None
     except (TypeError, ValueError, ArithmeticError) as error:  # e.g. arithmetic on a text field
-        raise TemplateError(f"模板「{origin}」中的表达式无法计算：{error}", hint="检查模板中的计算和过滤器") from None
+        raise TemplateError(
+            f"模板「{origin}」中的表达式无法计算：{error}", hint="检查模板中的计算和过滤器"
+        ) from None

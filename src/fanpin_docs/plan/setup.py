@@ -32,8 +32,14 @@ def default_issuing_body(township: str) -> str:
     return f"{township}办事处" if township.endswith("街道") else f"{township}人民政府"
 
 
-def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *, township: str | None = None,
-                          year: int | None = None) -> tuple[PlanSettings, list[Household], list[str]]:
+def resolve_plan_settings(
+    settings: Settings,
+    roster: Roster,
+    policy: Policy,
+    *,
+    township: str | None = None,
+    year: int | None = None,
+) -> tuple[PlanSettings, list[Household], list[str]]:
     """The plan's settings, the township's households, and one sentence per defaulted setting."""
     defaulted: list[str] = []
     chosen = township or settings.township.township
@@ -43,8 +49,10 @@ def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *,
     households = [h for h in roster.households if h.township == chosen]
     if not households:
         present = "、".join(sorted({h.township for h in roster.households}))
-        raise SettingsError(f"名单「{roster.source}」中没有乡镇「{chosen}」的农户（名单中的乡镇：{present}）",
-                            hint="用 --township 指定名单中的乡镇，或修改 fanpin.toml 的 [township] township")
+        raise SettingsError(
+            f"名单「{roster.source}」中没有乡镇「{chosen}」的农户（名单中的乡镇：{present}）",
+            hint="用 --township 指定名单中的乡镇，或修改 fanpin.toml 的 [township] township",
+        )
 
     county = settings.township.county
     if not county:
@@ -66,7 +74,9 @@ def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *,
     number = normalize_document_number(documents.document_number) if documents.document_number else ""
     if not number:
         number = f"{chosen}发〔{plan_year}〕　号"
-        defaulted.append(f"发文字号：未设置，版头写作「{number}」，序号待编（fanpin.toml [documents] document_number）")
+        defaulted.append(
+            f"发文字号：未设置，版头写作「{number}」，序号待编（fanpin.toml [documents] document_number）"
+        )
 
     signatory = documents.signatory
     if not signatory:
@@ -74,17 +84,28 @@ def resolve_plan_settings(settings: Settings, roster: Roster, policy: Policy, *,
         defaulted.append("署名：默认为发文机关（fanpin.toml [documents] signatory）")
 
     if documents.date is None:
-        defaulted.append(f"成文日期：未设置，落款留作「{plan_year}年　月　日」待填（fanpin.toml [documents] date）")
+        defaulted.append(
+            f"成文日期：未设置，落款留作「{plan_year}年　月　日」待填（fanpin.toml [documents] date）"
+        )
 
     if settings.allocation is None:
-        defaulted.append("资金安排：未设置本年度衔接资金额度，方案中不写金额（fanpin.toml [funds] allocation）")
+        defaulted.append(
+            "资金安排：未设置本年度衔接资金额度，方案中不写金额（fanpin.toml [funds] allocation）"
+        )
 
     if plan_year != policy.year:
         defaulted.append(f"时间安排：政策文件为 {policy.year} 年度，方案按 {plan_year} 年推算各时间节点")
 
-    plan = PlanSettings(county=county, township=chosen, year=plan_year, issuing_body=issuing_body,
-                        document_number=number, signatory=signatory, issued_on=documents.date,
-                        allocation=settings.allocation)
+    plan = PlanSettings(
+        county=county,
+        township=chosen,
+        year=plan_year,
+        issuing_body=issuing_body,
+        document_number=number,
+        signatory=signatory,
+        issued_on=documents.date,
+        allocation=settings.allocation,
+    )
     return plan, households, defaulted
 
 
@@ -93,5 +114,7 @@ def only_township(roster: Roster) -> str:
     if len(townships) == 1:
         return next(iter(townships))
     listed = "、".join(f"{name}（{count} 户）" for name, count in sorted(townships.items()))
-    raise SettingsError(f"名单「{roster.source}」包含多个乡镇：{listed}，不知道为哪个乡镇编写实施方案",
-                        hint="用 --township 指定乡镇，或在 fanpin.toml 的 [township] 中设置 township")
+    raise SettingsError(
+        f"名单「{roster.source}」包含多个乡镇：{listed}，不知道为哪个乡镇编写实施方案",
+        hint="用 --township 指定乡镇，或在 fanpin.toml 的 [township] 中设置 township",
+    )

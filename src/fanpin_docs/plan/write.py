@@ -18,8 +18,14 @@ class WrittenPlan:
     notes: tuple[str, ...]  # roster warnings, for the user
 
 
-def write_plan(context: RunContext, *, township: str | None = None, year: int | None = None,
-               template: Path | None = None, pdf: bool = False) -> WrittenPlan:
+def write_plan(
+    context: RunContext,
+    *,
+    township: str | None = None,
+    year: int | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+) -> WrittenPlan:
     """Write 实施方案.docx (and 实施方案.pdf with `pdf`) into the run's output folder."""
     policy = context.require_policy()
     roster = load_roster(context.require("roster"))

@@ -18,7 +18,20 @@ from .loader import load_policy, shipped_policies
 from .model import Policy, Rule
 
 __all__ = [
-    "Calculation", "Case", "LineComparison", "MeasureResult", "MissingInput", "Policy", "Rule",
-    "compare_with_line", "compute", "compute_household_measures", "compute_training_allowance", "describe_eligibility", "describe_standard",
-    "load_policy", "shipped_policies", "within_household_cap",
+    "Calculation",
+    "Case",
+    "LineComparison",
+    "MeasureResult",
+    "MissingInput",
+    "Policy",
+    "Rule",
+    "compare_with_line",
+    "compute",
+    "compute_household_measures",
+    "compute_training_allowance",
+    "describe_eligibility",
+    "describe_standard",
+    "load_policy",
+    "shipped_policies",
+    "within_household_cap",
 ]

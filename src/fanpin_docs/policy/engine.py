@@ -55,8 +55,13 @@ def compute(rule: Rule, case: Case) -> Calculation:
     """Apply one rule to one case. Raises MissingInput if the case lacks the base or quantity."""
     refusal = _ineligible(rule, case)
     if refusal:
-        return Calculation(rule.name, NO_AMOUNT, f"{refusal}，{rule.name}不予补助，金额 0.00 元", reason=refusal,
-                           assumed=bool(rule.assumed))
+        return Calculation(
+            rule.name,
+            NO_AMOUNT,
+            f"{refusal}，{rule.name}不予补助，金额 0.00 元",
+            reason=refusal,
+            assumed=bool(rule.assumed),
+        )
     if rule.formula == "rate":
         return _rate(rule, case)
     if rule.formula == "per_unit":
@@ -90,18 +95,27 @@ def _ineligible(rule: Rule, case: Case) -> str:
 def _rate(rule: Rule, case: Case) -> Calculation:
     assert rule.rate is not None
     if case.base is None:
-        raise MissingInput(f"「{rule.name}」按{rule.base_label}的 {format_percent(rule.rate)} 计算，需要填写计算基数（{rule.base_label}）")
+        raise MissingInput(
+            f"「{rule.name}」按{rule.base_label}的 {format_percent(rule.rate)} 计算，需要填写计算基数（{rule.base_label}）"
+        )
     base = case.base
     label = rule.base_label
     if rule.threshold:
         part = max(base - rule.threshold, ZERO)
         if part == 0:
             text = f"{label} {format_amount(base)} 元，未超过 {format_number(rule.threshold)} 元，不予补助，金额 0.00 元"
-            return Calculation(rule.name, NO_AMOUNT, text, reason=f"{label}未超过 {format_number(rule.threshold)} 元",
-                               assumed=bool(rule.assumed))
+            return Calculation(
+                rule.name,
+                NO_AMOUNT,
+                text,
+                reason=f"{label}未超过 {format_number(rule.threshold)} 元",
+                assumed=bool(rule.assumed),
+            )
         raw = part * rule.rate
-        text = (f"{label} {format_amount(base)} 元，超过 {format_number(rule.threshold)} 元的部分 "
-                f"{format_amount(part)} 元 × {format_percent(rule.rate)} = {format_amount(raw)} 元")
+        text = (
+            f"{label} {format_amount(base)} 元，超过 {format_number(rule.threshold)} 元的部分 "
+            f"{format_amount(part)} 元 × {format_percent(rule.rate)} = {format_amount(raw)} 元"
+        )
     else:
         raw = base * rule.rate
         text = f"{label} {format_amount(base)} 元 × {format_percent(rule.rate)} = {format_amount(raw)} 元"
@@ -124,14 +138,20 @@ def _per_unit(rule: Rule, case: Case) -> Calculation:
     assert rule.unit_amount is not None
     quantity = _quantity(rule, case)
     if quantity == 0:
-        return Calculation(rule.name, NO_AMOUNT, f"实际{rule.unit}数为 0，金额 0.00 元", reason=f"无实际{_unit_word(rule)}",
-                           assumed=bool(rule.assumed))
+        return Calculation(
+            rule.name,
+            NO_AMOUNT,
+            f"实际{rule.unit}数为 0，金额 0.00 元",
+            reason=f"无实际{_unit_word(rule)}",
+            assumed=bool(rule.assumed),
+        )
     raw = quantity * rule.unit_amount
     floor = "不低于 " if rule.minimum else ""
     text = f"{floor}{format_number(rule.unit_amount)} 元/{rule.unit} × {format_number(quantity)} {rule.unit} = {format_amount(raw)} 元"
     capped_amount, capped, cap_text = _apply_cap(rule, raw)
-    return Calculation(rule.name, rule.round(capped_amount), text + cap_text, capped=capped,
-                       assumed=bool(rule.assumed))
+    return Calculation(
+        rule.name, rule.round(capped_amount), text + cap_text, capped=capped, assumed=bool(rule.assumed)
+    )
 
 
 def _unit_word(rule: Rule) -> str:
@@ -141,18 +161,26 @@ def _unit_word(rule: Rule) -> str:
 def _quantity(rule: Rule, case: Case, default: Decimal | None = None) -> Decimal:
     quantity = case.quantity if case.quantity is not None else default
     if quantity is None:
-        raise MissingInput(f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）")
+        raise MissingInput(
+            f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）"
+        )
     if quantity < 0:
         raise MissingInput("数量不能为负数")
     step = Decimal("0.5") if rule.half_units else Decimal(1)
     if (quantity / step) != (quantity / step).to_integral_value():
-        raise MissingInput(f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}")
+        raise MissingInput(
+            f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}"
+        )
     return quantity
 
 
 def _apply_cap(rule: Rule, raw: Decimal) -> tuple[Decimal, bool, str]:
     if rule.cap is not None and raw > rule.cap:
-        return rule.cap, True, f"，超过{rule.cap_label}上限 {format_number(rule.cap)} 元，按 {format_amount(rule.cap)} 元补助"
+        return (
+            rule.cap,
+            True,
+            f"，超过{rule.cap_label}上限 {format_number(rule.cap)} 元，按 {format_amount(rule.cap)} 元补助",
+        )
     return raw, False, ""
 
 
@@ -176,16 +204,19 @@ class MeasureResult:
         return describe_standard(self.rule) if self.rule else ""
 
 
-def compute_household_measures(policy: Policy, household: Household,
-                               records: Sequence[MeasureRecord]) -> list[MeasureResult]:
+def compute_household_measures(
+    policy: Policy, household: Household, records: Sequence[MeasureRecord]
+) -> list[MeasureResult]:
     """Apply the policy to a household's ledger rows, in ledger order, honouring exclusions.
 
     Rules that another rule excludes are computed first, so "not for a household that got X" sees X.
     Raises MissingInput (with the row in the message) when a computed rule lacks its base.
     """
     excluded_by_others = {name for rule in policy.rules for name in rule.eligibility.excludes}
-    order = sorted(range(len(records)),
-                   key=lambda i: 0 if (r := policy.rule(records[i].name)) and r.name in excluded_by_others else 1)
+    order = sorted(
+        range(len(records)),
+        key=lambda i: 0 if (r := policy.rule(records[i].name)) and r.name in excluded_by_others else 1,
+    )
     received: set[str] = set()
     paid_by_rule: dict[str, Decimal] = {}
     results: dict[int, MeasureResult] = {}
@@ -198,18 +229,26 @@ def compute_household_measures(policy: Policy, household: Household,
                 raise MissingInput(f"措施「{record.name}」不是政策文件中的计算规则，需要在台账中填写金额")
             results[index] = MeasureResult(record, rule, record.given_amount, "按台账填写金额")
             continue
-        case = Case(base=record.base, quantity=record.quantity, accepted=record.accepted,
-                    household_categories=categories, received=frozenset(received))
+        case = Case(
+            base=record.base,
+            quantity=record.quantity,
+            accepted=record.accepted,
+            household_categories=categories,
+            received=frozenset(received),
+        )
         calculation = _within_household_cap(rule, compute(rule, case), paid_by_rule.get(rule.name, ZERO))
         paid_by_rule[rule.name] = paid_by_rule.get(rule.name, ZERO) + calculation.amount
         warnings: tuple[str, ...] = ()
         if record.given_amount is not None and record.given_amount != calculation.amount:
-            warnings = (f"台账金额 {format_amount(record.given_amount)} 元与按政策计算的 "
-                        f"{format_amount(calculation.amount)} 元不一致，以计算结果为准",)
+            warnings = (
+                f"台账金额 {format_amount(record.given_amount)} 元与按政策计算的 "
+                f"{format_amount(calculation.amount)} 元不一致，以计算结果为准",
+            )
         if calculation.paid:
             received.add(rule.name)
-        results[index] = MeasureResult(record, rule, calculation.amount, calculation.explanation,
-                                       calculation, warnings)
+        results[index] = MeasureResult(
+            record, rule, calculation.amount, calculation.explanation, calculation, warnings
+        )
     return [results[i] for i in range(len(records))]
 
 
@@ -226,17 +265,22 @@ def _within_household_cap(rule: Rule, calculation: Calculation, already_paid: De
     room = max(rule.cap - already_paid, ZERO)
     if calculation.amount <= room:
         return calculation
-    text = (f"{calculation.explanation}；本户已享受{rule.name} {format_amount(already_paid)} 元，"
-            f"{rule.cap_label}上限 {format_number(rule.cap)} 元，本次按 {format_amount(room)} 元补助")
+    text = (
+        f"{calculation.explanation}；本户已享受{rule.name} {format_amount(already_paid)} 元，"
+        f"{rule.cap_label}上限 {format_number(rule.cap)} 元，本次按 {format_amount(room)} 元补助"
+    )
     reason = "" if room > 0 else f"已达{rule.cap_label}上限"
-    return Calculation(rule.name, rule.round(room), text, reason=reason, capped=True, assumed=calculation.assumed)
+    return Calculation(
+        rule.name, rule.round(room), text, reason=reason, capped=True, assumed=calculation.assumed
+    )
 
 
 # --- training -------------------------------------------------------------------------------
 
 
-def compute_training_allowance(rule: Rule, trainee: Trainee, training_class: TrainingClass,
-                               paid_this_year: Decimal = ZERO) -> Calculation:
+def compute_training_allowance(
+    rule: Rule, trainee: Trainee, training_class: TrainingClass, paid_this_year: Decimal = ZERO
+) -> Calculation:
     """误工补贴 for one trainee in one class, by the policy's training rule.
 
     `paid_this_year` is what the same person already received in earlier classes of the year, for
@@ -248,14 +292,20 @@ def compute_training_allowance(rule: Rule, trainee: Trainee, training_class: Tra
         when = training_class.end if terms.age_at == "结业日期" else training_class.start
         if when is not None:
             age = age_on(trainee.id_number, when)
-    case = Case(quantity=trainee.attended_days, passed=trainee.passed, person_category=trainee.category or None,
-                age=age)
+    case = Case(
+        quantity=trainee.attended_days,
+        passed=trainee.passed,
+        person_category=trainee.category or None,
+        age=age,
+    )
     calculation = compute(rule, case)
     if rule.annual_person_cap is not None and calculation.paid:
         room = max(rule.annual_person_cap - paid_this_year, ZERO)
         if calculation.amount > room:
-            text = (f"{calculation.explanation}，本年度已领 {format_amount(paid_this_year)} 元，"
-                    f"每人每年上限 {format_number(rule.annual_person_cap)} 元，本次按 {format_amount(room)} 元发放")
+            text = (
+                f"{calculation.explanation}，本年度已领 {format_amount(paid_this_year)} 元，"
+                f"每人每年上限 {format_number(rule.annual_person_cap)} 元，本次按 {format_amount(room)} 元发放"
+            )
             reason = "" if room > 0 else "已达每人每年补贴上限"
             return Calculation(rule.name, room, text, reason=reason, capped=True, assumed=calculation.assumed)
     return calculation
@@ -281,8 +331,10 @@ def compare_with_line(policy: Policy, household: Household) -> LineComparison:
     line = policy.monitoring_line
     below = per_capita < line
     gap = yuan(abs(line - per_capita))
-    text = (f"家庭纯收入 {format_amount(household.income.net)} 元 ÷ {household.size} 人 = "
-            f"人均纯收入 {format_amount(per_capita)} 元，")
+    text = (
+        f"家庭纯收入 {format_amount(household.income.net)} 元 ÷ {household.size} 人 = "
+        f"人均纯收入 {format_amount(per_capita)} 元，"
+    )
     if below:
         text += f"低于监测线 {format_number(line)} 元，差 {format_amount(gap)} 元"
     else:
@@ -325,4 +377,3 @@ def describe_eligibility(rule: Rule) -> str:
     if terms.excludes:
         parts.append(f"已享受{'、'.join(terms.excludes)}的不再享受")
     return "；".join(parts)
-

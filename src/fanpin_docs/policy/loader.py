@@ -13,9 +13,21 @@ from ..errors import PolicyError
 from .model import Policy
 
 _FIELD_NAMES = {
-    "title": "标题", "county": "县区", "year": "年度", "sources": "来源文件", "monitoring_line": "监测线",
-    "rules": "规则", "name": "措施名称", "description": "政策表述", "lead_unit": "牵头单位", "source": "来源",
-    "formula": "计算方式", "rate": "比例", "cap": "上限", "unit_amount": "单价", "eligibility": "享受条件",
+    "title": "标题",
+    "county": "县区",
+    "year": "年度",
+    "sources": "来源文件",
+    "monitoring_line": "监测线",
+    "rules": "规则",
+    "name": "措施名称",
+    "description": "政策表述",
+    "lead_unit": "牵头单位",
+    "source": "来源",
+    "formula": "计算方式",
+    "rate": "比例",
+    "cap": "上限",
+    "unit_amount": "单价",
+    "eligibility": "享受条件",
 }
 
 
@@ -37,8 +49,10 @@ def load_policy(name_or_path: str | Path, *, search_dirs: tuple[Path, ...] = ())
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"政策文件「{origin}」格式错误：{exc}",
-                          hint="按 TOML 格式修改（字符串加引号，每条规则以 [[rules]] 开头）") from None
+        raise PolicyError(
+            f"政策文件「{origin}」格式错误：{exc}",
+            hint="按 TOML 格式修改（字符串加引号，每条规则以 [[rules]] 开头）",
+        ) from None
     try:
         policy = Policy.model_validate({**data, "key": key})
     except ValidationError as exc:
@@ -52,7 +66,9 @@ def load_policy(name_or_path: str | Path, *, search_dirs: tuple[Path, ...] = ())
 
 def _real_errors(errors: list) -> list:
     """Pydantic also reports "the list is empty" for a list whose items all failed; keep the items' errors."""
-    with_failed_items = {tuple(e["loc"][:i]) for e in errors for i, step in enumerate(e["loc"]) if isinstance(step, int)}
+    with_failed_items = {
+        tuple(e["loc"][:i]) for e in errors for i, step in enumerate(e["loc"]) if isinstance(step, int)
+    }
     return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in with_failed_items)]
 
 
@@ -60,15 +76,18 @@ def _text(path: Path, origin: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise PolicyError(f"政策文件「{origin}」不是 UTF-8 编码",
-                          hint="用记事本或 VS Code 打开，另存为 UTF-8 编码后重试") from None
+        raise PolicyError(
+            f"政策文件「{origin}」不是 UTF-8 编码", hint="用记事本或 VS Code 打开，另存为 UTF-8 编码后重试"
+        ) from None
 
 
 def _read(name: str, search_dirs: tuple[Path, ...]) -> tuple[str, str, str]:
     path = Path(name)
     if path.suffix.lower() in {".toml"} or path.parent != Path("."):
         if not path.is_file():
-            raise PolicyError(f"找不到政策文件「{path}」", hint="检查路径，或用 --policy 加内置政策名，如 qianjiang-2023")
+            raise PolicyError(
+                f"找不到政策文件「{path}」", hint="检查路径，或用 --policy 加内置政策名，如 qianjiang-2023"
+            )
         return _text(path, str(path)), str(path), path.stem
     for folder in search_dirs:
         candidate = folder / f"{name}.toml"
@@ -114,11 +133,20 @@ def _message(error: dict) -> str:
         return "不能为空"
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         bound = next(iter(context.values()), "")
-        words = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
+        words = {
+            "greater_than": "大于",
+            "greater_than_equal": "不小于",
+            "less_than": "小于",
+            "less_than_equal": "不大于",
+        }
         return f"应{words[kind]} {bound}，实际为「{error.get('input')}」"
     if kind in {"bool_parsing", "bool_type"}:
         return f"应为 true 或 false，实际为「{error.get('input')}」"
     if kind in {"string_type", "tuple_type", "list_type", "dict_type", "model_type"}:
-        shape = {"string_type": "加引号的文字", "dict_type": "一个设置段落", "model_type": "一个设置段落"}.get(kind, "列表，如 [\"甲\", \"乙\"]")
+        shape = {
+            "string_type": "加引号的文字",
+            "dict_type": "一个设置段落",
+            "model_type": "一个设置段落",
+        }.get(kind, '列表，如 ["甲", "乙"]')
         return f"应为{shape}，实际为「{error.get('input')}」"
     return error["msg"]

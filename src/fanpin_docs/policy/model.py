@@ -18,7 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Formula = Literal["rate", "per_unit", "given"]
 Role = Literal["industry", "medical", "training", "education", "elderly", "employment", "other"]
 ROUNDING_STEPS = {"分": Decimal("0.01"), "角": Decimal("0.1"), "元": Decimal("1")}
-MEASURE_CATEGORIES = ("产业帮扶", "就业帮扶", "健康帮扶", "教育帮扶", "综合保障", "住房安全", "饮水安全", "扶志扶智")
+MEASURE_CATEGORIES = (
+    "产业帮扶",
+    "就业帮扶",
+    "健康帮扶",
+    "教育帮扶",
+    "综合保障",
+    "住房安全",
+    "饮水安全",
+    "扶志扶智",
+)
 
 
 class _Strict(BaseModel):
@@ -28,7 +37,9 @@ class _Strict(BaseModel):
 class Eligibility(_Strict):
     """Who may receive the rule's amount. Empty lists mean "no condition"."""
 
-    household_categories: tuple[str, ...] = ()  # any of: 脱贫户, 监测对象, 未消除风险监测对象, 边缘易致贫户, …
+    household_categories: tuple[
+        str, ...
+    ] = ()  # any of: 脱贫户, 监测对象, 未消除风险监测对象, 边缘易致贫户, …
     person_categories: tuple[str, ...] = ()  # trainees: 脱贫人口, 监测对象, …
     requires_acceptance: bool = False  # 验收达标 before payment
     requires_passed: bool = False  # passed the final assessment (training)
@@ -111,7 +122,11 @@ class Rule(_Strict):
 
     def assumption_note(self) -> str:
         """The sentence that tells the user which values of this rule the source text does not give."""
-        return f"规则「{self.name}」的{_labels(self.assumed)}为补充设定：{self.assumed_note}" if self.assumed else ""
+        return (
+            f"规则「{self.name}」的{_labels(self.assumed)}为补充设定：{self.assumed_note}"
+            if self.assumed
+            else ""
+        )
 
 
 class Deadlines(_Strict):
@@ -201,8 +216,15 @@ class Policy(_Strict):
 
 
 FIELD_LABELS = {
-    "monitoring_line": "监测范围", "rate": "比例", "cap": "上限", "threshold": "起付线", "unit_amount": "单价",
-    "lead_unit": "牵头单位", "eligibility": "享受条件", "annual_person_cap": "每人每年上限", "rounding": "取整方式",
+    "monitoring_line": "监测范围",
+    "rate": "比例",
+    "cap": "上限",
+    "threshold": "起付线",
+    "unit_amount": "单价",
+    "lead_unit": "牵头单位",
+    "eligibility": "享受条件",
+    "annual_person_cap": "每人每年上限",
+    "rounding": "取整方式",
 }
 
 

@@ -12,6 +12,18 @@ from .form import FormHeading, build_form
 from .subsidies import SubsidyLine, SubsidySheet, compute_subsidies
 
 __all__ = [
-    "RULES", "FilingResult", "Finding", "FormHeading", "Review", "ReviewInputs", "Rule", "SubsidyLine",
-    "SubsidySheet", "build_form", "compute_subsidies", "file_projects", "review_projects", "run_filing",
+    "RULES",
+    "FilingResult",
+    "Finding",
+    "FormHeading",
+    "Review",
+    "ReviewInputs",
+    "Rule",
+    "SubsidyLine",
+    "SubsidySheet",
+    "build_form",
+    "compute_subsidies",
+    "file_projects",
+    "review_projects",
+    "run_filing",
 ]

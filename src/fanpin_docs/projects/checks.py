@@ -32,8 +32,13 @@ class Rule:
     hint: str
 
     def finding(self, project: Project | None, found: str, expected: str) -> Finding:
-        return Finding(rule=self, project=project.name if project else WHOLE_FILING,
-                       row=project.source_row if project else None, found=found, expected=expected)
+        return Finding(
+            rule=self,
+            project=project.name if project else WHOLE_FILING,
+            row=project.source_row if project else None,
+            found=found,
+            expected=expected,
+        )
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,17 @@ ALLOCATION = Rule("allocation", "资金额度", "调减项目资金或项目数�
 SUBSIDY_CAP = Rule("subsidy_cap", "到户补助上限", "核实该户是否重复申报；补助明细已按上限核减")
 DUPLICATE_NAME = Rule("duplicate_name", "项目重名", "修改项目名称，使每个项目名称唯一")
 
-RULES: tuple[Rule, ...] = (FILING_DEADLINE, IMPLEMENTATION_DEADLINE, FUNDS_ADD_UP, BENEFICIARIES, LINKAGE,
-                           PERFORMANCE_TARGETS, ALLOCATION, SUBSIDY_CAP, DUPLICATE_NAME)
+RULES: tuple[Rule, ...] = (
+    FILING_DEADLINE,
+    IMPLEMENTATION_DEADLINE,
+    FUNDS_ADD_UP,
+    BENEFICIARIES,
+    LINKAGE,
+    PERFORMANCE_TARGETS,
+    ALLOCATION,
+    SUBSIDY_CAP,
+    DUPLICATE_NAME,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,9 @@ def check_filing_date(project: Project, inputs: ReviewInputs) -> Iterable[Findin
         yield FILING_DEADLINE.finding(project, "未填写申报日期", expected)
     elif project.filed_on > deadline:
         late = (project.filed_on - deadline).days
-        yield FILING_DEADLINE.finding(project, f"申报日期{chinese_date(project.filed_on)}，逾期 {late} 天", expected)
+        yield FILING_DEADLINE.finding(
+            project, f"申报日期{chinese_date(project.filed_on)}，逾期 {late} 天", expected
+        )
 
 
 def check_completion_date(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
@@ -117,7 +133,10 @@ def check_completion_date(project: Project, inputs: ReviewInputs) -> Iterable[Fi
         yield IMPLEMENTATION_DEADLINE.finding(project, f"计划完工时间{chinese_date(project.end)}", expected)
     if project.start is not None and project.start > project.end:
         yield IMPLEMENTATION_DEADLINE.finding(
-            project, f"开工时间{chinese_date(project.start)}晚于完工时间{chinese_date(project.end)}", "开工在前，完工在后")
+            project,
+            f"开工时间{chinese_date(project.start)}晚于完工时间{chinese_date(project.end)}",
+            "开工在前，完工在后",
+        )
 
 
 def check_funds(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
@@ -127,9 +146,11 @@ def check_funds(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
     declared = project.declared_linked_funds
     if levels and declared is not None and yuan(declared) != linked:
         split = " + ".join(f"{k} {format_amount(v)}" for k, v in levels.items())
-        yield FUNDS_ADD_UP.finding(project, f"财政衔接资金填 {format_amount(declared)} 元，各级之和 {split} = "
-                                            f"{format_amount(linked)} 元",
-                                   "各级衔接资金之和等于财政衔接资金")
+        yield FUNDS_ADD_UP.finding(
+            project,
+            f"财政衔接资金填 {format_amount(declared)} 元，各级之和 {split} = {format_amount(linked)} 元",
+            "各级衔接资金之和等于财政衔接资金",
+        )
     parts = yuan(linked + other)
     if project.total_investment is None:
         if parts == ZERO:
@@ -138,9 +159,11 @@ def check_funds(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
     total = yuan(project.total_investment)
     if total != parts:
         yield FUNDS_ADD_UP.finding(
-            project, f"总投资 {format_amount(total)} 元，财政衔接资金 {format_amount(linked)} 元 + 其他资金 "
-                     f"{format_amount(other)} 元 = {format_amount(parts)} 元，相差 {format_amount(abs(total - parts))} 元",
-            "总投资 = 财政衔接资金 + 其他资金")
+            project,
+            f"总投资 {format_amount(total)} 元，财政衔接资金 {format_amount(linked)} 元 + 其他资金 "
+            f"{format_amount(other)} 元 = {format_amount(parts)} 元，相差 {format_amount(abs(total - parts))} 元",
+            "总投资 = 财政衔接资金 + 其他资金",
+        )
 
 
 def check_beneficiaries(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
@@ -150,10 +173,16 @@ def check_beneficiaries(project: Project, inputs: ReviewInputs) -> Iterable[Find
         else:
             yield BENEFICIARIES.finding(project, "未填写受益户数", "填写受益户数及其中脱贫户、监测户数")
         return
-    for label, count in (("受益脱贫户", project.poor_households), ("受益监测户", project.monitored_households)):
+    for label, count in (
+        ("受益脱贫户", project.poor_households),
+        ("受益监测户", project.monitored_households),
+    ):
         if count is not None and count > project.households:
-            yield BENEFICIARIES.finding(project, f"{label} {count} 户，多于受益户数 {project.households} 户",
-                                        f"{label}不超过受益户数 {project.households} 户")
+            yield BENEFICIARIES.finding(
+                project,
+                f"{label} {count} 户，多于受益户数 {project.households} 户",
+                f"{label}不超过受益户数 {project.households} 户",
+            )
 
 
 def is_industry(project: Project) -> bool:
@@ -162,18 +191,35 @@ def is_industry(project: Project) -> bool:
 
 def check_linkage(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
     if is_industry(project) and not project.linkage:
-        yield LINKAGE.finding(project, f"项目类型为{project.project_type}，未填写联农带农机制", "产业项目写明联农带农机制")
+        yield LINKAGE.finding(
+            project, f"项目类型为{project.project_type}，未填写联农带农机制", "产业项目写明联农带农机制"
+        )
 
 
 def check_targets(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
-    missing = [label for label, text in (("产出指标", project.output_target), ("效益指标", project.benefit_target),
-                                         ("满意度指标", project.satisfaction_target)) if not text]
+    missing = [
+        label
+        for label, text in (
+            ("产出指标", project.output_target),
+            ("效益指标", project.benefit_target),
+            ("满意度指标", project.satisfaction_target),
+        )
+        if not text
+    ]
     if missing:
-        yield PERFORMANCE_TARGETS.finding(project, f"未填写{'、'.join(missing)}", "产出、效益、满意度指标齐全")
+        yield PERFORMANCE_TARGETS.finding(
+            project, f"未填写{'、'.join(missing)}", "产出、效益、满意度指标齐全"
+        )
 
 
-PROJECT_CHECKS: tuple[ProjectCheck, ...] = (check_filing_date, check_completion_date, check_funds, check_beneficiaries,
-                                            check_linkage, check_targets)
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
+    check_filing_date,
+    check_completion_date,
+    check_funds,
+    check_beneficiaries,
+    check_linkage,
+    check_targets,
+)
 
 
 # --- the filing as a whole ---------------------------------------------------------------------
@@ -186,7 +232,9 @@ def check_duplicate_names(projects: Sequence[Project], inputs: ReviewInputs) -> 
     for project in projects:
         others = [r for r in rows[project.name] if r != project.source_row]
         if others:
-            yield DUPLICATE_NAME.finding(project, f"与第 {'、'.join(map(str, others))} 行的项目同名", "每个项目名称唯一")
+            yield DUPLICATE_NAME.finding(
+                project, f"与第 {'、'.join(map(str, others))} 行的项目同名", "每个项目名称唯一"
+            )
 
 
 def check_allocation(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
@@ -194,9 +242,12 @@ def check_allocation(projects: Sequence[Project], inputs: ReviewInputs) -> Itera
         return
     total = yuan(sum((p.linked_funds for p in projects), ZERO))
     if total > inputs.allocation:
-        yield ALLOCATION.finding(None, f"{len(projects)} 个项目财政衔接资金合计 {format_amount(total)} 元，"
-                                       f"超出 {format_amount(total - inputs.allocation)} 元",
-                                 f"不超过本年度分配额度 {format_amount(inputs.allocation)} 元")
+        yield ALLOCATION.finding(
+            None,
+            f"{len(projects)} 个项目财政衔接资金合计 {format_amount(total)} 元，"
+            f"超出 {format_amount(total - inputs.allocation)} 元",
+            f"不超过本年度分配额度 {format_amount(inputs.allocation)} 元",
+        )
 
 
 def check_subsidy_cap(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
@@ -217,7 +268,8 @@ def check_subsidy_cap(projects: Sequence[Project], inputs: ReviewInputs) -> Iter
             by_name.get(lines[-1].subsidy.project_name),
             f"{who}在{names}中共 {len(lines)} 笔补助，逐笔计算合计 {format_amount(total)} 元",
             f"{sheet.rule.cap_label}不超过 {format_number(sheet.rule.cap)} 元（{sheet.rule.name}），"
-            f"明细中已按上限核减为 {format_amount(paid)} 元")
+            f"明细中已按上限核减为 {format_amount(paid)} 元",
+        )
 
 
 FILING_CHECKS: tuple[FilingCheck, ...] = (check_duplicate_names, check_allocation, check_subsidy_cap)
@@ -230,7 +282,9 @@ def skipped_checks(inputs: ReviewInputs) -> list[str]:
     if policy.deadline("filing") is None:
         notes.append(f"政策「{policy.title}」没有规定项目申报截止日期（[deadlines] filing），未检查申报时限")
     if policy.deadline("implementation") is None:
-        notes.append(f"政策「{policy.title}」没有规定项目实施完成日期（[deadlines] implementation），未检查实施期限")
+        notes.append(
+            f"政策「{policy.title}」没有规定项目实施完成日期（[deadlines] implementation），未检查实施期限"
+        )
     if inputs.allocation is None:
         notes.append("fanpin.toml 中没有设置本年度衔接资金分配额度（[funds] allocation），未检查衔接资金总额")
     if inputs.subsidies is None:
@@ -238,8 +292,10 @@ def skipped_checks(inputs: ReviewInputs) -> list[str]:
     elif inputs.subsidies.rule.cap is None:
         notes.append(f"规则「{inputs.subsidies.rule.name}」没有上限，未检查到户补助上限")
     elif inputs.subsidies.rule.cap_scope != "household":
-        notes.append(f"规则「{inputs.subsidies.rule.name}」的上限按每笔计算（cap_scope = \"each\"），"
-                     "未检查同一户多笔补助的合计")
+        notes.append(
+            f'规则「{inputs.subsidies.rule.name}」的上限按每笔计算（cap_scope = "each"），'
+            "未检查同一户多笔补助的合计"
+        )
     return notes
 
 
@@ -252,6 +308,5 @@ def review_projects(projects: Sequence[Project], inputs: ReviewInputs) -> Review
     for filing_check in FILING_CHECKS:
         found.extend(filing_check(projects, inputs))
     order = {rule.code: index for index, rule in enumerate(RULES)}
-    findings = sorted(found,
-                      key=lambda f: (f.row is None, f.row or 0, order[f.rule.code]))
+    findings = sorted(found, key=lambda f: (f.row is None, f.row or 0, order[f.rule.code]))
     return Review(tuple(findings), tuple(skipped_checks(inputs)), len(projects))

@@ -30,10 +30,17 @@ PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 
-VALIGN = {"center": WD_CELL_VERTICAL_ALIGNMENT.CENTER, "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
-          "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+VALIGN = {
+    "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+    "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+    "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 def _run_properties(name: str, size: Pt, bold: bool) -> BaseOxmlElement:
@@ -90,8 +97,15 @@ def new_document(*, title: str, author: str) -> Document:
     return document
 
 
-def add_line(document: Document, text: str, *, font: str = BODY_FONT, size: Pt = BODY_SIZE,
-             align: str = "center", space_after: float = 0) -> Paragraph:
+def add_line(
+    document: Document,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    align: str = "center",
+    space_after: float = 0,
+) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = ALIGN[align]
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -132,7 +146,9 @@ def label(text: str, *, span: int = 1, starts_merge: bool = False) -> FormCell:
     return FormCell(text, span=span, label=True, align="center", starts_merge=starts_merge)
 
 
-def value(text: str | Sequence[str], *, span: int = 1, align: str = "left", valign: str = "center") -> FormCell:
+def value(
+    text: str | Sequence[str], *, span: int = 1, align: str = "left", valign: str = "center"
+) -> FormCell:
     return FormCell(text, span=span, align=align, valign=valign)
 
 
@@ -158,7 +174,9 @@ def add_form_table(document: Document, widths_cm: Sequence[float], rows: Sequenc
         column.set(qn("w:w"), str(int(Cm(width).twips)))
     for spec in rows:
         if sum(cell.span for cell in spec.cells) != len(widths_cm):
-            raise ValueError(f"row spans {sum(c.span for c in spec.cells)} columns, the grid has {len(widths_cm)}")
+            raise ValueError(
+                f"row spans {sum(c.span for c in spec.cells)} columns, the grid has {len(widths_cm)}"
+            )
         row = table.add_row()
         row.height = Cm(spec.min_height_cm)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -167,24 +185,36 @@ def add_form_table(document: Document, widths_cm: Sequence[float], rows: Sequenc
         column = 0
         for cell_spec in spec.cells:
             tc = tcs[column]
-            for extra in tcs[column + 1:column + cell_spec.span]:
+            for extra in tcs[column + 1 : column + cell_spec.span]:
                 row._tr.remove(extra)
-            tc.width = Cm(sum(widths_cm[column:column + cell_spec.span]))
+            tc.width = Cm(sum(widths_cm[column : column + cell_spec.span]))
             if cell_spec.span > 1:
                 tc.grid_span = cell_spec.span
             if cell_spec.continues or cell_spec.starts_merge:
                 tc.vMerge = "continue" if cell_spec.continues else "restart"
             cell = _Cell(tc, table)
             if not cell_spec.continues:
-                write_cell(cell, cell_spec.text, font=LABEL_FONT if cell_spec.label else BODY_FONT,
-                           align=cell_spec.align, valign=cell_spec.valign)
+                write_cell(
+                    cell,
+                    cell_spec.text,
+                    font=LABEL_FONT if cell_spec.label else BODY_FONT,
+                    align=cell_spec.align,
+                    valign=cell_spec.valign,
+                )
             column += cell_spec.span
     return table
 
 
 def _borders(table_properties: BaseOxmlElement) -> None:
     borders = OxmlElement("w:tblBorders")
-    for edge, size in (("top", 12), ("left", 12), ("bottom", 12), ("right", 12), ("insideH", 4), ("insideV", 4)):
+    for edge, size in (
+        ("top", 12),
+        ("left", 12),
+        ("bottom", 12),
+        ("right", 12),
+        ("insideH", 4),
+        ("insideV", 4),
+    ):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single")
         element.set(qn("w:sz"), str(size))
@@ -194,8 +224,15 @@ def _borders(table_properties: BaseOxmlElement) -> None:
     table_properties.append(borders)
 
 
-def write_cell(cell: _Cell, text: str | Sequence[str], *, font: str = BODY_FONT, size: Pt = BODY_SIZE,
-               align: str = "left", valign: str = "center") -> _Cell:
+def write_cell(
+    cell: _Cell,
+    text: str | Sequence[str],
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    align: str = "left",
+    valign: str = "center",
+) -> _Cell:
     """Fill an empty cell with `text` (a list gives one paragraph per item)."""
     lines = [text] if isinstance(text, str) else list(text) or [""]
     for index, line in enumerate(lines):

@@ -59,20 +59,34 @@ def batch_heading(settings: Settings, policy: Policy, projects: Sequence[Project
     townships = {p.township for p in projects if p.township}
     township = settings.township.township or (townships.pop() if len(townships) == 1 else "")
     documents = settings.documents
-    return BatchHeading(county=settings.township.county or policy.county, township=township,
-                        year=settings.township.year or policy.year, policy_title=policy.title,
-                        prepared_by=documents.prepared_by, reviewed_by=documents.reviewed_by,
-                        responsible=documents.responsible)
+    return BatchHeading(
+        county=settings.township.county or policy.county,
+        township=township,
+        year=settings.township.year or policy.year,
+        policy_title=policy.title,
+        prepared_by=documents.prepared_by,
+        reviewed_by=documents.reviewed_by,
+        responsible=documents.responsible,
+    )
 
 
-def file_projects(projects: Sequence[Project], subsidies: Sequence[HouseholdSubsidy], *, policy: Policy,
-                  settings: Settings, output: OutputDir, roster: Roster | None = None) -> FilingResult:
+def file_projects(
+    projects: Sequence[Project],
+    subsidies: Sequence[HouseholdSubsidy],
+    *,
+    policy: Policy,
+    settings: Settings,
+    output: OutputDir,
+    roster: Roster | None = None,
+) -> FilingResult:
     """Check the filing and write the forms, the summary, the findings and (with 到户明细) the subsidies."""
     sheet, notes = compute_subsidies(policy, subsidies, roster)
     if sheet is not None and sheet.rule.assumed:
         notes.append(sheet.rule.assumption_note())
     notes += year_notes(settings, policy)
-    review = review_projects(projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet))
+    review = review_projects(
+        projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet)
+    )
     heading = batch_heading(settings, policy, projects)
     form_names = form_file_names(projects)
     output.guard([*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else []))
@@ -101,8 +115,10 @@ def year_notes(settings: Settings, policy: Policy) -> list[str]:
     if year is None or year == policy.year or not deadlines:
         return []
     shown = "、".join(chinese_date(d) for d in deadlines)
-    return [f"工作年度为 {year} 年，政策「{policy.title}」是 {policy.year} 年的，截止日期按政策年度计算（{shown}）；"
-            "如本年度另有文件，请复制政策文件改为本年度后使用"]
+    return [
+        f"工作年度为 {year} 年，政策「{policy.title}」是 {policy.year} 年的，截止日期按政策年度计算（{shown}）；"
+        "如本年度另有文件，请复制政策文件改为本年度后使用"
+    ]
 
 
 def run_filing(context: RunContext) -> FilingResult:
@@ -115,6 +131,7 @@ def run_filing(context: RunContext) -> FilingResult:
     roster_path = context.inputs.get("roster")
     if subsidies and rule is not None and rule.eligibility.household_categories and roster_path is not None:
         roster = load_roster(roster_path)
-    result = file_projects(projects, subsidies, policy=policy, settings=context.settings, output=context.output,
-                           roster=roster)
+    result = file_projects(
+        projects, subsidies, policy=policy, settings=context.settings, output=context.output, roster=roster
+    )
     return replace(result, notes=(*(w.describe() for w in warnings), *result.notes))

@@ -21,9 +21,15 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
     width = len(HEADERS)
     write_title(ws, 1, f"{heading.unit}{heading.year}年度项目申报审核问题清单", width)
     flagged = len(review.flagged_rows)
-    info_line(ws, 2, f"审核依据：{heading.policy_title}",
-              f"共 {review.project_count} 个项目：{review.passed_count} 个通过，{flagged} 个有问题，"
-              f"问题 {len(review.findings)} 条", width, split=3)
+    info_line(
+        ws,
+        2,
+        f"审核依据：{heading.policy_title}",
+        f"共 {review.project_count} 个项目：{review.passed_count} 个通过，{flagged} 个有问题，"
+        f"问题 {len(review.findings)} 条",
+        width,
+        split=3,
+    )
     write_header(ws, HEADER_ROW, HEADERS)
     row = HEADER_ROW
     for number, finding in enumerate(review.findings, start=1):

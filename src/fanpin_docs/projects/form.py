@@ -84,7 +84,9 @@ def build_form(project: Project, heading: FormHeading) -> Document:
     document = new_document(title=f"项目申报表：{project.name}", author=heading.author)
     add_line(document, FORM_TITLE, font=TITLE_FONT, size=Pt(18), space_after=2)
     add_line(document, f"（{heading.county}　{heading.year}年度）", font="楷体", size=Pt(14), space_after=8)
-    add_split_line(document, f"申报单位（盖章）：{shown(project.applicant)}", f"申报日期：{shown_date(project.filed_on)}")
+    add_split_line(
+        document, f"申报单位（盖章）：{shown(project.applicant)}", f"申报日期：{shown_date(project.filed_on)}"
+    )
     add_form_table(document, WIDTHS_CM, form_rows(project))
     return document
 
@@ -114,23 +116,52 @@ def grouped(caption: str, rows: list[FormRow]) -> list[FormRow]:
 
 def form_rows(project: Project) -> list[FormRow]:
     funds = fund_items(project)
-    fund_rows = [pair(("总投资", total_investment(project)), ("财政衔接资金", format_amount(project.linked_funds)),
-                      in_group=True)]
-    fund_rows += [pair(funds[i], funds[i + 1] if i + 1 < len(funds) else None, in_group=True)
-                  for i in range(0, len(funds), 2)]
-    beneficiaries = [
-        pair(("受益户数", shown_count(project.households, "户")), ("受益人口", shown_count(project.population, "人")),
-             in_group=True),
-        pair(("其中脱贫户", shown_count(project.poor_households, "户")),
-             ("其中监测户", shown_count(project.monitored_households, "户")), in_group=True),
+    fund_rows = [
+        pair(
+            ("总投资", total_investment(project)),
+            ("财政衔接资金", format_amount(project.linked_funds)),
+            in_group=True,
+        )
     ]
-    targets = [FormRow([continued(), label(caption), value(shown(text), span=3)], 0.9)
-               for caption, text in (("产出指标", project.output_target), ("效益指标", project.benefit_target),
-                                     ("满意度指标", project.satisfaction_target))]
-    opinions = [FormRow([label(caption, span=2),
-                         value(["", f"（盖章）{SIGNATURE_GAP}", f"{signer}{SIGNATURE_GAP}{DATE_BLANKS}"], span=3,
-                               align="right", valign="bottom")], 2.4)
-                for caption, signer in OPINIONS]
+    fund_rows += [
+        pair(funds[i], funds[i + 1] if i + 1 < len(funds) else None, in_group=True)
+        for i in range(0, len(funds), 2)
+    ]
+    beneficiaries = [
+        pair(
+            ("受益户数", shown_count(project.households, "户")),
+            ("受益人口", shown_count(project.population, "人")),
+            in_group=True,
+        ),
+        pair(
+            ("其中脱贫户", shown_count(project.poor_households, "户")),
+            ("其中监测户", shown_count(project.monitored_households, "户")),
+            in_group=True,
+        ),
+    ]
+    targets = [
+        FormRow([continued(), label(caption), value(shown(text), span=3)], 0.9)
+        for caption, text in (
+            ("产出指标", project.output_target),
+            ("效益指标", project.benefit_target),
+            ("满意度指标", project.satisfaction_target),
+        )
+    ]
+    opinions = [
+        FormRow(
+            [
+                label(caption, span=2),
+                value(
+                    ["", f"（盖章）{SIGNATURE_GAP}", f"{signer}{SIGNATURE_GAP}{DATE_BLANKS}"],
+                    span=3,
+                    align="right",
+                    valign="bottom",
+                ),
+            ],
+            2.4,
+        )
+        for caption, signer in OPINIONS
+    ]
     return [
         wide("项目名称", project.name),
         pair(("项目类型", shown(project.project_type)), ("建设性质", shown(project.nature))),

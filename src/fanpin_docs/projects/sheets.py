@@ -57,8 +57,16 @@ def label_row(ws: Worksheet, row: int, text: str, last_label_column: int) -> Non
     cell.alignment = Alignment(horizontal="center", vertical="center")
 
 
-def sum_cells(cached: CachedFormulas, ws: Worksheet, row: int, column: int, source_rows: Sequence[int],
-              value: Decimal | int, *, money: bool) -> None:
+def sum_cells(
+    cached: CachedFormulas,
+    ws: Worksheet,
+    row: int,
+    column: int,
+    source_rows: Sequence[int],
+    value: Decimal | int,
+    *,
+    money: bool,
+) -> None:
     """=SUM over `source_rows` of `column` (a range when contiguous), with its value cached."""
     letter = get_column_letter(column)
     rows = sorted(source_rows)
@@ -79,8 +87,12 @@ def bold_row(ws: Worksheet, row: int, columns: int) -> None:
 
 def signatures(ws: Worksheet, row: int, heading: BatchHeading, columns: int, date_text: str = "") -> None:
     """制表人 / 审核人 / 负责人 and the date under a table, spread over the width."""
-    parts = [f"制表人：{heading.prepared_by}", f"审核人：{heading.reviewed_by}", f"负责人：{heading.responsible}",
-             f"日期：{date_text}"]
+    parts = [
+        f"制表人：{heading.prepared_by}",
+        f"审核人：{heading.reviewed_by}",
+        f"负责人：{heading.responsible}",
+        f"日期：{date_text}",
+    ]
     step = max(columns // len(parts), 1)
     for index, text in enumerate(parts):
         column = 1 + index * step
@@ -92,8 +104,15 @@ def signatures(ws: Worksheet, row: int, heading: BatchHeading, columns: int, dat
     ws.row_dimensions[row].height = 28
 
 
-def fit_heights(ws: Worksheet, first_row: int, last_row: int, widths: Sequence[float], *,
-                line_height: float = 14.5, minimum: float = 20) -> None:
+def fit_heights(
+    ws: Worksheet,
+    first_row: int,
+    last_row: int,
+    widths: Sequence[float],
+    *,
+    line_height: float = 14.5,
+    minimum: float = 20,
+) -> None:
     """Row heights for wrapped text (LibreOffice and WPS do not grow rows of a generated file).
 
     The lines a cell needs are estimated from its text width against its column width (the merged
@@ -102,10 +121,14 @@ def fit_heights(ws: Worksheet, first_row: int, last_row: int, widths: Sequence[f
     spans: dict[tuple[int, int], float] = {}
     covered: set[tuple[int, int]] = set()
     for merged in ws.merged_cells.ranges:
-        spans[(merged.min_row, merged.min_col)] = sum(widths[c - 1] for c in range(merged.min_col, merged.max_col + 1)
-                                                      if c - 1 < len(widths))
-        covered |= {(r, c) for r in range(merged.min_row, merged.max_row + 1)
-                    for c in range(merged.min_col, merged.max_col + 1)} - {(merged.min_row, merged.min_col)}
+        spans[(merged.min_row, merged.min_col)] = sum(
+            widths[c - 1] for c in range(merged.min_col, merged.max_col + 1) if c - 1 < len(widths)
+        )
+        covered |= {
+            (r, c)
+            for r in range(merged.min_row, merged.max_row + 1)
+            for c in range(merged.min_col, merged.max_col + 1)
+        } - {(merged.min_row, merged.min_col)}
     for row in range(first_row, last_row + 1):
         lines = 1
         for column in range(1, len(widths) + 1):
@@ -114,6 +137,8 @@ def fit_heights(ws: Worksheet, first_row: int, last_row: int, widths: Sequence[f
             if (row, column) in covered or cell.data_type != "s" or not isinstance(value, str):
                 continue
             room = max(spans.get((row, column), widths[column - 1]) - 1.5, 1.0)
-            needed = sum(max(1, math.ceil(text_width(part) * WRAP_FACTOR / room)) for part in value.split("\n"))
+            needed = sum(
+                max(1, math.ceil(text_width(part) * WRAP_FACTOR / room)) for part in value.split("\n")
+            )
             lines = max(lines, needed)
         ws.row_dimensions[row].height = max(minimum, lines * line_height + 4)

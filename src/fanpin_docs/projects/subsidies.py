@@ -55,22 +55,26 @@ class SubsidySheet:
         return dict(groups)
 
 
-def compute_subsidies(policy: Policy, subsidies: Sequence[HouseholdSubsidy],
-                      roster: Roster | None = None) -> tuple[SubsidySheet | None, list[str]]:
+def compute_subsidies(
+    policy: Policy, subsidies: Sequence[HouseholdSubsidy], roster: Roster | None = None
+) -> tuple[SubsidySheet | None, list[str]]:
     """(the subsidy sheet or None, notes for the user). Raises PolicyError if the rule cannot use
     an investment amount as its base."""
     if not subsidies:
         return None, []
     rule = policy.rule_for("industry")
     if rule is None:
-        return None, [f"政策「{policy.title}」没有产业到户补助规则（role = \"industry\"），"
-                      "未生成产业到户补助明细"]
+        return None, [
+            f'政策「{policy.title}」没有产业到户补助规则（role = "industry"），未生成产业到户补助明细'
+        ]
     if not rule.computes:
-        return None, [f"政策规则「{rule.name}」不计算金额（formula = \"given\"），未生成产业到户补助明细"]
+        return None, [f'政策规则「{rule.name}」不计算金额（formula = "given"），未生成产业到户补助明细']
     needed = rule.eligibility.household_categories
     if needed and roster is None:
-        return None, [f"「{rule.name}」仅限{'、'.join(needed)}，需要户籍监测名单判断各户类别；"
-                      "用 --roster 给出名单（或在 fanpin.toml 的 [inputs] 中设置 roster）后才能生成产业到户补助明细"]
+        return None, [
+            f"「{rule.name}」仅限{'、'.join(needed)}，需要户籍监测名单判断各户类别；"
+            "用 --roster 给出名单（或在 fanpin.toml 的 [inputs] 中设置 roster）后才能生成产业到户补助明细"
+        ]
     households = roster.by_id() if roster is not None else {}
     paid: dict[str, Decimal] = {}
     lines: list[SubsidyLine] = []
@@ -87,8 +91,10 @@ def compute_subsidies(policy: Policy, subsidies: Sequence[HouseholdSubsidy],
         try:
             row_calculation = compute(rule, case)
         except MissingInput as exc:
-            raise PolicyError(f"到户明细第 {subsidy.source_row} 行无法按「{rule.name}」计算：{exc}",
-                              hint="产业到户补助规则应按投入金额的比例计算（formula = \"rate\"）") from None
+            raise PolicyError(
+                f"到户明细第 {subsidy.source_row} 行无法按「{rule.name}」计算：{exc}",
+                hint='产业到户补助规则应按投入金额的比例计算（formula = "rate"）',
+            ) from None
         already = paid.get(subsidy.household_id, ZERO)
         calculation = within_household_cap(rule, row_calculation, already)
         paid[subsidy.household_id] = already + calculation.amount
@@ -103,6 +109,8 @@ def over_cap(sheet: SubsidySheet) -> dict[str, Decimal]:
     cap, the reviewer is told which households the limit cut."""
     if sheet.rule.cap is None or sheet.rule.cap_scope != "household":
         return {}
-    totals = {household: sum((line.row_amount for line in lines), ZERO)
-              for household, lines in sheet.by_household().items()}
+    totals = {
+        household: sum((line.row_amount for line in lines), ZERO)
+        for household, lines in sheet.by_household().items()
+    }
     return {household: total for household, total in totals.items() if total > sheet.rule.cap}

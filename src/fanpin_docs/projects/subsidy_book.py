@@ -33,8 +33,9 @@ INVESTMENT_COLUMN, AMOUNT_COLUMN = 5, 7
 ACCEPTANCE = {True: "合格", False: "不合格", None: "未填写"}
 
 
-def build_subsidy_book(sheet: SubsidySheet, heading: BatchHeading, project_order: Sequence[str],
-                       date_text: str = "") -> tuple[Workbook, CachedFormulas]:
+def build_subsidy_book(
+    sheet: SubsidySheet, heading: BatchHeading, project_order: Sequence[str], date_text: str = ""
+) -> tuple[Workbook, CachedFormulas]:
     book = Workbook()
     ws = book.active
     ws.title = "产业到户补助明细"
@@ -42,8 +43,14 @@ def build_subsidy_book(sheet: SubsidySheet, heading: BatchHeading, project_order
     width = len(HEADERS)
     rule = sheet.rule
     write_title(ws, 1, f"{heading.unit}{heading.year}年度产业到户补助明细表", width)
-    info_line(ws, 2, f"补助依据：{rule.name}（{describe_standard(rule)}；{describe_eligibility(rule) or '无其他条件'}）",
-              "金额单位：元", width, split=6)
+    info_line(
+        ws,
+        2,
+        f"补助依据：{rule.name}（{describe_standard(rule)}；{describe_eligibility(rule) or '无其他条件'}）",
+        "金额单位：元",
+        width,
+        split=6,
+    )
     write_header(ws, HEADER_ROW, HEADERS)
 
     flagged = over_cap(sheet)
@@ -67,15 +74,24 @@ def build_subsidy_book(sheet: SubsidySheet, heading: BatchHeading, project_order
             put_text(ws.cell(row=row, column=8), line.calculation.explanation)
             put_text(ws.cell(row=row, column=9), _remark(line.note, subsidy.household_id, flagged))
         row += 1
-        _totals(ws, cached, row, f"{project_name} 小计（{len(lines)} 户次）", data_rows,
-                sum((line.subsidy.investment for line in lines), ZERO), sum((line.amount for line in lines), ZERO))
+        _totals(
+            ws,
+            cached,
+            row,
+            f"{project_name} 小计（{len(lines)} 户次）",
+            data_rows,
+            sum((line.subsidy.investment for line in lines), ZERO),
+            sum((line.amount for line in lines), ZERO),
+        )
         subtotal_rows.append(row)
     row += 1
     total_investment = sum((line.subsidy.investment for line in sheet.lines), ZERO)
     _totals(ws, cached, row, f"合计（{len(sheet.lines)} 户次）", subtotal_rows, total_investment, sheet.total)
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    put_text(ws.cell(row=row, column=1), f"补助金额合计（大写）：{amount_in_words(sheet.total)}").alignment = LEFT
+    put_text(
+        ws.cell(row=row, column=1), f"补助金额合计（大写）：{amount_in_words(sheet.total)}"
+    ).alignment = LEFT
     frame(ws, HEADER_ROW + 1, row, width)
     for line_note in _notes(sheet):
         row += 1
@@ -95,8 +111,15 @@ def _remark(note: str, household_id: str, flagged: dict[str, Decimal]) -> str:
     return "；".join(parts)
 
 
-def _totals(ws: Worksheet, cached: CachedFormulas, row: int, caption: str, source_rows: Sequence[int],
-            investment: Decimal, amount: Decimal) -> None:
+def _totals(
+    ws: Worksheet,
+    cached: CachedFormulas,
+    row: int,
+    caption: str,
+    source_rows: Sequence[int],
+    investment: Decimal,
+    amount: Decimal,
+) -> None:
     label_row(ws, row, caption, 4)
     sum_cells(cached, ws, row, INVESTMENT_COLUMN, source_rows, yuan(investment), money=True)
     sum_cells(cached, ws, row, AMOUNT_COLUMN, source_rows, yuan(amount), money=True)

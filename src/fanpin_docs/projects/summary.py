@@ -95,7 +95,9 @@ def summary_columns(projects: Sequence[Project], review: Review) -> list[Column]
         Column("财政衔接资金", "资金规模（元）", lambda p: p.linked_funds, "money"),
     ]
     for name in source_names(projects):
-        columns.append(Column(name.replace("（未分级）", "\n（未分级）"), "资金规模（元）", source_amount(name), "money"))
+        columns.append(
+            Column(name.replace("（未分级）", "\n（未分级）"), "资金规模（元）", source_amount(name), "money")
+        )
     columns += [
         Column("受益\n户数", "受益对象", lambda p: p.households, "count", 7),
         Column("其中\n脱贫户", "受益对象", lambda p: p.poor_households, "count", 7),
@@ -151,7 +153,9 @@ def _numeric(column: Column, project: Project) -> Decimal | int | None:
     return value if isinstance(value, Decimal | int) else None
 
 
-def _put_project_row(ws: Worksheet, row: int, number: int, project: Project, columns: Sequence[Column]) -> None:
+def _put_project_row(
+    ws: Worksheet, row: int, number: int, project: Project, columns: Sequence[Column]
+) -> None:
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=index)
         if column.kind == "index":
@@ -168,8 +172,15 @@ def _put_project_row(ws: Worksheet, row: int, number: int, project: Project, col
             put_text(cell, column.value(project))
 
 
-def _totals_row(ws: Worksheet, cached: CachedFormulas, row: int, caption: str, columns: Sequence[Column],
-                source_rows: Sequence[int], projects: Sequence[Project]) -> None:
+def _totals_row(
+    ws: Worksheet,
+    cached: CachedFormulas,
+    row: int,
+    caption: str,
+    columns: Sequence[Column],
+    source_rows: Sequence[int],
+    projects: Sequence[Project],
+) -> None:
     label_row(ws, row, caption, 6)
     for index, column in enumerate(columns, start=1):
         if column.kind in {"money", "count"}:
@@ -179,7 +190,9 @@ def _totals_row(ws: Worksheet, cached: CachedFormulas, row: int, caption: str, c
     bold_row(ws, row, len(columns))
 
 
-def build_summary(projects: Sequence[Project], review: Review, heading: BatchHeading) -> tuple[Workbook, CachedFormulas]:
+def build_summary(
+    projects: Sequence[Project], review: Review, heading: BatchHeading
+) -> tuple[Workbook, CachedFormulas]:
     book = Workbook()
     ws = book.active
     ws.title = "项目库汇总表"
@@ -215,7 +228,9 @@ def build_summary(projects: Sequence[Project], review: Review, heading: BatchHea
     return book, cached
 
 
-def _breakdown_sheet(ws: Worksheet, cached: CachedFormulas, projects: Sequence[Project], heading: BatchHeading) -> None:
+def _breakdown_sheet(
+    ws: Worksheet, cached: CachedFormulas, projects: Sequence[Project], heading: BatchHeading
+) -> None:
     """Totals by 项目类型 and by funding source, each with its 合计."""
     width = 5
     write_title(ws, 1, f"{heading.unit}{heading.year}年度项目资金分类汇总", width)
@@ -248,7 +263,9 @@ def _breakdown_sheet(ws: Worksheet, cached: CachedFormulas, projects: Sequence[P
     row += 1
     write_header(ws, row, ["资金来源", "项目个数", "金额", "占资金合计比例"])
     first = row + 1
-    by_source = {name: [v for p in projects if (v := sources_of(p).get(name))] for name in source_names(projects)}
+    by_source = {
+        name: [v for p in projects if (v := sources_of(p).get(name))] for name in source_names(projects)
+    }
     grand = yuan(sum((sum(values, ZERO) for values in by_source.values()), ZERO))
     for name, values in by_source.items():
         row += 1
@@ -268,9 +285,11 @@ def _breakdown_sheet(ws: Worksheet, cached: CachedFormulas, projects: Sequence[P
     if declared != grand:
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        put_text(ws.cell(row=row, column=1),
-                 f"注：各项目填报的总投资合计 {declared:,.2f} 元，与各资金来源合计相差 {abs(declared - grand):,.2f} 元，"
-                 "见审核问题清单「资金构成」").alignment = CENTER
+        put_text(
+            ws.cell(row=row, column=1),
+            f"注：各项目填报的总投资合计 {declared:,.2f} 元，与各资金来源合计相差 {abs(declared - grand):,.2f} 元，"
+            "见审核问题清单「资金构成」",
+        ).alignment = CENTER
         ws.row_dimensions[row].height = 32
     widths = [24, 12, 18, 18, 16]
     fit_heights(ws, 5, row, widths)

@@ -21,8 +21,9 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def load_measures(path: str | Path, roster: Roster | None = None, *,
-                  warnings: list[Problem] | None = None) -> list[MeasureRecord]:
+def load_measures(
+    path: str | Path, roster: Roster | None = None, *, warnings: list[Problem] | None = None
+) -> list[MeasureRecord]:
     """Read the ledger; with a roster, every row must name a household of it (by 户编号 or the head's ID).
 
     Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
@@ -31,8 +32,13 @@ def load_measures(path: str | Path, roster: Roster | None = None, *,
     table = read_table(path, COLUMNS, sheet_names=("帮扶措施台账", "措施台账"))
     problems: list[Problem] = []
     if not table.has("户编号") and not table.has("户主证件号码"):
-        problems.append(table.problem("找不到「户编号」列（或「户主证件号码」列），无法知道措施属于哪一户",
-                                      hint="加上「户编号」列", row=table.header_row))
+        problems.append(
+            table.problem(
+                "找不到「户编号」列（或「户主证件号码」列），无法知道措施属于哪一户",
+                hint="加上「户编号」列",
+                row=table.header_row,
+            )
+        )
         raise_if_errors(problems)
     by_head_id = {h.head.id_number: h.household_id for h in roster.households} if roster else {}
     known = {h.household_id for h in roster.households} if roster else None
@@ -44,36 +50,62 @@ def load_measures(path: str | Path, roster: Roster | None = None, *,
             if head_id is None:
                 continue  # the bad ID is already reported
             if roster is None:
-                problems.append(table.problem(
-                    "只填了户主证件号码，没有户籍名单无法知道是哪一户", row=reader.row, column="户主证件号码",
-                    value=head_id, hint="同时给出户籍监测名单（--roster），或在台账中填写「户编号」"))
+                problems.append(
+                    table.problem(
+                        "只填了户主证件号码，没有户籍名单无法知道是哪一户",
+                        row=reader.row,
+                        column="户主证件号码",
+                        value=head_id,
+                        hint="同时给出户籍监测名单（--roster），或在台账中填写「户编号」",
+                    )
+                )
                 continue
             household_id = by_head_id.get(head_id, "")
             if not household_id:
-                problems.append(table.problem("户主证件号码在户籍名单中找不到", row=reader.row,
-                                              column="户主证件号码", value=head_id,
-                                              hint="核对号码，或改填「户编号」"))
+                problems.append(
+                    table.problem(
+                        "户主证件号码在户籍名单中找不到",
+                        row=reader.row,
+                        column="户主证件号码",
+                        value=head_id,
+                        hint="核对号码，或改填「户编号」",
+                    )
+                )
                 continue
         if not household_id:
-            problems.append(table.problem("没有填写户编号", row=reader.row,
-                                          column="户编号" if table.has("户编号") else "户主证件号码",
-                                          hint="填写这条措施所属户的户编号（或户主证件号码）"))
+            problems.append(
+                table.problem(
+                    "没有填写户编号",
+                    row=reader.row,
+                    column="户编号" if table.has("户编号") else "户主证件号码",
+                    hint="填写这条措施所属户的户编号（或户主证件号码）",
+                )
+            )
             continue
         if known is not None and household_id not in known:
-            problems.append(table.problem("户编号在户籍名单中找不到", row=reader.row, column="户编号",
-                                          value=household_id, hint="核对户编号，与户籍名单保持一致"))
+            problems.append(
+                table.problem(
+                    "户编号在户籍名单中找不到",
+                    row=reader.row,
+                    column="户编号",
+                    value=household_id,
+                    hint="核对户编号，与户籍名单保持一致",
+                )
+            )
         accepted = reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收"))
-        records.append(MeasureRecord(
-            household_id=household_id,
-            name=reader.text("措施名称", required=True),
-            source_row=reader.row,
-            base=reader.decimal("计算基数"),
-            quantity=reader.decimal("数量"),
-            given_amount=reader.decimal("金额"),
-            accepted=accepted,
-            on=reader.date("落实日期"),
-            note=reader.prose("备注"),
-        ))
+        records.append(
+            MeasureRecord(
+                household_id=household_id,
+                name=reader.text("措施名称", required=True),
+                source_row=reader.row,
+                base=reader.decimal("计算基数"),
+                quantity=reader.decimal("数量"),
+                given_amount=reader.decimal("金额"),
+                accepted=accepted,
+                on=reader.date("落实日期"),
+                note=reader.prose("备注"),
+            )
+        )
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in problems if not p.is_error)

@@ -51,8 +51,9 @@ DETAIL_COLUMNS: tuple[Column, ...] = (
 DETAIL_SHEET = "到户明细"
 
 
-def load_projects(path: str | Path, *,
-                  warnings: list[Problem] | None = None) -> tuple[list[Project], list[HouseholdSubsidy]]:
+def load_projects(
+    path: str | Path, *, warnings: list[Problem] | None = None
+) -> tuple[list[Project], list[HouseholdSubsidy]]:
     """Projects and 到户明细 rows. Warnings (e.g. 财政衔接资金 ≠ the sum of its levels) are appended to
     `warnings` when a list is given."""
     path = Path(path)
@@ -68,9 +69,15 @@ def load_projects(path: str | Path, *,
         if name in first_rows and details_sheet:
             # 到户明细 rows find their project by name: with two projects of one name they cannot
             # (without a 到户明细 sheet a repeated name is a review finding, not a refusal)
-            problems.append(table.problem(
-                f"项目名称与第 {first_rows[name]} 行重复", row=reader.row, column="项目名称", value=name,
-                hint="每个项目只写一行；不同项目请用不同的名称（到户明细按名称对应项目）"))
+            problems.append(
+                table.problem(
+                    f"项目名称与第 {first_rows[name]} 行重复",
+                    row=reader.row,
+                    column="项目名称",
+                    value=name,
+                    hint="每个项目只写一行；不同项目请用不同的名称（到户明细按名称对应项目）",
+                )
+            )
         elif name:
             first_rows[name] = reader.row
         funds = {}
@@ -85,39 +92,47 @@ def load_projects(path: str | Path, *,
             # the levels are the split of the total: keep the split, keep the declared total for the checks
             funds.pop("财政衔接资金", None)
             if declared is not None and sum(split.values()) != declared:
-                problems.append(table.problem(
-                    f"财政衔接资金 {declared} 与各级衔接资金之和 {sum(split.values())} 不一致",
-                    row=reader.row, column="财政衔接资金", value=str(declared), hint="核对各级资金",
-                    severity="warning"))
-        projects.append(Project(
-            name=reader.text("项目名称", required=True),
-            source_row=reader.row,
-            project_type=reader.text("项目类型"),
-            nature=reader.text("建设性质"),
-            township=reader.text("乡(镇)"),
-            village=reader.text("行政村"),
-            content=reader.prose("建设内容及规模"),
-            subsidy_standard=reader.prose("补助标准"),
-            funds={k: v for k, v in funds.items() if v is not None},
-            declared_linked_funds=declared,
-            other_funds=reader.decimal("其他资金") or ZERO,
-            total_investment=reader.decimal("总投资"),
-            households=reader.integer("受益户数"),
-            poor_households=reader.integer("受益脱贫户数"),
-            monitored_households=reader.integer("受益监测户数"),
-            population=reader.integer("受益人口"),
-            linkage=reader.prose("联农带农机制"),
-            output_target=reader.prose("产出指标"),
-            benefit_target=reader.prose("效益指标"),
-            satisfaction_target=reader.prose("满意度指标"),
-            start=reader.date("开工时间"),
-            end=reader.date("完工时间"),
-            responsible_unit=reader.text("责任单位"),
-            manager=reader.text("项目负责人"),
-            phone=reader.phone("联系电话"),
-            applicant=reader.text("申报单位"),
-            filed_on=reader.date("申报日期", month_only_ok=False),
-        ))
+                problems.append(
+                    table.problem(
+                        f"财政衔接资金 {declared} 与各级衔接资金之和 {sum(split.values())} 不一致",
+                        row=reader.row,
+                        column="财政衔接资金",
+                        value=str(declared),
+                        hint="核对各级资金",
+                        severity="warning",
+                    )
+                )
+        projects.append(
+            Project(
+                name=reader.text("项目名称", required=True),
+                source_row=reader.row,
+                project_type=reader.text("项目类型"),
+                nature=reader.text("建设性质"),
+                township=reader.text("乡(镇)"),
+                village=reader.text("行政村"),
+                content=reader.prose("建设内容及规模"),
+                subsidy_standard=reader.prose("补助标准"),
+                funds={k: v for k, v in funds.items() if v is not None},
+                declared_linked_funds=declared,
+                other_funds=reader.decimal("其他资金") or ZERO,
+                total_investment=reader.decimal("总投资"),
+                households=reader.integer("受益户数"),
+                poor_households=reader.integer("受益脱贫户数"),
+                monitored_households=reader.integer("受益监测户数"),
+                population=reader.integer("受益人口"),
+                linkage=reader.prose("联农带农机制"),
+                output_target=reader.prose("产出指标"),
+                benefit_target=reader.prose("效益指标"),
+                satisfaction_target=reader.prose("满意度指标"),
+                start=reader.date("开工时间"),
+                end=reader.date("完工时间"),
+                responsible_unit=reader.text("责任单位"),
+                manager=reader.text("项目负责人"),
+                phone=reader.phone("联系电话"),
+                applicant=reader.text("申报单位"),
+                filed_on=reader.date("申报日期", month_only_ok=False),
+            )
+        )
     subsidies: list[HouseholdSubsidy] = []
     if details_sheet:
         detail_table = read_table(path, DETAIL_COLUMNS, sheets=details_sheet)
@@ -125,17 +140,31 @@ def load_projects(path: str | Path, *,
         for reader in iter_rows(detail_table, problems):
             project_name = reader.text("项目名称", required=True)
             if project_name and project_name not in names:
-                problems.append(detail_table.problem("项目名称在项目表中找不到", row=reader.row, column="项目名称",
-                                                     value=project_name, hint="与项目表中的名称保持一致"))
+                problems.append(
+                    detail_table.problem(
+                        "项目名称在项目表中找不到",
+                        row=reader.row,
+                        column="项目名称",
+                        value=project_name,
+                        hint="与项目表中的名称保持一致",
+                    )
+                )
             investment = reader.decimal("投入金额", required=True)
             household_id = reader.text("户编号", required=True)
             if investment is None or not household_id:
                 continue
-            subsidies.append(HouseholdSubsidy(
-                project_name=project_name, household_id=household_id, head_name=reader.text("户主姓名"),
-                investment=investment, source_row=reader.row,
-                accepted=reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收")),
-            ))
+            subsidies.append(
+                HouseholdSubsidy(
+                    project_name=project_name,
+                    household_id=household_id,
+                    head_name=reader.text("户主姓名"),
+                    investment=investment,
+                    source_row=reader.row,
+                    accepted=reader.yes_no(
+                        "验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收")
+                    ),
+                )
+            )
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in problems if not p.is_error)

@@ -75,18 +75,28 @@ def load_roster(path: str | Path) -> Roster:
         relation = reader.text("与户主关系", required=True)
         if id_number:
             if id_number in seen_ids:
-                problems.append(table.problem(
-                    f"身份证号 {mask_id(id_number)} 与第 {seen_ids[id_number]} 行重复",
-                    hint="同一人只能出现一次，删除重复行或核对号码", row=reader.row, column="证件号码"))
+                problems.append(
+                    table.problem(
+                        f"身份证号 {mask_id(id_number)} 与第 {seen_ids[id_number]} 行重复",
+                        hint="同一人只能出现一次，删除重复行或核对号码",
+                        row=reader.row,
+                        column="证件号码",
+                    )
+                )
             else:
                 seen_ids[id_number] = reader.row
         if household_id:
             rows_by_household[household_id].append(reader)
         if name and id_number and relation:
             people[reader.row] = Person(
-                name=name, id_number=id_number, relation=relation, source_row=reader.row,
-                health=reader.text("健康状况"), labour_skill=reader.text("劳动技能"),
-                school_status=reader.text("在校生状况"), phone=reader.phone("联系电话"),
+                name=name,
+                id_number=id_number,
+                relation=relation,
+                source_row=reader.row,
+                health=reader.text("健康状况"),
+                labour_skill=reader.text("劳动技能"),
+                school_status=reader.text("在校生状况"),
+                phone=reader.phone("联系电话"),
             )
 
     households = [
@@ -95,8 +105,13 @@ def load_roster(path: str | Path) -> Roster:
         if (household := _build_household(table, household_id, readers, people, problems)) is not None
     ]
     if not table.rows:
-        problems.append(table.problem("表头下面没有任何人员数据", row=table.header_row,
-                                      hint="在表头下逐行填写每个家庭成员（一人一行）"))
+        problems.append(
+            table.problem(
+                "表头下面没有任何人员数据",
+                row=table.header_row,
+                hint="在表头下逐行填写每个家庭成员（一人一行）",
+            )
+        )
     raise_if_errors(problems)
     warnings = tuple(p for p in problems if not p.is_error)
     return Roster(source=str(path), households=tuple(households), warnings=warnings)
@@ -107,8 +122,13 @@ def household_key(reader: RowReader) -> str:
     return reader.text("户编号", required=True)
 
 
-def _build_household(table: Table, household_id: str, readers: list[RowReader], people: dict[int, Person],
-                     problems: list[Problem]) -> Household | None:
+def _build_household(
+    table: Table,
+    household_id: str,
+    readers: list[RowReader],
+    people: dict[int, Person],
+    problems: list[Problem],
+) -> Household | None:
     heads = [r for r in readers if r.text("与户主关系") == HEAD_RELATION]
     rows = [r.row for r in readers]
     if len(heads) != 1:
@@ -119,8 +139,11 @@ def _build_household(table: Table, household_id: str, readers: list[RowReader], 
         else:
             message = f"这一户（第 {rows[0]}–{rows[-1]} 行中的 {len(rows)} 人）没有户主"
             hint = "在「与户主关系」列把户主填为「户主」"
-        problems.append(table.problem(message, hint=hint, row=(heads or readers)[0].row, column="与户主关系",
-                                      household=household_id))
+        problems.append(
+            table.problem(
+                message, hint=hint, row=(heads or readers)[0].row, column="与户主关系", household=household_id
+            )
+        )
         _check_household_cells((heads or readers)[0], readers)
         return None
     head_reader = heads[0]
@@ -141,14 +164,25 @@ def _build_household(table: Table, household_id: str, readers: list[RowReader], 
     declared_size = head_reader.integer("人数")
     if declared_size is not None:
         if declared_size < len(members):
-            problems.append(table.problem(
-                f"家庭人口数填的是 {declared_size}，但名单里这一户有 {len(members)} 人",
-                hint="核对「人数」列，或删除不属于这一户的成员行", row=head_reader.row, column="人数",
-                household=household_id))
+            problems.append(
+                table.problem(
+                    f"家庭人口数填的是 {declared_size}，但名单里这一户有 {len(members)} 人",
+                    hint="核对「人数」列，或删除不属于这一户的成员行",
+                    row=head_reader.row,
+                    column="人数",
+                    household=household_id,
+                )
+            )
         elif declared_size > len(members):
-            problems.append(table.problem(
-                f"家庭人口数为 {declared_size}，名单里只有 {len(members)} 人（可能有成员未导出），人均收入按 {declared_size} 人计算",
-                row=head_reader.row, column="人数", household=household_id, severity="warning"))
+            problems.append(
+                table.problem(
+                    f"家庭人口数为 {declared_size}，名单里只有 {len(members)} 人（可能有成员未导出），人均收入按 {declared_size} 人计算",
+                    row=head_reader.row,
+                    column="人数",
+                    household=household_id,
+                    severity="warning",
+                )
+            )
         elif declared_size == 0:
             declared_size = None
 
@@ -195,7 +229,9 @@ def _income(head_reader: RowReader, readers: list[RowReader]) -> Income:
     """Income is household-level: the head's row, or the first row of the household that has any."""
     source = head_reader
     if all(head_reader.raw(c) in (None, "") for c in INCOME_COLUMNS):
-        source = next((r for r in readers if any(r.raw(c) not in (None, "") for c in INCOME_COLUMNS)), head_reader)
+        source = next(
+            (r for r in readers if any(r.raw(c) not in (None, "") for c in INCOME_COLUMNS)), head_reader
+        )
     values = {field: source.decimal(column) or ZERO for column, field in INCOME_COLUMNS.items()}
     return Income(**values)
 
@@ -204,16 +240,29 @@ def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
     for reader in (head_reader, *readers):
         name = reader.text("帮扶联系人")
         if name:
-            return Helper(name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.prose("帮扶联系人单位"))
+            return Helper(
+                name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.prose("帮扶联系人单位")
+            )
     return None
 
 
-def _check_declared_income(table: Table, reader: RowReader, household: Household, problems: list[Problem]) -> None:
+def _check_declared_income(
+    table: Table, reader: RowReader, household: Household, problems: list[Problem]
+) -> None:
     tolerance = Decimal(1)
-    for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", household.per_capita_income)):
+    for column, computed in (
+        ("家庭纯收入", household.income.net),
+        ("人均纯收入", household.per_capita_income),
+    ):
         declared = reader.decimal(column, negative_ok=True)
         if declared is not None and abs(declared - computed) > tolerance:
-            problems.append(table.problem(
-                f"表中{column} {format_amount(declared)} 元与按收入明细重新计算的 {format_amount(computed)} 元相差超过 1 元，以重新计算的为准",
-                hint="核对各项收入与支出", row=reader.row, column=column, household=household.household_id,
-                severity="warning"))
+            problems.append(
+                table.problem(
+                    f"表中{column} {format_amount(declared)} 元与按收入明细重新计算的 {format_amount(computed)} 元相差超过 1 元，以重新计算的为准",
+                    hint="核对各项收入与支出",
+                    row=reader.row,
+                    column=column,
+                    household=household.household_id,
+                    severity="warning",
+                )
+            )

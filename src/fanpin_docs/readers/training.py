@@ -38,8 +38,9 @@ PASSED = ("合格", "是", "通过")
 FAILED = ("不合格", "否", "未通过")
 
 
-def load_training(path: str | Path, roster: Roster | None = None, *,
-                  warnings: list[Problem] | None = None) -> tuple[list[TrainingClass], list[Trainee]]:
+def load_training(
+    path: str | Path, roster: Roster | None = None, *, warnings: list[Problem] | None = None
+) -> tuple[list[TrainingClass], list[Trainee]]:
     """Classes and trainees. A missing 人员类别 is taken from the roster by ID when a roster is given.
 
     Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
@@ -57,8 +58,15 @@ def load_training(path: str | Path, roster: Roster | None = None, *,
         for reader in iter_rows(class_table, problems):
             training_class = _class_from_row(reader)
             if training_class.name in classes:
-                problems.append(class_table.problem("培训班名称重复", row=reader.row, column="培训班",
-                                                    value=training_class.name, hint="每个培训班只写一行"))
+                problems.append(
+                    class_table.problem(
+                        "培训班名称重复",
+                        row=reader.row,
+                        column="培训班",
+                        value=training_class.name,
+                        hint="每个培训班只写一行",
+                    )
+                )
             classes[training_class.name] = training_class
             class_rows.setdefault(training_class.name, (class_table, reader.row))
 
@@ -78,41 +86,57 @@ def load_training(path: str | Path, roster: Roster | None = None, *,
             category = _category_from_roster(*people[id_number])
         attended = reader.decimal("实际出勤天数", required=True)
         if attended is not None and (attended * 2) != (attended * 2).to_integral_value():
-            problems.append(table.problem("出勤天数只能是整天或半天（如 6 或 6.5）", row=reader.row,
-                                          column="实际出勤天数", value=reader.raw("实际出勤天数"),
-                                          hint="按半天为最小单位填写"))
+            problems.append(
+                table.problem(
+                    "出勤天数只能是整天或半天（如 6 或 6.5）",
+                    row=reader.row,
+                    column="实际出勤天数",
+                    value=reader.raw("实际出勤天数"),
+                    hint="按半天为最小单位填写",
+                )
+            )
             attended = None
         if not (class_name and id_number and attended is not None):
             reader.text("姓名", required=True)
             continue
         key = (class_name, id_number)
         if key in first_row:
-            problems.append(table.problem(
-                f"同一人在培训班「{class_name}」中出现两次（第 {first_row[key]} 行和第 {reader.row} 行）",
-                row=reader.row, column="证件号码", value=id_number, hint="删除重复的一行"))
+            problems.append(
+                table.problem(
+                    f"同一人在培训班「{class_name}」中出现两次（第 {first_row[key]} 行和第 {reader.row} 行）",
+                    row=reader.row,
+                    column="证件号码",
+                    value=id_number,
+                    hint="删除重复的一行",
+                )
+            )
             continue
         first_row[key] = reader.row
-        trainees.append(Trainee(
-            class_name=class_name,
-            name=reader.text("姓名", required=True),
-            id_number=id_number,
-            source_row=reader.row,
-            sex=reader.choice("性别", ("男", "女")) or sex_of(id_number),
-            category=category,
-            attended_days=attended,
-            passed=reader.yes_no("考核结果", PASSED, FAILED),
-            bank=reader.text("开户银行"),
-            card_number=_card_number(reader),
-            phone=reader.phone("联系电话"),
-            address=reader.prose("户籍地址"),
-            note=reader.prose("备注"),
-        ))
+        trainees.append(
+            Trainee(
+                class_name=class_name,
+                name=reader.text("姓名", required=True),
+                id_number=id_number,
+                source_row=reader.row,
+                sex=reader.choice("性别", ("男", "女")) or sex_of(id_number),
+                category=category,
+                attended_days=attended,
+                passed=reader.yes_no("考核结果", PASSED, FAILED),
+                bank=reader.text("开户银行"),
+                card_number=_card_number(reader),
+                phone=reader.phone("联系电话"),
+                address=reader.prose("户籍地址"),
+                note=reader.prose("备注"),
+            )
+        )
     _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in problems if not p.is_error)
     if not trainees:
-        raise InputError([table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")])
+        raise InputError(
+            [table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")]
+        )
     return list(classes.values()), trainees
 
 
@@ -127,12 +151,18 @@ def _class_from_row(reader: RowReader) -> TrainingClass:
     )
 
 
-_CLASS_FIELDS = (("project", "培训项目"), ("place", "培训地点"), ("start", "开班日期"), ("end", "结业日期"),
-                 ("planned_days", "应出勤天数"))
+_CLASS_FIELDS = (
+    ("project", "培训项目"),
+    ("place", "培训地点"),
+    ("start", "开班日期"),
+    ("end", "结业日期"),
+    ("planned_days", "应出勤天数"),
+)
 
 
-def _merge_class_data(table: Table, reader: RowReader, known: TrainingClass,
-                      problems: list[Problem]) -> TrainingClass:
+def _merge_class_data(
+    table: Table, reader: RowReader, known: TrainingClass, problems: list[Problem]
+) -> TrainingClass:
     """Class data repeated on each row must agree; a field left blank on earlier rows is taken from a
     later one."""
     row = _class_from_row(reader)
@@ -145,23 +175,41 @@ def _merge_class_data(table: Table, reader: RowReader, known: TrainingClass,
             fills[field] = here
         elif earlier != here:
             shown = chinese_date(earlier) if isinstance(earlier, date) else str(earlier)
-            problems.append(table.problem(
-                f"同一培训班「{known.name}」的{column}前后不一致（此前的行为 {shown}）", row=reader.row,
-                column=column, value=reader.raw(column), hint=f"同一培训班各行的{column}填写相同的内容"))
+            problems.append(
+                table.problem(
+                    f"同一培训班「{known.name}」的{column}前后不一致（此前的行为 {shown}）",
+                    row=reader.row,
+                    column=column,
+                    value=reader.raw(column),
+                    hint=f"同一培训班各行的{column}填写相同的内容",
+                )
+            )
     return replace(known, **fills) if fills else known  # type: ignore[arg-type]
 
 
 def _card_number(reader: RowReader) -> str:
     text = reader.text("银行卡号").replace(" ", "").replace("-", "")
     if text and not text.isdigit():
-        reader.problems.append(reader.table.problem(
-            "银行卡号只能由数字组成", row=reader.row, column="银行卡号", value=text,
-            hint="去掉字母和符号；卡号若被存成数字（科学计数法），请把列设为文本后重新录入"))
+        reader.problems.append(
+            reader.table.problem(
+                "银行卡号只能由数字组成",
+                row=reader.row,
+                column="银行卡号",
+                value=text,
+                hint="去掉字母和符号；卡号若被存成数字（科学计数法），请把列设为文本后重新录入",
+            )
+        )
         return ""
     if isinstance(reader.raw("银行卡号"), float):
-        reader.problems.append(reader.table.problem(
-            "银行卡号被存成了数字，超过 15 位的部分已经丢失", row=reader.row, column="银行卡号",
-            value=text, hint="把该列设为「文本」格式后重新录入完整卡号"))
+        reader.problems.append(
+            reader.table.problem(
+                "银行卡号被存成了数字，超过 15 位的部分已经丢失",
+                row=reader.row,
+                column="银行卡号",
+                value=text,
+                hint="把该列设为「文本」格式后重新录入完整卡号",
+            )
+        )
         return ""
     return text
 
@@ -175,23 +223,44 @@ def _category_from_roster(household, person) -> str:  # type: ignore[no-untyped-
     return "其他"
 
 
-def _check_attendance(table: Table, classes: dict[str, TrainingClass], class_rows: dict[str, tuple[Table, int]],
-                      trainees: list[Trainee], problems: list[Problem]) -> None:
+def _check_attendance(
+    table: Table,
+    classes: dict[str, TrainingClass],
+    class_rows: dict[str, tuple[Table, int]],
+    trainees: list[Trainee],
+    problems: list[Problem],
+) -> None:
     for trainee in trainees:
         planned = classes[trainee.class_name].planned_days
         if planned is None:
             continue
         if trainee.attended_days > planned:
-            problems.append(table.problem(
-                f"实际出勤 {trainee.attended_days} 天，超过该班应出勤天数 {planned} 天",
-                row=trainee.source_row, column="实际出勤天数", value=str(trainee.attended_days),
-                hint="核对考勤，实际出勤不能多于应出勤天数"))
+            problems.append(
+                table.problem(
+                    f"实际出勤 {trainee.attended_days} 天，超过该班应出勤天数 {planned} 天",
+                    row=trainee.source_row,
+                    column="实际出勤天数",
+                    value=str(trainee.attended_days),
+                    hint="核对考勤，实际出勤不能多于应出勤天数",
+                )
+            )
     for training_class in classes.values():
         source, row = class_rows.get(training_class.name, (table, None))
         if training_class.planned_days is None:
-            problems.append(source.problem(f"培训班「{training_class.name}」没有应出勤天数", column="应出勤天数",
-                                           row=row, hint="在每行或「培训班」工作表中填写应出勤天数"))
+            problems.append(
+                source.problem(
+                    f"培训班「{training_class.name}」没有应出勤天数",
+                    column="应出勤天数",
+                    row=row,
+                    hint="在每行或「培训班」工作表中填写应出勤天数",
+                )
+            )
         if training_class.start and training_class.end and training_class.end < training_class.start:
-            problems.append(source.problem(f"培训班「{training_class.name}」的结业日期早于开班日期",
-                                           column="结业日期", row=row, hint="核对日期"))
-
+            problems.append(
+                source.problem(
+                    f"培训班「{training_class.name}」的结业日期早于开班日期",
+                    column="结业日期",
+                    row=row,
+                    hint="核对日期",
+                )
+            )

@@ -62,33 +62,57 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
     if suffix == ".csv":
         return {path.stem: _read_csv(path)}
     if suffix not in EXCEL_SUFFIXES:
-        raise InputError([Problem(
-            display, f"不支持的文件类型「{path.suffix or '无扩展名'}」",
-            hint="在 Excel 或 WPS 中另存为「Excel 工作簿 (.xlsx)」后再使用",
-        )])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    f"不支持的文件类型「{path.suffix or '无扩展名'}」",
+                    hint="在 Excel 或 WPS 中另存为「Excel 工作簿 (.xlsx)」后再使用",
+                )
+            ]
+        )
     head = path.read_bytes()[:8]
     if suffix in {".xlsx", ".xlsm", ".xlsb"}:
         if head.startswith(_OLE_MAGIC):
-            raise InputError([Problem(
-                display, "工作簿设置了打开密码（已加密），无法读取",
-                hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
-            )])
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        "工作簿设置了打开密码（已加密），无法读取",
+                        hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
+                    )
+                ]
+            )
         if not zipfile.is_zipfile(path):
-            raise InputError([Problem(
-                display, f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix}）",
-                hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
-            )])
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix}）",
+                        hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
+                    )
+                ]
+            )
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets: dict[str, list[RawRow]] = {
-            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names}
+            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in book.sheet_names
+        }
     except python_calamine.PasswordError:
-        raise InputError([Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]) from None
+        raise InputError(
+            [Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]
+        ) from None
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputError([Problem(
-            display, f"文件无法作为工作簿读取（{type(exc).__name__}）",
-            hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
-        )]) from None
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    f"文件无法作为工作簿读取（{type(exc).__name__}）",
+                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+                )
+            ]
+        ) from None
     return sheets
 
 
@@ -101,7 +125,9 @@ def _read_csv(path: Path) -> list[RawRow]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError([Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")])
+        raise InputError(
+            [Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")]
+        )
     return [list(row) for row in csv.reader(text.splitlines())]
 
 
@@ -119,21 +145,36 @@ class Table:
     def has(self, name: str) -> bool:
         return name in self.headers
 
-    def problem(self, message: str, *, hint: str = "", row: int | None = None, column: str | None = None,
-                value: Cell = None, severity: str = "error", household: str | None = None) -> Problem:
+    def problem(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        row: int | None = None,
+        column: str | None = None,
+        value: Cell = None,
+        severity: str = "error",
+        household: str | None = None,
+    ) -> Problem:
         return Problem(
-            self.file, message, hint=hint, sheet=self.sheet, row=row,
+            self.file,
+            message,
+            hint=hint,
+            sheet=self.sheet,
+            row=row,
             column=self.headers.get(column, column) if column else None,
             value=None if value is None else mask_value(value, column in _ID_COLUMNS),
-            severity=severity, household=household,
+            severity=severity,
+            household=household,
         )
 
 
 _ID_COLUMNS = {"证件号码", "户主证件号码", "银行卡号"}
 
 
-def locate_sheet(sheets: dict[str, list[RawRow]], file: str, wanted: Sequence[str] | None,
-                 columns: Sequence[Column]) -> tuple[str, list[RawRow]]:
+def locate_sheet(
+    sheets: dict[str, list[RawRow]], file: str, wanted: Sequence[str] | None, columns: Sequence[Column]
+) -> tuple[str, list[RawRow]]:
     """The sheet to read: one of the `wanted` names if present, else the first sheet with the required headers."""
     if wanted:
         keys = {header_key(w): w for w in wanted}
@@ -170,8 +211,13 @@ def _find_header(rows: list[RawRow], columns: Sequence[Column]) -> tuple[int | N
     return None, {}, best if best_index is not None else 0
 
 
-def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[str] | None = None,
-               sheets: dict[str, list[RawRow]] | None = None) -> Table:
+def read_table(
+    path: Path,
+    columns: Sequence[Column],
+    *,
+    sheet_names: Sequence[str] | None = None,
+    sheets: dict[str, list[RawRow]] | None = None,
+) -> Table:
     """Find the header row and return the data rows keyed by canonical column name.
 
     Raises InputError for an empty sheet, a missing required column or a duplicated header.
@@ -180,8 +226,16 @@ def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[s
     sheets = open_workbook(path) if sheets is None else sheets
     sheet_name, rows = locate_sheet(sheets, display, sheet_names, columns)
     if not any(any(normalize_text(c) for c in row) for row in rows):
-        raise InputError([Problem(display, "工作表是空的，没有任何数据", sheet=sheet_name,
-                                  hint="确认选择了正确的文件，或把数据粘贴到第一个工作表")])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    "工作表是空的，没有任何数据",
+                    sheet=sheet_name,
+                    hint="确认选择了正确的文件，或把数据粘贴到第一个工作表",
+                )
+            ]
+        )
     header_index, mapping, _ = _find_header(rows, columns)
     if header_index is None:
         raise InputError([_missing_columns_problem(display, sheet_name, rows, columns)])
@@ -192,11 +246,16 @@ def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[s
     for col_index, column in sorted(mapping.items()):
         written = normalize_text(rows[header_index][col_index])
         if column.name in positions:
-            problems.append(Problem(
-                display, f"表头「{written}」与「{headers[column.name]}」是同一列（{column.name}），重复出现",
-                sheet=sheet_name, row=header_index + 1, column=written,
-                hint="删除或改名其中一列，只保留一列",
-            ))
+            problems.append(
+                Problem(
+                    display,
+                    f"表头「{written}」与「{headers[column.name]}」是同一列（{column.name}），重复出现",
+                    sheet=sheet_name,
+                    row=header_index + 1,
+                    column=written,
+                    hint="删除或改名其中一列，只保留一列",
+                )
+            )
             continue
         headers[column.name] = written
         positions[column.name] = col_index
@@ -214,7 +273,9 @@ def read_table(path: Path, columns: Sequence[Column], *, sheet_names: Sequence[s
     return Table(display, sheet_name, header_index + 1, headers, data, letters)
 
 
-def _missing_columns_problem(display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]) -> Problem:
+def _missing_columns_problem(
+    display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]
+) -> Problem:
     lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
     best_row, best_names = 0, set[str]()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -226,7 +287,9 @@ def _missing_columns_problem(display: str, sheet: str, rows: list[RawRow], colum
         f"「{c.name}」" + (f"（也可写作 {'、'.join(c.aliases)}）" if c.aliases else "") for c in missing
     )
     return Problem(
-        display, f"找不到必需的列 {described}", sheet=sheet,
+        display,
+        f"找不到必需的列 {described}",
+        sheet=sheet,
         row=best_row + 1 if best_names else None,
         hint="在表头行加上这些列（列名可用括号里的别名），表头之上可以有标题行",
     )
@@ -254,9 +317,14 @@ class RowReader:
         self.values = values
         self.problems = problems
 
-    def _problem(self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error") -> None:
-        self.problems.append(self.table.problem(message, hint=hint, row=self.row, column=column,
-                                                value=value, severity=severity))
+    def _problem(
+        self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
+    ) -> None:
+        self.problems.append(
+            self.table.problem(
+                message, hint=hint, row=self.row, column=column, value=value, severity=severity
+            )
+        )
 
     def raw(self, column: str) -> Cell:
         return self.values.get(column)
@@ -288,7 +356,9 @@ class RowReader:
         try:
             number = parse_decimal(value)
         except ValueError:
-            self._problem(column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value)
+            self._problem(
+                column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
+            )
             return None
         if number < 0 and not negative_ok:
             self._problem(column, "不能为负数", "填写 0 或正数", value)
@@ -313,8 +383,12 @@ class RowReader:
         try:
             return parse_date(value, month_only_ok=month_only_ok)
         except ValueError as exc:
-            self._problem(column, f"日期无法识别：{exc}",
-                          "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404", value)
+            self._problem(
+                column,
+                f"日期无法识别：{exc}",
+                "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404",
+                value,
+            )
             return None
 
     def id_number(self, column: str, *, required: bool = True) -> str | None:
@@ -335,8 +409,13 @@ class RowReader:
             return None
         phone = normalize_phone(value)
         if phone is None:
-            self._problem(column, "电话号码格式不对，将不打印", "填写 11 位手机号，或带区号的固定电话如 023-87654321",
-                          value, severity="warning")
+            self._problem(
+                column,
+                "电话号码格式不对，将不打印",
+                "填写 11 位手机号，或带区号的固定电话如 023-87654321",
+                value,
+                severity="warning",
+            )
         return phone
 
     def yes_no(self, column: str, yes: Sequence[str], no: Sequence[str]) -> bool | None:

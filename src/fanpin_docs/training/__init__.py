@@ -15,6 +15,13 @@ from .payments import ClassPayments, Payment, compute_payments, training_rule
 from .publicity import default_start, training_publicity
 
 __all__ = [
-    "ClassPayments", "Payment", "TrainingResult", "compute_payments", "default_start", "generate_training",
-    "training_publicity", "training_rule", "write_training_documents",
+    "ClassPayments",
+    "Payment",
+    "TrainingResult",
+    "compute_payments",
+    "default_start",
+    "generate_training",
+    "training_publicity",
+    "training_rule",
+    "write_training_documents",
 ]

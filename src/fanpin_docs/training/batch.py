@@ -59,8 +59,9 @@ class TrainingResult:
     notes: tuple[str, ...] = field(default=())
 
 
-def generate_training(context: RunContext, *, publicity_start: date | None = None,
-                      workers: int | None = None) -> TrainingResult:
+def generate_training(
+    context: RunContext, *, publicity_start: date | None = None, workers: int | None = None
+) -> TrainingResult:
     """Everything `fanpin training` does, from the input paths in `context` to the written files."""
     policy = context.require_policy()
     training_path = context.require("training")
@@ -69,10 +70,19 @@ def generate_training(context: RunContext, *, publicity_start: date | None = Non
     warnings: list[Problem] = list(roster.warnings) if roster is not None else []
     classes, trainees = load_training(training_path, roster, warnings=warnings)
     all_payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
-    notes = [*_relevant(context.notes, policy), *(w.describe() for w in warnings),
-             *_input_notes(classes, all_payments, roster)]
-    result = write_training_documents(all_payments, policy=policy, settings=context.settings,
-                                      output=context.output, publicity_start=publicity_start, workers=workers)
+    notes = [
+        *_relevant(context.notes, policy),
+        *(w.describe() for w in warnings),
+        *_input_notes(classes, all_payments, roster),
+    ]
+    result = write_training_documents(
+        all_payments,
+        policy=policy,
+        settings=context.settings,
+        output=context.output,
+        publicity_start=publicity_start,
+        workers=workers,
+    )
     return replace(result, notes=(*notes, *result.notes))
 
 
@@ -91,16 +101,24 @@ def class_files(all_payments: Sequence[ClassPayments]) -> dict[str, str]:
     return folders
 
 
-def write_training_documents(all_payments: Sequence[ClassPayments], *, policy: Policy, settings: Settings,
-                             output: OutputDir, publicity_start: date | None = None,
-                             workers: int | None = None) -> TrainingResult:
+def write_training_documents(
+    all_payments: Sequence[ClassPayments],
+    *,
+    policy: Policy,
+    settings: Settings,
+    output: OutputDir,
+    publicity_start: date | None = None,
+    workers: int | None = None,
+) -> TrainingResult:
     folders = class_files(all_payments)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
     planned = [*per_class, SUMMARY, NOTICE]
     output.guard(planned)
     notes: list[str] = []
     try:
-        _write_classes(all_payments, folders, policy, settings, output, _worker_count(workers, len(all_payments)))
+        _write_classes(
+            all_payments, folders, policy, settings, output, _worker_count(workers, len(all_payments))
+        )
         prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
         book, cached = build_summary(all_payments, settings, title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
@@ -111,28 +129,47 @@ def write_training_documents(all_payments: Sequence[ClassPayments], *, policy: P
         output.save_manifest()
     paid = sum(c.paid_count for c in all_payments)
     total = sum((c.total for c in all_payments), ZERO)
-    return TrainingResult(output.root, len(all_payments), sum(len(c.payments) for c in all_payments), paid, total,
-                          tuple(sorted(output.written)), tuple(notes))
+    return TrainingResult(
+        output.root,
+        len(all_payments),
+        sum(len(c.payments) for c in all_payments),
+        paid,
+        total,
+        tuple(sorted(output.written)),
+        tuple(notes),
+    )
 
 
-def _write_notice(all_payments: Sequence[ClassPayments], policy: Policy, settings: Settings, output: OutputDir,
-                  start: date | None) -> str:
+def _write_notice(
+    all_payments: Sequence[ClassPayments],
+    policy: Policy,
+    settings: Settings,
+    output: OutputDir,
+    start: date | None,
+) -> str:
     """Write the 公示; returns why it was not written ('' when it was)."""
     if not any(c.paid_count for c in all_payments):
         return "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
         places = {p.township for c in all_payments for p in c.payments}
-        why = ("也没有户籍监测名单（--roster）可以确定乡镇" if places == {NO_ROSTER}
-               else "学员不都在户籍名单中同一个乡镇")
-        return (f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
-                "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township")
+        why = (
+            "也没有户籍监测名单（--roster）可以确定乡镇"
+            if places == {NO_ROSTER}
+            else "学员不都在户籍名单中同一个乡镇"
+        )
+        return (
+            f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
+            "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township"
+        )
     try:
         first_day = start or default_start(settings, all_payments)
     except SettingsError as error:
         return f"未生成误工补贴公示：{error}"
     notice = training_publicity(policy, all_payments, settings, first_day)
     calendar = settings.calendar
-    output.write_office(NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays))
+    output.write_office(
+        NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
+    )
     return ""
 
 
@@ -144,17 +181,27 @@ def _worker_count(requested: int | None, classes: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _write_classes(all_payments: Sequence[ClassPayments], folders: dict[str, str], policy: Policy,
-                   settings: Settings, output: OutputDir, workers: int) -> None:
-    tasks = [[(c, folders[c.name]) for c in all_payments[i:i + CLASSES_PER_TASK]]
-             for i in range(0, len(all_payments), CLASSES_PER_TASK)]
+def _write_classes(
+    all_payments: Sequence[ClassPayments],
+    folders: dict[str, str],
+    policy: Policy,
+    settings: Settings,
+    output: OutputDir,
+    workers: int,
+) -> None:
+    tasks = [
+        [(c, folders[c.name]) for c in all_payments[i : i + CLASSES_PER_TASK]]
+        for i in range(0, len(all_payments), CLASSES_PER_TASK)
+    ]
     if workers == 1:
         for task in tasks:
             _write_task(task, policy, settings, output)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent
+    ) as pool:
         futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
         try:
             for future in futures:
@@ -174,8 +221,9 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _write_task(task: Sequence[tuple[ClassPayments, str]], policy: Policy, settings: Settings,
-                output: OutputDir) -> dict[str, str]:
+def _write_task(
+    task: Sequence[tuple[ClassPayments, str]], policy: Policy, settings: Settings, output: OutputDir
+) -> dict[str, str]:
     """Write the three workbooks of each class in `task`; returns what was written (path → hash)."""
     calendar = settings.calendar
     for class_payments, folder in task:
@@ -195,8 +243,9 @@ def _relevant(notes: Sequence[str], policy: Policy) -> list[str]:
     return [note for note in notes if note not in others]
 
 
-def _input_notes(classes: Sequence[TrainingClass], all_payments: Sequence[ClassPayments],
-                 roster: Roster | None) -> list[str]:
+def _input_notes(
+    classes: Sequence[TrainingClass], all_payments: Sequence[ClassPayments], roster: Roster | None
+) -> list[str]:
     notes = []
     with_trainees = {c.name for c in all_payments}
     empty = [c.name for c in classes if c.name not in with_trainees]

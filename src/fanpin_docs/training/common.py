@@ -41,7 +41,9 @@ def class_period(training_class: TrainingClass) -> str:
     if start and end:
         return chinese_date(start) if start == end else f"{chinese_date(start)}至{chinese_date(end)}"
     if start or end:
-        return f"{chinese_date(start) if start else '（未填写）'}至{chinese_date(end) if end else '（未填写）'}"
+        return (
+            f"{chinese_date(start) if start else '（未填写）'}至{chinese_date(end) if end else '（未填写）'}"
+        )
     return "未填写"
 
 
@@ -75,14 +77,24 @@ def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
     documents = settings.documents
     blank = "　" * 6
     when = chinese_date(documents.date) if documents.date else "　　　　年　　月　　日"
-    parts = [f"制表人：{documents.prepared_by or blank}", f"审核人：{documents.reviewed_by or blank}",
-             f"负责人：{documents.responsible or blank}", f"日期：{when}"]
+    parts = [
+        f"制表人：{documents.prepared_by or blank}",
+        f"审核人：{documents.reviewed_by or blank}",
+        f"负责人：{documents.responsible or blank}",
+        f"日期：{when}",
+    ]
     per_line = math.ceil(len(parts) / lines)
-    return ["　　　　".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line)]
+    return ["　　　　".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
 
 
-def table_row(sheet: Sheet, row: int, specs: Sequence[ColumnSpec], values: Sequence[object], *,
-              height: float | None = None) -> list[str]:
+def table_row(
+    sheet: Sheet,
+    row: int,
+    specs: Sequence[ColumnSpec],
+    values: Sequence[object],
+    *,
+    height: float | None = None,
+) -> list[str]:
     """`write_row` for the fast writer: each value stored as its column's kind, text always as text."""
     cells: list[object] = []
     styles: list[str] = []

@@ -26,13 +26,12 @@ class Masks:
         """Only the last digits: `6217001234567890123` → `***************0123`."""
         return _keep(card, 0, self.card_keep_end)
 
-
     def card_tail(self, card: str) -> str:
         """The last digits only, compact for printed lists: `6217001234567890123` → `****0123`."""
         if not card:
             return ""
         keep = min(self.card_keep_end, len(card) // 2)
-        return "****" + card[len(card) - keep:] if keep else "****"
+        return "****" + card[len(card) - keep :] if keep else "****"
 
 
 def _keep(text: str, start: int, end: int) -> str:
@@ -43,4 +42,4 @@ def _keep(text: str, start: int, end: int) -> str:
         end = min(end, len(text) // 2)
         start = 0
         hidden = len(text) - end
-    return text[:start] + "*" * hidden + (text[len(text) - end:] if end else "")
+    return text[:start] + "*" * hidden + (text[len(text) - end :] if end else "")

@@ -26,20 +26,40 @@ def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sh
     training_class = class_payments.training_class
     sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(HEADER_ROW, HEADER_ROW))
     sheet.line(1, f"{training_class.name}学员花名册", "title", height=30)
-    sheet.line(2, "　　".join(part for part in (
-        f"培训项目：{training_class.project}" if training_class.project else "",
-        f"培训地点：{training_class.place}" if training_class.place else "",
-        f"培训时间：{class_period(training_class)}",
-        f"应出勤天数：{planned_text(training_class)}",
-        f"学员人数：{len(class_payments.payments)} 人",
-    ) if part))
+    sheet.line(
+        2,
+        "　　".join(
+            part
+            for part in (
+                f"培训项目：{training_class.project}" if training_class.project else "",
+                f"培训地点：{training_class.place}" if training_class.place else "",
+                f"培训时间：{class_period(training_class)}",
+                f"应出勤天数：{planned_text(training_class)}",
+                f"学员人数：{len(class_payments.payments)} 人",
+            )
+            if part
+        ),
+    )
     sheet.cells(HEADER_ROW, [c.header for c in COLUMNS], ["header"] * len(COLUMNS), height=32)
     first = HEADER_ROW + 1
     rows = [
-        table_row(sheet, first + index, COLUMNS, [
-            index + 1, payment.trainee.name, payment.trainee.sex, payment.trainee.id_number, payment.address,
-            payment.trainee.category or "未填写", payment.phone, training_class.project, payment.trainee.note,
-        ], height=24)
+        table_row(
+            sheet,
+            first + index,
+            COLUMNS,
+            [
+                index + 1,
+                payment.trainee.name,
+                payment.trainee.sex,
+                payment.trainee.id_number,
+                payment.address,
+                payment.trainee.category or "未填写",
+                payment.phone,
+                training_class.project,
+                payment.trainee.note,
+            ],
+            height=24,
+        )
         for index, payment in enumerate(class_payments.payments)
     ]
     sheet.line(first + len(rows) + 1, signature_text(settings)[0], height=30)

@@ -83,16 +83,26 @@ class ClassPayments:
 def training_rule(policy: Policy) -> Rule:
     rule = policy.rule_for("training")
     if rule is None:
-        raise PolicyError(f"政策「{policy.title}」没有培训误工补贴规则",
-                          hint='在政策文件中加一条 role = "training" 的规则（见内置 qianjiang-2023）')
+        raise PolicyError(
+            f"政策「{policy.title}」没有培训误工补贴规则",
+            hint='在政策文件中加一条 role = "training" 的规则（见内置 qianjiang-2023）',
+        )
     if not rule.computes:
-        raise PolicyError(f"政策「{policy.title}」的规则「{rule.name}」不计算金额（formula = \"given\"）",
-                          hint='培训误工补贴应写作 formula = "per_unit"，并给出 unit_amount（每天金额）')
+        raise PolicyError(
+            f'政策「{policy.title}」的规则「{rule.name}」不计算金额（formula = "given"）',
+            hint='培训误工补贴应写作 formula = "per_unit"，并给出 unit_amount（每天金额）',
+        )
     return rule
 
 
-def compute_payments(policy: Policy, classes: Sequence[TrainingClass], trainees: Sequence[Trainee], *,
-                     roster: Roster | None = None, source: str = "培训考勤表") -> list[ClassPayments]:
+def compute_payments(
+    policy: Policy,
+    classes: Sequence[TrainingClass],
+    trainees: Sequence[Trainee],
+    *,
+    roster: Roster | None = None,
+    source: str = "培训考勤表",
+) -> list[ClassPayments]:
     """Payments for every class, in input order. Raises PolicyError without a training rule and
     InputError (naming the class or row) when a class lacks the date the rule needs or a trainee's
     attendance cannot be used by the rule."""
@@ -112,12 +122,20 @@ def compute_payments(policy: Policy, classes: Sequence[TrainingClass], trainees:
         for trainee in sorted(by_class.get(training_class.name, []), key=lambda t: t.source_row):
             key = (year, trainee.id_number)
             try:
-                calculation = compute_training_allowance(rule, trainee, training_class,
-                                                         paid_in_year.get(key, ZERO))
+                calculation = compute_training_allowance(
+                    rule, trainee, training_class, paid_in_year.get(key, ZERO)
+                )
             except MissingInput as exc:
-                problems.append(Problem(source, str(exc), row=trainee.source_row, column="实际出勤天数",
-                                        value=str(trainee.attended_days),
-                                        hint="按政策规定的最小单位填写出勤天数"))
+                problems.append(
+                    Problem(
+                        source,
+                        str(exc),
+                        row=trainee.source_row,
+                        column="实际出勤天数",
+                        value=str(trainee.attended_days),
+                        hint="按政策规定的最小单位填写出勤天数",
+                    )
+                )
                 continue
             paid_in_year[key] = paid_in_year.get(key, ZERO) + calculation.amount
             payments.append(_payment(trainee, calculation, people))
@@ -144,8 +162,14 @@ def _check_dates(rule: Rule, classes: Sequence[TrainingClass], source: str) -> N
         if rule.annual_person_cap is not None and training_class.start is None and not needed:
             needed.append(("开班日期", "确定年度，计算每人每年补贴上限"))
         for column, why in needed:
-            problems.append(Problem(source, f"培训班「{training_class.name}」没有{column}，无法{why}",
-                                    column=column, hint=f"在每行或「培训班」工作表中填写{column}"))
+            problems.append(
+                Problem(
+                    source,
+                    f"培训班「{training_class.name}」没有{column}，无法{why}",
+                    column=column,
+                    hint=f"在每行或「培训班」工作表中填写{column}",
+                )
+            )
     if problems:
         raise InputError(problems)
 
@@ -158,5 +182,11 @@ def _payment(trainee: Trainee, calculation: Calculation, people: dict | None) ->
     if found is None:
         return Payment(trainee, calculation, NOT_IN_ROSTER, "", trainee.address, trainee.phone or "")
     household, person = found
-    return Payment(trainee, calculation, household.township, household.village,
-                   trainee.address or household.address, trainee.phone or person.phone or household.phone or "")
+    return Payment(
+        trainee,
+        calculation,
+        household.township,
+        household.village,
+        trainee.address or household.address,
+        trainee.phone or person.phone or household.phone or "",
+    )

@@ -46,22 +46,49 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     width = len(COLUMNS)
     sheet = Sheet("误工补贴发放花名册", width, landscape=True, title_rows=(HEADER_ROW, HEADER_ROW))
     sheet.line(1, f"{training_class.name}误工补贴发放花名册", "title", height=30)
-    sheet.line(2, "　　".join(part for part in (
-        f"培训班：{training_class.name}",
-        f"培训项目：{training_class.project}" if training_class.project else "",
-        f"培训地点：{training_class.place}" if training_class.place else "",
-    ) if part))
-    sheet.line(3, f"培训时间：{class_period(training_class)}　　应出勤天数：{planned_text(training_class)}　　"
-                  f"补贴标准：{standard}（{describe_eligibility(rule)}）", height=30)
+    sheet.line(
+        2,
+        "　　".join(
+            part
+            for part in (
+                f"培训班：{training_class.name}",
+                f"培训项目：{training_class.project}" if training_class.project else "",
+                f"培训地点：{training_class.place}" if training_class.place else "",
+            )
+            if part
+        ),
+    )
+    sheet.line(
+        3,
+        f"培训时间：{class_period(training_class)}　　应出勤天数：{planned_text(training_class)}　　"
+        f"补贴标准：{standard}（{describe_eligibility(rule)}）",
+        height=30,
+    )
     sheet.cells(HEADER_ROW, list(_HEADERS), ["header"] * width, height=32)
 
     first = HEADER_ROW + 1
     rows = [
-        table_row(sheet, first + index, COLUMNS, [
-            index + 1, payment.trainee.name, payment.trainee.id_number, payment.trainee.category or "未填写",
-            training_class.planned_days, payment.trainee.attended_days, _RESULTS[payment.trainee.passed],
-            standard, payment.amount, payment.trainee.bank, payment.trainee.card_number, "", payment.remark,
-        ], height=28)
+        table_row(
+            sheet,
+            first + index,
+            COLUMNS,
+            [
+                index + 1,
+                payment.trainee.name,
+                payment.trainee.id_number,
+                payment.trainee.category or "未填写",
+                training_class.planned_days,
+                payment.trainee.attended_days,
+                _RESULTS[payment.trainee.passed],
+                standard,
+                payment.amount,
+                payment.trainee.bank,
+                payment.trainee.card_number,
+                "",
+                payment.remark,
+            ],
+            height=28,
+        )
         for index, payment in enumerate(class_payments.payments)
     ]
     last = first + len(rows) - 1
@@ -69,8 +96,10 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     total_row = last + 1
     totals: list[object] = ["合计", *[None] * (width - 1)]
     styles = ["total"] * 4 + ["center"] * (width - 4)
-    for column, value, style in ((_ATTENDED, class_payments.attended_total, "number_right"),
-                                 (_AMOUNT, class_payments.total, "money")):
+    for column, value, style in (
+        (_ATTENDED, class_payments.attended_total, "number_right"),
+        (_AMOUNT, class_payments.total, "money"),
+    ):
         letter = get_column_letter(column)
         totals[column - 1] = Formula(f"SUM({letter}{first}:{letter}{last})", value)
         styles[column - 1] = style
@@ -78,9 +107,13 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     sheet.merge(total_row, 1, total_row, 4)
 
     people = len(class_payments.payments)
-    sheet.line(total_row + 1, f"合计人数：{people} 人，其中发放补贴 {class_payments.paid_count} 人；"
-                              f"补贴金额合计：{format_amount(class_payments.total)} 元，"
-                              f"大写：{amount_in_words(class_payments.total)}", height=26)
+    sheet.line(
+        total_row + 1,
+        f"合计人数：{people} 人，其中发放补贴 {class_payments.paid_count} 人；"
+        f"补贴金额合计：{format_amount(class_payments.total)} 元，"
+        f"大写：{amount_in_words(class_payments.total)}",
+        height=26,
+    )
     sheet.line(total_row + 3, signature_text(settings)[0], height=30)
     sheet.widths = widths_for(COLUMNS, rows)
     return [sheet]

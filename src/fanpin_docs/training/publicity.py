@@ -31,8 +31,10 @@ def default_start(settings: Settings, all_payments: Sequence[ClassPayments]) -> 
     ends = [c.training_class.end or c.training_class.start for c in all_payments]
     known = [d for d in ends if d is not None]
     if not known:
-        raise SettingsError("培训班都没有日期，无法确定公示开始日期",
-                            hint="用 --start 指定公示开始日期，或在 fanpin.toml 的 [documents] 中设置 date")
+        raise SettingsError(
+            "培训班都没有日期，无法确定公示开始日期",
+            hint="用 --start 指定公示开始日期，或在 fanpin.toml 的 [documents] 中设置 date",
+        )
     calendar = settings.calendar
     return add_working_days(max(known) + timedelta(days=1), 1, calendar.holidays, calendar.workdays)
 
@@ -46,24 +48,34 @@ def publicity_issuer(settings: Settings, all_payments: Sequence[ClassPayments]) 
     return default_issuing_body(township) if township else ""
 
 
-def training_publicity(policy: Policy, all_payments: Sequence[ClassPayments], settings: Settings,
-                       start: date) -> PublicityNotice:
+def training_publicity(
+    policy: Policy, all_payments: Sequence[ClassPayments], settings: Settings, start: date
+) -> PublicityNotice:
     """The 公示 of the training allowances paid (trainees with an amount above zero), in class and sheet
     order, IDs and bank cards masked as the policy's [privacy] says. `build_publicity` adds the
     publicity period and where to object. Raises SettingsError when nobody is known to publish it."""
     issuer = publicity_issuer(settings, all_payments)
     if not issuer:
-        raise SettingsError("不知道误工补贴公示由谁发布",
-                            hint="在 fanpin.toml 的 [documents] 中设置 issuing_body（或 [township] township），"
-                                 "或给出户籍监测名单（--roster）以取得乡镇名称")
+        raise SettingsError(
+            "不知道误工补贴公示由谁发布",
+            hint="在 fanpin.toml 的 [documents] 中设置 issuing_body（或 [township] township），"
+            "或给出户籍监测名单（--roster）以取得乡镇名称",
+        )
     rule = training_rule(policy)
     masks = Masks.of(policy)
     paid = [(c, p) for c in all_payments for p in c.payments if p.paid]
     with_village = any(p.village for _, p in paid)
     rows = tuple(
-        (str(number), p.trainee.name, masks.id_number(p.trainee.id_number),
-         *((p.village or "—",) if with_village else ()), c.name, format_number(p.trainee.attended_days),
-         format_amount(p.amount), masks.card_tail(p.trainee.card_number) or "—")
+        (
+            str(number),
+            p.trainee.name,
+            masks.id_number(p.trainee.id_number),
+            *((p.village or "—",) if with_village else ()),
+            c.name,
+            format_number(p.trainee.attended_days),
+            format_amount(p.amount),
+            masks.card_tail(p.trainee.card_number) or "—",
+        )
         for number, (c, p) in enumerate(paid, start=1)
     )
     columns = (*COLUMNS[:3], VILLAGE_COLUMN, *COLUMNS[3:]) if with_village else COLUMNS
@@ -73,9 +85,11 @@ def training_publicity(policy: Policy, all_payments: Sequence[ClassPayments], se
     township = township_name(settings, all_payments)
     year = document_year(settings, policy)
     classes = sum(1 for c in all_payments if c.paid_count)
-    intro = (f"根据{rule.source}，对参加{year}年技能培训、符合条件（{describe_eligibility(rule)}）的学员，"
-             f"按{describe_standard(rule)}的标准据实给予误工补贴。经审核，{classes} 个培训班共 {counted}"
-             f"拟发放误工补贴 {format_amount(total)} 元，现将名单予以公示。")
+    intro = (
+        f"根据{rule.source}，对参加{year}年技能培训、符合条件（{describe_eligibility(rule)}）的学员，"
+        f"按{describe_standard(rule)}的标准据实给予误工补贴。经审核，{classes} 个培训班共 {counted}"
+        f"拟发放误工补贴 {format_amount(total)} 元，现将名单予以公示。"
+    )
     return PublicityNotice(
         title=f"{township}{year}年培训误工补贴发放公示",
         intro=intro,

@@ -68,7 +68,9 @@ class Sheet:
     _rows: dict[int, tuple[float | None, list[str]]] = field(default_factory=dict)
     _merges: list[str] = field(default_factory=list)
 
-    def cells(self, row: int, values: Sequence[object], styles: Sequence[str], *, height: float | None = None) -> None:
+    def cells(
+        self, row: int, values: Sequence[object], styles: Sequence[str], *, height: float | None = None
+    ) -> None:
         """A row of cells from column A: str → text, int/Decimal → number, Formula → formula, None → empty."""
         parts = []
         for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
@@ -77,8 +79,10 @@ class Sheet:
             if value is None or value == "":
                 parts.append(f'<c r="{ref}" s="{s}"/>')
             elif isinstance(value, str):
-                parts.append(f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{text_xml(value)}'
-                             "</t></is></c>")
+                parts.append(
+                    f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{text_xml(value)}'
+                    "</t></is></c>"
+                )
             elif isinstance(value, Formula):
                 parts.append(f'<c r="{ref}" s="{s}"><f>{escape(value.text)}</f><v>{value.value}</v></c>')
             elif isinstance(value, bool):
@@ -100,34 +104,46 @@ class Sheet:
         self.merge(row, 1, row, self.columns)
 
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
-        self._merges.append(f"{get_column_letter(first_column)}{first_row}:"
-                            f"{get_column_letter(last_column)}{last_row}")
+        self._merges.append(
+            f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+        )
 
     def xml(self, selected: bool) -> str:
         last_row = max(self._rows, default=1)
         dimension = f"A1:{get_column_letter(self.columns)}{last_row}"
-        cols = "".join(f'<col min="{i}" max="{i}" width="{_num(w)}" customWidth="1"/>'
-                       for i, w in enumerate(self.widths, start=1))
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{_num(w)}" customWidth="1"/>'
+            for i, w in enumerate(self.widths, start=1)
+        )
         rows = []
         for number in sorted(self._rows):
             height, parts = self._rows[number]
             size = f' ht="{_num(height)}" customHeight="1"' if height else ""
             rows.append(f'<row r="{number}"{size}>{"".join(parts)}</row>')
-        merges = (f'<mergeCells count="{len(self._merges)}">'
-                  + "".join(f'<mergeCell ref="{m}"/>' for m in self._merges) + "</mergeCells>") if self._merges else ""
+        merges = (
+            (
+                f'<mergeCells count="{len(self._merges)}">'
+                + "".join(f'<mergeCell ref="{m}"/>' for m in self._merges)
+                + "</mergeCells>"
+            )
+            if self._merges
+            else ""
+        )
         orientation = "landscape" if self.landscape else "portrait"
         footer = escape(f'&C&"{FONT_NAME}"第 &P 页，共 &N 页')
         view = ' tabSelected="1"' if selected else ""
-        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-                f'<dimension ref="{dimension}"/>'
-                f'<sheetViews><sheetView{view} workbookViewId="0"/></sheetViews>'
-                '<sheetFormatPr defaultRowHeight="15"/>'
-                f'{f"<cols>{cols}</cols>" if cols else ""}<sheetData>{"".join(rows)}</sheetData>{merges}'
-                '<printOptions horizontalCentered="1"/>'
-                '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-                f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-                f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter></worksheet>")
+        return (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="{dimension}"/>'
+            f'<sheetViews><sheetView{view} workbookViewId="0"/></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="15"/>'
+            f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>{''.join(rows)}</sheetData>{merges}"
+            '<printOptions horizontalCentered="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+            f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter></worksheet>"
+        )
 
 
 def workbook_bytes(sheets: Sequence[Sheet], timestamp: str) -> bytes:
@@ -165,59 +181,78 @@ def _sheet_ref(title: str) -> str:
 
 
 def _workbook(sheets: Sequence[Sheet]) -> str:
-    entries = "".join(f'<sheet name="{escape(s.title, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-                      for i, s in enumerate(sheets, start=1))
+    entries = "".join(
+        f'<sheet name="{escape(s.title, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, start=1)
+    )
     names = "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
         f"{escape(_sheet_ref(s.title))}!${s.title_rows[0]}:${s.title_rows[1]}</definedName>"
-        for i, s in enumerate(sheets) if s.title_rows
+        for i, s in enumerate(sheets)
+        if s.title_rows
     )
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-            '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
-            f"<sheets>{entries}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}"
-            '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{entries}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}"
+        '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+    )
 
 
 def _workbook_rels(count: int) -> str:
-    sheets = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                     for i in range(1, count + 1))
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL}">{sheets}'
-            f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>')
+    sheets = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL}">{sheets}'
+        f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    )
 
 
 def _content_types(count: int) -> str:
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
-                     for i in range(1, count + 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>{sheets}'
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>{sheets}'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+    )
 
 
 def _core(timestamp: str) -> str:
     stamp = escape(timestamp)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>fanpin-docs</dc:creator>'
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>fanpin-docs</dc:creator>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    )
 
 
-_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              f'<Relationships xmlns="{_PKG_REL}">'
-              f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-              f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
-              f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
-              "</Relationships>")
-_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        "<Application>fanpin-docs</Application></Properties>")
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>fanpin-docs</Application></Properties>"
+)
 
 _CENTER = '<alignment horizontal="center" vertical="center" wrapText="1"/>'
 _LEFT = '<alignment horizontal="left" vertical="center" wrapText="1"/>'
@@ -226,8 +261,11 @@ _XF = '<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" 
 
 
 def _xf(font: int, border: int, align: str, fill: int = 0, fmt: int = 0) -> str:
-    apply = ' applyFont="1" applyBorder="1" applyAlignment="1"' + (' applyFill="1"' if fill else "") + (
-        ' applyNumberFormat="1"' if fmt else "")
+    apply = (
+        ' applyFont="1" applyBorder="1" applyAlignment="1"'
+        + (' applyFill="1"' if fill else "")
+        + (' applyNumberFormat="1"' if fmt else "")
+    )
     return _XF.format(fmt=fmt, font=font, fill=fill, border=border, apply=apply, align=align)
 
 

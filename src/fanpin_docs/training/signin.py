@@ -33,8 +33,9 @@ HEADER_ROW = 3
 BLANK_DATE = "　　　　年　　月　　日"
 
 
-def training_days(training_class: TrainingClass, holidays: Iterable[date] = (),
-                  workdays: Iterable[date] = ()) -> list[date | None]:
+def training_days(
+    training_class: TrainingClass, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> list[date | None]:
     """The date of each training day, or None for each day when the data does not fix the dates."""
     planned = training_class.planned_days
     start, end = training_class.start, training_class.end
@@ -49,31 +50,50 @@ def training_days(training_class: TrainingClass, holidays: Iterable[date] = (),
     return [None] * count
 
 
-def build_signin(class_payments: ClassPayments, policy: Policy, *, holidays: Iterable[date] = (),
-                 workdays: Iterable[date] = ()) -> list[Sheet]:
+def build_signin(
+    class_payments: ClassPayments,
+    policy: Policy,
+    *,
+    holidays: Iterable[date] = (),
+    workdays: Iterable[date] = (),
+) -> list[Sheet]:
     training_class = class_payments.training_class
     days = training_days(training_class, holidays, workdays)
     masks = Masks.of(policy)
-    people = [(p.trainee.name, p.trainee.sex, masks.id_number(p.trainee.id_number)) for p in class_payments.payments]
+    people = [
+        (p.trainee.name, p.trainee.sex, masks.id_number(p.trainee.id_number)) for p in class_payments.payments
+    ]
     where = f"　　培训地点：{training_class.place}" if training_class.place else ""
     first = HEADER_ROW + 1
     body = range(first, first + len(people))
     sheets: list[Sheet] = []
     widths: list[float] = []
     for number, day in enumerate(days, start=1):
-        sheet = Sheet(f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""), len(COLUMNS),
-                      title_rows=(HEADER_ROW, HEADER_ROW))
+        sheet = Sheet(
+            f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""),
+            len(COLUMNS),
+            title_rows=(HEADER_ROW, HEADER_ROW),
+        )
         sheet.line(1, f"{training_class.name}签到表", "title", height=30)
-        sheet.line(2, f"培训日期：{chinese_date(day) if day else BLANK_DATE}（第 {number} 天，共 {len(days)} 天）{where}")
+        sheet.line(
+            2,
+            f"培训日期：{chinese_date(day) if day else BLANK_DATE}（第 {number} 天，共 {len(days)} 天）{where}",
+        )
         sheet.cells(HEADER_ROW, [c.header for c in COLUMNS], ["header"] * len(COLUMNS), height=32)
         if sheets:  # every day lists the same people in the same order
             sheet.reuse_rows(sheets[0], body)
         else:
-            rows = [table_row(sheet, row, COLUMNS, [index + 1, name, sex, masked, "", "", ""], height=26)
-                    for index, (row, (name, sex, masked)) in enumerate(zip(body, people, strict=True))]
+            rows = [
+                table_row(sheet, row, COLUMNS, [index + 1, name, sex, masked, "", "", ""], height=26)
+                for index, (row, (name, sex, masked)) in enumerate(zip(body, people, strict=True))
+            ]
             widths = widths_for(COLUMNS, rows)
-        sheet.line(body.stop + 1, f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
-                                  "班主任（签字）：__________", height=28)
+        sheet.line(
+            body.stop + 1,
+            f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
+            "班主任（签字）：__________",
+            height=28,
+        )
         sheet.widths = widths
         sheets.append(sheet)
     return sheets

@@ -69,8 +69,9 @@ class _Place:
         return [self.enrolments, len(self.people), self.paid, self.amount]
 
 
-def build_summary(all_payments: Sequence[ClassPayments], settings: Settings, *, title_prefix: str) -> tuple[
-        Workbook, CachedFormulas]:
+def build_summary(
+    all_payments: Sequence[ClassPayments], settings: Settings, *, title_prefix: str
+) -> tuple[Workbook, CachedFormulas]:
     """`title_prefix` is e.g. 「城东街道2023年」."""
     book = Workbook()
     cached = CachedFormulas()
@@ -79,8 +80,13 @@ def build_summary(all_payments: Sequence[ClassPayments], settings: Settings, *, 
     return book, cached
 
 
-def _class_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings: Settings, title_prefix: str,
-                 cached: CachedFormulas) -> None:
+def _class_sheet(
+    ws: Worksheet,
+    all_payments: Sequence[ClassPayments],
+    settings: Settings,
+    title_prefix: str,
+    cached: CachedFormulas,
+) -> None:
     ws.title = "按培训班"
     width = len(CLASS_COLUMNS)
     write_title(ws, 1, f"{title_prefix}培训误工补贴汇总表（按培训班）", width)
@@ -90,30 +96,59 @@ def _class_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
     rows = []
     for index, class_payments in enumerate(all_payments):
         training_class = class_payments.training_class
-        rows.append(write_row(ws, first + index, CLASS_COLUMNS, [
-            index + 1, training_class.name, training_class.project, training_class.place,
-            class_period(training_class), training_class.planned_days, len(class_payments.payments),
-            class_payments.paid_count, class_payments.attended_total, class_payments.total,
-        ]))
+        rows.append(
+            write_row(
+                ws,
+                first + index,
+                CLASS_COLUMNS,
+                [
+                    index + 1,
+                    training_class.name,
+                    training_class.project,
+                    training_class.place,
+                    class_period(training_class),
+                    training_class.planned_days,
+                    len(class_payments.payments),
+                    class_payments.paid_count,
+                    class_payments.attended_total,
+                    class_payments.total,
+                ],
+            )
+        )
     last = first + len(rows) - 1
     totals: list[Decimal | int] = [
-        sum(len(c.payments) for c in all_payments), sum(c.paid_count for c in all_payments),
-        sum((c.attended_total for c in all_payments), ZERO), sum((c.total for c in all_payments), ZERO),
+        sum(len(c.payments) for c in all_payments),
+        sum(c.paid_count for c in all_payments),
+        sum((c.attended_total for c in all_payments), ZERO),
+        sum((c.total for c in all_payments), ZERO),
     ]
     _total_row(ws, last + 1, "合计", 1, 6, _CLASS_SUMMED, totals, [(first, last)], cached)
     style_body(ws, first, last + 1, CLASS_COLUMNS, height=24)
     ws.cell(row=last + 1, column=1).font = HEADER_FONT
     people = len({p.trainee.id_number for c in all_payments for p in c.payments})
     total = totals[-1]
-    write_line(ws, last + 2, f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
-                             f"{totals[1]} 人次，补贴金额合计 {format_amount(Decimal(total))} 元，"
-                             f"大写：{amount_in_words(total)}", width, height=26)
+    write_line(
+        ws,
+        last + 2,
+        f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
+        f"{totals[1]} 人次，补贴金额合计 {format_amount(Decimal(total))} 元，"
+        f"大写：{amount_in_words(total)}",
+        width,
+        height=26,
+    )
     write_line(ws, last + 4, signature_text(settings)[0], width, height=30)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows))
+    setup_sheet(
+        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows)
+    )
 
 
-def _place_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings: Settings, title_prefix: str,
-                 cached: CachedFormulas) -> None:
+def _place_sheet(
+    ws: Worksheet,
+    all_payments: Sequence[ClassPayments],
+    settings: Settings,
+    title_prefix: str,
+    cached: CachedFormulas,
+) -> None:
     ws.title = "按乡镇村"
     width = len(PLACE_COLUMNS)
     places: dict[tuple[str, str], _Place] = {}
@@ -136,11 +171,19 @@ def _place_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
         block_first = row
         for village in villages:
             number += 1
-            rows.append(write_row(ws, row, PLACE_COLUMNS, [number, township, village or "—",
-                                                           *places[(township, village)].values()]))
+            rows.append(
+                write_row(
+                    ws,
+                    row,
+                    PLACE_COLUMNS,
+                    [number, township, village or "—", *places[(township, village)].values()],
+                )
+            )
             row += 1
         subtotal = _column_sums([places[(township, v)].values() for v in villages])
-        _total_row(ws, row, f"{township} 小计", 1, 3, _PLACE_SUMMED, subtotal, [(block_first, row - 1)], cached)
+        _total_row(
+            ws, row, f"{township} 小计", 1, 3, _PLACE_SUMMED, subtotal, [(block_first, row - 1)], cached
+        )
         subtotal_rows.append((row, row))
         row += 1
     grand = _column_sums([place.values() for place in places.values()])
@@ -150,7 +193,9 @@ def _place_sheet(ws: Worksheet, all_payments: Sequence[ClassPayments], settings:
         ws.cell(row=subtotal_row, column=1).font = HEADER_FONT
     for offset, line in enumerate(signature_text(settings, lines=2), start=2):
         write_line(ws, row + offset, line, width, height=26)
-    setup_sheet(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(PLACE_COLUMNS, rows))
+    setup_sheet(
+        ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(PLACE_COLUMNS, rows)
+    )
 
 
 def _column_sums(rows: Sequence[Sequence[object]]) -> list[object]:
@@ -158,8 +203,17 @@ def _column_sums(rows: Sequence[Sequence[object]]) -> list[object]:
     return [sum(column, start=type(column[0])(0)) for column in zip(*rows, strict=True)]  # type: ignore[call-overload]
 
 
-def _total_row(ws: Worksheet, row: int, label: str, first_column: int, last_column: int, summed: Sequence[int],
-               values: Sequence[object], ranges: Sequence[tuple[int, int]], cached: CachedFormulas) -> None:
+def _total_row(
+    ws: Worksheet,
+    row: int,
+    label: str,
+    first_column: int,
+    last_column: int,
+    summed: Sequence[int],
+    values: Sequence[object],
+    ranges: Sequence[tuple[int, int]],
+    cached: CachedFormulas,
+) -> None:
     """A labelled row whose `summed` columns are SUM formulas over `ranges`, with cached `values`."""
     ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=last_column)
     put_text(ws.cell(row=row, column=first_column), label)
@@ -167,8 +221,12 @@ def _total_row(ws: Worksheet, row: int, label: str, first_column: int, last_colu
         letter = get_column_letter(column)
         parts = ",".join(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in ranges)
         money = column == summed[-1]  # the last summed column is the amount on both sheets
-        cell = cached.put(ws.cell(row=row, column=column), f"=SUM({parts})", value,  # type: ignore[arg-type]
-                          number_format=MONEY_FORMAT if money else DAYS_FORMAT)
+        cell = cached.put(
+            ws.cell(row=row, column=column),
+            f"=SUM({parts})",
+            value,  # type: ignore[arg-type]
+            number_format=MONEY_FORMAT if money else DAYS_FORMAT,
+        )
         if not money:
             cell.alignment = CENTER  # as the counts above it
 
@@ -196,8 +254,9 @@ def write_row(ws: Worksheet, row: int, specs: Sequence[ColumnSpec], values: Sequ
     return shown
 
 
-def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: float = 22,
-               align: Alignment = LEFT) -> None:
+def write_line(
+    ws: Worksheet, row: int, text: str, columns: int, *, height: float = 22, align: Alignment = LEFT
+) -> None:
     """A line of text across the whole table width (header block, footer)."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = put_text(ws.cell(row=row, column=1), text)
@@ -206,8 +265,9 @@ def write_line(ws: Worksheet, row: int, text: str, columns: int, *, height: floa
     ws.row_dimensions[row].height = height
 
 
-def style_body(ws: Worksheet, first_row: int, last_row: int, specs: Sequence[ColumnSpec],
-               *, height: float | None = None) -> None:
+def style_body(
+    ws: Worksheet, first_row: int, last_row: int, specs: Sequence[ColumnSpec], *, height: float | None = None
+) -> None:
     """Borders, body font and each column's alignment on rows first..last (cells whose alignment was
     already set, such as money and totals, keep it)."""
     for row in range(first_row, last_row + 1):
