@@ -44,3 +44,13 @@ def test_mask_value_masks_ids_and_shortens_long_text() -> None:
     assert mask_value(person, is_id=False) == person
     assert mask_value("甲" * 60, is_id=False) == "甲" * 40 + "…"
     assert mask_value(None, is_id=False) == ""
+
+
+def test_policy_masks_follow_the_privacy_section() -> None:
+    from fanpin_docs.masking import Masks
+    from fanpin_docs.policy import load_policy
+
+    assert load_policy("qianjiang-2023").masks() == Masks()
+    masks = Masks(id_keep_start=3, id_keep_end=2, card_keep_end=4)
+    assert masks.id_number("500114199001011234") == "500*************34"
+    assert masks.card("6217001234567890123") == "***************0123"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def mask_id(id_number: str | None) -> str:
     """`500114199001011234` → `500114********1234`; anything shorter keeps only its ends."""
@@ -42,3 +44,38 @@ def mask_value(value: object, is_id: bool) -> str:
     if is_id:
         return mask_id(text.replace(" ", ""))
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+@dataclass(frozen=True)
+class Masks:
+    """Masks with the lengths a policy file's [privacy] sets (`Policy.masks()`); defaults as domain.md §5."""
+
+    id_keep_start: int = 6
+    id_keep_end: int = 4
+    card_keep_end: int = 4
+
+    def id_number(self, id_number: str) -> str:
+        """`500114199001011234` → `500114********1234` with the default settings."""
+        return _keep(id_number, self.id_keep_start, self.id_keep_end)
+
+    def card(self, card: str) -> str:
+        """Only the last digits: `6217001234567890123` → `***************0123`."""
+        return _keep(card, 0, self.card_keep_end)
+
+    def card_tail(self, card: str) -> str:
+        """The last digits only, compact for printed lists: `6217001234567890123` → `****0123`."""
+        if not card:
+            return ""
+        keep = min(self.card_keep_end, len(card) // 2)
+        return "****" + card[len(card) - keep :] if keep else "****"
+
+
+def _keep(text: str, start: int, end: int) -> str:
+    if not text:
+        return ""
+    hidden = len(text) - start - end
+    if hidden < 1 or hidden * 3 < len(text):  # a short value would show too much: hide at least half
+        end = min(end, len(text) // 2)
+        start = 0
+        hidden = len(text) - end
+    return text[:start] + "*" * hidden + (text[len(text) - end :] if end else "")

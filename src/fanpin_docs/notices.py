@@ -9,7 +9,7 @@ formatted); `build_publicity` lays it out. The end of the publicity period is co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,6 @@ from .context import RunContext
 from .dates import add_working_days, chinese_date
 from .errors import InputError, PolicyError, Problem, SettingsError, TemplateError
 from .gongwen import OfficialDocument
-from .masking import mask_id
 from .models import Household, MeasureRecord, Roster, Trainee, TrainingClass
 from .money import amount_in_words, format_amount, format_number
 from .plan.content import area_word, tidy
@@ -125,18 +124,6 @@ class IndustryPublicity:
     left_out: tuple[str, ...]  # households with ledger rows but nothing to pay, with the reason
 
 
-def mask_for(policy: Policy) -> Callable[[str], str]:
-    """The ID mask the policy's [privacy] asks for (default `500114********1234`)."""
-    keep_start, keep_end = policy.privacy.id_keep_start, policy.privacy.id_keep_end
-
-    def mask(id_number: str) -> str:
-        if len(id_number) <= keep_start + keep_end:
-            return mask_id(id_number)
-        return id_number[:keep_start] + "*" * (len(id_number) - keep_start - keep_end) + id_number[-keep_end:]
-
-    return mask
-
-
 def industry_publicity(
     policy: Policy,
     households: Sequence[Household],
@@ -161,7 +148,7 @@ def industry_publicity(
     by_household: dict[str, list[MeasureRecord]] = {}
     for record in records:
         by_household.setdefault(record.household_id, []).append(record)
-    mask = mask_for(policy)
+    mask = policy.masks().id_number
     rows: list[tuple[str, ...]] = []
     left_out: list[str] = []
     problems: list[Problem] = []

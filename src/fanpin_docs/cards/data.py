@@ -18,11 +18,9 @@ from typing import Any
 from ..dates import chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
-from ..masking import mask_id
 from ..models import Household, MeasureRecord, Roster
 from ..money import ZERO, amount_in_words, format_amount, yuan
 from ..policy import Case, MissingInput, Policy, Rule, compute, compute_household_measures, describe_standard
-from ..policy.model import Privacy
 
 FOLDER = "明白卡"
 NOT_RECORDED = "—"
@@ -152,16 +150,6 @@ def village_print_path(township: str, village: str) -> str:
     return f"{FOLDER}/{safe_name(township)}/{safe_name(village)}_全村明白卡.docx"
 
 
-def mask_with(id_number: str, privacy: Privacy) -> str:
-    if (privacy.id_keep_start, privacy.id_keep_end) == (6, 4):
-        return mask_id(id_number)
-    keep = privacy.id_keep_start + privacy.id_keep_end
-    if len(id_number) <= keep:
-        return "*" * len(id_number)
-    tail = id_number[-privacy.id_keep_end :] if privacy.id_keep_end else ""
-    return id_number[: privacy.id_keep_start] + "*" * (len(id_number) - keep) + tail
-
-
 def select(
     roster: Roster, *, villages: Sequence[str] = (), households: Sequence[str] = ()
 ) -> list[Household]:
@@ -288,6 +276,7 @@ def build_card(
     ]
     income = household.income
     helper = household.helper
+    masks = policy.masks()
     context = {
         "county": household.county or NOT_RECORDED,
         "township": household.township,
@@ -312,7 +301,7 @@ def build_card(
                 "no": index,
                 "name": person.name,
                 "relation": person.relation,
-                "id": mask_with(person.id_number, policy.privacy),
+                "id": masks.id_number(person.id_number),
                 "sex": sex_of(person.id_number),
                 "health": person.health or NOT_RECORDED,
                 "labour": person.labour_skill or NOT_RECORDED,

@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..masking import Masks
+
 Formula = Literal["rate", "per_unit", "given"]
 Role = Literal["industry", "medical", "training", "education", "elderly", "employment", "other"]
 ROUNDING_STEPS = {"分": Decimal("0.01"), "角": Decimal("0.1"), "元": Decimal("1")}
@@ -189,6 +191,10 @@ class Policy(_Strict):
         if self.assumed and not self.assumed_note:
             raise ValueError("政策文件有补充设定（assumed），必须用 assumed_note 说明")
         return self
+
+    def masks(self) -> Masks:
+        """How IDs and bank cards are masked on what other people see, per [privacy]."""
+        return Masks(self.privacy.id_keep_start, self.privacy.id_keep_end, self.privacy.card_keep_end)
 
     def rule(self, name: str) -> Rule | None:
         for rule in self.rules:

@@ -17,7 +17,6 @@ from ..plan.setup import default_issuing_body
 from ..policy import Policy, describe_eligibility, describe_standard
 from ..settings import Settings
 from .common import document_year, township_name
-from .masks import Masks
 from .payments import ClassPayments, training_rule
 
 COLUMNS = ("序号", "姓名", "身份证号", "培训班", "实际出勤天数", "补贴金额（元）", "银行卡号")
@@ -62,7 +61,7 @@ def training_publicity(
             "或给出户籍监测名单（--roster）以取得乡镇名称",
         )
     rule = training_rule(policy)
-    masks = Masks.of(policy)
+    masks = policy.masks()
     paid = [(c, p) for c in all_payments for p in c.payments if p.paid]
     with_village = any(p.village for _, p in paid)
     rows = tuple(

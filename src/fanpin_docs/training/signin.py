@@ -16,7 +16,6 @@ from ..dates import chinese_date
 from ..models import TrainingClass
 from ..policy import Policy
 from .common import ColumnSpec, table_row, widths_for
-from .masks import Masks
 from .payments import ClassPayments
 from .sheetxml import Sheet
 
@@ -59,7 +58,7 @@ def build_signin(
 ) -> list[Sheet]:
     training_class = class_payments.training_class
     days = training_days(training_class, holidays, workdays)
-    masks = Masks.of(policy)
+    masks = policy.masks()
     people = [
         (p.trainee.name, p.trainee.sex, masks.id_number(p.trainee.id_number)) for p in class_payments.payments
     ]
