@@ -3,7 +3,7 @@ the total, per-capita income against the monitoring line, the explanations and t
 
 Ten thousand styled rows take openpyxl two to three seconds, most of the time budget of a whole
 batch, so the sheet is written straight to SpreadsheetML with the training documents' writer
-(`training.sheetxml`: data only ever as text cells, formulas only from the tool with cached values,
+(`fanpin_docs.sheetxml`: data only ever as text cells, formulas only from the tool with cached values,
 A4 landscape, header row repeated, page numbers, deterministic zip).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..money import ZERO, format_amount
 from ..policy import Policy
-from ..training.sheetxml import Formula, Sheet, workbook_bytes
+from ..sheetxml import Formula, Sheet, workbook_bytes
 from .data import Card
 
 SHEET = "明白卡清单"

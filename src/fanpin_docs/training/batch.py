@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .. import sheetxml
 from ..context import RunContext
 from ..errors import Problem, SettingsError
 from ..models import Roster, TrainingClass
@@ -29,7 +30,6 @@ from ..output import OutputDir
 from ..policy import Policy
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from . import sheetxml
 from .common import document_year, folder_name, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule

@@ -16,9 +16,9 @@ from ..models import TrainingClass
 from ..money import format_amount, format_number
 from ..policy import Policy
 from ..settings import Settings
+from ..sheetxml import Sheet
 from ..xlsx import CENTER, LEFT
 from .payments import NO_ROSTER, NOT_IN_ROSTER, ClassPayments
-from .sheetxml import Sheet
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

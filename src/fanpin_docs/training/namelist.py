@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..settings import Settings
+from ..sheetxml import Sheet
 from ..xlsx import LEFT
 from .common import ColumnSpec, class_period, planned_text, signature_text, table_row, widths_for
 from .payments import ClassPayments
-from .sheetxml import Sheet
 
 COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),

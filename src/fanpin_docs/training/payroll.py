@@ -11,10 +11,10 @@ from openpyxl.utils import get_column_letter
 from ..money import amount_in_words, format_amount
 from ..policy import describe_eligibility, describe_standard
 from ..settings import Settings
+from ..sheetxml import Formula, Sheet
 from ..xlsx import LEFT
 from .common import ColumnSpec, class_period, planned_text, signature_text, table_row, widths_for
 from .payments import ClassPayments
-from .sheetxml import Formula, Sheet
 
 COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),

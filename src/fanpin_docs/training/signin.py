@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from ..dates import chinese_date
 from ..models import TrainingClass
 from ..policy import Policy
+from ..sheetxml import Sheet
 from .common import ColumnSpec, table_row, widths_for
 from .payments import ClassPayments
-from .sheetxml import Sheet
 
 COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),

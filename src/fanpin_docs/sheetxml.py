@@ -1,4 +1,4 @@
-"""A small, fast writer for the bulk training workbooks (花名册, 签到表), straight to SpreadsheetML.
+"""A small, fast writer for bulk workbooks (training 花名册 / 签到表 / 发放花名册, the card list), straight to SpreadsheetML.
 
 Why: openpyxl spends about 60 ms on a 7-day 签到表 of 50 trainees (350 styled rows), which makes 200
 classes take 12 s on one core. These sheets need no formulas and only a handful of styles, so they
@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
-from ..xlsx import FONT_NAME, HEADER_FILL, MONEY_FORMAT, TITLE_FONT
+from .xlsx import FONT_NAME, HEADER_FILL, MONEY_FORMAT, TITLE_FONT
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

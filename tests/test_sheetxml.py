@@ -8,7 +8,7 @@ from pathlib import Path
 import python_calamine
 from openpyxl import load_workbook
 
-from fanpin_docs.training.sheetxml import Formula, Sheet, workbook_bytes
+from fanpin_docs.sheetxml import Formula, Sheet, workbook_bytes
 
 STAMP = "2023-03-20T00:00:00Z"
 
