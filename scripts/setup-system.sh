@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what fanpin-docs needs outside Python: LibreOffice (Word/Excel → PDF), Chinese fonts
-# (Noto CJK, so PDFs show Chinese instead of boxes) and poppler (pdftoppm/pdfinfo, used by tests).
+# (Noto CJK, so PDFs show Chinese instead of boxes), Liberation fonts (the metrics of Times New Roman and
+# Arial, so PDFs break lines as Word does) and poppler (pdftoppm/pdfinfo, used by tests).
 # Safe to run again: does nothing when everything is present. On a machine without apt-get it only
 # says what to install; `fanpin` works without them except for --pdf.
 set -euo pipefail
@@ -8,7 +9,8 @@ set -euo pipefail
 have_all() {
   command -v soffice >/dev/null 2>&1 &&
     command -v pdftoppm >/dev/null 2>&1 &&
-    fc-list :lang=zh 2>/dev/null | grep -q .
+    fc-list :lang=zh 2>/dev/null | grep -q . &&
+    fc-list 2>/dev/null | grep -qi "Liberation Serif"
 }
 
 if have_all; then
@@ -26,5 +28,5 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils >/dev/null
-echo "setup-system: 已安装 LibreOffice、Noto CJK 字体和 poppler"
+  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-liberation2 poppler-utils >/dev/null
+echo "setup-system: 已安装 LibreOffice、Noto CJK 与 Liberation 字体和 poppler"
