@@ -233,8 +233,7 @@ def test_month_only_date_refused_where_a_day_is_needed(tmp_path: Path) -> None:
 
 def test_id_cell_masks_its_value(tmp_path: Path) -> None:
     bad = make_id()[:17] + ("1" if make_id()[17] != "1" else "2")
-    reader, problems = reader_for(tmp_path, {})
-    reader.values["证件号码"] = bad
+    reader, problems = reader_for(tmp_path, {"证件号码": bad})
     assert reader.id_number("证件号码") is None
     assert problems[0].value == bad[:6] + "********" + bad[-4:]
     assert bad not in problems[0].describe()

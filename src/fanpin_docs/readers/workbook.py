@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -131,6 +131,26 @@ def _read_csv(path: Path) -> list[RawRow]:
     return [list(row) for row in csv.reader(text.splitlines())]
 
 
+class RowValues(Mapping[str, Cell]):
+    """One data row's cells by canonical column name, stored compactly (a 100,000-row export holds
+    100,000 of these: a shared name→position index and a tuple, not a dict per row)."""
+
+    __slots__ = ("_cells", "_index")
+
+    def __init__(self, index: dict[str, int], cells: tuple[Cell, ...]) -> None:
+        self._index = index
+        self._cells = cells
+
+    def __getitem__(self, column: str) -> Cell:
+        return self._cells[self._index[column]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 @dataclass
 class Table:
     """One sheet after its header row was found: rows as {canonical name: raw value}."""
@@ -139,7 +159,7 @@ class Table:
     sheet: str
     header_row: int
     headers: dict[str, str]  # canonical name → header as written in the sheet
-    rows: list[tuple[int, dict[str, Cell]]]  # (Excel row number, values by canonical name)
+    rows: list[tuple[int, RowValues]]  # (Excel row number, values by canonical name)
     column_letters: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
@@ -262,13 +282,16 @@ def read_table(
     if problems:
         raise InputError(problems)
 
-    data: list[tuple[int, dict[str, Cell]]] = []
+    data: list[tuple[int, RowValues]] = []
+    index_of = {name: number for number, name in enumerate(positions)}
+    wanted = tuple(positions.values())
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        values = {name: (row[pos] if pos < len(row) else "") for name, pos in positions.items()}
-        if all(_blank(v) for v in values.values()):
+        width = len(row)
+        cells = tuple(row[pos] if pos < width else "" for pos in wanted)
+        if all(_blank(v) for v in cells):
             continue
-        data.append((index + 1, values))
+        data.append((index + 1, RowValues(index_of, cells)))
     letters = {name: _column_letter(pos) for name, pos in positions.items()}
     return Table(display, sheet_name, header_index + 1, headers, data, letters)
 
@@ -311,7 +334,7 @@ def _column_letter(index: int) -> str:
 class RowReader:
     """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
 
-    def __init__(self, table: Table, row: int, values: dict[str, Cell], problems: list[Problem]) -> None:
+    def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
         self.table = table
         self.row = row
         self.values = values
