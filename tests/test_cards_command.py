@@ -73,7 +73,7 @@ def test_cards_print_files_and_list(inputs, tmp_path):
 
     poor = card_text(out / POOR)
     assert "陈&<老三>" in poor  # data with < > & prints as written
-    assert "人均纯收入 5,000.00 元，低于监测线 7,000.00 元" in poor
+    assert "人均纯收入 5,000.00 元，低于监测线 7,000 元，差 2,000.00 元" in poor
 
     village = Document(str(out / PRINT_FILE))
     assert document_xml(out / PRINT_FILE).count('w:type="page"') == 2  # 3 households, a break between each

@@ -86,7 +86,9 @@ def test_income_against_the_monitoring_line(inputs):
     poor = cards["5001140010003"]  # (3000 + 2000) / 1 person
     assert poor.context["income"]["per_capita"] == "5,000.00"
     assert poor.below_line and poor.context["income"]["below_line"] is True
-    assert "低于监测线 7,000.00 元" in poor.context["income"]["comparison"]
+    assert poor.context["income"]["comparison"] == (
+        "家庭纯收入 5,000.00 元 ÷ 1 人 = 人均纯收入 5,000.00 元，低于监测线 7,000 元，差 2,000.00 元"
+    )
     rich = cards["5001140020001"]  # (30000 + 10000 + 500 + 1000 - 2000) / 4
     assert rich.per_capita == Decimal("9875.00") and not rich.below_line
     assert "不低于监测线" in rich.context["income"]["comparison"]
@@ -142,3 +144,10 @@ def test_roster_warnings_reach_the_household_they_belong_to(tmp_path):
         "名单第 4 行「户联系电话」" in w and "电话号码格式不对" in w for w in cards["5001140010001"].warnings
     )
     assert not cards["5001140010002"].warnings
+
+
+def test_policy_lines_carry_the_ledger_date_and_note(inputs):
+    card = cards_by_id(*inputs)["5001140010002"]
+    industry = next(p for p in card.context["policies"] if p["name"] == "产业到户补助")
+    assert industry["date"] == "2023年6月30日"
+    assert industry["note"] == "台账按 80% 未封顶"

@@ -20,7 +20,16 @@ from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import Household, MeasureRecord, Roster
 from ..money import ZERO, amount_in_words, format_amount, yuan
-from ..policy import Case, MissingInput, Policy, Rule, compute, compute_household_measures, describe_standard
+from ..policy import (
+    Case,
+    MissingInput,
+    Policy,
+    Rule,
+    compare_with_line,
+    compute,
+    compute_household_measures,
+    describe_standard,
+)
 
 FOLDER = "明白卡"
 NOT_RECORDED = "—"
@@ -115,6 +124,8 @@ class PolicyLine:
     explanation: str
     computed: bool
     source_row: int
+    on: date | None = None  # 落实日期 from the ledger
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,8 @@ def compute_lines(
                 explanation=result.explanation,
                 computed=result.calculation is not None,
                 source_row=result.record.source_row,
+                on=result.record.on,
+                note=result.record.note,
             )
             for result in results
         ]
@@ -253,13 +266,9 @@ def build_card(
     on: date | None,
 ) -> Card:
     total = yuan(sum((line.amount for line in lines), ZERO))
-    per_capita = household.per_capita_income
-    below = per_capita < policy.monitoring_line
+    against_line = compare_with_line(policy, household)
+    per_capita, below = against_line.per_capita, against_line.below
     line_text = format_amount(policy.monitoring_line)
-    comparison = (
-        f"人均纯收入 {format_amount(per_capita)} 元，{'低于' if below else '不低于'}监测线 {line_text} 元"
-        + ("，请关注" if below else "")
-    )
     policies = [
         {
             "no": index,
@@ -269,8 +278,8 @@ def build_card(
             "lead_unit": _lead_unit(policy, line),
             "explanation": line.explanation,
             "computed": line.computed,
-            "date": "",
-            "note": "",
+            "date": chinese_date(line.on) if line.on else "",
+            "note": line.note,
         }
         for index, line in enumerate(lines, 1)
     ]
@@ -328,7 +337,7 @@ def build_card(
             "per_capita": format_amount(per_capita),
             "line": line_text,
             "below_line": below,
-            "comparison": comparison,
+            "comparison": against_line.explanation,
         },
     }
     notes = list(warnings)
