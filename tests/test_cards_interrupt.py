@@ -67,3 +67,46 @@ def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
             assert archive.testzip() is None
             assert b"</w:document>" in archive.read("word/document.xml")
         assert recorded[str(card.relative_to(out))] == sha256(data)  # a rerun will overwrite it freely
+
+
+@pytest.mark.slow
+def test_killed_batch_leaves_complete_files_and_the_rerun_cleans_up(tmp_path):
+    """kill -9 gives no chance to clean up: files under final names are still complete (they are only
+    ever renamed into place), and the next run removes the dead run's temporary files."""
+    roster, _ = write_inputs(tmp_path / "输入", households=many_households(1500, villages=6), ledger=[])
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-c",
+        "from fanpin_docs.cli import main; main()",
+        "cards",
+        "--roster",
+        str(roster),
+        "--policy",
+        "qianjiang-2023",
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(out.rglob("*.docx"))) < 50:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the batch never started writing"
+            time.sleep(0.005)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+    for card in out.rglob("*.docx"):
+        if not card.name.startswith(TEMP_MARK):
+            with zipfile.ZipFile(card) as archive:
+                assert archive.testzip() is None
+
+    rerun = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr.decode("utf-8")
+    assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
+    assert len(list(out.rglob("*.docx"))) == 1500 + 6

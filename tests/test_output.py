@@ -242,3 +242,32 @@ def test_a_broken_manifest_is_treated_as_none(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"x")
     out = OutputDir(tmp_path, timestamp=STAMP)
     assert out.edited_files(["a.txt"]) == ["a.txt"]
+
+
+def test_a_run_killed_before_saving_its_manifest_is_known_from_its_journal(tmp_path: Path) -> None:
+    from fanpin_docs.output import JOURNAL, OutputDir
+
+    first = OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z")
+    first.write_bytes("a.txt", b"one")
+    # killed here: no save_manifest(); the journal says what was written
+    assert (tmp_path / JOURNAL).is_file()
+    second = OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z")
+    assert second.edited_files(["a.txt"]) == []
+    second.write_bytes("a.txt", b"two")
+    second.save_manifest()
+    assert not (tmp_path / JOURNAL).exists()
+    (tmp_path / "a.txt").write_bytes(b"edited by hand")
+    assert OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z").edited_files(["a.txt"]) == ["a.txt"]
+
+
+def test_stale_temporaries_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    import os
+
+    from fanpin_docs.output import TEMP_MARK, OutputDir
+
+    dead = tmp_path / f"{TEMP_MARK}999999999-card.docx"
+    alive = tmp_path / f"{TEMP_MARK}{os.getppid()}-card.docx"
+    dead.write_bytes(b"half")
+    alive.write_bytes(b"being written")
+    assert OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z").removed_temporaries == 1
+    assert not dead.exists() and alive.exists()

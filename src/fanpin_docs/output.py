@@ -22,6 +22,7 @@ from typing import Any
 from .errors import OutputError
 
 MANIFEST = ".fanpin-manifest.json"
+JOURNAL = ".fanpin-manifest.journal"  # what a running batch wrote, line by line, until the manifest is saved
 TEMP_MARK = ".fanpin-tmp-"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
@@ -83,6 +84,35 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
 
 
+def remove_stale_temporaries(root: Path) -> int:
+    """Delete temporary files that a run killed outright (power cut, kill -9) left behind.
+
+    A temporary name carries the writing process's id; files of a process that still runs (another
+    batch writing into the same folder) are left alone. Returns how many were removed.
+    """
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for path in root.rglob(f"{TEMP_MARK}*"):
+        pid_text = path.name[len(TEMP_MARK) :].split("-", 1)[0]
+        if pid_text.isdigit() and not _process_alive(int(pid_text)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but not ours, or we cannot tell: keep its files
+    return True
+
+
 class OutputDir:
     """The output folder of one run.
 
@@ -98,13 +128,28 @@ class OutputDir:
         self._manifest_path = root / MANIFEST
         self._previous = self._read_manifest()
         self._written: dict[str, str] = {}
+        self.removed_temporaries = remove_stale_temporaries(root)
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _read_manifest(self) -> dict[str, set[str]]:
+        """Known hashes per file: the last saved manifest, plus the journal of a run that was killed
+        before it could save one (several hashes when a file was being replaced)."""
+        known: dict[str, set[str]] = {}
         try:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            return {}
-        return data.get("files", {}) if isinstance(data, dict) else {}
+            data = {}
+        files = data.get("files", {}) if isinstance(data, dict) else {}
+        for relative, digest in files.items():
+            known.setdefault(relative, set()).add(digest)
+        try:
+            lines = (self.root / JOURNAL).read_text(encoding="utf-8").splitlines()
+        except (FileNotFoundError, UnicodeDecodeError):
+            lines = []
+        for line in lines:
+            digest, _, relative = line.partition(" ")
+            if relative:
+                known.setdefault(relative, set()).add(digest)
+        return known
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -119,7 +164,7 @@ class OutputDir:
             if not target.is_file():
                 continue
             known = self._previous.get(relative)
-            if known is None or sha256(target.read_bytes()) != known:
+            if not known or sha256(target.read_bytes()) not in known:
                 edited.append(relative)
         return edited
 
@@ -142,8 +187,10 @@ class OutputDir:
                 f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
                 hint="先把修改过的文件另存到别处，或加 --force 覆盖",
             )
+        digest = sha256(data)
+        append_journal(self.root, relative, digest)
         write_atomic(target, data)
-        self._written[relative] = sha256(data)
+        self._written[relative] = digest
         return target
 
     def write_office(self, relative: str, document: Any) -> Path:
@@ -169,7 +216,28 @@ class OutputDir:
         return dict(self._written)
 
     def save_manifest(self) -> None:
-        files = {**self._previous, **self._written}
-        files = {k: v for k, v in sorted(files.items()) if (self.root / k).is_file()}
+        files: dict[str, str] = {}
+        for relative in sorted(set(self._previous) | set(self._written)):
+            target = self.root / relative
+            if not target.is_file():
+                continue
+            if relative in self._written:
+                files[relative] = self._written[relative]
+                continue
+            known = self._previous[relative]
+            if len(known) == 1:
+                files[relative] = next(iter(known))
+            elif (current := sha256(target.read_bytes())) in known:
+                files[relative] = current
         payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
         write_atomic(self._manifest_path, payload.encode("utf-8"))
+        (self.root / JOURNAL).unlink(missing_ok=True)
+
+
+def append_journal(root: Path, relative: str, digest: str) -> None:
+    """Note a file in the run's journal *before* it is moved into place, so that even a run killed
+    outright (kill -9, power cut) leaves a record of what it wrote: the next run then knows the file
+    as its own and overwrites it without asking for --force."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / JOURNAL, "a", encoding="utf-8") as journal:
+        journal.write(f"{digest} {relative}\n")
