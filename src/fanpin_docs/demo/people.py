@@ -3,7 +3,7 @@
 Everything comes from one `random.Random`, so a seed gives the same township every time. Names,
 family shapes, ages, health, labour and incomes follow what a rural roster in south-east Chongqing
 looks like; IDs carry a real region code, a birth date that fits the person and a correct GB 11643
-check digit. The households themselves are put together in `demo_roster`.
+check digit. The households themselves are put together in `roster`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
-from .idcard import check_digit
-from .models import Income
+from ..idcard import check_digit
+from ..models import Income
 
 COUNTY_CODE = "500114"  # 重庆市黔江区
 NEIGHBOUR_CODES = ("500242", "500243", "500241", "422826")  # 酉阳、彭水、秀山、湖北咸丰: married in

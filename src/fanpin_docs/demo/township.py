@@ -1,10 +1,11 @@
 """`fanpin demo`: a synthetic but realistic township, as a workspace ready for every command.
 
-`build_township()` draws the township from a fixed seed (people in `demo_people`, ledgers in
-`demo_ledgers`); `write_inputs()` writes its four input workbooks in the shape of `fanpin init`;
-`build_demo_workspace()` adds fanpin.toml and the templates and policies. All names, IDs, phones and
-card numbers are fictional (the IDs are valid in form only). `write_sample_data()` makes the small
-sample inputs in the repository's `data/` from the same generator.
+`build_township()` draws the township from a fixed seed (people in `people` and `roster`, ledgers
+in `measures`, `training` and `projects`); `write_inputs()` writes its four input workbooks in the
+shape of `fanpin init`; `build_demo_workspace()` adds fanpin.toml and the templates and policies. All
+names, IDs, phones and card numbers are fictional (the IDs are valid in form only).
+`write_sample_data()` makes the small sample inputs in the repository's `data/` from the same
+generator.
 """
 
 from __future__ import annotations
@@ -16,11 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .demo_ledgers import RuleNames, measure_rows, project_rows, training_rows
-from .demo_people import DemoHousehold, PeopleFactory
-from .demo_roster import generate_roster
-from .errors import SettingsError
-from .input_workbooks import (
+from ..errors import SettingsError
+from ..input_workbooks import (
     CLASSES,
     INPUT_FILES,
     MEASURES,
@@ -31,9 +29,14 @@ from .input_workbooks import (
     build_workbook,
     save_workbook,
 )
-from .policy import Policy, describe_standard, load_policy
-from .settings import SETTINGS_FILE, SettingsFile
-from .workspace import InitResult, copy_defaults, measure_names, write_settings
+from ..policy import Policy, describe_standard, load_policy
+from ..settings import SETTINGS_FILE, SettingsFile
+from ..workspace import InitResult, copy_defaults, measure_names, write_settings
+from .measures import RuleNames, measure_rows
+from .people import DemoHousehold, PeopleFactory
+from .projects import project_rows
+from .roster import generate_roster
+from .training import training_rows
 
 DEMO_SEED = 2023
 DEMO_POLICY = "qianjiang-2023"

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from .demo_people import (
+from .people import (
     COUNTY_CODE,
     FAMILY_SHAPES,
     FAMILY_WEIGHTS,
