@@ -23,11 +23,11 @@ from fanpin_docs.demo import (
     write_sample_data,
 )
 from fanpin_docs.idcard import age_on, birth_date, sex_of, validate_id_number
-from fanpin_docs.input_workbooks import INPUT_FILES
 from fanpin_docs.output import OutputDir
 from fanpin_docs.policy import compute_household_measures, compute_training_allowance, load_policy
 from fanpin_docs.readers import load_measures, load_projects, load_roster, load_training
 from fanpin_docs.settings import SETTINGS_FILE, load_settings
+from fanpin_docs.workspace.layout import INPUT_FILES
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]

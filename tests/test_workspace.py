@@ -16,7 +16,6 @@ from fanpin_docs.cli import app
 from fanpin_docs.context import resolve
 from fanpin_docs.errors import SettingsError
 from fanpin_docs.idcard import validate_id_number
-from fanpin_docs.input_workbooks import INPUT_FILES, LAYOUTS
 from fanpin_docs.models import HOUSEHOLD_TYPES, MONITORING_CATEGORIES, RISK_TYPES
 from fanpin_docs.readers import load_measures, load_projects, load_roster, load_training
 from fanpin_docs.readers import measures as measures_reader
@@ -25,6 +24,7 @@ from fanpin_docs.readers import roster as roster_reader
 from fanpin_docs.readers import training as training_reader
 from fanpin_docs.settings import SETTINGS_FILE, SettingsFile, load_settings
 from fanpin_docs.workspace import COMMENTS, init_workspace, render_settings
+from fanpin_docs.workspace.layout import INPUT_FILES, LAYOUTS
 
 runner = CliRunner()
 

@@ -1,9 +1,9 @@
 """The demo township's measures ledger: what each household received in the year (all fictional).
 
-Rows are dicts keyed by the canonical column names of `fanpin_docs.input_workbooks`. Rule names come
-from the policy, so the amounts the documents print are computed by the policy's rules; items the
-policy does not compute (公益性岗位, 跨区域交通补贴, 低保金, 雨露计划) carry their given amount. The
-training and project ledgers are in `training` and `projects`.
+Rows are dicts keyed by the canonical column names of `fanpin_docs.workspace.layout`. Rule names
+come from the policy, so the amounts the documents print are computed by the policy's rules; items
+the policy does not compute (公益性岗位, 跨区域交通补贴, 低保金, 雨露计划) carry their given amount.
+The training and project ledgers are in `training` and `projects`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The demo township's projects ledger: the April filing and the 到户明细 of its industry projects.
 
-Rows are dicts keyed by the canonical column names of `fanpin_docs.input_workbooks`; the employment
+Rows are dicts keyed by the canonical column names of `fanpin_docs.workspace.layout`; the employment
 and education projects add up what the measures ledger paid (all fictional).
 """
 

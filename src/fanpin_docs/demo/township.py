@@ -18,7 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import SettingsError
-from ..input_workbooks import (
+from ..policy import Policy, describe_standard, load_policy
+from ..settings import SETTINGS_FILE, SettingsFile
+from ..workspace import InitResult, copy_defaults, measure_names, write_settings
+from ..workspace.layout import (
     CLASSES,
     INPUT_FILES,
     MEASURES,
@@ -29,9 +32,6 @@ from ..input_workbooks import (
     build_workbook,
     save_workbook,
 )
-from ..policy import Policy, describe_standard, load_policy
-from ..settings import SETTINGS_FILE, SettingsFile
-from ..workspace import InitResult, copy_defaults, measure_names, write_settings
 from .measures import RuleNames, measure_rows
 from .people import DemoHousehold, PeopleFactory
 from .projects import project_rows

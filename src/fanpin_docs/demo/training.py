@@ -1,6 +1,6 @@
 """The demo township's training ledger: two classes and their trainees (all fictional).
 
-Rows are dicts keyed by the canonical column names of `fanpin_docs.input_workbooks`.
+Rows are dicts keyed by the canonical column names of `fanpin_docs.workspace.layout`.
 """
 
 from __future__ import annotations

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .idcard import check_digit
-from .input_workbooks import CLASSES, MEASURES, PROJECTS, ROSTER, SUBSIDIES, TRAINEES
-from .policy import Policy, describe_standard
-from .settings import SettingsFile
+from ..idcard import check_digit
+from ..policy import Policy, describe_standard
+from ..settings import SettingsFile
+from .layout import CLASSES, MEASURES, PROJECTS, ROSTER, SUBSIDIES, TRAINEES
 
 EXAMPLE_HOUSEHOLD = "5001140010010001"
 EXAMPLE_NAME = "张明华"

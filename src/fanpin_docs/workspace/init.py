@@ -22,10 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .errors import SettingsError
-from .input_workbooks import GIVEN_MEASURES, INPUT_FILES, build_workbook, save_workbook
-from .policy import Policy, load_policy
-from .settings import SETTINGS_FILE, SettingsFile
+from ..errors import SettingsError
+from ..policy import Policy, load_policy
+from ..settings import SETTINGS_FILE, SettingsFile
+from .layout import GIVEN_MEASURES, INPUT_FILES, build_workbook, save_workbook
 
 TEMPLATES_DIR = "templates"
 POLICIES_DIR = "policies"
@@ -154,14 +154,14 @@ def init_workspace(
 
 
 def write_settings(path: Path, settings: SettingsFile, *, header: str = "") -> None:
-    from .output import write_atomic
+    from ..output import write_atomic
 
     write_atomic(path, render_settings(settings, header=header).encode("utf-8"))
 
 
 def render_settings(settings: SettingsFile, *, header: str = "") -> str:
     """fanpin.toml text: every section and setting with its Chinese comment; unset values commented out."""
-    from .policy import shipped_policies
+    from ..policy import shipped_policies
 
     shipped = "、".join(shipped_policies())
     lines = [(header.rstrip("\n") + "\n") if header else "", _HEADER]
@@ -209,7 +209,7 @@ def write_blank_inputs(
     folder: Path, settings: SettingsFile, policy: Policy | None, result: InitResult
 ) -> None:
     """The four input workbooks with a header row, one example row, notes and drop-down lists."""
-    from .blank_examples import example_rows
+    from .examples import example_rows
 
     year = settings.township.year or (policy.year if policy else dt.date.today().year)
     timestamp = f"{year}-01-01T00:00:00Z"
@@ -257,7 +257,7 @@ def _keep_or_copy(data: bytes, target: Path, result: InitResult, *, overwrite: b
     if target.exists() and not overwrite:
         result.kept.append(target)
         return
-    from .output import write_atomic
+    from ..output import write_atomic
 
     write_atomic(target, data)
     result.written.append(target)

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import (
+from ..models import (
     HEALTH_STATES,
     HOUSEHOLD_TYPES,
     LABOUR_SKILLS,
@@ -30,8 +30,8 @@ from .models import (
     RISK_TYPES,
     TRAINEE_CATEGORIES,
 )
-from .output import normalize_office_zip, write_atomic
-from .xlsx import put_text, text_width
+from ..output import normalize_office_zip, write_atomic
+from ..xlsx import put_text, text_width
 
 INPUT_FILES = {
     "roster": "户籍监测名单.xlsx",
