@@ -1,0 +1,69 @@
+"""The 通知 announcing a training class, its list of trainees (no IDs) attached."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import docx.document
+
+from ..dates import chinese_date
+from ..errors import TemplateError
+from ..gongwen import OfficialDocument
+from ..models import Trainee, TrainingClass
+from ..money import format_number
+from ..policy import Policy
+from .wording import render_wording, rule_words
+
+CLASS_NOTICE_TEMPLATE = "培训通知.txt"
+TRAINEE_COLUMNS = ("序号", "姓名", "性别", "人员类别", "户籍地址")
+
+
+def class_notice(
+    policy: Policy,
+    training_class: TrainingClass,
+    trainees: Sequence[Trainee],
+    *,
+    issuer: str,
+    issued_on: date | None,
+    contact: str = "",
+    template: Path | None = None,
+    template_dirs: tuple[Path, ...] = (),
+) -> docx.document.Document:
+    """The 通知 announcing one training class, its list of trainees (no IDs) attached."""
+    rule = policy.rule_for("training")
+    year = (training_class.start or issued_on or date(policy.year, 1, 1)).year
+    context = {
+        "year": year,
+        "issuer": issuer,
+        "contact": contact,
+        "policy": {"title": policy.title, "sources": list(policy.sources)},
+        "rule": rule_words(rule) if rule else None,
+        "training": {
+            "name": training_class.name,
+            "project": training_class.project,
+            "place": training_class.place,
+            "start": chinese_date(training_class.start) if training_class.start else "",
+            "end": chinese_date(training_class.end) if training_class.end else "",
+            "planned_days": format_number(training_class.planned_days) if training_class.planned_days else "",
+            "trainees": len(trainees),
+        },
+    }
+    wording = render_wording(CLASS_NOTICE_TEMPLATE, context, template=template, template_dirs=template_dirs)
+    doc = OfficialDocument(title_property=wording.title, author=issuer)
+    try:
+        doc.render_marked(wording.text)
+    except ValueError as error:
+        raise TemplateError(f"通知模板生成的内容无法排版：{error}", hint="检查模板中的表格行") from None
+    attachment = f"{training_class.name}参训学员名单"
+    if trainees:
+        doc.attachment_note([attachment])
+    doc.signature(issuer, issued_on or f"{year}年　月　日")
+    if trainees:
+        rows = [
+            (str(i), t.name, t.sex or "—", t.category or "—", t.address or "—")
+            for i, t in enumerate(sorted(trainees, key=lambda t: t.source_row), 1)
+        ]
+        doc.attachment("附件", attachment, TRAINEE_COLUMNS, rows)
+    return doc.document

@@ -1,0 +1,90 @@
+"""公示 as 公文 (GB/T 9704 layout): a list with a publicity period counted in working days.
+
+`PublicityNotice` is what any document family hands over to be published (rows already masked and
+formatted); `build_publicity` lays it out. The end of the publicity period is computed with
+`fanpin_docs.dates.add_working_days` (weekends skipped; holidays and 调休 workdays from fanpin.toml
+[calendar]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import docx.document
+
+from ..dates import add_working_days, chinese_date
+from ..gongwen import OfficialDocument
+
+
+@dataclass(frozen=True)
+class PublicityNotice:
+    title: str
+    intro: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # already masked, formatted text
+    total_line: str
+    start: date  # first day of the publicity period
+    working_days: int
+    issuer: str  # 署名
+    issued_on: date  # 成文日期
+    contact: str = ""
+
+
+def publicity_end(
+    start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> date:
+    """The last day of the publicity period (a 5-working-day period starting on a Friday ends on Thursday)."""
+    return add_working_days(start, working_days, holidays, workdays)
+
+
+def publicity_sentence(
+    start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> str:
+    """「公示期为2024年5月10日至2024年5月16日（5个工作日）」."""
+    end = publicity_end(start, working_days, holidays=holidays, workdays=workdays)
+    return f"公示期为{chinese_date(start)}至{chinese_date(end)}（{working_days}个工作日）"
+
+
+def _intro_with_period(notice: PublicityNotice, *, holidays: Iterable[date], workdays: Iterable[date]) -> str:
+    """The intro, then the period sentence and where to object — unless the intro already says them.
+
+    An intro that states a period itself must state the computed end date, or it is refused."""
+    end = publicity_end(notice.start, notice.working_days, holidays=holidays, workdays=workdays)
+    intro = notice.intro.strip()
+    if "公示期" in intro:
+        if chinese_date(end) not in intro.replace(" ", ""):
+            raise ValueError(f"公示说明中的公示期与计算结果（{chinese_date(end)}结束）不一致")
+    else:
+        if intro and not intro.endswith(("。", "！", "：")):
+            intro += "。"
+        period = publicity_sentence(notice.start, notice.working_days, holidays=holidays, workdays=workdays)
+        intro += f"{period}。"
+    if "异议" not in intro:
+        intro += f"公示期间，如有异议，请以书面、电话或来访等方式向{notice.issuer}反映。"
+    return intro
+
+
+def build_publicity(
+    notice: PublicityNotice, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> docx.document.Document:
+    """A 公示 in 公文 layout: title, intro with the publicity period, the table, the total line, the
+    contact, then the issuer and the date.
+
+    The period sentence 「公示期为…至…（N个工作日）」 and the objection sentence are added to the intro
+    unless it already has them (an intro's own period must end on the computed day)."""
+    for row in notice.rows:
+        if len(row) != len(notice.columns):
+            raise ValueError("every row needs one value per column")
+    doc = OfficialDocument(title_property=notice.title, author=notice.issuer)
+    doc.title(notice.title)
+    doc.blank()
+    doc.body(_intro_with_period(notice, holidays=holidays, workdays=workdays))
+    doc.table(notice.columns, notice.rows)
+    if notice.total_line:
+        doc.body(notice.total_line)
+    if notice.contact:
+        doc.body(f"联系人及电话：{notice.contact}")
+    doc.signature(notice.issuer, notice.issued_on)
+    return doc.document
