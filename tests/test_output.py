@@ -271,3 +271,16 @@ def test_stale_temporaries_of_dead_processes_are_removed(tmp_path: Path) -> None
     alive.write_bytes(b"being written")
     assert OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z").removed_temporaries == 1
     assert not dead.exists() and alive.exists()
+
+
+def test_hours_old_temporaries_are_removed_even_if_their_process_id_was_reused(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from fanpin_docs.output import STALE_AFTER_SECONDS, TEMP_MARK, remove_stale_temporaries
+
+    reused = tmp_path / f"{TEMP_MARK}{os.getppid()}-card.docx"
+    reused.write_bytes(b"half")
+    past = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(reused, (past, past))
+    assert remove_stale_temporaries(tmp_path) == 1 and not reused.exists()

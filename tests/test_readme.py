@@ -30,7 +30,12 @@ def test_every_card_template_field_is_documented() -> None:
         return names
 
     for name in leaves(FIELDS):
-        assert f"`{name}`" in README or f".{name}`" in README or f"`m.{name}`" in README or f"`p.{name}`" in README, name
+        assert (
+            f"`{name}`" in README
+            or f".{name}`" in README
+            or f"`m.{name}`" in README
+            or f"`p.{name}`" in README
+        ), name
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,24 +85,36 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
 
 
+STALE_AFTER_SECONDS = 6 * 3600  # no file of a live batch stays half-written for hours
+
+
 def remove_stale_temporaries(root: Path) -> int:
     """Delete temporary files that a run killed outright (power cut, kill -9) left behind.
 
     A temporary name carries the writing process's id; files of a process that still runs (another
-    batch writing into the same folder) are left alone. Returns how many were removed.
+    batch writing into the same folder) are left alone, unless they are hours old (the id has been
+    reused by an unrelated process). Returns how many were removed.
     """
     if not root.is_dir():
         return 0
     removed = 0
+    now = time.time()
     for path in root.rglob(f"{TEMP_MARK}*"):
         pid_text = path.name[len(TEMP_MARK) :].split("-", 1)[0]
-        if pid_text.isdigit() and not _process_alive(int(pid_text)):
+        if not pid_text.isdigit():
+            continue
+        try:
+            old = now - path.stat().st_mtime > STALE_AFTER_SECONDS
+        except FileNotFoundError:
+            continue  # its writer just moved it into place
+        if old or not _process_alive(int(pid_text)):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
 
 
 def _process_alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, killed but not yet reaped, does not)."""
     if pid == os.getpid():
         return True
     try:
@@ -110,7 +123,11 @@ def _process_alive(pid: int) -> bool:
         return False
     except (PermissionError, OSError):
         return True  # exists but not ours, or we cannot tell: keep its files
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (Windows, macOS): it exists
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 class OutputDir:
