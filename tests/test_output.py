@@ -284,3 +284,41 @@ def test_hours_old_temporaries_are_removed_even_if_their_process_id_was_reused(t
     past = time.time() - STALE_AFTER_SECONDS - 60
     os.utime(reused, (past, past))
     assert remove_stale_temporaries(tmp_path) == 1 and not reused.exists()
+
+
+# --- the output folder itself ----------------------------------------------------------------------
+
+
+def test_an_output_folder_that_is_a_file_is_an_output_error(tmp_path: Path) -> None:
+    taken = tmp_path / "输出.txt"
+    taken.write_bytes(b"a user's file")
+    with pytest.raises(OutputError) as caught:
+        OutputDir(taken, timestamp=STAMP)
+    assert "输出.txt" in caught.value.message and "不是文件夹" in caught.value.message
+    assert "--out" in caught.value.hint
+    under = taken / "子目录"
+    with pytest.raises(OutputError) as caught:
+        OutputDir(under, timestamp=STAMP)
+    assert "输出.txt" in caught.value.message and "不是文件夹" in caught.value.message
+    assert taken.read_bytes() == b"a user's file"
+
+
+def test_out_pointing_to_a_file_is_refused_with_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+    monkeypatch.chdir(tmp_path)
+    roster = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("001", "张三", make_id(), "户主")])
+    taken = tmp_path / "output"
+    taken.write_bytes(b"not a folder")
+    result = CliRunner().invoke(
+        app, ["cards", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", str(taken)]
+    )
+    assert result.exit_code == 1, result.output
+    flat = result.output.replace("\n", "")
+    assert "不是文件夹" in flat and "程序内部错误" not in flat
+    assert taken.read_bytes() == b"not a folder"

@@ -139,6 +139,7 @@ class OutputDir:
     """
 
     def __init__(self, root: Path, *, timestamp: str, force: bool = False) -> None:
+        _check_folder(root)
         self.root = root
         self.timestamp = timestamp
         self.force = force
@@ -155,6 +156,8 @@ class OutputDir:
             data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             data = {}
+        except OSError as exc:  # no permission, a folder named like the manifest, …
+            raise _unreadable(self._manifest_path, exc) from None
         files = data.get("files", {}) if isinstance(data, dict) else {}
         for relative, digest in files.items():
             known.setdefault(relative, set()).add(digest)
@@ -162,6 +165,8 @@ class OutputDir:
             lines = (self.root / JOURNAL).read_text(encoding="utf-8").splitlines()
         except (FileNotFoundError, UnicodeDecodeError):
             lines = []
+        except OSError as exc:
+            raise _unreadable(self.root / JOURNAL, exc) from None
         for line in lines:
             digest, _, relative = line.partition(" ")
             if relative:
@@ -249,6 +254,27 @@ class OutputDir:
         payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
         write_atomic(self._manifest_path, payload.encode("utf-8"))
         (self.root / JOURNAL).unlink(missing_ok=True)
+
+
+def _check_folder(root: Path) -> None:
+    """The output folder is a folder, or can become one: neither it nor a folder above it is a file."""
+    for folder in (root, *root.parents):
+        if not folder.exists():  # also False for a path under a file
+            continue
+        if folder.is_dir():
+            return
+        where = "是一个文件" if folder == root else f"无法创建：「{folder}」是一个文件"
+        raise OutputError(
+            f"输出文件夹「{root}」{where}，不是文件夹",
+            hint="用 --out 指定一个文件夹（不存在时会自动创建），或在 fanpin.toml 的 [output] dir 中修改",
+        )
+
+
+def _unreadable(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"无法读取输出文件夹中的「{path}」：{exc.strerror or type(exc).__name__}",
+        hint="检查输出文件夹是否可读写，或用 --out 换一个输出文件夹",
+    )
 
 
 def append_journal(root: Path, relative: str, digest: str) -> None:
