@@ -35,6 +35,8 @@ def parse_date(value: object, *, month_only_ok: bool = True) -> date:
         raise ValueError("不是日期")
     if isinstance(value, int | float):
         number = float(value)
+        if number.is_integer() and 1900 <= number <= 2100:
+            raise ValueError(f"只有年份 {int(number)}，缺少月和日")
         if number.is_integer() and 190001 <= number <= 210012 and month_only_ok:
             return _month(int(number) // 100, int(number) % 100)
         if number.is_integer() and 19000101 <= number <= 21001231:

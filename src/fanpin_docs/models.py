@@ -66,10 +66,18 @@ class Income:
     property_income: Decimal = ZERO
     transfer: Decimal = ZERO
     business_expense: Decimal = ZERO
+    # 家庭纯收入 as the export gives it, when it gives no breakdown (the fields above are then unknown)
+    reported_net: Decimal | None = None
+
+    @property
+    def has_breakdown(self) -> bool:
+        return self.reported_net is None
 
     @property
     def net(self) -> Decimal:
-        """家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性 − 生产经营性支出."""
+        """家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性 − 生产经营性支出 (or the reported figure)."""
+        if self.reported_net is not None:
+            return self.reported_net
         return yuan(self.wage + self.business + self.property_income + self.transfer - self.business_expense)
 
     def per_capita(self, size: int) -> Decimal:
@@ -86,7 +94,7 @@ class Household:
     village: str
     head: Person
     members: tuple[Person, ...]  # the head first, then in sheet order
-    income: Income
+    income: Income | None  # None: the roster has no income columns at all
     source_rows: tuple[int, ...]
     county: str = ""
     group: str = ""
@@ -113,8 +121,8 @@ class Household:
         return self.is_monitored and self.risk_resolved is not True
 
     @property
-    def per_capita_income(self) -> Decimal:
-        return self.income.per_capita(self.size)
+    def per_capita_income(self) -> Decimal | None:
+        return None if self.income is None else self.income.per_capita(self.size)
 
     @property
     def address(self) -> str:

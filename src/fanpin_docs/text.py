@@ -6,10 +6,13 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# control characters that are not white space (ESC, BEL, …): they cannot go into a Word or Excel file
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def normalize_text(value: object) -> str:
-    """Full-width to half-width (NFKC), trimmed, inner runs of spaces collapsed to one."""
+    """Full-width to half-width (NFKC), control characters dropped, trimmed, inner runs of spaces
+    collapsed to one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -17,6 +20,8 @@ def normalize_text(value: object) -> str:
     text = str(value)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():
+        text = _CONTROLS.sub("", text)
     if _SPACES.search(text) is None:
         return text
     return _SPACES.sub(" ", text).strip()
@@ -33,7 +38,7 @@ def normalize_prose(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    lines = (_INLINE_SPACES.sub(" ", line).strip() for line in str(value).splitlines())
+    lines = (_INLINE_SPACES.sub(" ", _CONTROLS.sub("", line)).strip() for line in str(value).splitlines())
     return "\n".join(line for line in lines if line)
 
 

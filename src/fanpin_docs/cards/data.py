@@ -18,7 +18,7 @@ from typing import Any
 from ..dates import chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
-from ..models import Household, MeasureRecord, Roster
+from ..models import Household, Income, MeasureRecord, Roster
 from ..money import ZERO, amount_in_words, format_amount, yuan
 from ..policy import (
     Case,
@@ -137,7 +137,7 @@ class Card:
     context: dict[str, Any]
     lines: tuple[PolicyLine, ...]
     total: Decimal
-    per_capita: Decimal
+    per_capita: Decimal | None
     below_line: bool
     warnings: tuple[str, ...] = field(default=())
 
@@ -256,6 +256,23 @@ def _locate_missing(
     return problems
 
 
+NOT_PROVIDED = "未提供"
+
+
+def _income_breakdown(income: Income | None) -> dict[str, str]:
+    """The four incomes and the expense as printed; 「未提供」 when the roster gives only the net income or none."""
+    fields = {
+        "wage": "wage",
+        "business": "business",
+        "property": "property_income",
+        "transfer": "transfer",
+        "expense": "business_expense",
+    }
+    if income is None or not income.has_breakdown:
+        return dict.fromkeys(fields, NOT_PROVIDED)
+    return {key: format_amount(getattr(income, name)) for key, name in fields.items()}
+
+
 def build_card(
     household: Household,
     lines: Sequence[PolicyLine],
@@ -328,13 +345,9 @@ def build_card(
         "policy_total": format_amount(total),
         "policy_total_words": amount_in_words(total),
         "income": {
-            "wage": format_amount(income.wage),
-            "business": format_amount(income.business),
-            "property": format_amount(income.property_income),
-            "transfer": format_amount(income.transfer),
-            "expense": format_amount(income.business_expense),
-            "net": format_amount(income.net),
-            "per_capita": format_amount(per_capita),
+            **_income_breakdown(income),
+            "net": format_amount(income.net) if income else NOT_PROVIDED,
+            "per_capita": format_amount(per_capita) if per_capita is not None else NOT_PROVIDED,
             "line": line_text,
             "below_line": below,
             "comparison": against_line.explanation,

@@ -77,7 +77,7 @@ def list_sheet(
                 str(household.size),
                 card.path,
                 *money,
-                card.per_capita,
+                card.per_capita if card.per_capita is not None else "未提供",
                 policy.monitoring_line,
                 "是" if card.below_line else "否",
                 explained,

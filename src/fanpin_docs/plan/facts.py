@@ -42,13 +42,19 @@ class RosterFacts:
         return len(self.villages)
 
 
+def _below(household: Household, monitoring_line: Decimal) -> bool:
+    """Under the line; a household whose income the roster does not give is not counted."""
+    per_capita = household.per_capita_income
+    return per_capita is not None and per_capita < monitoring_line
+
+
 def count_roster(
     households: tuple[Household, ...] | list[Household], monitoring_line: Decimal
 ) -> RosterFacts:
     """Count households, people, monitored households by village, category and risk type, and the
     households below the monitoring line (人均纯收入 < line)."""
     monitored = [h for h in households if h.is_monitored]
-    below = [h for h in households if h.per_capita_income < monitoring_line]
+    below = [h for h in households if _below(h, monitoring_line)]
     villages: dict[str, list[Household]] = {}
     for household in households:
         villages.setdefault(household.village, []).append(household)
@@ -59,7 +65,7 @@ def count_roster(
             people=sum(h.size for h in members),
             monitored=sum(1 for h in members if h.is_monitored),
             unresolved=sum(1 for h in members if h.risk_unresolved),
-            below_line=sum(1 for h in members if h.per_capita_income < monitoring_line),
+            below_line=sum(1 for h in members if _below(h, monitoring_line)),
         )
         for name, members in villages.items()
     )

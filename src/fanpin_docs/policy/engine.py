@@ -318,7 +318,7 @@ def compute_training_allowance(
 class LineComparison:
     """A household's 人均纯收入 against the policy's monitoring line (监测范围)."""
 
-    per_capita: Decimal
+    per_capita: Decimal | None  # None: the roster gives no income
     line: Decimal
     below: bool  # strictly under the line
     gap: Decimal  # how far under (below) or at/over (not below) the line, ≥ 0
@@ -329,6 +329,9 @@ def compare_with_line(policy: Policy, household: Household) -> LineComparison:
     """「家庭纯收入 27,000.00 元 ÷ 3 人 = 人均纯收入 9,000.00 元，低于监测线 10,000 元，差 1,000.00 元」."""
     per_capita = household.per_capita_income
     line = policy.monitoring_line
+    if per_capita is None or household.income is None:
+        text = f"名单未提供收入，无法与监测线 {format_number(line)} 元比较"
+        return LineComparison(per_capita=None, line=line, below=False, gap=ZERO, explanation=text)
     below = per_capita < line
     gap = yuan(abs(line - per_capita))
     text = (

@@ -82,10 +82,10 @@ def load_projects(
             first_rows[name] = reader.row
         funds = {}
         if table.has("财政衔接资金"):
-            funds["财政衔接资金"] = reader.decimal("财政衔接资金")
+            funds["财政衔接资金"] = reader.money("财政衔接资金")
         for level in FUND_LEVELS:
             if table.has(level):
-                funds[level] = reader.decimal(level)
+                funds[level] = reader.money(level)
         declared = funds.get("财政衔接资金")
         split = {k: v for k, v in funds.items() if k in FUND_LEVELS and v is not None}
         if split:
@@ -114,8 +114,8 @@ def load_projects(
                 subsidy_standard=reader.prose("补助标准"),
                 funds={k: v for k, v in funds.items() if v is not None},
                 declared_linked_funds=declared,
-                other_funds=reader.decimal("其他资金") or ZERO,
-                total_investment=reader.decimal("总投资"),
+                other_funds=reader.money("其他资金") or ZERO,
+                total_investment=reader.money("总投资"),
                 households=reader.integer("受益户数"),
                 poor_households=reader.integer("受益脱贫户数"),
                 monitored_households=reader.integer("受益监测户数"),
@@ -149,7 +149,7 @@ def load_projects(
                         hint="与项目表中的名称保持一致",
                     )
                 )
-            investment = reader.decimal("投入金额", required=True)
+            investment = reader.money("投入金额", required=True)
             household_id = reader.text("户编号", required=True)
             if investment is None or not household_id:
                 continue

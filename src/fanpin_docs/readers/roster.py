@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +19,8 @@ from ..models import (
     Person,
     Roster,
 )
-from ..money import ZERO, format_amount
-from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_table
+from ..money import ZERO, format_amount, yuan
+from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
 
 INCOME_COLUMNS = {
     "工资性收入": "wage",
@@ -60,56 +61,73 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def load_roster(path: str | Path) -> Roster:
-    """Read and validate a roster workbook; raise InputError listing every problem in it."""
+    """Read and validate a roster workbook; raise InputError listing every problem in it.
+
+    A workbook split into one sheet per village is read sheet by sheet, as one roster.
+    """
     path = Path(path)
-    table = read_table(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
+    tables = read_tables(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
     problems: list[Problem] = []
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
-    people: dict[int, Person] = {}
-    seen_ids: dict[str, int] = {}
+    people: dict[RowReader, Person] = {}
+    seen_ids: dict[str, str] = {}
+    several = len(tables) > 1
 
-    for reader in iter_rows(table, problems):
-        household_id = household_key(reader)
-        name = reader.text("姓名", required=True)
-        id_number = reader.id_number("证件号码")
-        relation = reader.text("与户主关系", required=True)
-        if id_number:
-            if id_number in seen_ids:
-                problems.append(
-                    table.problem(
-                        f"身份证号 {mask_id(id_number)} 与第 {seen_ids[id_number]} 行重复",
-                        hint="同一人只能出现一次，删除重复行或核对号码",
-                        row=reader.row,
-                        column="证件号码",
+    for table in tables:
+        for reader in iter_rows(table, problems):
+            household_id = household_key(reader)
+            name = reader.text("姓名", required=True)
+            id_number = reader.id_number("证件号码")
+            relation = reader.text("与户主关系", required=True)
+            where = f"工作表「{table.sheet}」第 {reader.row} 行" if several else f"第 {reader.row} 行"
+            if id_number:
+                if id_number in seen_ids:
+                    problems.append(
+                        table.problem(
+                            f"身份证号 {mask_id(id_number)} 与{seen_ids[id_number]}重复",
+                            hint="同一人只能出现一次，删除重复行或核对号码",
+                            row=reader.row,
+                            column="证件号码",
+                        )
                     )
+                else:
+                    seen_ids[id_number] = where
+            if household_id:
+                rows_by_household[household_id].append(reader)
+            if name and id_number and relation:
+                people[reader] = Person(
+                    name=name,
+                    id_number=id_number,
+                    relation=relation,
+                    source_row=reader.row,
+                    health=reader.text("健康状况"),
+                    labour_skill=reader.text("劳动技能"),
+                    school_status=reader.text("在校生状况"),
+                    phone=reader.phone("联系电话"),
                 )
-            else:
-                seen_ids[id_number] = reader.row
-        if household_id:
-            rows_by_household[household_id].append(reader)
-        if name and id_number and relation:
-            people[reader.row] = Person(
-                name=name,
-                id_number=id_number,
-                relation=relation,
-                source_row=reader.row,
-                health=reader.text("健康状况"),
-                labour_skill=reader.text("劳动技能"),
-                school_status=reader.text("在校生状况"),
-                phone=reader.phone("联系电话"),
-            )
 
+    income_mode = _income_mode(tables[0])
     households = [
         household
         for household_id, readers in rows_by_household.items()
-        if (household := _build_household(table, household_id, readers, people, problems)) is not None
+        if (household := _build_household(household_id, readers, people, problems, income_mode)) is not None
     ]
-    if not table.rows:
+    if not any(table.rows for table in tables):
         problems.append(
-            table.problem(
+            tables[0].problem(
                 "表头下面没有任何人员数据",
-                row=table.header_row,
+                row=tables[0].header_row,
                 hint="在表头下逐行填写每个家庭成员（一人一行）",
+            )
+        )
+    elif income_mode == "none":
+        problems.append(
+            tables[0].problem(
+                "名单中没有收入列（工资性收入等四项收入和生产经营性支出，或家庭纯收入、人均纯收入），"
+                "明白卡的收入部分将印为「未提供」，实施方案不统计低于监测范围的户数",
+                row=tables[0].header_row,
+                hint="从监测系统导出时选上收入信息，或补上这些列",
+                severity="warning",
             )
         )
     raise_if_errors(problems)
@@ -118,18 +136,44 @@ def load_roster(path: str | Path) -> Roster:
 
 
 def household_key(reader: RowReader) -> str:
-    """户编号 as text; a number cell loses nothing visible here but leading zeros may be gone already."""
-    return reader.text("户编号", required=True)
+    """户编号 as text. A long 户编号 stored as a number has lost its last digits (Excel keeps 15)."""
+    raw = reader.raw("户编号")
+    text = reader.text("户编号", required=True)
+    if isinstance(raw, float) and abs(raw) >= 1e15 or _SCIENTIFIC.match(text):
+        reader.problems.append(
+            reader.table.problem(
+                "户编号被存成了数字（或显示为科学计数法），Excel 只保留 15 位有效数字，后几位已经丢失",
+                hint="把该列设为「文本」格式后重新粘贴或录入完整的户编号",
+                row=reader.row,
+                column="户编号",
+                value=raw,
+            )
+        )
+        return ""
+    return text
+
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+
+
+def _income_mode(table: Table) -> str:
+    """ "breakdown" (the four incomes and the expense), "declared" (only 家庭纯收入 / 人均纯收入) or "none"."""
+    if any(table.has(column) for column in INCOME_COLUMNS):
+        return "breakdown"
+    if table.has("家庭纯收入") or table.has("人均纯收入"):
+        return "declared"
+    return "none"
 
 
 def _build_household(
-    table: Table,
     household_id: str,
     readers: list[RowReader],
-    people: dict[int, Person],
+    people: dict[RowReader, Person],
     problems: list[Problem],
+    income_mode: str,
 ) -> Household | None:
     heads = [r for r in readers if r.text("与户主关系") == HEAD_RELATION]
+    table = (heads or readers)[0].table
     rows = [r.row for r in readers]
     if len(heads) != 1:
         if heads:
@@ -144,13 +188,13 @@ def _build_household(
                 message, hint=hint, row=(heads or readers)[0].row, column="与户主关系", household=household_id
             )
         )
-        _check_household_cells((heads or readers)[0], readers)
+        _check_household_cells((heads or readers)[0], readers, income_mode)
         return None
     head_reader = heads[0]
-    head = people.get(head_reader.row)
-    members = [people[r.row] for r in readers if r.row in people]
+    head = people.get(head_reader)
+    members = [people[r] for r in readers if r in people]
     if head is None or len(members) != len(readers):
-        _check_household_cells(head_reader, readers)  # the bad person cells are already reported
+        _check_household_cells(head_reader, readers, income_mode)  # the bad person cells are already reported
         return None
     members.sort(key=lambda p: not p.is_head)
 
@@ -186,7 +230,7 @@ def _build_household(
         elif declared_size == 0:
             declared_size = None
 
-    income = _income(head_reader, readers)
+    income = _income(head_reader, readers, income_mode, declared_size or len(members))
     household = Household(
         household_id=household_id,
         county=first_text("县(市、区、旗)"),
@@ -206,15 +250,15 @@ def _build_household(
         phone=head.phone or next((p.phone for p in members if p.phone), None),
         helper=_helper(head_reader, readers),
     )
-    if household.size > 0:
+    if household.size > 0 and income_mode == "breakdown":
         _check_declared_income(table, head_reader, household, problems)
     return household
 
 
-def _check_household_cells(head_reader: RowReader, readers: list[RowReader]) -> None:
+def _check_household_cells(head_reader: RowReader, readers: list[RowReader], income_mode: str) -> None:
     """Read the household-level cells of a household that cannot be built (no or two heads, a bad member
     row), so that their problems are reported in the same run as the others."""
-    _income(head_reader, readers)
+    _income(head_reader, readers, income_mode, 1)
     head_reader.integer("人数")
     head_reader.text("乡(镇)", required=True)
     head_reader.text("行政村", required=True)
@@ -225,15 +269,26 @@ def _check_household_cells(head_reader: RowReader, readers: list[RowReader]) -> 
     _helper(head_reader, readers)
 
 
-def _income(head_reader: RowReader, readers: list[RowReader]) -> Income:
-    """Income is household-level: the head's row, or the first row of the household that has any."""
+def _income(head_reader: RowReader, readers: list[RowReader], mode: str, size: int) -> Income | None:
+    """Income is household-level: the head's row, or the first row of the household that has any.
+
+    Without the breakdown columns, the export's 家庭纯收入 (or 人均纯收入 × 人数) is the net income;
+    without any income column the income is unknown (None), never taken as 0.
+    """
+    columns = INCOME_COLUMNS if mode == "breakdown" else ("家庭纯收入", "人均纯收入")
     source = head_reader
-    if all(head_reader.raw(c) in (None, "") for c in INCOME_COLUMNS):
-        source = next(
-            (r for r in readers if any(r.raw(c) not in (None, "") for c in INCOME_COLUMNS)), head_reader
-        )
-    values = {field: source.decimal(column) or ZERO for column, field in INCOME_COLUMNS.items()}
-    return Income(**values)
+    if all(head_reader.raw(c) in (None, "") for c in columns):
+        source = next((r for r in readers if any(r.raw(c) not in (None, "") for c in columns)), head_reader)
+    if mode == "breakdown":
+        values = {field: source.money(column) or ZERO for column, field in INCOME_COLUMNS.items()}
+        return Income(**values)
+    if mode == "declared":
+        net = source.money("家庭纯收入", negative_ok=True)
+        if net is None:
+            per_capita = source.money("人均纯收入", negative_ok=True)
+            net = None if per_capita is None else yuan(per_capita * size)
+        return None if net is None else Income(reported_net=net)
+    return None
 
 
 def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
@@ -250,6 +305,8 @@ def _check_declared_income(
     table: Table, reader: RowReader, household: Household, problems: list[Problem]
 ) -> None:
     tolerance = Decimal(1)
+    if household.income is None or household.per_capita_income is None:
+        return
     for column, computed in (
         ("家庭纯收入", household.income.net),
         ("人均纯收入", household.per_capita_income),

@@ -8,6 +8,7 @@ one at a time; the readers raise one `InputError` per file with all of them.
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from ..dates import parse_date
 from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, validate_id_number
 from ..masking import mask_value
-from ..money import parse_decimal
+from ..money import parse_decimal, yuan
 from ..text import header_key, normalize_phone, normalize_prose, normalize_text
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -95,10 +96,12 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
             )
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, list[RawRow]] = {
-            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
-        }
+        sheets: dict[str, list[RawRow]] = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheets[name] = _fill_merged(
+                sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or ()
+            )
     except python_calamine.PasswordError:
         raise InputError(
             [Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]
@@ -116,6 +119,29 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
     return sheets
 
 
+def _fill_merged(
+    rows: Sequence[Sequence[Cell]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[RawRow]:
+    """Give every cell of a merged range the value of its top-left cell, as a reader sees it: a 户编号
+    merged down a household's rows belongs to each of them, a header merged over two rows names both."""
+    rows = [list(row) for row in rows] if ranges else list(rows)
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for row_index in range(top, bottom + 1):
+            while row_index >= len(rows):
+                rows.append([])
+            row = list(rows[row_index])
+            rows[row_index] = row
+            if len(row) <= right:
+                row.extend([""] * (right + 1 - len(row)))
+            for column in range(left, right + 1):
+                if (row_index, column) != (top, left):
+                    row[column] = value
+    return list(rows)
+
+
 def _read_csv(path: Path) -> list[RawRow]:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -128,7 +154,7 @@ def _read_csv(path: Path) -> list[RawRow]:
         raise InputError(
             [Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")]
         )
-    return [list(row) for row in csv.reader(text.splitlines())]
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
 class RowValues(Mapping[str, Cell]):
@@ -282,18 +308,78 @@ def read_table(
     if problems:
         raise InputError(problems)
 
+    first_data = header_index + 1
+    below = _sub_header(rows, first_data, columns, positions)
+    if below:  # a two-row header: group titles (收入情况) above, the column names under them
+        for col_index, column in below.items():
+            headers[column.name] = normalize_text(rows[first_data][col_index])
+            positions[column.name] = col_index
+        first_data += 1
+
     data: list[tuple[int, RowValues]] = []
     index_of = {name: number for number, name in enumerate(positions)}
     wanted = tuple(positions.values())
-    for index in range(header_index + 1, len(rows)):
+    for index in range(first_data, len(rows)):
         row = rows[index]
         width = len(row)
         cells = tuple(row[pos] if pos < width else "" for pos in wanted)
-        if all(_blank(v) for v in cells):
+        if all(_blank(v) for v in cells) or _is_footer(row):
             continue
         data.append((index + 1, RowValues(index_of, cells)))
     letters = {name: _column_letter(pos) for name, pos in positions.items()}
     return Table(display, sheet_name, header_index + 1, headers, data, letters)
+
+
+FOOTER_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "制表人",
+    "填表人",
+    "审核人",
+    "负责人",
+    "填报单位",
+    "填表日期",
+    "制表日期",
+)
+
+
+def _is_footer(row: RawRow) -> bool:
+    """A 合计 row or a signature line under the table: its first filled cell starts with such a word."""
+    first = next((normalize_text(cell) for cell in row if not _blank(cell)), "")
+    return first.replace(" ", "").startswith(FOOTER_WORDS)
+
+
+def _sub_header(
+    rows: list[RawRow], index: int, columns: Sequence[Column], positions: dict[str, int]
+) -> dict[int, Column]:
+    """Columns named in the row under the header that the header row itself does not name; empty
+    when that row is data."""
+    if index >= len(rows):
+        return {}
+    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
+    found: dict[int, Column] = {}
+    for col_index, cell in enumerate(rows[index]):
+        column = lookup.get(header_key(cell))
+        if column is not None and column.name not in positions and col_index not in positions.values():
+            found[col_index] = column
+    taken = {c.name for c in found.values()}
+    return found if len(taken) == len(found) else {}
+
+
+def read_tables(
+    path: Path, columns: Sequence[Column], *, sheet_names: Sequence[str] | None = None
+) -> list[Table]:
+    """Every sheet of the workbook that holds this table (an export split one sheet per village);
+    just the named sheet when one of `sheet_names` exists."""
+    sheets = open_workbook(path)
+    named = {header_key(w) for w in sheet_names or ()}
+    if any(header_key(name) in named for name in sheets):
+        return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
+    matching = [name for name, rows in sheets.items() if _find_header(rows, columns)[0] is not None]
+    if len(matching) <= 1:
+        return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
+    return [read_table(path, columns, sheets={name: sheets[name]}) for name in matching]
 
 
 def _missing_columns_problem(
@@ -387,6 +473,12 @@ class RowReader:
             self._problem(column, "不能为负数", "填写 0 或正数", value)
             return None
         return number
+
+    def money(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+        """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
+        figure printed and every total agree."""
+        number = self.decimal(column, required=required, negative_ok=negative_ok)
+        return None if number is None else yuan(number)
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
         number = self.decimal(column, required=required)
