@@ -259,3 +259,48 @@ def test_data_never_becomes_a_formula_in_the_list(tmp_path, monkeypatch):
     assert (row[4].value, row[4].data_type) == ("=1+2", "s")
     text = card_text(next(out.rglob("5001140010001_*.docx")))
     assert "=1+2" in text and "@SUM(A1)" in text
+
+
+def test_a_rerun_removes_the_cards_it_no_longer_makes_and_keeps_edited_ones(tmp_path, monkeypatch):
+    from cards_support import HOUSEHOLDS, LEDGER
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert run_batch(write_inputs(tmp_path / "一"), out).exit_code == 0
+    edited = "明白卡/城东街道/红岩村/5001140010002_王二妹.docx"
+    (out / edited).write_bytes((out / edited).read_bytes() + b" ")  # the helper wrote on it
+
+    # 王二妹's household leaves the roster; 陈老三's moves from 红岩村 to 石门村
+    moved = {k: v for k, v in HOUSEHOLDS.items() if k != "5001140010002"}
+    moved["5001140010003"] = ("石门村", *HOUSEHOLDS["5001140010003"][1:])
+    ledger = [row for row in LEDGER if row[0] in moved]
+    second = write_inputs(tmp_path / "二", households=moved, ledger=ledger)
+    filtered = run_batch(second, out, "--village", "石门村")
+    assert filtered.exit_code == 0, filtered.output
+    assert (out / POOR).exists() and "已删除" not in filtered.output  # a filtered run removes nothing
+
+    result = run_batch(second, out)
+    assert result.exit_code == 0, result.output
+    flat = result.output.replace("\n", "")
+    assert "已删除上次生成、本次不再需要的 2 个文件" in flat
+    assert not (out / POOR).exists()
+    assert not (out / "明白卡/明白卡清单（本次选定）.xlsx").exists()  # the filtered run's list is stale too
+    assert (out / "明白卡/城东街道/石门村/5001140010003_陈&_老三_.docx").exists()
+    assert (out / edited).exists() and "5001140010002_王二妹.docx" in flat and "修改过" in flat
+    village = card_text(out / PRINT_FILE)
+    assert "张大山" in village and "王二妹" not in village and "陈&<老三>" not in village
+    listed = [
+        row[3] for row in load_workbook(out / LIST)["明白卡清单"].iter_rows(min_row=3, values_only=True)
+    ]
+    assert "5001140010002" not in listed
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert POOR not in manifest and edited in manifest
+
+    # the whole of 红岩村 gone: its print file goes too, the edited card stays
+    only_shimen = {k: v for k, v in moved.items() if v[0] == "石门村"}
+    ledger = [row for row in LEDGER if row[0] in only_shimen]
+    third = run_batch(write_inputs(tmp_path / "三", households=only_shimen, ledger=ledger), out)
+    assert third.exit_code == 0, third.output
+    assert "已删除上次生成、本次不再需要的 2 个文件" in third.output.replace("\n", "")
+    assert not (out / PRINT_FILE).exists() and not (out / CARD).exists()
+    assert sorted(p.name for p in (out / "明白卡/城东街道/红岩村").iterdir()) == ["5001140010002_王二妹.docx"]

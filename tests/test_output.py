@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -322,3 +323,73 @@ def test_out_pointing_to_a_file_is_refused_with_exit_1(
     flat = result.output.replace("\n", "")
     assert "不是文件夹" in flat and "程序内部错误" not in flat
     assert taken.read_bytes() == b"not a folder"
+
+
+# --- files an earlier run wrote that this run no longer produces ----------------------------------
+
+
+def test_outdated_files_are_removed_edited_ones_kept_and_the_manifest_follows(tmp_path: Path) -> None:
+    first = OutputDir(tmp_path, timestamp=STAMP)
+    for relative in ("卡/甲村/1.docx", "卡/甲村/2.docx", "卡/乙村/3.docx", "卡/乙村/4.docx", "其他/5.docx"):
+        first.write_bytes(relative, relative.encode())
+    first.save_manifest()
+    (tmp_path / "卡/乙村/4.docx").write_bytes(b"edited by hand")
+    (tmp_path / "卡/mine.txt").write_bytes(b"never written by the tool")
+
+    second = OutputDir(tmp_path, timestamp=STAMP)
+    second.write_bytes("卡/甲村/1.docx", b"new")
+    outdated = second.remove_outdated("卡")
+    second.save_manifest()
+
+    assert outdated.removed == ("卡/乙村/3.docx", "卡/甲村/2.docx")
+    assert outdated.kept == ("卡/乙村/4.docx",)
+    assert not (tmp_path / "卡/甲村/2.docx").exists() and not (tmp_path / "卡/乙村/3.docx").exists()
+    assert (tmp_path / "卡/乙村/4.docx").read_bytes() == b"edited by hand"
+    assert (tmp_path / "卡/mine.txt").exists()  # never the tool's
+    assert (tmp_path / "其他/5.docx").exists()  # outside the folder cleaned up
+    assert outdated.summary() == "已删除上次生成、本次不再需要的 2 个文件：卡/乙村/3.docx、卡/甲村/2.docx"
+    assert "卡/乙村/4.docx" in outdated.notes()[0] and "修改过" in outdated.notes()[0]
+    files = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(files) == ["其他/5.docx", "卡/乙村/4.docx", "卡/甲村/1.docx"]
+    # the edited file keeps the tool's hash: a third run still sees it as edited, not as its own
+    third = OutputDir(tmp_path, timestamp=STAMP)
+    assert third.edited_files(["卡/乙村/4.docx"]) == ["卡/乙村/4.docx"]
+    assert third.remove_outdated("卡").kept == ("卡/乙村/4.docx",)
+
+
+def test_a_folder_emptied_by_the_cleanup_is_removed(tmp_path: Path) -> None:
+    first = OutputDir(tmp_path, timestamp=STAMP)
+    first.write_bytes("卡/镇/乙村/3.docx", b"3")
+    first.write_bytes("卡/镇/甲村/1.docx", b"1")
+    first.save_manifest()
+    second = OutputDir(tmp_path, timestamp=STAMP)
+    second.write_bytes("卡/镇/甲村/1.docx", b"1")
+    assert second.remove_outdated("卡").removed == ("卡/镇/乙村/3.docx",)
+    assert not (tmp_path / "卡/镇/乙村").exists() and (tmp_path / "卡/镇/甲村").is_dir()
+
+
+def test_files_of_a_killed_run_are_known_from_its_journal_and_cleaned_up(tmp_path: Path) -> None:
+    killed = OutputDir(tmp_path, timestamp=STAMP)
+    killed.write_bytes("卡/old.docx", b"old")  # no save_manifest(): only the journal knows it
+    rerun = OutputDir(tmp_path, timestamp=STAMP)
+    rerun.write_bytes("卡/new.docx", b"new")
+    assert rerun.remove_outdated("卡").removed == ("卡/old.docx",)
+    rerun.save_manifest()
+    assert json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["files"] == {
+        "卡/new.docx": hashlib.sha256(b"new").hexdigest()
+    }
+
+
+def test_cleanup_never_leaves_its_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "外面.txt"
+    outside.write_bytes(b"x")
+    root = tmp_path / "out"
+    root.mkdir()
+    digest = hashlib.sha256(b"x").hexdigest()
+    (root / MANIFEST).write_text(
+        json.dumps({"files": {"卡/../../外面.txt": digest, "卡x/1.txt": digest}}), encoding="utf-8"
+    )
+    (root / "卡x").mkdir()
+    (root / "卡x/1.txt").write_bytes(b"x")
+    outdated = OutputDir(root, timestamp=STAMP).remove_outdated("卡")
+    assert outdated.removed == () and outside.exists() and (root / "卡x/1.txt").exists()

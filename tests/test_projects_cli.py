@@ -141,3 +141,25 @@ def test_reader_warnings_are_shown_as_notes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     message = result.output.replace("\n", "")
     assert "电话号码格式不对" in message and "第 3 行" in message
+
+
+def test_a_rerun_removes_forms_of_projects_no_longer_in_the_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    details = [["甲", "001", "张三", 2000, "合格"]]
+    first = write_projects(
+        tmp_path / "三个.xlsx", [project_row(n) for n in ("甲", "乙", "丙", "丁")], details
+    )
+    args = ["projects", "--policy", "qianjiang-2023", "--out", str(out)]
+    assert invoke(*args, "--projects", str(first)).exit_code == 0
+    forms = out / FOLDER / "项目申报表"
+    assert sorted(p.name for p in forms.iterdir()) == ["01_甲.docx", "02_乙.docx", "03_丙.docx", "04_丁.docx"]
+    (forms / "04_丁.docx").write_bytes((forms / "04_丁.docx").read_bytes() + b"edited")
+
+    second = write_projects(tmp_path / "一个.xlsx", [project_row("甲"), project_row("丙")])  # no 到户明细
+    result = invoke(*args, "--projects", str(second))
+    assert result.exit_code == 0, result.output
+    flat = result.output.replace("\n", "")
+    assert "已删除上次生成、本次不再需要的 3 个文件" in flat  # 02_乙, 03_丙 (now 02_丙), the subsidy sheet
+    assert sorted(p.name for p in forms.iterdir()) == ["01_甲.docx", "02_丙.docx", "04_丁.docx"]
+    assert not (out / FOLDER / "产业到户补助明细.xlsx").exists()
+    assert "04_丁.docx" in flat and "修改过" in flat  # edited by a user: kept, and said so

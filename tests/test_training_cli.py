@@ -127,3 +127,25 @@ def test_reader_warnings_are_shown(workspace: Path) -> None:
     result = runner.invoke(app, ["training"])
     assert result.exit_code == 0
     assert "第 2 行" in result.output and "联系电话" in result.output
+
+
+def test_a_rerun_removes_the_folder_of_a_class_no_longer_in_the_workbook(workspace: Path) -> None:
+    second_class = ("2023年第二期厨师培训班", "中式烹调师", "区职教中心", "2023-03-06", "2023-03-12", 7)
+    both = trainee_rows(DONE_WHEN) + trainee_rows(DONE_WHEN[:2], klass=second_class, first_card=20)
+    write_training(workspace / "考勤.xlsx", both)
+    assert runner.invoke(app, ["training"]).exit_code == 0
+    output = workspace / "output"
+    gone = output / "培训/2023年第二期厨师培训班"
+    assert sorted(p.name for p in gone.iterdir()) == ["签到表.xlsx", "花名册.xlsx", "误工补贴发放花名册.xlsx"]
+    (gone / "签到表.xlsx").write_bytes((gone / "签到表.xlsx").read_bytes() + b"signed")
+
+    write_training(workspace / "考勤.xlsx", trainee_rows(DONE_WHEN))  # the second class is dropped
+    result = runner.invoke(app, ["training"])
+    assert result.exit_code == 0, result.output
+    flat = result.output.replace("\n", "")
+    assert "已删除上次生成、本次不再需要的 2 个文件" in flat
+    assert [p.name for p in gone.iterdir()] == ["签到表.xlsx"]  # edited since: kept, and said so
+    assert "2023年第二期厨师培训班/签到表.xlsx" in flat and "修改过" in flat
+    assert (output / PAYROLL).is_file()
+    summary = load_workbook(output / "培训/培训补贴汇总表.xlsx").active
+    assert "2023年第二期厨师培训班" not in {c for row in summary.iter_rows(values_only=True) for c in row}

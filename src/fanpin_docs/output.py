@@ -3,7 +3,9 @@
 Every file goes to a temporary name in its own folder and is moved into place with os.replace, so a
 crash or Ctrl-C never leaves a half-written file under a final name. `OutputDir` keeps a manifest of
 the hashes of what it wrote; a later run refuses to overwrite a file whose hash changed since (a
-user edited it) unless forced.
+user edited it) unless forced. After a run that makes a whole batch, `remove_outdated(folder)` deletes
+what an earlier run wrote there and this one did not (still as the tool left it), so no stale
+document stays beside the new ones.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import OutputError
@@ -130,6 +133,32 @@ def _process_alive(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] != "Z"
 
 
+@dataclass(frozen=True)
+class Outdated:
+    """Files an earlier run wrote under a folder that this run no longer produces."""
+
+    removed: tuple[str, ...] = ()  # as the tool left them: deleted
+    kept: tuple[str, ...] = ()  # edited since the tool wrote them: left in place
+
+    def summary(self) -> str:
+        """「已删除上次生成、本次不再需要的 N 个文件：…」, or '' when none was removed."""
+        if not self.removed:
+            return ""
+        return f"已删除上次生成、本次不再需要的 {len(self.removed)} 个文件：{_shown(self.removed)}"
+
+    def notes(self) -> list[str]:
+        if not self.kept:
+            return []
+        return [
+            f"以下 {len(self.kept)} 个文件是以前生成的、本次不再需要，但生成后被修改过，没有删除："
+            f"{_shown(self.kept)}；确认不再需要后可自行删除"
+        ]
+
+
+def _shown(relatives: tuple[str, ...], limit: int = 10) -> str:
+    return "、".join(relatives[:limit]) + (f" 等 {len(relatives)} 个文件" if len(relatives) > limit else "")
+
+
 class OutputDir:
     """The output folder of one run.
 
@@ -236,6 +265,46 @@ class OutputDir:
     @property
     def written(self) -> dict[str, str]:
         return dict(self._written)
+
+    def remove_outdated(self, folder: str) -> Outdated:
+        """After a complete run that produces everything under `folder`: delete the files there that
+        an earlier run wrote (the manifest, or the journal of a killed run, knows them) and this run
+        did not, when they are still as the tool left them; a file edited since is kept and returned.
+
+        Deleted files drop out of the manifest at `save_manifest()` (it keeps existing files only);
+        kept ones stay in it with the tool's hash, so they still count as edited. Folders left empty
+        below `folder` are removed too."""
+        prefix = folder.strip("/") + "/"
+        removed: list[str] = []
+        kept: list[str] = []
+        for relative in sorted(self._previous):
+            parts = PurePosixPath(relative).parts
+            if not relative.startswith(prefix) or relative in self._written or ".." in parts:
+                continue
+            target = self.root / relative
+            if not target.is_file():
+                continue
+            if sha256(target.read_bytes()) not in self._previous[relative]:
+                kept.append(relative)
+                continue
+            try:
+                target.unlink()
+            except OSError as exc:
+                raise OutputError(
+                    f"无法删除上次生成、本次不再需要的「{target}」：{exc.strerror or type(exc).__name__}",
+                    hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试",
+                ) from None
+            removed.append(relative)
+            self._remove_empty_folders(target.parent, self.root / prefix)
+        return Outdated(tuple(removed), tuple(kept))
+
+    def _remove_empty_folders(self, folder: Path, top: Path) -> None:
+        while folder != top and top in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or cannot): stop here
+                return
+            folder = folder.parent
 
     def save_manifest(self) -> None:
         files: dict[str, str] = {}

@@ -4,6 +4,10 @@
     明白卡/<乡镇>/<行政村>_全村明白卡.docx              the village's print file (and .pdf with --pdf)
     明白卡/明白卡清单.xlsx                             one row per household
 
+A run over the whole roster (no --village or --household) also removes what an earlier run wrote
+under 明白卡/ and this one did not (the card of a household that moved or left, the print file of a
+village no longer in the roster), unless a user edited it since.
+
 Nothing is written when the template, the inputs or the policy have a problem: all of that is
 checked first. As a library::
 
@@ -26,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from ..context import RunContext
 from ..errors import DependencyError, SettingsError
 from ..money import ZERO
+from ..output import Outdated
 from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
 from ..readers import load_measures, load_roster
 from ..templating import DocxSource, TagNote, check_template, find_template, load_docx_template
@@ -57,6 +62,7 @@ class CardsReport:
     repairs: tuple[TagNote, ...] = ()
     notes: tuple[str, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # 读取 / 计算 / 写出 / PDF, seconds
+    outdated: Outdated = Outdated()  # an earlier run's files this whole-roster run no longer makes
 
 
 def make_cards(
@@ -136,6 +142,7 @@ def make_cards(
         )
 
     pdfs = 0
+    outdated = Outdated()
     try:
         write_cards(
             jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook
@@ -145,6 +152,9 @@ def make_cards(
         if pdf:
             pdfs = _write_pdfs(output, pdf_targets)
             timings["PDF"] = time.perf_counter() - started - sum(timings.values())
+        if not (villages or households):
+            outdated = output.remove_outdated(FOLDER)
+            notes += outdated.notes()
     finally:
         output.save_manifest()
     return CardsReport(
@@ -162,6 +172,7 @@ def make_cards(
         repairs=tuple(repairs),
         notes=tuple(notes),
         timings=timings,
+        outdated=outdated,
     )
 
 

@@ -97,6 +97,8 @@ def cards(
         f"  政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
         f"提醒 {report.warnings} 条（见清单「提醒」列）"
     )
+    if report.outdated.removed:
+        console.print(f"  {escape(report.outdated.summary())}")
     phases = "，".join(f"{name} {seconds:.1f}" for name, seconds in report.timings.items())
     console.print(
         f"  用时 {report.seconds:.1f} 秒（{phases}；{report.workers} 个进程），输出文件夹：{context.output.root}"

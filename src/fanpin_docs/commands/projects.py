@@ -51,6 +51,8 @@ def projects(
     console.print(
         f"已生成 {len(result.files)} 个文件，在「{context.output.root / '项目申报'}」。", markup=False
     )
+    if result.outdated.removed:
+        console.print(result.outdated.summary(), markup=False)
     if strict and result.review.findings:
         raise typer.Exit(1)
 

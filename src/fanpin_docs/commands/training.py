@@ -54,3 +54,5 @@ def training(
         f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
         f"合计 {format_amount(result.total)} 元"
     )
+    if result.outdated.removed:
+        console.print(f"  {result.outdated.summary()}", markup=False)

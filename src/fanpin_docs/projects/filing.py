@@ -4,6 +4,9 @@
     result.review.findings   # what a county reviewer would refuse, project by project
 
 Findings never stop the documents. Files are written only through `OutputDir` (atomic, manifest).
+A run makes the whole filing, so what an earlier run wrote under 项目申报/ and this one did not (the
+form of a project no longer in the workbook, the subsidy sheet when 到户明细 is gone) is removed,
+unless a user edited it since.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..context import RunContext
 from ..dates import chinese_date
 from ..errors import Problem
 from ..models import HouseholdSubsidy, Project, Roster
-from ..output import OutputDir
+from ..output import Outdated, OutputDir
 from ..policy import Policy
 from ..readers import load_projects, load_roster
 from ..settings import Settings
@@ -43,6 +46,7 @@ class FilingResult:
     files: tuple[Path, ...]
     subsidies: SubsidySheet | None
     notes: tuple[str, ...]  # for the user: what was not produced or not checked, and why
+    outdated: Outdated = Outdated()  # an earlier run's files this run no longer makes
 
 
 def form_file_names(projects: Sequence[Project]) -> list[str]:
@@ -103,9 +107,11 @@ def file_projects(
             date_text = chinese_date(settings.documents.date) if settings.documents.date else ""
             book, cached = build_subsidy_book(sheet, heading, [p.name for p in projects], date_text)
             written.append(output.write_workbook(SUBSIDY_FILE, book, cached))
+        outdated = output.remove_outdated(FOLDER)
     finally:
         output.save_manifest()  # also after an interruption: the files already written are the tool's
-    return FilingResult(review, tuple(written), sheet, tuple(notes))
+    notes += outdated.notes()
+    return FilingResult(review, tuple(written), sheet, tuple(notes), outdated)
 
 
 def year_notes(settings: Settings, policy: Policy) -> list[str]:

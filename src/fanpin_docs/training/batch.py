@@ -5,7 +5,9 @@
 
 The per-class workbooks are independent, so a large batch is spread over worker processes; each
 file is still written atomically through `OutputDir`, and the manifest records whatever was written
-even when the batch stops half way.
+even when the batch stops half way. A run makes the documents of every class, so what an earlier run
+wrote under 培训/ and this one did not (the folder of a class no longer in the attendance workbook) is
+removed, unless a user edited it since.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..errors import Problem, SettingsError
 from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..notices import build_publicity
-from ..output import OutputDir
+from ..output import Outdated, OutputDir
 from ..policy import Policy
 from ..readers import load_roster, load_training
 from ..settings import Settings
@@ -57,6 +59,7 @@ class TrainingResult:
     total: Decimal
     files: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    outdated: Outdated = Outdated()  # an earlier run's files this run no longer makes
 
 
 def generate_training(
@@ -125,6 +128,8 @@ def write_training_documents(
         skipped = _write_notice(all_payments, policy, settings, output, publicity_start)
         if skipped:
             notes.append(skipped)
+        outdated = output.remove_outdated(ROOT)
+        notes += outdated.notes()
     finally:
         output.save_manifest()
     paid = sum(c.paid_count for c in all_payments)
@@ -137,6 +142,7 @@ def write_training_documents(
         total,
         tuple(sorted(output.written)),
         tuple(notes),
+        outdated,
     )
 
 
