@@ -224,12 +224,36 @@ def test_kinds_detected_from_headers(tmp_path: Path) -> None:
     ]
     result = run("check", ledger, training, projects, names)
     assert result.exit_code == 0, result.output
-    assert [line.split("「")[0] for line in result.output.splitlines()] == [
+    lines = [line for line in result.output.splitlines() if not line.startswith("提示")]
+    assert [line.split("「")[0] for line in lines] == [
         "✓ 户籍监测名单",
         "✓ 帮扶措施台账",
         "✓ 培训考勤表",
         "✓ 项目申报表",
     ]
+    assert "没有指定政策" in result.output  # the ledger and attendance were not checked against rules
+
+
+def test_with_a_policy_the_ledger_and_attendance_are_checked_against_its_rules(tmp_path: Path) -> None:
+    """What cards/training would refuse, check refuses too: a computed measure without its base, a
+    class without the start date the age rule needs."""
+    names = roster(tmp_path, *good_people())
+    ledger = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [["户编号", "措施名称", "计算基数", "验收结果"], ["0012", "产业到户补助", None, "合格"]],
+    )
+    training = write_xlsx(
+        tmp_path / "考勤.xlsx",
+        [
+            ["培训班", "应出勤天数", "姓名", "身份证号", "人员类别", "出勤天数", "考核结果"],
+            ["电工班", 5, "张三", HEAD, "脱贫人口", 5, "合格"],
+        ],
+    )
+    assert run("check", names, ledger, training).exit_code == 0  # format only
+    result = run("check", names, ledger, training, "--policy", "qianjiang-2023")
+    assert result.exit_code == 1
+    assert "台账.xlsx" in result.output and "第 2 行" in result.output and "计算基数" in result.output
+    assert "考勤.xlsx" in result.output and "开班日期" in result.output
 
 
 def test_training_missing_a_column_is_still_a_training_file(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Problem
 from .models import Roster
+from .policy import Policy
 from .readers import load_measures, load_projects, load_roster, load_training
 from .readers import measures as measures_reader
 from .readers import projects as projects_reader
@@ -101,14 +102,36 @@ def detect_kind(path: Path) -> str:
     )
 
 
-def check_workbooks(files: dict[str, list[Path]]) -> CheckReport:
-    """Check the workbooks given by kind; the roster (if any) is read first so the others can refer to it."""
+def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) -> CheckReport:
+    """Check the workbooks given by kind; the roster (if any) is read first so the others can refer to it.
+
+    With a policy, the ledger and the attendance are also checked against its rules, as `cards` and
+    `training` would apply them (a computed measure without its base, a class without the date the
+    age rule needs, …), so that a file `check` passes is not refused later.
+    """
     reports: list[FileReport] = []
     roster: Roster | None = None
     warnings: list[Problem] = []
+
+    def measures(path: Path) -> int:
+        records = load_measures(path, roster, warnings=warnings)
+        if policy is not None and roster is not None:
+            from .cards.data import compute_lines
+
+            compute_lines(policy, roster.households, records, path.name)
+        return len(records)
+
+    def training(path: Path) -> int:
+        classes, trainees = load_training(path, roster, warnings=warnings)
+        if policy is not None:
+            from .training.payments import compute_payments
+
+            compute_payments(policy, classes, trainees, roster=roster, source=path.name)
+        return len(trainees)
+
     loaders: dict[str, Callable[[Path], int]] = {
-        "measures": lambda p: len(load_measures(p, roster, warnings=warnings)),
-        "training": lambda p: len(load_training(p, roster, warnings=warnings)[1]),
+        "measures": measures,
+        "training": training,
         "projects": lambda p: len(load_projects(p, warnings=warnings)[0]),
     }
     for kind in ("roster", "measures", "training", "projects"):

@@ -10,8 +10,18 @@ from rich.markup import escape
 
 from ..check import KIND_LABELS, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
+from ..policy import load_policy
 from ..settings import load_settings
-from ._common import MeasuresOption, ProjectsOption, RosterOption, TrainingOption, console, handle_errors
+from ._common import (
+    MeasuresOption,
+    PolicyOption,
+    ProjectsOption,
+    RosterOption,
+    TrainingOption,
+    console,
+    handle_errors,
+    print_notes,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +36,7 @@ def check(
     measures: MeasuresOption = None,
     training: TrainingOption = None,
     projects: ProjectsOption = None,
+    policy: PolicyOption = None,
     mark: Annotated[
         Path | None,
         typer.Option(
@@ -47,8 +58,8 @@ def check(
             by_kind[kind].append(path)
     for path in files or []:
         by_kind[detect_kind(path)].append(path)
+    settings = load_settings()
     if not any(by_kind.values()):
-        settings = load_settings()
         for kind in KIND_LABELS:
             path = settings.input_path(kind, None)
             if path is not None:
@@ -61,7 +72,11 @@ def check(
     if mark is not None and len(all_paths) != 1:
         raise SettingsError("--mark 只能在检查一个文件时使用", hint="每次检查一个文件并标注")
 
-    report = check_workbooks(by_kind)
+    policy_name = policy or settings.township.policy
+    rules = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None
+    report = check_workbooks(by_kind, rules)
+    if rules is None and (by_kind["measures"] or by_kind["training"]):
+        print_notes(["没有指定政策（--policy），台账和考勤只检查了格式，没有按政策规则检查"])
     for file in report.files:
         label = KIND_LABELS[file.kind]
         name = escape(file.path.name)  # a file name may contain [brackets] that rich would take as markup
