@@ -337,7 +337,36 @@ def test_a_policy_of_another_year_is_pointed_out(tmp_path: Path) -> None:
     source = write_six(tmp_path / "six.xlsx")
     (tmp_path / "y2024").mkdir()
     result, _ = run(tmp_path / "y2024", source, township="[township]\nyear = 2024")
-    assert any("工作年度为 2024 年" in note and "2023年4月30日" in note for note in result.notes)
+    note = next(note for note in result.notes if "工作年度为 2024 年" in note)
+    assert "2023 年" in note and "2024年4月30日" in note and "2024年8月31日" in note
     (tmp_path / "y2023").mkdir()
     same_year, _ = run(tmp_path / "y2023", source, township="[township]\nyear = 2023")
     assert not any("工作年度" in note for note in same_year.notes)
+
+
+def test_deadlines_are_those_of_the_working_year_as_in_the_plan(tmp_path: Path) -> None:
+    """fanpin.toml year = 2024 with the 2023 policy: the review checks against 2024-04-30 and
+    2024-08-31, the dates the 实施方案 of the same workspace names."""
+    from fanpin_docs.plan import build_plan
+    from fanpin_docs.readers import load_roster
+    from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+    rows = [
+        project_row("按时", 申报日期="2024-04-30", 开工时间="2024-05-10", 完工时间="2024-08-31"),
+        project_row("逾期", 申报日期="2024-05-06", 开工时间="2024-05-10", 完工时间="2024-09-01"),
+    ]
+    source = write_projects(tmp_path / "p.xlsx", rows)
+    result, _ = run(tmp_path, source, township='[township]\ntownship = "城东街道"\nyear = 2024')
+    assert [(f.project, f.rule.code) for f in result.review.findings] == [
+        ("逾期", "filing_deadline"),
+        ("逾期", "implementation_deadline"),
+    ]
+    late, unfinished = result.review.findings
+    assert late.found == "申报日期2024年5月6日，逾期 6 天" and late.expected == "不晚于2024年4月30日"
+    assert unfinished.expected == "完工时间不晚于2024年8月31日"
+
+    context = resolve(policy="qianjiang-2023", workspace=tmp_path)
+    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("001", "张三", make_id(), "户主")])
+    plan = build_plan(context.require_policy(), load_roster(roster), context.settings)
+    text = "\n".join(p.text for p in plan.document.paragraphs)
+    assert "2024年4月30日前完成项目申报" in text and "2024年8月31日前完成项目实施" in text

@@ -12,11 +12,11 @@ from typing import Any
 
 from ..dates import chinese_date
 from ..money import amount_in_words, format_number
-from ..policy import Policy, Rule, describe_eligibility, describe_standard
+from ..policy import DeadlineKind, Policy, Rule, deadline, describe_eligibility, describe_standard
 from .facts import RosterFacts
 from .setup import PlanSettings
 
-DEADLINE_LABELS = {
+DEADLINE_LABELS: dict[DeadlineKind, str] = {
     "filing": "完成项目申报",
     "implementation": "完成项目实施",
     "plan_review": "完成一户一策增收措施核查",
@@ -97,13 +97,13 @@ def measure_of(rule: Rule) -> Measure:
 
 
 def deadlines_of(policy: Policy, year: int) -> list[Deadline]:
-    """The policy's month-day deadlines in the plan's year, in date order."""
+    """The policy's month-day deadlines in the plan's year, in date order (`policy.deadline`: the same
+    dates the project review checks against)."""
     found = []
     for key, label in DEADLINE_LABELS.items():
-        value = getattr(policy.deadlines, key)
-        if value:
-            month, day = (int(part) for part in value.split("-"))
-            found.append(Deadline(key=key, on=date(year, month, day), label=label))
+        on = deadline(policy, key, year)
+        if on is not None:
+            found.append(Deadline(key=key, on=on, label=label))
     return sorted(found, key=lambda d: d.on)
 
 

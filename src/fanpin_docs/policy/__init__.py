@@ -1,5 +1,6 @@
 """Policy files and the rule engine."""
 
+from .deadlines import DeadlineKind, deadline, documents_year, year_note
 from .engine import (
     Calculation,
     Case,
@@ -20,6 +21,7 @@ from .model import Policy, Rule
 __all__ = [
     "Calculation",
     "Case",
+    "DeadlineKind",
     "LineComparison",
     "MeasureResult",
     "MissingInput",
@@ -29,9 +31,12 @@ __all__ = [
     "compute",
     "compute_household_measures",
     "compute_training_allowance",
+    "deadline",
     "describe_eligibility",
     "describe_standard",
+    "documents_year",
     "load_policy",
     "shipped_policies",
     "within_household_cap",
+    "year_note",
 ]

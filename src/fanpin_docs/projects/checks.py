@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..dates import chinese_date
 from ..models import Project
 from ..money import ZERO, format_amount, format_number, yuan
-from ..policy import Policy
+from ..policy import Policy, deadline
 from .subsidies import SubsidySheet, over_cap
 
 WHOLE_FILING = "（全部项目）"
@@ -80,6 +80,7 @@ class ReviewInputs:
     policy: Policy
     allocation: Decimal | None = None  # 本年度衔接资金分配额度 from fanpin.toml
     subsidies: SubsidySheet | None = None
+    year: int | None = None  # the working year (fanpin.toml): the deadlines are in it, else the policy's
 
 
 @dataclass(frozen=True)
@@ -108,28 +109,28 @@ FilingCheck = Callable[[Sequence[Project], ReviewInputs], Iterable[Finding]]
 
 
 def check_filing_date(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
-    deadline = inputs.policy.deadline("filing")
-    if deadline is None:
+    last_day = deadline(inputs.policy, "filing", inputs.year)
+    if last_day is None:
         return
-    expected = f"不晚于{chinese_date(deadline)}"
+    expected = f"不晚于{chinese_date(last_day)}"
     if project.filed_on is None:
         yield FILING_DEADLINE.finding(project, "未填写申报日期", expected)
-    elif project.filed_on > deadline:
-        late = (project.filed_on - deadline).days
+    elif project.filed_on > last_day:
+        late = (project.filed_on - last_day).days
         yield FILING_DEADLINE.finding(
             project, f"申报日期{chinese_date(project.filed_on)}，逾期 {late} 天", expected
         )
 
 
 def check_completion_date(project: Project, inputs: ReviewInputs) -> Iterable[Finding]:
-    deadline = inputs.policy.deadline("implementation")
-    if deadline is None:
+    last_day = deadline(inputs.policy, "implementation", inputs.year)
+    if last_day is None:
         return
-    expected = f"完工时间不晚于{chinese_date(deadline)}"
+    expected = f"完工时间不晚于{chinese_date(last_day)}"
     if project.end is None:
         yield IMPLEMENTATION_DEADLINE.finding(project, "未填写完工时间", expected)
         return
-    if project.end > deadline:
+    if project.end > last_day:
         yield IMPLEMENTATION_DEADLINE.finding(project, f"计划完工时间{chinese_date(project.end)}", expected)
     if project.start is not None and project.start > project.end:
         yield IMPLEMENTATION_DEADLINE.finding(
@@ -279,9 +280,9 @@ def skipped_checks(inputs: ReviewInputs) -> list[str]:
     """The checks this run cannot make, each with the reason and how to enable it."""
     policy = inputs.policy
     notes = []
-    if policy.deadline("filing") is None:
+    if deadline(policy, "filing") is None:
         notes.append(f"政策「{policy.title}」没有规定项目申报截止日期（[deadlines] filing），未检查申报时限")
-    if policy.deadline("implementation") is None:
+    if deadline(policy, "implementation") is None:
         notes.append(
             f"政策「{policy.title}」没有规定项目实施完成日期（[deadlines] implementation），未检查实施期限"
         )

@@ -21,7 +21,7 @@ from ..dates import chinese_date
 from ..errors import Problem
 from ..models import HouseholdSubsidy, Project, Roster
 from ..output import Outdated, OutputDir
-from ..policy import Policy
+from ..policy import Policy, year_note
 from ..readers import load_projects, load_roster
 from ..settings import Settings
 from .checks import Review, ReviewInputs, review_projects
@@ -89,7 +89,10 @@ def file_projects(
         notes.append(sheet.rule.assumption_note())
     notes += year_notes(settings, policy)
     review = review_projects(
-        projects, ReviewInputs(policy=policy, allocation=settings.allocation, subsidies=sheet)
+        projects,
+        ReviewInputs(
+            policy=policy, allocation=settings.allocation, subsidies=sheet, year=settings.township.year
+        ),
     )
     heading = batch_heading(settings, policy, projects)
     form_names = form_file_names(projects)
@@ -115,16 +118,10 @@ def file_projects(
 
 
 def year_notes(settings: Settings, policy: Policy) -> list[str]:
-    """A reminder when the workspace's year is not the policy's: the deadlines are in the policy's year."""
-    year = settings.township.year
-    deadlines = [d for d in (policy.deadline("filing"), policy.deadline("implementation")) if d is not None]
-    if year is None or year == policy.year or not deadlines:
-        return []
-    shown = "、".join(chinese_date(d) for d in deadlines)
-    return [
-        f"工作年度为 {year} 年，政策「{policy.title}」是 {policy.year} 年的，截止日期按政策年度计算（{shown}）；"
-        "如本年度另有文件，请复制政策文件改为本年度后使用"
-    ]
+    """A reminder when the workspace's year is not the policy's: the deadlines are moved to the working
+    year, as in the 实施方案."""
+    note = year_note(policy, settings.township.year)
+    return [note] if note else []
 
 
 def run_filing(context: RunContext) -> FilingResult:
