@@ -156,3 +156,15 @@ def test_csv_with_odd_line_separators_inside_cells(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (household,) = load_roster(path).households
     assert household.head.name == "张三"
+
+
+def test_a_member_listed_under_another_village_is_a_warning(tmp_path: Path) -> None:
+    rows = [
+        ROSTER_HEADER,
+        roster_row("001", "张三", A, "户主"),
+        roster_row("001", "李四", B, "配偶", village="青山村"),
+    ]
+    roster = load_roster(write_xlsx(tmp_path / "名单.xlsx", rows))
+    assert roster.households[0].village == "红岩村"
+    (warning,) = roster.warnings
+    assert (warning.row, warning.column, warning.value) == (3, "行政村", "青山村")

@@ -230,6 +230,7 @@ def _build_household(
         elif declared_size == 0:
             declared_size = None
 
+    _check_same_place(head_reader, readers, household_id, problems)
     income = _income(head_reader, readers, income_mode, declared_size or len(members))
     household = Household(
         household_id=household_id,
@@ -253,6 +254,28 @@ def _build_household(
     if household.size > 0 and income_mode == "breakdown":
         _check_declared_income(table, head_reader, household, problems)
     return household
+
+
+def _check_same_place(
+    head_reader: RowReader, readers: list[RowReader], household_id: str, problems: list[Problem]
+) -> None:
+    """Members listed under another 乡镇 or 行政村 than their head: a typo or a wrong 户编号."""
+    for column in ("乡(镇)", "行政村"):
+        expected = head_reader.text(column)
+        for reader in readers:
+            found = reader.text(column)
+            if found and expected and found != expected:
+                problems.append(
+                    reader.table.problem(
+                        f"同一户的成员填写的{column}与户主（第 {head_reader.row} 行：{expected}）不同，按户主的处理",
+                        hint="核对这一行的户编号和所在村",
+                        row=reader.row,
+                        column=column,
+                        value=found,
+                        household=household_id,
+                        severity="warning",
+                    )
+                )
 
 
 def _check_household_cells(head_reader: RowReader, readers: list[RowReader], income_mode: str) -> None:
