@@ -37,7 +37,8 @@ def column_layout(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> tupl
         header = _cell_width(name)
         unbreakable = all(v.isascii() for v in values)
         body_need = longest if unbreakable else min(longest, 4.0)
-        needs.append(max(body_need, header / 2, 1.0) + CELL_MARGIN_CHARS)
+        header_need = header + 0.5 if len(name) <= 4 else header / 2  # 序号, 姓名, 户主姓名 on one line
+        needs.append(max(body_need, header_need, 1.0) + CELL_MARGIN_CHARS)
         wants.append(max(longest, header, 1.0) + CELL_MARGIN_CHARS)
     width_pt = Mm(TEXT_WIDTH_MM).pt
     for size in TABLE_SIZES:
