@@ -254,7 +254,7 @@ def test_rule_limited_to_categories_needs_the_roster(tmp_path: Path) -> None:
     assert sheet is not None and notes == []
     assert [line.amount for line in sheet.lines] == [Decimal("1500.00"), 0, 0]
     assert "不属于脱贫户、监测对象" in sheet.lines[1].calculation.explanation
-    assert sheet.lines[2].note == "户编号不在户籍监测名单中，无法确认户类别"
+    assert sheet.lines[2].note == "户编号不在户籍监测名单中，未计补助，见审核问题清单"
 
 
 def test_policy_without_industry_rule_makes_no_subsidy_sheet(tmp_path: Path) -> None:
@@ -269,3 +269,106 @@ def test_policy_without_industry_rule_makes_no_subsidy_sheet(tmp_path: Path) -> 
     )
     sheet, notes = compute_subsidies(policy, subsidies)
     assert sheet is None and "没有产业到户补助规则" in notes[0]
+
+
+def _roster_of(tmp_path: Path, *households: str):  # type: ignore[no-untyped-def]
+    rows = [
+        roster_row(
+            household,
+            name,
+            make_id("19700101", index),
+            "户主",
+            size=1,
+            household_type="一般农户",
+            category="边缘易致贫户",
+            resolved="否",
+        )
+        for index, (household, name) in enumerate(zip(households, "张三李四王五", strict=False), start=1)
+    ]
+    return load_roster(write_xlsx(tmp_path / "roster.xlsx", [ROSTER_HEADER, *rows]))
+
+
+def test_a_household_not_in_the_roster_is_a_finding_and_not_paid(tmp_path: Path) -> None:
+    industry = QIANJIANG.rule_for("industry")
+    assert industry is not None
+    open_rule = industry.model_copy(
+        update={"eligibility": industry.eligibility.model_copy(update={"household_categories": ()})}
+    )
+    policy = QIANJIANG.model_copy(
+        update={"rules": tuple(open_rule if r is industry else r for r in QIANJIANG.rules)}
+    )  # a rule for every household: only the roster can tell a household that does not exist
+    details = [["甲", "001", "张三", 2000, "合格"], ["乙", "404", "某某", 1000, "合格"]]
+    projects, subsidies = load_projects(
+        write_projects(tmp_path / "p.xlsx", [project_row("甲"), project_row("乙")], details)
+    )
+    roster = _roster_of(tmp_path, "001")
+    sheet, notes = compute_subsidies(policy, subsidies, roster)
+    assert sheet is not None and notes == []
+    assert [line.amount for line in sheet.lines] == [Decimal("1600.00"), 0]
+    assert sheet.total == Decimal("1600.00")
+    unknown = sheet.lines[1]
+    assert "不在户籍监测名单中" in unknown.note and "不在户籍监测名单中" in unknown.calculation.explanation
+
+    result = review_projects(projects, ReviewInputs(policy=policy, subsidies=sheet))
+    (finding,) = result.findings
+    assert (finding.project, finding.rule.code, finding.rule.title) == (
+        "乙",
+        "subsidy_household",
+        "到户明细的户不在名单中",
+    )
+    assert "到户明细第 3 行" in finding.found and "404（某某）" in finding.found
+    assert "户籍监测名单中" in finding.expected and "不计入合计" in finding.expected
+    assert not any("名单" in note for note in result.skipped)
+
+    unchecked, _ = compute_subsidies(policy, subsidies)  # no roster: paid, and the check said to be skipped
+    assert unchecked is not None and unchecked.total == Decimal("2400.00")
+    skipped = review_projects(projects, ReviewInputs(policy=policy, subsidies=unchecked)).skipped
+    assert any("--roster" in note and "到户明细" in note for note in skipped)
+
+
+def test_a_rule_limited_to_categories_also_reports_the_unknown_household(tmp_path: Path) -> None:
+    heping = load_policy("heping-2024")
+    details = [["甲", "H001", "张三", 3000, "合格"], ["甲", "H404", "某", 100, "合格"]]
+    projects, subsidies = load_projects(write_projects(tmp_path / "p.xlsx", [project_row("甲")], details))
+    sheet, _ = compute_subsidies(heping, subsidies, _roster_of(tmp_path, "H001"))
+    assert sheet is not None and [line.amount for line in sheet.lines] == [Decimal("1500.00"), 0]
+    findings = review_projects(projects, ReviewInputs(policy=heping, subsidies=sheet)).findings
+    assert [(f.project, f.rule.code) for f in findings] == [("甲", "subsidy_household")]
+
+
+def test_projects_command_checks_the_households_against_the_roster(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+
+    details = [["甲", "001", "张三", 2000, "合格"], ["甲", "404", "某某", 1000, "合格"]]
+    source = write_projects(tmp_path / "p.xlsx", [project_row("甲")], details)
+    _roster_of(tmp_path, "001")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "projects",
+            "--projects",
+            str(source),
+            "--roster",
+            str(tmp_path / "roster.xlsx"),
+            "--policy",
+            "qianjiang-2023",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 个有问题，问题 1 条" in result.output  # the table itself wraps its cells
+    sheet = load_workbook(out / "项目申报/产业到户补助明细.xlsx", data_only=True).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[2] in ("001", "404")]
+    assert [(row[2], row[6]) for row in rows] == [("001", 1600), ("404", 0)]
+    assert "不在户籍监测名单中" in rows[1][8]
+    total = next(row for row in sheet.iter_rows(values_only=True) if str(row[0]).startswith("合计"))
+    assert total[6] == 1600
+    findings = load_workbook(out / "项目申报/审核问题清单.xlsx").active
+    assert any(
+        "到户明细的户不在名单中" in str(c) for row in findings.iter_rows(values_only=True) for c in row
+    )

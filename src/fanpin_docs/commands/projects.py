@@ -26,7 +26,8 @@ CategoryRosterOption = Annotated[
     Path | None,
     typer.Option(
         "--roster",
-        help="户籍/监测名单（可选）：政策的产业到户补助限定户类别时，用来判断到户明细中各户的类别",
+        help="户籍/监测名单（可选）：核对到户明细中的户是否在名单中（不在的不计补助）；"
+        "政策的产业到户补助限定户类别时，也用来判断各户的类别",
         show_default=False,
     ),
 ]

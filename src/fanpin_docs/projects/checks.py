@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from ..dates import chinese_date
 from ..models import Project
@@ -58,6 +59,11 @@ LINKAGE = Rule("linkage", "联农带农", "产业项目须写明联农带农机�
 PERFORMANCE_TARGETS = Rule("performance_targets", "绩效目标", "补齐产出、效益、满意度指标")
 ALLOCATION = Rule("allocation", "资金额度", "调减项目资金或项目数量，使衔接资金不超过分配额度")
 SUBSIDY_CAP = Rule("subsidy_cap", "到户补助上限", "核实该户是否重复申报；补助明细已按上限核减")
+SUBSIDY_HOUSEHOLD = Rule(
+    "subsidy_household",
+    "到户明细的户不在名单中",
+    "核对户编号是否填错；确属补助对象的，先补录进户籍监测名单再重新生成",
+)
 DUPLICATE_NAME = Rule("duplicate_name", "项目重名", "修改项目名称，使每个项目名称唯一")
 
 RULES: tuple[Rule, ...] = (
@@ -69,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     PERFORMANCE_TARGETS,
     ALLOCATION,
     SUBSIDY_CAP,
+    SUBSIDY_HOUSEHOLD,
     DUPLICATE_NAME,
 )
 
@@ -273,7 +280,33 @@ def check_subsidy_cap(projects: Sequence[Project], inputs: ReviewInputs) -> Iter
         )
 
 
-FILING_CHECKS: tuple[FilingCheck, ...] = (check_duplicate_names, check_allocation, check_subsidy_cap)
+def check_subsidy_households(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
+    """A 到户明细 row whose household the roster does not have: it is not paid (0.00 元, out of the
+    totals), and the reviewer is told which row and household."""
+    sheet = inputs.subsidies
+    if sheet is None or sheet.roster is None:
+        return
+    by_name = {p.name: p for p in projects}
+    roster = Path(sheet.roster).name
+    for line in sheet.lines:
+        if not line.unlisted:
+            continue
+        subsidy = line.subsidy
+        who = subsidy.household_id + (f"（{subsidy.head_name}）" if subsidy.head_name else "")
+        yield SUBSIDY_HOUSEHOLD.finding(
+            by_name.get(subsidy.project_name),
+            f"到户明细第 {subsidy.source_row} 行户编号 {who}不在户籍监测名单「{roster}」中，"
+            f"投入 {format_amount(subsidy.investment)} 元",
+            "到户明细的户在户籍监测名单中；该行未计补助（0.00 元），不计入合计",
+        )
+
+
+FILING_CHECKS: tuple[FilingCheck, ...] = (
+    check_duplicate_names,
+    check_allocation,
+    check_subsidy_cap,
+    check_subsidy_households,
+)
 
 
 def skipped_checks(inputs: ReviewInputs) -> list[str]:
@@ -288,6 +321,11 @@ def skipped_checks(inputs: ReviewInputs) -> list[str]:
         )
     if inputs.allocation is None:
         notes.append("fanpin.toml 中没有设置本年度衔接资金分配额度（[funds] allocation），未检查衔接资金总额")
+    if inputs.subsidies is not None and inputs.subsidies.roster is None:
+        notes.append(
+            "没有提供户籍监测名单（--roster），未核对到户明细中的户是否在名单中"
+            "（或在 fanpin.toml 的 [inputs] 中设置 roster）"
+        )
     if inputs.subsidies is None:
         notes.append("没有计算到户补助，未检查到户补助上限")
     elif inputs.subsidies.rule.cap is None:

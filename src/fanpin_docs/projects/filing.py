@@ -130,10 +130,9 @@ def run_filing(context: RunContext) -> FilingResult:
     warnings: list[Problem] = []
     projects, subsidies = load_projects(context.require("projects"), warnings=warnings)
     roster = None
-    rule = policy.rule_for("industry")
     roster_path = context.inputs.get("roster")
-    if subsidies and rule is not None and rule.eligibility.household_categories and roster_path is not None:
-        roster = load_roster(roster_path)
+    if subsidies and policy.rule_for("industry") is not None and roster_path is not None:
+        roster = load_roster(roster_path)  # each household must be in it; the categories come from it
     result = file_projects(
         projects, subsidies, policy=policy, settings=context.settings, output=context.output, roster=roster
     )

@@ -5,6 +5,8 @@ Every amount comes from the rule engine with its explanation. A cap per househol
 a later row gets only what is left. When the rule is limited to some
 household categories (脱贫户, 未消除风险监测对象, …) the categories come from the roster; without a
 roster such a rule cannot be applied honestly, so no subsidy sheet is made and a note says why.
+With a roster, a row whose household is not in it is not paid (0.00 元, out of every total) and the
+review reports it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class SubsidyLine:
     calculation: Calculation  # what is paid, after the household's other rows
     row_amount: Decimal  # what the row alone would get (the rule applied to this row only)
     note: str = ""  # e.g. the household is not in the roster
+    unlisted: bool = False  # a roster was given and the household is not in it: not paid
 
     @property
     def amount(self) -> Decimal:
@@ -36,6 +39,7 @@ class SubsidyLine:
 class SubsidySheet:
     rule: Rule
     lines: tuple[SubsidyLine, ...]
+    roster: str | None = None  # the roster the households were checked against (None: not checked)
 
     @property
     def total(self) -> Decimal:
@@ -80,13 +84,12 @@ def compute_subsidies(
     lines: list[SubsidyLine] = []
     for subsidy in subsidies:
         categories: frozenset[str] = frozenset()
-        note = ""
         if roster is not None:
             household = households.get(subsidy.household_id)
             if household is None:
-                note = "户编号不在户籍监测名单中，无法确认户类别"
-            else:
-                categories = frozenset(household.categories())
+                lines.append(_unlisted(rule, subsidy))
+                continue
+            categories = frozenset(household.categories())
         case = Case(base=subsidy.investment, accepted=subsidy.accepted, household_categories=categories)
         try:
             row_calculation = compute(rule, case)
@@ -98,8 +101,23 @@ def compute_subsidies(
         already = paid.get(subsidy.household_id, ZERO)
         calculation = within_household_cap(rule, row_calculation, already)
         paid[subsidy.household_id] = already + calculation.amount
-        lines.append(SubsidyLine(subsidy, calculation, row_calculation.amount, note))
-    return SubsidySheet(rule, tuple(lines)), []
+        lines.append(SubsidyLine(subsidy, calculation, row_calculation.amount))
+    return SubsidySheet(rule, tuple(lines), roster.source if roster is not None else None), []
+
+
+UNLISTED = "户编号不在户籍监测名单中"
+
+
+def _unlisted(rule: Rule, subsidy: HouseholdSubsidy) -> SubsidyLine:
+    """The row of a household the roster does not have: listed with 0.00 元, nothing paid."""
+    calculation = Calculation(
+        rule.name,
+        ZERO,
+        f"{UNLISTED}，{rule.name}不予补助，金额 0.00 元",
+        reason=UNLISTED,
+        assumed=bool(rule.assumed),
+    )
+    return SubsidyLine(subsidy, calculation, ZERO, f"{UNLISTED}，未计补助，见审核问题清单", unlisted=True)
 
 
 def over_cap(sheet: SubsidySheet) -> dict[str, Decimal]:
