@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from fanpin_docs.cli import app
 from fanpin_docs.pdf import convert_to_pdf, find_soffice
+from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 from test_projects_inputs import SIX, project_row, write_projects, write_six
 
 runner = CliRunner()
@@ -149,8 +150,16 @@ def test_a_rerun_removes_forms_of_projects_no_longer_in_the_workbook(tmp_path: P
     first = write_projects(
         tmp_path / "三个.xlsx", [project_row(n) for n in ("甲", "乙", "丙", "丁")], details
     )
-    args = ["projects", "--policy", "qianjiang-2023", "--out", str(out)]
+    roster = write_xlsx(  # an unresolved monitored household: eligible whatever categories the rule names
+        tmp_path / "名单.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row("001", "张三", make_id(), "户主", size=1, category="边缘易致贫户", resolved="否"),
+        ],
+    )
+    args = ["projects", "--policy", "qianjiang-2023", "--out", str(out), "--roster", str(roster)]
     assert invoke(*args, "--projects", str(first)).exit_code == 0
+    assert (out / FOLDER / "产业到户补助明细.xlsx").is_file()
     forms = out / FOLDER / "项目申报表"
     assert sorted(p.name for p in forms.iterdir()) == ["01_甲.docx", "02_乙.docx", "03_丙.docx", "04_丁.docx"]
     (forms / "04_丁.docx").write_bytes((forms / "04_丁.docx").read_bytes() + b"edited")
