@@ -234,11 +234,18 @@ def measure_names(policy: Policy | None) -> tuple[str, ...]:
 
 def copy_defaults(folder: Path, result: InitResult, *, overwrite: bool = False) -> None:
     """Copy the package's default templates and shipped policies into the workspace."""
-    package = resources.files("fanpin_docs")
     for name in (TEMPLATES_DIR, POLICIES_DIR):
         (folder / name).mkdir(parents=True, exist_ok=True)
+    for relative, data in default_files():
+        _keep_or_copy(data, folder / relative, result, overwrite=overwrite)
+
+
+def default_files() -> Iterator[tuple[str, bytes]]:
+    """The package's default templates and shipped policies: ("templates/明白卡.docx", bytes), …."""
+    package = resources.files("fanpin_docs")
+    for name in (TEMPLATES_DIR, POLICIES_DIR):
         for relative, source in _files_under(package / name):
-            _keep_or_copy(source.read_bytes(), folder / name / relative, result, overwrite=overwrite)
+            yield f"{name}/{relative}", source.read_bytes()
 
 
 def _files_under(root: Traversable, prefix: str = "") -> Iterable[tuple[str, Traversable]]:
