@@ -22,6 +22,7 @@ from fanpin_docs.demo import (
     write_inputs,
     write_sample_data,
 )
+from fanpin_docs.errors import SettingsError
 from fanpin_docs.idcard import age_on, birth_date, sex_of, validate_id_number
 from fanpin_docs.output import OutputDir
 from fanpin_docs.policy import compute_household_measures, compute_training_allowance, load_policy
@@ -285,6 +286,70 @@ def test_fanpin_demo_refuses_a_real_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "不是演示生成的" in result.output.replace("\n", "")
     assert (folder / SETTINGS_FILE).read_bytes() == before
+
+
+def _user_folder(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """The reviewer's case: a folder holding a user's own roster (and a note) where the demo would write."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    mine = {INPUT_FILES["roster"]: b"the township's real roster", "说明.txt": "我的笔记".encode()}
+    for name, data in mine.items():
+        (folder / name).write_bytes(data)
+    return folder, mine
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_fanpin_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    folder, mine = _user_folder(tmp_path)
+    result = runner.invoke(app, ["demo", "--out", str(folder), "--households", "10"])
+    assert result.exit_code == 1
+    flat = result.output.replace("\n", "")
+    assert f"「{folder}」" in flat and "不是空文件夹" in flat and "--force" in flat
+    assert "程序内部错误" not in flat
+    assert _contents(folder) == mine  # nothing written
+
+
+def test_fanpin_demo_with_force_never_overwrites_a_file_it_did_not_make(tmp_path: Path) -> None:
+    folder, mine = _user_folder(tmp_path)
+    result = runner.invoke(app, ["demo", "--out", str(folder), "--households", "10", "--force"])
+    assert result.exit_code == 1
+    flat = result.output.replace("\n", "")
+    assert INPUT_FILES["roster"] in flat and "不是演示生成的" in flat and "说明.txt" not in flat
+    assert _contents(folder) == mine  # nothing written, not even the files that would not collide
+
+    (folder / INPUT_FILES["roster"]).unlink()  # only unrelated files left: --force writes beside them
+    del mine[INPUT_FILES["roster"]]
+    workspace = build_demo_workspace(folder, force=True, households=10)
+    assert (folder / "说明.txt").read_bytes() == mine["说明.txt"]
+    assert load_roster(workspace.inputs["roster"]).households
+
+
+def test_fanpin_demo_rebuilds_its_own_workspace_but_not_a_file_a_user_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "演示"
+    build_demo_workspace(folder, households=10)
+    (folder / "说明.txt").write_bytes(b"a note beside the demo")
+    build_demo_workspace(folder, households=12)  # its own files, even with other content: rewritten
+    assert len(load_roster(folder / INPUT_FILES["roster"]).households) == 12
+    roster = folder / INPUT_FILES["roster"]
+    roster.write_bytes(b"the user's own roster, put in place of the demo's")
+    for force in (False, True):
+        with pytest.raises(SettingsError) as caught:
+            build_demo_workspace(folder, force=force, households=10)
+        assert INPUT_FILES["roster"] in caught.value.message
+        assert roster.read_bytes() == b"the user's own roster, put in place of the demo's"
+    assert (folder / "说明.txt").read_bytes() == b"a note beside the demo"
+
+
+def test_fanpin_demo_with_force_still_leaves_a_real_workspace_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(folder), "--township", "龙潭镇"]).exit_code == 0
+    before = _contents(folder)
+    result = runner.invoke(app, ["demo", "--out", str(folder), "--households", "10", "--force"])
+    assert result.exit_code == 1 and SETTINGS_FILE in result.output.replace("\n", "")
+    assert _contents(folder) == before
 
 
 class Kind(enum.StrEnum):

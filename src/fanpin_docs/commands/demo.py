@@ -24,7 +24,11 @@ def demo(
         int, typer.Option("--households", min=10, max=50000, help="演示乡镇的户数")
     ] = DEMO_HOUSEHOLDS,
     force: Annotated[
-        bool, typer.Option("--force", help="即使 --out 是一个实际工作区也重写其设置和输入（慎用）")
+        bool,
+        typer.Option(
+            "--force",
+            help="--out 不是空文件夹、也不是演示工作区时仍在其中生成演示（不是演示生成的文件一律不覆盖）",
+        ),
     ] = False,
 ) -> None:
     """生成一个虚构但贴近实际的演示乡镇（名单、台账、培训、项目），并在其上运行 check 和现有的全部文书命令。"""

@@ -5,22 +5,30 @@ in `measures`, `training` and `projects`); `write_inputs()` writes its four inpu
 shape of `fanpin init`; `build_demo_workspace()` adds fanpin.toml and the templates and policies. All
 names, IDs, phones and card numbers are fictional (the IDs are valid in form only).
 `write_sample_data()` makes the small sample inputs in the repository's `data/` from the same
-generator.
+generator. The demo never overwrites a file that is not its own (`placement`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import SettingsError
+from ..output import normalize_office_zip, write_atomic
 from ..policy import Policy, describe_standard, load_policy
 from ..settings import SETTINGS_FILE, SettingsFile
-from ..workspace import InitResult, copy_defaults, measure_names, write_settings
+from ..workspace import (
+    POLICIES_DIR,
+    TEMPLATES_DIR,
+    InitResult,
+    default_files,
+    measure_names,
+    render_settings,
+)
 from ..workspace.layout import (
     CLASSES,
     INPUT_FILES,
@@ -30,10 +38,10 @@ from ..workspace.layout import (
     SUBSIDIES,
     TRAINEES,
     build_workbook,
-    save_workbook,
 )
 from .measures import RuleNames, measure_rows
 from .people import DemoHousehold, PeopleFactory
+from .placement import check_folder, place_files
 from .projects import project_rows
 from .roster import generate_roster
 from .training import training_rows
@@ -46,7 +54,7 @@ SAMPLE_HOUSEHOLDS = 60
 DEMO_MARK = "# 演示工作区"
 DEMO_HEADER = (
     f"{DEMO_MARK}（由 fanpin demo 生成，人物、身份证号、电话、银行卡号均为虚构）\n"
-    "# 重新运行 fanpin demo 会重写本文件、输入工作簿和模板、政策文件的副本。\n"
+    "# 重新运行 fanpin demo 会重写本文件、输入工作簿和模板、政策文件的副本（改过的不会重写，演示会停下并列出）。\n"
 )
 
 # 国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）
@@ -243,16 +251,35 @@ def demo_settings(township: DemoTownship) -> SettingsFile:
     )
 
 
-def write_inputs(township: DemoTownship, folder: Path) -> dict[str, Path]:
-    """The four workbooks, byte-identical for the same township."""
+def input_bytes(township: DemoTownship) -> dict[str, bytes]:
+    """The four workbooks by kind (roster, measures, …), byte-identical for the same township."""
     timestamp = f"{township.year}-04-01T00:00:00Z"
     titles = township.titles()
     choices = {"措施名称": measure_names(township.policy)}
-    written = {}
+    books = {}
     for kind, rows in township.workbooks().items():
         book = build_workbook(kind, rows, titles=titles.get(kind), choices=choices)
-        written[kind] = save_workbook(book, folder / INPUT_FILES[kind], timestamp=timestamp)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        books[kind] = normalize_office_zip(buffer.getvalue(), timestamp)
+    return books
+
+
+def write_inputs(township: DemoTownship, folder: Path) -> dict[str, Path]:
+    """The four workbooks written into `folder` (atomically)."""
+    written = {}
+    for kind, data in input_bytes(township).items():
+        written[kind] = folder / INPUT_FILES[kind]
+        write_atomic(written[kind], data)
     return written
+
+
+def demo_files(township: DemoTownship) -> dict[str, bytes]:
+    """Every file of the demo workspace by its path in the folder: fanpin.toml, the four input
+    workbooks, and the copies of the shipped templates and policies."""
+    settings = render_settings(demo_settings(township), header=DEMO_HEADER).encode("utf-8")
+    inputs = {INPUT_FILES[kind]: data for kind, data in input_bytes(township).items()}
+    return {SETTINGS_FILE: settings, **inputs, **dict(default_files())}
 
 
 @dataclass
@@ -266,24 +293,16 @@ class DemoWorkspace:
 def build_demo_workspace(
     folder: Path, *, force: bool = False, seed: int = DEMO_SEED, households: int = DEMO_HOUSEHOLDS
 ) -> DemoWorkspace:
-    """The demo township as a workspace in `folder`. A workspace that `fanpin demo` did not make is
-    refused (SettingsError) unless `force`: the demo rewrites fanpin.toml and the input workbooks."""
-    settings_path = folder / SETTINGS_FILE
-    if settings_path.is_file() and not force:
-        first_line = settings_path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-        if not first_line.startswith(DEMO_MARK):
-            raise SettingsError(
-                f"「{folder}」是一个实际工作区（{SETTINGS_FILE} 不是演示生成的），演示不会覆盖它",
-                hint="用 --out 指定另一个文件夹，如 fanpin demo --out 演示",
-            )
-    if folder.exists() and not folder.is_dir():
-        raise SettingsError(f"「{folder}」是一个文件，不是文件夹", hint="用 --out 指定一个文件夹")
+    """The demo township as a workspace in `folder`: a new or empty folder, or a previous demo
+    workspace; any other folder only with `force`. Raises SettingsError, writing nothing, when the
+    folder is refused or when a file the demo would write is already there and is not the demo's own
+    (not even with `force`)."""
+    check_folder(folder, mark=DEMO_MARK, force=force)
     township = build_township(seed=seed, households=households)
-    folder.mkdir(parents=True, exist_ok=True)
-    copies = InitResult(root=folder)
-    copy_defaults(folder, copies, overwrite=True)
-    write_settings(settings_path, demo_settings(township), header=DEMO_HEADER)
-    inputs = write_inputs(township, folder)
+    written = place_files(folder, demo_files(township), mark=DEMO_MARK)
+    inputs = {kind: folder / name for kind, name in INPUT_FILES.items()}
+    copied = [p for p in written if p.relative_to(folder).parts[0] in (TEMPLATES_DIR, POLICIES_DIR)]
+    copies = InitResult(root=folder, written=copied)
     return DemoWorkspace(folder, township, inputs, copies)
 
 
