@@ -1,7 +1,8 @@
 """`fanpin demo`: a synthetic but realistic township (all fictional), as a workspace ready for every command.
 
 `township` assembles it and writes the workspace; `people` and `roster` draw the households and their
-members; `measures`, `training` and `projects` draw the rows of the ledgers.
+members; `measures`, `training` and `projects` draw the rows of the ledgers; `placement` puts the
+files into the folder without overwriting anything that is not the demo's own.
 """
 
 from .township import (
