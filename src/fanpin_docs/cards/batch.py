@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic
+from ..processes import workers_born_deaf_to_ctrl_c
 from ..templating import DocxSource
 from .render import CardRenderer
 
@@ -211,13 +212,14 @@ def _write_in_pool(
     stop = context.Event()
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    pool = ProcessPoolExecutor(
-        min(workers, len(jobs)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(settings, stop, written),
-    )
-    pending = {pool.submit(_worker_job, job) for job in jobs}
+    with workers_born_deaf_to_ctrl_c():
+        pool = ProcessPoolExecutor(
+            min(workers, len(jobs)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(settings, stop, written),
+        )
+        pending = {pool.submit(_worker_job, job) for job in jobs}  # forks every worker (fork context)
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
     done_cards = [0]

@@ -30,6 +30,7 @@ from ..money import ZERO
 from ..notices import build_publicity
 from ..output import Outdated, OutputDir
 from ..policy import Policy
+from ..processes import workers_born_deaf_to_ctrl_c
 from ..readers import load_roster, load_training
 from ..settings import Settings
 from .common import document_year, folder_name, township_name
@@ -208,7 +209,8 @@ def _write_classes(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent
     ) as pool:
-        futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
+        with workers_born_deaf_to_ctrl_c():  # the first submit forks the workers
+            futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
         try:
             for future in futures:
                 future.result()  # the first error (or Ctrl-C) stops the batch
