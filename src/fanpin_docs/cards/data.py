@@ -38,6 +38,18 @@ ONE_PAGE_MEMBERS = 8
 ONE_PAGE_POLICIES = 10
 _UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\t\r\n'})
 
+POLICY_FIELDS = {
+    "no": "序号",
+    "name": "政策名称",
+    "standard": "补助标准",
+    "amount": "金额（元）",
+    "lead_unit": "牵头单位",
+    "explanation": "计算说明",
+    "computed": "是否按政策计算（真/假）",
+    "date": "落实日期",
+    "note": "备注",
+}
+
 # The fields a card template may use, with what they mean (for messages and the README).
 FIELDS: dict[str, Any] = {
     "county": "县（市、区）",
@@ -70,32 +82,8 @@ FIELDS: dict[str, Any] = {
         }
     ],
     "helper": {"name": "帮扶联系人姓名", "unit": "帮扶联系人工作单位", "phone": "帮扶联系人电话"},
-    "policies": [
-        {
-            "no": "序号",
-            "name": "政策名称",
-            "standard": "补助标准",
-            "amount": "金额（元）",
-            "lead_unit": "牵头单位",
-            "explanation": "计算说明",
-            "computed": "是否按政策计算（真/假）",
-            "date": "落实日期",
-            "note": "备注",
-        }
-    ],
-    "explained": [
-        {
-            "no": "序号",
-            "name": "政策名称",
-            "standard": "补助标准",
-            "amount": "金额（元）",
-            "lead_unit": "牵头单位",
-            "explanation": "计算说明",
-            "computed": "是否按政策计算（真/假）",
-            "date": "落实日期",
-            "note": "备注",
-        }
-    ],
+    "policies": [POLICY_FIELDS],
+    "explained": [POLICY_FIELDS],  # the policies whose amount the rule engine computed
     "policy_total": "政策金额合计（元）",
     "policy_total_words": "政策金额合计（大写）",
     "income": {
