@@ -19,12 +19,10 @@ from fanpin_docs.output import MANIFEST, TEMP_MARK, sha256
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and POSIX signals")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
+def _cards_command(tmp_path, out):
+    """`fanpin cards` on 1,500 households in 6 villages with 2 workers, as a separate process."""
     roster, _ = write_inputs(tmp_path / "输入", households=many_households(1500, villages=6), ledger=[])
-    out = tmp_path / "out"
-    command = [
+    return [
         sys.executable,
         "-c",
         "from fanpin_docs.cli import main; main()",
@@ -38,9 +36,21 @@ def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
         "--workers",
         "2",
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path
+
+
+def _start(command, folder):
+    """In its own process group, so that a signal reaches the workers too, as from a terminal."""
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=folder
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
+    out = tmp_path / "out"
+    command = _cards_command(tmp_path, out)
+    process = _start(command, tmp_path)
     try:
         deadline = time.monotonic() + 60
         while not any(out.rglob("*.docx")):
@@ -73,25 +83,9 @@ def test_interrupted_batch_leaves_only_complete_files(tmp_path, signal_number):
 def test_killed_batch_leaves_complete_files_and_the_rerun_cleans_up(tmp_path):
     """kill -9 gives no chance to clean up: files under final names are still complete (they are only
     ever renamed into place), and the next run removes the dead run's temporary files."""
-    roster, _ = write_inputs(tmp_path / "输入", households=many_households(1500, villages=6), ledger=[])
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-c",
-        "from fanpin_docs.cli import main; main()",
-        "cards",
-        "--roster",
-        str(roster),
-        "--policy",
-        "qianjiang-2023",
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-    ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path
-    )
+    command = _cards_command(tmp_path, out)
+    process = _start(command, tmp_path)
     try:
         deadline = time.monotonic() + 60
         while len(list(out.rglob("*.docx"))) < 50:
