@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from . import __version__, commands
-from .commands._common import console, start_invocation
+from .commands._common import console, err_console, start_invocation
 
 
 def _use_chinese_help_texts() -> None:
@@ -75,4 +77,40 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if
 
 
 def main() -> None:
-    app()
+    """The console script: usage errors (an unknown option, a missing value) are told in Chinese."""
+    try:
+        from typer._click import exceptions as usage
+    except ImportError:  # another Typer layout: its own (English) usage messages
+        app()
+        return
+    try:
+        code = app(standalone_mode=False)
+    except usage.NoArgsIsHelpError:
+        sys.exit(2)  # the help was shown
+    except usage.UsageError as error:
+        err_console.print(f"[bold red]错误：[/]{escape(_usage_message(error, usage))}")
+        command = error.ctx.command_path if error.ctx is not None else "fanpin"
+        err_console.print(f"用 {command} -h 查看用法。", markup=False)
+        sys.exit(2)
+    except usage.ClickException as error:
+        err_console.print(f"[bold red]错误：[/]{escape(error.format_message())}")
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(error: Exception, usage: Any) -> str:
+    if isinstance(error, usage.NoSuchOption):
+        hint = f"（是不是 {'、'.join(error.possibilities)}？）" if error.possibilities else ""
+        return f"没有 {error.option_name} 这个选项{hint}"
+    if isinstance(error, usage.BadOptionUsage) and "requires an argument" in error.format_message():
+        return f"选项 {error.option_name} 后面要写上取值"
+    if isinstance(error, usage.MissingParameter):
+        return f"缺少必需的参数 {error.param_hint or ''}".strip()
+    if isinstance(error, usage.BadParameter):
+        param = getattr(error, "param", None)
+        name = "/".join(param.opts) if param is not None and param.opts else (error.param_hint or "")
+        return f"{name} 的取值不对，请按帮助中的说明填写".strip()
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    if message.startswith("No such command"):
+        return f"没有这个命令：{message.split(chr(39))[1] if chr(39) in message else message}"
+    return f"命令用法不对：{message}"
