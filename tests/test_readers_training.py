@@ -278,3 +278,10 @@ def test_class_dates_that_differ_between_rows_are_refused(tmp_path: Path) -> Non
     problem = refused(training_file(tmp_path, rows)).problems[0]
     assert (problem.row, problem.column) == (3, "开班日期")
     assert "前后不一致" in problem.message and "2024年3月4日" in problem.message
+
+
+def test_more_planned_days_than_the_class_lasts_is_refused(tmp_path: Path) -> None:
+    rows = [HEADER, row("张三", A, 5, planned=5, start="2024-03-08", end="2024-03-10")]
+    problem = refused(training_file(tmp_path, rows)).problems[0]
+    assert (problem.row, problem.column) == (2, "应出勤天数")
+    assert "应出勤 5 天，但开班到结业只有 3 天" in problem.message

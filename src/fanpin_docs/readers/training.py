@@ -10,6 +10,7 @@ from ..dates import chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
+from ..money import format_number
 from .workbook import Column, RowReader, Table, iter_rows, open_workbook, raise_if_errors, read_table
 
 CLASS_COLUMNS: tuple[Column, ...] = (
@@ -237,7 +238,7 @@ def _check_attendance(
         if trainee.attended_days > planned:
             problems.append(
                 table.problem(
-                    f"实际出勤 {trainee.attended_days} 天，超过该班应出勤天数 {planned} 天",
+                    f"实际出勤 {format_number(trainee.attended_days)} 天，超过该班应出勤天数 {format_number(planned)} 天",
                     row=trainee.source_row,
                     column="实际出勤天数",
                     value=str(trainee.attended_days),
@@ -255,12 +256,24 @@ def _check_attendance(
                     hint="在每行或「培训班」工作表中填写应出勤天数",
                 )
             )
-        if training_class.start and training_class.end and training_class.end < training_class.start:
+        start, end, planned = training_class.start, training_class.end, training_class.planned_days
+        if start and end and end < start:
             problems.append(
                 source.problem(
                     f"培训班「{training_class.name}」的结业日期早于开班日期",
                     column="结业日期",
                     row=row,
                     hint="核对日期",
+                )
+            )
+        elif start and end and planned is not None and planned > (end - start).days + 1:
+            span = (end - start).days + 1
+            problems.append(
+                source.problem(
+                    f"培训班「{training_class.name}」应出勤 {format_number(planned)} 天，但开班到结业只有 {span} 天",
+                    column="应出勤天数",
+                    row=row,
+                    value=format_number(planned),
+                    hint="核对应出勤天数或开班、结业日期",
                 )
             )
