@@ -25,7 +25,7 @@ from fanpin_docs.demo import (
 from fanpin_docs.errors import SettingsError
 from fanpin_docs.idcard import age_on, birth_date, sex_of, validate_id_number
 from fanpin_docs.output import OutputDir
-from fanpin_docs.policy import compute_household_measures, compute_training_allowance, load_policy
+from fanpin_docs.policy import compute_household_measures, compute_training_allowance, deadline, load_policy
 from fanpin_docs.readers import load_measures, load_projects, load_roster, load_training
 from fanpin_docs.settings import SETTINGS_FILE, load_settings
 from fanpin_docs.workspace.layout import INPUT_FILES
@@ -198,11 +198,11 @@ def test_a_dozen_projects_with_two_review_findings(loaded) -> None:
     for project in projects:
         assert project.total_investment == project.linked_funds + project.other_funds
         assert project.poor_households <= project.households and project.population >= project.households
-        assert project.filed_on <= policy.deadline("filing")
+        assert project.filed_on <= deadline(policy, "filing")
         assert project.output_target and project.benefit_target and project.satisfaction_target
         if project.project_type == "产业发展" and not project.linkage:
             findings.append(("联农带农", project.name))
-        if project.end > policy.deadline("implementation"):
+        if project.end > deadline(policy, "implementation"):
             findings.append(("实施期限", project.name))
     assert [kind for kind, _ in findings] == ["联农带农", "实施期限"]
     names = {p.name for p in projects}

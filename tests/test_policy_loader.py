@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fanpin_docs.errors import PolicyError
-from fanpin_docs.policy import load_policy, shipped_policies
+from fanpin_docs.policy import deadline, load_policy, shipped_policies
 
 MINIMAL = """
 title = "测试县政策"
@@ -99,9 +99,9 @@ def test_qianjiang_numbers_come_from_the_seed() -> None:
     assert training is not None and training.unit_amount == 40 and training.half_units
     assert (training.eligibility.age_min, training.eligibility.age_max) == (16, 60)
     assert set(training.eligibility.person_categories) == {"脱贫人口", "监测对象"}
-    assert policy.deadline("filing") == date(2023, 4, 30)
-    assert policy.deadline("implementation") == date(2023, 8, 31)
-    assert policy.deadline("plan_review") is None
+    assert deadline(policy, "filing") == date(2023, 4, 30)
+    assert deadline(policy, "implementation") == date(2023, 8, 31)
+    assert deadline(policy, "plan_review") is None
 
 
 def test_fengjie_numbers_come_from_the_seed() -> None:
@@ -114,7 +114,7 @@ def test_fengjie_numbers_come_from_the_seed() -> None:
     assert monitored.cap == 3000 and small.cap == 2000
     assert small.eligibility.excludes == ("产业奖扶",)
     assert (elderly.rate, elderly.cap, elderly.cap_label) == (Decimal("0.1"), 60, "每人每月")
-    assert policy.deadline("plan_review") == date(2022, 7, 31)
+    assert deadline(policy, "plan_review") == date(2022, 7, 31)
 
 
 def test_heping_line_and_its_gap_filled_industry_rule() -> None:
@@ -147,7 +147,7 @@ def test_rules_found_by_name_alias_and_role() -> None:
 def test_policy_by_path(tmp_path: Path) -> None:
     policy = load_policy(write_policy(tmp_path, MINIMAL))
     assert policy.key == "测试县-2024"
-    assert policy.deadline("filing") == date(2024, 4, 30)
+    assert deadline(policy, "filing") == date(2024, 4, 30)
 
 
 def test_workspace_policy_overrides_the_shipped_one(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..money import format_number
-from ..policy import describe_eligibility, describe_standard, load_policy, shipped_policies
+from ..policy import deadline, describe_eligibility, describe_standard, load_policy, shipped_policies
 from ..settings import load_settings
 from ._common import console, handle_errors
 
@@ -42,9 +42,9 @@ def policies(
         f"监测范围：人均纯收入 {format_number(policy.monitoring_line)} 元（{escape(policy.monitoring_line_basis)}）"
     )
     for label, which in (("项目申报截止", "filing"), ("项目实施完成", "implementation")):
-        deadline = policy.deadline(which)  # type: ignore[arg-type]
-        if deadline:
-            console.print(f"{label}：{deadline.month}月{deadline.day}日")
+        day = deadline(policy, which)  # type: ignore[arg-type]
+        if day:
+            console.print(f"{label}：{day.month}月{day.day}日")
     table = Table()
     for header in ("措施名称", "标准", "享受条件", "牵头单位"):
         table.add_column(header, overflow="fold")

@@ -205,13 +205,6 @@ class Policy(_Strict):
     def rule_for(self, role: Role) -> Rule | None:
         return next((r for r in self.rules if r.role == role), None)
 
-    def deadline(self, which: Literal["filing", "implementation", "plan_review"]) -> date | None:
-        value = getattr(self.deadlines, which)
-        if value is None:
-            return None
-        month, day = (int(part) for part in value.split("-"))
-        return date(self.year, month, day)
-
     def assumptions(self) -> list[str]:
         """Every value in this file that the source text does not give, as a sentence for the user."""
         notes = []
