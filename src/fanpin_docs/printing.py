@@ -150,6 +150,8 @@ def closing_break(
             page, used = page + 1, 0.0
         used += rows[row]
         page_of[row] = page
+    if last_table_row not in page_of:  # no table rows (only titles) before the closing block
+        return None
     closing_fits = page_of[last] == page_of[last_table_row] and used + LINE_POINTS <= room
     if closing_fits:
         return None
