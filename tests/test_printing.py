@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
 from fanpin_docs.printing import (
     MARGINS,
     PrintFit,
@@ -13,6 +17,8 @@ from fanpin_docs.printing import (
     signer,
     wrapped_lines,
 )
+from fanpin_docs.sheetxml import Sheet, workbook_bytes
+from fanpin_docs.xlsx import put_text, setup_sheet
 
 
 def test_readable_scale_keeps_9_pt() -> None:
@@ -60,3 +66,39 @@ def test_the_closing_block_is_not_left_alone_on_a_last_page() -> None:
 def test_signature_lines() -> None:
     assert signer("制表人") == "制表人（签字）：____________"
     assert signer("审核人", "林云华") == "审核人：林云华（签字）____________"
+
+
+def test_a_table_too_wide_for_one_page_goes_on_at_a_readable_scale(tmp_path: Path) -> None:
+    """Both writers: no fit-to-width below 9 pt; the key columns and title rows repeat instead."""
+    sheet = Sheet("宽表", 30, landscape=True, widths=[10.0] * 30, title_rows=(1, 2), key_columns=2)
+    sheet.cells(1, ["标题"] + [None] * 29, ["title"] + ["default"] * 29)
+    sheet.cells(2, [f"列{i}" for i in range(30)], ["header"] * 30)
+    fast = tmp_path / "fast.xlsx"
+    fast.write_bytes(workbook_bytes([sheet], "2024-01-01T00:00:00Z"))
+
+    book = Workbook()
+    ws = book.active
+    for column in range(1, 31):
+        put_text(ws.cell(row=1, column=column), f"列{column}")
+    fit = setup_sheet(ws, landscape=True, title_rows="1:1", widths=[10.0] * 30, key_columns=2)
+    assert fit == PrintFit(83, False)
+    slow = tmp_path / "slow.xlsx"
+    book.save(slow)
+
+    for path, rows in ((fast, "$1:$2"), (slow, "$1:$1")):
+        reopened = load_workbook(path).active
+        assert (
+            not reopened.sheet_properties.pageSetUpPr or not reopened.sheet_properties.pageSetUpPr.fitToPage
+        )
+        assert reopened.page_setup.scale == 83  # 11 pt prints as 9.1 pt
+        assert reopened.print_title_cols == "$A:$B" and reopened.print_title_rows == rows
+
+
+def test_only_the_print_area_counts_for_the_scale(tmp_path: Path) -> None:
+    sheet = Sheet("表", 4, landscape=False, widths=[30.0, 30.0, 200.0, 200.0], print_columns=2)
+    sheet.cells(1, ["甲", "乙", "不上纸", "也不上纸"], ["left"] * 4)
+    path = tmp_path / "area.xlsx"
+    path.write_bytes(workbook_bytes([sheet], "2024-01-01T00:00:00Z"))
+    reopened = load_workbook(path).active
+    assert reopened.sheet_properties.pageSetUpPr.fitToPage  # 60 units fit a portrait page at 100 %
+    assert reopened.print_area == "'表'!$A$1:$B$1"

@@ -72,6 +72,8 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
             cell = put_text(ws.cell(row=row, column=1), f"· {note}")
             cell.alignment = LEFT
     fit_heights(ws, HEADER_ROW + 1, row, WIDTHS)
-    fit = setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=WIDTHS)
+    fit = setup_sheet(
+        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=WIDTHS, key_columns=2
+    )
     keep_closing_block(ws, last_finding, fit)
     return book

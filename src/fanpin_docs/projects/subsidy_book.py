@@ -105,7 +105,9 @@ def build_subsidy_book(
     widths = _widths(sheet)
     fit_heights(ws, HEADER_ROW + 1, row, widths)
     signatures(ws, row + 2, heading, width, date_text)
-    fit = setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths)
+    fit = setup_sheet(
+        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths, key_columns=4
+    )
     keep_closing_block(ws, last_line, fit)
     return book, cached
 

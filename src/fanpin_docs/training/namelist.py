@@ -24,7 +24,7 @@ HEADER_ROW = 3
 
 def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sheet]:
     training_class = class_payments.training_class
-    sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(1, HEADER_ROW))
+    sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(1, HEADER_ROW), key_columns=2)
     sheet.line(1, f"{training_class.name}学员花名册", "title", height=30)
     sheet.line(
         2,

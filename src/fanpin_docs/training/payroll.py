@@ -61,7 +61,7 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     rule = class_payments.rule
     standard = describe_standard(rule)
     width = len(COLUMNS)
-    sheet = Sheet("误工补贴发放花名册", width, landscape=True, title_rows=(1, HEADER_ROW))
+    sheet = Sheet("误工补贴发放花名册", width, landscape=True, title_rows=(1, HEADER_ROW), key_columns=2)
     sheet.line(1, f"{training_class.name}误工补贴发放花名册", "title", height=30)
     sheet.line(
         2,
@@ -147,7 +147,7 @@ def _unpaid_sheet(class_payments: ClassPayments, unpaid: list[Payment]) -> Sheet
     """未发放人员: the trainees paid nothing and why, apart from the rows people sign on."""
     training_class = class_payments.training_class
     width = len(UNPAID_COLUMNS)
-    sheet = Sheet(UNPAID_SHEET, width, landscape=False, title_rows=(1, 3))
+    sheet = Sheet(UNPAID_SHEET, width, landscape=False, title_rows=(1, 3), key_columns=2)
     sheet.line(1, f"{training_class.name}未发放误工补贴人员名单", "title", height=30)
     sheet.line(2, f"培训时间：{class_period(training_class)}　　共 {len(unpaid)} 人")
     sheet.cells(3, [c.header for c in UNPAID_COLUMNS], ["header"] * width, height=32)

@@ -73,6 +73,7 @@ def build_signin(
             f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""),
             len(COLUMNS),
             title_rows=(1, HEADER_ROW),
+            key_columns=2,
         )
         sheet.line(1, f"{training_class.name}签到表", "title", height=30)
         sheet.line(

@@ -139,7 +139,11 @@ def _class_sheet(
     )
     write_line(ws, last + 4, signature_text(settings)[0], width, height=30)
     fit = setup_sheet(
-        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows)
+        ws,
+        landscape=True,
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        widths=widths_for(CLASS_COLUMNS, rows),
+        key_columns=2,
     )
     keep_closing_block(ws, last, fit)
 
