@@ -20,6 +20,7 @@ from fanpin_docs.demo import build_demo_workspace
 from fanpin_docs.holidays import is_working_day
 from fanpin_docs.readers import load_measures, load_roster, load_training
 from fanpin_docs.settings import load_settings
+from training_data import CLASS, DONE_WHEN, HEADER, trainee_rows, write_training
 
 runner = CliRunner()
 CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -173,3 +174,42 @@ def test_a_given_date_wins_when_it_keeps_the_rules_and_is_refused_when_it_does(t
     assert "产业到户补助公示的日期2023年3月1日（--start）早于公示所列台账" in message
     assert "行的落实日期" in message
     assert not (workspace / "output" / "公示").exists()
+
+
+def _assessed_workspace(tmp_path: Path, assessed: str, date_line: str = "") -> Path:
+    (tmp_path / "fanpin.toml").write_text(
+        '[township]\ntownship = "城东街道"\nyear = 2023\npolicy = "qianjiang-2023"\n'
+        f'[documents]\nissuing_body = "城东街道办事处"\n{date_line}\n[inputs]\ntraining = "考勤.xlsx"\n',
+        encoding="utf-8",
+    )
+    rows = [[*row, assessed] for row in trainee_rows(DONE_WHEN)]  # the class ends Sunday 12 March 2023
+    write_training(tmp_path / "考勤.xlsx", rows, header=[*HEADER, "考核日期"])
+    return tmp_path
+
+
+def test_payments_wait_for_an_assessment_after_the_class_ends(tmp_path: Path) -> None:
+    workspace = _assessed_workspace(tmp_path, "2023-03-15")
+    result = _run(workspace, "training")
+    assert result.exit_code == 0, result.output
+    output = workspace / "output" / "培训"
+    assert _sheet_date(output / CLASS[0] / "误工补贴发放花名册.xlsx") == date(2023, 3, 15)
+    assert _sheet_date(output / "培训补贴汇总表.xlsx") == date(2023, 3, 15)
+    assert _publicity(output / "误工补贴公示.docx")[0] == date(2023, 3, 15)
+
+
+def test_a_settings_date_before_the_assessment_is_refused(tmp_path: Path) -> None:
+    workspace = _assessed_workspace(tmp_path, "2023-03-15", "date = 2023-03-13")
+    result = _run(workspace, "training")
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "日期2023年3月13日（fanpin.toml [documents] date）早于" in message
+    assert f"培训班「{CLASS[0]}」的考核日期（培训考勤表）2023年3月15日" in message
+    assert "删去 fanpin.toml [documents] date" in message
+    assert not (workspace / "output").exists()
+
+
+def test_an_assessment_before_the_class_starts_is_an_input_error(tmp_path: Path) -> None:
+    workspace = _assessed_workspace(tmp_path, "2023-03-01")
+    result = _run(workspace, "training")
+    assert result.exit_code == 1
+    assert "考核日期早于开班日期" in result.output and "列「考核日期」" in result.output

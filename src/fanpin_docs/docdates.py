@@ -1,6 +1,7 @@
 """The date of each document, by rule — a payment is not dated before the work it pays for.
 
-    误工补贴发放花名册 (one class)   on or after the class ends (结业日期; 开班日期 when no end is given)
+    误工补贴发放花名册 (one class)   on or after the class ends (结业日期, or 考核日期 when later;
+                                     开班日期 when no end is given)
     培训补贴汇总表, 误工补贴公示     on or after the last of those classes ends
     产业到户补助公示                 on or after the latest 落实日期 among the rows it lists
     培训通知 (one class)             before the class starts
@@ -53,7 +54,11 @@ def given(settings: Settings, option: date | None = None, option_name: str = "--
 
 
 def class_ended(training_class: TrainingClass, source: str = "培训考勤表") -> Limit | None:
-    """When a class's payments become due: its 结业日期, else its 开班日期, else unknown."""
+    """When a class's payments become due: its 考核日期 when later than its end, else its 结业日期,
+    else its 开班日期, else unknown."""
+    assessed, end = training_class.assessed_on, training_class.end
+    if assessed is not None and (end is None or assessed > end):
+        return Limit(assessed, f"培训班「{training_class.name}」的考核日期（{source}）")
     if training_class.end is not None:
         return Limit(training_class.end, f"培训班「{training_class.name}」的结业日期（{source}）")
     if training_class.start is not None:
