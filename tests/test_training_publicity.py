@@ -85,7 +85,8 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
 def test_publicity_starts_on_the_first_working_day_from_the_last_class_end(tmp_path: Path) -> None:
     classes, trainees = load_training(write_training(tmp_path / "t.xlsx", trainee_rows(DONE_WHEN)))
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
-    assert publicity_start(load_settings(tmp_path), payments) == date(2023, 3, 13)  # class ends Sunday 12 March
+    # the class ends on Sunday 12 March 2023
+    assert publicity_start(load_settings(tmp_path), payments) == date(2023, 3, 13)
 
 
 def test_issuer_from_the_roster_township_and_village_column(tmp_path: Path) -> None:
