@@ -3,7 +3,7 @@ local changes from fanpin.toml [calendar], and a year no calendar knows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -119,18 +119,51 @@ def test_a_period_running_into_an_unknown_year_is_refused_not_counted() -> None:
 
 def test_fanpin_toml_can_cover_a_year_the_package_does_not_know() -> None:
     year = max(OFFICIAL_YEARS) + 4
-    new_year = [date(year, 1, 1)]
-    spring = [date(year, 2, d) for d in range(5, 12)]
-    first_monday = next(date(year, 2, d) for d in range(1, 8) if date(year, 2, d).weekday() == 0)
-    holidays = new_year + spring
-    end = add_working_days(date(year, 2, 4), 2, holidays=holidays)
-    assert end == next(date(year, 2, d) for d in range(12, 20) if is_working_day(date(year, 2, d), holidays))
-    assert is_working_day(first_monday, holidays) == (first_monday not in spring)
+    monday = next(date(year, 3, d) for d in range(4, 11) if date(year, 3, d).weekday() == 0)
+    holidays = [date(year, 1, 1), monday]  # that year's days off, typed from its 放假通知
+    assert not is_working_day(monday, holidays)
+    assert is_working_day(monday + timedelta(days=1), holidays)
+    assert not is_working_day(monday + timedelta(days=5), holidays)  # Saturday
+    # from the Friday before, two working days: Friday, then Tuesday (the listed Monday skipped)
+    assert add_working_days(monday - timedelta(days=3), 2, holidays=holidays) == monday + timedelta(days=1)
 
 
-def test_the_demo_workspace_relies_on_the_package(tmp_path: Path) -> None:
+def test_the_demo_workspace_relies_on_the_package() -> None:
     from fanpin_docs.demo import build_township, demo_settings
 
     settings = demo_settings(build_township(households=20))
     assert settings.calendar.holidays == []
     assert settings.calendar.workdays == []
+
+
+def test_documents_in_an_unknown_year_stop_before_anything_is_written(tmp_path: Path) -> None:
+    import contextlib
+
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from training_data import DONE_WHEN, trainee_rows, write_training
+
+    year = max(OFFICIAL_YEARS) + 2
+    # 7 training days over 9 calendar days: the 签到表 needs the working days of the span
+    klass = (f"{year}年第一期电工培训班", "电工", "区职教中心", f"{year}-03-06", f"{year}-03-14", 7)
+    (tmp_path / "fanpin.toml").write_text(
+        '[township]\ntownship = "城东街道"\npolicy = "qianjiang-2023"\n'
+        '[documents]\nissuing_body = "城东街道办事处"\n[inputs]\ntraining = "考勤.xlsx"\n',
+        encoding="utf-8",
+    )
+    write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN, klass))
+    runner = CliRunner()
+    with contextlib.chdir(tmp_path):
+        refused = runner.invoke(app, ["training"])
+        assert refused.exit_code == 1
+        assert f"不知道 {year} 年的法定节假日和调休安排" in refused.output
+        assert "Traceback" not in refused.output and "程序内部错误" not in refused.output
+        assert not (tmp_path / "output").exists()
+
+        # the year's holidays typed into fanpin.toml: the count goes ahead
+        with (tmp_path / "fanpin.toml").open("a", encoding="utf-8") as settings:
+            settings.write(f"[calendar]\nholidays = [{year}-01-01]\n")
+        done = runner.invoke(app, ["training"])
+        assert done.exit_code == 0, done.output
+        assert (tmp_path / "output" / "培训" / "误工补贴公示.docx").is_file()
