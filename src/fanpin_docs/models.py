@@ -180,6 +180,7 @@ class TrainingClass:
     start: date | None = None
     end: date | None = None
     planned_days: Decimal | None = None
+    assessed_on: date | None = None  # 考核日期 (结业考核), when given
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,15 @@ OutOption = Annotated[
     Path | None, typer.Option("--out", help="输出文件夹（默认：工作区的 output/）", show_default=False)
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖上次生成后被修改过的文件")]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="成文日期，如 2023-06-20（默认：fanpin.toml [documents] date，否则每份文书按规则确定；"
+        "不符合规则时报错，见 README「每份文书的日期」）",
+        show_default=False,
+    ),
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -233,6 +233,9 @@ CLASSES = SheetLayout(
         Field("开班日期", "如 2024-05-08", kind="date"),
         Field("结业日期", "如 2024-05-17", kind="date"),
         Field("应出勤天数", "计划培训天数", kind="number"),
+        Field(
+            "考核日期", "结业考核的日期（结业后考核时填写），误工补贴发放花名册等不早于这一天", kind="date"
+        ),
     ),
 )
 
