@@ -285,15 +285,10 @@ def build(out: Path) -> None:
     paragraph(document, "{%p endfor %}", "CardNote")
     paragraph(document, "{%p endif %}", "CardNote")
 
-    paragraph(document, "四、家庭收入情况（单位：元）", "CardHeading")
+    # the longest period (「2022年12月31日至2023年12月31日」) still leaves this heading one line
+    paragraph(document, "四、家庭收入情况（收入计算期间：{{ income.period }}，单位：元）", "CardHeading")
     income = fixed_table(document, [3.2, 5.75, 3.2, 5.75])
     pair = ["CardCell", "CardCell"] * 2
-    add_row(
-        income,
-        ["收入计算期间", "{{ income.period }}", "", ""],
-        styles=["CardCell", "CardCellLeft", "", ""],
-        merge=[(1, 3)],
-    )
     add_row(
         income, ["工资性收入", "{{ income.wage }}", "生产经营性收入", "{{ income.business }}"], styles=pair
     )
