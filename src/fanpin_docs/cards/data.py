@@ -87,6 +87,7 @@ FIELDS: dict[str, Any] = {
     "policy_total": "政策金额合计（元）",
     "policy_total_words": "政策金额合计（大写）",
     "income": {
+        "period": "收入计算期间（名单的「收入计算期间」列，没有时为年度）",
         "wage": "工资性收入",
         "business": "生产经营性收入",
         "property": "财产性收入",
@@ -333,6 +334,7 @@ def build_card(
         "policy_total": format_amount(total),
         "policy_total_words": amount_in_words(total),
         "income": {
+            "period": household.income_period.text() if household.income_period else f"{year}年度",
             **_income_breakdown(income),
             "net": format_amount(income.net) if income else NOT_PROVIDED,
             "per_capita": format_amount(per_capita) if per_capita is not None else NOT_PROVIDED,

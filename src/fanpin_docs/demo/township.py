@@ -119,6 +119,8 @@ class DemoTownship:
                         "生产经营性支出": income.business_expense,
                         "家庭纯收入": income.net,
                         "人均纯收入": household.per_capita,
+                        # the previous calendar year, written as YYYYMM-YYYYMM as exports often do
+                        "收入计算期间": f"{self.year - 1}01-{self.year - 1}12",
                     }
                     if household.helper:
                         row |= {
