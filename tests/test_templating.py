@@ -357,6 +357,7 @@ def test_tc_tags_are_not_described_as_merged_cells(tmp_path):
         ("{{ 7**(7**10) }}", "乘方"),
         ("{{ 'x'*10**10 }}", "重复"),
         ("{{ household.head|center(10**9) }}", "center"),
+        ("{% set x %}{% for i in range(9000) %}{{ 'x' * 900000 }}{% endfor %}{% endset %}", "set"),
         (
             "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
             "连接",

@@ -9,7 +9,8 @@ Python internals; this module also keeps it from exhausting the machine:
   `replace`, `join`, `indent`, `batch`, …) are checked before they run: no value longer than
   `MAX_TEXT` characters or items, no integer longer than `MAX_INT_BITS` bits (`7**(7**10)` is refused
   before Python starts computing it);
-- the output of one document part is at most `MAX_OUTPUT` characters, and rendering one part takes at most
+- the output of one document part, and of each macro or `{% set %}`/`{% filter %}` block, is at most
+  `MAX_OUTPUT` characters, and rendering one part takes at most
   `MAX_SECONDS` (enforced with a timer signal when rendering in a process's main thread, as the card
   workers and the command line do; elsewhere between output pieces).
 
@@ -201,8 +202,33 @@ def _bounded_filters() -> dict[str, Callable[..., Any]]:
 # --- the environment --------------------------------------------------------------------------
 
 
+class _Buffer(list[Any]):
+    """Where a macro or a `{% set %}`/`{% filter %}` block collects its output: bounded as it grows."""
+
+    __slots__ = ("size",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def append(self, item: Any) -> None:
+        self.size += len(item) if isinstance(item, str) else 0
+        if self.size > MAX_OUTPUT:
+            raise _refuse(f"宏或 set、filter 块的内容超过 {MAX_OUTPUT:,} 个字符的上限")
+        super().append(item)
+
+    def extend(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self.append(item)
+
+
 class _BoundedCodeGenerator(CodeGenerator):
-    """`a ~ b` goes through the environment, which checks the length of the result."""
+    """`a ~ b` goes through the environment, which checks the length of the result; the output of a
+    macro or block is collected in a `_Buffer`."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.new_buffer()")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_concat(")
@@ -221,7 +247,20 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.globals["range"] = self.bounded_range
         self.globals["lipsum"] = _bounded_lipsum
         self.filters.update(_bounded_filters())
+        self.concat = self.bounded_buffer  # type: ignore[method-assign]
         self.iterations = 0
+
+    @staticmethod
+    def new_buffer() -> _Buffer:
+        return _Buffer()
+
+    def bounded_buffer(self, pieces: Iterable[str]) -> str:
+        """What a macro, `{% set %}…{% endset %}` block or `{% filter %}` block produced, joined."""
+        listed = list(pieces)
+        size = sum(len(piece) for piece in listed)
+        if size > MAX_OUTPUT:
+            raise _refuse(f"宏或 set、filter 块的内容超过 {MAX_OUTPUT:,} 个字符的上限")
+        return "".join(listed)
 
     def bounded_range(self, *args: int) -> range:
         items = range(*args)
