@@ -280,7 +280,7 @@ def test_unknown_filter_is_refused_by_check_and_cards_alike_and_nothing_is_writt
     save(document, workspace / "templates" / "明白卡.docx")
     fixed = runner.invoke(app, ["check"])
     assert fixed.exit_code == 0, fixed.output
-    assert "明白卡模板「明白卡.docx」：没有发现问题" in fixed.output
+    assert "明白卡模板「明白卡.docx」：标签都可以使用，试填一张卡正常" in fixed.output
 
 
 # --- full-width braces over several runs, literal tags on the card -------------------------------

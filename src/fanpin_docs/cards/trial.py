@@ -86,10 +86,11 @@ def workspace_template(settings: Settings) -> Path | None:
 
 def check_workspace_template(
     settings: Settings, roster: Path | None, measures: Path | None, policy: Policy | None
-) -> tuple[Path, list[TagNote]] | None:
+) -> tuple[Path, list[TagNote], bool] | None:
     """What `fanpin cards` checks about the workspace's card template before writing: its tags and, when
     the roster and the policy can be read, a trial card. None without a workspace template; raises
-    TemplateError like `fanpin cards` would; returns the template and the repairs made otherwise.
+    TemplateError like `fanpin cards` would; returns the template, the repairs made and whether a trial
+    card was filled otherwise.
     Problems of the workbooks themselves are left to the workbook checks."""
     path = workspace_template(settings)
     if path is None:
@@ -97,7 +98,7 @@ def check_workspace_template(
     source = load_docx_template(path)
     repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
     if roster is None or policy is None:
-        return path, repairs
+        return path, repairs, False
     try:
         loaded = load_roster(roster)
         records = load_measures(measures, loaded) if measures is not None else []
@@ -105,7 +106,7 @@ def check_workspace_template(
         first = [h.household_id for h in loaded.households[:2]]
         cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)
     except (InputError, FanpinError):
-        return path, repairs
+        return path, repairs, False
     if cards:
         trial_render(source, cards, settings.fixed_timestamp(year))
-    return path, repairs
+    return path, repairs, bool(cards)

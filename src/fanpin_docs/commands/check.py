@@ -111,8 +111,9 @@ def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rul
         console.print(f"  {error}", markup=False)
         return False
     if checked is not None:
-        path, repairs = checked
-        console.print(f"[green]✓[/] 明白卡模板「{escape(path.name)}」：没有发现问题")
+        path, repairs, tried = checked
+        done = "标签都可以使用，试填一张卡正常" if tried else "标签都可以使用"
+        console.print(f"[green]✓[/] 明白卡模板「{escape(path.name)}」：{done}")
         for number, note in enumerate(repairs, 1):
             console.print(f"  {number}. [提醒] {note.describe()}", markup=False)
     return True
