@@ -328,7 +328,19 @@ def test_stray_end_tag_is_named_not_the_block_before_it(tmp_path):
     with pytest.raises(TemplateError) as error:
         check_template(source, FIELDS)
     message = str(error.value)
-    assert "第 3 段的 {% endif %}：模板语法错误" in message and "{% if village %}" not in message
+    assert "第 3 段的 {% endif %}：模板语法错误：多出的「{% endif %}」" in message
+    assert "{% if village %}" not in message
+
+
+def test_end_tag_of_the_wrong_block_says_which_block_is_open(tmp_path):
+    document = Document()
+    table = members_table(document)
+    table.cell(2, 1).text = "{{ m.id }}{% endif %}"
+    source = load_docx_template(save(document, tmp_path / "错配.docx"))
+    with pytest.raises(TemplateError) as error:
+        check_template(source, FIELDS)
+    message = str(error.value)
+    assert "表格 1 第 3 行第 2 列的 {% endif %}：模板语法错误：这里应当先结束前面的「{% for %}」" in message
 
 
 def test_tc_tags_are_not_described_as_merged_cells(tmp_path):

@@ -57,7 +57,9 @@ def check_template(
             if "end of template" in (exc.message or "") and (block := _unclosed_block(part)):
                 tag, where = block
             elif stray and (end := _stray_end(part, stray.group(1))):
-                tag, where = end
+                tag, where, reason = end
+                problems.append(TagNote(source.name, part.name, where, tag, f"模板语法错误：{reason}"))
+                continue
             problems.append(
                 TagNote(source.name, part.name, where, tag, f"模板语法错误：{_syntax_message(exc)}")
             )
@@ -106,8 +108,9 @@ def _unclosed_block(part: TemplatePart) -> tuple[str, str] | None:
     return (stack[-1][1], stack[-1][2]) if stack else None
 
 
-def _stray_end(part: TemplatePart, word: str) -> tuple[str, str] | None:
-    """The first `{% endif %}` (for word "endif") that closes nothing, or closes the wrong block."""
+def _stray_end(part: TemplatePart, word: str) -> tuple[str, str, str] | None:
+    """(tag, location, what is wrong) for the first `{% endif %}` (for word "endif") that closes
+    nothing, or closes the wrong block."""
     stack: list[str] = []
     for line in part.line_tags:
         for tag, location in line:
@@ -120,7 +123,14 @@ def _stray_end(part: TemplatePart, word: str) -> tuple[str, str] | None:
                 if stack and stack[-1] == words[0][3:]:
                     stack.pop()
                 elif words[0] == word:
-                    return tag, location
+                    if stack:
+                        reason = (
+                            f"这里应当先结束前面的「{{% {stack[-1]} %}}」（写 {{% end{stack[-1]} %}}），"
+                            f"但写的是「{{% {word} %}}」"
+                        )
+                    else:
+                        reason = f"多出的「{{% {word} %}}」，前面没有与它对应的「{{% {word[3:]} … %}}」"
+                    return tag, location, reason
     return None
 
 
