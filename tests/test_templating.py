@@ -504,3 +504,22 @@ def test_trial_card_refuses_a_literal_tag_but_not_braces_from_the_data(tmp_path)
     context = {**first.context, "household": {**first.context["household"], "address": "{{x}} {_{y}_}"}}
     braces = type(first)(**{**first.__dict__, "context": context})
     trial_render(fine, [braces], "2024-01-01T00:00:00Z")  # braces the data brings are printed as written
+
+
+def test_a_failure_while_filling_in_names_the_cell_and_says_it_in_chinese(tmp_path):
+    from fanpin_docs.templating.running import render_located
+
+    document = Document()
+    document.add_paragraph("{{ township }}")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 1).text = "{{ household.extra.name }}"
+    source = load_docx_template(save(document, tmp_path / "填写.docx"))
+    env = environment()
+    template = env.from_string(source.parts["word/document.xml"].source)
+    with pytest.raises(TemplateError) as error:
+        render_located(
+            env, template, {"township": "城东", "household": {}}, source=source, part="word/document.xml"
+        )
+    message = str(error.value)
+    assert "模板「填写.docx」表格 1 第 1 行第 2 列的 {{ household.extra.name }}：填写数据时出错：" in message
+    assert "数据中没有「extra」" in message

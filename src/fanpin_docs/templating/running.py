@@ -67,6 +67,20 @@ def _template_line(traceback: TracebackType | None) -> int | None:
     return line
 
 
+_MESSAGES = (
+    (re.compile(r"'(\w+)' is undefined"), r"「\1」没有定义"),
+    (re.compile(r"'[^']*' has no attribute '(\w+)'"), r"数据中没有「\1」"),
+    (
+        re.compile(r"access to attribute '(\w+)' of '\w+' object is unsafe\.?"),
+        r"模板中不能使用「\1」（沙盒不允许）",
+    ),
+    (re.compile(r"No filter named '(\w+)'\.?"), r"没有名为「\1」的过滤器"),
+    (re.compile(r"No test named '(\w+)'\.?"), r"没有名为「\1」的测试"),
+)
+
+
 def _jinja_message(exc: BaseException) -> str:
     message = str(exc)
-    return re.sub(r"'(\w+)' is undefined", r"「\1」没有定义", message)
+    for pattern, chinese in _MESSAGES:
+        message = pattern.sub(chinese, message)
+    return message
