@@ -3,7 +3,6 @@ allowances, 通知 of training classes), through the run's output folder."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ import docx.document
 
 from ..context import RunContext
 from ..errors import InputError, Problem, SettingsError
+from ..filenames import LIMIT, clean, renamed_note, unique_names
 from ..models import Roster
 from ..plan.setup import default_issuing_body, only_township
 from ..readers import load_measures, load_roster, load_training
@@ -20,17 +20,11 @@ from .class_notice import class_notice
 from .industry import industry_publicity, industry_wording
 from .publicity import build_publicity
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
 
 @dataclass(frozen=True)
 class WrittenNotices:
     paths: tuple[Path, ...]
     notes: tuple[str, ...]  # defaulted settings and households left out, for the user
-
-
-def _file_name(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip("._") or "_"
 
 
 def _issuer(
@@ -72,8 +66,16 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
     classes, trainees = load_training(context.require("training"), roster)
     notes: list[str] = []
     _, issuer = _issuer(context.settings, roster, None, notes)
+    names = unique_names(
+        (c.name for c in classes),
+        name_of=lambda name: f"关于举办{clean(name)}的通知",
+        limit=LIMIT + len("关于举办的通知"),
+        claims=lambda stem: (f"{stem}.docx",),
+    )
+    if note := renamed_note("培训班", names.renamed):
+        notes.append(note)
     documents = {
-        f"通知/关于举办{_file_name(c.name)}的通知.docx": class_notice(
+        f"通知/{names[c.name]}.docx": class_notice(
             policy,
             c,
             [t for t in trainees if t.class_name == c.name],
@@ -137,7 +139,7 @@ def write_industry_publicity(
     document = build_publicity(
         publicity.notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{_file_name(wording.title)}.docx": document}, notes)
+    return _write(context, {f"公示/{clean(wording.title)}.docx": document}, notes)
 
 
 def write_training_publicity(context: RunContext, *, start: date | None = None) -> WrittenNotices:
@@ -155,7 +157,7 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
+    return _write(context, {f"公示/{clean(notice.title)}.docx": document}, [])
 
 
 def _optional_roster(context: RunContext) -> Roster | None:
