@@ -10,8 +10,8 @@ import pytest
 from cards_support import HOUSEHOLDS, roster_rows, write_inputs
 from fanpin_docs.cards.data import build_cards, select
 from fanpin_docs.cards.paths import card_paths
-from fanpin_docs.filenames import clean
 from fanpin_docs.errors import InputError
+from fanpin_docs.filenames import clean
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
 from helpers import write_xlsx
