@@ -192,6 +192,7 @@ def test_a_user_edited_file_is_not_overwritten_unless_forced(tmp_path: Path) -> 
     with pytest.raises(OutputError):
         later.write_bytes("村/卡.docx", b"new")
     assert (tmp_path / "村" / "卡.docx").read_bytes() == b"edited by the user"
+    later.release()  # a writer holds the folder until save_manifest() or release()
 
     forced = OutputDir(tmp_path, timestamp=STAMP, force=True)
     forced.guard(["村/卡.docx"])
@@ -252,6 +253,7 @@ def test_a_run_killed_before_saving_its_manifest_is_known_from_its_journal(tmp_p
     first.write_bytes("a.txt", b"one")
     # killed here: no save_manifest(); the journal says what was written
     assert (tmp_path / JOURNAL).is_file()
+    del first  # as when its process ends: the folder's lock goes with it
     second = OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z")
     assert second.edited_files(["a.txt"]) == []
     second.write_bytes("a.txt", b"two")
@@ -371,6 +373,7 @@ def test_a_folder_emptied_by_the_cleanup_is_removed(tmp_path: Path) -> None:
 def test_files_of_a_killed_run_are_known_from_its_journal_and_cleaned_up(tmp_path: Path) -> None:
     killed = OutputDir(tmp_path, timestamp=STAMP)
     killed.write_bytes("卡/old.docx", b"old")  # no save_manifest(): only the journal knows it
+    del killed  # its lock ends with it
     rerun = OutputDir(tmp_path, timestamp=STAMP)
     rerun.write_bytes("卡/new.docx", b"new")
     assert rerun.remove_outdated("卡").removed == ("卡/old.docx",)

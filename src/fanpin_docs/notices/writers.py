@@ -170,6 +170,8 @@ def _write(
 ) -> WrittenNotices:
     output = context.output
     output.guard(list(documents))
-    paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
-    output.save_manifest()
+    try:
+        paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
+    finally:
+        output.save_manifest()
     return WrittenNotices(paths=paths, notes=tuple(notes))
