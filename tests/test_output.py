@@ -613,3 +613,25 @@ def test_every_errno_message_is_chinese() -> None:
     ):
         reason, hint = os_reason(OSError(number, "English"))
         assert "English" not in reason and re.search("[\u4e00-\u9fff]", reason) and hint
+
+
+def test_a_disk_error_outside_the_output_checks_is_still_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cards import runner
+    from fanpin_docs.cli import app
+    from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+    def full(*args: object, **kwargs: object) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/fanpin-暂存")
+
+    monkeypatch.setattr(runner, "manifest_bytes", full)
+    roster = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("001", "张三", make_id(), "户主")])
+    result = CliRunner().invoke(
+        app, ["cards", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")]
+    )
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "磁盘已满" in flat and "fanpin-暂存" in flat
+    assert "No space" not in flat and "程序内部错误" not in flat
