@@ -635,3 +635,19 @@ def test_a_disk_error_outside_the_output_checks_is_still_told_in_chinese(
     flat = result.output.replace("\n", "")
     assert result.exit_code == 1 and "磁盘已满" in flat and "fanpin-暂存" in flat
     assert "No space" not in flat and "程序内部错误" not in flat
+
+
+def test_a_copy_sent_to_a_worker_writes_under_the_lock_and_never_ends_it(tmp_path: Path) -> None:
+    import pickle
+
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.guard(["a.txt"])
+    worker = pickle.loads(pickle.dumps(out))
+    worker.write_bytes("a.txt", b"from a worker")
+    worker.release()
+    del worker
+    assert (tmp_path / LOCK).is_file()
+    with pytest.raises(OutputError):
+        OutputDir(tmp_path, timestamp=STAMP).lock()
+    out.save_manifest()
+    assert not (tmp_path / LOCK).exists()

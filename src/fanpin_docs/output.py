@@ -203,6 +203,13 @@ class OutputDir:
     def release(self) -> None:
         self._lock.release()
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a worker process (training's pool): it writes under this run's lock, never ends it."""
+        return {key: value for key, value in self.__dict__.items() if key != "_release"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     def __enter__(self) -> OutputDir:
         self.lock()
         return self

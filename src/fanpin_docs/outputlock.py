@@ -49,15 +49,20 @@ class FolderLock:
         self.root = root
         self.path = root / LOCK
         self._fd: int | None = None
+        self._borrowed = False  # a copy in a worker process writing for the holder
+
+    def __getstate__(self) -> dict[str, object]:
+        """A copy sent to a worker process writes under its parent's lock: it neither takes nor ends it."""
+        return {**self.__dict__, "_fd": None, "_borrowed": self._borrowed or self._fd is not None}
 
     @property
     def held(self) -> bool:
-        return self._fd is not None
+        return self._fd is not None or self._borrowed
 
     def acquire(self) -> Holder | None:
         """Take the lock, or raise OutputError naming its holder. Returns the holder of a lock that was
         left behind by a process that ended without releasing it (taken over), else None."""
-        if self._fd is not None:
+        if self.held:
             return None
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -86,6 +91,8 @@ class FolderLock:
         raise busy(self.root, None)
 
     def release(self) -> None:
+        if self._borrowed:
+            return
         fd, self._fd = self._fd, None
         if fd is None:
             return
