@@ -81,3 +81,12 @@ def test_the_plain_name_goes_to_the_value_that_needs_no_cleaning_whatever_the_or
 def test_case_only_differences_are_one_file_on_windows() -> None:
     names = unique_names(["a1", "A1"])
     assert names["A1"] == "A1" and names["a1"] == "a1（2）"  # sorted order: upper case first
+
+
+def test_every_invisible_format_character_is_removed() -> None:
+    import sys
+    import unicodedata
+
+    invisible = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert len(invisible) > 150
+    assert clean("村" + "".join(invisible) + "名") == "村名"

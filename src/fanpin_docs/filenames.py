@@ -32,12 +32,18 @@ LIMIT = 60
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = re.compile(r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE)
 _HASH_DIGITS = 6
+# Unicode's format characters (category Cf): soft hyphen, zero-width spaces and joiners, direction
+# marks and overrides (RLO), byte-order mark, invisible operators, tags
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def clean(text: str, *, limit: int = LIMIT, fallback: str = "_") -> str:
     """`text` as one file or folder name (see the module's rules); `fallback` when nothing is left."""
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    name = _trim(_UNSAFE.sub("_", kept))
+    name = _trim(_UNSAFE.sub("_", _INVISIBLE.sub("", text)))
     if not name:
         name = fallback
     if _too_long(name, limit):
@@ -114,7 +120,8 @@ def unique_names(
             name = _numbered(base, number, limit)
         used.update(same_on_disk(entry) for entry in claims(name))
         result.names[value] = name
-        if name != base or plain[value] != clean(value, limit=len(value) + 1, fallback=fallback):
+        shortened = _too_long(value, limit) and plain[value] != clean(value, limit=len(value) + 1)
+        if name != base or shortened:
             result.renamed.append((value, name))
     result.renamed.sort(key=lambda pair: pair[1])
     return result
