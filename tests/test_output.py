@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from fanpin_docs import output, outputpaths
 from fanpin_docs.errors import OutputError, os_reason
 from fanpin_docs.output import (
+    JOURNAL,
     MANIFEST,
     TEMP_MARK,
     OutputDir,
@@ -651,3 +652,21 @@ def test_a_copy_sent_to_a_worker_writes_under_the_lock_and_never_ends_it(tmp_pat
         OutputDir(tmp_path, timestamp=STAMP).lock()
     out.save_manifest()
     assert not (tmp_path / LOCK).exists()
+
+
+def test_a_lock_or_journal_that_is_a_link_is_not_written_through(tmp_path: Path) -> None:
+    victim = tmp_path / "用户的文件.txt"
+    victim.write_bytes(b"keep me")
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / LOCK).symlink_to(victim)
+    with pytest.raises(OutputError) as caught:
+        OutputDir(root, timestamp=STAMP).guard(["a.txt"])
+    assert "链接" in caught.value.message
+    (root / LOCK).unlink()
+    (root / JOURNAL).symlink_to(victim)
+    out = OutputDir(root, timestamp=STAMP)
+    with pytest.raises(OutputError):
+        out.write_bytes("a.txt", b"x")
+    out.release()
+    assert victim.read_bytes() == b"keep me"

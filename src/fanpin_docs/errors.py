@@ -123,7 +123,7 @@ _OS_REASONS: dict[int, tuple[str, str]] = {
     errno.EBUSY: _BUSY,
     errno.ETXTBSY: _BUSY,
     errno.EIO: ("磁盘读写出错", "检查磁盘或 U 盘是否已拔出或损坏，或用 --out 换一块磁盘"),
-    errno.ELOOP: ("路径中的链接（符号链接）循环指向自己", "删除输出文件夹中的这个链接后重试"),
+    errno.ELOOP: ("这是一个链接（符号链接），不会通过它写入", "删除输出文件夹中的这个链接后重试"),
     errno.EMFILE: ("同时打开的文件太多", "关闭其他程序后重试"),
     errno.ENFILE: ("同时打开的文件太多", "关闭其他程序后重试"),
 }

@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import OutputError, os_error
 from .outputlock import FolderLock
-from .outputpaths import check_targets, link_inside
+from .outputpaths import NO_FOLLOW, check_targets, link_inside
 
 MANIFEST = ".fanpin-manifest.json"
 JOURNAL = ".fanpin-manifest.journal"  # what a running batch wrote, line by line, until the manifest is saved
@@ -421,5 +421,6 @@ def append_journal(root: Path, relative: str, digest: str) -> None:
     outright (kill -9, power cut) leaves a record of what it wrote: the next run then knows the file
     as its own and overwrites it without asking for --force."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / JOURNAL, "a", encoding="utf-8") as journal:
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | NO_FOLLOW  # a link there is not written through
+    with os.fdopen(os.open(root / JOURNAL, flags, 0o644), "a", encoding="utf-8") as journal:
         journal.write(f"{digest} {relative}\n")

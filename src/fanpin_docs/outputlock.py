@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError, os_error
+from .outputpaths import NO_FOLLOW
 
 LOCK = ".fanpin-lock"
 _ATTEMPTS = 20  # the file can be removed by a releasing holder between our open and our lock
@@ -70,8 +71,13 @@ class FolderLock:
             raise os_error("无法创建输出文件夹", self.root, exc) from None
         for _ in range(_ATTEMPTS):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | NO_FOLLOW, 0o644)
             except OSError as exc:
+                if self.path.is_symlink():
+                    raise OutputError(
+                        f"输出文件夹中的锁文件「{self.path}」是一个链接，不会通过它写入",
+                        hint="删除这个链接后重试",
+                    ) from None
                 raise os_error("无法创建输出文件夹的锁文件", self.path, exc) from None
             if not _try_lock(fd):
                 holder = _read(fd)

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
 
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # open() flag: fail on a link instead of following it
 NAME_BYTES = 255  # longest file or folder name on Linux (ext4 …) and Windows (NTFS: 255 UTF-16 units)
 
 
