@@ -670,3 +670,13 @@ def test_a_lock_or_journal_that_is_a_link_is_not_written_through(tmp_path: Path)
         out.write_bytes("a.txt", b"x")
     out.release()
     assert victim.read_bytes() == b"keep me"
+
+
+def test_what_a_run_wrote_while_we_waited_is_known_when_we_take_the_folder(tmp_path: Path) -> None:
+    waiting = OutputDir(tmp_path, timestamp=STAMP)  # made while another run is still writing
+    other = OutputDir(tmp_path, timestamp=STAMP)
+    other.write_bytes("a.txt", b"the other run's")
+    other.save_manifest()
+    waiting.guard(["a.txt"])  # no "edited" refusal: the file is the tool's
+    waiting.write_bytes("a.txt", b"ours")
+    waiting.save_manifest()

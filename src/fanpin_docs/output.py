@@ -197,8 +197,12 @@ class OutputDir:
 
     def lock(self) -> None:
         """Become the only writer of the folder, or raise OutputError naming the run that writes there.
-        `guard` and every write take the lock; `save_manifest` (or `release`) gives it back."""
+        `guard` and every write take the lock; `save_manifest` (or `release`) gives it back. What
+        the folder holds is read again on taking it: a run that just finished may have changed it."""
+        if self._lock.held:
+            return
         self._lock.acquire()
+        self._previous = self._read_manifest()
 
     def release(self) -> None:
         self._lock.release()
@@ -372,6 +376,7 @@ class OutputDir:
         the journal still tells the next run which files are the tool's."""
         failing = sys.exc_info()[1] is not None
         try:
+            self.lock()  # never beside another run's writing
             self._save_manifest()
         except (OSError, OutputError):
             if not failing:
