@@ -35,8 +35,9 @@ from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
 from ..readers import load_measures, load_roster
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
-from .data import FIELDS, FOLDER, VILLAGE_FIELDS, Card, build_cards, village_print_path
+from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
 from .manifest import manifest_bytes
+from .paths import FOLDER, CardPaths, card_paths
 from .trial import TEMPLATE_NAME, trial_render
 
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
@@ -110,7 +111,9 @@ def make_cards(
 
     trial_render(source, cards, context.output.timestamp)  # before anything is written
     timings["计算"] = time.perf_counter() - started - timings["读取"]
-    jobs = _jobs(cards, roster_households=_village_sizes(roster))
+    paths = card_paths(roster.households)
+    notes += paths.notes()
+    jobs = _jobs(cards, paths, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):
         notes.append(
             "只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）"
@@ -182,7 +185,9 @@ def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-unt
     return sizes
 
 
-def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int]) -> list[VillageJob]:
+def _jobs(
+    cards: Sequence[Card], paths: CardPaths, *, roster_households: dict[tuple[str, str], int]
+) -> list[VillageJob]:
     """One job per village; its print file only when every household of the village is in the batch."""
     by_village: dict[tuple[str, str], list[Card]] = defaultdict(list)
     for card in cards:
@@ -192,7 +197,7 @@ def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int
             township,
             village,
             tuple((card.path, card.context) for card in village_cards),
-            village_print_path(township, village)
+            paths.print_file(township, village)
             if len(village_cards) == roster_households[(township, village)]
             else None,
         )

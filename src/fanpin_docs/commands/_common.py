@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..dates import parse_date
-from ..errors import FanpinError, SettingsError
+from ..errors import FanpinError, SettingsError, os_reason
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -66,6 +66,13 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as error:  # a disk problem met outside the output folder's own checks
+            if state["debug"]:
+                raise
+            reason, hint = os_reason(error)
+            where = f"「{error.filename}」" if error.filename else "文件"
+            err_console.print(f"[bold red]错误：[/]{_escape(f'无法读写{where}：{reason}。处理办法：{hint}')}")
+            raise typer.Exit(1) from None
         except Exception as error:  # a bug, not the user's mistake: say so without a stack dump
             if state["debug"]:
                 raise

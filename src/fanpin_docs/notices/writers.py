@@ -3,7 +3,6 @@ allowances, 通知 of training classes), through the run's output folder."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ import docx.document
 from ..context import RunContext
 from ..docdates import Limit, given, notice_date, publicity_date
 from ..errors import InputError, Problem, SettingsError
+from ..filenames import LIMIT, clean, renamed_note, unique_names
 from ..models import Roster
 from ..plan.setup import default_issuing_body, only_township
 from ..readers import load_measures, load_roster, load_training
@@ -21,7 +21,6 @@ from .class_notice import class_notice
 from .industry import industry_publicity, industry_wording
 from .publicity import build_publicity
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _UNDATED = date.min
 
 
@@ -29,10 +28,6 @@ _UNDATED = date.min
 class WrittenNotices:
     paths: tuple[Path, ...]
     notes: tuple[str, ...]  # defaulted settings and households left out, for the user
-
-
-def _file_name(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip("._") or "_"
 
 
 def _issuer(
@@ -82,8 +77,16 @@ def write_class_notices(
         )
         for c in classes
     }
+    names = unique_names(
+        (c.name for c in classes),
+        name_of=lambda name: f"关于举办{clean(name)}的通知",
+        limit=LIMIT + len("关于举办的通知"),
+        claims=lambda stem: (f"{stem}.docx",),
+    )
+    if note := renamed_note("培训班", names.renamed):
+        notes.append(note)
     documents = {
-        f"通知/关于举办{_file_name(c.name)}的通知.docx": class_notice(
+        f"通知/{names[c.name]}.docx": class_notice(
             policy,
             c,
             [t for t in trainees if t.class_name == c.name],
@@ -168,7 +171,7 @@ def write_industry_publicity(
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{_file_name(wording.title)}.docx": document}, notes)
+    return _write(context, {f"公示/{clean(wording.title)}.docx": document}, notes)
 
 
 def write_training_publicity(
@@ -192,7 +195,7 @@ def write_training_publicity(
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
+    return _write(context, {f"公示/{clean(notice.title)}.docx": document}, [])
 
 
 def _optional_roster(context: RunContext) -> Roster | None:
@@ -205,6 +208,8 @@ def _write(
 ) -> WrittenNotices:
     output = context.output
     output.guard(list(documents))
-    paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
-    output.save_manifest()
+    try:
+        paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
+    finally:
+        output.save_manifest()
     return WrittenNotices(paths=paths, notes=tuple(notes))

@@ -20,12 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .. import sheetxml
 from ..context import RunContext
 from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
 from ..errors import Problem
+from ..filenames import Names, renamed_note, unique_names
 from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..notices import build_publicity
@@ -34,7 +35,7 @@ from ..policy import Policy
 from ..processes import workers_born_deaf_to_ctrl_c
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, folder_name, township_name
+from .common import document_year, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
@@ -100,17 +101,14 @@ def generate_training(
 
 def class_files(all_payments: Sequence[ClassPayments]) -> dict[str, str]:
     """Class name → its folder under 培训/, unique even when two names clean up to the same folder."""
-    folders: dict[str, str] = {}
-    used: set[str] = set()
-    for class_payments in all_payments:
-        base = folder_name(class_payments.name)
-        folder, number = base, 1
-        while folder.casefold() in used:
-            number += 1
-            folder = f"{base}（{number}）"
-        used.add(folder.casefold())
-        folders[class_payments.name] = f"{ROOT}/{folder}"
-    return folders
+    names = class_folder_names(all_payments)
+    return {value: f"{ROOT}/{name}" for value, name in names.names.items()}
+
+
+def class_folder_names(all_payments: Sequence[ClassPayments]) -> Names:
+    """The classes' folder names under 培训/ (beside its summary and notice), with what was renamed."""
+    fixed = (PurePosixPath(SUMMARY).name, PurePosixPath(NOTICE).name)
+    return unique_names((c.name for c in all_payments), taken=fixed)
 
 
 def write_training_documents(
@@ -140,10 +138,11 @@ def write_training_documents(
     calendar = settings.calendar
     for c in all_payments:  # the 签到表's days: a year no calendar covers stops the run before writing
         training_days(c.training_class, calendar.holidays, calendar.workdays)
+    renamed = renamed_note("培训班", class_folder_names(all_payments).renamed)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
     planned = [*per_class, SUMMARY, NOTICE]
     output.guard(planned)
-    notes: list[str] = []
+    notes: list[str] = [renamed] if renamed else []
     try:
         _write_classes(
             all_payments,
