@@ -208,7 +208,10 @@ CASES: list[Case] = [
     Case(
         "encrypted workbook",
         "check",
-        _bytes("名单.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512),
+        _bytes(
+            "名单.xlsx",
+            bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"),
+        ),
         ("名单.xlsx", "密码"),
     ),
     Case("corrupt zip", "check", _bytes("名单.xlsx", b"PK\x03\x04" + b"\x00" * 64), ("名单.xlsx",)),

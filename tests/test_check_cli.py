@@ -137,7 +137,7 @@ def test_negative_or_textual_income(tmp_path: Path, income: object, message: str
 
 def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "名单.xlsx"
-    path.write_text("户编号,姓名\n1,张三\n", encoding="utf-8")
+    path.write_text("户编号 姓名 张三\n", encoding="utf-8")
     result = run("check", path)
     assert result.exit_code == 1
     assert "文件「名单.xlsx」：文件已损坏，或者并不是 Excel 工作簿" in result.output
@@ -145,7 +145,7 @@ def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 def test_encrypted_workbook(tmp_path: Path) -> None:
     path = tmp_path / "加密.xlsx"
-    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"))
     result = run("check", "--roster", path)
     assert result.exit_code == 1 and "密码" in result.output
 

@@ -20,6 +20,7 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
+from .formulas import UnevaluatedFormula
 from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
 
 INCOME_COLUMNS = {
@@ -334,6 +335,8 @@ def _check_declared_income(
         ("家庭纯收入", household.income.net),
         ("人均纯收入", household.per_capita_income),
     ):
+        if isinstance(reader.raw(column), UnevaluatedFormula):
+            continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)
         if declared is not None and abs(declared - computed) > tolerance:
             problems.append(

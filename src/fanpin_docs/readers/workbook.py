@@ -7,16 +7,11 @@ one at a time; the readers raise one `InputError` per file with all of them.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-import python_calamine
 
 from ..dates import parse_date
 from ..errors import InputError, Problem
@@ -24,10 +19,12 @@ from ..idcard import IdNumberProblem, validate_id_number
 from ..masking import mask_value
 from ..money import parse_decimal, yuan
 from ..text import header_key, normalize_phone, normalize_prose, normalize_text
+from .formulas import UnevaluatedFormula
+from .sources import Cell, RawRow, open_workbook
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+__all__ = ["Cell", "RawRow", "open_workbook"]
+
 HEADER_SEARCH_ROWS = 30
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 @dataclass(frozen=True)
@@ -46,115 +43,6 @@ class Column:
         # "工资性收入（元）" and "工资性收入(元)" are the same column as "工资性收入"
         keys |= {k + "(元)" for k in list(keys)}
         return keys
-
-
-Cell = object
-RawRow = Sequence[Cell]
-
-
-def open_workbook(path: Path) -> dict[str, list[RawRow]]:
-    """All sheets of a workbook (or the one table of a CSV file) as lists of rows from A1."""
-    display = path.name
-    if not path.exists():
-        raise InputError([Problem(display, "文件不存在", hint=f"检查路径 {path}")])
-    if path.is_dir():
-        raise InputError([Problem(display, "这是一个文件夹，不是工作簿", hint="给出 .xlsx 文件的路径")])
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return {path.stem: _read_csv(path)}
-    if suffix not in EXCEL_SUFFIXES:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    f"不支持的文件类型「{path.suffix or '无扩展名'}」",
-                    hint="在 Excel 或 WPS 中另存为「Excel 工作簿 (.xlsx)」后再使用",
-                )
-            ]
-        )
-    head = path.read_bytes()[:8]
-    if suffix in {".xlsx", ".xlsm", ".xlsb"}:
-        if head.startswith(_OLE_MAGIC):
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        "工作簿设置了打开密码（已加密），无法读取",
-                        hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
-                    )
-                ]
-            )
-        if not zipfile.is_zipfile(path):
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix}）",
-                        hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
-                    )
-                ]
-            )
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, list[RawRow]] = {}
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            sheets[name] = _fill_merged(
-                sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or ()
-            )
-    except python_calamine.PasswordError:
-        raise InputError(
-            [Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]
-        ) from None
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    f"文件无法作为工作簿读取（{type(exc).__name__}）",
-                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
-                )
-            ]
-        ) from None
-    return sheets
-
-
-def _fill_merged(
-    rows: Sequence[Sequence[Cell]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]
-) -> list[RawRow]:
-    """Give every cell of a merged range the value of its top-left cell, as a reader sees it: a 户编号
-    merged down a household's rows belongs to each of them, a header merged over two rows names both."""
-    rows = [list(row) for row in rows] if ranges else list(rows)
-    for (top, left), (bottom, right) in ranges:
-        if top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        for row_index in range(top, bottom + 1):
-            while row_index >= len(rows):
-                rows.append([])
-            row = list(rows[row_index])
-            rows[row_index] = row
-            if len(row) <= right:
-                row.extend([""] * (right + 1 - len(row)))
-            for column in range(left, right + 1):
-                if (row_index, column) != (top, left):
-                    row[column] = value
-    return list(rows)
-
-
-def _read_csv(path: Path) -> list[RawRow]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(
-            [Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")]
-        )
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
 class RowValues(Mapping[str, Cell]):
@@ -425,6 +313,23 @@ class RowReader:
         self.row = row
         self.values = values
         self.problems = problems
+        self._formulas_reported: set[str] = set()
+
+    def _get(self, column: str) -> Cell:
+        """The cell's value; a formula saved without its result that cannot be computed is reported
+        (once) and read as missing, never as empty or 0 without a word."""
+        value = self.values.get(column)
+        if isinstance(value, UnevaluatedFormula):
+            if column not in self._formulas_reported:
+                self._formulas_reported.add(column)
+                self._problem(
+                    column,
+                    f"单元格是公式 {value}，文件里没有保存它的计算结果，无法读取（{value.reason}）",
+                    "在 Excel 或 WPS 中打开这个文件、保存一次（会存下公式的计算结果）后再使用，"
+                    "或把公式改成数值",
+                )
+            return None
+        return value
 
     def _problem(
         self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
@@ -439,7 +344,7 @@ class RowReader:
         return self.values.get(column)
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self.values.get(column)
+        value = self._get(column)
         text = normalize_text(value)
         if not text and required:
             self._problem(column, "必填项为空", "填写该单元格")
@@ -447,7 +352,7 @@ class RowReader:
 
     def prose(self, column: str) -> str:
         """Free text printed in documents, Chinese punctuation kept as typed (see `normalize_prose`)."""
-        return normalize_prose(self.values.get(column))
+        return normalize_prose(self._get(column))
 
     def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
         text = self.text(column, required=required)
@@ -457,7 +362,7 @@ class RowReader:
         return text
 
     def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
-        value = self.values.get(column)
+        value = self._get(column)
         if _blank(value):
             if required:
                 self._problem(column, "必填项为空", "填写数字")
@@ -490,7 +395,7 @@ class RowReader:
         return int(number)
 
     def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
-        value = self.values.get(column)
+        value = self._get(column)
         if _blank(value):
             if required:
                 self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
@@ -507,7 +412,7 @@ class RowReader:
             return None
 
     def id_number(self, column: str, *, required: bool = True) -> str | None:
-        value = self.values.get(column)
+        value = self._get(column)
         if _blank(value):
             if required:
                 self._problem(column, "身份证号为空", "填写 18 位身份证号")
@@ -519,7 +424,7 @@ class RowReader:
             return None
 
     def phone(self, column: str) -> str | None:
-        value = self.values.get(column)
+        value = self._get(column)
         if _blank(value):
             return None
         phone = normalize_phone(value)
