@@ -400,3 +400,29 @@ def test_warnings_of_the_other_workbooks_are_shown(tmp_path: Path) -> None:
     assert "项目申报表「项目.xlsx」：0 处错误，1 处提醒" in result.output
     assert "培训考勤表「考勤.xlsx」：0 处错误，1 处提醒" in result.output
     assert "第 2 行 列「联系电话」：电话号码格式不对" in result.output
+
+
+# --- values pasted from other systems -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quoted", ["'{}", "{}'", "＇{}", "‘{}’", '"{}"'])
+def test_id_with_a_pasted_quote_is_read_and_the_quote_noted(tmp_path: Path, quoted: str) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", quoted.format(SPOUSE), "配偶")
+    path = roster(tmp_path, *people)
+    result = run("check", path)
+    assert result.exit_code == 0, result.output
+    assert "1 处提醒" in result.output and "第 4 行" in result.output and "引号或撇号" in result.output
+    assert SPOUSE not in result.output
+    from fanpin_docs.readers import load_roster
+
+    spouse = load_roster(path).households[0].members[1]
+    assert spouse.id_number == SPOUSE
+
+
+def test_an_invalid_phone_is_masked_in_the_message(tmp_path: Path) -> None:
+    people = good_people()
+    people[2] = roster_row("0013", "赵六", OTHER, "户主", size=1, phone="1381234567")
+    result = run("check", roster(tmp_path, *people))
+    assert "电话号码格式不对" in result.output and "当前值：138***4567" in result.output
+    assert "1381234567" not in result.output

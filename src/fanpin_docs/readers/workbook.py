@@ -7,6 +7,7 @@ one at a time; the readers raise one `InputError` per file with all of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,8 +16,8 @@ from pathlib import Path
 
 from ..dates import parse_date
 from ..errors import InputError, Problem
-from ..idcard import IdNumberProblem, validate_id_number
-from ..masking import mask_value
+from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
+from ..masking import mask_unparsed_phone, mask_value
 from ..money import parse_decimal, yuan
 from ..text import header_key, normalize_phone, normalize_prose, normalize_text
 from .formulas import UnevaluatedFormula
@@ -75,6 +76,7 @@ class Table:
     headers: dict[str, str]  # canonical name → header as written in the sheet
     rows: list[tuple[int, RowValues]]  # (Excel row number, values by canonical name)
     column_letters: dict[str, str] = field(default_factory=dict)
+    masked_columns: set[str] = field(default_factory=set)  # ID columns exported masked, reported once
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -417,11 +419,23 @@ class RowReader:
             if required:
                 self._problem(column, "身份证号为空", "填写 18 位身份证号")
             return None
+        if column in self.table.masked_columns and is_masked(value):
+            return None  # reported once for the whole column (`report_masked_columns`)
         try:
-            return validate_id_number(value)
+            number = validate_id_number(value)
         except IdNumberProblem as exc:
             self._problem(column, str(exc), exc.hint, value)
             return None
+        text = normalize_text(value).replace(" ", "")
+        if strip_quotes(text) != text:
+            self._problem(
+                column,
+                "身份证号前后带有引号或撇号（从其他系统复制时带进来的），已去掉后读取",
+                "不需要处理；如要整理表格，可在 Excel/WPS 中用「查找和替换」去掉这些符号",
+                value,
+                severity="warning",
+            )
+        return number
 
     def phone(self, column: str) -> str | None:
         value = self._get(column)
@@ -433,7 +447,7 @@ class RowReader:
                 column,
                 "电话号码格式不对，将不打印",
                 "填写 11 位手机号，或带区号的固定电话如 023-87654321",
-                value,
+                mask_unparsed_phone(normalize_text(value)),
                 severity="warning",
             )
         return phone
@@ -450,7 +464,39 @@ class RowReader:
         return None
 
 
+_MASKED = re.compile(r"^\d{2,}\*{3,}\d*[\dXx]$")
+
+
+def is_masked(value: Cell) -> bool:
+    """`500114********1234`: a number exported with its middle hidden."""
+    return (
+        isinstance(value, str) and "*" in value and _MASKED.match(value.strip().replace(" ", "")) is not None
+    )
+
+
+def report_masked_columns(table: Table, problems: list[Problem]) -> None:
+    """One problem for an ID column exported masked (the national system's default export), instead of
+    one contradictory error per row; its masked cells are then not read one by one."""
+    for column in (_ID_COLUMNS & set(table.headers)) - table.masked_columns:
+        masked = [row for row, values in table.rows if is_masked(values.get(column))]
+        if not masked:
+            continue
+        table.masked_columns.add(column)
+        first = masked[0]
+        problems.append(
+            table.problem(
+                f"这一列的号码是打码导出的（中间为 *），共 {len(masked)} 行（第 {first} 行起），"
+                "无法核对身份，也不能印到文书上",
+                hint="从防返贫监测信息系统重新导出：导出时选择显示完整证件号码（明文导出，需要相应权限），"
+                "再用完整号码的名单",
+                row=first,
+                column=column,
+            )
+        )
+
+
 def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
+    report_masked_columns(table, problems)
     for row, values in table.rows:
         yield RowReader(table, row, values, problems)
 
