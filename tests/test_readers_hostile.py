@@ -136,3 +136,95 @@ def test_a_zip_entry_that_would_inflate_beyond_the_cap_is_refused_before_inflati
     assert time.perf_counter() - started < 2  # refused from the zip directory, nothing inflated
     message = caught.value.problems[0].message
     assert "xl/media/padding.bin" in message and "解压后超过" in message
+
+
+# --- characters a Word or Excel file cannot hold -------------------------------------------------------
+
+ILLEGAL = "§"  # written in place of U+FFFE U+FFFF, which openpyxl refuses to write (`with_illegal`)
+
+
+def with_illegal(path: Path) -> Path:
+    """Put U+FFFE and U+FFFF where the workbook has 「§」, as a hand-made or hostile file holds them."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data.replace(b"&#167;", "\ufffe\uffff".encode()))
+    return path
+
+
+def _all_parts_parse(folder: Path) -> int:
+    """Every XML part of every .docx/.xlsx written under `folder` parses; returns how many files."""
+    from lxml import etree
+
+    files = [p for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx")]
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(archive.read(name))  # raises on an illegal character
+    return len(files)
+
+
+def test_illegal_characters_are_dropped_at_reading_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from test_bad_input_corpus import PROJECT_HEADER, project
+    from training_data import HEADER as TRAINING_HEADER
+    from training_data import trainee_rows
+
+    monkeypatch.chdir(tmp_path)
+    other = make_id("19650505", 33)
+    roster_rows = [
+        ROSTER_HEADER,
+        roster_row("001", "张三", HEAD, "户主", size=2),
+        roster_row("001", "李四", SPOUSE, "配偶"),
+        roster_row("002", f"王{ILLEGAL}五", other, "户主", size=1, helper=f"赵{ILLEGAL}干部"),
+    ]
+    roster = with_illegal(write_xlsx(tmp_path / "名单.xlsx", roster_rows))
+    people = [(f"王{ILLEGAL}五", other, "脱贫人口", 5, "合格"), ("张三", HEAD, "脱贫人口", 6, "合格")]
+    klass = (f"电工{ILLEGAL}培训班", "电工", f"职教{ILLEGAL}中心", "2023-03-06", "2023-03-12", 7)
+    training = with_illegal(
+        write_xlsx(tmp_path / "考勤.xlsx", [TRAINING_HEADER, *trainee_rows(people, klass)], sheet="培训考勤")
+    )
+    projects = with_illegal(
+        write_xlsx(tmp_path / "项目.xlsx", [PROJECT_HEADER, project(f"茶叶{ILLEGAL}基地")])
+    )
+    assert "\uffff" in str(next(iter(open_workbook(roster).values()))[3][5])
+
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", "--roster", str(roster)])
+    assert checked.exit_code == 0 and "不允许的字符" in checked.output and "U+FFFF" in checked.output
+    policy = ["--policy", "qianjiang-2023"]
+    commands = [
+        ["cards", "--roster", str(roster), *policy, "--out", "out/cards"],
+        ["training", "--training", str(training), "--roster", str(roster), *policy, "--out", "out/training"],
+        ["projects", "--projects", str(projects), *policy, "--out", "out/projects"],
+        [
+            "notice",
+            "training",
+            "--training",
+            str(training),
+            "--roster",
+            str(roster),
+            *policy,
+            "--out",
+            "out/notice",
+        ],
+    ]
+    for arguments in commands:
+        result = runner.invoke(app, arguments)
+        assert "程序内部错误" not in result.output, result.output
+        assert result.exit_code == 0, result.output
+    written = _all_parts_parse(tmp_path / "out")
+    assert written >= 6
+    text = b"".join(
+        zipfile.ZipFile(p).read(n)
+        for p in (tmp_path / "out").rglob("*.docx")
+        for n in zipfile.ZipFile(p).namelist()
+        if n == "word/document.xml"
+    ).decode()
+    assert "王五" in text and "\uffff" not in text

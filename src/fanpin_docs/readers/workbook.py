@@ -19,7 +19,7 @@ from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone, mask_value
 from ..money import parse_decimal, yuan
-from ..text import header_key, normalize_phone, normalize_prose, normalize_text
+from ..text import XML_ILLEGAL, header_key, normalize_phone, normalize_prose, normalize_text
 from .formulas import UnevaluatedFormula
 from .sources import Cell, RawRow, open_workbook
 
@@ -316,11 +316,26 @@ class RowReader:
         self.values = values
         self.problems = problems
         self._formulas_reported: set[str] = set()
+        self._illegal_reported: set[str] = set()
 
     def _get(self, column: str) -> Cell:
         """The cell's value; a formula saved without its result that cannot be computed is reported
         (once) and read as missing, never as empty or 0 without a word."""
         value = self.values.get(column)
+        if (
+            isinstance(value, str)
+            and not value.isprintable()
+            and XML_ILLEGAL.search(value)
+            and column not in self._illegal_reported
+        ):
+            self._illegal_reported.add(column)
+            found = "、".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)})[:3])
+            self._problem(
+                column,
+                f"含有 Word/Excel 文件中不允许的字符（{found}，看不见的控制字符），读取时已删除",
+                "一般不需要处理；如要整理表格，可重新录入这一格",
+                severity="warning",
+            )
         if isinstance(value, UnevaluatedFormula):
             if column not in self._formulas_reported:
                 self._formulas_reported.add(column)
