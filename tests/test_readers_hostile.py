@@ -228,3 +228,32 @@ def test_illegal_characters_are_dropped_at_reading_for_every_command(
         if n == "word/document.xml"
     ).decode()
     assert "王五" in text and "\uffff" not in text
+
+
+# --- a bound on the problems reported -------------------------------------------------------------------
+
+
+def test_thousands_of_bad_rows_give_a_bounded_report_saying_what_is_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from fanpin_docs.readers import load_roster
+    from fanpin_docs.readers.collect import LIMIT
+
+    junk = [["", "黔江区", "城东街道", "红岩村", "一组", "某人", "", "户主"] for _ in range(3000)]
+    path = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER[:8], *junk])
+    with pytest.raises(InputError) as caught:
+        load_roster(path)
+    problems = caught.value.problems
+    assert LIMIT <= len(problems) <= LIMIT + 10
+    summaries = [p for p in problems if "同样的问题" in p.message]
+    assert summaries, [p.message for p in problems[-5:]]
+    empty_ids = next(p for p in summaries if p.column == "户编号")
+    assert (
+        "第 " in empty_ids.message and "–3001 行" in empty_ids.message and "必填项为空" in empty_ids.message
+    )
+    assert sum(int(re.search(r"共 (\d+) 处", p.message).group(1)) for p in summaries) + LIMIT == 2 * 3000
+
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1 and len(result.output.splitlines()) < LIMIT + 20
+    assert "未逐条列出" in result.output

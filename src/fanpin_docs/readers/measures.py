@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..models import MeasureRecord, Roster
+from .collect import Problems, summarized
 from .workbook import Column, Table, iter_rows, raise_if_errors, read_table
 
 COLUMNS: tuple[Column, ...] = (
@@ -30,7 +31,7 @@ def load_measures(
     """
     path = Path(path)
     table = read_table(path, COLUMNS, sheet_names=("帮扶措施台账", "措施台账"))
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     if not table.has("户编号") and not table.has("户主证件号码"):
         problems.append(
             table.problem(
@@ -104,7 +105,7 @@ def load_measures(
         )
     raise_if_errors(problems)
     if warnings is not None:
-        warnings.extend(p for p in problems if not p.is_error)
+        warnings.extend(p for p in summarized(problems) if not p.is_error)
     return records
 
 

@@ -20,6 +20,7 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
+from .collect import Problems, summarized
 from .formulas import UnevaluatedFormula
 from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
 
@@ -68,7 +69,7 @@ def load_roster(path: str | Path) -> Roster:
     """
     path = Path(path)
     tables = read_tables(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
     people: dict[RowReader, Person] = {}
     seen_ids: dict[str, str] = {}
@@ -132,7 +133,7 @@ def load_roster(path: str | Path) -> Roster:
             )
         )
     raise_if_errors(problems)
-    warnings = tuple(p for p in problems if not p.is_error)
+    warnings = tuple(p for p in summarized(problems) if not p.is_error)
     return Roster(source=str(path), households=tuple(households), warnings=warnings)
 
 

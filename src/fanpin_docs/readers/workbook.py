@@ -20,6 +20,7 @@ from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone, mask_value
 from ..money import parse_decimal, yuan
 from ..text import XML_ILLEGAL, header_key, normalize_phone, normalize_prose, normalize_text
+from .collect import summarized
 from .formulas import UnevaluatedFormula
 from .sources import Cell, RawRow, open_workbook
 
@@ -517,5 +518,7 @@ def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
 
 
 def raise_if_errors(problems: list[Problem]) -> None:
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
+    """Raise one InputError with every problem (bounded: see `collect.Problems`) if any is an error."""
+    reported = summarized(problems)
+    if any(p.is_error for p in reported):
+        raise InputError(reported)
