@@ -426,3 +426,54 @@ def test_an_invalid_phone_is_masked_in_the_message(tmp_path: Path) -> None:
     result = run("check", roster(tmp_path, *people))
     assert "电话号码格式不对" in result.output and "当前值：138***4567" in result.output
     assert "1381234567" not in result.output
+
+
+def test_mark_never_overwrites_without_force_and_never_the_checked_file(tmp_path: Path) -> None:
+    source = roster(tmp_path, *good_people())
+    original = source.read_bytes()
+    for target in (source, tmp_path / "." / source.name):
+        for extra in ((), ("--force",)):
+            result = run("check", source, "--mark", target, *extra)
+            assert result.exit_code == 1 and "不能是被检查的文件本身" in result.output
+            assert source.read_bytes() == original
+
+    existing = tmp_path / "上次的标注.xlsx"
+    existing.write_bytes(b"the user's file")
+    refused = run("check", source, "--mark", existing)
+    assert refused.exit_code == 1 and "已经存在，没有覆盖" in refused.output and "--force" in refused.output
+    assert existing.read_bytes() == b"the user's file"
+    forced = run("check", source, "--mark", existing, "--force")
+    assert forced.exit_code == 0 and load_workbook(existing).active["A1"].value == "城东街道防返贫监测名单"
+
+    letter = tmp_path / "我的通知.docx"
+    result = run("check", source, "--mark", letter)
+    assert result.exit_code == 1 and ".xlsx" in result.output and not letter.exists()
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    + ']><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">'
+    "<cp:keywords>&lol9;</cp:keywords></cp:coreProperties>"
+)
+
+
+def test_a_billion_laughs_part_is_refused_in_chinese_with_or_without_mark(tmp_path: Path) -> None:
+    import zipfile
+
+    source = roster(tmp_path, *good_people())
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = BILLION_LAUGHS.encode()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    marked = tmp_path / "标注.xlsx"
+    result = run("check", "--roster", source, "--mark", marked)
+    assert result.exit_code == 1
+    assert "docProps/core.xml" in result.output and "DOCTYPE" in result.output
+    assert "无法标注" in result.output and not marked.exists()
+    detected = run("check", source, "--mark", marked)
+    assert detected.exit_code == 1 and "DOCTYPE" in detected.output and not marked.exists()

@@ -86,6 +86,8 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
                     raise InputError([_too_large_sheet(display, name, scan)])
                 scans[name] = scan
             for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _refuse_doctype(archive, info.filename, display)
                 if info.filename not in sheets.values() and info.filename.endswith(".xml"):
                     _inflated_size(archive, info.filename, display)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
@@ -143,6 +145,22 @@ def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
     if len(data) > MAX_ENTRY_BYTES:
         raise InputError([_too_big(Path(archive.filename or "").name, name, len(data))])
     return data
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, name: str, display: str) -> None:
+    """A DOCTYPE (with entities that can expand a billion times) has no place in a workbook part."""
+    with archive.open(name) as stream:
+        head = stream.read(4096)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    f"工作簿中的「{name}」含有 DOCTYPE 声明（Excel/WPS 保存的文件没有），为安全起见没有读取",
+                    hint="用 Excel/WPS 打开后另存为新的「Excel 工作簿 (.xlsx)」再使用",
+                )
+            ]
+        )
 
 
 def _inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:
