@@ -21,7 +21,7 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
 MAX_CELLS = 8_000_000  # rows × columns of one sheet's data area
-_CHUNK = 4 * 1024 * 1024
+_CHUNK = 1024 * 1024
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 # literal prefixes keep these searches fast on a 100 MB sheet

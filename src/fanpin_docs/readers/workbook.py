@@ -60,6 +60,11 @@ class RowValues(Mapping[str, Cell]):
     def __getitem__(self, column: str) -> Cell:
         return self._cells[self._index[column]]
 
+    def get(self, column: str, default: Cell = None) -> Cell:  # type: ignore[override]
+        """As Mapping.get, without its try/except: called for every cell a reader reads."""
+        position = self._index.get(column)
+        return default if position is None else self._cells[position]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
 
@@ -316,30 +321,24 @@ class RowReader:
         self.row = row
         self.values = values
         self.problems = problems
-        self._formulas_reported: set[str] = set()
-        self._illegal_reported: set[str] = set()
+        self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
 
     def _get(self, column: str) -> Cell:
         """The cell's value; a formula saved without its result that cannot be computed is reported
         (once) and read as missing, never as empty or 0 without a word."""
         value = self.values.get(column)
-        if (
-            isinstance(value, str)
-            and not value.isprintable()
-            and XML_ILLEGAL.search(value)
-            and column not in self._illegal_reported
-        ):
-            self._illegal_reported.add(column)
-            found = "、".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)})[:3])
-            self._problem(
-                column,
-                f"含有 Word/Excel 文件中不允许的字符（{found}，看不见的控制字符），读取时已删除",
-                "一般不需要处理；如要整理表格，可重新录入这一格",
-                severity="warning",
-            )
+        if isinstance(value, str):
+            if not value.isprintable() and XML_ILLEGAL.search(value) and self._first("illegal", column):
+                found = "、".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)})[:3])
+                self._problem(
+                    column,
+                    f"含有 Word/Excel 文件中不允许的字符（{found}，看不见的控制字符），读取时已删除",
+                    "一般不需要处理；如要整理表格，可重新录入这一格",
+                    severity="warning",
+                )
+            return value
         if isinstance(value, UnevaluatedFormula):
-            if column not in self._formulas_reported:
-                self._formulas_reported.add(column)
+            if self._first("formula", column):
                 self._problem(
                     column,
                     f"单元格是公式 {value}，文件里没有保存它的计算结果，无法读取（{value.reason}）",
@@ -348,6 +347,15 @@ class RowReader:
                 )
             return None
         return value
+
+    def _first(self, kind: str, column: str) -> bool:
+        """True the first time a kind of note is made for a column of this row."""
+        if self._reported is None:
+            self._reported = set()
+        if (kind, column) in self._reported:
+            return False
+        self._reported.add((kind, column))
+        return True
 
     def _problem(
         self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
