@@ -82,3 +82,25 @@ def test_text_cell_in_arithmetic_and_cycles_are_not_computed() -> None:
     rows = [["甲", 5, ""]]
     fill_formulas(rows, {(0, 2): "SUM(A1:B1)", (0, 4): "C1*2"})
     assert rows[0][2] == Decimal(5) and rows[0][4] == Decimal(10)  # SUM skips text; chains are followed
+
+
+def test_a_formula_whose_stored_result_is_empty_text_is_not_recomputed(tmp_path: Path) -> None:
+    """Excel stores =IF(A2="","",A2) resulting in "" as <c t="str"><f>…</f><v></v></c>: a result."""
+    import zipfile
+
+    path = roster_with_transfer(tmp_path, "=Z2+AA2", (1740, 375))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    cell = f'<c r="{chr(65 + TRANSFER)}2">'
+    assert cell in sheet
+    parts["xl/worksheets/sheet1.xml"] = (
+        sheet.replace(cell, cell[:-1] + ' t="str">')
+        .replace("<f>Z2+AA2</f>", '<f>IF(Z2="","",Z2)</f>')
+        .encode()
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    household = load_roster(path).households[0]
+    assert household.income is not None and household.income.transfer == 0

@@ -32,6 +32,7 @@ _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
+_TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
@@ -256,6 +257,9 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
             rest = rest[closing.end() :] if closing else rest
         if _VALUE.search(rest):
             continue
+        kind = _TYPE.search(opening.group(1))
+        if kind is not None and kind.group(1) != b"n" and b"<v" in rest:
+            continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
         position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
         scan.formulas[position] = text
 
