@@ -13,7 +13,8 @@ import docx
 import pytest
 
 from fanpin_docs.errors import InputError, Problem
-from fanpin_docs.readers.workbook import Column, RowReader, open_workbook, raise_if_errors, read_table
+from fanpin_docs.readers.rows import RowReader, raise_if_errors
+from fanpin_docs.readers.workbook import Column, open_workbook, read_table
 from helpers import make_id, write_xlsx
 
 COLUMNS = (

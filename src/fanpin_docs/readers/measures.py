@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import Problem
 from ..models import MeasureRecord, Roster
 from .collect import Problems, summarized
-from .workbook import Column, Table, iter_rows, raise_if_errors, read_table
+from .rows import iter_rows, raise_if_errors
+from .workbook import Column, Table, read_table
 
 COLUMNS: tuple[Column, ...] = (
     Column("户编号"),

@@ -8,7 +8,8 @@ from ..errors import Problem
 from ..models import HouseholdSubsidy, Project
 from ..money import ZERO
 from .collect import Problems, summarized
-from .workbook import Column, iter_rows, open_workbook, raise_if_errors, read_table
+from .rows import iter_rows, raise_if_errors
+from .workbook import Column, open_workbook, read_table
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
 

@@ -22,7 +22,8 @@ from ..models import (
 from ..money import ZERO, format_amount, yuan
 from .collect import Problems, summarized
 from .formulas import UnevaluatedFormula
-from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, read_tables
 
 INCOME_COLUMNS = {
     "工资性收入": "wage",

@@ -12,7 +12,8 @@ from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
 from .collect import Problems, summarized
-from .workbook import Column, RowReader, Table, iter_rows, open_workbook, raise_if_errors, read_table
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, open_workbook, read_table
 
 CLASS_COLUMNS: tuple[Column, ...] = (
     Column("培训班", ("培训班名称", "班级"), required=True),
