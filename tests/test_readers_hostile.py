@@ -257,3 +257,16 @@ def test_thousands_of_bad_rows_give_a_bounded_report_saying_what_is_left_out(tmp
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 1 and len(result.output.splitlines()) < LIMIT + 20
     assert "未逐条列出" in result.output
+
+
+def test_rows_without_numbers_are_counted(tmp_path: Path) -> None:
+    """<row> without r= is placed after the previous row: 600 of them under a cell in XFD are too wide."""
+    path = good_roster(tmp_path / "名单.xlsx")
+    rewrite_sheet(path, lambda xml: re.sub(r'<row r="\d+"', "<row", xml))
+    assert [row[0] for row in next(iter(open_workbook(path).values()))] == ["户编号", "001", "001"]
+    wide = '<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'
+    many = '<row><c t="inlineStr"><is><t>y</t></is></c></row>' * 600
+    rewrite_sheet(path, lambda xml: xml.replace("<sheetData>", "<sheetData>" + wide + many))
+    with pytest.raises(InputError) as caught:
+        open_workbook(path)
+    assert "XFD" in caught.value.problems[0].message

@@ -25,8 +25,10 @@ _CHUNK = 1024 * 1024
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 # literal prefixes keep these searches fast on a 100 MB sheet
-_ROW = re.compile(rb'<row r="(\d+)"')
-_LETTERS = re.compile(rb' r="([A-Z]{2,})\d')
+_ROW = re.compile(rb'<row\b[^>]*?(?: r="(\d+)")?[ />]')
+_REFS: dict[int, re.Pattern[bytes]] = {}
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row\b")
+_UNNUMBERED_ROW = re.compile(rb"<(?:\w+:)?row(?:\s(?![^>]*\br=)[^>]*)?/?>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
@@ -64,6 +66,7 @@ class SheetScan:
     rows: int = 0  # the last row with a cell, 1-based
     columns: int = 0  # the last column with a cell, 1-based
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
+    row_elements: int = 0  # <row> elements seen so far
 
 
 def scan_xlsx(path: Path) -> dict[str, SheetScan]:
@@ -223,16 +226,26 @@ def _scan_chunk(data: bytes, scan: SheetScan, exact: bool) -> None:
                 continue
             scan.rows = max(scan.rows, int(ref.group(2)))
             scan.columns = max(scan.columns, column_number(ref.group(1)))
+        unnumbered = len(_UNNUMBERED_ROW.findall(data))
+        if unnumbered:  # each is placed after the previous row, wherever the numbered ones are
+            scan.row_elements += len(_ANY_ROW.findall(data))
+            scan.rows = max(scan.rows, scan.row_elements)
         return
     rows = _ROW.findall(data)
-    if rows:
-        scan.rows = max(scan.rows, max(map(int, rows)))
-    letters = _LETTERS.findall(data)
-    scan.columns = max(scan.columns, max(map(column_number, set(letters))) if letters else 26)
-    if scan.rows:  # a cell whose own number has more digits than its row's (a hand-made file)
-        longer = re.search(rb' r="[A-Z]{1,3}\d{%d,}"' % (len(str(scan.rows)) + 1), data)
-        if longer:
-            scan.rows = 10 ** (len(str(scan.rows)) + 1)
+    scan.row_elements += len(rows)
+    numbered = [int(number) for number in rows if number]
+    # rows without a number are placed after the previous one: count them too
+    scan.rows = max(scan.rows, max(numbered, default=0), scan.row_elements)
+    digits = len(str(scan.rows)) + 1
+    pattern = _REFS.get(digits) or _REFS.setdefault(
+        digits, re.compile(rb' r="(?:([A-Z]{2,})(\d+)|[A-Z](\d{%d,}))' % digits)
+    )
+    refs = pattern.findall(data)  # wide columns, and any cell numbered beyond its rows (hand-made)
+    letters = {wide for wide, _, _ in refs if wide}
+    scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
+    longest = max((len(number) for _, number, far in refs for number in (number, far) if number), default=0)
+    if longest >= digits:
+        scan.rows = max(scan.rows, 10**longest)
 
 
 def _formulas(data: bytes, scan: SheetScan) -> None:
