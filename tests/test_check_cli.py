@@ -477,3 +477,13 @@ def test_a_billion_laughs_part_is_refused_in_chinese_with_or_without_mark(tmp_pa
     assert "无法标注" in result.output and not marked.exists()
     detected = run("check", source, "--mark", marked)
     assert detected.exit_code == 1 and "DOCTYPE" in detected.output and not marked.exists()
+
+
+def test_mark_of_a_workbook_too_large_to_hold_is_refused_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanpin_docs.check.MARK_MAX_CELLS", 50)  # the 4 × 26 cells of this roster are more
+    marked = tmp_path / "标注.xlsx"
+    result = run("check", roster(tmp_path, *good_people()), "--mark", marked)
+    assert result.exit_code == 1 and "无法标注" in result.output and "工作簿太大" in result.output
+    assert "没有发现问题" in result.output and not marked.exists()
