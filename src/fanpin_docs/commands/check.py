@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..check import KIND_LABELS, check_workbooks, detect_kind, mark_workbook
+from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
 from ..policy import Policy, load_policy
 from ..settings import Settings, load_settings
@@ -45,6 +45,9 @@ def check(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="--mark 的标注文件已存在时覆盖它（从不覆盖被检查的文件）")
+    ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
     by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
@@ -71,6 +74,8 @@ def check(
     all_paths = [p for paths in by_kind.values() for p in paths]
     if mark is not None and len(all_paths) != 1:
         raise SettingsError("--mark 只能在检查一个文件时使用", hint="每次检查一个文件并标注")
+    if mark is not None:
+        check_mark_target(all_paths[0], mark, force=force)
 
     policy_name = policy or settings.township.policy
     rules = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from ..dates import parse_date
 from ..models import IncomePeriod
 from ..text import normalize_text
-from .workbook import RowReader
+from .rows import RowReader
 
 COLUMN = "收入计算期间"
 ALIASES = ("收入期间", "收入统计期间", "收入年度")

@@ -20,10 +20,13 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
+from .collect import Problems, summarized
+from .formulas import UnevaluatedFormula
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
 from .income_period import read_income_period
-from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, read_tables
 
 INCOME_COLUMNS = {
     "工资性收入": "wage",
@@ -71,7 +74,7 @@ def load_roster(path: str | Path) -> Roster:
     """
     path = Path(path)
     tables = read_tables(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
     people: dict[RowReader, Person] = {}
     seen_ids: dict[str, str] = {}
@@ -135,7 +138,7 @@ def load_roster(path: str | Path) -> Roster:
             )
         )
     raise_if_errors(problems)
-    warnings = tuple(p for p in problems if not p.is_error)
+    warnings = tuple(p for p in summarized(problems) if not p.is_error)
     return Roster(source=str(path), households=tuple(households), warnings=warnings)
 
 
@@ -340,6 +343,8 @@ def _check_declared_income(
         ("家庭纯收入", household.income.net),
         ("人均纯收入", household.per_capita_income),
     ):
+        if isinstance(reader.raw(column), UnevaluatedFormula):
+            continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)
         if declared is not None and abs(declared - computed) > tolerance:
             problems.append(

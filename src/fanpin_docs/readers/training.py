@@ -11,7 +11,9 @@ from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
-from .workbook import Column, RowReader, Table, iter_rows, open_workbook, raise_if_errors, read_table
+from .collect import Problems, summarized
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, open_workbook, read_table
 
 CLASS_COLUMNS: tuple[Column, ...] = (
     Column("培训班", ("培训班名称", "班级"), required=True),
@@ -52,7 +54,7 @@ def load_training(
     class_sheet = {k: v for k, v in sheets.items() if k.strip() == "培训班"}
     trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != "培训班"} or sheets
     table = read_table(path, TRAINEE_COLUMNS, sheet_names=("培训考勤", "考勤"), sheets=trainee_sheets)
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     classes: dict[str, TrainingClass] = {}
     class_rows: dict[str, tuple[Table, int]] = {}  # where each class's data was read, for messages
     if class_sheet:
@@ -134,7 +136,7 @@ def load_training(
     _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
     if warnings is not None:
-        warnings.extend(p for p in problems if not p.is_error)
+        warnings.extend(p for p in summarized(problems) if not p.is_error)
     if not trainees:
         raise InputError(
             [table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")]
