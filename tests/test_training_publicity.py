@@ -52,7 +52,7 @@ def _workspace(tmp_path: Path) -> Path:
 def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     workspace = _workspace(tmp_path)
     generate_training(resolve(workspace=workspace), publicity_start=date(2023, 3, 31))
-    document = docx.Document(workspace / "output" / "培训" / "误工补贴公示.docx")
+    document = docx.Document(workspace / "output" / "公示" / "城东街道2023年培训误工补贴发放公示.docx")
     text = _text(document)
     assert "城东街道2023年培训误工补贴发放公示" in text
     # Fri 31 March, Mon 3, Tue 4, (Wed 5 April a holiday), Thu 6, Fri 7 April
@@ -133,7 +133,7 @@ def test_without_issuer_the_notice_is_skipped_with_a_note(tmp_path: Path) -> Non
     result = generate_training(
         resolve(training=source, policy="qianjiang-2023", out=tmp_path / "out", workspace=tmp_path)
     )
-    assert not (tmp_path / "out" / "培训" / "误工补贴公示.docx").exists()
+    assert not list((tmp_path / "out").rglob("*公示*.docx"))
     assert any("未生成误工补贴公示" in note and "issuing_body" in note for note in result.notes)
     classes, trainees = load_training(source)
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)

@@ -33,6 +33,11 @@ def _file_name(text: str) -> str:
     return _UNSAFE.sub("_", text).strip("._") or "_"
 
 
+def publicity_path(title: str) -> str:
+    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
+    return f"公示/{_file_name(title)}.docx"
+
+
 def _issuer(
     settings: Settings, roster: Roster | None, township: str | None, notes: list[str]
 ) -> tuple[str, str]:
@@ -137,13 +142,14 @@ def write_industry_publicity(
     document = build_publicity(
         publicity.notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{_file_name(wording.title)}.docx": document}, notes)
+    return _write(context, {publicity_path(wording.title): document}, notes)
 
 
 def write_training_publicity(context: RunContext, *, start: date | None = None) -> WrittenNotices:
-    """The 公示 of the training allowances, as the training documents compute them."""
+    """The 公示 of the training allowances, as the training documents compute them (the same document
+    `fanpin training` writes, in the same place)."""
     from ..training import compute_payments
-    from ..training.publicity import default_start, training_publicity
+    from ..training.publicity import default_start, publicity_document
 
     policy = context.require_policy()
     roster = _optional_roster(context)
@@ -151,11 +157,10 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     classes, trainees = load_training(training_path, roster)
     payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
     settings = context.settings
-    notice = training_publicity(policy, payments, settings, start or default_start(settings, payments))
-    document = build_publicity(
-        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
+    relative, document = publicity_document(
+        policy, payments, settings, start or default_start(settings, payments)
     )
-    return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
+    return _write(context, {relative: document}, [])
 
 
 def _optional_roster(context: RunContext) -> Roster | None:

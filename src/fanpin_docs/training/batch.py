@@ -1,7 +1,7 @@
 """One `fanpin training` run: read, compute, then write every training document under `培训/`.
 
     培训/<培训班>/花名册.xlsx, 签到表.xlsx, 误工补贴发放花名册.xlsx
-    培训/培训补贴汇总表.xlsx, 培训/误工补贴公示.docx
+    培训/培训补贴汇总表.xlsx, and the 误工补贴公示 in 公示/ (the one `fanpin notice allowance` writes)
 
 The per-class workbooks are independent, so a large batch is spread over worker processes; each
 file is still written atomically through `OutputDir`, and the manifest records whatever was written
@@ -22,12 +22,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import docx.document
+
 from .. import sheetxml
 from ..context import RunContext
 from ..errors import Problem, SettingsError
 from ..models import Roster, TrainingClass
 from ..money import ZERO
-from ..notices import build_publicity
 from ..output import Outdated, OutputDir
 from ..policy import Policy
 from ..processes import workers_born_deaf_to_ctrl_c
@@ -37,7 +38,7 @@ from .common import document_year, folder_name, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import default_start, publicity_issuer, training_publicity
+from .publicity import default_start, publicity_document, publicity_issuer
 from .signin import build_signin
 from .summary import build_summary
 
@@ -46,7 +47,6 @@ NAMELIST = "花名册.xlsx"
 SIGNIN = "签到表.xlsx"
 PAYROLL = "误工补贴发放花名册.xlsx"
 SUMMARY = f"{ROOT}/培训补贴汇总表.xlsx"
-NOTICE = f"{ROOT}/误工补贴公示.docx"
 CLASSES_PER_TASK = 10
 PARALLEL_FROM = 20  # classes; smaller batches are faster in one process
 
@@ -116,9 +116,10 @@ def write_training_documents(
 ) -> TrainingResult:
     folders = class_files(all_payments)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
-    planned = [*per_class, SUMMARY, NOTICE]
+    notice, skipped = _prepare_notice(all_payments, policy, settings, publicity_start)
+    planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
     output.guard(planned)
-    notes: list[str] = []
+    notes: list[str] = [skipped] if skipped else []
     try:
         _write_classes(
             all_payments, folders, policy, settings, output, _worker_count(workers, len(all_payments))
@@ -126,9 +127,8 @@ def write_training_documents(
         prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
         book, cached = build_summary(all_payments, settings, title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
-        skipped = _write_notice(all_payments, policy, settings, output, publicity_start)
-        if skipped:
-            notes.append(skipped)
+        if notice:
+            output.write_office(*notice)
         outdated = output.remove_outdated(ROOT)
         notes += outdated.notes()
     finally:
@@ -147,16 +147,15 @@ def write_training_documents(
     )
 
 
-def _write_notice(
+def _prepare_notice(
     all_payments: Sequence[ClassPayments],
     policy: Policy,
     settings: Settings,
-    output: OutputDir,
     start: date | None,
-) -> str:
-    """Write the 公示; returns why it was not written ('' when it was)."""
+) -> tuple[tuple[str, docx.document.Document] | None, str]:
+    """(where the 公示 goes and the document, '') or (None, why it is not written)."""
     if not any(c.paid_count for c in all_payments):
-        return "没有学员领取误工补贴，未生成误工补贴公示"
+        return None, "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
         places = {p.township for c in all_payments for p in c.payments}
         why = (
@@ -164,20 +163,15 @@ def _write_notice(
             if places == {NO_ROSTER}
             else "学员不都在户籍名单中同一个乡镇"
         )
-        return (
+        return None, (
             f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
             "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township"
         )
     try:
         first_day = start or default_start(settings, all_payments)
     except SettingsError as error:
-        return f"未生成误工补贴公示：{error}"
-    notice = training_publicity(policy, all_payments, settings, first_day)
-    calendar = settings.calendar
-    output.write_office(
-        NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
-    )
-    return ""
+        return None, f"未生成误工补贴公示：{error}"
+    return publicity_document(policy, all_payments, settings, first_day), ""
 
 
 def _worker_count(requested: int | None, classes: int) -> int:
