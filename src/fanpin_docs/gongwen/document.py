@@ -11,6 +11,7 @@ from datetime import date
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -18,7 +19,9 @@ from docx.text.paragraph import Paragraph
 from ..dates import chinese_date
 from .page import (
     BODY_FONT,
+    CONDENSE,
     HEADING_FONTS,
+    INDENT_2_CHARS,
     SIZE_1,
     SIZE_3,
     SIZE_SMALL_4,
@@ -33,7 +36,8 @@ from .page import (
     setup_section,
     text_width_chars,
 )
-from .tables import bottom_rule, cell_text, column_layout, no_split, repeat_header
+from .tables import bottom_rule, cell_text, column_layout, no_split, phrase_lines, repeat_header
+from .titles import break_title
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,11 @@ class OfficialDocument:
         self.blank()
 
     def title(self, text: str) -> Paragraph:
-        """The title, 2号 小标宋 centred; a line break in `text` splits it over lines."""
+        """The title, 2号 小标宋 centred; a line break in `text` splits it over lines, else a title too
+        long for one line is broken between words into a balanced 梯形 or 菱形 (`titles.break_title`)."""
         paragraph = self.document.add_paragraph(style=STYLE_TITLE)
-        for index, line in enumerate(text.split("\n")):
+        lines = text.split("\n") if "\n" in text else break_title(text)
+        for index, line in enumerate(lines):
             if index:
                 paragraph.add_run().add_break()
             paragraph.add_run(line)
@@ -140,8 +146,8 @@ class OfficialDocument:
         widths_mm: Sequence[float] | None = None,
     ) -> None:
         """A ruled table in 仿宋 (小四, or 五号 / 小五 when the columns need it), header row in 黑体 repeated
-        on every page, filling the text width. IDs, card numbers and amounts get the width to stay on one
-        line; Chinese text and headers may wrap."""
+        on every page, filling the text width. IDs, card numbers, amounts and names get the width to stay
+        on one line; longer Chinese text wraps between words; headers may wrap."""
         table = self.document.add_table(rows=1, cols=len(columns))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -171,12 +177,19 @@ class OfficialDocument:
             model_tr = model._tr
             for row in rows:
                 copy = deepcopy(model_tr)
-                for t, text in zip(copy.iter(qn("w:t")), row, strict=True):
-                    t.text = str(text)
-                    if text != str(text).strip():
-                        t.set(qn("xml:space"), "preserve")
+                for t, text, width in zip(list(copy.iter(qn("w:t"))), row, widths, strict=True):
+                    _put_text(t, phrase_lines(str(text), width, size))
                 model_tr.addprevious(copy)
             table._tbl.remove(model_tr)
+
+    def keep_table_with_next(self, rows: int = 2) -> None:
+        """Keep the last `rows` rows of the last table on the page of what follows (a closing line and
+        the signature never go to a page of their own)."""
+        table = self.document.tables[-1]
+        for row in table.rows[-rows:]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
     def signature(self, issuer: str, on: date | str, *, sealed: bool = True) -> None:
         """发文机关署名 and 成文日期 after the body (GB/T 9704-2012 7.3.5).
@@ -208,15 +221,19 @@ class OfficialDocument:
             paragraph.paragraph_format.keep_with_next = text == issuer
 
     def attachment_note(self, names: Sequence[str]) -> None:
-        """附件说明 after the body: a blank line, then 「附件：1.……」 2 chars in (GB/T 9704-2012 7.3.4)."""
+        """附件说明 after the body (GB/T 9704-2012 7.3.4): a blank line, then 「附件：1.……」 2 chars in;
+        a name that runs over a line continues under its first character (a hanging indent)."""
         self.blank()
-        if len(names) == 1:
-            self.body(f"附件：{names[0]}")
-            return
+        start = INDENT_2_CHARS.pt
+        label = "附件："
         for index, name in enumerate(names, 1):
-            paragraph = self.body(f"附件：{index}.{name}" if index == 1 else f"{index}.{name}")
-            if index > 1:  # align under the first name, after 「附件：」
-                paragraph.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
+            number = f"{index}." if len(names) > 1 else ""
+            lead = (label if index == 1 else "") + number
+            paragraph = self.body(lead + name)
+            hanging = _advance(lead)
+            before = 0.0 if index == 1 else _advance(label)  # 2., 3. … under 1.
+            paragraph.paragraph_format.left_indent = Pt(start + before + hanging)
+            paragraph.paragraph_format.first_line_indent = Pt(-hanging)
 
     def attachment(
         self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
@@ -268,3 +285,27 @@ class OfficialDocument:
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
+
+
+def _advance(text: str) -> float:
+    """Width in points of body text (3号, condensed): CJK 1 em, Times New Roman digits ½ em, '.' ¼ em."""
+    condensed = CONDENSE / 20
+    widths = {".": 0.25}
+    return sum(SIZE_3.pt * (widths.get(char, 0.5) if char.isascii() else 1.0) + condensed for char in text)
+
+
+def _put_text(t, text: str) -> None:  # noqa: ANN001 - a w:t element
+    """Set a w:t's text; each "\n" becomes a line break (w:br) in the same run."""
+    lines = text.split("\n")
+    t.text = lines[0]
+    previous = t
+    for line in lines[1:]:
+        br = OxmlElement("w:br")
+        previous.addnext(br)
+        following = OxmlElement("w:t")
+        following.text = line
+        br.addnext(following)
+        previous = following
+    for element in (t, *t.itersiblings(qn("w:t"))):
+        if element.text != (element.text or "").strip():
+            element.set(qn("xml:space"), "preserve")

@@ -70,7 +70,8 @@ def build_publicity(
     notice: PublicityNotice, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
 ) -> docx.document.Document:
     """A 公示 in 公文 layout: title, intro with the publicity period, the table, the total line, the
-    contact, then the issuer and the date.
+    contact, then the issuer and the date — the last rows of the table kept on one page with everything
+    after them, so no page holds only the closing lines and the signature.
 
     The period sentence 「公示期为…至…（N个工作日）」 and the objection sentence are added to the intro
     unless it already has them (an intro's own period must end on the computed day)."""
@@ -82,9 +83,12 @@ def build_publicity(
     doc.blank()
     doc.body(_intro_with_period(notice, holidays=holidays, workdays=workdays))
     doc.table(notice.columns, notice.rows)
-    if notice.total_line:
-        doc.body(notice.total_line)
+    if notice.rows:
+        doc.keep_table_with_next()  # the total, contact and signature end the page the table ends on
+    closing = [notice.total_line] if notice.total_line else []
     if notice.contact:
-        doc.body(f"联系人及电话：{notice.contact}")
+        closing.append(f"联系人及电话：{notice.contact}")
+    for line in closing:
+        doc.body(line).paragraph_format.keep_with_next = True
     doc.signature(notice.issuer, notice.issued_on)
     return doc.document

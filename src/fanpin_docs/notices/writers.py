@@ -12,8 +12,8 @@ import docx.document
 
 from ..context import RunContext
 from ..errors import InputError, Problem, SettingsError
-from ..models import Roster
-from ..plan.setup import default_issuing_body, only_township
+from ..models import Roster, TrainingClass
+from ..plan.setup import default_issuing_body, number_to_assign, only_township
 from ..readers import load_measures, load_roster, load_training
 from ..settings import Settings
 from .class_notice import class_notice
@@ -76,7 +76,16 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
     roster = _optional_roster(context)
     classes, trainees = load_training(context.require("training"), roster)
     notes: list[str] = []
-    _, issuer = _issuer(context.settings, roster, None, notes)
+    township, issuer = _issuer(context.settings, roster, None, notes)
+    settings = context.settings
+    year = settings.township.year or policy.year
+
+    def number(training_class: TrainingClass) -> str:
+        on = training_class.start or settings.documents.date
+        return number_to_assign(
+            settings.documents.document_number, township or issuer, on.year if on else year
+        )
+
     documents = {
         f"通知/关于举办{_file_name(c.name)}的通知.docx": class_notice(
             policy,
@@ -84,6 +93,7 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
             [t for t in trainees if t.class_name == c.name],
             issuer=issuer,
             issued_on=context.settings.documents.date,
+            number=number(c),
             contact=context.settings.documents.contact,
             template=template,
             template_dirs=context.settings.template_dirs(),
@@ -92,6 +102,8 @@ def write_class_notices(context: RunContext, *, template: Path | None = None) ->
     }
     if context.settings.documents.date is None:
         notes.append("成文日期：未设置，落款留作「年　月　日」待填（fanpin.toml [documents] date）")
+    if classes:
+        notes.append(f"发文字号：版头写作「{number(classes[0])}」，序号待编")
     return _write(context, documents, notes)
 
 
