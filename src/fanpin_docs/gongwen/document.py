@@ -22,6 +22,7 @@ from .page import (
     CONDENSE,
     HEADING_FONTS,
     INDENT_2_CHARS,
+    PPR_ORDER,
     SIZE_1,
     SIZE_3,
     SIZE_SMALL_4,
@@ -30,6 +31,7 @@ from .page import (
     STYLE_NUMBER,
     STYLE_TITLE,
     heading_label,
+    insert_in_order,
     install_styles,
     normalize_document_number,
     set_fonts,
@@ -144,6 +146,7 @@ class OfficialDocument:
         rows: Sequence[Sequence[str]],
         *,
         widths_mm: Sequence[float] | None = None,
+        size: Pt = SIZE_SMALL_4,
     ) -> None:
         """A ruled table in 仿宋 (小四, or 五号 / 小五 when the columns need it), header row in 黑体 repeated
         on every page, filling the text width. IDs, card numbers, amounts and names get the width to stay
@@ -157,7 +160,7 @@ class OfficialDocument:
         else:
             if len(widths_mm) != len(columns):
                 raise ValueError("one width per column")
-            widths, size = list(widths_mm), SIZE_SMALL_4
+            widths = list(widths_mm)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)  # w:gridCol, which LibreOffice follows
         header = table.rows[0]
@@ -183,13 +186,36 @@ class OfficialDocument:
             table._tbl.remove(model_tr)
 
     def keep_table_with_next(self, rows: int = 2) -> None:
-        """Keep the last `rows` rows of the last table on the page of what follows (a closing line and
-        the signature never go to a page of their own)."""
-        table = self.document.tables[-1]
-        for row in table.rows[-rows:]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+        """Keep the last `rows` rows of the last table on the page of what follows, so a closing line and
+        the signature never go to a page of their own.
+
+        Word honours keep-with-next in table rows, LibreOffice only on a table whose every paragraph has
+        it: the last rows become a table of their own (same columns), every paragraph kept with the
+        next, after a 1 pt paragraph that stops the two tables from being merged."""
+        table = self.document.tables[-1]._tbl
+        body_rows = [
+            tr for tr in table.findall(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+        ]
+        if len(body_rows) <= rows:
+            tail = body_rows
+        else:
+            tail = body_rows[-rows:]
+            rest = deepcopy(table)
+            for tr in rest.findall(qn("w:tr")):
+                rest.remove(tr)
+            for tr in tail:
+                table.remove(tr)
+                rest.append(tr)
+            spacer = self.document.add_paragraph(style=STYLE_BODY)
+            spacer.paragraph_format.line_spacing = Pt(1)
+            spacer.paragraph_format.first_line_indent = Pt(0)
+            table.addnext(spacer._p)
+            spacer._p.addnext(rest)
+            spacer.paragraph_format.keep_with_next = True
+            _no_grid(spacer)
+        for tr in tail:
+            for p in tr.iter(qn("w:p")):
+                Paragraph(p, self.document._body).paragraph_format.keep_with_next = True
 
     def signature(self, issuer: str, on: date | str, *, sealed: bool = True) -> None:
         """发文机关署名 and 成文日期 after the body (GB/T 9704-2012 7.3.5).
@@ -285,6 +311,12 @@ class OfficialDocument:
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
+
+
+def _no_grid(paragraph: Paragraph) -> None:
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    insert_in_order(paragraph._p.get_or_add_pPr(), snap, PPR_ORDER)
 
 
 def _advance(text: str) -> float:

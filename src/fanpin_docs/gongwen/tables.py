@@ -15,7 +15,7 @@ TABLE_SIZES = (SIZE_SMALL_4, Pt(10.5), Pt(9))  # 小四, 五号, 小五
 # columns whose values are names or places: never broken over lines (「青山/村」 reads as two words)
 WHOLE_COLUMNS = frozenset({"姓名", "户主姓名", "学员姓名", "村", "所在村", "行政村", "村（社区）", "性别"})
 WHOLE_UP_TO = 6.0  # any Chinese value this short is one word or name, kept on one line
-CELL_MARGIN_CHARS = 1.0  # left and right cell margins (2 × 0.19 cm) and a little air
+CELL_MARGIN_PT = 12.8  # left and right cell margins (2 × 0.19 cm = 10.8 pt) and a little air
 ASCII_WIDTH = 0.6  # LibreOffice sets digits without a Latin neighbour in the CJK font: ≈0.55 em, not 0.5
 
 
@@ -42,13 +42,16 @@ def column_layout(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> tupl
         unbreakable = all(v.isascii() for v in values) or name in WHOLE_COLUMNS or longest <= WHOLE_UP_TO
         body_need = longest if unbreakable else min(longest, max(WHOLE_UP_TO, longest / 2))
         header_need = header + 0.5 if len(name) <= 4 else header / 2  # 序号, 姓名, 户主姓名 on one line
-        needs.append(max(body_need, header_need, 1.0) + CELL_MARGIN_CHARS)
-        wants.append(max(longest, header, 1.0) + CELL_MARGIN_CHARS)
+        needs.append(max(body_need, header_need, 1.0))
+        wants.append(max(longest, header, 1.0))
     width_pt = Mm(TEXT_WIDTH_MM).pt
     for size in TABLE_SIZES:
         room = width_pt / size.pt  # characters of this size across the text width
-        if sum(needs) <= room:
+        margin = CELL_MARGIN_PT / size.pt
+        if sum(needs) + margin * len(needs) <= room:
             break
+    needs = [n + margin for n in needs]
+    wants = [w + margin for w in wants]
     extra = room - sum(needs)
     wanting = sum(w - n for w, n in zip(wants, needs, strict=True))
     if extra < 0 or wanting <= 0:  # scale everything (wraps are unavoidable, or all fit with room to spare)
@@ -68,7 +71,7 @@ def phrase_lines(text: str, width_mm: float, size: Pt) -> str:
     `size`, so the cell wraps 「青山镇2023年第1期 / 中式烹调师培训班」, not inside a word."""
     from .titles import break_title
 
-    room = width_mm / (size.pt * 25.4 / 72) - CELL_MARGIN_CHARS - 0.3  # a little slack for the renderer
+    room = (Mm(width_mm).pt - 10.8) / size.pt - 0.1  # the cell's margins, a little slack for the renderer
     if text.isascii() or _cell_width(text) <= room:
         return text
     return "\n".join(break_title(text, room))

@@ -104,6 +104,7 @@ def training_publicity(
         issuer=issuer,
         issued_on=settings.documents.date or start,
         contact=settings.documents.contact,
+        group_by="培训班",  # a table per class: the long class name is a heading, not a wrapped column
     )
 
 
