@@ -41,6 +41,10 @@ from .page import (
 from .tables import bottom_rule, cell_text, column_layout, no_split, phrase_lines, repeat_header
 from .titles import break_title
 
+MARK_TOP_MM = 35.0  # GB/T 9704-2012 7.2.1: 发文机关标志 top edge below the top of the text block
+MARK_EM_OFFSET_PT = 2.5  # where the first line's em box starts in a line of exact 28.95 pt (measured)
+RULE_GAP_MM = 4.0  # 7.2.4: the red rule below the 发文字号
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -78,16 +82,21 @@ class OfficialDocument:
     # -- parts --
 
     def letterhead(self, head: Letterhead) -> None:
+        """版头 (GB/T 9704-2012 7.2): the 发文机关标志 in red, its top `MARK_TOP_MM` below the top of the
+        text block; two blank lines, the 发文字号; a red rule as wide as the text block `RULE_GAP_MM`
+        below the number; two blank lines before the title."""
         mark = self.document.add_paragraph(style=STYLE_TITLE)
         run = mark.add_run(head.issuer_mark)
         run.font.color.rgb = RGBColor(0xE6, 0x00, 0x12)
         run.font.size = SIZE_1
+        # the first line's em box starts (line pitch − size) / 2 below the top of the text block
+        mark.paragraph_format.space_before = Pt(Mm(MARK_TOP_MM).pt - MARK_EM_OFFSET_PT)
         mark.paragraph_format.space_after = Pt(0)
-        self.blank()
+        self.blank(2)
         number = self.document.add_paragraph(style=STYLE_NUMBER)
         number.add_run(normalize_document_number(head.number) if head.number else "")
         bottom_rule(number)
-        self.blank()
+        self.blank(2)
 
     def title(self, text: str) -> Paragraph:
         """The title, 2号 小标宋 centred; a line break in `text` splits it over lines, else a title too
@@ -217,7 +226,7 @@ class OfficialDocument:
             for p in tr.iter(qn("w:p")):
                 Paragraph(p, self.document._body).paragraph_format.keep_with_next = True
 
-    def signature(self, issuer: str, on: date | str, *, sealed: bool = True) -> None:
+    def signature(self, issuer: str, on: date | str, *, sealed: bool = True, seal_lines: int = 2) -> None:
         """发文机关署名 and 成文日期 after the body (GB/T 9704-2012 7.3.5).
 
         Sealed documents: the date 4 chars from the right, the issuer centred over the date, with room
@@ -231,7 +240,7 @@ class OfficialDocument:
         date_width = text_width_chars(day)
         issuer_width = text_width_chars(issuer)
         if sealed:
-            self._kept_blanks(2)
+            self._kept_blanks(seal_lines)
             date_right = 4.0
             issuer_right = max(date_right + (date_width - issuer_width) / 2, 0)
         else:
@@ -261,16 +270,22 @@ class OfficialDocument:
             paragraph.paragraph_format.left_indent = Pt(start + before + hanging)
             paragraph.paragraph_format.first_line_indent = Pt(-hanging)
 
-    def attachment(
-        self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
-    ) -> None:
-        """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
+    def attachment_page(self, label: str = "附件") -> None:
+        """Start an attachment (GB/T 9704-2012 8): a new page, 「附件」 in 黑体 at the top left, a blank
+        line; its title and text follow."""
         paragraph = self.document.add_paragraph(style=STYLE_BODY)
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.page_break_before = True
         run = paragraph.add_run(label)
         set_fonts(run._r, HEADING_FONTS[1])
         self.blank()
+        self._counters = [0, 0, 0, 0]
+
+    def attachment(
+        self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> None:
+        """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
+        self.attachment_page(label)
         self.title(title)
         self.blank()
         self.table(columns, rows)

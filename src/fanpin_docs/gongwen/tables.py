@@ -102,13 +102,14 @@ def no_split(row) -> None:  # noqa: ANN001
 
 
 def bottom_rule(paragraph: Paragraph) -> None:
-    """The red separator line of the 版头, as a paragraph border."""
+    """The red separator line of the 版头, as a paragraph border: 4 mm below the 发文字号's characters
+    (the border's space of 6 pt plus the room under the characters in a 28.95 pt line, measured)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "single")
     bottom.set(qn("w:sz"), "12")
-    bottom.set(qn("w:space"), "4")
+    bottom.set(qn("w:space"), "6")
     bottom.set(qn("w:color"), "E60012")
     borders.append(bottom)
     insert_in_order(ppr, borders, PPR_ORDER)
