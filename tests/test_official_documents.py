@@ -90,6 +90,19 @@ def test_fanpin_plan_reads_the_projects_workbook(tmp_path: Path, monkeypatch: py
     assert f"{total / 10000:f}".rstrip("0").rstrip(".") + "万元" in text
 
 
+def test_a_missing_projects_workbook_leaves_the_figure_out_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    arguments = ["plan", "--roster", str(_roster(tmp_path)), "--policy", "qianjiang-2023", "--out", "out"]
+    result = CliRunner().invoke(app, [*arguments, "--projects", str(tmp_path / "没有.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "项目申报表「没有.xlsx」不存在" in result.output.replace("\n", "")
+    assert "项目申报表合计" not in "".join(
+        _paragraphs(docx.Document(str(tmp_path / "out" / "实施方案.docx")))
+    )
+
+
 def test_a_workspace_cover_template_sets_the_copies_and_the_printer(tmp_path: Path) -> None:
     (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
     (tmp_path / "templates").mkdir()

@@ -33,7 +33,10 @@ def write_plan(
     roster = load_roster(context.require("roster"))
     projects_path = context.inputs.get("projects")
     funds = None
-    if projects_path is not None:
+    missing: list[str] = []
+    if projects_path is not None and not projects_path.exists():  # optional here: the plan is still written
+        missing.append(f"项目申报表「{projects_path.name}」不存在，方案中不写项目库的衔接资金")
+    elif projects_path is not None:
         projects, _ = load_projects(projects_path)
         funds = ProjectFunds(
             total=sum((p.linked_funds for p in projects), ZERO),
@@ -54,5 +57,5 @@ def write_plan(
             converted = convert_to_pdf([paths[0]], Path(folder))[0]
             paths.append(output.write_bytes(targets[1], converted.read_bytes()))
     output.save_manifest()
-    notes = tuple(problem.describe() for problem in roster.warnings)
+    notes = (*missing, *(problem.describe() for problem in roster.warnings))
     return WrittenPlan(result=result, paths=tuple(paths), notes=notes)
