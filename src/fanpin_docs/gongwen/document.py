@@ -215,6 +215,7 @@ class OfficialDocument:
             for tr in tail:
                 table.remove(tr)
                 rest.append(tr)
+            _no_top_border(rest)  # the rule above is the first table's, so no double line
             spacer = self.document.add_paragraph(style=STYLE_BODY)
             spacer.paragraph_format.line_spacing = Pt(1)
             spacer.paragraph_format.first_line_indent = Pt(0)
@@ -326,6 +327,18 @@ class OfficialDocument:
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
+
+
+def _no_top_border(tbl) -> None:  # noqa: ANN001 - a w:tbl element
+    borders = OxmlElement("w:tblBorders")
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "nil")
+    borders.append(top)
+    tbl_pr = tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    successors = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+    tbl_pr.insert_element_before(borders, *successors)
 
 
 def _no_grid(paragraph: Paragraph) -> None:
