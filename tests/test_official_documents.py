@@ -88,6 +88,11 @@ def test_fanpin_plan_reads_the_projects_workbook(tmp_path: Path, monkeypatch: py
     total = sum(p.linked_funds for p in projects)
     assert f"项目库{len(projects)}个项目安排财政衔接资金" in text and "项目申报表合计" in text
     assert f"{total / 10000:f}".rstrip("0").rstrip(".") + "万元" in text
+    again = CliRunner().invoke(app, [*arguments[:-1], "again", "--projects", str(workbook)])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "again" / "实施方案.docx").read_bytes() == (
+        tmp_path / "out" / "实施方案.docx"
+    ).read_bytes()
 
 
 def test_a_missing_projects_workbook_leaves_the_figure_out_and_says_so(
