@@ -454,6 +454,43 @@ CASES: list[Case] = [
         ("我的明白卡.docx",),
         kind="template",
     ),
+    Case(
+        "template with an unknown filter",
+        "cards",
+        _template('{{ household.phone|default_if_none("无") }}'),
+        ("我的明白卡.docx", "default_if_none", "过滤器"),
+        kind="template",
+    ),
+    Case(
+        "template with a stray endif",
+        "cards",
+        _template("{% if village %}村{% endif %}{% endif %}"),
+        ("我的明白卡.docx", "{% endif %}"),
+        kind="template",
+    ),
+    Case(
+        "template with a full-width tag left open",
+        "cards",
+        _template("电话：｛｛ household.phone ｝"),
+        ("我的明白卡.docx", "全角括号"),
+        kind="template",
+    ),
+    Case(
+        "template with nested range loops",
+        "cards",
+        _template("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"),
+        ("我的明白卡.docx", "第 1 段", "range"),
+        kind="template",
+    ),
+    Case("template with a huge power", "cards", _template("{{ 7**(7**10) }}"), ("乘方",), kind="template"),
+    Case("template repeating a string", "cards", _template("{{ 'x'*10**10 }}"), ("重复",), kind="template"),
+    Case(
+        "template printing a literal tag",
+        "cards",
+        _template('{{ "{" * 2 }} household.phone'),
+        ("我的明白卡.docx", "原样印出"),
+        kind="template",
+    ),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -212,18 +213,37 @@ def test_pdf_without_libreoffice_fails_clearly_and_writes_nothing(inputs, tmp_pa
     assert run_batch(inputs, out).exit_code == 0  # without --pdf everything works
 
 
-def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path):
+def test_a_folder_where_a_card_goes_is_refused_before_anything_is_written(inputs, tmp_path):
     out = tmp_path / "out"
     blocked = out / "明白卡/城东街道/石门村/5001140020002_吴八.docx"
     blocked.mkdir(parents=True)  # a folder where a card should go: that file cannot be written
     result = run_batch(inputs, out, "--workers", 1)
-    assert result.exit_code == 1 and "无法写入" in result.output and "吴八" in result.output
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "无法写入" in flat and "吴八" in flat and "同名的文件夹" in flat
+    assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path, monkeypatch):
+    original = batch.write_atomic
+
+    def disk_full_at_wu_ba(path, data):
+        if "吴八" in path.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", disk_full_at_wu_ba)
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--workers", 1)
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "无法写入" in flat and "吴八" in flat and "磁盘已满" in flat
+    assert "No space" not in flat and ".fanpin-manifest" not in flat
     assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
     recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
-    for path in out.rglob("*.docx"):
-        if path.is_file():
-            assert zipfile.ZipFile(path).testzip() is None
-            assert str(path.relative_to(out)) in recorded
+    written = [p for p in out.rglob("*.docx") if p.is_file()]
+    assert written and not (out / "明白卡/城东街道/石门村/5001140020002_吴八.docx").exists()
+    for path in written:
+        assert zipfile.ZipFile(path).testzip() is None
+        assert str(path.relative_to(out)) in recorded
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

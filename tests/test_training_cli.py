@@ -126,7 +126,8 @@ def test_start_option(workspace: Path) -> None:
         p.text
         for p in docx.Document(workspace / "output/公示/城东街道2023年培训误工补贴发放公示.docx").paragraphs
     )
-    assert "公示期为2023年4月3日至2023年4月7日" in text
+    # Wednesday 5 April 2023 was 清明 (official calendar): the fifth working day is Monday 10 April
+    assert "公示期为2023年4月3日至2023年4月10日" in text
     bad = runner.invoke(app, ["training", "--start", "下周一"])
     assert bad.exit_code == 1 and "--start" in bad.output
 

@@ -13,7 +13,7 @@ from fanpin_docs.errors import SettingsError
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_training
 from fanpin_docs.settings import load_settings
-from fanpin_docs.training import compute_payments, default_start, generate_training, training_publicity
+from fanpin_docs.training import compute_payments, generate_training, publicity_start, training_publicity
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 from training_data import DONE_WHEN, card, trainee_rows, write_training
 
@@ -81,10 +81,11 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     assert "城东街道办事处" in text and "王干事 023-79223456" in text
 
 
-def test_default_start_is_the_first_working_day_after_the_last_class(tmp_path: Path) -> None:
+def test_publicity_starts_on_the_first_working_day_from_the_last_class_end(tmp_path: Path) -> None:
     classes, trainees = load_training(write_training(tmp_path / "t.xlsx", trainee_rows(DONE_WHEN)))
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
-    assert default_start(load_settings(tmp_path), payments) == date(2023, 3, 13)  # class ends Sunday 12 March
+    # the class ends on Sunday 12 March 2023
+    assert publicity_start(load_settings(tmp_path), payments) == date(2023, 3, 13)
 
 
 def test_issuer_from_the_roster_township_and_village_column(tmp_path: Path) -> None:

@@ -72,9 +72,9 @@ class OfficialDocument:
         install_styles(self.document)
         setup_section(self.document)
         properties = self.document.core_properties
-        properties.title = title_property
-        properties.author = author
-        properties.last_modified_by = author
+        properties.title = title_property[:255]  # python-docx refuses longer document properties
+        properties.author = author[:255]
+        properties.last_modified_by = author[:255]
         properties.comments = ""
         properties.revision = 1
         self._counters = [0, 0, 0, 0]

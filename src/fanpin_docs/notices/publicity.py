@@ -2,8 +2,8 @@
 
 `PublicityNotice` is what any document family hands over to be published (rows already masked and
 formatted); `build_publicity` lays it out. The end of the publicity period is computed with
-`fanpin_docs.dates.add_working_days` (weekends skipped; holidays and 调休 workdays from fanpin.toml
-[calendar]).
+`fanpin_docs.dates.add_working_days` (the official holidays and 调休, `fanpin_docs.holidays`, with
+fanpin.toml [calendar]'s local changes).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def publicity_end(
 def publicity_sentence(
     start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
 ) -> str:
-    """「公示期为2024年5月10日至2024年5月16日（5个工作日）」."""
+    """「公示期为2024年11月15日至2024年11月21日（5个工作日）」."""
     end = publicity_end(start, working_days, holidays=holidays, workdays=workdays)
     return f"公示期为{chinese_date(start)}至{chinese_date(end)}（{working_days}个工作日）"
 

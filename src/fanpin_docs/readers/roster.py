@@ -20,6 +20,9 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
+from .income_period import ALIASES as PERIOD_ALIASES
+from .income_period import COLUMN as PERIOD_COLUMN
+from .income_period import read_income_period
 from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
 
 INCOME_COLUMNS = {
@@ -57,6 +60,7 @@ COLUMNS: tuple[Column, ...] = (
     *(Column(name) for name in INCOME_COLUMNS),
     Column("家庭纯收入"),
     Column("人均纯收入", ("家庭人均纯收入",)),
+    Column(PERIOD_COLUMN, PERIOD_ALIASES),
 )
 
 
@@ -250,6 +254,7 @@ def _build_household(
         risks=tuple(t for c in RISK_COLUMNS if (t := head_reader.text(c))),
         phone=head.phone or next((p.phone for p in members if p.phone), None),
         helper=_helper(head_reader, readers),
+        income_period=read_income_period(head_reader, readers),
     )
     if household.size > 0 and income_mode == "breakdown":
         _check_declared_income(table, head_reader, household, problems)
@@ -290,6 +295,7 @@ def _check_household_cells(head_reader: RowReader, readers: list[RowReader], inc
     head_reader.yes_no("风险是否已消除", ("是",), ("否",))
     head_reader.date("识别监测时间")
     _helper(head_reader, readers)
+    read_income_period(head_reader, readers)
 
 
 def _income(head_reader: RowReader, readers: list[RowReader], mode: str, size: int) -> Income | None:

@@ -20,6 +20,7 @@ CLASS_COLUMNS: tuple[Column, ...] = (
     Column("开班日期", ("开班时间", "开始日期")),
     Column("结业日期", ("结业时间", "结束日期")),
     Column("应出勤天数", ("计划天数", "培训天数")),
+    Column("考核日期", ("结业考核日期", "考核时间")),
 )
 TRAINEE_COLUMNS: tuple[Column, ...] = (
     *CLASS_COLUMNS,
@@ -149,6 +150,7 @@ def _class_from_row(reader: RowReader) -> TrainingClass:
         start=reader.date("开班日期", month_only_ok=False),
         end=reader.date("结业日期", month_only_ok=False),
         planned_days=reader.decimal("应出勤天数"),
+        assessed_on=reader.date("考核日期", month_only_ok=False),
     )
 
 
@@ -158,6 +160,7 @@ _CLASS_FIELDS = (
     ("start", "开班日期"),
     ("end", "结业日期"),
     ("planned_days", "应出勤天数"),
+    ("assessed_on", "考核日期"),
 )
 
 
@@ -275,5 +278,14 @@ def _check_attendance(
                     row=row,
                     value=format_number(planned),
                     hint="核对应出勤天数或开班、结业日期",
+                )
+            )
+        if start and training_class.assessed_on and training_class.assessed_on < start:
+            problems.append(
+                source.problem(
+                    f"培训班「{training_class.name}」的考核日期早于开班日期",
+                    column="考核日期",
+                    row=row,
+                    hint="核对日期：结业考核在培训开始之后",
                 )
             )

@@ -21,7 +21,6 @@ from ..xlsx import CENTER, LEFT
 from .payments import NO_ROSTER, NOT_IN_ROSTER, ClassPayments
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 DAYS_FORMAT = "General"  # 7 → 7, 6.5 → 6.5
 
@@ -63,12 +62,6 @@ def township_name(settings: Settings, all_payments: Sequence[ClassPayments]) -> 
 def document_year(settings: Settings, policy: Policy) -> int:
     """The year in titles: fanpin.toml's, else the policy's."""
     return settings.township.year or policy.year
-
-
-def folder_name(class_name: str) -> str:
-    """The class name as a folder name Windows accepts: no \\ / : * ? " < > |, no trailing dot or space."""
-    cleaned = _UNSAFE_FILE_CHARS.sub("_", class_name).strip().rstrip(". ")
-    return cleaned or "_"
 
 
 def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:

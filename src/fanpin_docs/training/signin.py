@@ -2,7 +2,7 @@
 
 The days are the class's dates when the data fixes them: every calendar day from 开班日期 to 结业日期
 when their number equals the planned days, else the working days in that span when those match
-(weekends, holidays and 调休 from fanpin.toml). Otherwise each sheet carries a date line to fill in
+(the official holidays and 调休, `fanpin_docs.holidays`, with fanpin.toml's local changes). Otherwise each sheet carries a date line to fill in
 by hand rather than a guessed date. The sheet passes from hand to hand, so IDs are masked.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ..dates import chinese_date
+from ..holidays import is_working_day
 from ..models import TrainingClass
 from ..policy import Policy
 from ..sheetxml import Sheet
@@ -43,7 +44,7 @@ def training_days(
     if len(span) == count:
         return list(span)
     off, on = set(holidays), set(workdays)
-    working = [d for d in span if d in on or (d.weekday() < 5 and d not in off)]
+    working = [d for d in span if is_working_day(d, off, on)]
     if working and len(working) == count:
         return list(working)
     return [None] * count
