@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from fanpin_docs.cli import app
-from fanpin_docs.gongwen.pagination import estimate_pages
+from fanpin_docs.gongwen import OfficialDocument
+from fanpin_docs.gongwen.pagination import estimate, estimate_pages
 from fanpin_docs.gongwen.titles import break_title
 from fanpin_docs.notices import PublicityNotice, build_publicity, class_notice
 from fanpin_docs.pdf import convert_to_pdf, find_soffice
@@ -142,11 +143,18 @@ def test_the_class_notice_has_a_letterhead_with_its_number(tmp_path: Path) -> No
     ]
 
 
-def test_the_page_estimate_counts_lines_headings_and_page_breaks(tmp_path: Path) -> None:
-    result = _plan(tmp_path)
-    assert estimate_pages(docx.Document()) == 1
-    # 印发通知 on page 1, the 方案 from page 2; then the 版记's own page(s)
-    assert len(result.document.sections) == 2
+def test_the_page_estimate_counts_lines_headings_and_page_breaks() -> None:
+    doc = OfficialDocument()
+    assert estimate(doc.document) == (1, pytest.approx(22 * 28.95))
+    for _ in range(10):
+        doc.body("字" * 50)  # 2 lines each (26 + 24 characters)
+    pages, room = estimate(doc.document)
+    assert pages == 1 and room == pytest.approx(2 * 28.95)
+    doc.heading(1, "总体要求")  # kept with the next paragraph, which does not fit: both go over
+    doc.body("字" * 80)
+    assert estimate(doc.document) == (2, pytest.approx((22 - 5) * 28.95))
+    doc.attachment_page()
+    assert estimate_pages(doc.document) == 3
 
 
 # --- on the printed page ----------------------------------------------------------------------
@@ -255,16 +263,19 @@ def test_the_letterhead_is_where_the_standard_puts_it(printed: dict[str, pymupdf
 def test_the_imprint_is_at_the_foot_of_an_even_last_page(printed: dict[str, pymupdf.Document]) -> None:
     pdf = printed["plan"]
     assert pdf.page_count % 2 == 0 and pdf.page_count <= 8
-    last = _lines(pdf[-1])
-    assert last[0][3].startswith("抄送：黔江区乡村振兴局") and last[-1][3].endswith("印发")
-    assert TEXT_BOTTOM_MM - last[-1][1] == pytest.approx(0, abs=4)  # on the last line of the text block
-    assert "—" not in "".join(line[3] for line in last)  # no page number on the 版记 page
+    text_block = [line for line in _lines(pdf[-1]) if line[1] < TEXT_BOTTOM_MM + 1]
+    copied = next(index for index, line in enumerate(text_block) if line[3].startswith("抄送："))
+    assert text_block[copied][3] == "抄送：黔江区乡村振兴局。" and text_block[-1][3].endswith("印发")
+    # at the foot of the text block: on its last line, or (after text on the same page) at most two lines up
+    assert -1 <= TEXT_BOTTOM_MM - text_block[-1][1] <= 21
+    page_number = any(line[3].startswith("—") for line in _lines(pdf[-1]))
+    assert page_number == (copied > 0)  # a page holding only the 版记 has no page number
     signed = [
         number for number, page in enumerate(pdf) if "石会镇人民政府" in page.get_text().replace(" ", "")
     ]
     assert signed[0] == 0  # the 印发通知 and its signature fit on the first page
-    for page in list(pdf)[1 : pdf.page_count - 2]:  # the 方案 pages all carry text
-        assert len(_body_lines(page)) > 5
+    for page in list(pdf)[:-1]:  # no blank page before the 版记 here
+        assert len(_body_lines(page)) > 3
 
 
 @pytest.mark.pdf

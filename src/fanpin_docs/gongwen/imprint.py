@@ -10,6 +10,7 @@ page comes before the 版记, as the standard allows (7.5: 空白页和版记页
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +23,13 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..dates import chinese_date
-from .page import PPR_ORDER, SIZE_4, STYLE_BODY, TEXT_WIDTH_MM, insert_in_order
+from .page import PPR_ORDER, SIZE_4, STYLE_BODY, TEXT_WIDTH_MM, insert_in_order, text_width_chars
 
 THICK = "8"  # eighths of a point: 1 pt ≈ 0.35 mm
 THIN = "6"  # 0.75 pt ≈ 0.26 mm
 LINE_PT = 22.0  # each 版记 line: 4号 characters in a 22 pt line (about 7.8 mm, as printed 版记 are)
 ONE_CHAR = Pt(SIZE_4.pt)
+SAFETY_PT = 14.0  # half a line: what the page estimate may miss
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,35 @@ class Imprint:
 
     @property
     def height_pt(self) -> float:
-        lines = (1 if self.copied_to else 0) + 1
-        return lines * LINE_PT + 4  # the rules
+        """The printed height: its lines of 4号 (抄送 may take two) and the rules."""
+        lines = 1
+        if self.copied_to:
+            per_line = (Mm(TEXT_WIDTH_MM).pt - 2 * ONE_CHAR.pt) / ONE_CHAR.pt
+            lines += math.ceil(text_width_chars(self.copied_line) / per_line)
+        return lines * LINE_PT + 6  # the rules and their spacing
+
+    @property
+    def copied_line(self) -> str:
+        return "抄送：" + "，".join(self.copied_to).rstrip("。") + "。"
 
 
-def add_imprint(document: docx.document.Document, imprint: Imprint, *, text_pages: int) -> None:
-    """Append the 版记 on a page of its own that is an even page, after `text_pages` pages of text
-    (`pagination.estimate_pages`): a last section whose footer is the 版记, its last line on the last
-    line of the text block; after an even number of pages its first page is left blank."""
+def add_imprint(
+    document: docx.document.Document, imprint: Imprint, *, text_pages: int, room_pt: float
+) -> None:
+    """Append the 版记 at the foot of an even page, after `text_pages` pages of text whose last page has
+    `room_pt` points free (`pagination.estimate`).
+
+    Text ending on an even page with room: the 版记 follows a spacer that fills the page down to it
+    (less half a line, for what the estimate may miss). Otherwise it is the footer of a last section, so
+    it sits on the last line of a page of its own; after an even number of pages that section's first
+    page is left blank (GB/T 9704-2012 7.5 allows this)."""
+    if text_pages % 2 == 0 and room_pt >= imprint.height_pt + SAFETY_PT:
+        spacer = document.add_paragraph(style=STYLE_BODY)
+        spacer.paragraph_format.first_line_indent = Pt(0)
+        spacer.paragraph_format.line_spacing = Pt(room_pt - imprint.height_pt - SAFETY_PT)
+        _no_grid(spacer)
+        _write_lines(document, imprint)
+        return
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.footer_distance = section.bottom_margin
     blank_first = text_pages % 2 == 0
@@ -65,28 +88,31 @@ def add_imprint(document: docx.document.Document, imprint: Imprint, *, text_page
     for footer in (section.header, section.even_page_header):
         footer.add_paragraph()
     for footer in footers:
-        footer.is_linked_to_previous = False
-        lines = []
-        if imprint.copied_to:
-            label = "抄送："
-            text = label + "，".join(imprint.copied_to).rstrip("。") + "。"
-            paragraph = _line(footer, text)
-            # a second line of 抄送 continues under the first name, after 「抄送：」
-            paragraph.paragraph_format.left_indent = Pt(ONE_CHAR.pt * (1 + len(label)))
-            paragraph.paragraph_format.first_line_indent = Pt(-ONE_CHAR.pt * len(label))
-            lines.append(paragraph)
-        day = chinese_date(imprint.printed_on) if imprint.printed_on else "　　年　月　日"
-        printed = _line(footer, f"{imprint.printer}\t{day}印发")
-        printed.paragraph_format.left_indent = ONE_CHAR
-        printed.paragraph_format.tab_stops.add_tab_stop(
-            Mm(TEXT_WIDTH_MM) - ONE_CHAR - ONE_CHAR, WD_TAB_ALIGNMENT.RIGHT
-        )
-        lines.append(printed)
-        for index, paragraph in enumerate(lines):
-            edges = [("bottom", THICK if index == len(lines) - 1 else THIN)]
-            if index == 0:
-                edges.insert(0, ("top", THICK))
-            _borders(paragraph, edges)
+        _write_lines(footer, imprint)
+
+
+def _write_lines(container, imprint: Imprint) -> None:  # noqa: ANN001 - a python-docx document or footer
+    lines = []
+    if imprint.copied_to:
+        label = "抄送："
+        paragraph = _line(container, imprint.copied_line)
+        # a second line of 抄送 continues under the first name, after 「抄送：」
+        paragraph.paragraph_format.left_indent = Pt(ONE_CHAR.pt * (1 + len(label)))
+        paragraph.paragraph_format.first_line_indent = Pt(-ONE_CHAR.pt * len(label))
+        lines.append(paragraph)
+    day = chinese_date(imprint.printed_on) if imprint.printed_on else "　　年　月　日"
+    printed = _line(container, f"{imprint.printer}\t{day}印发")
+    printed.paragraph_format.left_indent = ONE_CHAR
+    printed.paragraph_format.tab_stops.add_tab_stop(
+        Mm(TEXT_WIDTH_MM) - ONE_CHAR - ONE_CHAR, WD_TAB_ALIGNMENT.RIGHT
+    )
+    lines.append(printed)
+    for index, paragraph in enumerate(lines):
+        edges = [("bottom", THICK if index == len(lines) - 1 else THIN)]
+        if index == 0:
+            edges.insert(0, ("top", THICK))
+        _borders(paragraph, edges)
+        paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
 
 
 def _borders(paragraph: Paragraph, edges: list[tuple[str, str]]) -> None:

@@ -75,6 +75,11 @@ class _Pages:
 
 def estimate_pages(document: docx.document.Document) -> int:
     """The number of pages the document's text fills (before any 版记)."""
+    return estimate(document)[0]
+
+
+def estimate(document: docx.document.Document) -> tuple[int, float]:
+    """(pages the document's text fills, points of the text block left free on the last page)."""
     pages = _Pages()
     body = document.element.body
     for child in body.iterchildren():
@@ -92,7 +97,7 @@ def estimate_pages(document: docx.document.Document) -> int:
             pages.used += pages.kept
             pages.kept = 0.0
             _table(pages, Table(child, document._body))
-    return pages.pages
+    return pages.pages, max(PAGE_PT - pages.used - pages.kept, 0.0)
 
 
 def _paragraph(pages: _Pages, paragraph: Paragraph) -> None:

@@ -16,7 +16,7 @@ import docx.document
 from ..errors import TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..gongwen.imprint import add_imprint
-from ..gongwen.pagination import estimate_pages
+from ..gongwen.pagination import estimate, estimate_pages
 from ..models import Roster
 from ..policy import Policy
 from ..settings import Settings
@@ -78,9 +78,8 @@ def build_plan(
         raise TemplateError(
             f"模板「{origin}」生成的内容无法排版：{error}", hint="检查模板中的表格行"
         ) from None
-    add_imprint(
-        document.document, cover.imprint(plan.issued_on), text_pages=estimate_pages(document.document)
-    )
+    text_pages, room = estimate(document.document)
+    add_imprint(document.document, cover.imprint(plan.issued_on), text_pages=text_pages, room_pt=room)
     if projects is None:
         defaulted.append(
             "资金：没有项目申报表（--projects），方案只写 fanpin.toml 的衔接资金分配额度，不写项目库的金额"
