@@ -41,8 +41,14 @@ def _paragraphs(document: docx.document.Document) -> list[str]:
 
 
 def _imprint(document: docx.document.Document) -> list[str]:
-    """The 版记 as printed: the footer of the last section."""
-    return [p.text for p in document.sections[-1].footer.paragraphs if p.text]
+    """The 版记 as printed: the footer of the last section (a page of its own), else the end of the text."""
+    footer = [p.text for p in document.sections[-1].footer.paragraphs if p.text]
+    if any(text.endswith("印发") for text in footer):
+        return footer
+    texts = [p.text for p in document.paragraphs if p.text]
+    start = max(i for i, text in enumerate(texts) if text.startswith("抄送：") or "\t" in text)
+    start = start - 1 if texts[start - 1].startswith("抄送：") else start
+    return texts[start:]
 
 
 def _plan(tmp_path: Path, settings: Settings | None = None, projects: ProjectFunds | None = FUNDS):  # noqa: ANN202
@@ -64,7 +70,7 @@ def test_the_plan_is_issued_by_a_notice_and_follows_as_its_attachment(tmp_path: 
     assert texts[9] == PLAN_TITLE
     marker = next(p for p in document.paragraphs if p.text == "附件")
     assert marker.paragraph_format.page_break_before  # the attachment starts a page
-    assert _imprint(document) == ["抄送：黔江区乡村振兴局。", "石会镇党政办公室\t　　年　月　日印发"]
+    assert _imprint(document) == ["抄送：黔江区乡村振兴局。", "石会镇党政办公室\t2023年　月　日印发"]
 
 
 def test_the_plan_states_the_projects_total_and_calls_the_allocation_an_allocation(tmp_path: Path) -> None:
@@ -118,7 +124,7 @@ def test_a_workspace_cover_template_sets_the_copies_and_the_printer(tmp_path: Pa
     )
     document = _plan(tmp_path, load_settings(tmp_path)).document
     assert "请遵照执行。" in _paragraphs(document)
-    assert _imprint(document) == ["抄送：区乡村振兴局，区财政局。", "石会镇办公室\t　　年　月　日印发"]
+    assert _imprint(document) == ["抄送：区乡村振兴局，区财政局。", "石会镇办公室\t2023年　月　日印发"]
 
 
 def test_other_documents_get_the_issuers_number_with_the_sequence_left_to_assign() -> None:

@@ -40,6 +40,7 @@ class Imprint:
     copied_to: tuple[str, ...]
     printer: str  # 印发机关, e.g. 「青山镇党政办公室」
     printed_on: date | None
+    undated: str = "　　年　月　日"  # printed when `printed_on` is None, e.g. 「2023年　月　日」
 
     @property
     def height_pt(self) -> float:
@@ -100,7 +101,7 @@ def _write_lines(container, imprint: Imprint) -> None:  # noqa: ANN001 - a pytho
         paragraph.paragraph_format.left_indent = Pt(ONE_CHAR.pt * (1 + len(label)))
         paragraph.paragraph_format.first_line_indent = Pt(-ONE_CHAR.pt * len(label))
         lines.append(paragraph)
-    day = chinese_date(imprint.printed_on) if imprint.printed_on else "　　年　月　日"
+    day = chinese_date(imprint.printed_on) if imprint.printed_on else imprint.undated
     printed = _line(container, f"{imprint.printer}\t{day}印发")
     printed.paragraph_format.left_indent = ONE_CHAR
     printed.paragraph_format.tab_stops.add_tab_stop(

@@ -79,7 +79,12 @@ def build_plan(
             f"模板「{origin}」生成的内容无法排版：{error}", hint="检查模板中的表格行"
         ) from None
     text_pages, room = estimate(document.document)
-    add_imprint(document.document, cover.imprint(plan.issued_on), text_pages=text_pages, room_pt=room)
+    add_imprint(
+        document.document,
+        cover.imprint(plan.issued_on, f"{plan.year}年　月　日"),
+        text_pages=text_pages,
+        room_pt=room,
+    )
     if projects is None:
         defaulted.append(
             "资金：没有项目申报表（--projects），方案只写 fanpin.toml 的衔接资金分配额度，不写项目库的金额"

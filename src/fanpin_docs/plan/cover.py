@@ -27,8 +27,8 @@ class Cover:
     copied_to: tuple[str, ...]
     printer: str
 
-    def imprint(self, printed_on: date | None) -> Imprint:
-        return Imprint(copied_to=self.copied_to, printer=self.printer, printed_on=printed_on)
+    def imprint(self, printed_on: date | None, undated: str) -> Imprint:
+        return Imprint(self.copied_to, self.printer, printed_on, undated)
 
 
 def default_recipients(township: str) -> str:
