@@ -166,4 +166,4 @@ def test_documents_in_an_unknown_year_stop_before_anything_is_written(tmp_path: 
             settings.write(f"[calendar]\nholidays = [{year}-01-01]\n")
         done = runner.invoke(app, ["training"])
         assert done.exit_code == 0, done.output
-        assert (tmp_path / "output" / "培训" / "误工补贴公示.docx").is_file()
+        assert list((tmp_path / "output" / "公示").glob("*培训误工补贴发放公示.docx"))

@@ -135,6 +135,15 @@ def test_missing_fields_print_as_missing_not_blank(tmp_path: Path) -> None:
     assert after(rows, "总投资") == "500,000.00（按各项资金合计）"
 
 
+def test_an_empty_linkage_box_prints_blank_and_is_a_finding(tmp_path: Path) -> None:
+    row = project_row("乙", 联农带农机制=None)
+    result, folder = run(tmp_path, write_projects(tmp_path / "p.xlsx", [row]))
+    rows = form_rows(folder / "项目申报表" / "01_乙.docx")
+    assert after(rows, "联农带农机制") == ""
+    assert "（未填写）" not in after(rows, "联农带农机制")
+    assert any(f.rule.code == "linkage" and f.project == "乙" for f in result.review.findings)
+
+
 def header_columns(ws: Worksheet) -> dict[str, int]:
     """Column number of each header (the lower header row, else the merged upper one)."""
     columns = {}

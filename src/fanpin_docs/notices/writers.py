@@ -13,8 +13,8 @@ from ..context import RunContext
 from ..docdates import Limit, given, notice_date, publicity_date
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
-from ..models import Roster
-from ..plan.setup import default_issuing_body, only_township
+from ..models import Roster, TrainingClass
+from ..plan.setup import default_issuing_body, number_to_assign, only_township
 from ..readers import load_measures, load_roster, load_training
 from ..settings import Settings
 from .class_notice import class_notice
@@ -28,6 +28,11 @@ _UNDATED = date.min
 class WrittenNotices:
     paths: tuple[Path, ...]
     notes: tuple[str, ...]  # defaulted settings and households left out, for the user
+
+
+def publicity_path(title: str) -> str:
+    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
+    return f"公示/{clean(title)}.docx"
 
 
 def _issuer(
@@ -61,8 +66,16 @@ def write_class_notices(
     training_path = context.require("training")
     classes, trainees = load_training(training_path, roster)
     notes: list[str] = []
-    _, issuer = _issuer(context.settings, roster, None, notes)
+    township, issuer = _issuer(context.settings, roster, None, notes)
     settings = context.settings
+    year = settings.township.year or policy.year
+
+    def number(training_class: TrainingClass) -> str:
+        on = training_class.start or settings.documents.date
+        return number_to_assign(
+            settings.documents.document_number, township or issuer, on.year if on else year
+        )
+
     chosen = given(settings, dated)
     calendar = settings.calendar
     dates = {
@@ -92,6 +105,7 @@ def write_class_notices(
             [t for t in trainees if t.class_name == c.name],
             issuer=issuer,
             issued_on=dates[c.name],
+            number=number(c),
             contact=settings.documents.contact,
             template=template,
             template_dirs=settings.template_dirs(),
@@ -104,6 +118,8 @@ def write_class_notices(
             f"成文日期：培训班「{'、'.join(undated)}」没有开班日期，通知落款留作「年　月　日」待填"
             "（--date 或 fanpin.toml [documents] date）"
         )
+    if classes:
+        notes.append(f"发文字号：版头写作「{number(classes[0])}」，序号待编")
     return _write(context, documents, notes)
 
 
@@ -171,16 +187,17 @@ def write_industry_publicity(
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {f"公示/{clean(wording.title)}.docx": document}, notes)
+    return _write(context, {publicity_path(wording.title): document}, notes)
 
 
 def write_training_publicity(
     context: RunContext, *, start: date | None = None, dated: date | None = None
 ) -> WrittenNotices:
     """The 公示 of the training allowances, as the training documents compute them, dated on or after
-    the last class ends (`fanpin_docs.training.publicity.publicity_start`)."""
+    the last class ends (`fanpin_docs.training.publicity.publicity_start`); the same document
+    `fanpin training` writes, in the same place."""
     from ..training import compute_payments
-    from ..training.publicity import publicity_start, training_publicity, undated
+    from ..training.publicity import publicity_document, publicity_start, undated
 
     policy = context.require_policy()
     roster = _optional_roster(context)
@@ -191,11 +208,8 @@ def write_training_publicity(
     first_day = publicity_start(settings, payments, start=start, dated=dated)
     if first_day is None:
         raise undated()
-    notice = training_publicity(policy, payments, settings, first_day)
-    document = build_publicity(
-        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
-    )
-    return _write(context, {f"公示/{clean(notice.title)}.docx": document}, [])
+    relative, document = publicity_document(policy, payments, settings, first_day)
+    return _write(context, {relative: document}, [])
 
 
 def _optional_roster(context: RunContext) -> Roster | None:

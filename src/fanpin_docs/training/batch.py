@@ -1,7 +1,7 @@
 """One `fanpin training` run: read, compute, then write every training document under `培训/`.
 
     培训/<培训班>/花名册.xlsx, 签到表.xlsx, 误工补贴发放花名册.xlsx
-    培训/培训补贴汇总表.xlsx, 培训/误工补贴公示.docx
+    培训/培训补贴汇总表.xlsx, and the 误工补贴公示 in 公示/ (the one `fanpin notice allowance` writes)
 
 The per-class workbooks are independent, so a large batch is spread over worker processes; each
 file is still written atomically through `OutputDir`, and the manifest records whatever was written
@@ -22,6 +22,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
+import docx.document
+
 from .. import sheetxml
 from ..context import RunContext
 from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
@@ -29,7 +31,6 @@ from ..errors import Problem
 from ..filenames import Names, renamed_note, unique_names
 from ..models import Roster, TrainingClass
 from ..money import ZERO
-from ..notices import build_publicity
 from ..output import Outdated, OutputDir
 from ..policy import Policy
 from ..processes import workers_born_deaf_to_ctrl_c
@@ -39,7 +40,7 @@ from .common import document_year, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import publicity_issuer, training_publicity, undated
+from .publicity import publicity_document, publicity_issuer, undated
 from .publicity import publicity_start as allowance_publicity_start
 from .signin import build_signin, training_days
 from .summary import build_summary
@@ -50,7 +51,6 @@ SIGNIN = "签到表.xlsx"
 PAYROLL_DOCUMENT = "误工补贴发放花名册"
 PAYROLL = f"{PAYROLL_DOCUMENT}.xlsx"
 SUMMARY = f"{ROOT}/培训补贴汇总表.xlsx"
-NOTICE = f"{ROOT}/误工补贴公示.docx"
 CLASSES_PER_TASK = 10
 PARALLEL_FROM = 20  # classes; smaller batches are faster in one process
 
@@ -106,8 +106,8 @@ def class_files(all_payments: Sequence[ClassPayments]) -> dict[str, str]:
 
 
 def class_folder_names(all_payments: Sequence[ClassPayments]) -> Names:
-    """The classes' folder names under 培训/ (beside its summary and notice), with what was renamed."""
-    fixed = (PurePosixPath(SUMMARY).name, PurePosixPath(NOTICE).name)
+    """The classes' folder names under 培训/ (beside its summary), with what was renamed."""
+    fixed = (PurePosixPath(SUMMARY).name,)
     return unique_names((c.name for c in all_payments), taken=fixed)
 
 
@@ -140,9 +140,10 @@ def write_training_documents(
         training_days(c.training_class, calendar.holidays, calendar.workdays)
     renamed = renamed_note("培训班", class_folder_names(all_payments).renamed)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
-    planned = [*per_class, SUMMARY, NOTICE]
+    notice, skipped = _prepare_notice(all_payments, policy, settings, notice_start)
+    planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
     output.guard(planned)
-    notes: list[str] = [renamed] if renamed else []
+    notes: list[str] = [note for note in (renamed, skipped) if note]
     try:
         _write_classes(
             all_payments,
@@ -156,9 +157,8 @@ def write_training_documents(
         prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
         book, cached = build_summary(all_payments, with_date(settings, summary_date), title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
-        skipped = _write_notice(all_payments, policy, settings, output, notice_start)
-        if skipped:
-            notes.append(skipped)
+        if notice:
+            output.write_office(*notice)
         outdated = output.remove_outdated(ROOT)
         notes += outdated.notes()
     finally:
@@ -177,16 +177,15 @@ def write_training_documents(
     )
 
 
-def _write_notice(
+def _prepare_notice(
     all_payments: Sequence[ClassPayments],
     policy: Policy,
     settings: Settings,
-    output: OutputDir,
     start: date | None,
-) -> str:
-    """Write the 公示; returns why it was not written ('' when it was)."""
+) -> tuple[tuple[str, docx.document.Document] | None, str]:
+    """(where the 公示 goes and the document, '') or (None, why it is not written)."""
     if not any(c.paid_count for c in all_payments):
-        return "没有学员领取误工补贴，未生成误工补贴公示"
+        return None, "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
         places = {p.township for c in all_payments for p in c.payments}
         why = (
@@ -194,18 +193,13 @@ def _write_notice(
             if places == {NO_ROSTER}
             else "学员不都在户籍名单中同一个乡镇"
         )
-        return (
+        return None, (
             f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
             "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township"
         )
     if start is None:
-        return f"未生成误工补贴公示：{undated()}"
-    notice = training_publicity(policy, all_payments, settings, start)
-    calendar = settings.calendar
-    output.write_office(
-        NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
-    )
-    return ""
+        return None, f"未生成误工补贴公示：{undated()}"
+    return publicity_document(policy, all_payments, settings, start), ""
 
 
 def _worker_count(requested: int | None, classes: int) -> int:

@@ -1,7 +1,8 @@
 """误工补贴公示: the public list of the training allowances paid, IDs and bank cards masked.
 
-`training_publicity()` gives the notice's content; `fanpin_docs.notices.build_publicity()` lays it
-out as a document (shared with `fanpin notice`).
+`training_publicity()` gives the notice's content; `publicity_document()` lays it out with
+`fanpin_docs.notices.build_publicity()` and says where it goes, 公示/<title>.docx: `fanpin training`
+and `fanpin notice allowance` both write it through this one function, so there is one such document.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import docx.document
+
 from ..docdates import given, last_class_ended, publicity_date
 from ..errors import SettingsError
 from ..money import ZERO, amount_in_words, format_amount, format_number
-from ..notices import PublicityNotice
+from ..notices import PublicityNotice, build_publicity
+from ..notices.writers import publicity_path
 from ..plan.setup import default_issuing_body
 from ..policy import Policy, describe_eligibility, describe_standard
 from ..settings import Settings
@@ -116,4 +120,15 @@ def training_publicity(
         issuer=issuer,
         issued_on=start,
         contact=settings.documents.contact,
+        group_by="培训班",  # a table per class: the long class name is a heading, not a wrapped column
     )
+
+
+def publicity_document(
+    policy: Policy, all_payments: Sequence[ClassPayments], settings: Settings, start: date
+) -> tuple[str, docx.document.Document]:
+    """(where it goes under the output folder, the document) of the 误工补贴公示."""
+    notice = training_publicity(policy, all_payments, settings, start)
+    calendar = settings.calendar
+    document = build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
+    return publicity_path(notice.title), document
