@@ -249,3 +249,31 @@ def test_publicity_converts_to_an_a4_pdf(tmp_path: Path, monkeypatch: pytest.Mon
     ).stdout
     ids = re.findall(r"\d{6}\*{8}[\dX]{4}", text)
     assert len(ids) == 2  # each masked ID printed whole on one line, not wrapped
+
+
+def test_a_template_stating_another_publicity_period_is_refused_with_the_right_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster, ledger = _roster_and_ledger(tmp_path)
+    template = tmp_path / "产业补助公示.txt"
+    template.write_text(
+        "% 产业到户补助公示\n现予公示，公示期为2024年5月10日至2024年5月14日。\n", encoding="utf-8"
+    )
+    arguments = ["notice", "industry", "--roster", str(roster), "--measures", str(ledger)]
+    options = [
+        "--policy",
+        "qianjiang-2023",
+        "--out",
+        "out",
+        "--start",
+        "2024-05-10",
+        "--template",
+        str(template),
+    ]
+    result = runner.invoke(app, arguments + options)
+    assert result.exit_code == 1, result.output
+    output = result.output.replace("\n", "")
+    assert "程序内部错误" not in output
+    assert "2024年5月10日至2024年5月15日" in output and "不一致" in output
+    assert not (tmp_path / "out" / "公示").exists()

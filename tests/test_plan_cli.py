@@ -93,3 +93,25 @@ def test_plan_converts_to_an_a4_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     compact = text.replace(" ", "")
     assert "—1—" in compact and "—2—" in compact  # the PAGE field, evaluated
     assert "2023年4月30日前完成项目申报" in compact.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+        "{{ 7 ** (7 ** 10) }}",
+        "{{ 'x' * 10 ** 10 }}",
+    ],
+)
+def test_a_text_template_that_would_exhaust_the_machine_is_refused(
+    expression: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster = _roster(tmp_path)
+    template = tmp_path / "实施方案.txt"
+    template.write_text(f"% 实施方案\n{expression}\n", encoding="utf-8")
+    arguments = ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"]
+    result = runner.invoke(app, [*arguments, "--template", str(template)])
+    assert result.exit_code == 1, result.output
+    assert "超出了生成一份文书的限度" in result.output.replace("\n", "")
+    assert not (tmp_path / "out" / "实施方案.docx").exists()

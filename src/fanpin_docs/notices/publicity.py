@@ -15,6 +15,7 @@ from datetime import date
 import docx.document
 
 from ..dates import add_working_days, chinese_date
+from ..errors import TemplateError
 from ..gongwen import OfficialDocument, column_layout
 
 
@@ -56,7 +57,12 @@ def _intro_with_period(notice: PublicityNotice, *, holidays: Iterable[date], wor
     intro = notice.intro.strip()
     if "公示期" in intro:
         if chinese_date(end) not in intro.replace(" ", ""):
-            raise ValueError(f"公示说明中的公示期与计算结果（{chinese_date(end)}结束）不一致")
+            raise TemplateError(
+                f"公示「{notice.title}」的说明文字自己写了公示期，与按工作日算出的公示期"
+                f"（{chinese_date(notice.start)}至{chinese_date(end)}，{notice.working_days}个工作日）不一致",
+                hint="删去公示模板说明中写公示期的句子（程序会按工作日自动写上），或把结束日期改为"
+                f"{chinese_date(end)}",
+            )
     else:
         if intro and not intro.endswith(("。", "！", "：")):
             intro += "。"

@@ -14,9 +14,10 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
+from ..templating.limits import BoundedEnvironment, RenderLimit, render_bounded
 
 TEMPLATE_NAME = "实施方案.txt"
 
@@ -49,8 +50,9 @@ def _read(path: Path) -> str:
 
 
 def render_template(text: str, origin: str, context: dict[str, Any]) -> str:
-    """Render in a sandbox with StrictUndefined: an unknown field is an error naming it, not a blank."""
-    environment = SandboxedEnvironment(
+    """Render in the bounded sandbox with StrictUndefined: an unknown field is an error naming it, not a
+    blank; a template that would loop, compute or print without end is refused (`templating.limits`)."""
+    environment = BoundedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -60,7 +62,7 @@ def render_template(text: str, origin: str, context: dict[str, Any]) -> str:
     known = "、".join(sorted(context))
     try:
         template = environment.from_string(text)
-        return template.render(context)
+        return render_bounded(environment, template, context)
     except TemplateSyntaxError as error:
         raise TemplateError(
             f"模板「{origin}」第 {error.lineno} 行语法错误：{error.message}",
@@ -70,6 +72,10 @@ def render_template(text: str, origin: str, context: dict[str, Any]) -> str:
         raise TemplateError(
             f"模板「{origin}」使用了没有的字段：{error.message}",
             hint=f"可用的字段：{known}（见内置模板开头的说明）",
+        ) from None
+    except RenderLimit as error:
+        raise TemplateError(
+            f"模板「{origin}」超出了生成一份文书的限度：{error}", hint="去掉模板中过大的循环、计算或重复文字"
         ) from None
     except SecurityError as error:
         raise TemplateError(
