@@ -1,0 +1,111 @@
+"""The two ledger workbooks: 动态监测变化表.xlsx (every change with the values before and after) and
+疑点数据清单.xlsx (every finding with the rule, what was found, what was expected and the rule's
+source), printed like the other workbooks through the shared `xlsx` helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..xlsx import (
+    BODY_FONT,
+    CENTER,
+    FONT_NAME,
+    LEFT,
+    frame,
+    put_number,
+    put_text,
+    setup_sheet,
+    write_header,
+    write_title,
+)
+from .audit import AuditReport
+from .changes import KINDS, ChangeReport
+
+CHANGE_HEADERS = ("序号", "变化类型", "行政村", "户编号", "户主", "人员", "变化前", "变化后", "说明")
+CHANGE_WIDTHS = (6, 13, 10, 19, 8, 8, 30, 34, 24)
+AUDIT_HEADERS = ("序号", "核查规则", "行政村", "户编号", "户主", "人员", "发现情况", "应当", "依据")
+AUDIT_WIDTHS = (6, 16, 10, 19, 8, 8, 34, 30, 30)
+HEADER_ROW = 3
+BOLD = Font(name=FONT_NAME, size=11, bold=True)
+
+
+def build_changes_book(report: ChangeReport, *, unit: str, basis: str) -> Workbook:
+    book = Workbook()
+    ws = book.active
+    ws.title = "动态监测变化表"
+    write_title(ws, 1, f"{unit}动态监测变化表（{report.first} 至 {report.second}）", len(CHANGE_HEADERS))
+    _info(ws, f"{basis}。共 {len(report.changes)} 条变化：{report.summary()}", len(CHANGE_HEADERS))
+    rows = [
+        (c.kind, c.village, c.household_id, c.head, c.person, c.before, c.after, c.note)
+        for c in report.changes
+    ]
+    row = _table(ws, CHANGE_HEADERS, rows, "两期之间没有变化")
+    counts = [(kind, report.count(kind)) for kind in KINDS if report.count(kind)]
+    row = _notes(ws, row, "各类变化", [f"{kind}：{n} 条" for kind, n in counts], len(CHANGE_HEADERS))
+    _notes(ws, row, "说明", report.notes, len(CHANGE_HEADERS))
+    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=CHANGE_WIDTHS)
+    return book
+
+
+def build_audit_book(report: AuditReport, *, unit: str, basis: str) -> Workbook:
+    book = Workbook()
+    ws = book.active
+    ws.title = "疑点数据清单"
+    write_title(ws, 1, f"{unit}防返贫监测疑点数据清单（{report.period}）", len(AUDIT_HEADERS))
+    _info(ws, f"{basis}。共 {len(report.findings)} 条疑点", len(AUDIT_HEADERS))
+    rows = [
+        (f.rule.name, f.village, f.household_id, f.head, f.person, f.found, f.expected, f.rule.source)
+        for f in report.findings
+    ]
+    row = _table(ws, AUDIT_HEADERS, rows, "未发现疑点数据")
+    counts = [
+        f"{rule.name}：{report.count(rule)} 条（{rule.description or rule.check}）" for rule in report.rules
+    ]
+    row = _notes(ws, row, "各规则疑点数", counts, len(AUDIT_HEADERS))
+    _notes(ws, row, "未执行的检查", report.skipped, len(AUDIT_HEADERS))
+    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=AUDIT_WIDTHS)
+    return book
+
+
+def _info(ws: Worksheet, text: str, columns: int) -> None:
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+    cell = put_text(ws.cell(row=2, column=1), text)
+    cell.font = BODY_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[str]], empty: str) -> int:
+    write_header(ws, HEADER_ROW, headers)
+    row = HEADER_ROW
+    for number, values in enumerate(rows, start=1):
+        row += 1
+        put_number(ws.cell(row=row, column=1), number, "0")
+        for column, value in enumerate(values, start=2):
+            cell = put_text(ws.cell(row=row, column=column), value)
+            if column in (2, 3, 4, 5, 6):
+                cell.alignment = CENTER
+    if not rows:
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        put_text(ws.cell(row=row, column=1), empty).alignment = CENTER
+    frame(ws, HEADER_ROW + 1, row, len(headers))
+    return row
+
+
+def _notes(ws: Worksheet, row: int, title: str, lines: Sequence[str], columns: int) -> int:
+    if not lines:
+        return row
+    row += 2
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    put_text(ws.cell(row=row, column=1), title).font = BOLD
+    for line in lines:
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        cell = put_text(ws.cell(row=row, column=1), f"· {line}")
+        cell.font = BODY_FONT
+        cell.alignment = LEFT
+    return row
