@@ -256,7 +256,7 @@ def _elimination_candidate(rule: AuditRule, inputs: AuditInput) -> Result:
         series: list[tuple[str, Decimal]] = []
         for label, snapshot in earlier:
             old = snapshot.households.get(h.household_id)
-            if old is None or old.per_capita is None or old.per_capita <= line:
+            if old is None or not old.unresolved or old.per_capita is None or old.per_capita <= line:
                 break
             series.append((label, old.per_capita))
         else:
