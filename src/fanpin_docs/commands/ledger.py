@@ -48,9 +48,12 @@ def register(app: typer.Typer) -> None:
 
 def add(
     files: Annotated[
-        list[Path],
-        typer.Argument(help="名单（国家系统导出的户籍监测名单），每个文件一期", show_default=False),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="名单（国家系统导出的户籍监测名单），每个文件一期（在工作区中可不写：用 fanpin.toml 的名单和帮扶台账）",
+            show_default=False,
+        ),
+    ] = None,
     period: Annotated[
         str | None,
         typer.Option(
@@ -68,12 +71,17 @@ def add(
     out: OutOption = None,
 ) -> None:
     """存入一期（或几期）名单：同样的数据再存一次不会改变什么，改正后的名单替换这一期并列出改了什么。"""
-    if len(files) > 1 and (period is not None or measures is not None):
+    if files and len(files) > 1 and (period is not None or measures is not None):
         raise SettingsError(
             "给出几个名单时不能用 --period 或 --measures（每个名单是一期，按各自的「数据日期」确定）",
             hint="一次存一个名单：fanpin ledger add 名单.xlsx --period 2023Q2 --measures 台账.xlsx",
         )
-    context = resolve(policy=policy, out=out)
+    context = resolve(policy=policy, out=out, measures=measures)
+    if not files:
+        files = [context.require("roster")]
+        measures = context.inputs.get("measures")
+        if measures is not None and not measures.exists():
+            measures = None
     path = database_path(context.settings, out=out, db=db)
     exports = [read_export(file, period=period, measures_path=measures) for file in files]
     with LedgerStore.open(path) as store:
