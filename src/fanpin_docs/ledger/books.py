@@ -5,6 +5,7 @@ source), printed like the other workbooks through the shared `xlsx` helpers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -83,16 +84,28 @@ def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[str]],
     row = HEADER_ROW
     for number, values in enumerate(rows, start=1):
         row += 1
-        put_number(ws.cell(row=row, column=1), number, "0")
+        cell = ws.cell(row=row, column=1)
+        cell.value = number
+        if number == 1:
+            put_number(cell, number, "0")
         for column, value in enumerate(values, start=2):
             cell = put_text(ws.cell(row=row, column=column), value)
-            if column in (2, 3, 4, 5, 6):
+            if number == 1 and column in (2, 3, 4, 5, 6):
                 cell.alignment = CENTER
     if not rows:
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
         put_text(ws.cell(row=row, column=1), empty).alignment = CENTER
-    frame(ws, HEADER_ROW + 1, row, len(headers))
+        frame(ws, row, row, len(headers))
+        return row
+    # the shared look (xlsx.frame) on the first row, copied to the others: openpyxl's style setters
+    # cost a hash per cell and would take seconds on a few thousand rows
+    first = HEADER_ROW + 1
+    frame(ws, first, first, len(headers))
+    styles = [ws.cell(row=first, column=column)._style for column in range(1, len(headers) + 1)]
+    for number in range(first + 1, row + 1):
+        for column, style in enumerate(styles, start=1):
+            ws.cell(row=number, column=column)._style = copy(style)
     return row
 
 

@@ -73,7 +73,7 @@ def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Wr
         chosen = _pick(labels, period, "--period") if period else labels[-1]
         earlier = [label for label in labels if label < chosen][-needed:] if needed else []
         snapshot = store.load(chosen)
-        history: list[tuple[str, Snapshot]] = [(label, store.load(label)) for label in earlier]
+        history: list[tuple[str, Snapshot]] = [(label, store.load(label, people=False)) for label in earlier]
     report = audit(AuditInput(Period.parse(chosen), snapshot, history, policy))
     book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
     path = context.output.write_workbook(AUDIT_FILE, book)

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import starmap
 from pathlib import Path
 
 from ..errors import FanpinError
@@ -181,7 +182,8 @@ class LedgerStore:
     def stored(self, period: str) -> StoredPeriod | None:
         return next((p for p in self.periods() if p.period == period), None)
 
-    def load(self, period: str) -> Snapshot:
+    def load(self, period: str, *, people: bool = True) -> Snapshot:
+        """A stored period; with `people=False` only its households (no members, no measures)."""
         row = self._db.execute(
             "SELECT id, measures_fingerprint FROM periods WHERE period = ?", (period,)
         ).fetchone()
@@ -190,20 +192,20 @@ class LedgerStore:
         period_id, measures_print = row
         households = {
             r[0]: HouseholdState(
-                household_id=r[0],
-                township=r[1],
-                village=r[2],
-                head=r[3],
-                household_type=r[4],
-                category=r[5],
-                resolved=None if r[6] is None else bool(r[6]),
-                identified=_day(r[7]),
-                eliminated=_day(r[8]),
-                method=r[9],
-                risks=r[10],
-                size=r[11],
-                per_capita=None if r[12] is None else Decimal(r[12]),
-                phone=r[13],
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                None if r[6] is None else bool(r[6]),
+                None if r[7] is None else date.fromisoformat(r[7]),
+                None if r[8] is None else date.fromisoformat(r[8]),
+                r[9],
+                r[10],
+                r[11],
+                None if r[12] is None else Decimal(r[12]),
+                r[13],
             )
             for r in self._db.execute(
                 "SELECT household_id, township, village, head, household_type, category, resolved,"
@@ -212,13 +214,12 @@ class LedgerStore:
                 (period_id,),
             )
         }
-        members = {
-            r[0]: MemberState(*r)
-            for r in self._db.execute(
-                "SELECT id_number, household_id, name, relation FROM members WHERE period_id = ?",
-                (period_id,),
-            )
-        }
+        if not people:
+            return Snapshot(households, {}, None)
+        cursor = self._db.execute(
+            "SELECT id_number, household_id, name, relation FROM members WHERE period_id = ?", (period_id,)
+        )
+        members = {member.id_number: member for member in starmap(MemberState, cursor)}
         measures = None
         if measures_print is not None:
             measures = [
