@@ -11,16 +11,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fanpin_docs.cli import app
-from fanpin_docs.errors import SettingsError
+from fanpin_docs.errors import InputError, SettingsError
 from fanpin_docs.ledger import SCHEMA_VERSION, LedgerError, LedgerStore, Period, add_export
 from fanpin_docs.ledger.store import PAUSE_HOOK
 from fanpin_docs.policy import load_policy
+from fanpin_docs.readers import load_measures, load_roster
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 
 runner = CliRunner()
@@ -225,3 +227,43 @@ def test_a_kill_during_add_leaves_the_previous_periods_intact(tmp_path: Path) ->
         assert store.load("2023Q1") == first and store.load("2023Q2") == second
     result = runner.invoke(app, ["ledger", "add", str(tmp_path / "三季度.xlsx"), "--db", str(db)])
     assert result.exit_code == 0 and "2023Q3：已存入" in result.output
+
+
+def test_the_readers_take_the_ledger_columns_and_refuse_a_wrong_one_with_its_place(tmp_path: Path) -> None:
+    header = [*ROSTER_HEADER, "消除监测时间", "风险消除方式", "数据日期"]
+    row = roster_row("002", "王五", make_id("19600303", 33), "户主", category="边缘易致贫户", resolved="是")
+    roster = load_roster(
+        write_xlsx(tmp_path / "名单.xlsx", [header, [*row, "202306", "帮扶消除", "2023年6月30日"]])
+    )
+    (household,) = roster.households
+    assert household.eliminated_month == date(2023, 6, 1) and household.elimination_method == "帮扶消除"
+    assert household.data_date == date(2023, 6, 30)
+    bad = write_xlsx(tmp_path / "坏.xlsx", [header, [*row, "202306", "已脱贫", "2023-06-30"]])
+    with pytest.raises(InputError) as error:
+        load_roster(bad)
+    (problem,) = error.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "风险消除方式", "已脱贫")
+    assert "帮扶消除" in problem.hint
+    measures = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [["户编号", "措施名称", "金额", "一户一策日期"], ["002", "低保金", 3600, "2023-01-15"]],
+    )
+    (record,) = load_measures(measures, roster)
+    assert record.plan_date == date(2023, 1, 15)
+
+
+def test_changes_picks_the_last_two_periods_and_refuses_a_wrong_order(tmp_path: Path) -> None:
+    db = tmp_path / "台账.sqlite"
+    with LedgerStore.open(db) as store:
+        add_export(store, _roster(tmp_path / "一.xlsx", day="2023-03-31"))
+        add_export(store, _roster(tmp_path / "二.xlsx"))
+        add_export(store, _roster(tmp_path / "三.xlsx", day="2023-09-30", wage=0))
+    common = ["--db", str(db), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, ["ledger", "changes", *common])
+    assert result.exit_code == 0, result.output
+    assert "2023Q2 → 2023Q3：收入低于监测线 1 户；收入大幅下降 1 户" in result.output
+    result = runner.invoke(app, ["ledger", "changes", "--from", "2023Q3", "--to", "2023Q1", *common])
+    assert result.exit_code == 1 and "--from 2023Q3 应早于 --to 2023Q1" in result.output
+    result = runner.invoke(app, ["ledger", "audit", "--period", "2024Q1", *common])
+    assert result.exit_code == 1 and "--period 2024Q1：台账中没有这一期" in result.output
+    assert "2023Q1、2023Q2、2023Q3" in result.output

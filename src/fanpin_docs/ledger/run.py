@@ -52,7 +52,9 @@ def run_changes(
         start = _pick(labels, first, "--from") if first else _before(labels, to)
         if start >= to:
             raise LedgerError(f"--from {start} 应早于 --to {to}", hint="交换两个期间，或改用更早的 --from")
-        before, after = store.load(start), store.load(to)
+        # households in full; of the people only those added, removed or moved (the rest cannot change)
+        before, after = store.load(start, people=False), store.load(to, people=False)
+        before.members, after.members = store.moved_members(start, to)
     report = compare(before, after, policy, first=start, second=to)
     book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
     path = context.output.write_workbook(CHANGES_FILE, book)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -111,10 +111,10 @@ def snapshot_of(roster: Roster, measures: list[MeasureRecord] | None) -> Snapsho
 
 
 def fingerprint(rows: Iterable[object]) -> str:
-    """A hash of the records' content, independent of their order."""
-    lines = sorted("\x1f".join(_text(getattr(r, f.name)) for f in fields(r)) for r in rows)  # type: ignore[arg-type]
+    """A hash of the records' content, independent of their order (a dataclass's repr names every
+    field and value: text, Decimal and date reprs are exact)."""
     digest = hashlib.sha256()
-    for line in lines:
+    for line in sorted(map(repr, rows)):
         digest.update(line.encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
@@ -126,11 +126,3 @@ def roster_fingerprint(snapshot: Snapshot) -> str:
 
 def measures_fingerprint(snapshot: Snapshot) -> str | None:
     return None if snapshot.measures is None else fingerprint(snapshot.measures)
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return "\x00"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -234,6 +234,29 @@ class LedgerStore:
             ]
         return Snapshot(households, members, measures)
 
+    def moved_members(self, first: str, second: str) -> tuple[dict[str, MemberState], dict[str, MemberState]]:
+        """The members of `first` that `second` does not have in the same household, and the other way
+        round (added, removed and moved people), found by the database rather than by loading everyone."""
+        ids = []
+        for period in (first, second):
+            row = self._db.execute("SELECT id FROM periods WHERE period = ?", (period,)).fetchone()
+            if row is None:
+                raise LedgerError(
+                    f"台账中没有 {period} 这一期", hint="用 fanpin ledger list 查看已存入的各期"
+                )
+            ids.append(row[0])
+        query = (
+            "SELECT a.id_number, a.household_id, a.name, a.relation FROM members a WHERE a.period_id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM members b WHERE b.period_id = ? AND b.id_number = a.id_number"
+            " AND b.household_id = a.household_id)"
+        )
+        only = []
+        for this, other in ((ids[0], ids[1]), (ids[1], ids[0])):
+            only.append(
+                {m.id_number: m for m in starmap(MemberState, self._db.execute(query, (this, other)))}
+            )
+        return only[0], only[1]
+
     # --- writing ---------------------------------------------------------------------------
 
     def save(
