@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from fanpin_docs.cli import app
 from fanpin_docs.ledger import AuditInput, LedgerStore, Period, add_export, audit, compare
 from fanpin_docs.money import format_amount
+from fanpin_docs.pdf import convert_to_pdf, find_soffice
 from fanpin_docs.policy import load_policy
 from ledger_data import Quarters, build_quarters
 
@@ -116,7 +117,7 @@ def test_audit_reports_exactly_the_new_suspicions_with_values(
     quick = found[("识别后短期内帮扶消除", story.assisted)]
     assert quick.found == "2023年2月识别，2023年4月帮扶消除（相隔 2 个月）"
     assert quick.expected == "帮扶消除距识别应超过 2 个月（不超过的需核实帮扶成效）"
-    assert quick.rule.source.startswith("县级防返贫监测疑点数据核查口径")
+    assert quick.rule.source.startswith("防返贫监测信息系统疑点数据核查口径")
     assert found[("监测期不足", story.assisted)].found == "2023年2月识别，2023年4月帮扶消除（监测 2 个月）"
     assert ("监测期不足", story.natural) not in found  # 2022年9月 to 2023年6月: 9 months
     poor = found[("脱贫户收入低于监测线未纳入监测", story.fallen)]
@@ -188,5 +189,35 @@ def test_commands_write_the_workbooks_with_values(
     quick = next(r for r in data if r[1] == "识别后短期内帮扶消除")
     assert quick[3] == quarters.story.assisted
     assert quick[6] == "2023年2月识别，2023年4月帮扶消除（相隔 2 个月）"
-    assert quick[8].startswith("县级防返贫监测疑点数据核查口径")
+    assert quick[8].startswith("防返贫监测信息系统疑点数据核查口径")
     assert (out / ".fanpin-manifest.json").is_file()
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice")
+def test_the_two_workbooks_print_at_9_pt_or_more(
+    quarters: Quarters, stored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pymupdf
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "输出"
+    common = ["--db", str(stored), "--policy", "qianjiang-2023", "--out", str(out)]
+    assert runner.invoke(app, ["ledger", "changes", "--to", "2023Q2", *common]).exit_code == 0
+    assert runner.invoke(app, ["ledger", "audit", "--period", "2023Q2", *common]).exit_code == 0
+    books = sorted((out / "动态监测台账").glob("*.xlsx"))
+    assert len(books) == 2
+    pdfs = convert_to_pdf(books, tmp_path / "pdf")
+    for pdf in pdfs:
+        document = pymupdf.open(pdf)
+        spans = [
+            span
+            for page in document
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["text"].strip()
+        ]
+        text = "".join(span["text"] for span in spans)
+        assert quarters.story.assisted in text  # a household of the tables is on the page
+        assert min(span["size"] for span in spans) >= 9, pdf.name
