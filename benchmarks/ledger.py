@@ -106,11 +106,11 @@ def main() -> None:
         audited = run_audit(context, db)
         done = time.perf_counter()
         print(
-            f"ledger changes {QUARTERS[-2]} → {QUARTERS[-1]}: {len(changes.report.changes):,} changes"  # type: ignore[union-attr]
+            f"ledger changes {QUARTERS[-2]} → {QUARTERS[-1]}: {len(changes.report.changes):,} changes"
             f" in {middle - started:.2f} s  goal ≤ 3 s"
         )
         print(
-            f"ledger audit {QUARTERS[-1]}: {len(audited.report.findings):,} findings"  # type: ignore[union-attr]
+            f"ledger audit {QUARTERS[-1]}: {len(audited.report.findings):,} findings"
             f" in {done - middle:.2f} s  goal ≤ 3 s"
         )
     load = (

@@ -130,7 +130,6 @@ def changes(
         context, database_path(context.settings, out=out, db=db), first=first, second=second
     )
     report = written.report
-    assert isinstance(report, ChangeReport)
     _show_changes(report)
     print_notes(report.notes)
     _ledger_notes(context.require_policy(), audit=False)
@@ -148,7 +147,6 @@ def audit(
     context = resolve(policy=policy, out=out, force=force)
     written = run_audit(context, database_path(context.settings, out=out, db=db), period=period)
     report = written.report
-    assert isinstance(report, AuditReport)
     _show_audit(report)
     print_notes(report.skipped)
     _ledger_notes(context.require_policy(), audit=True)

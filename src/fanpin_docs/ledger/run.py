@@ -32,14 +32,20 @@ def database_path(settings: Settings, *, out: Path | None = None, db: Path | Non
 
 
 @dataclass
-class Written:
+class ChangesWritten:
     path: Path
-    report: ChangeReport | AuditReport
+    report: ChangeReport
+
+
+@dataclass
+class AuditWritten:
+    path: Path
+    report: AuditReport
 
 
 def run_changes(
     context: RunContext, db: Path, *, first: str | None = None, second: str | None = None
-) -> Written:
+) -> ChangesWritten:
     policy = context.require_policy()
     with LedgerStore.open(db, create=False) as store:
         labels = _labels(store)
@@ -59,10 +65,10 @@ def run_changes(
     book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
     path = context.output.write_workbook(CHANGES_FILE, book)
     context.output.save_manifest()
-    return Written(path, report)
+    return ChangesWritten(path, report)
 
 
-def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Written:
+def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> AuditWritten:
     policy = context.require_policy()
     if not policy.audit:
         raise LedgerError(
@@ -80,7 +86,7 @@ def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Wr
     book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
     path = context.output.write_workbook(AUDIT_FILE, book)
     context.output.save_manifest()
-    return Written(path, report)
+    return AuditWritten(path, report)
 
 
 def _labels(store: LedgerStore) -> list[str]:
