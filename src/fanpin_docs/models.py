@@ -14,6 +14,7 @@ from .money import ZERO, yuan
 HEAD_RELATION = "户主"
 MONITORING_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 HOUSEHOLD_TYPES = ("脱贫户", "一般农户", "监测户")
+ELIMINATION_METHODS = ("帮扶消除", "自然消除")
 TRAINEE_CATEGORIES = ("脱贫人口", "监测对象", "低保对象", "其他")
 RISK_TYPES = (
     "因病",
@@ -121,6 +122,9 @@ class Household:
     monitoring_category: str = ""
     risk_resolved: bool | None = None
     identified_month: date | None = None
+    eliminated_month: date | None = None  # 消除监测时间
+    elimination_method: str = ""  # 风险消除方式: 帮扶消除 / 自然消除
+    data_date: date | None = None  # 数据日期: the date of the export, when it says
     risks: tuple[str, ...] = ()
     phone: str | None = None
     helper: Helper | None = None
@@ -189,6 +193,7 @@ class MeasureRecord:
     accepted: bool | None = None  # 验收结果: True 合格, False 不合格, None not recorded
     on: date | None = None
     note: str = ""
+    plan_date: date | None = None  # 一户一策日期: when the household's plan was drawn up or checked
 
 
 @dataclass(frozen=True)

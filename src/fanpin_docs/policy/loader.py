@@ -28,6 +28,9 @@ _FIELD_NAMES = {
     "cap": "上限",
     "unit_amount": "单价",
     "eligibility": "享受条件",
+    "audit": "疑点核查规则",
+    "check": "核查项",
+    "changes": "变化表设定",
 }
 
 

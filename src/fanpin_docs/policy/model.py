@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..masking import Masks
+from .audit import AuditRule, ChangeSettings
 
 Formula = Literal["rate", "per_unit", "given"]
 Role = Literal["industry", "medical", "training", "education", "elderly", "employment", "other"]
@@ -172,8 +173,18 @@ class Policy(_Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
     deadlines: Deadlines = Deadlines()
     privacy: Privacy = Privacy()
+    audit: tuple[AuditRule, ...] = ()  # the county's data checks (疑点数据核查), see policy.audit
+    changes: ChangeSettings = ChangeSettings()
     assumed: tuple[str, ...] = ()
     assumed_note: str = ""
+
+    @model_validator(mode="after")
+    def _unique_audit_names(self) -> Policy:
+        names = [a.name for a in self.audit]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"核查规则名称「{'、'.join(repeated)}」重复")
+        return self
 
     @model_validator(mode="after")
     def _unique_rule_names(self) -> Policy:
@@ -211,6 +222,13 @@ class Policy(_Strict):
         if self.assumed:
             notes.append(f"政策「{self.title}」的{_labels(self.assumed)}为补充设定：{self.assumed_note}")
         notes += [r.assumption_note() for r in self.rules if r.assumed]
+        return notes
+
+    def ledger_assumptions(self) -> list[str]:
+        """The assumed values of the data checks and change thresholds (told by `fanpin ledger`)."""
+        notes = [a.assumption_note() for a in self.audit if a.assumed]
+        if self.changes.assumed:
+            notes.append(self.changes.assumption_note())
         return notes
 
 

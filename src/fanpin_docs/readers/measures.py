@@ -19,6 +19,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("金额", ("补助金额", "兑现金额")),
     Column("验收结果", ("是否验收合格",)),
     Column("落实日期", ("兑现日期", "日期")),
+    Column("一户一策日期", ("一户一策制定日期", "一户一策时间")),
     Column("备注"),
 )
 
@@ -102,6 +103,7 @@ def load_measures(
                 accepted=accepted,
                 on=reader.date("落实日期"),
                 note=reader.prose("备注"),
+                plan_date=reader.date("一户一策日期"),
             )
         )
     raise_if_errors(problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..masking import mask_id
 from ..models import (
+    ELIMINATION_METHODS,
     HEAD_RELATION,
     HOUSEHOLD_TYPES,
     MONITORING_CATEGORIES,
@@ -51,6 +52,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("监测对象类别", ("易返贫致贫户(监测对象)类型", "监测对象类型")),
     Column("风险是否已消除", ("风险是否消除",)),
     Column("识别监测时间", ("风险识别时间",)),
+    Column("消除监测时间", ("风险消除时间",)),
+    Column("风险消除方式", ("消除方式",)),
+    Column("数据日期", ("导出日期",)),
     Column("致贫返贫风险1", ("风险类型", "主要致贫原因")),
     *(Column(name) for name in RISK_COLUMNS[1:]),
     Column("健康状况"),
@@ -254,6 +258,9 @@ def _build_household(
         monitoring_category=head_reader.choice("监测对象类别", MONITORING_CATEGORIES),
         risk_resolved=head_reader.yes_no("风险是否已消除", ("是",), ("否",)),
         identified_month=head_reader.date("识别监测时间"),
+        eliminated_month=head_reader.date("消除监测时间"),
+        elimination_method=head_reader.choice("风险消除方式", ELIMINATION_METHODS),
+        data_date=head_reader.date("数据日期"),
         risks=tuple(t for c in RISK_COLUMNS if (t := head_reader.text(c))),
         phone=head.phone or next((p.phone for p in members if p.phone), None),
         helper=_helper(head_reader, readers),
@@ -297,6 +304,9 @@ def _check_household_cells(head_reader: RowReader, readers: list[RowReader], inc
     head_reader.choice("监测对象类别", MONITORING_CATEGORIES)
     head_reader.yes_no("风险是否已消除", ("是",), ("否",))
     head_reader.date("识别监测时间")
+    head_reader.date("消除监测时间")
+    head_reader.choice("风险消除方式", ELIMINATION_METHODS)
+    head_reader.date("数据日期")
     _helper(head_reader, readers)
     read_income_period(head_reader, readers)
 

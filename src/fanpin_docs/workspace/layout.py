@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import (
+    ELIMINATION_METHODS,
     HEALTH_STATES,
     HOUSEHOLD_TYPES,
     LABOUR_SKILLS,
@@ -136,6 +137,8 @@ ROSTER = SheetLayout(
         ),
         Field("风险是否已消除", "监测户填写：是 / 否", YES_NO),
         Field("识别监测时间", "监测户的识别纳入时间，写作 202303 这样的年月，或写日期", text=True),
+        Field("风险消除方式", "风险已消除的监测户填写：帮扶消除 / 自然消除", ELIMINATION_METHODS),
+        Field("消除监测时间", "风险已消除的监测户填写消除时间，写作 202309 这样的年月，或写日期", text=True),
         Field("致贫返贫风险1", "主要风险类型，从下拉列表选择", RISK_TYPES),
         Field(
             "致贫返贫风险2",
@@ -171,6 +174,11 @@ ROSTER = SheetLayout(
             "（或 202207-202306），或只写年份表示全年；不填时印明白卡的年度",
             text=True,
         ),
+        Field(
+            "数据日期",
+            "可不填：导出数据的日期；fanpin ledger add 按它确定这份名单属于哪个季度（也可用 --period 指定）",
+            kind="date",
+        ),
     ),
 )
 
@@ -202,6 +210,11 @@ MEASURES = SheetLayout(
             PASS_FAIL,
         ),
         Field("落实日期", "兑现（落实）日期，如 2024-04-30", kind="date"),
+        Field(
+            "一户一策日期",
+            "可不填：这一户的一户一策制定或核查日期（同一户写在任一行即可），动态监测台账按它检查是否按时制定、核查",
+            kind="date",
+        ),
         Field("备注", "补充说明，如 养殖规模、务工地点"),
     ),
 )

@@ -1,0 +1,44 @@
+"""动态监测台账: the quarterly memory of the roster and measures ledger, and what it answers.
+
+Stages, one module each: `periods` (2023Q2) → `snapshot` (a period's state from the validated
+readers) → `store` (the SQLite file: schema version, migrations, one transaction per import) →
+`importing` (`fanpin ledger add`) → `changes` and `audit` (the comparisons and the county's data
+checks, from the policy's `[[audit]]` rules) → `books` (the two workbooks) → `run` (the commands as
+library calls, writing through the output folder).
+"""
+
+from .audit import AuditInput, AuditReport, Finding, audit
+from .changes import Change, ChangeReport, compare
+from .importing import AddResult, Export, add_export, read_export, store_export
+from .periods import Period
+from .run import AUDIT_FILE, CHANGES_FILE, database_path, run_audit, run_changes
+from .snapshot import Snapshot, snapshot_of
+from .store import DB_NAME, SCHEMA_VERSION, LedgerError, LedgerStore, StoredPeriod
+
+__all__ = [
+    "AUDIT_FILE",
+    "CHANGES_FILE",
+    "DB_NAME",
+    "SCHEMA_VERSION",
+    "AddResult",
+    "AuditInput",
+    "AuditReport",
+    "Change",
+    "Export",
+    "ChangeReport",
+    "Finding",
+    "LedgerError",
+    "LedgerStore",
+    "Period",
+    "Snapshot",
+    "StoredPeriod",
+    "add_export",
+    "audit",
+    "compare",
+    "database_path",
+    "read_export",
+    "run_audit",
+    "run_changes",
+    "snapshot_of",
+    "store_export",
+]

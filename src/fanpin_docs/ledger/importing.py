@@ -1,0 +1,149 @@
+"""`fanpin ledger add`: read an export with the ordinary readers (every validation applies), decide its
+period, and store it — unchanged when the same data is already there, replaced (saying what changed)
+when a corrected file comes for a stored period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from ..policy import Policy
+from ..readers import load_measures, load_roster
+from .changes import ChangeReport, compare
+from .periods import Period
+from .snapshot import Snapshot, measures_fingerprint, roster_fingerprint, snapshot_of
+from .store import LedgerError, LedgerStore
+
+
+@dataclass
+class AddResult:
+    period: str
+    status: str  # "added", "unchanged" or "replaced"
+    households: int
+    people: int
+    measures: int | None  # None: no measures ledger stored for the period
+    source: str
+    changes: ChangeReport | None = None  # what a replacement changed
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Export:
+    """A roster export (and its measures ledger) read, validated and assigned to a period, not yet stored."""
+
+    period: str
+    snapshot: Snapshot
+    source: str
+    measures_source: str | None
+    notes: list[str]
+    warnings: list[Problem]
+
+
+def read_export(roster_path: Path, *, period: str | None = None, measures_path: Path | None = None) -> Export:
+    """Read the roster (and measures ledger) with the ordinary readers and decide the period; raises
+    before anything is stored when the files or the period are wrong."""
+    roster = load_roster(roster_path)
+    warnings = list(roster.warnings)
+    measures = None
+    if measures_path is not None:
+        measures = load_measures(measures_path, roster, warnings=warnings)
+    notes: list[str] = []
+    chosen = _period(roster_path, [h.data_date for h in roster.households], period, notes)
+    return Export(
+        chosen.label,
+        snapshot_of(roster, measures),
+        roster_path.name,
+        measures_path.name if measures_path is not None else None,
+        notes,
+        warnings,
+    )
+
+
+def store_export(store: LedgerStore, export: Export, *, policy: Policy | None = None) -> AddResult:
+    """Store the export as its period: unchanged when the same data is there, else in one transaction."""
+    label, snapshot = export.period, export.snapshot
+    notes = list(export.notes)
+    roster_print = roster_fingerprint(snapshot)
+    stored = store.stored(label)
+    previous: Snapshot | None = store.load(label) if stored is not None else None
+    measures_source = export.measures_source
+    if (
+        snapshot.measures is None
+        and stored is not None
+        and previous is not None
+        and previous.measures is not None
+    ):
+        snapshot.measures = previous.measures  # a roster alone keeps the period's stored measures
+        measures_source = stored.measures_source
+        notes.append(f"{label} 保留上次存入的帮扶措施台账「{measures_source}」")
+    measures_print = measures_fingerprint(snapshot)
+    result = AddResult(
+        label,
+        "added",
+        len(snapshot.households),
+        len(snapshot.members),
+        None if snapshot.measures is None else len(snapshot.measures),
+        export.source,
+        notes=notes,
+        warnings=export.warnings,
+    )
+    if stored is not None and previous is not None:
+        if stored.roster_fingerprint == roster_print and stored.measures_fingerprint == measures_print:
+            result.status = "unchanged"
+            return result
+        result.status = "replaced"
+        result.changes = compare(previous, snapshot, policy, first=f"{label}（原）", second=f"{label}（新）")
+        if stored.measures_fingerprint != measures_print:
+            before = "没有" if stored.measures_fingerprint is None else f"{_count(previous)} 条"
+            result.notes.append(f"帮扶措施台账：原 {before}，现 {_count(snapshot)} 条")
+    store.save(
+        label,
+        snapshot,
+        roster_source=export.source,
+        roster_fingerprint=roster_print,
+        measures_source=measures_source,
+        measures_fingerprint=measures_print,
+    )
+    return result
+
+
+def add_export(
+    store: LedgerStore,
+    roster_path: Path,
+    *,
+    period: str | None = None,
+    measures_path: Path | None = None,
+    policy: Policy | None = None,
+) -> AddResult:
+    """Read and store one export (`read_export` then `store_export`)."""
+    export = read_export(roster_path, period=period, measures_path=measures_path)
+    return store_export(store, export, policy=policy)
+
+
+def _count(snapshot: Snapshot) -> int:
+    return len(snapshot.measures or ())
+
+
+def _period(path: Path, dates: list, option: str | None, notes: list[str]) -> Period:
+    """The option's period, else the quarter of the export's 数据日期; a clear error when neither."""
+    quarters = sorted({Period.of(d) for d in dates if d is not None})
+    if option is not None:
+        chosen = Period.parse(option)
+        if quarters and quarters != [chosen]:
+            shown = "、".join(q.label for q in quarters)
+            notes.append(f"「{path.name}」的数据日期属于 {shown}，按 --period 存为 {chosen.label}")
+        return chosen
+    if len(quarters) == 1:
+        return quarters[0]
+    if quarters:
+        shown = "、".join(q.chinese for q in quarters)
+        raise LedgerError(
+            f"「{path.name}」的「数据日期」分属几个季度（{shown}），无法确定这份名单是哪一期",
+            hint="核对数据日期，或用 --period 指定，如 --period 2023Q2",
+        )
+    raise LedgerError(
+        f"无法确定「{path.name}」是哪一期：名单中没有「数据日期」列（或全部为空），也没有给出 --period",
+        hint="用 --period 指定季度，如 fanpin ledger add 名单.xlsx --period 2023Q2",
+    )

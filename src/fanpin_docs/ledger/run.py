@@ -1,0 +1,126 @@
+"""The ledger's commands as library calls: where the database is, which periods to compare or audit,
+and the workbooks written through the run's output folder (atomic, in the manifest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..context import RunContext
+from ..money import format_amount
+from ..policy import Policy
+from ..settings import Settings
+from .audit import AuditInput, AuditReport, audit
+from .books import build_audit_book, build_changes_book
+from .changes import ChangeReport, compare
+from .periods import Period
+from .snapshot import Snapshot
+from .store import DB_NAME, LedgerError, LedgerStore
+
+FOLDER = "动态监测台账"
+CHANGES_FILE = f"{FOLDER}/动态监测变化表.xlsx"
+AUDIT_FILE = f"{FOLDER}/疑点数据清单.xlsx"
+
+
+def database_path(settings: Settings, *, out: Path | None = None, db: Path | None = None) -> Path:
+    """`--db`, else `台账.sqlite` in the workspace, else beside the output folder."""
+    if db is not None:
+        return db
+    if settings.root is not None:
+        return settings.root / DB_NAME
+    return settings.output_dir(out).parent / DB_NAME
+
+
+@dataclass
+class ChangesWritten:
+    path: Path
+    report: ChangeReport
+
+
+@dataclass
+class AuditWritten:
+    path: Path
+    report: AuditReport
+
+
+def run_changes(
+    context: RunContext, db: Path, *, first: str | None = None, second: str | None = None
+) -> ChangesWritten:
+    policy = context.require_policy()
+    with LedgerStore.open(db, create=False) as store:
+        labels = _labels(store)
+        if len(labels) < 2 and first is None:
+            raise LedgerError(
+                f"台账中只有 {len(labels)} 期（{'、'.join(labels)}），比较需要两期",
+                hint="用 fanpin ledger add 存入另一期的名单",
+            )
+        to = _pick(labels, second, "--to") if second else labels[-1]
+        start = _pick(labels, first, "--from") if first else _before(labels, to)
+        if start >= to:
+            raise LedgerError(f"--from {start} 应早于 --to {to}", hint="交换两个期间，或改用更早的 --from")
+        # households in full; of the people only those added, removed or moved (the rest cannot change)
+        before, after = store.load(start, people=False), store.load(to, people=False)
+        before.members, after.members = store.moved_members(start, to)
+    report = compare(before, after, policy, first=start, second=to)
+    book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
+    path = context.output.write_workbook(CHANGES_FILE, book)
+    context.output.save_manifest()
+    return ChangesWritten(path, report)
+
+
+def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> AuditWritten:
+    policy = context.require_policy()
+    if not policy.audit:
+        raise LedgerError(
+            f"政策文件「{policy.title}」没有疑点核查规则（[[audit]]）",
+            hint="在政策文件中加上 [[audit]] 规则（见内置政策 qianjiang-2023 的写法）",
+        )
+    needed = max((rule.periods or 1) - 1 for rule in policy.audit)
+    with LedgerStore.open(db, create=False) as store:
+        labels = _labels(store)
+        chosen = _pick(labels, period, "--period") if period else labels[-1]
+        earlier = [label for label in labels if label < chosen][-needed:] if needed else []
+        snapshot = store.load(chosen)
+        history: list[tuple[str, Snapshot]] = [(label, store.load(label, people=False)) for label in earlier]
+    report = audit(AuditInput(Period.parse(chosen), snapshot, history, policy))
+    book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
+    path = context.output.write_workbook(AUDIT_FILE, book)
+    context.output.save_manifest()
+    return AuditWritten(path, report)
+
+
+def _labels(store: LedgerStore) -> list[str]:
+    labels = [p.period for p in store.periods()]
+    if not labels:
+        raise LedgerError(
+            f"动态监测台账「{store.path}」中还没有任何一期", hint="先用 fanpin ledger add 名单.xlsx 存入一期"
+        )
+    return labels
+
+
+def _pick(labels: list[str], text: str, option: str) -> str:
+    label = Period.parse(text, option=option).label
+    if label not in labels:
+        raise LedgerError(
+            f"{option} {label}：台账中没有这一期",
+            hint=f"已存入的期间：{'、'.join(labels)}（fanpin ledger list）",
+        )
+    return label
+
+
+def _before(labels: list[str], label: str) -> str:
+    earlier = [other for other in labels if other < label]
+    if not earlier:
+        raise LedgerError(f"台账中没有比 {label} 更早的一期", hint="用 --from 指定要比较的期间")
+    return earlier[-1]
+
+
+def _unit(context: RunContext, snapshot: Snapshot) -> str:
+    if context.settings.township.township:
+        return context.settings.township.township
+    townships = sorted({h.township for h in snapshot.households.values()})
+    return townships[0] if len(townships) == 1 else ""
+
+
+def _basis(policy: Policy) -> str:
+    return f"依据：{policy.title}（监测范围：人均纯收入 {format_amount(policy.monitoring_line)} 元）"

@@ -1,0 +1,382 @@
+"""The ledger's storage: one SQLite file in the workspace (plain `sqlite3`, nothing to install).
+
+The schema version is recorded in the database (`PRAGMA user_version`); `MIGRATIONS` are numbered
+steps from the first version, run in order when an older database is opened. Every import is one
+transaction (`BEGIN IMMEDIATE` … `COMMIT`): a crash or a kill in the middle leaves the previous
+periods as they were. The journal is in WAL mode, so a reader (the web workbench) can read while a
+command writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import starmap
+from pathlib import Path
+
+from ..errors import FanpinError
+from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
+
+DB_NAME = "台账.sqlite"
+PAUSE_HOOK = "FANPIN_LEDGER_TEST_PAUSE"  # tests only: a marker file to write, then sleep mid-import
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: periods, households, members and measures
+    """
+    CREATE TABLE periods (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL UNIQUE,
+        roster_source TEXT NOT NULL,
+        roster_fingerprint TEXT NOT NULL,
+        measures_source TEXT,
+        measures_fingerprint TEXT,
+        households INTEGER NOT NULL,
+        people INTEGER NOT NULL
+    );
+    CREATE TABLE households (
+        period_id INTEGER NOT NULL,
+        household_id TEXT NOT NULL,
+        township TEXT NOT NULL,
+        village TEXT NOT NULL,
+        head TEXT NOT NULL,
+        household_type TEXT NOT NULL,
+        category TEXT NOT NULL,
+        resolved INTEGER,
+        identified TEXT,
+        eliminated TEXT,
+        method TEXT NOT NULL,
+        risks TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        per_capita TEXT,
+        phone TEXT,
+        PRIMARY KEY (period_id, household_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE members (
+        period_id INTEGER NOT NULL,
+        id_number TEXT NOT NULL,
+        household_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        PRIMARY KEY (period_id, id_number)
+    ) WITHOUT ROWID;
+    CREATE TABLE measures (
+        period_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        household_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        amount TEXT,
+        on_date TEXT,
+        note TEXT NOT NULL,
+        PRIMARY KEY (period_id, seq)
+    ) WITHOUT ROWID;
+    """,
+    # 2: the 一户一策日期 of the measures ledger (checked by the plan_overdue audit rule)
+    """
+    ALTER TABLE measures ADD COLUMN plan_date TEXT;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LedgerError(FanpinError):
+    """The ledger database cannot be used, or holds no period to work with."""
+
+
+@dataclass(frozen=True)
+class StoredPeriod:
+    period: str
+    roster_source: str
+    roster_fingerprint: str
+    measures_source: str | None
+    measures_fingerprint: str | None
+    households: int
+    people: int
+
+
+class LedgerStore:
+    """An open ledger database. Use as a context manager: `with LedgerStore.open(path) as store:`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, upto: int = SCHEMA_VERSION) -> LedgerStore:
+        """Open (or create) the database and bring its schema up to `upto` (tests build old versions)."""
+        if not path.exists() and not create:
+            raise LedgerError(
+                f"还没有动态监测台账「{path}」", hint="先用 fanpin ledger add 名单.xlsx 存入一期数据"
+            )
+        if path.is_dir():
+            raise LedgerError(f"「{path}」是一个文件夹，不是台账数据库", hint="用 --db 指定一个文件路径")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=15, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise _unusable(path, exc) from None
+        store = cls(path, connection)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            store._migrate(upto)
+        except sqlite3.Error as exc:
+            connection.close()
+            raise _unusable(path, exc) from None
+        return store
+
+    def __enter__(self) -> LedgerStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self, upto: int) -> None:
+        current = self.version
+        if current > SCHEMA_VERSION:
+            raise LedgerError(
+                f"台账数据库「{self.path}」是更新版本的程序建立的（结构版本 {current}，本程序只认识到 {SCHEMA_VERSION}）",
+                hint="升级 fanpin-docs 后再使用这个台账",
+            )
+        for number in range(current + 1, upto + 1):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in the block is stored, or nothing."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _unusable(self.path, exc) from None
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def periods(self) -> list[StoredPeriod]:
+        rows = self._db.execute(
+            "SELECT period, roster_source, roster_fingerprint, measures_source, measures_fingerprint,"
+            " households, people FROM periods ORDER BY period"
+        ).fetchall()
+        return [StoredPeriod(*row) for row in rows]
+
+    def stored(self, period: str) -> StoredPeriod | None:
+        return next((p for p in self.periods() if p.period == period), None)
+
+    def load(self, period: str, *, people: bool = True) -> Snapshot:
+        """A stored period; with `people=False` only its households (no members, no measures)."""
+        row = self._db.execute(
+            "SELECT id, measures_fingerprint FROM periods WHERE period = ?", (period,)
+        ).fetchone()
+        if row is None:
+            raise LedgerError(f"台账中没有 {period} 这一期", hint="用 fanpin ledger list 查看已存入的各期")
+        period_id, measures_print = row
+        households = {
+            r[0]: HouseholdState(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                None if r[6] is None else bool(r[6]),
+                None if r[7] is None else date.fromisoformat(r[7]),
+                None if r[8] is None else date.fromisoformat(r[8]),
+                r[9],
+                r[10],
+                r[11],
+                None if r[12] is None else Decimal(r[12]),
+                r[13],
+            )
+            for r in self._db.execute(
+                "SELECT household_id, township, village, head, household_type, category, resolved,"
+                " identified, eliminated, method, risks, size, per_capita, phone"
+                " FROM households WHERE period_id = ?",
+                (period_id,),
+            )
+        }
+        if not people:
+            return Snapshot(households, {}, None)
+        cursor = self._db.execute(
+            "SELECT id_number, household_id, name, relation FROM members WHERE period_id = ?", (period_id,)
+        )
+        members = {member.id_number: member for member in starmap(MemberState, cursor)}
+        measures = None
+        if measures_print is not None:
+            measures = [
+                MeasureState(
+                    r[0], r[1], None if r[2] is None else Decimal(r[2]), _day(r[3]), r[4], _day(r[5])
+                )
+                for r in self._db.execute(
+                    "SELECT household_id, name, amount, on_date, note, plan_date FROM measures"
+                    " WHERE period_id = ? ORDER BY seq",
+                    (period_id,),
+                )
+            ]
+        return Snapshot(households, members, measures)
+
+    def moved_members(self, first: str, second: str) -> tuple[dict[str, MemberState], dict[str, MemberState]]:
+        """The members of `first` that `second` does not have in the same household, and the other way
+        round (added, removed and moved people), found by the database rather than by loading everyone."""
+        ids = []
+        for period in (first, second):
+            row = self._db.execute("SELECT id FROM periods WHERE period = ?", (period,)).fetchone()
+            if row is None:
+                raise LedgerError(
+                    f"台账中没有 {period} 这一期", hint="用 fanpin ledger list 查看已存入的各期"
+                )
+            ids.append(row[0])
+        query = (
+            "SELECT a.id_number, a.household_id, a.name, a.relation FROM members a WHERE a.period_id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM members b WHERE b.period_id = ? AND b.id_number = a.id_number"
+            " AND b.household_id = a.household_id)"
+        )
+        only = []
+        for this, other in ((ids[0], ids[1]), (ids[1], ids[0])):
+            only.append(
+                {m.id_number: m for m in starmap(MemberState, self._db.execute(query, (this, other)))}
+            )
+        return only[0], only[1]
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def save(
+        self,
+        period: str,
+        snapshot: Snapshot,
+        *,
+        roster_source: str,
+        roster_fingerprint: str,
+        measures_source: str | None,
+        measures_fingerprint: str | None,
+    ) -> None:
+        """Store `snapshot` as `period`, replacing what the period held, in one transaction."""
+        with self.transaction() as db:
+            old = db.execute("SELECT id FROM periods WHERE period = ?", (period,)).fetchone()
+            if old is not None:
+                for table in ("households", "members", "measures", "periods"):
+                    key = "id" if table == "periods" else "period_id"
+                    db.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))  # noqa: S608 (fixed names)
+            cursor = db.execute(
+                "INSERT INTO periods (period, roster_source, roster_fingerprint, measures_source,"
+                " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    period,
+                    roster_source,
+                    roster_fingerprint,
+                    measures_source,
+                    measures_fingerprint,
+                    len(snapshot.households),
+                    len(snapshot.members),
+                ),
+            )
+            period_id = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO households VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        period_id,
+                        h.household_id,
+                        h.township,
+                        h.village,
+                        h.head,
+                        h.household_type,
+                        h.category,
+                        None if h.resolved is None else int(h.resolved),
+                        _iso(h.identified),
+                        _iso(h.eliminated),
+                        h.method,
+                        h.risks,
+                        h.size,
+                        None if h.per_capita is None else str(h.per_capita),
+                        h.phone,
+                    )
+                    for h in snapshot.households.values()
+                ),
+            )
+            _pause_for_tests()
+            db.executemany(
+                "INSERT INTO members VALUES (?, ?, ?, ?, ?)",
+                (
+                    (period_id, m.id_number, m.household_id, m.name, m.relation)
+                    for m in snapshot.members.values()
+                ),
+            )
+            db.executemany(
+                "INSERT INTO measures (period_id, seq, household_id, name, amount, on_date, note, plan_date)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        period_id,
+                        seq,
+                        m.household_id,
+                        m.name,
+                        None if m.amount is None else str(m.amount),
+                        _iso(m.on),
+                        m.note,
+                        _iso(m.plan_date),
+                    )
+                    for seq, m in enumerate(snapshot.measures or ())
+                ),
+            )
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _pause_for_tests() -> None:
+    """Tests only: with FANPIN_LEDGER_TEST_PAUSE set to a path, write that file and wait mid-transaction
+    (so a test can kill the process there)."""
+    marker = os.environ.get(PAUSE_HOOK)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+
+
+def _unusable(path: Path, exc: BaseException) -> LedgerError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return LedgerError(
+            f"动态监测台账「{path}」正被另一个程序写入", hint="等另一个 fanpin ledger 命令结束后重试"
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and "not a database" in text:
+        return LedgerError(
+            f"「{path}」不是动态监测台账数据库（文件已损坏，或是别的文件）",
+            hint="从工作区备份中恢复这个文件，或用 --db 指定另一个路径",
+        )
+    if isinstance(exc, OSError) or "unable to open" in text or "readonly" in text:
+        return LedgerError(
+            f"无法打开或写入动态监测台账「{path}」",
+            hint="检查文件夹是否存在、是否可写，或用 --db 指定另一个路径",
+        )
+    return LedgerError(
+        f"动态监测台账「{path}」无法使用（{type(exc).__name__}）", hint="从工作区备份中恢复这个文件"
+    )
