@@ -267,3 +267,23 @@ def test_changes_picks_the_last_two_periods_and_refuses_a_wrong_order(tmp_path: 
     result = runner.invoke(app, ["ledger", "audit", "--period", "2024Q1", *common])
     assert result.exit_code == 1 and "--period 2024Q1：台账中没有这一期" in result.output
     assert "2023Q1、2023Q2、2023Q3" in result.output
+
+
+def test_a_full_disk_during_add_is_told_in_chinese_and_keeps_the_previous_periods(tmp_path: Path) -> None:
+    db = tmp_path / "台账.sqlite"
+    first = runner.invoke(app, ["ledger", "add", str(_roster(tmp_path / "名单.xlsx")), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    with LedgerStore.open(db) as store:
+        before = store.periods()
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+        rows: list[list[object]] = [HEADER]
+        for number in range(1, 201):  # enough rows to need new pages
+            birth = f"19{50 + number % 40:02d}0101"
+            rows.append([*roster_row(f"{number:03d}", "张三", make_id(birth, number), "户主"), "2023-09-30"])
+        later = write_xlsx(tmp_path / "三季度.xlsx", rows)
+        with pytest.raises(LedgerError) as refused:
+            add_export(store, later, policy=POLICY)
+    assert "磁盘已满" in str(refused.value)
+    with LedgerStore.open(db) as store:
+        assert store.periods() == before

@@ -9,6 +9,7 @@ command writes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -20,7 +21,7 @@ from decimal import Decimal
 from itertools import starmap
 from pathlib import Path
 
-from ..errors import FanpinError
+from ..errors import FanpinError, os_reason
 from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
 
 DB_NAME = "台账.sqlite"
@@ -165,10 +166,19 @@ class LedgerStore:
             raise _unusable(self.path, exc) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):  # disk full, read-only, locked at COMMIT…
+                raise _unusable(self.path, exc) from None
             raise
-        self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; SQLite may already have rolled it back itself (e.g. disk full)."""
+        if self._db.in_transaction:
+            # if even that fails the connection is unusable; SQLite discards the transaction when it closes
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -372,7 +382,20 @@ def _unusable(path: Path, exc: BaseException) -> LedgerError:
             f"「{path}」不是动态监测台账数据库（文件已损坏，或是别的文件）",
             hint="从工作区备份中恢复这个文件，或用 --db 指定另一个路径",
         )
-    if isinstance(exc, OSError) or "unable to open" in text or "readonly" in text:
+    if isinstance(exc, OSError):
+        reason, hint = os_reason(exc)
+        return LedgerError(f"无法打开或写入动态监测台账「{path}」：{reason}", hint=hint)
+    if "database or disk is full" in text:
+        return LedgerError(
+            f"无法写入动态监测台账「{path}」：磁盘已满",
+            hint="清理磁盘空间后重试；这一期没有存入，以前各期不变",
+        )
+    if "readonly" in text:
+        return LedgerError(
+            f"无法写入动态监测台账「{path}」：文件或文件夹只读",
+            hint="检查文件和文件夹的写入权限，或用 --db 指定另一个路径",
+        )
+    if "unable to open" in text:
         return LedgerError(
             f"无法打开或写入动态监测台账「{path}」",
             hint="检查文件夹是否存在、是否可写，或用 --db 指定另一个路径",
