@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from ..context import RunContext
 from ..money import format_amount
 from ..policy import Policy
@@ -63,8 +65,7 @@ def run_changes(
         before.members, after.members = store.moved_members(start, to)
     report = compare(before, after, policy, first=start, second=to)
     book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
-    path = context.output.write_workbook(CHANGES_FILE, book)
-    context.output.save_manifest()
+    path = _write(context, CHANGES_FILE, book)
     return ChangesWritten(path, report)
 
 
@@ -84,9 +85,19 @@ def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Au
         history: list[tuple[str, Snapshot]] = [(label, store.load(label, people=False)) for label in earlier]
     report = audit(AuditInput(Period.parse(chosen), snapshot, history, policy))
     book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
-    path = context.output.write_workbook(AUDIT_FILE, book)
-    context.output.save_manifest()
+    path = _write(context, AUDIT_FILE, book)
     return AuditWritten(path, report)
+
+
+def _write(context: RunContext, relative: str, book: Workbook) -> Path:
+    """Write one workbook into the run's output folder: checked first, the manifest saved (and the
+    folder's lock released) whatever happens."""
+    output = context.output
+    output.guard([relative])
+    try:
+        return output.write_workbook(relative, book)
+    finally:
+        output.save_manifest()
 
 
 def _labels(store: LedgerStore) -> list[str]:
