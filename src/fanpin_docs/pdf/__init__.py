@@ -8,7 +8,7 @@
 
 from .fonts import FONT_SUBSTITUTES, check_fonts, fonts_in_docx, installed_families, resolve_fonts
 from .office import OfficeTools, convert_to_pdf, find_soffice, find_uno_python, require_office_tools
-from .outputs import ConversionError, PdfReport, convert_outputs, require_pdf_tools
+from .outputs import ConversionError, PdfReport, convert_outputs, keep_warm, require_pdf_tools
 from .pool import Failure, PdfPool
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "find_uno_python",
     "fonts_in_docx",
     "installed_families",
+    "keep_warm",
     "require_office_tools",
     "require_pdf_tools",
     "resolve_fonts",

@@ -14,8 +14,9 @@ A document that fails (even after its instance was restarted and it was tried ag
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +49,20 @@ class PdfReport:
     seconds: float
 
 
+_warm: list[PdfPool] = []
+
+
+@contextlib.contextmanager
+def keep_warm(pool: PdfPool) -> Iterator[PdfPool]:
+    """Within the block, every `convert_outputs` without its own `pool` uses this started one (several
+    commands in one process, or the web workbench, start LibreOffice once)."""
+    _warm.append(pool)
+    try:
+        yield pool
+    finally:
+        _warm.remove(pool)
+
+
 def require_pdf_tools() -> OfficeTools:
     """Check, before a command writes anything, that --pdf can work; DependencyError says what to install."""
     return require_office_tools()
@@ -67,7 +82,8 @@ def convert_outputs(
     done: Callable[[int, int], None] | None = None,
 ) -> PdfReport:
     """Write `<name>.pdf` beside every .docx/.xlsx of `files` (paths in, or relative to, the output
-    folder). Uses `pool` when given (kept warm by the caller), else starts one for this batch."""
+    folder). Uses `pool` when given (or the one of an enclosing `keep_warm`), else starts one for this
+    batch and stops it afterwards."""
     import time
 
     started = time.perf_counter()
@@ -81,6 +97,7 @@ def convert_outputs(
     written: list[str] = []
     with tempfile.TemporaryDirectory(prefix="fanpin-pdf-") as folder:
         jobs = [(output.path(r), Path(folder) / f"{n:06d}.pdf") for n, r in enumerate(relatives)]
+        pool = pool or (_warm[-1] if _warm else None)
         if pool is None:
             count = min(instances or PdfPool().size, len(jobs))
             with PdfPool(count, timeout=timeout) as own:

@@ -63,7 +63,6 @@ class _Instance:
         self.generation = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.soffice_pid: int | None = None
 
     def start(self) -> None:
         self.generation += 1
@@ -85,7 +84,6 @@ class _Instance:
             self.kill()
             why = (reply or {}).get("error") or "没有响应"
             raise _InstanceFailed(f"LibreOffice 无法启动：{why}")
-        self.soffice_pid = reply.get("soffice")
 
     def _reply(self, timeout: float) -> dict[str, Any] | None:
         try:
@@ -258,8 +256,30 @@ class PdfPool:
             self._idle.put(instance)
 
     def soffice_pids(self) -> list[int]:
-        """The soffice processes of the running instances (for measuring memory)."""
-        return [i.soffice_pid for i in self._instances if i.soffice_pid and i.process is not None]
+        """The LibreOffice processes of the running instances (soffice.bin and its launcher), found by
+        process group on Linux; for measuring memory and for tests."""
+        groups = {i.process.pid for i in self._instances if i.process is not None}
+        return [pid for pid, name in _processes_in(groups) if "soffice" in name or "oosplash" in name]
+
+    def process_ids(self) -> list[int]:
+        """Every process of the running instances (workers and LibreOffice), found by process group."""
+        groups = {i.process.pid for i in self._instances if i.process is not None}
+        return [pid for pid, _ in _processes_in(groups)]
+
+
+def _processes_in(groups: set[int]) -> list[tuple[int, str]]:
+    """(pid, name) of the live processes in these process groups (Linux /proc; elsewhere none)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.find("(") + 1 : stat.rfind(")")]
+        fields = stat.rpartition(")")[2].split()
+        if fields[0] != "Z" and int(fields[2]) in groups:
+            found.append((int(entry.name), name))
+    return sorted(found)
 
 
 def _read_lines(stream: IO[bytes], replies: queue.Queue[dict[str, Any] | None]) -> None:
