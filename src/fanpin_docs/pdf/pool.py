@@ -55,8 +55,11 @@ class _InstanceFailed(Exception):
 class _Instance:
     """One worker process (and its soffice)."""
 
-    def __init__(self, number: int, tools: OfficeTools, root: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, number: int, tools: OfficeTools, root: Path, env: dict[str, str], stopping: threading.Event
+    ) -> None:
         self.number = number
+        self.stopping = stopping  # set by PdfPool.close(): start nothing new
         self.tools = tools
         self.root = root
         self.env = env
@@ -65,6 +68,8 @@ class _Instance:
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def start(self) -> None:
+        if self.stopping.is_set():
+            raise _InstanceFailed("转换已停止")
         self.generation += 1
         profile = self.root / f"profile-{self.number}-{self.generation}"
         self.replies = queue.Queue()
@@ -77,6 +82,9 @@ class _Instance:
             cwd=self.root,
             **_own_group(),
         )
+        if self.stopping.is_set():  # the pool was closed while this one was being started
+            self.kill()
+            raise _InstanceFailed("转换已停止")
         assert self.process.stdout is not None
         threading.Thread(target=_read_lines, args=(self.process.stdout, self.replies), daemon=True).start()
         reply = self._reply(START_TIMEOUT)
@@ -135,9 +143,14 @@ class PdfPool:
         self._instances: list[_Instance] = []
         self._idle: queue.Queue[_Instance] = queue.Queue()
         self._root: Path | None = None
+        self._stopping = threading.Event()
 
     def __enter__(self) -> PdfPool:
-        self.start()
+        try:
+            self.start()
+        except BaseException:  # Ctrl-C while starting, too
+            self.close()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -157,7 +170,8 @@ class PdfPool:
             HOME=str(self._root),
             FONTCONFIG_FILE=str(fontconfig_file(self._root, all_stand_ins())),
         )
-        self._instances = [_Instance(n, tools, self._root, env) for n in range(self.size)]
+        self._stopping.clear()
+        self._instances = [_Instance(n, tools, self._root, env, self._stopping) for n in range(self.size)]
         errors: list[str] = []
 
         def start_one(instance: _Instance) -> None:
@@ -177,6 +191,7 @@ class PdfPool:
 
     def close(self) -> None:
         """Kill every instance and remove the profiles; safe to call twice."""
+        self._stopping.set()
         for instance in self._instances:
             instance.kill()
         self._instances = []
