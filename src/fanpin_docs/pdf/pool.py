@@ -104,7 +104,12 @@ class _Instance:
         if process is None or process.poll() is not None or process.stdin is None:
             raise _InstanceFailed("LibreOffice 已退出")
         kind = "calc" if source.suffix.lower() in (".xlsx", ".xls", ".ods") else "writer"
-        message = {"in": str(source), "out": str(target), "filter": f"{kind}_pdf_Export"}
+        # absolute: the worker runs in the pool's own folder
+        message = {
+            "in": str(source.absolute()),
+            "out": str(target.absolute()),
+            "filter": f"{kind}_pdf_Export",
+        }
         request = json.dumps(message, ensure_ascii=False) + "\n"
         try:
             process.stdin.write(request.encode("utf-8"))
