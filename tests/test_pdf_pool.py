@@ -4,6 +4,7 @@ soffice outlives the pool."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -14,7 +15,16 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
-from fanpin_docs.pdf import PdfPool, find_soffice, find_uno_python
+from fanpin_docs.output import MANIFEST, OutputDir
+from fanpin_docs.pdf import (
+    ConversionError,
+    PdfPool,
+    convert_outputs,
+    find_soffice,
+    find_uno_python,
+    keep_warm,
+    preview_png,
+)
 
 pytestmark = [
     pytest.mark.pdf,
@@ -138,3 +148,28 @@ def test_closing_the_pool_leaves_no_soffice(tmp_path: Path) -> None:
         root = started._root
     assert not any(_alive(pid) for pid in pids)
     assert root is not None and not root.exists()  # the private profiles are removed
+
+
+def test_output_pdfs_are_written_through_the_output_folder_and_a_failure_is_named(
+    pool: PdfPool, tmp_path: Path
+) -> None:
+    output = OutputDir(tmp_path / "输出", timestamp="2023-01-01T00:00:00Z")
+    ((source, _),) = _documents(tmp_path / "文书", 1)
+    output.write_bytes("通知/开班通知.docx", source.read_bytes())
+    output.write_bytes("通知/损坏的通知.docx", b"\x00\x01 not a document" * 20)
+    with pytest.raises(ConversionError) as raised:
+        convert_outputs(output, [output.path("通知/开班通知.docx"), "通知/损坏的通知.docx"], pool=pool)
+    message = str(raised.value)
+    assert "1 个文件没能转换为 PDF" in message and "通知/损坏的通知.docx" in message
+    assert "其余 1 个 PDF 已生成" in message
+    written = output.path("通知/开班通知.pdf")
+    assert "第0号文书" in _text(written)
+    assert not output.path("通知/损坏的通知.pdf").exists()
+    manifest = json.loads(output.path(MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert "通知/开班通知.pdf" in manifest and "通知/损坏的通知.pdf" not in manifest
+
+
+def test_preview_png_uses_the_warm_pool(pool: PdfPool, tmp_path: Path) -> None:
+    ((source, _),) = _documents(tmp_path, 1)
+    with keep_warm(pool):
+        assert preview_png(source).startswith(b"\x89PNG")

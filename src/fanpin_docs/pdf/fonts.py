@@ -141,7 +141,10 @@ def check_fonts(paths: Iterable[Path], *, installed: set[str] | None = None, wha
 
     named: set[str] = set()
     for path in paths:
-        named |= fonts_in_document(path)
+        try:
+            named |= fonts_in_document(path)
+        except (OSError, zipfile.BadZipFile):
+            continue  # not a readable Office file: the conversion reports it by name
     _, missing = resolve_fonts(named, installed)
     if missing:
         raise DependencyError(

@@ -119,6 +119,16 @@ def convert_outputs(
     return PdfReport(tuple(written), used, time.perf_counter() - started)
 
 
+def preview_png(document: Path, *, pool: PdfPool | None = None) -> bytes:
+    """One document (a card, a 申报表, a workbook) → PNG of its first page, through `pool`, the pool of
+    an enclosing `keep_warm` (warm: well under a second for a card), or else a pool started for it."""
+    pool = pool or (_warm[-1] if _warm else None)
+    if pool is not None:
+        return pool.preview(document)
+    with PdfPool(1) as own:
+        return own.preview(document)
+
+
 def _relative(output: OutputDir, file: Path | str) -> str:
     path = Path(file)
     for base in (output.root, output.root.absolute()):
