@@ -176,6 +176,7 @@ class PdfPool:
             FONTCONFIG_FILE=str(fontconfig_file(self._root, all_stand_ins())),
         )
         self._stopping.clear()
+        self._idle = queue.Queue()
         self._instances = [_Instance(n, tools, self._root, env, self._stopping) for n in range(self.size)]
         errors: list[str] = []
 
@@ -197,6 +198,7 @@ class PdfPool:
     def close(self) -> None:
         """Kill every instance and remove the profiles; safe to call twice."""
         self._stopping.set()
+        atexit.unregister(self.close)
         for instance in self._instances:
             instance.kill()
         self._instances = []
