@@ -20,19 +20,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import threading
 import time
+import uuid
 
 CONNECT_SECONDS = 90
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _say(message: dict[str, object]) -> None:
@@ -41,10 +36,14 @@ def _say(message: dict[str, object]) -> None:
 
 
 def _stop(office: subprocess.Popen[bytes], code: int) -> None:
+    """Kill LibreOffice (with soffice.bin, which its launcher started) and exit."""
     if office.poll() is None:
         office.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             office.wait(timeout=10)
+    if hasattr(os, "killpg"):  # this worker leads its own process group: take all of it down
+        sys.stdout.flush()
+        os.killpg(os.getpgrp(), signal.SIGKILL)
     os._exit(code)
 
 
@@ -62,7 +61,7 @@ def _watch(office: subprocess.Popen[bytes], parent: int) -> None:
 def main() -> None:
     soffice, profile_uri = sys.argv[1], sys.argv[2]
     parent = os.getppid()
-    port = _free_port()
+    pipe = f"fanpin-{os.getpid()}-{uuid.uuid4().hex}"  # a private name: no port another program can take
     office = subprocess.Popen(
         [
             soffice,
@@ -74,7 +73,7 @@ def main() -> None:
             "--nofirststartwizard",
             "--norestore",
             f"-env:UserInstallation={profile_uri}",
-            f"--accept=socket,host=127.0.0.1,port={port},tcpNoDelay=1;urp;StarOffice.ComponentContext",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -90,7 +89,7 @@ def main() -> None:
     resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext()
     )
-    url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
     deadline = time.monotonic() + CONNECT_SECONDS
     while True:
         try:
