@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from fanpin_docs.idcard import check_digit
 from fanpin_docs.notices import build_publicity
+from fanpin_docs.notices.writers import publicity_path
 from fanpin_docs.output import OutputDir
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_roster, load_training
@@ -218,7 +219,7 @@ def main() -> None:
     stages.append(("write workbooks", time.perf_counter()))
     if args.notice:
         notice = training_publicity(policy, payments, issuer, default_start(issuer, payments))
-        output.write_office("培训/误工补贴公示.docx", build_publicity(notice))
+        output.write_office(publicity_path(notice.title), build_publicity(notice))
         stages.append((f"公示 ({len(notice.rows):,} rows)", time.perf_counter()))
 
     people = sum(1 for _ in roster.person_index())

@@ -20,7 +20,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -32,17 +32,25 @@ TIMESTAMP = "2024-01-01T00:00:00Z"
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
-PAGE_WIDTH = Cm(21.0) - Cm(1.7) * 2  # A4 minus left/right margins
+SIDE_MARGIN = 1.55  # cm
+PAGE_WIDTH = Cm(21.0) - Cm(SIDE_MARGIN) * 2  # A4 minus left/right margins: 17.9 cm
+# Sizes for elderly readers: nothing under 五号 (10.5 pt); title 三号 (16 pt), headings 小四 (12 pt).
+BODY_PT = 10.5
+# Table cells and notes: exact line spacing, in twips (20 per pt): 五号 on 13 pt lines.
+BODY_LINE = 260
 # style id → (name shown in Word, east-Asian font, size pt, bold, alignment, space before/after pt)
 PARAGRAPH_STYLES = {
     "CardTitle": ("明白卡标题", HEADING_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 2),
-    "CardSubtitle": ("明白卡副标题", BODY_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 4),
-    "CardHeading": ("明白卡小标题", HEADING_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 4, 2),
-    "CardCell": ("明白卡表格", BODY_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
-    "CardCellLeft": ("明白卡表格左对齐", BODY_FONT, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
-    "CardNote": ("明白卡说明", BODY_FONT, 7.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
-    "CardSign": ("明白卡签字", BODY_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
+    "CardSubtitle": ("明白卡副标题", BODY_FONT, BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 2),
+    "CardHeading": ("明白卡小标题", HEADING_FONT, 12, False, WD_ALIGN_PARAGRAPH.LEFT, 3, 1),
+    "CardCell": ("明白卡表格", BODY_FONT, BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+    "CardCellLeft": ("明白卡表格左对齐", BODY_FONT, BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
+    "CardNote": ("明白卡说明", BODY_FONT, BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
+    "CardSign": ("明白卡签字", BODY_FONT, 12, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
 }
+# styles whose lines are set exactly, in twips (predictable heights, so a full card fits a page)
+EXACT_LINES = {"CardCell": BODY_LINE, "CardCellLeft": BODY_LINE, "CardNote": BODY_LINE, "CardHeading": 300}
+ROW_HEIGHT = None  # table rows as tall as their lines (exact line spacing), so a full card fits a page
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid", *PARAGRAPH_STYLES}
 
 
@@ -82,7 +90,11 @@ def build_styles(document) -> None:
         style.paragraph_format.alignment = alignment
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
-        style.paragraph_format.line_spacing = 1.0
+        if style_id in EXACT_LINES:
+            style.paragraph_format.line_spacing = Pt(EXACT_LINES[style_id] / 20)
+            style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        else:
+            style.paragraph_format.line_spacing = 1.0
     for element in list(styles.element):
         unused = element.tag == qn("w:style") and element.get(qn("w:styleId")) not in KEEP_STYLES
         if unused or element.tag == qn("w:latentStyles"):
@@ -134,7 +146,7 @@ def add_row(
     texts: list[str],
     *,
     styles: list[str] | None = None,
-    height: float | None = 0.5,
+    height: float | None = ROW_HEIGHT,
     merge: list[tuple[int, int]] = (),
     shade: bool = False,
 ):
@@ -179,15 +191,15 @@ def build(out: Path) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(1.3)
-    section.left_margin = section.right_margin = Cm(1.7)
-    section.header_distance = section.footer_distance = Cm(0.8)
+    section.top_margin = section.bottom_margin = Cm(1.0)
+    section.left_margin = section.right_margin = Cm(SIDE_MARGIN)
+    section.header_distance = section.footer_distance = Cm(0.6)
 
     paragraph(document, "{{ township }}{{ village }}{{ year }}年防止返贫监测帮扶明白卡", "CardTitle")
     paragraph(document, "（政策落实情况和收入明细）", "CardSubtitle")
 
     paragraph(document, "一、家庭基本情况", "CardHeading")
-    basics = fixed_table(document, [2.2, 3.3, 2.2, 4.5, 2.2, 3.2])
+    basics = fixed_table(document, [2.6, 3.2, 2.6, 4.0, 2.0, 3.5])
     shaded = ["CardCell", "CardCellLeft"] * 3
     add_row(
         basics,
@@ -219,9 +231,21 @@ def build(out: Path) -> None:
         styles=shaded,
         merge=[(1, 3)],
     )
+    add_row(
+        basics,
+        [
+            "帮扶联系人",
+            "{{ helper.name }}",
+            "工作单位",
+            "{{ helper.unit }}",
+            "联系电话",
+            "{{ helper.phone }}",
+        ],
+        styles=shaded,
+    )
 
     paragraph(document, "二、家庭成员", "CardHeading")
-    members = fixed_table(document, [1.1, 2.6, 2.2, 4.6, 2.8, 4.3])
+    members = fixed_table(document, [1.1, 2.7, 2.3, 4.7, 2.8, 4.3])
     add_row(members, ["序号", "姓名", "与户主关系", "身份证号码", "健康状况", "劳动技能"], shade=True)
     loop_row(members, "{%tr for m in members %}")
     add_row(
@@ -230,16 +254,8 @@ def build(out: Path) -> None:
     )
     loop_row(members, "{%tr endfor %}")
 
-    paragraph(document, "三、帮扶联系人", "CardHeading")
-    helper = fixed_table(document, [2.4, 3.0, 2.0, 5.1, 2.0, 3.1])
-    add_row(
-        helper,
-        ["姓名", "{{ helper.name }}", "工作单位", "{{ helper.unit }}", "联系电话", "{{ helper.phone }}"],
-        styles=shaded,
-    )
-
-    paragraph(document, "四、政策落实情况", "CardHeading")
-    policies = fixed_table(document, [1.0, 3.4, 8.0, 2.4, 2.8])
+    paragraph(document, "三、政策落实情况", "CardHeading")
+    policies = fixed_table(document, [1.1, 4.2, 7.5, 2.5, 2.6])
     add_row(policies, ["序号", "政策名称", "补助标准", "金额（元）", "牵头单位"], shade=True)
     loop_row(policies, "{%tr for p in policies %}")
     add_row(
@@ -258,14 +274,20 @@ def build(out: Path) -> None:
         merge=[(0, 1)],
     )
     paragraph(document, "{%p if explained %}", "CardNote")
-    paragraph(document, "计算说明：", "CardNote")
+    heading = paragraph(document, "", "CardNote")
+    set_fonts(heading.add_run("计算说明：")._r.get_or_add_rPr(), LATIN_FONT, HEADING_FONT)
+    heading.paragraph_format.space_before = Pt(2)
     paragraph(document, "{%p for p in explained %}", "CardNote")
-    paragraph(document, "{{ p.no }}. {{ p.name }}：{{ p.explanation }}", "CardNote")
+    # labelled by the policy's name, not by a bare number that would read as the table's next rows
+    explanation = paragraph(document, "{{ p.name }}（第{{ p.no }}项）：{{ p.explanation }}", "CardNote")
+    explanation.paragraph_format.left_indent = Pt(2 * BODY_PT)
+    explanation.paragraph_format.first_line_indent = -Pt(2 * BODY_PT)
     paragraph(document, "{%p endfor %}", "CardNote")
     paragraph(document, "{%p endif %}", "CardNote")
 
-    paragraph(document, "五、家庭收入情况（单位：元）", "CardHeading")
-    income = fixed_table(document, [3.2, 5.6, 3.2, 5.6])
+    # the longest period (「2022年12月31日至2023年12月31日」) still leaves this heading one line
+    paragraph(document, "四、家庭收入情况（收入计算期间：{{ income.period }}，单位：元）", "CardHeading")
+    income = fixed_table(document, [3.2, 5.75, 3.2, 5.75])
     pair = ["CardCell", "CardCell"] * 2
     add_row(
         income, ["工资性收入", "{{ income.wage }}", "生产经营性收入", "{{ income.business }}"], styles=pair
@@ -284,7 +306,7 @@ def build(out: Path) -> None:
         merge=[(1, 3)],
     )
 
-    signs = fixed_table(document, [5.5, 5.5, 5.6], borders=False)
+    signs = fixed_table(document, [5.2, 5.7, 7.0], borders=False)
     first = add_row(
         signs,
         ["户主（签字）：", "帮扶联系人（签字）：", "村党组织书记（签字）："],
@@ -293,7 +315,7 @@ def build(out: Path) -> None:
     )
     for cell in first.cells:
         cell.vertical_alignment = 0  # top: room to sign below the label
-        cell.paragraphs[0].paragraph_format.space_before = Pt(8)
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
     add_row(signs, ["", "", "日期：{{ date }}"], styles=["CardSign"] * 3, height=None)
     paragraph(
         document,

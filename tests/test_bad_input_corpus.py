@@ -8,6 +8,7 @@ output file left behind.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,14 +202,78 @@ def _template(paragraph: str) -> Callable[[Path], Path]:
     return build
 
 
+def masked_ids(rows: list[list[object]]) -> None:
+    for row in rows[1:]:
+        id_number = str(row[ROSTER_HEADER.index("证件号码")])
+        row[ROSTER_HEADER.index("证件号码")] = id_number[:6] + "********" + id_number[-4:]
+
+
+def far_value(folder: Path) -> Path:
+    """A good roster with one stray value at the last cell of the sheet (XFD1048576)."""
+    path = write_xlsx(folder / "名单.xlsx", good_roster_rows())
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    stray = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</sheetData>", stray.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+# inputs as offices really make them, and hostile files: `check` and `cards` must give the same refusal
+AGREEING: list[Case] = [
+    Case(
+        "formula without a stored result",
+        "cards",
+        roster_with(set_cell(1, "转移性收入", "=VLOOKUP(A2,Sheet2!A:B,2,0)")),
+        ("名单.xlsx", "工作表「Sheet1」", "第 2 行", "转移性收入", "=VLOOKUP(A2,Sheet2!A:B,2,0)", "保存一次"),
+    ),
+    Case(
+        "masked export",
+        "cards",
+        roster_with(masked_ids),
+        ("名单.xlsx", "第 2 行", "证件号码", "打码", "共 3 行", "明文"),
+    ),
+    Case(
+        "lost leading zeros in the ledger",
+        "cards",
+        _measures([[1, "公益性岗位", None, 1000, None, "2023-06-01"]]),
+        ("台账.xlsx", "第 2 行", "户编号", "001", "开头的 0"),
+        kind="measures",
+    ),
+    Case("a value at XFD1048576", "cards", far_value, ("名单.xlsx", "Sheet1", "XFD1048576", "删除")),
+    Case(
+        "xls that is really an encrypted workbook",
+        "cards",
+        _bytes(
+            "名单.xls",
+            bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"),
+        ),
+        ("名单.xls", "密码"),
+    ),
+    Case(
+        "web page without a table saved as xls",
+        "cards",
+        _bytes("名单.xls", "<html><body>会话已过期，请重新登录</body></html>".encode()),
+        ("名单.xls", "网页", "没有表格"),
+    ),
+]
+
 CASES: list[Case] = [
+    *AGREEING,
     # files that are not usable workbooks
     Case("wrong file type", "check", _text_file("名单.txt", "户编号,姓名"), ("名单.txt", "不支持的文件类型")),
     Case("text renamed to xlsx", "check", _text_file("名单.xlsx", "just text"), ("名单.xlsx", "损坏")),
     Case(
         "encrypted workbook",
         "check",
-        _bytes("名单.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512),
+        _bytes(
+            "名单.xlsx",
+            bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"),
+        ),
         ("名单.xlsx", "密码"),
     ),
     Case("corrupt zip", "check", _bytes("名单.xlsx", b"PK\x03\x04" + b"\x00" * 64), ("名单.xlsx",)),
@@ -239,13 +304,19 @@ CASES: list[Case] = [
         "ID stored as a number",
         "cards",
         roster_with(set_cell(2, "证件号码", int(SPOUSE_ID[:15]) * 1000)),
-        ("名单.xlsx", "第 3 行", "证件号码", "数字"),
+        (
+            "名单.xlsx",
+            "第 3 行",
+            "证件号码",
+            "数字",
+            f"当前值：{SPOUSE_ID[0]}.{SPOUSE_ID[1:6].rstrip('0')}E+17",
+        ),
     ),
     Case(
         "ID in scientific notation",
         "cards",
         roster_with(set_cell(2, "证件号码", "5.00114E+17")),
-        ("名单.xlsx", "第 3 行", "科学计数法"),
+        ("名单.xlsx", "第 3 行", "科学计数法", "当前值：5.00114E+17"),
     ),
     Case(
         "ID of wrong length",
@@ -454,6 +525,43 @@ CASES: list[Case] = [
         ("我的明白卡.docx",),
         kind="template",
     ),
+    Case(
+        "template with an unknown filter",
+        "cards",
+        _template('{{ household.phone|default_if_none("无") }}'),
+        ("我的明白卡.docx", "default_if_none", "过滤器"),
+        kind="template",
+    ),
+    Case(
+        "template with a stray endif",
+        "cards",
+        _template("{% if village %}村{% endif %}{% endif %}"),
+        ("我的明白卡.docx", "{% endif %}"),
+        kind="template",
+    ),
+    Case(
+        "template with a full-width tag left open",
+        "cards",
+        _template("电话：｛｛ household.phone ｝"),
+        ("我的明白卡.docx", "全角括号"),
+        kind="template",
+    ),
+    Case(
+        "template with nested range loops",
+        "cards",
+        _template("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"),
+        ("我的明白卡.docx", "第 1 段", "range"),
+        kind="template",
+    ),
+    Case("template with a huge power", "cards", _template("{{ 7**(7**10) }}"), ("乘方",), kind="template"),
+    Case("template repeating a string", "cards", _template("{{ 'x'*10**10 }}"), ("重复",), kind="template"),
+    Case(
+        "template printing a literal tag",
+        "cards",
+        _template('{{ "{" * 2 }} household.phone'),
+        ("我的明白卡.docx", "原样印出"),
+        kind="template",
+    ),
 ]
 
 
@@ -499,3 +607,19 @@ def test_refusal(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_the_corpus_has_at_least_thirty_kinds_of_refusal() -> None:
     assert len({c.name for c in CASES}) >= 30
+
+
+@pytest.mark.parametrize("case", AGREEING, ids=[c.name for c in AGREEING])
+def test_check_and_cards_agree(case: Case, tmp_path: Path) -> None:
+    """What `cards` refuses, `check` refuses with the same message (and writes nothing)."""
+    built = case.build(tmp_path)
+    roster = write_xlsx(tmp_path / "good" / "名单.xlsx", good_roster_rows())
+    option = "--measures" if case.kind == "measures" else "--roster"
+    check = ["check", option, str(built)] + (["--roster", str(roster)] if case.kind == "measures" else [])
+    checked = CliRunner().invoke(app, check)
+    made = CliRunner().invoke(app, _arguments(case, built, tmp_path))
+    assert checked.exit_code == 1 and made.exit_code == 1, checked.output + made.output
+    for fragment in case.expect:
+        assert fragment in checked.output, f"{fragment!r} not in:\n{checked.output}"
+    assert checked.output.count("打码") == made.output.count("打码") <= 1
+    assert not (tmp_path / "out").exists() or not any(p.is_file() for p in (tmp_path / "out").rglob("*"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -83,23 +84,34 @@ def test_cards_print_files_and_list(inputs, tmp_path):
     book = load_workbook(out / LIST)
     sheet = book["明白卡清单"]
     header = [c.value for c in sheet[2]]
-    assert header[:7] == ["序号", "乡（镇）", "行政村", "户编号", "户主", "人口", "文件"]
-    assert header[7:12] == [
+    assert header[:5] == ["序号", "行政村", "户编号", "户主", "人口"]
+    assert header[5:10] == [
         "产业到户补助（元）",
         "医疗救助一事一议（元）",
         "公益性岗位（元）",
         "低保金（元）",
         "合计（元）",
     ]
-    rows = {row[3].value: row for row in sheet.iter_rows(min_row=3, max_row=7)}
-    assert rows["5001140010001"][6].value == CARD
-    assert float(rows["5001140010001"][11].value) == 9200
-    assert rows["5001140010003"][14].value == "是" and rows["5001140010001"][14].value == "否"
+    # the last printed columns, then what paper does not need (a file path, long explanations)
+    assert header[10:] == [
+        "人均纯收入（元）",
+        "低于监测线",
+        "乡（镇）",
+        "监测线（元）",
+        "文件",
+        "计算说明",
+        "提醒",
+    ]
+    assert sheet.print_area == "'明白卡清单'!$A$1:$L$8"
+    rows = {row[2].value: row for row in sheet.iter_rows(min_row=3, max_row=7)}
+    assert rows["5001140010001"][14].value == CARD
+    assert float(rows["5001140010001"][9].value) == 9200
+    assert rows["5001140010003"][11].value == "是" and rows["5001140010001"][11].value == "否"
     assert "2,400.00" in rows["5001140010002"][16].value  # the ledger's amount differs: a warning
     assert "投入 3,000.00 元 × 80%" in rows["5001140010001"][15].value
-    total = sheet.cell(row=8, column=12)
-    assert total.value == "=SUM(L3:L7)"
-    cached = load_workbook(out / LIST, data_only=True)["明白卡清单"].cell(row=8, column=12).value
+    total = sheet.cell(row=8, column=10)
+    assert total.value == "=SUM(J3:J7)"
+    cached = load_workbook(out / LIST, data_only=True)["明白卡清单"].cell(row=8, column=10).value
     assert float(cached) == 126620
 
 
@@ -212,18 +224,37 @@ def test_pdf_without_libreoffice_fails_clearly_and_writes_nothing(inputs, tmp_pa
     assert run_batch(inputs, out).exit_code == 0  # without --pdf everything works
 
 
-def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path):
+def test_a_folder_where_a_card_goes_is_refused_before_anything_is_written(inputs, tmp_path):
     out = tmp_path / "out"
     blocked = out / "明白卡/城东街道/石门村/5001140020002_吴八.docx"
     blocked.mkdir(parents=True)  # a folder where a card should go: that file cannot be written
     result = run_batch(inputs, out, "--workers", 1)
-    assert result.exit_code == 1 and "无法写入" in result.output and "吴八" in result.output
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "无法写入" in flat and "吴八" in flat and "同名的文件夹" in flat
+    assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path, monkeypatch):
+    original = batch.write_atomic
+
+    def disk_full_at_wu_ba(path, data):
+        if "吴八" in path.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", disk_full_at_wu_ba)
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--workers", 1)
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "无法写入" in flat and "吴八" in flat and "磁盘已满" in flat
+    assert "No space" not in flat and ".fanpin-manifest" not in flat
     assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
     recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
-    for path in out.rglob("*.docx"):
-        if path.is_file():
-            assert zipfile.ZipFile(path).testzip() is None
-            assert str(path.relative_to(out)) in recorded
+    written = [p for p in out.rglob("*.docx") if p.is_file()]
+    assert written and not (out / "明白卡/城东街道/石门村/5001140020002_吴八.docx").exists()
+    for path in written:
+        assert zipfile.ZipFile(path).testzip() is None
+        assert str(path.relative_to(out)) in recorded
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
@@ -255,8 +286,8 @@ def test_data_never_becomes_a_formula_in_the_list(tmp_path, monkeypatch):
     )
     sheet = load_workbook(out / LIST)["明白卡清单"]
     row = [cell for cell in sheet[3]]
-    assert (row[2].value, row[2].data_type) == ('=HYPERLINK("http://x")', "s")
-    assert (row[4].value, row[4].data_type) == ("=1+2", "s")
+    assert (row[1].value, row[1].data_type) == ('=HYPERLINK("http://x")', "s")
+    assert (row[3].value, row[3].data_type) == ("=1+2", "s")
     text = card_text(next(out.rglob("5001140010001_*.docx")))
     assert "=1+2" in text and "@SUM(A1)" in text
 
@@ -290,7 +321,7 @@ def test_a_rerun_removes_the_cards_it_no_longer_makes_and_keeps_edited_ones(tmp_
     village = card_text(out / PRINT_FILE)
     assert "张大山" in village and "王二妹" not in village and "陈&<老三>" not in village
     listed = [
-        row[3] for row in load_workbook(out / LIST)["明白卡清单"].iter_rows(min_row=3, values_only=True)
+        row[2] for row in load_workbook(out / LIST)["明白卡清单"].iter_rows(min_row=3, values_only=True)
     ]
     assert "5001140010002" not in listed
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]

@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 
 from cards_support import HOUSEHOLDS, roster_rows, write_inputs
-from fanpin_docs.cards.data import build_cards, card_path, safe_name, select, village_print_path
+from fanpin_docs.cards.data import build_cards, select
+from fanpin_docs.cards.paths import card_paths
 from fanpin_docs.errors import InputError
+from fanpin_docs.filenames import clean
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
 from helpers import write_xlsx
@@ -119,10 +121,11 @@ def test_selection_by_village_and_household(inputs):
 def test_paths_are_safe_file_names(inputs):
     roster, _ = inputs
     odd = next(h for h in roster.households if h.household_id == "5001140010003")
-    assert card_path(odd) == "明白卡/城东街道/红岩村/5001140010003_陈&_老三_.docx"
-    assert village_print_path("城东街道", "红岩村") == "明白卡/城东街道/红岩村_全村明白卡.docx"
-    assert safe_name('a/b:c*?"<>|. ') == "a_b_c______"
-    assert safe_name("...") == "未命名"
+    paths = card_paths(roster.households)
+    assert paths.card(odd) == "明白卡/城东街道/红岩村/5001140010003_陈&_老三_.docx"
+    assert paths.print_file("城东街道", "红岩村") == "明白卡/城东街道/红岩村_全村明白卡.docx"
+    assert clean('a/b:c*?"<>|. ') == "a_b_c______"
+    assert clean("...", fallback="未命名") == "未命名"
 
 
 def test_date_from_settings_or_blank(inputs):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pymupdf
 import pytest
 from docx import Document
 from typer.testing import CliRunner
@@ -57,6 +58,21 @@ def pages(pdf: Path) -> list[str]:
     return [page for page in text.split("\f") if page.strip()]
 
 
+def smallest_text(pdf: Path) -> float:
+    """The smallest font size (pt) of any printed character in the PDF."""
+    with pymupdf.open(pdf) as document:
+        sizes = [
+            span["size"]
+            for page in document
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["text"].strip()
+        ]
+    assert sizes
+    return min(sizes)
+
+
 def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     roster, measures = write_inputs(
@@ -86,6 +102,12 @@ def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monk
     big = pages(out / "明白卡/城东街道/大户村_全村明白卡.pdf")
     assert len(big) == 1  # 8 members and 10 policies fit one A4 page
     assert "欧阳玉兰" in big[0] and "残疾人两项补贴" in big[0] and "村党组织书记" in big[0]
+    compact = big[0].replace(" ", "")
+    assert "医疗救助一事一议（第3项）" in compact and "本卡一式两份" in compact
+    assert "收入计算期间" in compact and "2023年度" in compact
+    # 五号 or larger everywhere, the 计算说明 and the closing note included, on the full card and the others
+    for pdf in (out / "明白卡/城东街道").glob("*.pdf"):
+        assert smallest_text(pdf) >= 10.5, pdf.name
 
     village = pages(out / "明白卡/城东街道/红岩村_全村明白卡.pdf")
     assert len(village) == 3

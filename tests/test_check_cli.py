@@ -137,7 +137,7 @@ def test_negative_or_textual_income(tmp_path: Path, income: object, message: str
 
 def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "名单.xlsx"
-    path.write_text("户编号,姓名\n1,张三\n", encoding="utf-8")
+    path.write_text("户编号 姓名 张三\n", encoding="utf-8")
     result = run("check", path)
     assert result.exit_code == 1
     assert "文件「名单.xlsx」：文件已损坏，或者并不是 Excel 工作簿" in result.output
@@ -145,7 +145,7 @@ def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 def test_encrypted_workbook(tmp_path: Path) -> None:
     path = tmp_path / "加密.xlsx"
-    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"))
     result = run("check", "--roster", path)
     assert result.exit_code == 1 and "密码" in result.output
 
@@ -400,3 +400,90 @@ def test_warnings_of_the_other_workbooks_are_shown(tmp_path: Path) -> None:
     assert "项目申报表「项目.xlsx」：0 处错误，1 处提醒" in result.output
     assert "培训考勤表「考勤.xlsx」：0 处错误，1 处提醒" in result.output
     assert "第 2 行 列「联系电话」：电话号码格式不对" in result.output
+
+
+# --- values pasted from other systems -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quoted", ["'{}", "{}'", "＇{}", "‘{}’", '"{}"'])
+def test_id_with_a_pasted_quote_is_read_and_the_quote_noted(tmp_path: Path, quoted: str) -> None:
+    people = good_people()
+    people[1] = roster_row("0012", "李四", quoted.format(SPOUSE), "配偶")
+    path = roster(tmp_path, *people)
+    result = run("check", path)
+    assert result.exit_code == 0, result.output
+    assert "1 处提醒" in result.output and "第 4 行" in result.output and "引号或撇号" in result.output
+    assert SPOUSE not in result.output
+    from fanpin_docs.readers import load_roster
+
+    spouse = load_roster(path).households[0].members[1]
+    assert spouse.id_number == SPOUSE
+
+
+def test_an_invalid_phone_is_masked_in_the_message(tmp_path: Path) -> None:
+    people = good_people()
+    people[2] = roster_row("0013", "赵六", OTHER, "户主", size=1, phone="1381234567")
+    result = run("check", roster(tmp_path, *people))
+    assert "电话号码格式不对" in result.output and "当前值：138***4567" in result.output
+    assert "1381234567" not in result.output
+
+
+def test_mark_never_overwrites_without_force_and_never_the_checked_file(tmp_path: Path) -> None:
+    source = roster(tmp_path, *good_people())
+    original = source.read_bytes()
+    for target in (source, tmp_path / "." / source.name):
+        for extra in ((), ("--force",)):
+            result = run("check", source, "--mark", target, *extra)
+            assert result.exit_code == 1 and "不能是被检查的文件本身" in result.output
+            assert source.read_bytes() == original
+
+    existing = tmp_path / "上次的标注.xlsx"
+    existing.write_bytes(b"the user's file")
+    refused = run("check", source, "--mark", existing)
+    assert refused.exit_code == 1 and "已经存在，没有覆盖" in refused.output and "--force" in refused.output
+    assert existing.read_bytes() == b"the user's file"
+    forced = run("check", source, "--mark", existing, "--force")
+    assert forced.exit_code == 0 and load_workbook(existing).active["A1"].value == "城东街道防返贫监测名单"
+
+    letter = tmp_path / "我的通知.docx"
+    result = run("check", source, "--mark", letter)
+    assert result.exit_code == 1 and ".xlsx" in result.output and not letter.exists()
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    + ']><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">'
+    "<cp:keywords>&lol9;</cp:keywords></cp:coreProperties>"
+)
+
+
+def test_a_billion_laughs_part_is_refused_in_chinese_with_or_without_mark(tmp_path: Path) -> None:
+    import zipfile
+
+    source = roster(tmp_path, *good_people())
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = BILLION_LAUGHS.encode()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    marked = tmp_path / "标注.xlsx"
+    result = run("check", "--roster", source, "--mark", marked)
+    assert result.exit_code == 1
+    assert "docProps/core.xml" in result.output and "DOCTYPE" in result.output
+    assert "无法标注" in result.output and not marked.exists()
+    detected = run("check", source, "--mark", marked)
+    assert detected.exit_code == 1 and "DOCTYPE" in detected.output and not marked.exists()
+
+
+def test_mark_of_a_workbook_too_large_to_hold_is_refused_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanpin_docs.check.MARK_MAX_CELLS", 50)  # the 4 × 26 cells of this roster are more
+    marked = tmp_path / "标注.xlsx"
+    result = run("check", roster(tmp_path, *good_people()), "--mark", marked)
+    assert result.exit_code == 1 and "无法标注" in result.output and "工作簿太大" in result.output
+    assert "没有发现问题" in result.output and not marked.exists()

@@ -15,7 +15,8 @@ DATA = Path(__file__).parents[1] / "data"
 ROSTER = ["--roster", str(DATA / "户籍监测名单.xlsx")]
 COMMANDS = {
     "cards": ["cards", *ROSTER, "--measures", str(DATA / "帮扶措施台账.xlsx"), "--workers", "1"],
-    "training": ["training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER, "--start", "2023-06-02"],
+    # no --start/--date: the documents are dated by rule from the inputs, with no clock involved
+    "training": ["training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
     "projects": ["projects", "--projects", str(DATA / "项目申报表.xlsx"), *ROSTER],
     "plan": ["plan", *ROSTER],
     "notice-industry": [
@@ -24,8 +25,6 @@ COMMANDS = {
         *ROSTER,
         "--measures",
         str(DATA / "帮扶措施台账.xlsx"),
-        "--start",
-        "2023-09-01",
     ],
     "notice-training": ["notice", "training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
 }

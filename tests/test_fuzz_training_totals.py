@@ -1,5 +1,6 @@
 """Property: on any class, the payment roster's row amounts add up to the total it shows (the SUM
-formula's cached value, what a program that does not recalculate displays) and to its 大写."""
+formula's cached value, what a program that does not recalculate displays) and to its 大写, and every
+trainee is listed: on the roster when paid, on its 未发放人员 sheet when not."""
 
 from __future__ import annotations
 
@@ -48,13 +49,19 @@ def test_row_amounts_add_up_to_the_total_shown(people) -> None:
         out = tmp / "out"
         generate_training(resolve(training=source, policy="qianjiang-2023", out=out, workspace=tmp))
         (path,) = out.rglob("误工补贴发放花名册.xlsx")
-        formulas = load_workbook(path).active
+        book = load_workbook(path)
+        formulas = book.active
         cached = load_workbook(path, data_only=True).active
+        unpaid = book["未发放人员"].max_row - 3 if "未发放人员" in book.sheetnames else 0
     header = [c.value for c in formulas[4]]
     amount = header.index("补贴金额") + 1
-    first, total_row = 5, 5 + len(people)
+    labels = [formulas.cell(row=r, column=1).value for r in range(1, formulas.max_row + 1)]
+    first, total_row = 5, labels.index("合计") + 1
     shown = [Decimal(str(cached.cell(row=r, column=amount).value)) for r in range(first, total_row)]
-    assert formulas.cell(row=total_row, column=amount).value == f"=SUM(I{first}:I{total_row - 1})"
+    assert len(shown) + unpaid == len(people)  # everyone is listed: paid on the roster, or not paid apart
+    assert all(value > 0 for value in shown)
+    if shown:
+        assert formulas.cell(row=total_row, column=amount).value == f"=SUM(I{first}:I{total_row - 1})"
     total = Decimal(str(cached.cell(row=total_row, column=amount).value))
     assert total == sum(shown, Decimal(0))
     words = [

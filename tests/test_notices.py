@@ -61,10 +61,11 @@ def _saved(document, tmp_path: Path) -> docx.document.Document:  # noqa: ANN001
 # --- the publicity period -------------------------------------------------------------------
 
 
-def test_five_working_days_from_a_friday_end_on_the_next_thursday() -> None:
+def test_five_working_days_from_a_friday_count_the_official_makeup_saturday() -> None:
+    # Saturday 11 May 2024 was worked (劳动节调休), so the period ends on Wednesday, not Thursday
     assert FRIDAY.weekday() == 4
-    assert publicity_end(FRIDAY, 5) == date(2024, 5, 16)
-    assert publicity_sentence(FRIDAY, 5) == "公示期为2024年5月10日至2024年5月16日（5个工作日）"
+    assert publicity_end(FRIDAY, 5) == date(2024, 5, 15)
+    assert publicity_sentence(FRIDAY, 5) == "公示期为2024年5月10日至2024年5月15日（5个工作日）"
 
 
 def test_holidays_are_skipped_and_weekend_workdays_count() -> None:
@@ -84,7 +85,7 @@ def test_publicity_has_title_period_table_total_contact_and_signature(tmp_path: 
     assert texts[0] == "石会镇2024年产业到户补助公示"
     assert document.paragraphs[0].style.name == "公文标题"
     assert texts[1] == (
-        "经审核，现将拟补助对象予以公示。公示期为2024年5月10日至2024年5月16日（5个工作日）。"
+        "经审核，现将拟补助对象予以公示。公示期为2024年5月10日至2024年5月15日（5个工作日）。"
         "公示期间，如有异议，请以书面、电话或来访等方式向石会镇人民政府反映。"
     )
     assert texts[2:] == [
@@ -120,7 +121,7 @@ def test_calendar_from_settings_moves_the_end(tmp_path: Path) -> None:
 
 
 def test_an_intro_that_states_the_period_itself_is_not_repeated(tmp_path: Path) -> None:
-    intro = "现予公示。公示期为 2024年5月10日至2024年5月16日（5 个工作日）。公示期间如有异议，请向本镇反映。"
+    intro = "现予公示。公示期为 2024年5月10日至2024年5月15日（5 个工作日）。公示期间如有异议，请向本镇反映。"
     document = _saved(build_publicity(_notice(intro=intro)), tmp_path)
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.count("公示期为") == 1
@@ -128,7 +129,7 @@ def test_an_intro_that_states_the_period_itself_is_not_repeated(tmp_path: Path) 
 
 
 def test_an_intro_with_a_wrong_period_is_refused() -> None:
-    with pytest.raises(ValueError, match="2024年5月16日"):
+    with pytest.raises(ValueError, match="2024年5月15日"):
         build_publicity(_notice(intro="公示期为2024年5月10日至2024年5月14日。"))
 
 

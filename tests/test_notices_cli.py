@@ -48,7 +48,7 @@ def test_industry_publicity_from_the_ledger(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 0, result.output
     assert "未列入公示" in result.output and "验收不合格" in result.output
     text = _texts(tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx")
-    assert "公示期为2024年5月10日至2024年5月16日（5个工作日）" in text
+    assert "公示期为2024年5月10日至2024年5月15日（5个工作日）" in text
     assert "合计：2户，补助金额3,200.00元（人民币叁仟贰佰元整）。" in text
 
 
@@ -97,7 +97,7 @@ def test_industry_publicity_needs_a_start_date(tmp_path: Path, monkeypatch: pyte
         ],
     )
     assert result.exit_code == 1
-    assert "没有公示开始日期" in result.output
+    assert "都没有落实日期，无法确定公示开始日期" in result.output and "--start" in result.output
     assert not (tmp_path / "out" / "公示").exists()
 
 
@@ -205,7 +205,7 @@ def test_training_allowance_publicity_masks_ids_and_cards(
     files = list((tmp_path / "output" / "公示").glob("*.docx"))
     assert len(files) == 1
     text = _texts(files[0])
-    assert "公示期为2024年5月10日至2024年5月16日（5个工作日）" in text
+    assert "公示期为2024年5月10日至2024年5月15日（5个工作日）" in text
     assert text.count("公示期为") == 1
     assert "740.00" in text
     for _, id_number, *_ in DONE_WHEN:

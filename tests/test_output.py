@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,8 +18,10 @@ import docx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from fanpin_docs.errors import OutputError
+from fanpin_docs import output, outputpaths
+from fanpin_docs.errors import OutputError, os_reason
 from fanpin_docs.output import (
+    JOURNAL,
     MANIFEST,
     TEMP_MARK,
     OutputDir,
@@ -22,6 +29,7 @@ from fanpin_docs.output import (
     normalize_office_zip,
     write_atomic,
 )
+from fanpin_docs.outputlock import LOCK
 from fanpin_docs.xlsx import CachedFormulas
 
 STAMP = "2024-04-30T00:00:00Z"
@@ -192,6 +200,7 @@ def test_a_user_edited_file_is_not_overwritten_unless_forced(tmp_path: Path) -> 
     with pytest.raises(OutputError):
         later.write_bytes("村/卡.docx", b"new")
     assert (tmp_path / "村" / "卡.docx").read_bytes() == b"edited by the user"
+    later.release()  # a writer holds the folder until save_manifest() or release()
 
     forced = OutputDir(tmp_path, timestamp=STAMP, force=True)
     forced.guard(["村/卡.docx"])
@@ -252,6 +261,7 @@ def test_a_run_killed_before_saving_its_manifest_is_known_from_its_journal(tmp_p
     first.write_bytes("a.txt", b"one")
     # killed here: no save_manifest(); the journal says what was written
     assert (tmp_path / JOURNAL).is_file()
+    del first  # as when its process ends: the folder's lock goes with it
     second = OutputDir(tmp_path, timestamp="2024-01-01T00:00:00Z")
     assert second.edited_files(["a.txt"]) == []
     second.write_bytes("a.txt", b"two")
@@ -371,6 +381,7 @@ def test_a_folder_emptied_by_the_cleanup_is_removed(tmp_path: Path) -> None:
 def test_files_of_a_killed_run_are_known_from_its_journal_and_cleaned_up(tmp_path: Path) -> None:
     killed = OutputDir(tmp_path, timestamp=STAMP)
     killed.write_bytes("卡/old.docx", b"old")  # no save_manifest(): only the journal knows it
+    del killed  # its lock ends with it
     rerun = OutputDir(tmp_path, timestamp=STAMP)
     rerun.write_bytes("卡/new.docx", b"new")
     assert rerun.remove_outdated("卡").removed == ("卡/old.docx",)
@@ -393,3 +404,279 @@ def test_cleanup_never_leaves_its_folder(tmp_path: Path) -> None:
     (root / "卡x/1.txt").write_bytes(b"x")
     outdated = OutputDir(root, timestamp=STAMP).remove_outdated("卡")
     assert outdated.removed == () and outside.exists() and (root / "卡x/1.txt").exists()
+
+
+# --- one writer per output folder ------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from fanpin_docs.output import OutputDir
+out = OutputDir(Path(sys.argv[1]), timestamp="2024-01-01T00:00:00Z")
+out.guard(["a.txt"])
+print("locked", flush=True)
+sys.stdin.read()  # hold the folder until the test closes stdin (or kills this process)
+out.save_manifest()
+"""
+
+
+def hold_lock(folder: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_writer_is_refused_naming_the_first_then_let_in_when_it_ends(tmp_path: Path) -> None:
+    holder = hold_lock(tmp_path)
+    try:
+        second = OutputDir(tmp_path, timestamp=STAMP)
+        with pytest.raises(OutputError) as caught:
+            second.guard(["a.txt"])
+        assert f"进程 {holder.pid}" in caught.value.message and "开始" in caught.value.message
+        with pytest.raises(OutputError):
+            second.write_bytes("b.txt", b"x")
+        assert not (tmp_path / "b.txt").exists()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert not (tmp_path / LOCK).exists()  # given back at save_manifest
+    second.guard(["a.txt"])
+    second.write_bytes("b.txt", b"x")
+    second.save_manifest()
+    assert not (tmp_path / LOCK).exists()
+
+
+def test_the_lock_of_a_killed_run_is_taken_over(tmp_path: Path) -> None:
+    holder = hold_lock(tmp_path)
+    holder.kill()  # kill -9: no chance to clean up
+    holder.wait(timeout=30)
+    assert f'"pid": {holder.pid}' in (tmp_path / LOCK).read_text(encoding="utf-8")  # left behind
+    later = OutputDir(tmp_path, timestamp=STAMP)
+    later.guard(["a.txt"])
+    assert f'"pid": {os.getpid()}' in (tmp_path / LOCK).read_text(encoding="utf-8")
+    later.save_manifest()
+
+
+def test_two_writers_in_one_process_exclude_each_other(tmp_path: Path) -> None:
+    first = OutputDir(tmp_path, timestamp=STAMP)
+    second = OutputDir(tmp_path, timestamp=STAMP)
+    with first:
+        with pytest.raises(OutputError) as caught:
+            second.lock()
+        assert f"进程 {os.getpid()}" in caught.value.message
+    with second:
+        pass
+
+
+def test_a_command_into_a_folder_another_run_writes_is_refused(tmp_path: Path) -> None:
+    from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+    roster = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("001", "张三", make_id(), "户主")])
+    out = tmp_path / "out"
+    holder = hold_lock(out)
+    try:
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("fanpin")), "cards", "--roster", str(roster)]
+            + ["--policy", "qianjiang-2023", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert result.returncode == 1, result.stderr
+    flat = result.stderr.replace("\n", "")
+    assert f"进程 {holder.pid}" in flat and "没有写入任何文件" in flat and "Traceback" not in flat
+    assert not (out / "明白卡").exists()
+
+
+# --- paths that cannot be written, and what the disk says ------------------------------------------
+
+
+def test_a_link_inside_the_output_folder_is_not_written_or_deleted_through(tmp_path: Path) -> None:
+    outside = tmp_path / "别处"
+    outside.mkdir()
+    (outside / "old.docx").write_bytes(b"someone else's")
+    root = tmp_path / "out"
+    first = OutputDir(root, timestamp=STAMP)
+    first.write_bytes("村/old.docx", b"someone else's")
+    first.save_manifest()
+    (root / "村" / "old.docx").unlink()
+    (root / "村").rmdir()
+    (root / "村").symlink_to(outside, target_is_directory=True)
+
+    out = OutputDir(root, timestamp=STAMP)
+    with pytest.raises(OutputError) as caught:
+        out.guard(["村/new.docx"])
+    assert "村" in caught.value.message and "链接" in caught.value.message
+    with pytest.raises(OutputError):
+        out.write_bytes("村/new.docx", b"x")
+    assert out.remove_outdated("村").removed == ()
+    out.save_manifest()
+    assert sorted(p.name for p in outside.iterdir()) == ["old.docx"]
+
+
+def test_a_file_where_a_folder_goes_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "明白卡").write_bytes(b"a user's file")
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    with pytest.raises(OutputError) as caught:
+        out.guard(["汇总.xlsx", "明白卡/城东街道/红岩村/001_张三.docx"])
+    assert "明白卡」是一个文件" in caught.value.message and "--out" in caught.value.hint
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["明白卡"]
+
+
+def test_a_folder_without_write_permission_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outputpaths.os, "access", lambda path, mode: False)  # tests may run as root
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    with pytest.raises(OutputError) as caught:
+        out.guard(["村/卡.docx"])
+    assert "没有写入权限" in caught.value.message and str(tmp_path) in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (errno.ENOSPC, "磁盘已满"),
+        (errno.EROFS, "只读"),
+        (errno.EACCES, "没有写入权限"),
+        (errno.ENAMETOOLONG, "文件名太长"),
+    ],
+)
+def test_the_disk_error_is_told_in_chinese_about_the_real_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, said: str
+) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise OSError(number, "English text from the system")
+
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    monkeypatch.setattr(output.os, "replace", refuse)  # the file, and the manifest after it, fail
+    with pytest.raises(OutputError) as caught:
+        try:
+            out.write_bytes("明白卡/卡.docx", b"card")
+        finally:
+            out.save_manifest()  # as every batch does: this must not hide the file's own error
+    assert "卡.docx" in caught.value.message and said in caught.value.message
+    assert MANIFEST not in str(caught.value) and "English" not in str(caught.value)
+    assert leftovers(tmp_path) == [] and not (tmp_path / LOCK).exists()
+
+
+def test_a_full_disk_while_noting_the_journal_names_the_file_being_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    monkeypatch.setattr(output, "append_journal", full)
+    with pytest.raises(OutputError) as caught:
+        out.write_bytes("培训/花名册.xlsx", b"x")
+    assert "花名册.xlsx" in caught.value.message and "磁盘已满" in caught.value.message
+
+
+def test_an_unreadable_output_file_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = OutputDir(tmp_path, timestamp=STAMP)
+    first.write_bytes("卡.docx", b"x")
+    first.save_manifest()
+    original = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path.name == "卡.docx":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    with pytest.raises(OutputError) as caught:
+        out.guard(["卡.docx"])
+    assert "卡.docx" in caught.value.message and "没有读取权限" in caught.value.message
+    assert "Permission" not in str(caught.value)
+
+
+def test_every_errno_message_is_chinese() -> None:
+    for number in (
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EACCES,
+        errno.EROFS,
+        errno.ENAMETOOLONG,
+        errno.EIO,
+        9999,
+    ):
+        reason, hint = os_reason(OSError(number, "English"))
+        assert "English" not in reason and re.search("[\u4e00-\u9fff]", reason) and hint
+
+
+def test_a_disk_error_outside_the_output_checks_is_still_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cards import runner
+    from fanpin_docs.cli import app
+    from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+    def full(*args: object, **kwargs: object) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/fanpin-暂存")
+
+    monkeypatch.setattr(runner, "manifest_bytes", full)
+    roster = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("001", "张三", make_id(), "户主")])
+    result = CliRunner().invoke(
+        app, ["cards", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", str(tmp_path / "out")]
+    )
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "磁盘已满" in flat and "fanpin-暂存" in flat
+    assert "No space" not in flat and "程序内部错误" not in flat
+
+
+def test_a_copy_sent_to_a_worker_writes_under_the_lock_and_never_ends_it(tmp_path: Path) -> None:
+    import pickle
+
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.guard(["a.txt"])
+    worker = pickle.loads(pickle.dumps(out))
+    worker.write_bytes("a.txt", b"from a worker")
+    worker.release()
+    del worker
+    assert (tmp_path / LOCK).is_file()
+    with pytest.raises(OutputError):
+        OutputDir(tmp_path, timestamp=STAMP).lock()
+    out.save_manifest()
+    assert not (tmp_path / LOCK).exists()
+
+
+def test_a_lock_or_journal_that_is_a_link_is_not_written_through(tmp_path: Path) -> None:
+    victim = tmp_path / "用户的文件.txt"
+    victim.write_bytes(b"keep me")
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / LOCK).symlink_to(victim)
+    with pytest.raises(OutputError) as caught:
+        OutputDir(root, timestamp=STAMP).guard(["a.txt"])
+    assert "链接" in caught.value.message
+    (root / LOCK).unlink()
+    (root / JOURNAL).symlink_to(victim)
+    out = OutputDir(root, timestamp=STAMP)
+    with pytest.raises(OutputError):
+        out.write_bytes("a.txt", b"x")
+    out.release()
+    assert victim.read_bytes() == b"keep me"
+
+
+def test_what_a_run_wrote_while_we_waited_is_known_when_we_take_the_folder(tmp_path: Path) -> None:
+    waiting = OutputDir(tmp_path, timestamp=STAMP)  # made while another run is still writing
+    other = OutputDir(tmp_path, timestamp=STAMP)
+    other.write_bytes("a.txt", b"the other run's")
+    other.save_manifest()
+    waiting.guard(["a.txt"])  # no "edited" refusal: the file is the tool's
+    waiting.write_bytes("a.txt", b"ours")
+    waiting.save_manifest()

@@ -161,7 +161,8 @@ def test_outside_a_workspace_settings_default_and_are_listed(tmp_path: Path, qia
     paragraphs = [p.text for p in result.document.paragraphs]
     assert paragraphs[0] == "石会镇人民政府文件"
     assert "石会镇发〔2023〕　号" in paragraphs
-    assert paragraphs[-2:] == ["石会镇人民政府", "2023年　月　日"]
+    attachment = paragraphs.index("附件")  # the 方案 follows the signed 印发通知
+    assert paragraphs[attachment - 2 : attachment] == ["石会镇人民政府", "2023年　月　日"]
 
 
 def test_a_jiedao_is_signed_by_its_office(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
@@ -179,14 +180,19 @@ def test_workspace_settings_win_over_defaults(tmp_path: Path, qianjiang) -> None
     )
     settings = load_settings(tmp_path)
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), settings)
-    assert result.defaulted == ["时间安排：政策文件为 2023 年度，方案按 2024 年推算各时间节点"]
+    assert result.defaulted == [
+        "时间安排：政策文件为 2023 年度，方案按 2024 年推算各时间节点",
+        "资金：没有项目申报表（--projects），方案只写 fanpin.toml 的衔接资金分配额度，不写项目库的金额",
+    ]
     text = _texts(result.document)
     assert "石会府发〔2024〕3号" in text
     assert "2024年4月30日前完成项目申报" in text
-    assert "2024年安排财政衔接资金50万元（人民币伍拾万元整）" in text
+    # the allocation is called what it is, not a sum the projects would have to match
+    assert "2024年衔接资金分配额度为50万元（人民币伍拾万元整），具体项目和金额以项目库为准" in text
     paragraphs = [p.text for p in result.document.paragraphs]
     assert paragraphs[0] == "黔江区石会镇人民政府文件"
-    assert paragraphs[-2:] == ["石会镇人民政府", "2024年3月15日"]
+    attachment = paragraphs.index("附件")
+    assert paragraphs[attachment - 2 : attachment] == ["石会镇人民政府", "2024年3月15日"]
 
 
 def test_roster_with_several_townships_needs_a_choice(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001

@@ -36,7 +36,9 @@ def test_plan_outside_a_workspace_reports_defaults_and_writes_the_docx(
     assert "默认设置：发文机关：默认为「石会镇人民政府」（fanpin.toml [documents] issuing_body）" in output
     assert "农户 11 户，监测对象 6 户" in output
     document = docx.Document(tmp_path / "out" / "实施方案.docx")
-    assert any(p.text == "石会镇2023年防止返贫动态监测和帮扶工作实施方案" for p in document.paragraphs)
+    titles = [p.text.replace("\n", "") for p in document.paragraphs if p.style.name == "公文标题"]
+    assert "关于印发《石会镇2023年防止返贫动态监测和帮扶工作实施方案》的通知" in titles
+    assert "石会镇2023年防止返贫动态监测和帮扶工作实施方案" in titles
 
 
 def test_plan_twice_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

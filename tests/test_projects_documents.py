@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fanpin_docs.context import resolve
 from fanpin_docs.projects import run_filing
+from print_checks import paper_columns
 from test_projects_inputs import SIX, project_row, write_projects, write_six
 
 FOLDER = "项目申报"
@@ -134,6 +135,15 @@ def test_missing_fields_print_as_missing_not_blank(tmp_path: Path) -> None:
     assert after(rows, "总投资") == "500,000.00（按各项资金合计）"
 
 
+def test_an_empty_linkage_box_prints_blank_and_is_a_finding(tmp_path: Path) -> None:
+    row = project_row("乙", 联农带农机制=None)
+    result, folder = run(tmp_path, write_projects(tmp_path / "p.xlsx", [row]))
+    rows = form_rows(folder / "项目申报表" / "01_乙.docx")
+    assert after(rows, "联农带农机制") == ""
+    assert "（未填写）" not in after(rows, "联农带农机制")
+    assert any(f.rule.code == "linkage" and f.project == "乙" for f in result.review.findings)
+
+
 def header_columns(ws: Worksheet) -> dict[str, int]:
     """Column number of each header (the lower header row, else the merged upper one)."""
     columns = {}
@@ -186,12 +196,33 @@ def test_summary_subtotals_by_type_and_by_source(tmp_path: Path) -> None:
     by_source = values["分类汇总"]
     table = {r[0]: r[1:4] for r in by_source.iter_rows(values_only=True) if r[0]}
     assert table["产业发展"] == (2, 660000, 600000) and table["乡村建设"] == (1, 200000, 200000)
-    # projects with money from the source, the amount, and its share of 860,000 in percent
-    assert table["中央衔接资金"] == (3, 600000, 69.77)
-    assert table["市级衔接资金"] == (2, 150000, 17.44) and table["区县级衔接资金"] == (1, 50000, 5.81)
-    assert table["其他资金"] == (2, 60000, 6.98)  # 乙 has 0 of it
+    # projects with money from the source, the amount, and its share of 860,000
+    shares = {name: row[2] for name, row in table.items() if name.endswith("资金")}
+    assert table["中央衔接资金"][:2] == (3, 600000)
+    assert table["市级衔接资金"][:2] == (2, 150000) and table["区县级衔接资金"][:2] == (1, 50000)
+    assert table["其他资金"][:2] == (2, 60000)  # 乙 has 0 of it
+    assert {name: round(share, 4) for name, share in shares.items()} == {
+        "中央衔接资金": 0.6977,
+        "市级衔接资金": 0.1744,
+        "区县级衔接资金": 0.0581,
+        "其他资金": 0.0698,
+    }
     totals = [r for r in by_source.iter_rows(values_only=True) if r[0] == "合计"]
     assert [t[1:3] for t in totals] == [(3, 860000), ("—", 860000)]
+    # the shares are formulas over the amounts and their total, shown with a % number format
+    sheet = formulas["分类汇总"]
+    [central] = [row for row in sheet.iter_rows() if row[0].value == "中央衔接资金"]
+    [total_row] = [row for row in sheet.iter_rows() if row[0].value == "合计" and row[1].value == "—"]
+    share = central[3]
+    assert share.value == f"=IF(C{total_row[0].row}=0,0,C{central[0].row}/C{total_row[0].row})"
+    assert share.number_format == "0.00%" and share.data_type == "f"
+
+    # on paper: the 衔接资金 by level stays in the workbook, after the printed columns
+    assert central_column_off_paper(ws, central_header="中央衔接资金")
+
+
+def central_column_off_paper(ws: Worksheet, central_header: str) -> bool:
+    return header_columns(ws)[central_header] > paper_columns(ws) >= header_columns(ws)["审核情况"]
 
 
 def test_findings_workbook_lists_found_and_expected(tmp_path: Path) -> None:
@@ -292,7 +323,7 @@ def test_values_from_data_never_become_formulas(tmp_path: Path) -> None:
             for row in ws.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str) and cell.value[:1] in "=+-@" and cell.data_type == "f":
-                        assert cell.value.startswith("=SUM("), (name, cell.coordinate, cell.value)
+                        assert cell.value.startswith(("=SUM(", "=IF(C")), (name, cell.coordinate, cell.value)
     summary = load_workbook(folder / "项目库汇总表.xlsx").active
     assert summary["B5"].value == '=HYPERLINK("http://x","点我")' and summary["B5"].data_type == "s"
     assert list((folder / "项目申报表").glob("*.docx"))

@@ -168,3 +168,52 @@ def test_a_member_listed_under_another_village_is_a_warning(tmp_path: Path) -> N
     assert roster.households[0].village == "红岩村"
     (warning,) = roster.warnings
     assert (warning.row, warning.column, warning.value) == (3, "行政村", "青山村")
+
+
+@pytest.mark.pdf
+def test_an_xls_written_by_libreoffice_and_renamed_to_xlsx_is_read(tmp_path: Path) -> None:
+    """After a WeChat transfer an old-format .xls often arrives named .xlsx: read it by its content."""
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from fanpin_docs.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = write_xlsx(
+        tmp_path / "src" / "名单.xlsx",
+        [ROSTER_HEADER, roster_row("001", "张三", A, "户主", size=2), roster_row("001", "李四", B, "配偶")],
+    )
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "xls"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    renamed = tmp_path / "微信收到的名单.xlsx"
+    (tmp_path / "xls" / "名单.xls").rename(renamed)
+    assert renamed.read_bytes().startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
+
+    roster = load_roster(renamed)
+    assert [p.name for p in roster.households[0].members] == ["张三", "李四"]
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", "--roster", str(renamed)])
+    assert checked.exit_code == 0 and "没有发现问题" in checked.output and "密码" not in checked.output
+    out = tmp_path / "out"
+    made = runner.invoke(
+        app, ["cards", "--roster", str(renamed), "--policy", "qianjiang-2023", "--out", str(out)]
+    )
+    assert made.exit_code == 0, made.output
+    assert any(out.rglob("*.docx"))

@@ -547,7 +547,7 @@ def test_phones_normalised_and_a_bad_phone_warns(tmp_path: Path) -> None:
     assert household.phone == "13899998888"
     assert household.members[1].phone is None
     warning = only(list(roster.warnings), "电话号码格式不对")
-    assert (warning.row, warning.column, warning.value) == (3, "联系电话", "12345")
+    assert (warning.row, warning.column, warning.value) == (3, "联系电话", "***45")  # masked like an ID
 
 
 def test_code_list_values_checked(tmp_path: Path) -> None:

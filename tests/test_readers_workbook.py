@@ -13,7 +13,8 @@ import docx
 import pytest
 
 from fanpin_docs.errors import InputError, Problem
-from fanpin_docs.readers.workbook import Column, RowReader, open_workbook, raise_if_errors, read_table
+from fanpin_docs.readers.rows import RowReader, raise_if_errors
+from fanpin_docs.readers.workbook import Column, open_workbook, read_table
 from helpers import make_id, write_xlsx
 
 COLUMNS = (
@@ -41,10 +42,19 @@ def refusal(path: Path) -> Problem:
 
 def test_text_file_renamed_xlsx_refused(tmp_path: Path) -> None:
     path = tmp_path / "名单.xlsx"
-    path.write_text("姓名,身份证号\n张三,1\n", encoding="utf-8")
+    path.write_text("这是一段说明文字\n没有表格\n", encoding="utf-8")
     problem = refusal(path)
     assert "不是 Excel 工作簿" in problem.message and ".xlsx" in problem.message
-    assert "另存为" in problem.hint
+    assert "纯文本" in problem.message and "另存为" in problem.hint
+
+
+def test_comma_or_tab_separated_text_under_an_excel_name_is_read(tmp_path: Path) -> None:
+    csv_named_xlsx = tmp_path / "名单.xlsx"
+    csv_named_xlsx.write_text("姓名,身份证号\n张三,1\n", encoding="utf-8")
+    assert open_workbook(csv_named_xlsx) == {"名单": [["姓名", "身份证号"], ["张三", "1"]]}
+    tsv_named_xls = tmp_path / "导出.xls"
+    tsv_named_xls.write_bytes("姓名\t金额\n李四\t1,500\n".encode("gb18030"))
+    assert open_workbook(tsv_named_xls) == {"导出": [["姓名", "金额"], ["李四", "1,500"]]}
 
 
 def test_empty_file_refused(tmp_path: Path) -> None:
@@ -54,12 +64,32 @@ def test_empty_file_refused(tmp_path: Path) -> None:
 
 
 def test_encrypted_workbook_refused(tmp_path: Path) -> None:
-    # Excel saves a password-protected .xlsx as an OLE compound file
+    # Excel saves a password-protected .xlsx as an OLE compound file holding an EncryptedPackage stream
     path = tmp_path / "加密.xlsx"
-    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024)
+    path.write_bytes(
+        bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64
+    )
     problem = refusal(path)
     assert "密码" in problem.message
     assert "取消密码" in problem.hint
+
+
+def test_broken_ole_file_is_not_called_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "旧表.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024)
+    problem = refusal(path)
+    assert "密码" not in problem.message and "无法作为工作簿读取" in problem.message
+
+
+def test_web_page_saved_as_xls_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "系统导出.xls"
+    page = (
+        '<html><head><meta charset="gbk"></head><body><table border="1">'
+        "<tr><th>姓名</th><th>金额</th></tr><tr><td>张三</td><td> 1,500 </td></tr>"
+        "<tr><td>李&amp;四</td><td></td></tr></table></body></html>"
+    )
+    path.write_bytes(page.encode("gbk"))
+    assert open_workbook(path) == {"系统导出": [["姓名", "金额"], ["张三", "1,500"], ["李&四", ""]]}
 
 
 def test_word_document_renamed_xlsx_refused(tmp_path: Path) -> None:
@@ -80,7 +110,7 @@ def test_zip_that_is_not_a_workbook_refused(tmp_path: Path) -> None:
 def test_fake_xls_refused(tmp_path: Path) -> None:
     path = tmp_path / "旧格式.xls"
     path.write_text("not an xls", encoding="utf-8")
-    assert "无法作为工作簿读取" in refusal(path).message
+    assert "不是 Excel 工作簿" in refusal(path).message
 
 
 def test_unsupported_file_type_refused(tmp_path: Path) -> None:

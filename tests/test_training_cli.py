@@ -43,13 +43,27 @@ def test_inside_a_workspace_no_arguments_are_needed(workspace: Path) -> None:
     assert "合计 740.00 元" in result.output
     output = workspace / "output"
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.*") if p.name[0] != ".") == [
+        "公示/城东街道2023年培训误工补贴发放公示.docx",
         "培训/2023年第一期电工培训班/签到表.xlsx",
         "培训/2023年第一期电工培训班/花名册.xlsx",
         "培训/2023年第一期电工培训班/误工补贴发放花名册.xlsx",
         "培训/培训补贴汇总表.xlsx",
-        "培训/误工补贴公示.docx",
     ]
-    assert load_workbook(output / PAYROLL, data_only=True).active["I11"].value == 740
+    assert load_workbook(output / PAYROLL, data_only=True).active["I8"].value == 740  # 3 people paid
+
+
+def test_the_allowance_publicity_is_one_document_in_one_place(workspace: Path) -> None:
+    """`fanpin training` and `fanpin notice allowance` write the same 公示, to the same file."""
+    assert runner.invoke(app, ["training", "--start", "2023-04-03"]).exit_code == 0
+    notice = workspace / "output/公示/城东街道2023年培训误工补贴发放公示.docx"
+    from_training = notice.read_bytes()
+    result = runner.invoke(app, ["notice", "allowance", "--start", "2023-04-03"])
+    assert result.exit_code == 0, result.output
+    assert notice.read_bytes() == from_training
+    documents = [
+        p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*.docx")
+    ]
+    assert documents == ["公示/城东街道2023年培训误工补贴发放公示.docx"]
 
 
 def test_options_outside_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,8 +122,12 @@ def test_start_option(workspace: Path) -> None:
     assert result.exit_code == 0
     import docx
 
-    text = "\n".join(p.text for p in docx.Document(workspace / "output/培训/误工补贴公示.docx").paragraphs)
-    assert "公示期为2023年4月3日至2023年4月7日" in text
+    text = "\n".join(
+        p.text
+        for p in docx.Document(workspace / "output/公示/城东街道2023年培训误工补贴发放公示.docx").paragraphs
+    )
+    # Wednesday 5 April 2023 was 清明 (official calendar): the fifth working day is Monday 10 April
+    assert "公示期为2023年4月3日至2023年4月10日" in text
     bad = runner.invoke(app, ["training", "--start", "下周一"])
     assert bad.exit_code == 1 and "--start" in bad.output
 

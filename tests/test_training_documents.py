@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from fanpin_docs.context import resolve
 from fanpin_docs.errors import InputError
+from fanpin_docs.printing import MM, POINTS_PER_WIDTH
 from fanpin_docs.training import generate_training
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+from print_checks import printed_scale
 from training_data import CLASS, DONE_WHEN, DONE_WHEN_AMOUNTS, HEADER, card, trainee_rows, write_training
 
 FOLDER = "培训/2023年第一期电工培训班"
@@ -60,30 +63,59 @@ def test_done_when_payment_roster(tmp_path: Path) -> None:
     ]
     amount, remark = header.index("补贴金额"), header.index("备注")
     rows = _rows_until_blank(ws, 5)
-    assert [r[1] for r in rows] == [p[0] for p in DONE_WHEN]
-    assert [Decimal(str(r[amount])) for r in rows] == [Decimal(a) for a in DONE_WHEN_AMOUNTS]
-    for row, expected in zip(rows, DONE_WHEN_AMOUNTS, strict=True):
-        assert bool(row[remark]) == (expected == 0)  # a reason exactly where nothing is paid
-    assert "低保对象" in rows[2][remark]
-    assert "63 周岁" in rows[4][remark]
-    assert "考核不合格" in rows[5][remark]
-    assert rows[3][header.index("实际出勤天数")] == 6.5
-    for row in range(5, 11):
+    paid = [(p[0], a) for p, a in zip(DONE_WHEN, DONE_WHEN_AMOUNTS, strict=True) if a]
+    # only the people paid sign on the roster, numbered 1, 2, 3 …
+    assert [(r[1], Decimal(str(r[amount]))) for r in rows] == [(n, Decimal(a)) for n, a in paid]
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert not any(r[remark] for r in rows)  # nobody capped, no notes
+    assert rows[2][header.index("实际出勤天数")] == 6.5
+    for row in range(5, 8):
         cell = ws.cell(row=row, column=amount + 1)
         assert cell.number_format == "#,##0.00" and cell.data_type == "n"
 
-    total_row = 11
+    total_row = 8
     assert ws.cell(row=total_row, column=1).value == "合计"
-    assert ws.cell(row=total_row, column=amount + 1).value == "=SUM(I5:I10)"
-    assert ws.cell(row=total_row, column=header.index("实际出勤天数") + 1).value == "=SUM(F5:F10)"
+    assert ws.cell(row=total_row, column=amount + 1).value == "=SUM(I5:I7)"
+    assert ws.cell(row=total_row, column=header.index("实际出勤天数") + 1).value == "=SUM(F5:F7)"
     cached = load_workbook(path, data_only=True).active
     assert cached.cell(row=total_row, column=amount + 1).value == 740
-    assert cached.cell(row=total_row, column=header.index("实际出勤天数") + 1).value == 39.5
+    assert cached.cell(row=total_row, column=header.index("实际出勤天数") + 1).value == 18.5
     [words] = _find(ws, "人民币柒佰肆拾元整")
     assert "740.00" in words.value and "6 人" in words.value and "发放补贴 3 人" in words.value
-    assert _find(ws, "制表人") and _find(ws, "审核人") and _find(ws, "负责人")
+    assert "3 人未发放（见「未发放人员」表）" in words.value
+    [signatures] = _find(ws, "制表人")
+    for role in ("制表人", "审核人", "负责人"):  # a line to sign on, whether or not a name is set
+        assert f"{role}（签字）：____" in signatures.value
     [info] = _find(ws, "培训时间")
     assert "2023年3月6日至2023年3月12日" in info.value and "7 天" in info.value and "40 元/天" in info.value
+
+    # the people paid nothing: on their own sheet, each with the reason, not between the signatures
+    unpaid = load_workbook(path)["未发放人员"]
+    assert [c.value for c in unpaid[3]] == [
+        "序号",
+        "姓名",
+        "身份证号",
+        "人员类别",
+        "实际出勤天数",
+        "考核结果",
+        "未发放原因",
+    ]
+    listed = _rows_until_blank(unpaid, 4)
+    assert [r[1] for r in listed] == ["王三", "钱五", "孙六"]
+    assert "低保对象" in listed[0][6] and "63 周岁" in listed[1][6] and "考核不合格" in listed[2][6]
+    assert unpaid.print_title_rows == "$1:$3"
+
+
+def test_payment_roster_signature_cells_are_big_enough_to_sign(tmp_path: Path) -> None:
+    """领取人签字 at least 25 mm wide and 10 mm tall on paper, at the scale the sheet prints at."""
+    out = _run(tmp_path, trainee_rows(DONE_WHEN))
+    ws = load_workbook(out / FOLDER / "误工补贴发放花名册.xlsx").active
+    scale = printed_scale(ws) / 100
+    column = [c.value for c in ws[4]].index("领取人签字") + 1
+    width_mm = ws.column_dimensions[get_column_letter(column)].width * POINTS_PER_WIDTH * scale / MM
+    assert width_mm >= 25
+    for row in range(5, 8):
+        assert ws.row_dimensions[row].height * scale / MM >= 10
 
 
 def test_payment_roster_print_settings_and_text_types(tmp_path: Path) -> None:
@@ -91,14 +123,14 @@ def test_payment_roster_print_settings_and_text_types(tmp_path: Path) -> None:
     ws = load_workbook(out / FOLDER / "误工补贴发放花名册.xlsx").active
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$4:$4"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$4"  # the class and its dates on every page
+    assert printed_scale(ws) * 11 >= 900
     assert "&P" in ws.oddFooter.center.text
     id_cell, card_cell = ws.cell(row=5, column=3), ws.cell(row=5, column=11)
     assert (id_cell.value, id_cell.data_type) == (DONE_WHEN[0][1], "s")
     assert (card_cell.value, card_cell.data_type) == (card(1), "s")
     assert all(ws.cell(row=5, column=c).border.left.style == "thin" for c in range(1, 14))
-    assert ws.column_dimensions["C"].width >= 20  # 18 digits fit
+    assert ws.column_dimensions["C"].width >= 19  # 18 digits of 7 pt and the cell's padding
     assert ws.column_dimensions["B"].width >= 8
 
 
@@ -163,7 +195,7 @@ def test_namelist_columns_and_roster_fallbacks(tmp_path: Path) -> None:
         "13812345678",
         "电工",
     ]
-    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.print_title_rows == "$3:$3"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.print_title_rows == "$1:$3"
 
 
 def test_signin_has_one_sheet_per_day_with_dates(tmp_path: Path) -> None:
@@ -176,7 +208,8 @@ def test_signin_has_one_sheet_per_day_with_dates(tmp_path: Path) -> None:
     assert ws.cell(row=4, column=2).value == "张一"
     assert ws.cell(row=4, column=4).value == DONE_WHEN[0][1][:6] + "********" + DONE_WHEN[0][1][-4:]
     assert ws.cell(row=9, column=5).border.bottom.style == "thin"
-    assert ws.page_setup.orientation == "portrait" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.print_title_rows == "$1:$3"  # a second page of the day still shows its date
 
 
 def test_signin_skips_weekends_when_the_planned_days_say_so(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from fanpin_docs.errors import SettingsError
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_training
 from fanpin_docs.settings import load_settings
-from fanpin_docs.training import compute_payments, default_start, generate_training, training_publicity
+from fanpin_docs.training import compute_payments, generate_training, publicity_start, training_publicity
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 from training_data import DONE_WHEN, card, trainee_rows, write_training
 
@@ -52,28 +52,27 @@ def _workspace(tmp_path: Path) -> Path:
 def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     workspace = _workspace(tmp_path)
     generate_training(resolve(workspace=workspace), publicity_start=date(2023, 3, 31))
-    document = docx.Document(workspace / "output" / "培训" / "误工补贴公示.docx")
+    document = docx.Document(workspace / "output" / "公示" / "城东街道2023年培训误工补贴发放公示.docx")
     text = _text(document)
     assert "城东街道2023年培训误工补贴发放公示" in text
     # Fri 31 March, Mon 3, Tue 4, (Wed 5 April a holiday), Thu 6, Fri 7 April
     assert "公示期为2023年3月31日至2023年4月7日（5个工作日）" in text
-    table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == [
-        "序号",
-        "姓名",
-        "身份证号",
-        "培训班",
-        "实际出勤天数",
-        "补贴金额（元）",
-        "银行卡号",
+    header = ["序号", "姓名", "身份证号", "实际出勤天数", "补贴金额（元）", "银行卡号"]
+    assert [c.text for c in document.tables[0].rows[0].cells] == header
+    # the class heads its own table (a long class name is never squeezed into a column)
+    assert "（一）2023年第一期电工培训班（3人）" in [p.text for p in document.paragraphs]
+    body = [
+        [c.text for c in row.cells]
+        for table in document.tables
+        for row in table.rows
+        if [c.text for c in row.cells] != header
     ]
-    body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert [row[1] for row in body] == ["张一", "李二", "赵四"]  # only those paid, in sheet order
-    assert [row[5] for row in body] == ["200.00", "280.00", "260.00"]
-    assert body[2][4] == "6.5"
+    assert [row[4] for row in body] == ["200.00", "280.00", "260.00"]
+    assert body[2][3] == "6.5"
     for (_name, id_number, *_), row in zip([DONE_WHEN[i] for i in (0, 1, 3)], body, strict=True):
         assert row[2] == id_number[:6] + "********" + id_number[-4:]
-    assert [row[6] for row in body] == ["****" + card(n)[-4:] for n in (1, 2, 4)]
+    assert [row[5] for row in body] == ["****" + card(n)[-4:] for n in (1, 2, 4)]
     for _, id_number, *_ in DONE_WHEN:
         assert id_number not in text
     for number in range(1, 7):
@@ -82,10 +81,11 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     assert "城东街道办事处" in text and "王干事 023-79223456" in text
 
 
-def test_default_start_is_the_first_working_day_after_the_last_class(tmp_path: Path) -> None:
+def test_publicity_starts_on_the_first_working_day_from_the_last_class_end(tmp_path: Path) -> None:
     classes, trainees = load_training(write_training(tmp_path / "t.xlsx", trainee_rows(DONE_WHEN)))
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
-    assert default_start(load_settings(tmp_path), payments) == date(2023, 3, 13)  # class ends Sunday 12 March
+    # the class ends on Sunday 12 March 2023
+    assert publicity_start(load_settings(tmp_path), payments) == date(2023, 3, 13)
 
 
 def test_issuer_from_the_roster_township_and_village_column(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_without_issuer_the_notice_is_skipped_with_a_note(tmp_path: Path) -> Non
     result = generate_training(
         resolve(training=source, policy="qianjiang-2023", out=tmp_path / "out", workspace=tmp_path)
     )
-    assert not (tmp_path / "out" / "培训" / "误工补贴公示.docx").exists()
+    assert not list((tmp_path / "out").rglob("*公示*.docx"))
     assert any("未生成误工补贴公示" in note and "issuing_body" in note for note in result.notes)
     classes, trainees = load_training(source)
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)

@@ -20,6 +20,7 @@ from .readers import measures as measures_reader
 from .readers import projects as projects_reader
 from .readers import roster as roster_reader
 from .readers import training as training_reader
+from .readers.opening import scan_xlsx
 from .readers.workbook import Column, _find_header, open_workbook, read_table
 from .text import header_key, normalize_text
 
@@ -36,6 +37,7 @@ _KIND_COLUMNS: dict[str, tuple[Column, ...]] = {
     "measures": measures_reader.COLUMNS,
 }
 RED = PatternFill("solid", fgColor="FFC7CE")
+MARK_MAX_CELLS = 2_000_000  # openpyxl holds the whole workbook to mark it: a bound on its memory
 
 
 @dataclass
@@ -153,6 +155,38 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
     return CheckReport(reports)
 
 
+def check_mark_target(source: Path, target: Path, *, force: bool) -> None:
+    """Refuse a --mark target that is the checked file itself, is not an .xlsx name, or already exists
+    (without --force): the marked copy must never replace anything of the user's silently."""
+    from .errors import SettingsError
+
+    if target.suffix.lower() != ".xlsx":
+        raise SettingsError(
+            f"标注文件「{target.name}」的扩展名应为 .xlsx",
+            hint="给出以 .xlsx 结尾的新文件名，如 --mark 名单-标注.xlsx",
+        )
+    same = target.resolve() == source.resolve()
+    if not same and target.exists() and source.exists():
+        try:
+            same = target.samefile(source)
+        except OSError:
+            same = False
+    if same:
+        raise SettingsError(
+            f"标注文件不能是被检查的文件本身「{source.name}」",
+            hint="给出另一个文件名，如 --mark 名单-标注.xlsx；原文件保持不变",
+        )
+    if target.is_dir():
+        raise SettingsError(
+            f"「{target}」是一个文件夹", hint="给出标注文件的文件名，如 --mark 名单-标注.xlsx"
+        )
+    if target.exists() and not force:
+        raise SettingsError(
+            f"标注文件「{target}」已经存在，没有覆盖",
+            hint="换一个文件名，或确认不再需要它后加 --force 覆盖",
+        )
+
+
 def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
     """Copy `source` to `target` with each problem's cell filled red and the problem in a comment.
 
@@ -168,6 +202,20 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
             hint="在 Excel/WPS 中另存为「Excel 工作簿 (.xlsx)」后再用 --mark",
         )
     try:
+        scans = scan_xlsx(source)  # bounded, no DOCTYPE: what openpyxl is given is safe to load
+    except InputError as error:
+        raise OutputError(
+            f"无法标注「{source.name}」：{error.problems[0].message}，没有生成标注文件",
+            hint="先按上面的提示修好文件，再用 --mark",
+        ) from None
+    cells = sum(scan.rows * scan.columns for scan in scans.values())
+    if cells > MARK_MAX_CELLS:
+        raise OutputError(
+            f"无法标注「{source.name}」：工作簿太大（约 {cells // 10000} 万个单元格），"
+            f"标注只用于 {MARK_MAX_CELLS // 10000} 万个单元格以内的工作簿，没有生成标注文件",
+            hint="按上面列出的行、列修改；或把数据分成几个较小的工作簿分别检查和标注",
+        )
+    try:
         book = load_workbook(source)
     except (
         InvalidFileException,
@@ -175,6 +223,7 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
         KeyError,
         OSError,
         ValueError,
+        SyntaxError,  # an XML part that does not parse (lxml's XMLSyntaxError is one)
     ):  # damaged or foreign file
         raise OutputError(
             f"无法标注「{source.name}」：Excel 打不开这个文件，没有生成标注文件",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from .holidays import is_working_day
 from .text import normalize_text
 
 _DATE_PATTERNS = (
@@ -83,21 +84,37 @@ def chinese_month(day: date) -> str:
 def add_working_days(
     start: date, days: int, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
 ) -> date:
-    """The last day of a period of `days` working days that begins on `start` (counted if it is a working day).
+    """The last day of a period of `days` working days that begins on `start` (counted if it is a working
+    day); with a negative `days`, the `-days`-th working day before `start`.
 
-    Weekends and `holidays` are skipped; `workdays` are weekend days that are worked (调休上班).
-    A 5-working-day period starting on a Friday ends on the next Thursday.
+    Every working-day count of the program comes here. Which days are worked is the official calendar
+    (`fanpin_docs.holidays`) with fanpin.toml [calendar]'s `holidays` (off) and `workdays` (worked) on
+    top. A 5-working-day period starting on an ordinary Friday ends on the next Thursday. Raises
+    SettingsError when a day of the count is in a year no calendar covers.
     """
-    if days < 1:
-        raise ValueError("days must be ≥ 1")
+    if days == 0:
+        raise ValueError("days must not be 0")
     off = set(holidays)
     on = set(workdays)
-    current = start
+    step = timedelta(days=1 if days > 0 else -1)
+    current = start if days > 0 else start + step
     counted = 0
     while True:
-        is_working = current in on or (current.weekday() < 5 and current not in off)
-        if is_working:
+        if is_working_day(current, off, on):
             counted += 1
-            if counted == days:
+            if counted == abs(days):
                 return current
-        current += timedelta(days=1)
+        current += step
+
+
+def working_days_after(
+    day: date, days: int, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+) -> date:
+    """The last day of "within `days` working days of `day`": the day itself is not counted (as periods
+    counted in days begin on the next day, 民法典第二百零一条)."""
+    return add_working_days(day + timedelta(days=1), days, holidays, workdays)
+
+
+def first_working_day(day: date, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> date:
+    """`day` when it is a working day, else the next working day."""
+    return add_working_days(day, 1, holidays, workdays)

@@ -6,6 +6,7 @@ The library raises these; the CLI turns them into a Chinese message and an exit 
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -95,3 +96,62 @@ class OutputError(FanpinError):
 
 class DependencyError(FanpinError):
     """An external program the command needs (LibreOffice, fonts) is not installed."""
+
+
+# What an operating-system error means for the user, by errno: (what happened, how to fix it).
+_NO_SPACE = ("磁盘已满", "清理磁盘空间，或用 --out 换到空间足够的磁盘")
+_NO_PERMISSION = (
+    "没有写入权限",
+    "检查这个文件和所在文件夹是否允许写入；在 Windows 上，如果它正在 Excel/WPS/Word 中打开，先关闭它",
+)
+_BUSY = ("文件正被其他程序使用", "关闭在 Excel/WPS/Word 中打开的这个文件后重试")
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: _NO_SPACE,
+    errno.EDQUOT: ("磁盘配额已用完", "清理磁盘空间，或用 --out 换到空间足够的磁盘"),
+    errno.EFBIG: ("文件太大，磁盘不能存放", "用 --out 换到另一块磁盘"),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.EROFS: ("磁盘是只读的，不能写入", "用 --out 换一个可以写入的输出文件夹"),
+    errno.ENAMETOOLONG: ("文件名太长", "用 --out 换一个路径更短的输出文件夹，或缩短表格中用作文件名的名称"),
+    errno.ENOTDIR: (
+        "路径中有一个文件占着文件夹的位置",
+        "改名或移走路径中与文件夹同名的文件后重试",
+    ),
+    errno.EISDIR: ("已有同名的文件夹", "改名或移走这个文件夹后重试"),
+    errno.EEXIST: ("已有同名的文件或文件夹", "改名或移走它后重试"),
+    errno.ENOENT: ("文件或文件夹不存在（可能在运行中被移走了）", "确认输出文件夹还在，然后重试"),
+    errno.EBUSY: _BUSY,
+    errno.ETXTBSY: _BUSY,
+    errno.EIO: ("磁盘读写出错", "检查磁盘或 U 盘是否已拔出或损坏，或用 --out 换一块磁盘"),
+    errno.ELOOP: ("这是一个链接（符号链接），不会通过它写入", "删除输出文件夹中的这个链接后重试"),
+    errno.EMFILE: ("同时打开的文件太多", "关闭其他程序后重试"),
+    errno.ENFILE: ("同时打开的文件太多", "关闭其他程序后重试"),
+}
+_WINDOWS_REASONS: dict[int, tuple[str, str]] = {
+    32: _BUSY,  # ERROR_SHARING_VIOLATION
+    33: _BUSY,  # ERROR_LOCK_VIOLATION
+    112: _NO_SPACE,  # ERROR_DISK_FULL
+    206: _OS_REASONS[errno.ENAMETOOLONG],  # ERROR_FILENAME_EXCED_RANGE
+}
+
+
+def os_reason(exc: OSError, *, reading: bool = False) -> tuple[str, str]:
+    """(what happened, how to fix it) in Chinese for an OSError; never the system's English text."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    reason = _OS_REASONS.get(exc.errno or -1)
+    if reason is None:
+        return (
+            f"系统错误（错误号 {exc.errno}）" if exc.errno else f"系统错误（{type(exc).__name__}）",
+            "检查磁盘和输出文件夹是否可用，或用 --out 换一个输出文件夹",
+        )
+    if reading and reason is _NO_PERMISSION:
+        return ("没有读取权限", "检查这个文件是否允许读取（文件属性中的权限）")
+    return reason
+
+
+def os_error(action: str, path: object, exc: OSError, *, reading: bool = False) -> OutputError:
+    """「无法写入「…/明白卡.docx」：磁盘已满」 with its hint, for an OSError met at `path`."""
+    reason, hint = os_reason(exc, reading=reading)
+    return OutputError(f"{action}「{path}」：{reason}", hint=hint)

@@ -35,7 +35,7 @@ def validate_id_number(raw: object) -> str:
         )
     from .text import normalize_text
 
-    text = normalize_text(raw).replace(" ", "").upper()
+    text = strip_quotes(normalize_text(raw).replace(" ", "")).upper()
     if _SCIENTIFIC.match(text):
         raise IdNumberProblem(
             "身份证号显示为科学计数法，后几位已经丢失",
@@ -55,6 +55,15 @@ def validate_id_number(raw: object) -> str:
             "对照身份证或户口簿逐位核对号码",
         )
     return text
+
+
+QUOTES = "'\"‘’“”＇＂`"
+
+
+def strip_quotes(text: str) -> str:
+    """Without the apostrophes or quotation marks pasted before or after a number (`'500114…`, a
+    text marker from another system, copied as a character)."""
+    return text.strip(QUOTES).strip()
 
 
 def birth_date(id_number: str) -> date | None:

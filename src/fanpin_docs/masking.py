@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -36,13 +37,38 @@ def mask_phone(phone: str | None) -> str:
     return "*" * max(len(phone) - 4, 0) + phone[-4:]
 
 
+def mask_unparsed_phone(text: str) -> str:
+    """A phone number that could not be read, for a message: its middle hidden like an ID's
+    (`1381234567` → `138***4567`); a short one keeps only its last two characters."""
+    if len(text) >= 9:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return "*" * max(len(text) - 2, 0) + text[-2:]
+
+
+def excel_general(number: float) -> str:
+    """A large number as Excel's General format shows it in a cell: `5.00114E+17`."""
+    mantissa, exponent = f"{number:.5E}".split("E")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}E{exponent[0]}{int(exponent[1:]):02d}"
+
+
+_SCIENTIFIC = re.compile(r"^[+-]?\d(\.\d+)?E[+-]?\d+$", re.IGNORECASE)
+
+
 def mask_value(value: object, is_id: bool) -> str:
-    """How a cell value appears in a message: IDs masked, long text shortened."""
+    """How a cell value appears in a message: IDs masked, long text shortened.
+
+    An ID that Excel turned into a number is shown as Excel shows it (`5.00114E+17`): it is no
+    longer a full number, and that is what the user sees in the cell.
+    """
+    if is_id and isinstance(value, float) and abs(value) >= 1e11:
+        return excel_general(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)  # a number cell shows 1500 in Excel, not 1500.0
     text = "" if value is None else str(value)
     if is_id:
-        return mask_id(text.replace(" ", ""))
+        compact = text.replace(" ", "")
+        return compact if _SCIENTIFIC.match(compact) else mask_id(compact)
     return text if len(text) <= 40 else text[:40] + "…"
 
 

@@ -6,7 +6,7 @@ Money is Decimal. `source_row` is the Excel row number the record came from, kep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from .money import ZERO, yuan
@@ -88,6 +88,24 @@ class Income:
 
 
 @dataclass(frozen=True)
+class IncomePeriod:
+    """收入计算期间: the first and last day the roster's income figures cover."""
+
+    start: date
+    end: date
+
+    def text(self) -> str:
+        """`2022年7月至2023年6月` for whole months, else `2022年7月15日至2023年7月14日`."""
+        whole_months = self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
+        if whole_months:
+            return f"{self.start.year}年{self.start.month}月至{self.end.year}年{self.end.month}月"
+        return (
+            f"{self.start.year}年{self.start.month}月{self.start.day}日至"
+            f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        )
+
+
+@dataclass(frozen=True)
 class Household:
     household_id: str
     township: str
@@ -106,6 +124,7 @@ class Household:
     risks: tuple[str, ...] = ()
     phone: str | None = None
     helper: Helper | None = None
+    income_period: IncomePeriod | None = None  # None: the roster does not say
 
     @property
     def size(self) -> int:
@@ -180,6 +199,7 @@ class TrainingClass:
     start: date | None = None
     end: date | None = None
     planned_days: Decimal | None = None
+    assessed_on: date | None = None  # 考核日期 (结业考核), when given
 
 
 @dataclass(frozen=True)

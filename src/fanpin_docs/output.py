@@ -6,16 +6,25 @@ the hashes of what it wrote; a later run refuses to overwrite a file whose hash 
 user edited it) unless forced. After a run that makes a whole batch, `remove_outdated(folder)` deletes
 what an earlier run wrote there and this one did not (still as the tool left it), so no stale
 document stays beside the new ones.
+
+One run writes into a folder at a time: `guard` (and every write) takes the folder's lock
+(`outputlock`), `save_manifest` gives it back; a second run is refused with the holder's process id
+and start time. Before writing, `guard` checks every path (`outputpaths`): no link inside the folder
+is written or deleted through, no file stands where a folder goes. OS errors are told in Chinese
+(磁盘已满, 没有写入权限, 文件名太长) with the file they happened to (`errors.os_error`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import sys
 import time
+import weakref
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import OutputError
+from .errors import OutputError, os_error
+from .outputlock import FolderLock
+from .outputpaths import NO_FOLLOW, check_targets, link_inside
 
 MANIFEST = ".fanpin-manifest.json"
 JOURNAL = ".fanpin-manifest.journal"  # what a running batch wrote, line by line, until the manifest is saved
@@ -73,19 +84,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with atomic_target(path) as temp:
             temp.write_bytes(data)
-    except PermissionError:
-        raise OutputError(
-            f"无法写入「{path}」：文件被占用或没有权限", hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试"
-        ) from None
-    except IsADirectoryError:
-        raise OutputError(
-            f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试"
-        ) from None
-    except OSError as exc:  # disk full, read-only drive, path too long …
-        raise OutputError(
-            f"无法写入「{path}」：{exc.strerror or type(exc).__name__}",
-            hint="检查磁盘空间和输出文件夹是否可写，或用 --out 换一个输出文件夹",
-        ) from None
+    except OSError as exc:  # disk full, read-only drive, no permission, a folder of that name, …
+        raise write_error(path, exc) from None
+
+
+def write_error(path: Path, exc: OSError) -> OutputError:
+    """The error for a file that could not be written, naming the file and what happened."""
+    if isinstance(exc, IsADirectoryError) or (path.is_dir() and not path.is_symlink()):
+        return OutputError(f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
+    if isinstance(exc, (NotADirectoryError, FileExistsError)) or exc.errno == errno.ENOTDIR:
+        blocker = next((p for p in path.parents if p.is_file()), None)
+        if blocker is not None:
+            return OutputError(
+                f"无法写入「{path}」：「{blocker}」是一个文件，这里需要一个文件夹",
+                hint="改名或移走这个文件，或用 --out 换一个输出文件夹",
+            )
+    return os_error("无法写入", path, exc)
 
 
 STALE_AFTER_SECONDS = 6 * 3600  # no file of a live batch stays half-written for hours
@@ -176,6 +190,36 @@ class OutputDir:
         self._previous = self._read_manifest()
         self._written: dict[str, str] = {}
         self.removed_temporaries = remove_stale_temporaries(root)
+        self._lock = FolderLock(root)
+        self._release = weakref.finalize(self, self._lock.release)  # also if a run forgets to
+
+    # --- one writer per folder ---------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Become the only writer of the folder, or raise OutputError naming the run that writes there.
+        `guard` and every write take the lock; `save_manifest` (or `release`) gives it back. What
+        the folder holds is read again on taking it: a run that just finished may have changed it."""
+        if self._lock.held:
+            return
+        self._lock.acquire()
+        self._previous = self._read_manifest()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a worker process (training's pool): it writes under this run's lock, never ends it."""
+        return {key: value for key, value in self.__dict__.items() if key != "_release"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def __enter__(self) -> OutputDir:
+        self.lock()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
 
     def _read_manifest(self) -> dict[str, set[str]]:
         """Known hashes per file: the last saved manifest, plus the journal of a run that was killed
@@ -215,12 +259,29 @@ class OutputDir:
             if not target.is_file():
                 continue
             known = self._previous.get(relative)
-            if not known or sha256(target.read_bytes()) not in known:
+            if not known or self._hash(target) not in known:
                 edited.append(relative)
         return edited
 
+    def _hash(self, target: Path) -> str:
+        try:
+            return sha256(target.read_bytes())
+        except OSError as exc:  # a file without read permission, …
+            raise os_error("无法读取输出文件夹中的", target, exc, reading=True) from None
+
     def guard(self, relatives: list[str]) -> None:
-        """Refuse the whole batch before it starts if it would overwrite edited files."""
+        """Before a batch writes anything: take the folder's lock, and refuse the whole batch if a path
+        cannot be written (a file where a folder goes, a folder where a file goes, a link leading out of
+        the folder, no permission) or would overwrite edited files. The lock is given back on refusal."""
+        self.lock()
+        try:
+            check_targets(self.root, relatives)
+            self._refuse_edited(relatives)
+        except BaseException:
+            self.release()
+            raise
+
+    def _refuse_edited(self, relatives: list[str]) -> None:
         if self.force:
             return
         edited = self.edited_files(relatives)
@@ -232,14 +293,19 @@ class OutputDir:
             )
 
     def write_bytes(self, relative: str, data: bytes) -> Path:
+        self.lock()
         target = self.root / relative
+        check_targets(self.root, [relative])
         if not self.force and relative not in self._written and self.edited_files([relative]):
             raise OutputError(
                 f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
                 hint="先把修改过的文件另存到别处，或加 --force 覆盖",
             )
         digest = sha256(data)
-        append_journal(self.root, relative, digest)
+        try:
+            append_journal(self.root, relative, digest)
+        except OSError as exc:  # the disk is full or read-only: say so about the file being written
+            raise write_error(target, exc) from None
         write_atomic(target, data)
         self._written[relative] = digest
         return target
@@ -274,6 +340,7 @@ class OutputDir:
         Deleted files drop out of the manifest at `save_manifest()` (it keeps existing files only);
         kept ones stay in it with the tool's hash, so they still count as edited. Folders left empty
         below `folder` are removed too."""
+        self.lock()
         prefix = folder.strip("/") + "/"
         removed: list[str] = []
         kept: list[str] = []
@@ -282,18 +349,15 @@ class OutputDir:
             if not relative.startswith(prefix) or relative in self._written or ".." in parts:
                 continue
             target = self.root / relative
-            if not target.is_file():
-                continue
-            if sha256(target.read_bytes()) not in self._previous[relative]:
+            if link_inside(self.root, relative) is not None or not target.is_file():
+                continue  # never delete through a link that leads out of the folder
+            if self._hash(target) not in self._previous[relative]:
                 kept.append(relative)
                 continue
             try:
                 target.unlink()
             except OSError as exc:
-                raise OutputError(
-                    f"无法删除上次生成、本次不再需要的「{target}」：{exc.strerror or type(exc).__name__}",
-                    hint="关闭在 Excel/WPS/Word 中打开的这个文件后重试",
-                ) from None
+                raise os_error("无法删除上次生成、本次不再需要的", target, exc) from None
             removed.append(relative)
             self._remove_empty_folders(target.parent, self.root / prefix)
         return Outdated(tuple(removed), tuple(kept))
@@ -307,6 +371,20 @@ class OutputDir:
             folder = folder.parent
 
     def save_manifest(self) -> None:
+        """Record what the folder holds and give back the lock. Called in a `finally` after an error,
+        a failure here (the same full disk) is not raised: the run's own error says what happened, and
+        the journal still tells the next run which files are the tool's."""
+        failing = sys.exc_info()[1] is not None
+        try:
+            self.lock()  # never beside another run's writing
+            self._save_manifest()
+        except (OSError, OutputError):
+            if not failing:
+                raise
+        finally:
+            self.release()
+
+    def _save_manifest(self) -> None:
         files: dict[str, str] = {}
         for relative in sorted(set(self._previous) | set(self._written)):
             target = self.root / relative
@@ -318,7 +396,7 @@ class OutputDir:
             known = self._previous[relative]
             if len(known) == 1:
                 files[relative] = next(iter(known))
-            elif (current := sha256(target.read_bytes())) in known:
+            elif (current := self._hash(target)) in known:
                 files[relative] = current
         payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
         write_atomic(self._manifest_path, payload.encode("utf-8"))
@@ -340,10 +418,7 @@ def _check_folder(root: Path) -> None:
 
 
 def _unreadable(path: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"无法读取输出文件夹中的「{path}」：{exc.strerror or type(exc).__name__}",
-        hint="检查输出文件夹是否可读写，或用 --out 换一个输出文件夹",
-    )
+    return os_error("无法读取输出文件夹中的", path, exc, reading=True)
 
 
 def append_journal(root: Path, relative: str, digest: str) -> None:
@@ -351,5 +426,6 @@ def append_journal(root: Path, relative: str, digest: str) -> None:
     outright (kill -9, power cut) leaves a record of what it wrote: the next run then knows the file
     as its own and overwrites it without asking for --force."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / JOURNAL, "a", encoding="utf-8") as journal:
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | NO_FOLLOW  # a link there is not written through
+    with os.fdopen(os.open(root / JOURNAL, flags, 0o644), "a", encoding="utf-8") as journal:
         journal.write(f"{digest} {relative}\n")

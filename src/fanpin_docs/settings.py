@@ -54,9 +54,12 @@ class InputsSection(_Section):
 
 
 class CalendarSection(_Section):
-    holidays: list[dt.date] = []
-    workdays: list[dt.date] = []  # weekend days that are worked (调休)
+    """Local changes to the official calendar (`fanpin_docs.holidays`), or a year it does not know."""
+
+    holidays: list[dt.date] = []  # days off besides the official holidays
+    workdays: list[dt.date] = []  # days worked besides the official working days (调休)
     publicity_days: int = Field(default=5, ge=1, le=60)
+    notice_days: int = Field(default=5, ge=1, le=60)  # a training 通知 goes out this many working days ahead
 
 
 class OutputSection(_Section):

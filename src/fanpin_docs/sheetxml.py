@@ -8,7 +8,8 @@ are written here as XML text: about 20 times faster, with the same look as the w
 What it guarantees, like `fanpin_docs.xlsx` and `OutputDir`:
 - every value from the data is an inline *string* cell: it can never become a formula;
 - formulas only come from the tool (`Formula`), always with their cached value;
-- A4, orientation, header rows repeated on each printed page, fit to one page wide, page numbers;
+- A4, orientation, title rows repeated on each printed page, readable print scale and page numbers
+  as `fanpin_docs.printing` lays out every form;
 - the zip depends only on the content (fixed entry times and order, document dates from settings).
 """
 
@@ -24,8 +25,18 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
+from .printing import (
+    BODY_SIZE,
+    DEFAULT_ROW_POINTS,
+    FOOTER_TEXT,
+    MARGINS,
+    PrintFit,
+    closing_break,
+    print_fit,
+)
 from .xlsx import FONT_NAME, HEADER_FILL, MONEY_FORMAT, TITLE_FONT
 
+_FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
@@ -65,6 +76,9 @@ class Sheet:
     landscape: bool = False
     widths: Sequence[float] = ()
     title_rows: tuple[int, int] | None = None
+    key_columns: int = 0  # repeated on the left of each page when the table is wider than a page
+    print_columns: int | None = None  # only the first columns go on paper (None: all)
+    last_table_row: int | None = None  # the rows after it (totals, signatures) stay with the table's end
     _rows: dict[int, tuple[float | None, list[str]]] = field(default_factory=dict)
     _merges: list[str] = field(default_factory=list)
 
@@ -93,6 +107,10 @@ class Sheet:
                 raise TypeError(f"unsupported cell value {type(value).__name__}")
         self._rows[row] = (height, parts)
 
+    def set_height(self, row: int, height: float) -> None:
+        """Change the height of a row already added."""
+        self._rows[row] = (height, self._rows[row][1])
+
     def reuse_rows(self, other: Sheet, rows: range) -> None:
         """Rows identical to `other`'s (same numbers, values and styles), without building them again."""
         for row in rows:
@@ -103,14 +121,21 @@ class Sheet:
         self.cells(row, [text], [style], height=height)
         self.merge(row, 1, row, self.columns)
 
+    def print_fit(self) -> PrintFit:
+        """The scale this sheet prints at (all its fonts are 11 pt but the 16 pt title)."""
+        paper = self.widths[: self.print_columns] if self.print_columns else self.widths
+        return print_fit(paper, landscape=self.landscape, smallest_font=BODY_SIZE)
+
+    def last_row(self) -> int:
+        return max(self._rows, default=1)
+
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         self._merges.append(
             f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
         )
 
     def xml(self, selected: bool) -> str:
-        last_row = max(self._rows, default=1)
-        dimension = f"A1:{get_column_letter(self.columns)}{last_row}"
+        dimension = f"A1:{get_column_letter(self.columns)}{self.last_row()}"
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{_num(w)}" customWidth="1"/>'
             for i, w in enumerate(self.widths, start=1)
@@ -130,19 +155,41 @@ class Sheet:
             else ""
         )
         orientation = "landscape" if self.landscape else "portrait"
-        footer = escape(f'&C&"{FONT_NAME}"第 &P 页，共 &N 页')
+        fit = self.print_fit()
+        fit_to = 'fitToWidth="1" fitToHeight="0"' if fit.one_page_wide else f'scale="{fit.scale}"'
+        margins = " ".join(f'{side}="{inches}"' for side, inches in MARGINS.items())
+        footer = escape(f'&C&"{FONT_NAME}"{FOOTER_TEXT}')
         view = ' tabSelected="1"' if selected else ""
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f"{_FIT_TO_PAGE if fit.one_page_wide else ''}"
             f'<dimension ref="{dimension}"/>'
             f'<sheetViews><sheetView{view} workbookViewId="0"/></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/>'
             f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>{''.join(rows)}</sheetData>{merges}"
             '<printOptions horizontalCentered="1"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-            f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter></worksheet>"
+            f"<pageMargins {margins}/>"
+            f'<pageSetup paperSize="9" orientation="{orientation}" {fit_to}/>'
+            f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter>{self._row_break(fit)}</worksheet>"
+        )
+
+    def _row_break(self, fit: PrintFit) -> str:
+        if self.last_table_row is None:
+            return ""
+        last = self.last_row()
+        heights = [(self._rows.get(r) or (None, []))[0] or DEFAULT_ROW_POINTS for r in range(1, last + 1)]
+        after = closing_break(
+            heights,
+            first_row=1,
+            title_rows=self.title_rows,
+            last_table_row=self.last_table_row,
+            scale=fit.scale,
+            landscape=self.landscape,
+        )
+        if after is None:
+            return ""
+        return (
+            f'<rowBreaks count="1" manualBreakCount="1"><brk id="{after}" max="16383" man="1"/></rowBreaks>'
         )
 
 
@@ -185,18 +232,33 @@ def _workbook(sheets: Sequence[Sheet]) -> str:
         f'<sheet name="{escape(s.title, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)
     )
-    names = "".join(
-        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-        f"{escape(_sheet_ref(s.title))}!${s.title_rows[0]}:${s.title_rows[1]}</definedName>"
-        for i, s in enumerate(sheets)
-        if s.title_rows
-    )
+    names = "".join(_print_names(index, sheet) for index, sheet in enumerate(sheets))
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
         f"<sheets>{entries}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}"
         '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
     )
+
+
+def _print_names(index: int, sheet: Sheet) -> str:
+    """The sheet's print titles (key columns when it goes over several pages wide, title rows) and
+    print area."""
+    ref = escape(_sheet_ref(sheet.title))
+    titles = []
+    if sheet.key_columns and not sheet.print_fit().one_page_wide:
+        titles.append(f"{ref}!$A:${get_column_letter(sheet.key_columns)}")
+    if sheet.title_rows:
+        titles.append(f"{ref}!${sheet.title_rows[0]}:${sheet.title_rows[1]}")
+    names = ""
+    if sheet.print_columns:
+        area = f"{ref}!$A$1:${get_column_letter(sheet.print_columns)}${sheet.last_row()}"
+        names += f'<definedName name="_xlnm.Print_Area" localSheetId="{index}">{area}</definedName>'
+    if titles:
+        names += (
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{",".join(titles)}</definedName>'
+        )
+    return names
 
 
 def _workbook_rels(count: int) -> str:

@@ -6,8 +6,10 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-# control characters that are not white space (ESC, BEL, …): they cannot go into a Word or Excel file
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# characters a Word or Excel file cannot hold (XML 1.0): control characters other than tab and line
+# breaks, lone surrogates, U+FFFE and U+FFFF; DEL too. Every text read from a cell loses them here.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROLS = XML_ILLEGAL
 
 
 def normalize_text(value: object) -> str:

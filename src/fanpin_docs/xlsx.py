@@ -16,15 +16,27 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .printing import (
+    BODY_SIZE,
+    DEFAULT_ROW_POINTS,
+    FOOTER_TEXT,
+    MARGINS,
+    PrintFit,
+    closing_break,
+    print_fit,
+    row_height,
+)
 
 FONT_NAME = "宋体"
 MONEY_FORMAT = "#,##0.00"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TITLE_FONT = Font(name="黑体", size=16, bold=False)
-HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
-BODY_FONT = Font(name=FONT_NAME, size=11)
+HEADER_FONT = Font(name=FONT_NAME, size=BODY_SIZE, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=BODY_SIZE)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -74,24 +86,55 @@ class CachedFormulas:
 
 
 def setup_sheet(
-    ws: Worksheet, *, landscape: bool, title_rows: str | None, widths: Sequence[float], fit_width: bool = True
-) -> None:
-    """A4, orientation, header rows repeated on every page, fit to one page wide, page numbers."""
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    title_rows: str | None,
+    widths: Sequence[float],
+    key_columns: int = 0,
+    print_columns: int | None = None,
+) -> PrintFit:
+    """A form's page setup (see `fanpin_docs.printing`): A4, orientation, header rows repeated on every
+    page, one page wide only at a readable scale, page numbers in a footer that fits its margin.
+
+    `print_columns`: only the first columns go on paper (the rest stay in the workbook);
+    `key_columns`: repeated on the left of every page when the table is too wide for one page.
+    """
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    paper = list(widths[:print_columns] if print_columns else widths)
+    fit = print_fit(paper, landscape=landscape, smallest_font=smallest_font(ws, len(paper)))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    if fit_width:
+    if fit.one_page_wide:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = fit.scale
+        if key_columns:
+            ws.print_title_cols = f"A:{get_column_letter(key_columns)}"
     if title_rows:
         ws.print_title_rows = title_rows
+    if print_columns:
+        ws.print_area = f"A1:{get_column_letter(print_columns)}{ws.max_row}"
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    ws.oddFooter.center.text = FOOTER_TEXT
     ws.oddFooter.center.font = FONT_NAME
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    return fit
+
+
+def smallest_font(ws: Worksheet, columns: int) -> float:
+    """The smallest font size of the non-empty cells in the first `columns` columns (11 when none)."""
+    sizes = [
+        float(cell.font.sz)
+        for row in ws.iter_rows(max_col=columns)
+        for cell in row
+        if cell.value not in (None, "") and cell.font is not None and cell.font.sz
+    ]
+    return min(sizes, default=BODY_SIZE)
 
 
 def write_title(
@@ -168,3 +211,54 @@ def _fill_cached(xml: bytes, values: dict[str, Decimal | int]) -> bytes:
         return match.group(0).replace(b"<v></v>", b"<v>" + str(values[coordinate]).encode() + b"</v>")
 
     return re.sub(rb'<c r="([A-Z]+\d+)"[^>]*><f>[^<]*</f><v></v></c>', replace, xml)
+
+
+def fit_heights(
+    ws: Worksheet, first_row: int, last_row: int, widths: Sequence[float], *, minimum: float = 20
+) -> None:
+    """Row heights for wrapped text (LibreOffice and WPS do not grow rows of a generated file).
+
+    The lines a cell needs are estimated from its text against its column width (the merged width
+    for a merged cell), as `fanpin_docs.printing.row_height` does.
+    """
+    spans: dict[tuple[int, int], float] = {}
+    covered: set[tuple[int, int]] = set()
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = sum(
+            widths[c - 1] for c in range(merged.min_col, merged.max_col + 1) if c - 1 < len(widths)
+        )
+        covered |= {
+            (r, c)
+            for r in range(merged.min_row, merged.max_row + 1)
+            for c in range(merged.min_col, merged.max_col + 1)
+        } - {(merged.min_row, merged.min_col)}
+    for row in range(first_row, last_row + 1):
+        texts = []
+        for column in range(1, len(widths) + 1):
+            cell = ws.cell(row=row, column=column)
+            if (row, column) in covered or cell.data_type != "s" or not isinstance(cell.value, str):
+                continue
+            texts.append((cell.value, spans.get((row, column), widths[column - 1])))
+        ws.row_dimensions[row].height = row_height(texts, minimum=minimum)
+
+
+def keep_closing_block(ws: Worksheet, last_table_row: int, fit: PrintFit) -> None:
+    """A page break before the table's last rows when the rows after `last_table_row` (totals, notes,
+    signatures) would otherwise stand alone on a last page (`fanpin_docs.printing.closing_break`)."""
+    last = ws.max_row
+    heights = [ws.row_dimensions[r].height or DEFAULT_ROW_POINTS for r in range(1, last + 1)]
+    titles = ws.print_title_rows
+    span = None
+    if titles:
+        first, _, second = titles.replace("$", "").partition(":")
+        span = (int(first), int(second))
+    after = closing_break(
+        heights,
+        first_row=1,
+        title_rows=span,
+        last_table_row=last_table_row,
+        scale=fit.scale,
+        landscape=ws.page_setup.orientation == "landscape",
+    )
+    if after is not None:
+        ws.row_breaks.append(Break(id=after))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic
+from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic, write_error
 from ..processes import workers_born_deaf_to_ctrl_c
 from ..templating import DocxSource
 from .render import CardRenderer
@@ -90,10 +90,7 @@ def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, st
         append_journal(root, relative, digest)
         write_atomic(target, data)
     except OSError as exc:
-        raise OutputError(
-            f"无法写入「{target}」：{exc.strerror or exc}",
-            hint="检查输出文件夹是否可写、磁盘是否已满，同名的文件夹或被占用的文件要先移走",
-        ) from None
+        raise write_error(target, exc) from None
     on_written(relative, digest)
 
 

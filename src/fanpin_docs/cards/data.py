@@ -30,13 +30,12 @@ from ..policy import (
     compute_household_measures,
     describe_standard,
 )
+from .paths import card_paths, household_path
 
-FOLDER = "明白卡"
 NOT_RECORDED = "—"
 BLANK_DATE = "　　　　年　　月　　日"
 ONE_PAGE_MEMBERS = 8
 ONE_PAGE_POLICIES = 10
-_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\t\r\n'})
 
 POLICY_FIELDS = {
     "no": "序号",
@@ -87,6 +86,7 @@ FIELDS: dict[str, Any] = {
     "policy_total": "政策金额合计（元）",
     "policy_total_words": "政策金额合计（大写）",
     "income": {
+        "period": "收入计算期间（名单的「收入计算期间」列，没有时为年度）",
         "wage": "工资性收入",
         "business": "生产经营性收入",
         "property": "财产性收入",
@@ -132,21 +132,6 @@ class Card:
     @property
     def village_key(self) -> tuple[str, str]:
         return (self.household.township, self.household.village)
-
-
-def safe_name(text: str) -> str:
-    """A file or folder name Windows accepts: no \\ / : * ? " < > |, no trailing dots or spaces."""
-    cleaned = text.translate(_UNSAFE).strip().rstrip(".")
-    return cleaned or "未命名"
-
-
-def card_path(household: Household) -> str:
-    folder = f"{FOLDER}/{safe_name(household.township)}/{safe_name(household.village)}"
-    return f"{folder}/{safe_name(household.household_id)}_{safe_name(household.head.name)}.docx"
-
-
-def village_print_path(township: str, village: str) -> str:
-    return f"{FOLDER}/{safe_name(township)}/{safe_name(village)}_全村明白卡.docx"
 
 
 def select(
@@ -269,6 +254,7 @@ def build_card(
     policy: Policy,
     year: int,
     on: date | None,
+    path: str | None = None,
 ) -> Card:
     total = yuan(sum((line.amount for line in lines), ZERO))
     against_line = compare_with_line(policy, household)
@@ -333,6 +319,7 @@ def build_card(
         "policy_total": format_amount(total),
         "policy_total_words": amount_in_words(total),
         "income": {
+            "period": household.income_period.text() if household.income_period else f"{year}年度",
             **_income_breakdown(income),
             "net": format_amount(income.net) if income else NOT_PROVIDED,
             "per_capita": format_amount(per_capita) if per_capita is not None else NOT_PROVIDED,
@@ -351,7 +338,7 @@ def build_card(
         )
     return Card(
         household=household,
-        path=card_path(household),
+        path=path if path is not None else household_path(household),
         context=context,
         lines=tuple(lines),
         total=total,
@@ -389,6 +376,7 @@ def build_cards(
 ) -> list[Card]:
     """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed."""
     chosen = select(roster, villages=villages, households=households)
+    paths = card_paths(roster.households)
     computed = compute_lines(policy, chosen, records, measures_file)
     roster_notes: dict[str, list[str]] = defaultdict(list)
     household_of_row = {row: h.household_id for h in chosen for row in h.source_rows}
@@ -405,6 +393,7 @@ def build_cards(
             policy=policy,
             year=year,
             on=on,
+            path=paths.card(h),
         )
         for h in chosen
     ]
@@ -417,7 +406,5 @@ __all__ = [
     "VILLAGE_FIELDS",
     "build_card",
     "build_cards",
-    "card_path",
     "select",
-    "village_print_path",
 ]

@@ -20,11 +20,11 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Template
-from jinja2 import TemplateError as JinjaError
 from lxml import etree
 
 from ..errors import TemplateError
 from ..templating import BODY_PART, DocxSource, environment, finish_xml
+from ..templating.running import render_located
 from .numbering import Numbering, numbered_styles
 from .package import Deflated, Entry, deflate_piece, order, static_entry, zip_bytes
 
@@ -37,8 +37,6 @@ _PRINT_MARKS = (b"<w:bookmark", b" w14:paraId=", b" w14:textId=", b"<wp:docPr")
 _PRINT_ONLY_NOISE = re.compile(r'<w:bookmark(?:Start|End)\b[^>]*/>| w14:(?:paraId|textId)="[^"]*"')
 # bodies change with every card: a fast zlib level (3 is 3× faster than 6 on card XML, files 13% larger)
 BODY_LEVEL = 3
-# what a user's template expression may raise while rendering (a filter given a bad argument, …)
-TEMPLATE_RUNTIME_ERRORS = (JinjaError, TypeError, ValueError, ArithmeticError, LookupError)
 # A paragraph holding only a page break: 1 pt high, so a full card never pushes it onto a new page.
 PAGE_BREAK = (
     '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
@@ -89,6 +87,7 @@ class CardRenderer:
         self.env = environment()
         self.shared_fields = tuple(shared_fields)
         split = _split_document(source.parts[BODY_PART].source, source.name)
+        self.body_line = split.head.count("\n")  # the body template's first line in the part
         self.head = finish_xml(split.head).encode("utf-8")
         self.tail = finish_xml(split.tail).encode("utf-8")
         self.body_template: Template = self.env.from_string(split.body)
@@ -117,13 +116,15 @@ class CardRenderer:
     # --- one card ---------------------------------------------------------------------------
 
     def render_body(self, context: Mapping[str, Any]) -> str:
-        try:
-            xml = finish_xml(self.body_template.render(context))
-        except TEMPLATE_RUNTIME_ERRORS as exc:
-            raise TemplateError(
-                f"模板「{self.source.name}」填写数据时出错：{exc}",
-                hint="检查模板中的标签；用 fanpin cards 前先修正模板",
-            ) from None
+        rendered = render_located(
+            self.env,
+            self.body_template,
+            context,
+            source=self.source,
+            part=BODY_PART,
+            line_offset=self.body_line,
+        )
+        xml = finish_xml(rendered)
         if "<wp:docPr" in xml:
             counter = iter(range(1001, 1_000_000))
             xml = _DOC_PR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
@@ -166,13 +167,8 @@ class CardRenderer:
     def _other_parts(self, context: Mapping[str, Any]) -> dict[str, Entry]:
         parts = {}
         for name, template in self.other_templates.items():
-            try:
-                text = finish_xml(template.render(context)).encode("utf-8")
-            except TEMPLATE_RUNTIME_ERRORS as exc:
-                raise TemplateError(
-                    f"模板「{self.source.name}」的页眉/页脚填写数据时出错：{exc}",
-                    hint="页眉、页脚中只使用乡镇、村、年度等全村相同的字段",
-                ) from None
+            rendered = render_located(self.env, template, context, source=self.source, part=name)
+            text = finish_xml(rendered).encode("utf-8")
             parts[name] = static_entry(name, text)
         return parts
 

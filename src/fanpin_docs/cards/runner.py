@@ -32,13 +32,13 @@ from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..readers import load_measures, load_roster
-from ..templating import DocxSource, TagNote, check_template, find_template, load_docx_template
+from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
-from .data import FIELDS, FOLDER, VILLAGE_FIELDS, Card, build_cards, village_print_path
+from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
 from .manifest import manifest_bytes
-from .render import CardRenderer
+from .paths import FOLDER, CardPaths, card_paths
+from .trial import TEMPLATE_NAME, trial_render
 
-TEMPLATE_NAME = "明白卡.docx"
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
 PARTIAL_MANIFEST = f"{FOLDER}/明白卡清单（本次选定）.xlsx"
 
@@ -108,9 +108,11 @@ def make_cards(
             hint="核对 --village（行政村名称）和 --household（户编号）是否与名单一致",
         )
 
-    _trial_render(source, cards, context.output.timestamp)
+    trial_render(source, cards, context.output.timestamp)  # before anything is written
     timings["计算"] = time.perf_counter() - started - timings["读取"]
-    jobs = _jobs(cards, roster_households=_village_sizes(roster))
+    paths = card_paths(roster.households)
+    notes += paths.notes()
+    jobs = _jobs(cards, paths, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):
         notes.append(
             "只生成了指定户的明白卡；这些户所在村的全村打印文件没有更新（不带 --household 重新生成全村）"
@@ -175,14 +177,6 @@ def make_cards(
     )
 
 
-def _trial_render(source: DocxSource, cards: Sequence[Card], timestamp: str) -> None:
-    """Render the first card and a two-card print file before anything is written, so a template that
-    fails on real data (a filter given a bad argument, …) stops the batch before it starts."""
-    renderer = CardRenderer(source, timestamp=timestamp, shared_fields=VILLAGE_FIELDS)
-    bodies = [renderer.card(card.context)[1] for card in cards[:2]]
-    renderer.print_file(bodies, cards[0].context)
-
-
 def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
     sizes: dict[tuple[str, str], int] = defaultdict(int)
     for household in roster.households:
@@ -190,7 +184,9 @@ def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-unt
     return sizes
 
 
-def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int]) -> list[VillageJob]:
+def _jobs(
+    cards: Sequence[Card], paths: CardPaths, *, roster_households: dict[tuple[str, str], int]
+) -> list[VillageJob]:
     """One job per village; its print file only when every household of the village is in the batch."""
     by_village: dict[tuple[str, str], list[Card]] = defaultdict(list)
     for card in cards:
@@ -200,7 +196,7 @@ def _jobs(cards: Sequence[Card], *, roster_households: dict[tuple[str, str], int
             township,
             village,
             tuple((card.path, card.context) for card in village_cards),
-            village_print_path(township, village)
+            paths.print_file(township, village)
             if len(village_cards) == roster_households[(township, village)]
             else None,
         )

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..dates import parse_date
-from ..errors import FanpinError, SettingsError
+from ..errors import FanpinError, SettingsError, os_reason
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -35,6 +35,15 @@ OutOption = Annotated[
     Path | None, typer.Option("--out", help="输出文件夹（默认：工作区的 output/）", show_default=False)
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖上次生成后被修改过的文件")]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="成文日期，如 2023-06-20（默认：fanpin.toml [documents] date，否则每份文书按规则确定；"
+        "不符合规则时报错，见 README「每份文书的日期」）",
+        show_default=False,
+    ),
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +66,13 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as error:  # a disk problem met outside the output folder's own checks
+            if state["debug"]:
+                raise
+            reason, hint = os_reason(error)
+            where = f"「{error.filename}」" if error.filename else "文件"
+            err_console.print(f"[bold red]错误：[/]{_escape(f'无法读写{where}：{reason}。处理办法：{hint}')}")
+            raise typer.Exit(1) from None
         except Exception as error:  # a bug, not the user's mistake: say so without a stack dump
             if state["debug"]:
                 raise

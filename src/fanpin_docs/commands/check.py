@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..check import KIND_LABELS, check_workbooks, detect_kind, mark_workbook
+from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
-from ..policy import load_policy
-from ..settings import load_settings
+from ..policy import Policy, load_policy
+from ..settings import Settings, load_settings
 from ._common import (
     MeasuresOption,
     PolicyOption,
@@ -45,6 +45,9 @@ def check(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="--mark 的标注文件已存在时覆盖它（从不覆盖被检查的文件）")
+    ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
     by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
@@ -71,6 +74,8 @@ def check(
     all_paths = [p for paths in by_kind.values() for p in paths]
     if mark is not None and len(all_paths) != 1:
         raise SettingsError("--mark 只能在检查一个文件时使用", hint="每次检查一个文件并标注")
+    if mark is not None:
+        check_mark_target(all_paths[0], mark, force=force)
 
     policy_name = policy or settings.township.policy
     rules = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None
@@ -88,12 +93,35 @@ def check(
         for number, problem in enumerate(file.problems, 1):
             tag = "错误" if problem.is_error else "提醒"
             console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)
+    template_ok = _check_card_template(settings, by_kind, rules)
     if mark is not None:
         file = report.files[0]
         count = mark_workbook(file.path, file.problems, mark)
         console.print(f"已另存标注文件「{escape(str(mark))}」，标出 {count} 个单元格。")
-    if not report.ok:
+    if not report.ok or not template_ok:
         raise typer.Exit(1)
+
+
+def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None) -> bool:
+    """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card)."""
+    from ..cards.trial import check_workspace_template
+    from ..errors import TemplateError
+
+    roster = by_kind["roster"][0] if by_kind["roster"] else None
+    measures = by_kind["measures"][0] if by_kind["measures"] else None
+    try:
+        checked = check_workspace_template(settings, roster, measures, rules)
+    except TemplateError as error:
+        console.print("[red]✗[/] 明白卡模板：")
+        console.print(f"  {error}", markup=False)
+        return False
+    if checked is not None:
+        path, repairs, tried = checked
+        done = "标签都可以使用，试填一张卡正常" if tried else "标签都可以使用"
+        console.print(f"[green]✓[/] 明白卡模板「{escape(path.name)}」：{done}")
+        for number, note in enumerate(repairs, 1):
+            console.print(f"  {number}. [提醒] {note.describe()}", markup=False)
+    return True
 
 
 __all__ = ["check", "register", "InputError"]

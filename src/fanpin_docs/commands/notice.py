@@ -11,6 +11,7 @@ from rich.markup import escape
 from ..context import RunContext, resolve
 from ..notices import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
 from ._common import (
+    DateOption,
     ForceOption,
     MeasuresOption,
     OutOption,
@@ -32,7 +33,8 @@ StartOption = Annotated[
     str | None,
     typer.Option(
         "--start",
-        help="公示开始日期，如 2024-05-10（默认：fanpin.toml [documents] date）",
+        help="公示开始日期（也是成文日期），如 2024-05-10（默认：fanpin.toml [documents] date，"
+        "否则所依据的最晚日期当天或之后的第一个工作日）",
         show_default=False,
     ),
 ]
@@ -67,12 +69,13 @@ def training(
     out: OutOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
+    date: DateOption = None,
     pdf: PdfOption = False,
 ) -> None:
     """培训班开班通知：每个培训班一份，附参训学员名单（培训考勤表中的培训班信息）。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    _report(context, write_class_notices(context, template=template), pdf)
+    _report(context, write_class_notices(context, template=template, dated=date_option(date, "--date")), pdf)
 
 
 @notice_app.command("industry")

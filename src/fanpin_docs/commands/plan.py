@@ -10,7 +10,16 @@ from rich.markup import escape
 
 from ..context import resolve
 from ..plan.write import write_plan
-from ._common import ForceOption, OutOption, PolicyOption, RosterOption, console, handle_errors, print_notes
+from ._common import (
+    ForceOption,
+    OutOption,
+    PolicyOption,
+    ProjectsOption,
+    RosterOption,
+    console,
+    handle_errors,
+    print_notes,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -19,6 +28,7 @@ def register(app: typer.Typer) -> None:
 
 def plan(
     roster: RosterOption = None,
+    projects: ProjectsOption = None,
     policy: PolicyOption = None,
     out: OutOption = None,
     force: ForceOption = False,
@@ -45,8 +55,9 @@ def plan(
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
-    """编写实施方案：按 GB/T 9704-2012 公文格式，户数等数字取自名单，措施、标准和时间节点取自政策文件。"""
-    context = resolve(roster=roster, policy=policy, out=out, force=force)
+    """编写实施方案：以「关于印发《……实施方案》的通知」印发（GB/T 9704-2012 公文格式），户数等数字取自名单，
+    衔接资金取自项目申报表，措施、标准和时间节点取自政策文件。"""
+    context = resolve(roster=roster, projects=projects, policy=policy, out=out, force=force)
     written = write_plan(context, township=township, year=year, template=template, pdf=pdf)
     print_notes(context.notes + list(written.notes))
     for line in written.result.defaulted:

@@ -10,6 +10,7 @@ from ..context import resolve
 from ..money import format_amount
 from ..training import generate_training
 from ._common import (
+    DateOption,
     ForceOption,
     OutOption,
     PolicyOption,
@@ -26,7 +27,8 @@ StartOption = Annotated[
     str | None,
     typer.Option(
         "--start",
-        help="公示开始日期，如 2023-04-03（默认：fanpin.toml 的 [documents] date，否则最后一个培训班结业后的第一个工作日）",
+        help="误工补贴公示开始日期，如 2023-06-19（默认：--date 或 fanpin.toml 的 [documents] date，"
+        "否则最后一个培训班结业当天或之后的第一个工作日）",
         show_default=False,
     ),
 ]
@@ -43,12 +45,13 @@ def training(
     out: OutOption = None,
     force: ForceOption = False,
     start: StartOption = None,
+    date: DateOption = None,
     pdf: PdfOption = False,
 ) -> None:
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    result = generate_training(context, publicity_start=date_option(start))
+    result = generate_training(context, publicity_start=date_option(start), dated=date_option(date, "--date"))
     print_notes(list(result.notes))
     console.print(
         f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」："

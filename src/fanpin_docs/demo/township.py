@@ -57,31 +57,6 @@ DEMO_HEADER = (
     "# 重新运行 fanpin demo 会重写本文件、输入工作簿和模板、政策文件的副本（改过的不会重写，演示会停下并列出）。\n"
 )
 
-# 国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）
-HOLIDAYS = {
-    2023: (
-        [
-            dt.date(2023, 1, 2),
-            *(dt.date(2023, 1, d) for d in range(21, 28)),
-            dt.date(2023, 4, 5),
-            *(dt.date(2023, 4, d) for d in (29, 30)),
-            *(dt.date(2023, 5, d) for d in (1, 2, 3)),
-            *(dt.date(2023, 6, d) for d in (22, 23, 24)),
-            *(dt.date(2023, 9, d) for d in (29, 30)),
-            *(dt.date(2023, 10, d) for d in range(1, 7)),
-        ],
-        [
-            dt.date(2023, 1, 28),
-            dt.date(2023, 1, 29),
-            dt.date(2023, 4, 23),
-            dt.date(2023, 5, 6),
-            dt.date(2023, 6, 25),
-            dt.date(2023, 10, 7),
-            dt.date(2023, 10, 8),
-        ],
-    ),
-}
-
 
 @dataclass
 class DemoTownship:
@@ -144,6 +119,8 @@ class DemoTownship:
                         "生产经营性支出": income.business_expense,
                         "家庭纯收入": income.net,
                         "人均纯收入": household.per_capita,
+                        # the previous calendar year, written as YYYYMM-YYYYMM as exports often do
+                        "收入计算期间": f"{self.year - 1}01-{self.year - 1}12",
                     }
                     if household.helper:
                         row |= {
@@ -224,7 +201,6 @@ def build_township(
 
 def demo_settings(township: DemoTownship) -> SettingsFile:
     year = township.year
-    holidays, workdays = HOLIDAYS.get(year, ([], []))
     allocation = Decimal(math.ceil(township.linked_funds() / 100000) * 100000)
     body = f"{township.township}人民政府"
     officials = township.officials
@@ -240,13 +216,12 @@ def demo_settings(township: DemoTownship) -> SettingsFile:
                 "issuing_body": body,
                 "document_number": f"{township.township[:2]}府发〔{year}〕12号",
                 "signatory": body,
-                "date": dt.date(year, 4, 20),
                 **officials,
                 "contact": f"{township.township}乡村振兴办 {officials['prepared_by']} 023-79225186",
             },
             "funds": {"allocation": allocation},
             "inputs": dict(INPUT_FILES),
-            "calendar": {"holidays": holidays, "workdays": workdays, "publicity_days": 5},
+            "calendar": {"publicity_days": 5},  # holidays: the official calendar (chinese-calendar)
         }
     )
 

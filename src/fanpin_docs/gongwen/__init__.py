@@ -1,7 +1,8 @@
 """Official-document (公文) layout per GB/T 9704-2012, with python-docx.
 
 `page` sets up geometry, fonts and styles; `document.OfficialDocument` adds the parts in reading order;
-`tables` lays out ruled tables. What the standard fixes and this package applies:
+`tables` lays out ruled tables; `titles` breaks long titles between words; `imprint` adds the 版记 on
+an even last page, using `pagination`'s page count. What the standard fixes and this package applies:
 
 * A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm);
   22 lines × 28 characters: a line grid of 22 lines (w:docGrid type "lines", pitch 28.95 pt, and
@@ -14,8 +15,11 @@
 * Every run names both its East Asian font (w:eastAsia) and its Latin font (Times New Roman, so
   digits are Times New Roman). Fonts missing on the machine are still named; PDF conversion
   substitutes them (`fanpin_docs.pdf`).
-* 发文字号 with the year in 〔〕; signature centred over the date, the date 4 chars from the right,
-  in Arabic numerals.
+* 版头: 发文机关标志 35 mm below the top of the text block, two blank lines, the 发文字号 with the year
+  in 〔〕, a red rule 4 mm below it, two blank lines before the title.
+* Titles over two or more lines broken between words, in a 梯形 or 菱形.
+* Signature centred over the date, the date 4 chars from the right, in Arabic numerals.
+* 版记 (抄送, 印发机关 and 印发日期 between rules) at the foot of the last page, an even page.
 * Page numbers "— 1 —" in 4号 宋体, odd pages right and even pages left (each 1 char in), from a PAGE
   field in separate odd and even footers.
 """

@@ -11,6 +11,7 @@ from datetime import date
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -18,7 +19,10 @@ from docx.text.paragraph import Paragraph
 from ..dates import chinese_date
 from .page import (
     BODY_FONT,
+    CONDENSE,
     HEADING_FONTS,
+    INDENT_2_CHARS,
+    PPR_ORDER,
     SIZE_1,
     SIZE_3,
     SIZE_SMALL_4,
@@ -27,13 +31,19 @@ from .page import (
     STYLE_NUMBER,
     STYLE_TITLE,
     heading_label,
+    insert_in_order,
     install_styles,
     normalize_document_number,
     set_fonts,
     setup_section,
     text_width_chars,
 )
-from .tables import bottom_rule, cell_text, column_layout, no_split, repeat_header
+from .tables import bottom_rule, cell_text, column_layout, no_split, phrase_lines, repeat_header
+from .titles import break_title
+
+MARK_TOP_MM = 35.0  # GB/T 9704-2012 7.2.1: 发文机关标志 top edge below the top of the text block
+MARK_EM_OFFSET_PT = 2.5  # where the first line's em box starts in a line of exact 28.95 pt (measured)
+RULE_GAP_MM = 4.0  # 7.2.4: the red rule below the 发文字号
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,9 @@ class OfficialDocument:
         install_styles(self.document)
         setup_section(self.document)
         properties = self.document.core_properties
-        properties.title = title_property
-        properties.author = author
-        properties.last_modified_by = author
+        properties.title = title_property[:255]  # python-docx refuses longer document properties
+        properties.author = author[:255]
+        properties.last_modified_by = author[:255]
         properties.comments = ""
         properties.revision = 1
         self._counters = [0, 0, 0, 0]
@@ -72,21 +82,28 @@ class OfficialDocument:
     # -- parts --
 
     def letterhead(self, head: Letterhead) -> None:
+        """版头 (GB/T 9704-2012 7.2): the 发文机关标志 in red, its top `MARK_TOP_MM` below the top of the
+        text block; two blank lines, the 发文字号; a red rule as wide as the text block `RULE_GAP_MM`
+        below the number; two blank lines before the title."""
         mark = self.document.add_paragraph(style=STYLE_TITLE)
         run = mark.add_run(head.issuer_mark)
         run.font.color.rgb = RGBColor(0xE6, 0x00, 0x12)
         run.font.size = SIZE_1
+        # the first line's em box starts (line pitch − size) / 2 below the top of the text block
+        mark.paragraph_format.space_before = Pt(Mm(MARK_TOP_MM).pt - MARK_EM_OFFSET_PT)
         mark.paragraph_format.space_after = Pt(0)
-        self.blank()
+        self.blank(2)
         number = self.document.add_paragraph(style=STYLE_NUMBER)
         number.add_run(normalize_document_number(head.number) if head.number else "")
         bottom_rule(number)
-        self.blank()
+        self.blank(2)
 
     def title(self, text: str) -> Paragraph:
-        """The title, 2号 小标宋 centred; a line break in `text` splits it over lines."""
+        """The title, 2号 小标宋 centred; a line break in `text` splits it over lines, else a title too
+        long for one line is broken between words into a balanced 梯形 or 菱形 (`titles.break_title`)."""
         paragraph = self.document.add_paragraph(style=STYLE_TITLE)
-        for index, line in enumerate(text.split("\n")):
+        lines = text.split("\n") if "\n" in text else break_title(text)
+        for index, line in enumerate(lines):
             if index:
                 paragraph.add_run().add_break()
             paragraph.add_run(line)
@@ -138,10 +155,11 @@ class OfficialDocument:
         rows: Sequence[Sequence[str]],
         *,
         widths_mm: Sequence[float] | None = None,
+        size: Pt = SIZE_SMALL_4,
     ) -> None:
         """A ruled table in 仿宋 (小四, or 五号 / 小五 when the columns need it), header row in 黑体 repeated
-        on every page, filling the text width. IDs, card numbers and amounts get the width to stay on one
-        line; Chinese text and headers may wrap."""
+        on every page, filling the text width. IDs, card numbers, amounts and names get the width to stay
+        on one line; longer Chinese text wraps between words; headers may wrap."""
         table = self.document.add_table(rows=1, cols=len(columns))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -151,7 +169,7 @@ class OfficialDocument:
         else:
             if len(widths_mm) != len(columns):
                 raise ValueError("one width per column")
-            widths, size = list(widths_mm), SIZE_SMALL_4
+            widths = list(widths_mm)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)  # w:gridCol, which LibreOffice follows
         header = table.rows[0]
@@ -171,14 +189,45 @@ class OfficialDocument:
             model_tr = model._tr
             for row in rows:
                 copy = deepcopy(model_tr)
-                for t, text in zip(copy.iter(qn("w:t")), row, strict=True):
-                    t.text = str(text)
-                    if text != str(text).strip():
-                        t.set(qn("xml:space"), "preserve")
+                for t, text, width in zip(list(copy.iter(qn("w:t"))), row, widths, strict=True):
+                    _put_text(t, phrase_lines(str(text), width, size))
                 model_tr.addprevious(copy)
             table._tbl.remove(model_tr)
 
-    def signature(self, issuer: str, on: date | str, *, sealed: bool = True) -> None:
+    def keep_table_with_next(self, rows: int = 2) -> None:
+        """Keep the last `rows` rows of the last table on the page of what follows, so a closing line and
+        the signature never go to a page of their own.
+
+        Word honours keep-with-next in table rows, LibreOffice only on a table whose every paragraph has
+        it: the last rows become a table of their own (same columns), every paragraph kept with the
+        next, after a 1 pt paragraph that stops the two tables from being merged."""
+        table = self.document.tables[-1]._tbl
+        body_rows = [
+            tr for tr in table.findall(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+        ]
+        if len(body_rows) <= rows:
+            tail = body_rows
+        else:
+            tail = body_rows[-rows:]
+            rest = deepcopy(table)
+            for tr in rest.findall(qn("w:tr")):
+                rest.remove(tr)
+            for tr in tail:
+                table.remove(tr)
+                rest.append(tr)
+            _no_top_border(rest)  # the rule above is the first table's, so no double line
+            spacer = self.document.add_paragraph(style=STYLE_BODY)
+            spacer.paragraph_format.line_spacing = Pt(1)
+            spacer.paragraph_format.first_line_indent = Pt(0)
+            table.addnext(spacer._p)
+            spacer._p.addnext(rest)
+            spacer.paragraph_format.keep_with_next = True
+            _no_grid(spacer)
+        for tr in tail:
+            for p in tr.iter(qn("w:p")):
+                Paragraph(p, self.document._body).paragraph_format.keep_with_next = True
+
+    def signature(self, issuer: str, on: date | str, *, sealed: bool = True, seal_lines: int = 2) -> None:
         """发文机关署名 and 成文日期 after the body (GB/T 9704-2012 7.3.5).
 
         Sealed documents: the date 4 chars from the right, the issuer centred over the date, with room
@@ -192,7 +241,7 @@ class OfficialDocument:
         date_width = text_width_chars(day)
         issuer_width = text_width_chars(issuer)
         if sealed:
-            self._kept_blanks(2)
+            self._kept_blanks(seal_lines)
             date_right = 4.0
             issuer_right = max(date_right + (date_width - issuer_width) / 2, 0)
         else:
@@ -208,26 +257,36 @@ class OfficialDocument:
             paragraph.paragraph_format.keep_with_next = text == issuer
 
     def attachment_note(self, names: Sequence[str]) -> None:
-        """附件说明 after the body: a blank line, then 「附件：1.……」 2 chars in (GB/T 9704-2012 7.3.4)."""
+        """附件说明 after the body (GB/T 9704-2012 7.3.4): a blank line, then 「附件：1.……」 2 chars in;
+        a name that runs over a line continues under its first character (a hanging indent)."""
         self.blank()
-        if len(names) == 1:
-            self.body(f"附件：{names[0]}")
-            return
+        start = INDENT_2_CHARS.pt
+        label = "附件："
         for index, name in enumerate(names, 1):
-            paragraph = self.body(f"附件：{index}.{name}" if index == 1 else f"{index}.{name}")
-            if index > 1:  # align under the first name, after 「附件：」
-                paragraph.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 5)
+            number = f"{index}." if len(names) > 1 else ""
+            lead = (label if index == 1 else "") + number
+            paragraph = self.body(lead + name)
+            hanging = _advance(lead)
+            before = 0.0 if index == 1 else _advance(label)  # 2., 3. … under 1.
+            paragraph.paragraph_format.left_indent = Pt(start + before + hanging)
+            paragraph.paragraph_format.first_line_indent = Pt(-hanging)
 
-    def attachment(
-        self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
-    ) -> None:
-        """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
+    def attachment_page(self, label: str = "附件") -> None:
+        """Start an attachment (GB/T 9704-2012 8): a new page, 「附件」 in 黑体 at the top left, a blank
+        line; its title and text follow."""
         paragraph = self.document.add_paragraph(style=STYLE_BODY)
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.page_break_before = True
         run = paragraph.add_run(label)
         set_fonts(run._r, HEADING_FONTS[1])
         self.blank()
+        self._counters = [0, 0, 0, 0]
+
+    def attachment(
+        self, label: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> None:
+        """An attachment on a new page: 「附件」 in 黑体 at the top left, its title, then a table."""
+        self.attachment_page(label)
         self.title(title)
         self.blank()
         self.table(columns, rows)
@@ -268,3 +327,45 @@ class OfficialDocument:
                 self.recipient(line[2:].strip())
             else:
                 self.body(line)
+
+
+def _no_top_border(tbl) -> None:  # noqa: ANN001 - a w:tbl element
+    borders = OxmlElement("w:tblBorders")
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "nil")
+    borders.append(top)
+    tbl_pr = tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    successors = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+    tbl_pr.insert_element_before(borders, *successors)
+
+
+def _no_grid(paragraph: Paragraph) -> None:
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    insert_in_order(paragraph._p.get_or_add_pPr(), snap, PPR_ORDER)
+
+
+def _advance(text: str) -> float:
+    """Width in points of body text (3号, condensed): CJK 1 em, Times New Roman digits ½ em, '.' ¼ em."""
+    condensed = CONDENSE / 20
+    widths = {".": 0.25}
+    return sum(SIZE_3.pt * (widths.get(char, 0.5) if char.isascii() else 1.0) + condensed for char in text)
+
+
+def _put_text(t, text: str) -> None:  # noqa: ANN001 - a w:t element
+    """Set a w:t's text; each "\n" becomes a line break (w:br) in the same run."""
+    lines = text.split("\n")
+    t.text = lines[0]
+    previous = t
+    for line in lines[1:]:
+        br = OxmlElement("w:br")
+        previous.addnext(br)
+        following = OxmlElement("w:t")
+        following.text = line
+        br.addnext(following)
+        previous = following
+    for element in (t, *t.itersiblings(qn("w:t"))):
+        if element.text != (element.text or "").strip():
+            element.set(qn("xml:space"), "preserve")

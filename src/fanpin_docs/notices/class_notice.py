@@ -10,7 +10,7 @@ import docx.document
 
 from ..dates import chinese_date
 from ..errors import TemplateError
-from ..gongwen import OfficialDocument
+from ..gongwen import Letterhead, OfficialDocument
 from ..models import Trainee, TrainingClass
 from ..money import format_number
 from ..policy import Policy
@@ -27,11 +27,13 @@ def class_notice(
     *,
     issuer: str,
     issued_on: date | None,
+    number: str = "",
     contact: str = "",
     template: Path | None = None,
     template_dirs: tuple[Path, ...] = (),
 ) -> docx.document.Document:
-    """The 通知 announcing one training class, its list of trainees (no IDs) attached."""
+    """The 通知 announcing one training class, its list of trainees (no IDs) attached; with a 版头
+    (「<issuer>文件」 and the 发文字号 `number`) when `number` is given."""
     rule = policy.rule_for("training")
     year = (training_class.start or issued_on or date(policy.year, 1, 1)).year
     context = {
@@ -52,6 +54,8 @@ def class_notice(
     }
     wording = render_wording(CLASS_NOTICE_TEMPLATE, context, template=template, template_dirs=template_dirs)
     doc = OfficialDocument(title_property=wording.title, author=issuer)
+    if number:
+        doc.letterhead(Letterhead(issuer_mark=f"{issuer}文件", number=number))
     try:
         doc.render_marked(wording.text)
     except ValueError as error:

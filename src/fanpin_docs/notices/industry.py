@@ -24,6 +24,7 @@ INDUSTRY_TEMPLATE = "产业补助公示.txt"
 class IndustryPublicity:
     notice: PublicityNotice
     left_out: tuple[str, ...]  # households with ledger rows but nothing to pay, with the reason
+    latest_on: tuple[date, int] | None = None  # the latest 落实日期 of the rows listed, and its ledger row
 
 
 def industry_publicity(
@@ -56,6 +57,7 @@ def industry_publicity(
     problems: list[Problem] = []
     total = Decimal(0)
     paid_households: set[str] = set()
+    latest_on: tuple[date, int] | None = None
     for household in households:
         ledger = by_household.get(household.household_id, [])
         if not any(record.name in rule.names() for record in ledger):
@@ -92,6 +94,9 @@ def industry_publicity(
             )
             total += result.amount
             paid_households.add(household.household_id)
+            on = result.record.on
+            if on is not None and (latest_on is None or on > latest_on[0]):
+                latest_on = (on, result.record.source_row)
     if problems:
         raise InputError(problems)
     total_line = (
@@ -109,7 +114,7 @@ def industry_publicity(
         issued_on=issued_on,
         contact=contact,
     )
-    return IndustryPublicity(notice=notice, left_out=tuple(left_out))
+    return IndustryPublicity(notice=notice, left_out=tuple(left_out), latest_on=latest_on)
 
 
 def industry_wording(

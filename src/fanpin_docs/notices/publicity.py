@@ -2,8 +2,8 @@
 
 `PublicityNotice` is what any document family hands over to be published (rows already masked and
 formatted); `build_publicity` lays it out. The end of the publicity period is computed with
-`fanpin_docs.dates.add_working_days` (weekends skipped; holidays and 调休 workdays from fanpin.toml
-[calendar]).
+`fanpin_docs.dates.add_working_days` (the official holidays and 调休, `fanpin_docs.holidays`, with
+fanpin.toml [calendar]'s local changes).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 import docx.document
 
 from ..dates import add_working_days, chinese_date
-from ..gongwen import OfficialDocument
+from ..gongwen import OfficialDocument, column_layout
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class PublicityNotice:
     issuer: str  # 署名
     issued_on: date  # 成文日期
     contact: str = ""
+    group_by: str = ""  # a column whose value heads a table of its own (e.g. 培训班), instead of a column
 
 
 def publicity_end(
@@ -42,7 +43,7 @@ def publicity_end(
 def publicity_sentence(
     start: date, working_days: int, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
 ) -> str:
-    """「公示期为2024年5月10日至2024年5月16日（5个工作日）」."""
+    """「公示期为2024年11月15日至2024年11月21日（5个工作日）」."""
     end = publicity_end(start, working_days, holidays=holidays, workdays=workdays)
     return f"公示期为{chinese_date(start)}至{chinese_date(end)}（{working_days}个工作日）"
 
@@ -66,11 +67,29 @@ def _intro_with_period(notice: PublicityNotice, *, holidays: Iterable[date], wor
     return intro
 
 
+def _tables(doc: OfficialDocument, notice: PublicityNotice) -> None:
+    """The list: one table, or with `group_by` one table per value of that column under a heading
+    「（一）<value>（N人）」, the column left out; all tables with the same column widths."""
+    if notice.group_by not in notice.columns:
+        doc.table(notice.columns, notice.rows)
+        return
+    index = notice.columns.index(notice.group_by)
+    columns = notice.columns[:index] + notice.columns[index + 1 :]
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for row in notice.rows:
+        groups.setdefault(row[index], []).append(row[:index] + row[index + 1 :])
+    widths, size = column_layout(columns, [row for rows in groups.values() for row in rows])
+    for name, rows in groups.items():
+        doc.heading(2, f"{name}（{len(rows)}人）")
+        doc.table(columns, rows, widths_mm=widths, size=size)
+
+
 def build_publicity(
     notice: PublicityNotice, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
 ) -> docx.document.Document:
     """A 公示 in 公文 layout: title, intro with the publicity period, the table, the total line, the
-    contact, then the issuer and the date.
+    contact, then the issuer and the date — the last rows of the table kept on one page with everything
+    after them, so no page holds only the closing lines and the signature.
 
     The period sentence 「公示期为…至…（N个工作日）」 and the objection sentence are added to the intro
     unless it already has them (an intro's own period must end on the computed day)."""
@@ -81,10 +100,13 @@ def build_publicity(
     doc.title(notice.title)
     doc.blank()
     doc.body(_intro_with_period(notice, holidays=holidays, workdays=workdays))
-    doc.table(notice.columns, notice.rows)
-    if notice.total_line:
-        doc.body(notice.total_line)
+    _tables(doc, notice)
+    if notice.rows:
+        doc.keep_table_with_next()  # the total, contact and signature end the page the table ends on
+    closing = [notice.total_line] if notice.total_line else []
     if notice.contact:
-        doc.body(f"联系人及电话：{notice.contact}")
+        closing.append(f"联系人及电话：{notice.contact}")
+    for line in closing:
+        doc.body(line).paragraph_format.keep_with_next = True
     doc.signature(notice.issuer, notice.issued_on)
     return doc.document

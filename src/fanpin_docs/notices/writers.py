@@ -3,24 +3,25 @@ allowances, 通知 of training classes), through the run's output folder."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import docx.document
 
 from ..context import RunContext
+from ..docdates import Limit, given, notice_date, publicity_date
 from ..errors import InputError, Problem, SettingsError
-from ..models import Roster
-from ..plan.setup import default_issuing_body, only_township
+from ..filenames import LIMIT, clean, renamed_note, unique_names
+from ..models import Roster, TrainingClass
+from ..plan.setup import default_issuing_body, number_to_assign, only_township
 from ..readers import load_measures, load_roster, load_training
 from ..settings import Settings
 from .class_notice import class_notice
 from .industry import industry_publicity, industry_wording
 from .publicity import build_publicity
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_UNDATED = date.min
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,9 @@ class WrittenNotices:
     notes: tuple[str, ...]  # defaulted settings and households left out, for the user
 
 
-def _file_name(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip("._") or "_"
+def publicity_path(title: str) -> str:
+    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
+    return f"公示/{clean(title)}.docx"
 
 
 def _issuer(
@@ -54,39 +56,70 @@ def _issuer(
     return chosen or "", issuer
 
 
-def _start(settings: Settings, start: date | None) -> date:
-    if start is not None:
-        return start
-    if settings.documents.date is not None:
-        return settings.documents.date
-    raise SettingsError(
-        "没有公示开始日期",
-        hint="用 --start 指定（如 --start 2024-05-10），或在 fanpin.toml 的 [documents] 中设置 date",
-    )
-
-
-def write_class_notices(context: RunContext, *, template: Path | None = None) -> WrittenNotices:
-    """One 通知 per training class of the attendance workbook."""
+def write_class_notices(
+    context: RunContext, *, template: Path | None = None, dated: date | None = None
+) -> WrittenNotices:
+    """One 通知 per training class of the attendance workbook, each dated before its class starts
+    (`fanpin_docs.docdates.notice_date`; `dated` is --date)."""
     policy = context.require_policy()
     roster = _optional_roster(context)
-    classes, trainees = load_training(context.require("training"), roster)
+    training_path = context.require("training")
+    classes, trainees = load_training(training_path, roster)
     notes: list[str] = []
-    _, issuer = _issuer(context.settings, roster, None, notes)
+    township, issuer = _issuer(context.settings, roster, None, notes)
+    settings = context.settings
+    year = settings.township.year or policy.year
+
+    def number(training_class: TrainingClass) -> str:
+        on = training_class.start or settings.documents.date
+        return number_to_assign(
+            settings.documents.document_number, township or issuer, on.year if on else year
+        )
+
+    chosen = given(settings, dated)
+    calendar = settings.calendar
+    dates = {
+        c.name: notice_date(
+            f"培训班「{c.name}」的通知",
+            c,
+            chosen,
+            lead_days=calendar.notice_days,
+            holidays=calendar.holidays,
+            workdays=calendar.workdays,
+            source=training_path.name,
+        )
+        for c in classes
+    }
+    names = unique_names(
+        (c.name for c in classes),
+        name_of=lambda name: f"关于举办{clean(name)}的通知",
+        limit=LIMIT + len("关于举办的通知"),
+        claims=lambda stem: (f"{stem}.docx",),
+    )
+    if note := renamed_note("培训班", names.renamed):
+        notes.append(note)
     documents = {
-        f"通知/关于举办{_file_name(c.name)}的通知.docx": class_notice(
+        f"通知/{names[c.name]}.docx": class_notice(
             policy,
             c,
             [t for t in trainees if t.class_name == c.name],
             issuer=issuer,
-            issued_on=context.settings.documents.date,
-            contact=context.settings.documents.contact,
+            issued_on=dates[c.name],
+            number=number(c),
+            contact=settings.documents.contact,
             template=template,
-            template_dirs=context.settings.template_dirs(),
+            template_dirs=settings.template_dirs(),
         )
         for c in classes
     }
-    if context.settings.documents.date is None:
-        notes.append("成文日期：未设置，落款留作「年　月　日」待填（fanpin.toml [documents] date）")
+    undated = [name for name, day in dates.items() if day is None]
+    if undated:
+        notes.append(
+            f"成文日期：培训班「{'、'.join(undated)}」没有开班日期，通知落款留作「年　月　日」待填"
+            "（--date 或 fanpin.toml [documents] date）"
+        )
+    if classes:
+        notes.append(f"发文字号：版头写作「{number(classes[0])}」，序号待编")
     return _write(context, documents, notes)
 
 
@@ -110,16 +143,15 @@ def write_industry_publicity(
     wording = industry_wording(
         policy, township=chosen, year=year, template=template, template_dirs=settings.template_dirs()
     )
-    first_day = _start(settings, start)
     publicity = industry_publicity(
         policy,
         households,
         records,
         wording=wording,
-        start=first_day,
+        start=_UNDATED,  # dated below, from the rows it lists
         working_days=settings.calendar.publicity_days,
         issuer=issuer,
-        issued_on=settings.documents.date or first_day,
+        issued_on=_UNDATED,
         contact=settings.documents.contact,
         source=measures_path.name,
     )
@@ -134,16 +166,38 @@ def write_industry_publicity(
             ]
         )
     notes += [f"未列入公示：{line}" for line in publicity.left_out]
-    document = build_publicity(
-        publicity.notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
+    latest = publicity.latest_on
+    first_day = publicity_date(
+        wording.title,
+        Limit(latest[0], f"公示所列台账「{measures_path.name}」第 {latest[1]} 行的落实日期")
+        if latest
+        else None,
+        given(settings, start, "--start"),
+        why="公示的补助在验收合格、落实之后才能确定",
+        holidays=settings.calendar.holidays,
+        workdays=settings.calendar.workdays,
     )
-    return _write(context, {f"公示/{_file_name(wording.title)}.docx": document}, notes)
+    if first_day is None:
+        raise SettingsError(
+            f"台账「{measures_path.name}」中公示所列的记录都没有落实日期，无法确定公示开始日期",
+            hint="在台账的「落实日期」列填写日期，或用 --start 指定（如 --start 2024-05-10），"
+            "或在 fanpin.toml 的 [documents] 中设置 date",
+        )
+    notice = replace(publicity.notice, start=first_day, issued_on=first_day)
+    document = build_publicity(
+        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
+    )
+    return _write(context, {publicity_path(wording.title): document}, notes)
 
 
-def write_training_publicity(context: RunContext, *, start: date | None = None) -> WrittenNotices:
-    """The 公示 of the training allowances, as the training documents compute them."""
+def write_training_publicity(
+    context: RunContext, *, start: date | None = None, dated: date | None = None
+) -> WrittenNotices:
+    """The 公示 of the training allowances, as the training documents compute them, dated on or after
+    the last class ends (`fanpin_docs.training.publicity.publicity_start`); the same document
+    `fanpin training` writes, in the same place."""
     from ..training import compute_payments
-    from ..training.publicity import default_start, training_publicity
+    from ..training.publicity import publicity_document, publicity_start, undated
 
     policy = context.require_policy()
     roster = _optional_roster(context)
@@ -151,11 +205,11 @@ def write_training_publicity(context: RunContext, *, start: date | None = None) 
     classes, trainees = load_training(training_path, roster)
     payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
     settings = context.settings
-    notice = training_publicity(policy, payments, settings, start or default_start(settings, payments))
-    document = build_publicity(
-        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
-    )
-    return _write(context, {f"公示/{_file_name(notice.title)}.docx": document}, [])
+    first_day = publicity_start(settings, payments, start=start, dated=dated)
+    if first_day is None:
+        raise undated()
+    relative, document = publicity_document(policy, payments, settings, first_day)
+    return _write(context, {relative: document}, [])
 
 
 def _optional_roster(context: RunContext) -> Roster | None:
@@ -168,6 +222,8 @@ def _write(
 ) -> WrittenNotices:
     output = context.output
     output.guard(list(documents))
-    paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
-    output.save_manifest()
+    try:
+        paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
+    finally:
+        output.save_manifest()
     return WrittenNotices(paths=paths, notes=tuple(notes))

@@ -107,8 +107,20 @@ def deadlines_of(policy: Policy, year: int) -> list[Deadline]:
     return sorted(found, key=lambda d: d.on)
 
 
-def plan_context(policy: Policy, facts: RosterFacts, plan: PlanSettings) -> dict[str, Any]:
-    """Everything the template sees (names documented at the top of the shipped template)."""
+@dataclass(frozen=True)
+class ProjectFunds:
+    """What the projects workbook says about the year's money: the 财政衔接资金 of its projects."""
+
+    total: Decimal
+    count: int
+    source: str  # the workbook's file name
+
+
+def plan_context(
+    policy: Policy, facts: RosterFacts, plan: PlanSettings, projects: ProjectFunds | None = None
+) -> dict[str, Any]:
+    """Everything the template sees (names documented at the top of the shipped template). Money comes
+    from the inputs only: the projects workbook's total (`projects`) and fanpin.toml's allocation."""
     measures = [measure_of(rule) for rule in policy.rules]
     groups: dict[str, list[Measure]] = {}
     for measure in measures:
@@ -156,6 +168,9 @@ def plan_context(policy: Policy, facts: RosterFacts, plan: PlanSettings) -> dict
             "allocation": _yuan_text(allocation) if allocation is not None else "",
             "allocation_words": amount_in_words(allocation) if allocation is not None else "",
             "computed_measures": [m.name for m in measures if m.standard],
+            "projects_total": _yuan_text(projects.total) if projects else "",
+            "projects_total_words": amount_in_words(projects.total) if projects else "",
+            "projects_count": projects.count if projects else 0,
         },
     }
 

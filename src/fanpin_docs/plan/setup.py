@@ -3,6 +3,7 @@ then defaults — and the list of what was defaulted, for the user to check."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,20 @@ class PlanSettings:
 def default_issuing_body(township: str) -> str:
     """「<乡镇>人民政府」; a 街道 is run by its 办事处."""
     return f"{township}办事处" if township.endswith("街道") else f"{township}人民政府"
+
+
+_SEQUENCE = re.compile(r"^(.*?)〔\d{4}〕\s*\d*\s*号?$")
+
+
+def number_to_assign(document_number: str, fallback_agency: str, year: int) -> str:
+    """The 发文字号 of another document of the same issuer, its sequence number left for the office to
+    assign: 「青山府发〔2023〕12号」 → 「青山府发〔2024〕　号」; without a configured number,
+    「<fallback_agency>发〔year〕　号」."""
+    agency = ""
+    if document_number:
+        match = _SEQUENCE.match(normalize_document_number(document_number))
+        agency = match.group(1).strip() if match else ""
+    return f"{agency or fallback_agency + '发'}〔{year}〕　号"
 
 
 def resolve_plan_settings(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import RunContext
-from ..readers import load_roster
-from . import PLAN_FILE, PlanResult, build_plan
+from ..money import ZERO
+from ..readers import load_projects, load_roster
+from . import PLAN_FILE, PlanResult, ProjectFunds, build_plan
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,25 @@ def write_plan(
     template: Path | None = None,
     pdf: bool = False,
 ) -> WrittenPlan:
-    """Write 实施方案.docx (and 实施方案.pdf with `pdf`) into the run's output folder."""
+    """Write 实施方案.docx (and 实施方案.pdf with `pdf`) into the run's output folder. With a projects
+    workbook (--projects or fanpin.toml), the plan states the 财政衔接资金 of its projects."""
     policy = context.require_policy()
     roster = load_roster(context.require("roster"))
-    result = build_plan(policy, roster, context.settings, township=township, year=year, template=template)
+    projects_path = context.inputs.get("projects")
+    funds = None
+    missing: list[str] = []
+    if projects_path is not None and not projects_path.exists():  # optional here: the plan is still written
+        missing.append(f"项目申报表「{projects_path.name}」不存在，方案中不写项目库的衔接资金")
+    elif projects_path is not None:
+        projects, _ = load_projects(projects_path)
+        funds = ProjectFunds(
+            total=sum((p.linked_funds for p in projects), ZERO),
+            count=len(projects),
+            source=projects_path.name,
+        )
+    result = build_plan(
+        policy, roster, context.settings, township=township, year=year, template=template, projects=funds
+    )
     output = context.output
     targets = [PLAN_FILE] + ([Path(PLAN_FILE).with_suffix(".pdf").name] if pdf else [])
     output.guard(targets)
@@ -42,5 +58,5 @@ def write_plan(
 
         paths += [output.path(pdf) for pdf in convert_outputs(output, [PLAN_FILE]).pdfs]
     output.save_manifest()
-    notes = tuple(problem.describe() for problem in roster.warnings)
+    notes = (*missing, *(problem.describe() for problem in roster.warnings))
     return WrittenPlan(result=result, paths=tuple(paths), notes=notes)

@@ -90,8 +90,8 @@ def new_document(*, title: str, author: str) -> Document:
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
     properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = author
+    properties.title = title[:255]  # python-docx refuses longer document properties
+    properties.author = properties.last_modified_by = author[:255]
     properties.revision = 1
     properties.comments = ""
     return document

@@ -11,7 +11,6 @@ unless a user edited it since.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from ..context import RunContext
 from ..dates import chinese_date
 from ..errors import Problem
+from ..filenames import clean
 from ..models import HouseholdSubsidy, Project, Roster
 from ..output import Outdated, OutputDir
 from ..policy import Policy, year_note
@@ -37,7 +37,6 @@ FORMS_FOLDER = f"{FOLDER}/项目申报表"
 SUMMARY_FILE = f"{FOLDER}/项目库汇总表.xlsx"
 FINDINGS_FILE = f"{FOLDER}/审核问题清单.xlsx"
 SUBSIDY_FILE = f"{FOLDER}/产业到户补助明细.xlsx"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def form_file_names(projects: Sequence[Project]) -> list[str]:
     digits = max(2, len(str(len(projects))))
     names = []
     for number, project in enumerate(projects, start=1):
-        safe = _UNSAFE.sub("_", project.name).strip(" .")[:60] or "项目"
+        safe = clean(project.name, fallback="项目")
         names.append(f"{FORMS_FOLDER}/{number:0{digits}d}_{safe}.docx")
     return names
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from ..xlsx import CENTER, LEFT, frame, put_number, put_text, setup_sheet, write_header, write_title
+from ..xlsx import (
+    CENTER,
+    LEFT,
+    fit_heights,
+    frame,
+    keep_closing_block,
+    put_number,
+    put_text,
+    setup_sheet,
+    write_header,
+    write_title,
+)
 from .checks import Review
-from .sheets import BOLD, BatchHeading, fit_heights, info_line
+from .sheets import BOLD, BatchHeading, info_line
 
 HEADERS = ("序号", "项目名称", "所在行", "审核规则", "发现情况", "应当", "处理建议")
-WIDTHS = (6, 26, 8, 12, 44, 30, 34)
+WIDTHS = (5, 16, 5.5, 10, 32, 22, 22)  # wide text wraps in tall rows; one page wide at 100 %
 HEADER_ROW = 3
 
 
@@ -49,6 +60,7 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         put_text(ws.cell(row=row, column=1), "未发现问题").alignment = CENTER
     frame(ws, HEADER_ROW + 1, row, width)
+    last_finding = row
 
     if review.skipped:
         row += 2
@@ -60,5 +72,8 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
             cell = put_text(ws.cell(row=row, column=1), f"· {note}")
             cell.alignment = LEFT
     fit_heights(ws, HEADER_ROW + 1, row, WIDTHS)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=WIDTHS)
+    fit = setup_sheet(
+        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=WIDTHS, key_columns=2
+    )
+    keep_closing_block(ws, last_finding, fit)
     return book

@@ -1,7 +1,8 @@
 """项目申报表: one Word form per project, laid out as the county form (domain.md §4.3).
 
 Every field of the filing is printed; a field the workbook leaves empty prints as （未填写） so the
-reviewer sees the gap instead of a blank. The last three boxes are for the opinions of the
+reviewer sees the gap instead of a blank — except the 联农带农机制 box, a free-text box the township
+may still fill in by hand: it prints blank (the review lists a missing one as a finding). The last three boxes are for the opinions of the
 village, the township and the department, each with a signature/seal and a date line.
 """
 
@@ -170,7 +171,7 @@ def form_rows(project: Project) -> list[FormRow]:
         wide("补助标准", shown(project.subsidy_standard)),
         *grouped("资金规模（元）", fund_rows),
         *grouped("受益对象", beneficiaries),
-        wide("联农带农机制", shown(project.linkage), 1.4),
+        wide("联农带农机制", project.linkage or "", 1.4),
         *grouped("绩效目标", targets),
         wide("实施期限", f"{shown_date(project.start)} 至 {shown_date(project.end)}"),
         pair(("责任单位", shown(project.responsible_unit)), ("项目负责人", manager(project))),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,11 +10,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..xlsx import BODY_FONT, FONT_NAME, RIGHT, CachedFormulas, put_text, text_width
+from ..printing import signer
+from ..xlsx import BODY_FONT, FONT_NAME, RIGHT, CachedFormulas, put_text
 
 BOLD = Font(name=FONT_NAME, size=11, bold=True)
 INFO_FONT = Font(name=FONT_NAME, size=11)
-WRAP_FACTOR = 0.9  # xlsx.text_width is generous for Chinese; rows measured in LibreOffice need ~90% of it
 
 
 @dataclass(frozen=True)
@@ -86,59 +85,15 @@ def bold_row(ws: Worksheet, row: int, columns: int) -> None:
 
 
 def signatures(ws: Worksheet, row: int, heading: BatchHeading, columns: int, date_text: str = "") -> None:
-    """制表人 / 审核人 / 负责人 and the date under a table, spread over the width."""
+    """制表人 / 审核人 / 负责人, each with a line to sign on, and the date: one line under a table."""
     parts = [
-        f"制表人：{heading.prepared_by}",
-        f"审核人：{heading.reviewed_by}",
-        f"负责人：{heading.responsible}",
-        f"日期：{date_text}",
+        signer("制表人", heading.prepared_by),
+        signer("审核人", heading.reviewed_by),
+        signer("负责人", heading.responsible),
+        f"日期：{date_text or '　　　　年　　月　　日'}",
     ]
-    step = max(columns // len(parts), 1)
-    for index, text in enumerate(parts):
-        column = 1 + index * step
-        if column > columns:
-            break
-        cell = put_text(ws.cell(row=row, column=column), text)
-        cell.font = BODY_FONT
-        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=False)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = put_text(ws.cell(row=row, column=1), "　　　".join(parts))
+    cell.font = BODY_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.row_dimensions[row].height = 28
-
-
-def fit_heights(
-    ws: Worksheet,
-    first_row: int,
-    last_row: int,
-    widths: Sequence[float],
-    *,
-    line_height: float = 14.5,
-    minimum: float = 20,
-) -> None:
-    """Row heights for wrapped text (LibreOffice and WPS do not grow rows of a generated file).
-
-    The lines a cell needs are estimated from its text width against its column width (the merged
-    width for a merged cell).
-    """
-    spans: dict[tuple[int, int], float] = {}
-    covered: set[tuple[int, int]] = set()
-    for merged in ws.merged_cells.ranges:
-        spans[(merged.min_row, merged.min_col)] = sum(
-            widths[c - 1] for c in range(merged.min_col, merged.max_col + 1) if c - 1 < len(widths)
-        )
-        covered |= {
-            (r, c)
-            for r in range(merged.min_row, merged.max_row + 1)
-            for c in range(merged.min_col, merged.max_col + 1)
-        } - {(merged.min_row, merged.min_col)}
-    for row in range(first_row, last_row + 1):
-        lines = 1
-        for column in range(1, len(widths) + 1):
-            cell = ws.cell(row=row, column=column)
-            value = cell.value
-            if (row, column) in covered or cell.data_type != "s" or not isinstance(value, str):
-                continue
-            room = max(spans.get((row, column), widths[column - 1]) - 1.5, 1.0)
-            needed = sum(
-                max(1, math.ceil(text_width(part) * WRAP_FACTOR / room)) for part in value.split("\n")
-            )
-            lines = max(lines, needed)
-        ws.row_dimensions[row].height = max(minimum, lines * line_height + 4)

@@ -11,11 +11,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..money import ZERO, amount_in_words, yuan
 from ..policy import describe_eligibility, describe_standard
+from ..printing import POINTS_PER_WIDTH, text_points
 from ..xlsx import (
     CENTER,
     LEFT,
     CachedFormulas,
+    fit_heights,
     frame,
+    keep_closing_block,
     put_money,
     put_number,
     put_text,
@@ -23,11 +26,11 @@ from ..xlsx import (
     write_header,
     write_title,
 )
-from .sheets import BatchHeading, bold_row, fit_heights, info_line, label_row, signatures, sum_cells
+from .sheets import BatchHeading, bold_row, info_line, label_row, signatures, sum_cells
 from .subsidies import SubsidySheet, over_cap
 
 HEADERS = ("序号", "项目名称", "户编号", "户主姓名", "投入金额", "验收结果", "补助金额", "计算说明", "备注")
-WIDTHS = (6, 22, 12, 10, 13, 9, 13, 50, 30)
+TEXT_WIDTHS = {2: 14.0, 4: 7.5, 6: 7.5, 8: 30.0, 9: 16.0}  # columns whose text wraps in tall rows
 HEADER_ROW = 3
 INVESTMENT_COLUMN, AMOUNT_COLUMN = 5, 7
 ACCEPTANCE = {True: "合格", False: "不合格", None: "未填写"}
@@ -86,6 +89,7 @@ def build_subsidy_book(
         subtotal_rows.append(row)
     row += 1
     total_investment = sum((line.subsidy.investment for line in sheet.lines), ZERO)
+    last_line = row - 1
     _totals(ws, cached, row, f"合计（{len(sheet.lines)} 户次）", subtotal_rows, total_investment, sheet.total)
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -98,10 +102,35 @@ def build_subsidy_book(
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         put_text(ws.cell(row=row, column=1), line_note).alignment = LEFT
         ws.row_dimensions[row].height = 30
-    fit_heights(ws, HEADER_ROW + 1, row, WIDTHS)
+    widths = _widths(sheet)
+    fit_heights(ws, HEADER_ROW + 1, row, widths)
     signatures(ws, row + 2, heading, width, date_text)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=WIDTHS)
+    fit = setup_sheet(
+        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths, key_columns=4
+    )
+    keep_closing_block(ws, last_line, fit)
     return book, cached
+
+
+def _widths(sheet: SubsidySheet) -> list[float]:
+    """Numbers as wide as the longest one prints (户编号 on one line, the total never ####), text
+    columns fixed."""
+    ids = [line.subsidy.household_id for line in sheet.lines]
+    investment = sum((line.subsidy.investment for line in sheet.lines), ZERO)
+    numbers = {
+        1: [str(len(sheet.lines))],
+        3: ids,
+        INVESTMENT_COLUMN: [f"{yuan(investment):,.2f}"],
+        AMOUNT_COLUMN: [f"{yuan(sheet.total):,.2f}"],
+    }
+    widths = []
+    for column in range(1, len(HEADERS) + 1):
+        if column in TEXT_WIDTHS:
+            widths.append(TEXT_WIDTHS[column])
+        else:
+            longest = max((text_points(text) for text in numbers[column]), default=0)
+            widths.append(max(round(longest / POINTS_PER_WIDTH + 1.5, 1), 5.0 if column == 1 else 10.0))
+    return widths
 
 
 def _remark(note: str, household_id: str, flagged: dict[str, Decimal]) -> str:

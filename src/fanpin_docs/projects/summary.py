@@ -17,27 +17,32 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Project
 from ..money import ZERO, yuan
+from ..printing import POINTS_PER_WIDTH, text_points
 from ..readers.projects import FUND_LEVELS
 from ..xlsx import (
     CENTER,
     HEADER_FONT,
     CachedFormulas,
+    fit_heights,
     frame,
+    keep_closing_block,
     put_money,
     put_number,
     put_text,
     setup_sheet,
-    text_width,
     write_header,
     write_title,
 )
 from .checks import Review
-from .sheets import BatchHeading, bold_row, fit_heights, info_line, label_row, sum_cells
+from .sheets import BatchHeading, bold_row, info_line, label_row, sum_cells
 
 UNSPLIT = "财政衔接资金（未分级）"
 OTHER = "其他资金"
 NO_TYPE = "（未填写类型）"
 HEADER_ROWS = (3, 4)
+PAPER_COLUMNS = 16  # 序号 … 审核情况
+LEVELS_GROUP = "其中财政衔接资金分级（元）"
+PERCENT_FORMAT = "0.00%"
 
 
 @dataclass(frozen=True)
@@ -80,40 +85,42 @@ def _period(project: Project) -> str:
     def short(day: date | None) -> str:
         return day.strftime("%Y.%m.%d") if day else "未填写"
 
-    return f"{short(project.start)}至\n{short(project.end)}"
+    return f"{short(project.start)}\n至{short(project.end)}"
 
 
 def summary_columns(projects: Sequence[Project], review: Review) -> list[Column]:
+    """The paper columns (up to 审核情况: `PAPER_COLUMNS` of them), then the 衔接资金 by level, which
+    stays in the workbook but not on paper (分类汇总 prints those totals)."""
     columns = [
-        Column("序号", "", lambda p: None, "index", 5),
-        Column("项目名称", "", lambda p: p.name, width=16),
-        Column("项目类型", "", project_type, width=9),
-        Column("建设\n性质", "", lambda p: p.nature, width=6),
-        Column("实施地点", "", lambda p: "".join(x for x in (p.township, p.village) if x), width=12),
-        Column("建设内容及规模", "", lambda p: p.content, width=22),
+        Column("序号", "", lambda p: None, "index", 4.5),
+        Column("项目名称", "", lambda p: p.name, width=11),
+        Column("项目类型", "", project_type, width=6.5),
+        Column("建设\n性质", "", lambda p: p.nature, width=4.6),
+        Column("实施地点", "", lambda p: "".join(x for x in (p.township, p.village) if x), width=7),
+        Column("建设内容及规模", "", lambda p: p.content, width=13),
         Column("总投资", "资金规模（元）", declared_total, "money"),
         Column("财政衔接资金", "资金规模（元）", lambda p: p.linked_funds, "money"),
+        Column(OTHER, "资金规模（元）", source_amount(OTHER), "money"),
+        Column("受益\n户数", "受益对象", lambda p: p.households, "count", 5.5),
+        Column("其中\n脱贫户", "受益对象", lambda p: p.poor_households, "count", 6),
+        Column("其中\n监测户", "受益对象", lambda p: p.monitored_households, "count", 6),
+        Column("受益\n人口", "受益对象", lambda p: p.population, "count", 5.5),
+        Column("实施期限", "", _period, width=11),
+        Column("责任单位", "", lambda p: p.responsible_unit, width=8),
+        Column("审核情况", "", lambda p: _verdict(p, review), width=7),
     ]
     for name in source_names(projects):
-        columns.append(
-            Column(name.replace("（未分级）", "\n（未分级）"), "资金规模（元）", source_amount(name), "money")
-        )
-    columns += [
-        Column("受益\n户数", "受益对象", lambda p: p.households, "count", 7),
-        Column("其中\n脱贫户", "受益对象", lambda p: p.poor_households, "count", 7),
-        Column("其中\n监测户", "受益对象", lambda p: p.monitored_households, "count", 7),
-        Column("受益\n人口", "受益对象", lambda p: p.population, "count", 7),
-        Column("实施期限", "", _period, width=12),
-        Column("责任单位", "", lambda p: p.responsible_unit, width=12),
-        Column("审核情况", "", lambda p: _verdict(p, review), width=14),
-    ]
+        if name != OTHER:
+            columns.append(
+                Column(name.replace("（未分级）", "\n（未分级）"), LEVELS_GROUP, source_amount(name), "money")
+            )
     return columns
 
 
 def _money_width(column: Column, projects: Sequence[Project]) -> float:
     """Wide enough for the column's grand total (the largest figure it shows), never ####."""
     total = yuan(sum((v for p in projects if (v := _numeric(column, p)) is not None), ZERO))
-    return max(11.0, text_width(f"{total:,.2f}") + 2)
+    return max(10.0, round(text_points(f"{total:,.2f}") / POINTS_PER_WIDTH + 1.5, 1))
 
 
 def _verdict(project: Project, review: Review) -> str:
@@ -199,8 +206,12 @@ def build_summary(
     cached = CachedFormulas()
     columns = summary_columns(projects, review)
     width = len(columns)
-    write_title(ws, 1, f"{heading.unit}{heading.year}年度巩固拓展脱贫攻坚成果和乡村振兴项目库汇总表", width)
-    info_line(ws, 2, f"填报单位（盖章）：{heading.unit}", f"项目 {len(projects)} 个　金额单位：元", width)
+    write_title(
+        ws, 1, f"{heading.unit}{heading.year}年度巩固拓展脱贫攻坚成果和乡村振兴项目库汇总表", PAPER_COLUMNS
+    )
+    info_line(
+        ws, 2, f"填报单位（盖章）：{heading.unit}", f"项目 {len(projects)} 个　金额单位：元", PAPER_COLUMNS
+    )
     _two_row_header(ws, columns)
 
     row = HEADER_ROWS[-1] + 1
@@ -217,11 +228,20 @@ def build_summary(
         _totals_row(ws, cached, row, f"{type_name} 小计（{len(members)} 个）", columns, data_rows, members)
         subtotal_rows.append(row)
         row += 1
+    last_line = row - 1
     _totals_row(ws, cached, row, f"合计（{len(projects)} 个项目）", columns, subtotal_rows, projects)
     frame(ws, first_data, row, width)
     widths = [c.width or _money_width(c, projects) for c in columns]
-    fit_heights(ws, first_data, row, widths)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROWS[0]}:{HEADER_ROWS[-1]}", widths=widths)
+    fit_heights(ws, first_data, row, widths[:PAPER_COLUMNS])
+    fit = setup_sheet(
+        ws,
+        landscape=True,
+        title_rows=f"{HEADER_ROWS[0]}:{HEADER_ROWS[-1]}",
+        widths=widths,
+        key_columns=2,
+        print_columns=PAPER_COLUMNS,
+    )
+    keep_closing_block(ws, last_line, fit)
     ws.freeze_panes = ws.cell(row=first_data, column=3)
 
     _breakdown_sheet(book.create_sheet("分类汇总"), cached, projects, heading)
@@ -267,14 +287,16 @@ def _breakdown_sheet(
         name: [v for p in projects if (v := sources_of(p).get(name))] for name in source_names(projects)
     }
     grand = yuan(sum((sum(values, ZERO) for values in by_source.values()), ZERO))
+    total_row = first + len(by_source)
     for name, values in by_source.items():
         row += 1
         amount = yuan(sum(values, ZERO))
         put_text(ws.cell(row=row, column=1), name)
         put_number(ws.cell(row=row, column=2), len(values), "0")
         put_money(ws.cell(row=row, column=3), amount)
-        share = (amount / grand * 100).quantize(Decimal("0.01")) if grand else ZERO
-        put_number(ws.cell(row=row, column=4), share, '0.00"%"')
+        share = (amount / grand).quantize(Decimal("1E-10")) if grand else ZERO
+        formula = f"=IF(C{total_row}=0,0,C{row}/C{total_row})"
+        cached.put(ws.cell(row=row, column=4), formula, share, PERCENT_FORMAT)
     row += 1
     put_text(ws.cell(row=row, column=1), "合计")
     put_text(ws.cell(row=row, column=2), "—").alignment = CENTER

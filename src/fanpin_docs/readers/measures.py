@@ -6,7 +6,9 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..models import MeasureRecord, Roster
-from .workbook import Column, iter_rows, raise_if_errors, read_table
+from .collect import Problems, summarized
+from .rows import iter_rows, raise_if_errors
+from .workbook import Column, Table, read_table
 
 COLUMNS: tuple[Column, ...] = (
     Column("户编号"),
@@ -30,7 +32,7 @@ def load_measures(
     """
     path = Path(path)
     table = read_table(path, COLUMNS, sheet_names=("帮扶措施台账", "措施台账"))
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     if not table.has("户编号") and not table.has("户主证件号码"):
         problems.append(
             table.problem(
@@ -42,6 +44,10 @@ def load_measures(
         raise_if_errors(problems)
     by_head_id = {h.head.id_number: h.household_id for h in roster.households} if roster else {}
     known = {h.household_id for h in roster.households} if roster else None
+    without_zeros: dict[str, list[str]] = {}
+    for household_id in sorted(known or ()):
+        if household_id.isdigit() and household_id.startswith("0"):
+            without_zeros.setdefault(household_id.lstrip("0"), []).append(household_id)
     records: list[MeasureRecord] = []
     for reader in iter_rows(table, problems):
         household_id = reader.text("户编号") if table.has("户编号") else ""
@@ -83,15 +89,7 @@ def load_measures(
             )
             continue
         if known is not None and household_id not in known:
-            problems.append(
-                table.problem(
-                    "户编号在户籍名单中找不到",
-                    row=reader.row,
-                    column="户编号",
-                    value=household_id,
-                    hint="核对户编号，与户籍名单保持一致",
-                )
-            )
+            problems.append(_unknown_household(table, reader.row, household_id, without_zeros))
         accepted = reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收"))
         records.append(
             MeasureRecord(
@@ -108,5 +106,38 @@ def load_measures(
         )
     raise_if_errors(problems)
     if warnings is not None:
-        warnings.extend(p for p in problems if not p.is_error)
+        warnings.extend(p for p in summarized(problems) if not p.is_error)
     return records
+
+
+def _unknown_household(
+    table: Table, row: int, household_id: str, without_zeros: dict[str, list[str]]
+) -> Problem:
+    """户编号 not in the roster; when it is the roster's number without its leading zeros (a number cell
+    drops them: 001503 → 1503), say so and name the roster household it matches."""
+    matches = without_zeros.get(household_id.lstrip("0"), []) if household_id.isdigit() else []
+    if len(matches) == 1:
+        return table.problem(
+            f"户编号在户籍名单中找不到；名单里有户编号 {matches[0]}，"
+            "很可能是台账里的户编号丢掉了开头的 0（数字格式的单元格会去掉开头的 0）",
+            row=row,
+            column="户编号",
+            value=household_id,
+            hint=f"把台账的户编号列设为「文本」格式，再把这一格改为 {matches[0]}，与户籍名单一致",
+        )
+    if matches:
+        return table.problem(
+            f"户编号在户籍名单中找不到；去掉开头的 0 后与名单中 {'、'.join(matches[:5])} 都相同，"
+            "很可能是台账里的户编号丢掉了开头的 0",
+            row=row,
+            column="户编号",
+            value=household_id,
+            hint="把台账的户编号列设为「文本」格式，按户籍名单重新填写完整的户编号",
+        )
+    return table.problem(
+        "户编号在户籍名单中找不到",
+        row=row,
+        column="户编号",
+        value=household_id,
+        hint="核对户编号，与户籍名单保持一致",
+    )

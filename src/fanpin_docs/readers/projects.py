@@ -7,7 +7,9 @@ from pathlib import Path
 from ..errors import Problem
 from ..models import HouseholdSubsidy, Project
 from ..money import ZERO
-from .workbook import Column, iter_rows, open_workbook, raise_if_errors, read_table
+from .collect import Problems, summarized
+from .rows import iter_rows, raise_if_errors
+from .workbook import Column, open_workbook, read_table
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
 
@@ -61,7 +63,7 @@ def load_projects(
     details_sheet = {k: v for k, v in sheets.items() if k.strip() == DETAIL_SHEET}
     project_sheets = {k: v for k, v in sheets.items() if k.strip() != DETAIL_SHEET} or sheets
     table = read_table(path, PROJECT_COLUMNS, sheet_names=("项目申报", "项目库"), sheets=project_sheets)
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     projects: list[Project] = []
     first_rows: dict[str, int] = {}
     for reader in iter_rows(table, problems):
@@ -167,5 +169,5 @@ def load_projects(
             )
     raise_if_errors(problems)
     if warnings is not None:
-        warnings.extend(p for p in problems if not p.is_error)
+        warnings.extend(p for p in summarized(problems) if not p.is_error)
     return projects, subsidies

@@ -20,7 +20,13 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
-from .workbook import Column, RowReader, Table, iter_rows, raise_if_errors, read_tables
+from .collect import Problems, summarized
+from .formulas import UnevaluatedFormula
+from .income_period import ALIASES as PERIOD_ALIASES
+from .income_period import COLUMN as PERIOD_COLUMN
+from .income_period import read_income_period
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, read_tables
 
 INCOME_COLUMNS = {
     "工资性收入": "wage",
@@ -57,6 +63,7 @@ COLUMNS: tuple[Column, ...] = (
     *(Column(name) for name in INCOME_COLUMNS),
     Column("家庭纯收入"),
     Column("人均纯收入", ("家庭人均纯收入",)),
+    Column(PERIOD_COLUMN, PERIOD_ALIASES),
 )
 
 
@@ -67,7 +74,7 @@ def load_roster(path: str | Path) -> Roster:
     """
     path = Path(path)
     tables = read_tables(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
     people: dict[RowReader, Person] = {}
     seen_ids: dict[str, str] = {}
@@ -131,7 +138,7 @@ def load_roster(path: str | Path) -> Roster:
             )
         )
     raise_if_errors(problems)
-    warnings = tuple(p for p in problems if not p.is_error)
+    warnings = tuple(p for p in summarized(problems) if not p.is_error)
     return Roster(source=str(path), households=tuple(households), warnings=warnings)
 
 
@@ -250,6 +257,7 @@ def _build_household(
         risks=tuple(t for c in RISK_COLUMNS if (t := head_reader.text(c))),
         phone=head.phone or next((p.phone for p in members if p.phone), None),
         helper=_helper(head_reader, readers),
+        income_period=read_income_period(head_reader, readers),
     )
     if household.size > 0 and income_mode == "breakdown":
         _check_declared_income(table, head_reader, household, problems)
@@ -290,6 +298,7 @@ def _check_household_cells(head_reader: RowReader, readers: list[RowReader], inc
     head_reader.yes_no("风险是否已消除", ("是",), ("否",))
     head_reader.date("识别监测时间")
     _helper(head_reader, readers)
+    read_income_period(head_reader, readers)
 
 
 def _income(head_reader: RowReader, readers: list[RowReader], mode: str, size: int) -> Income | None:
@@ -334,6 +343,8 @@ def _check_declared_income(
         ("家庭纯收入", household.income.net),
         ("人均纯收入", household.per_capita_income),
     ):
+        if isinstance(reader.raw(column), UnevaluatedFormula):
+            continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)
         if declared is not None and abs(declared - computed) > tolerance:
             problems.append(

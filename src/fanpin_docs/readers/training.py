@@ -11,7 +11,9 @@ from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
-from .workbook import Column, RowReader, Table, iter_rows, open_workbook, raise_if_errors, read_table
+from .collect import Problems, summarized
+from .rows import RowReader, iter_rows, raise_if_errors
+from .workbook import Column, Table, open_workbook, read_table
 
 CLASS_COLUMNS: tuple[Column, ...] = (
     Column("培训班", ("培训班名称", "班级"), required=True),
@@ -20,6 +22,7 @@ CLASS_COLUMNS: tuple[Column, ...] = (
     Column("开班日期", ("开班时间", "开始日期")),
     Column("结业日期", ("结业时间", "结束日期")),
     Column("应出勤天数", ("计划天数", "培训天数")),
+    Column("考核日期", ("结业考核日期", "考核时间")),
 )
 TRAINEE_COLUMNS: tuple[Column, ...] = (
     *CLASS_COLUMNS,
@@ -51,7 +54,7 @@ def load_training(
     class_sheet = {k: v for k, v in sheets.items() if k.strip() == "培训班"}
     trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != "培训班"} or sheets
     table = read_table(path, TRAINEE_COLUMNS, sheet_names=("培训考勤", "考勤"), sheets=trainee_sheets)
-    problems: list[Problem] = []
+    problems: list[Problem] = Problems()
     classes: dict[str, TrainingClass] = {}
     class_rows: dict[str, tuple[Table, int]] = {}  # where each class's data was read, for messages
     if class_sheet:
@@ -133,7 +136,7 @@ def load_training(
     _check_attendance(table, classes, class_rows, trainees, problems)
     raise_if_errors(problems)
     if warnings is not None:
-        warnings.extend(p for p in problems if not p.is_error)
+        warnings.extend(p for p in summarized(problems) if not p.is_error)
     if not trainees:
         raise InputError(
             [table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")]
@@ -149,6 +152,7 @@ def _class_from_row(reader: RowReader) -> TrainingClass:
         start=reader.date("开班日期", month_only_ok=False),
         end=reader.date("结业日期", month_only_ok=False),
         planned_days=reader.decimal("应出勤天数"),
+        assessed_on=reader.date("考核日期", month_only_ok=False),
     )
 
 
@@ -158,6 +162,7 @@ _CLASS_FIELDS = (
     ("start", "开班日期"),
     ("end", "结业日期"),
     ("planned_days", "应出勤天数"),
+    ("assessed_on", "考核日期"),
 )
 
 
@@ -275,5 +280,14 @@ def _check_attendance(
                     row=row,
                     value=format_number(planned),
                     hint="核对应出勤天数或开班、结业日期",
+                )
+            )
+        if start and training_class.assessed_on and training_class.assessed_on < start:
+            problems.append(
+                source.problem(
+                    f"培训班「{training_class.name}」的考核日期早于开班日期",
+                    column="考核日期",
+                    row=row,
+                    hint="核对日期：结业考核在培训开始之后",
                 )
             )

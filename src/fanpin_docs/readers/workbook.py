@@ -1,33 +1,24 @@
 """Reading a sheet of a user's workbook: open the file, find the header row, map headers to columns.
 
 Values come through python-calamine (fast; text stays text, numbers arrive as float, dates as
-date/datetime). CSV files are read with the csv module. Every problem is collected, never raised
-one at a time; the readers raise one `InputError` per file with all of them.
+date/datetime); `sources` opens the file. Every problem is collected, never raised one at a time
+(`rows.RowReader` records them); the readers raise one `InputError` per file with all of them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-import python_calamine
-
-from ..dates import parse_date
 from ..errors import InputError, Problem
-from ..idcard import IdNumberProblem, validate_id_number
 from ..masking import mask_value
-from ..money import parse_decimal, yuan
-from ..text import header_key, normalize_phone, normalize_prose, normalize_text
+from ..text import header_key, normalize_text
+from .sources import Cell, RawRow, open_workbook
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+__all__ = ["Cell", "RawRow", "open_workbook"]
+
 HEADER_SEARCH_ROWS = 30
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 @dataclass(frozen=True)
@@ -48,115 +39,6 @@ class Column:
         return keys
 
 
-Cell = object
-RawRow = Sequence[Cell]
-
-
-def open_workbook(path: Path) -> dict[str, list[RawRow]]:
-    """All sheets of a workbook (or the one table of a CSV file) as lists of rows from A1."""
-    display = path.name
-    if not path.exists():
-        raise InputError([Problem(display, "文件不存在", hint=f"检查路径 {path}")])
-    if path.is_dir():
-        raise InputError([Problem(display, "这是一个文件夹，不是工作簿", hint="给出 .xlsx 文件的路径")])
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return {path.stem: _read_csv(path)}
-    if suffix not in EXCEL_SUFFIXES:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    f"不支持的文件类型「{path.suffix or '无扩展名'}」",
-                    hint="在 Excel 或 WPS 中另存为「Excel 工作簿 (.xlsx)」后再使用",
-                )
-            ]
-        )
-    head = path.read_bytes()[:8]
-    if suffix in {".xlsx", ".xlsm", ".xlsb"}:
-        if head.startswith(_OLE_MAGIC):
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        "工作簿设置了打开密码（已加密），无法读取",
-                        hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
-                    )
-                ]
-            )
-        if not zipfile.is_zipfile(path):
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix}）",
-                        hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
-                    )
-                ]
-            )
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, list[RawRow]] = {}
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            sheets[name] = _fill_merged(
-                sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or ()
-            )
-    except python_calamine.PasswordError:
-        raise InputError(
-            [Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]
-        ) from None
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    f"文件无法作为工作簿读取（{type(exc).__name__}）",
-                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
-                )
-            ]
-        ) from None
-    return sheets
-
-
-def _fill_merged(
-    rows: Sequence[Sequence[Cell]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]
-) -> list[RawRow]:
-    """Give every cell of a merged range the value of its top-left cell, as a reader sees it: a 户编号
-    merged down a household's rows belongs to each of them, a header merged over two rows names both."""
-    rows = [list(row) for row in rows] if ranges else list(rows)
-    for (top, left), (bottom, right) in ranges:
-        if top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        for row_index in range(top, bottom + 1):
-            while row_index >= len(rows):
-                rows.append([])
-            row = list(rows[row_index])
-            rows[row_index] = row
-            if len(row) <= right:
-                row.extend([""] * (right + 1 - len(row)))
-            for column in range(left, right + 1):
-                if (row_index, column) != (top, left):
-                    row[column] = value
-    return list(rows)
-
-
-def _read_csv(path: Path) -> list[RawRow]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(
-            [Problem(path.name, "CSV 文件编码无法识别", hint="另存为 UTF-8 编码的 CSV 或 .xlsx")]
-        )
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-
-
 class RowValues(Mapping[str, Cell]):
     """One data row's cells by canonical column name, stored compactly (a 100,000-row export holds
     100,000 of these: a shared name→position index and a tuple, not a dict per row)."""
@@ -169,6 +51,11 @@ class RowValues(Mapping[str, Cell]):
 
     def __getitem__(self, column: str) -> Cell:
         return self._cells[self._index[column]]
+
+    def get(self, column: str, default: Cell = None) -> Cell:  # type: ignore[override]
+        """As Mapping.get, without its try/except: called for every cell a reader reads."""
+        position = self._index.get(column)
+        return default if position is None else self._cells[position]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
@@ -187,6 +74,7 @@ class Table:
     headers: dict[str, str]  # canonical name → header as written in the sheet
     rows: list[tuple[int, RowValues]]  # (Excel row number, values by canonical name)
     column_letters: dict[str, str] = field(default_factory=dict)
+    masked_columns: set[str] = field(default_factory=set)  # ID columns exported masked, reported once
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -209,13 +97,13 @@ class Table:
             sheet=self.sheet,
             row=row,
             column=self.headers.get(column, column) if column else None,
-            value=None if value is None else mask_value(value, column in _ID_COLUMNS),
+            value=None if value is None else mask_value(value, column in ID_COLUMNS),
             severity=severity,
             household=household,
         )
 
 
-_ID_COLUMNS = {"证件号码", "户主证件号码", "银行卡号"}
+ID_COLUMNS = {"证件号码", "户主证件号码", "银行卡号"}
 
 
 def locate_sheet(
@@ -323,7 +211,7 @@ def read_table(
         row = rows[index]
         width = len(row)
         cells = tuple(row[pos] if pos < width else "" for pos in wanted)
-        if all(_blank(v) for v in cells) or _is_footer(row):
+        if all(blank(v) for v in cells) or _is_footer(row):
             continue
         data.append((index + 1, RowValues(index_of, cells)))
     letters = {name: _column_letter(pos) for name, pos in positions.items()}
@@ -346,7 +234,7 @@ FOOTER_WORDS = (
 
 def _is_footer(row: RawRow) -> bool:
     """A 合计 row or a signature line under the table: its first filled cell starts with such a word."""
-    first = next((normalize_text(cell) for cell in row if not _blank(cell)), "")
+    first = next((normalize_text(cell) for cell in row if not blank(cell)), "")
     return first.replace(" ", "").startswith(FOOTER_WORDS)
 
 
@@ -404,7 +292,7 @@ def _missing_columns_problem(
     )
 
 
-def _blank(value: Cell) -> bool:
+def blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -415,141 +303,3 @@ def _column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-class RowReader:
-    """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
-
-    def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
-        self.table = table
-        self.row = row
-        self.values = values
-        self.problems = problems
-
-    def _problem(
-        self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
-    ) -> None:
-        self.problems.append(
-            self.table.problem(
-                message, hint=hint, row=self.row, column=column, value=value, severity=severity
-            )
-        )
-
-    def raw(self, column: str) -> Cell:
-        return self.values.get(column)
-
-    def text(self, column: str, *, required: bool = False) -> str:
-        value = self.values.get(column)
-        text = normalize_text(value)
-        if not text and required:
-            self._problem(column, "必填项为空", "填写该单元格")
-        return text
-
-    def prose(self, column: str) -> str:
-        """Free text printed in documents, Chinese punctuation kept as typed (see `normalize_prose`)."""
-        return normalize_prose(self.values.get(column))
-
-    def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
-        text = self.text(column, required=required)
-        if text and text not in allowed:
-            self._problem(column, "不是规定的选项", f"只能填写：{'、'.join(allowed)}", text)
-            return ""
-        return text
-
-    def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
-        value = self.values.get(column)
-        if _blank(value):
-            if required:
-                self._problem(column, "必填项为空", "填写数字")
-            return None
-        try:
-            number = parse_decimal(value)
-        except ValueError:
-            self._problem(
-                column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
-            )
-            return None
-        if number < 0 and not negative_ok:
-            self._problem(column, "不能为负数", "填写 0 或正数", value)
-            return None
-        return number
-
-    def money(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
-        """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
-        figure printed and every total agree."""
-        number = self.decimal(column, required=required, negative_ok=negative_ok)
-        return None if number is None else yuan(number)
-
-    def integer(self, column: str, *, required: bool = False) -> int | None:
-        number = self.decimal(column, required=required)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            self._problem(column, "应为整数", "填写整数", self.values.get(column))
-            return None
-        return int(number)
-
-    def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
-        value = self.values.get(column)
-        if _blank(value):
-            if required:
-                self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
-            return None
-        try:
-            return parse_date(value, month_only_ok=month_only_ok)
-        except ValueError as exc:
-            self._problem(
-                column,
-                f"日期无法识别：{exc}",
-                "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404",
-                value,
-            )
-            return None
-
-    def id_number(self, column: str, *, required: bool = True) -> str | None:
-        value = self.values.get(column)
-        if _blank(value):
-            if required:
-                self._problem(column, "身份证号为空", "填写 18 位身份证号")
-            return None
-        try:
-            return validate_id_number(value)
-        except IdNumberProblem as exc:
-            self._problem(column, str(exc), exc.hint, value)
-            return None
-
-    def phone(self, column: str) -> str | None:
-        value = self.values.get(column)
-        if _blank(value):
-            return None
-        phone = normalize_phone(value)
-        if phone is None:
-            self._problem(
-                column,
-                "电话号码格式不对，将不打印",
-                "填写 11 位手机号，或带区号的固定电话如 023-87654321",
-                value,
-                severity="warning",
-            )
-        return phone
-
-    def yes_no(self, column: str, yes: Sequence[str], no: Sequence[str]) -> bool | None:
-        text = self.text(column)
-        if not text:
-            return None
-        if text in yes:
-            return True
-        if text in no:
-            return False
-        self._problem(column, "不是规定的选项", f"填写 {yes[0]}/{no[0]}", text)
-        return None
-
-
-def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
-    for row, values in table.rows:
-        yield RowReader(table, row, values, problems)
-
-
-def raise_if_errors(problems: list[Problem]) -> None:
-    if any(p.is_error for p in problems):
-        raise InputError(problems)

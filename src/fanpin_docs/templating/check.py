@@ -12,7 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from .rendering import environment
-from .source import BODY_PART, OPENERS, DocxSource, TagNote, TemplatePart, part_label
+from .source import BODY_PART, DocxSource, TagNote, TemplatePart, tag_at
 
 _JINJA_GLOBALS = {
     "range",
@@ -29,6 +29,7 @@ _JINJA_GLOBALS = {
     "False",
     "None",
 }
+_BLOCKS = ("for", "if", "with", "macro", "filter", "call", "block")
 ANY: Any = object()  # a value whose fields are not checked (set by {% set %} or a macro)
 
 
@@ -51,9 +52,14 @@ def check_template(
         try:
             tree = env.parse(part.source)
         except TemplateSyntaxError as exc:
-            tag, where = _tag_at(part, exc.lineno or 1)
+            tag, where = tag_at(part, exc.lineno or 1)
+            stray = re.search(r"unknown tag '(end\w+)'", exc.message or "")
             if "end of template" in (exc.message or "") and (block := _unclosed_block(part)):
                 tag, where = block
+            elif stray and (end := _stray_end(part, stray.group(1))):
+                tag, where, reason = end
+                problems.append(TagNote(source.name, part.name, where, tag, f"模板语法错误：{reason}"))
+                continue
             problems.append(
                 TagNote(source.name, part.name, where, tag, f"模板语法错误：{_syntax_message(exc)}")
             )
@@ -64,7 +70,7 @@ def check_template(
             else {k: v for k, v in fields.items() if k in shared_fields}
         )
         for line, name, known in _unknown_fields(tree, allowed):
-            tag, where = _tag_at(part, line, containing=name.split(".")[-1])
+            tag, where = tag_at(part, line, containing=name.split(".")[-1])
             if part.name != BODY_PART and shared_fields is not None and name.split(".")[0] in fields:
                 message = (
                     f"页眉、页脚中只能使用全村相同的字段（{'、'.join(shared_fields)}），不能使用「{name}」"
@@ -75,6 +81,9 @@ def check_template(
                     owner = f"「{name.rsplit('.', 1)[0]}」中" if "." in name else ""
                     message += f"；{owner}可用的字段有：{known}"
             problems.append(TagNote(source.name, part.name, where, tag, message))
+        problems += _unknown_filters_and_tests(source, part, tree, env)
+        if not any(p.part == part.name for p in problems):
+            problems += _compile_problems(source, part, env)
     if problems:
         listed = "\n".join(f"  {i}. {p.describe()}" for i, p in enumerate(problems, 1))
         hint = "在 Word/WPS 中按位置修改这些标签后保存，再重新运行"
@@ -82,22 +91,6 @@ def check_template(
             f"模板「{source.name}」有 {len(problems)} 处问题，没有生成任何文件：\n{listed}", hint=hint
         )
     return list(source.repairs)
-
-
-def _tag_at(part: TemplatePart, line: int, containing: str | None = None) -> tuple[str, str]:
-    """(tag, location) for a problem reported on a line of the prepared source."""
-    fallback = part_label(part.name) or "正文"
-    if not 1 <= line <= len(part.line_tags):
-        return "", fallback
-    tags = part.line_tags[line - 1]
-    if containing:
-        tags = [t for t in tags if re.search(rf"\b{re.escape(containing)}\b", t[0])] or tags
-    if tags:
-        tag, location = tags[0]
-        return tag, location or fallback
-    text = re.sub(r"<[^>]*>", "", part.source.split("\n")[line - 1])
-    stray = next((text[text.index(o) :][:40] for o in OPENERS if o in text), text.strip()[:40])
-    return stray, fallback
 
 
 def _unclosed_block(part: TemplatePart) -> tuple[str, str] | None:
@@ -108,11 +101,65 @@ def _unclosed_block(part: TemplatePart) -> tuple[str, str] | None:
             words = tag.strip("{%}- ").split()
             if not words:
                 continue
-            if words[0] in ("for", "if", "with", "macro"):
+            if words[0] in _BLOCKS:
                 stack.append((words[0], tag, location))
             elif words[0].startswith("end") and stack and stack[-1][0] == words[0][3:]:
                 stack.pop()
     return (stack[-1][1], stack[-1][2]) if stack else None
+
+
+def _stray_end(part: TemplatePart, word: str) -> tuple[str, str, str] | None:
+    """(tag, location, what is wrong) for the first `{% endif %}` (for word "endif") that closes
+    nothing, or closes the wrong block."""
+    stack: list[str] = []
+    for line in part.line_tags:
+        for tag, location in line:
+            words = tag.strip("{%}- ").split()
+            if not words:
+                continue
+            if words[0] in _BLOCKS:
+                stack.append(words[0])
+            elif words[0].startswith("end"):
+                if stack and stack[-1] == words[0][3:]:
+                    stack.pop()
+                elif words[0] == word:
+                    if stack:
+                        reason = (
+                            f"这里应当先结束前面的「{{% {stack[-1]} %}}」（写 {{% end{stack[-1]} %}}），"
+                            f"但写的是「{{% {word} %}}」"
+                        )
+                    else:
+                        reason = f"多出的「{{% {word} %}}」，前面没有与它对应的「{{% {word[3:]} … %}}」"
+                    return tag, location, reason
+    return None
+
+
+def _unknown_filters_and_tests(
+    source: DocxSource, part: TemplatePart, tree: nodes.Template, env: SandboxedEnvironment
+) -> list[TagNote]:
+    """`{{ x|default_if_none("") }}`, `{% if x is blank %}`: a filter or test Jinja does not have."""
+    found = []
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        assert isinstance(node, nodes.Filter | nodes.Test)
+        is_filter = isinstance(node, nodes.Filter)
+        known = env.filters if is_filter else env.tests
+        if node.name in known:
+            continue
+        tag, where = tag_at(part, node.lineno, containing=node.name)
+        kind = "过滤器" if is_filter else "测试（is 后面的词）"
+        message = f"没有名为「{node.name}」的{kind}；可用的{kind[:3]}有：{'、'.join(sorted(known))}"
+        found.append(TagNote(source.name, part.name, where, tag, message))
+    return found
+
+
+def _compile_problems(source: DocxSource, part: TemplatePart, env: SandboxedEnvironment) -> list[TagNote]:
+    """Whatever else Jinja refuses when it compiles the part (checked after parsing and the fields)."""
+    try:
+        env.compile(part.source)
+    except TemplateSyntaxError as exc:  # includes TemplateAssertionError
+        tag, where = tag_at(part, exc.lineno or 1)
+        return [TagNote(source.name, part.name, where, tag, f"模板错误：{_syntax_message(exc)}")]
+    return []
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:

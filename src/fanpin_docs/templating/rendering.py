@@ -9,28 +9,59 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..settings import Settings
+from .limits import BoundedEnvironment
+from .source import TAG
+
+_INSIDE_TAG = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
+_XML_ENTITY = re.compile(r"&(quot|apos|amp|lt|gt|#[0-9]+|#x[0-9a-fA-F]+);")
+_ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
+_ESCAPED_BRACES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+RAW_TAGS = ("{% raw %}", "{% endraw %}")
 
 
-def environment() -> SandboxedEnvironment:
-    """The Jinja environment every user-editable document template renders in."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+def environment() -> BoundedEnvironment:
+    """The Jinja environment every user-editable document template renders in: sandboxed, bounded
+    (see `limits`), StrictUndefined, XML autoescape."""
+    return BoundedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
 def prepare_xml(xml: str) -> str:
-    """docxtpl's preprocessing (join split tags, table-row and paragraph tags), one paragraph per line."""
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+    """docxtpl's preprocessing (join split tags, table-row and paragraph tags), one paragraph per line.
+
+    Two differences, both only where docxtpl would fail or print the wrong thing: a tag is read as the
+    text the user sees (LibreOffice and WPS store `"` inside text as `&quot;`, `'` as `&apos;`, `&` as
+    `&amp;`), and docxtpl's escaped braces `{_{ … }_}` in the template's own text become literal braces
+    here, before rendering, so data that contains `{_{` prints as written."""
+    prepared = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+    prepared = _INSIDE_TAG.sub(lambda m: _XML_ENTITY.sub(_unescape, m.group(0)), prepared)
+    if "_}" in prepared or "{_" in prepared:
+        pieces = re.split(f"({TAG.pattern})", prepared, flags=re.DOTALL)
+        prepared = "".join(
+            piece if index % 2 else _ESCAPED_BRACES.sub(_literal_braces, piece)
+            for index, piece in enumerate(pieces)
+        )
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", prepared)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#"):
+        code = int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:])
+        return chr(code) if 0 < code < 0x110000 else match.group(0)
+    return _ENTITIES[name]
+
+
+def _literal_braces(match: re.Match[str]) -> str:
+    return f"{RAW_TAGS[0]}{match.group(0).replace('_', '')}{RAW_TAGS[1]}"
 
 
 def finish_xml(rendered: str) -> str:
-    """docxtpl's postprocessing of a rendered part: lines joined again, escaped braces restored,
-    tab/newline/page-break characters in data turned into Word runs."""
+    """docxtpl's postprocessing of a rendered part: lines joined again, tab/newline/page-break
+    characters in data turned into Word runs. (Escaped braces were restored in `prepare_xml`.)"""
     xml = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # = docxtpl's regex, faster
-    if "{_" in xml or "_}" in xml:
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(ch in xml for ch in "\t\a\n\f"):
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
     return xml

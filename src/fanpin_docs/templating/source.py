@@ -58,3 +58,19 @@ def part_label(part: str) -> str:
     if "footer" in part:
         return "页脚"
     return "脚注"
+
+
+def tag_at(part: TemplatePart, line: int, containing: str | None = None) -> tuple[str, str]:
+    """(tag, location) for a problem reported on a line of the prepared source."""
+    fallback = part_label(part.name) or "正文"
+    if not 1 <= line <= len(part.line_tags):
+        return "", fallback
+    tags = part.line_tags[line - 1]
+    if containing:
+        tags = [t for t in tags if re.search(rf"\b{re.escape(containing)}\b", t[0])] or tags
+    if tags:
+        tag, location = tags[0]
+        return tag, location or fallback
+    text = re.sub(r"<[^>]*>", "", part.source.split("\n")[line - 1])
+    stray = next((text[text.index(o) :][:40] for o in OPENERS if o in text), text.strip()[:40])
+    return stray, fallback

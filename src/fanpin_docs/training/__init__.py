@@ -12,14 +12,14 @@ As a library::
 
 from .batch import TrainingResult, generate_training, write_training_documents
 from .payments import ClassPayments, Payment, compute_payments, training_rule
-from .publicity import default_start, training_publicity
+from .publicity import publicity_start, training_publicity
 
 __all__ = [
     "ClassPayments",
     "Payment",
     "TrainingResult",
     "compute_payments",
-    "default_start",
+    "publicity_start",
     "generate_training",
     "training_publicity",
     "training_rule",

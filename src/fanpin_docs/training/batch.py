@@ -1,7 +1,7 @@
 """One `fanpin training` run: read, compute, then write every training document under `培训/`.
 
     培训/<培训班>/花名册.xlsx, 签到表.xlsx, 误工补贴发放花名册.xlsx
-    培训/培训补贴汇总表.xlsx, 培训/误工补贴公示.docx
+    培训/培训补贴汇总表.xlsx, and the 误工补贴公示 in 公示/ (the one `fanpin notice allowance` writes)
 
 The per-class workbooks are independent, so a large batch is spread over worker processes; each
 file is still written atomically through `OutputDir`, and the manifest records whatever was written
@@ -20,33 +20,37 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import docx.document
 
 from .. import sheetxml
 from ..context import RunContext
-from ..errors import Problem, SettingsError
+from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
+from ..errors import Problem
+from ..filenames import Names, renamed_note, unique_names
 from ..models import Roster, TrainingClass
 from ..money import ZERO
-from ..notices import build_publicity
 from ..output import Outdated, OutputDir
 from ..policy import Policy
 from ..processes import workers_born_deaf_to_ctrl_c
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, folder_name, township_name
+from .common import document_year, township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import default_start, publicity_issuer, training_publicity
-from .signin import build_signin
+from .publicity import publicity_document, publicity_issuer, undated
+from .publicity import publicity_start as allowance_publicity_start
+from .signin import build_signin, training_days
 from .summary import build_summary
 
 ROOT = "培训"
 NAMELIST = "花名册.xlsx"
 SIGNIN = "签到表.xlsx"
-PAYROLL = "误工补贴发放花名册.xlsx"
+PAYROLL_DOCUMENT = "误工补贴发放花名册"
+PAYROLL = f"{PAYROLL_DOCUMENT}.xlsx"
 SUMMARY = f"{ROOT}/培训补贴汇总表.xlsx"
-NOTICE = f"{ROOT}/误工补贴公示.docx"
 CLASSES_PER_TASK = 10
 PARALLEL_FROM = 20  # classes; smaller batches are faster in one process
 
@@ -64,7 +68,11 @@ class TrainingResult:
 
 
 def generate_training(
-    context: RunContext, *, publicity_start: date | None = None, workers: int | None = None
+    context: RunContext,
+    *,
+    publicity_start: date | None = None,
+    workers: int | None = None,
+    dated: date | None = None,
 ) -> TrainingResult:
     """Everything `fanpin training` does, from the input paths in `context` to the written files."""
     policy = context.require_policy()
@@ -86,23 +94,21 @@ def generate_training(
         output=context.output,
         publicity_start=publicity_start,
         workers=workers,
+        dated=dated,
     )
     return replace(result, notes=(*notes, *result.notes))
 
 
 def class_files(all_payments: Sequence[ClassPayments]) -> dict[str, str]:
     """Class name → its folder under 培训/, unique even when two names clean up to the same folder."""
-    folders: dict[str, str] = {}
-    used: set[str] = set()
-    for class_payments in all_payments:
-        base = folder_name(class_payments.name)
-        folder, number = base, 1
-        while folder.casefold() in used:
-            number += 1
-            folder = f"{base}（{number}）"
-        used.add(folder.casefold())
-        folders[class_payments.name] = f"{ROOT}/{folder}"
-    return folders
+    names = class_folder_names(all_payments)
+    return {value: f"{ROOT}/{name}" for value, name in names.names.items()}
+
+
+def class_folder_names(all_payments: Sequence[ClassPayments]) -> Names:
+    """The classes' folder names under 培训/ (beside its summary), with what was renamed."""
+    fixed = (PurePosixPath(SUMMARY).name,)
+    return unique_names((c.name for c in all_payments), taken=fixed)
 
 
 def write_training_documents(
@@ -113,22 +119,46 @@ def write_training_documents(
     output: OutputDir,
     publicity_start: date | None = None,
     workers: int | None = None,
+    dated: date | None = None,
 ) -> TrainingResult:
+    """Write every training document; each is dated by `fanpin_docs.docdates` (`dated` is --date),
+    and a date that breaks the rules is refused before anything is written."""
     folders = class_files(all_payments)
+    chosen = given(settings, dated)
+    payroll_dates = {
+        c.name: payment_date(f"培训班「{c.name}」的{PAYROLL_DOCUMENT}", class_ended(c.training_class), chosen)
+        for c in all_payments
+    }
+    summary_date = payment_date(
+        SUMMARY.removeprefix(f"{ROOT}/").removesuffix(".xlsx"),
+        last_class_ended(c.training_class for c in all_payments),
+        chosen,
+    )
+    notice_start = allowance_publicity_start(settings, all_payments, start=publicity_start, dated=dated)
+    calendar = settings.calendar
+    for c in all_payments:  # the 签到表's days: a year no calendar covers stops the run before writing
+        training_days(c.training_class, calendar.holidays, calendar.workdays)
+    renamed = renamed_note("培训班", class_folder_names(all_payments).renamed)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
-    planned = [*per_class, SUMMARY, NOTICE]
+    notice, skipped = _prepare_notice(all_payments, policy, settings, notice_start)
+    planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
     output.guard(planned)
-    notes: list[str] = []
+    notes: list[str] = [note for note in (renamed, skipped) if note]
     try:
         _write_classes(
-            all_payments, folders, policy, settings, output, _worker_count(workers, len(all_payments))
+            all_payments,
+            folders,
+            payroll_dates,
+            policy,
+            settings,
+            output,
+            _worker_count(workers, len(all_payments)),
         )
         prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
-        book, cached = build_summary(all_payments, settings, title_prefix=prefix)
+        book, cached = build_summary(all_payments, with_date(settings, summary_date), title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
-        skipped = _write_notice(all_payments, policy, settings, output, publicity_start)
-        if skipped:
-            notes.append(skipped)
+        if notice:
+            output.write_office(*notice)
         outdated = output.remove_outdated(ROOT)
         notes += outdated.notes()
     finally:
@@ -147,16 +177,15 @@ def write_training_documents(
     )
 
 
-def _write_notice(
+def _prepare_notice(
     all_payments: Sequence[ClassPayments],
     policy: Policy,
     settings: Settings,
-    output: OutputDir,
     start: date | None,
-) -> str:
-    """Write the 公示; returns why it was not written ('' when it was)."""
+) -> tuple[tuple[str, docx.document.Document] | None, str]:
+    """(where the 公示 goes and the document, '') or (None, why it is not written)."""
     if not any(c.paid_count for c in all_payments):
-        return "没有学员领取误工补贴，未生成误工补贴公示"
+        return None, "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
         places = {p.township for c in all_payments for p in c.payments}
         why = (
@@ -164,20 +193,13 @@ def _write_notice(
             if places == {NO_ROSTER}
             else "学员不都在户籍名单中同一个乡镇"
         )
-        return (
+        return None, (
             f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
             "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township"
         )
-    try:
-        first_day = start or default_start(settings, all_payments)
-    except SettingsError as error:
-        return f"未生成误工补贴公示：{error}"
-    notice = training_publicity(policy, all_payments, settings, first_day)
-    calendar = settings.calendar
-    output.write_office(
-        NOTICE, build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
-    )
-    return ""
+    if start is None:
+        return None, f"未生成误工补贴公示：{undated()}"
+    return publicity_document(policy, all_payments, settings, start), ""
 
 
 def _worker_count(requested: int | None, classes: int) -> int:
@@ -191,13 +213,14 @@ def _worker_count(requested: int | None, classes: int) -> int:
 def _write_classes(
     all_payments: Sequence[ClassPayments],
     folders: dict[str, str],
+    payroll_dates: dict[str, date | None],
     policy: Policy,
     settings: Settings,
     output: OutputDir,
     workers: int,
 ) -> None:
     tasks = [
-        [(c, folders[c.name]) for c in all_payments[i : i + CLASSES_PER_TASK]]
+        [(c, folders[c.name], payroll_dates[c.name]) for c in all_payments[i : i + CLASSES_PER_TASK]]
         for i in range(0, len(all_payments), CLASSES_PER_TASK)
     ]
     if workers == 1:
@@ -230,16 +253,20 @@ def _leave_interrupts_to_parent() -> None:
 
 
 def _write_task(
-    task: Sequence[tuple[ClassPayments, str]], policy: Policy, settings: Settings, output: OutputDir
+    task: Sequence[tuple[ClassPayments, str, date | None]],
+    policy: Policy,
+    settings: Settings,
+    output: OutputDir,
 ) -> dict[str, str]:
-    """Write the three workbooks of each class in `task`; returns what was written (path → hash)."""
+    """Write the three workbooks of each class in `task` (the payroll dated `payroll_date`); returns
+    what was written (path → hash)."""
     calendar = settings.calendar
-    for class_payments, folder in task:
+    for class_payments, folder, payroll_date in task:
         namelist = build_namelist(class_payments, settings)
         output.write_bytes(f"{folder}/{NAMELIST}", sheetxml.workbook_bytes(namelist, output.timestamp))
         signin = build_signin(class_payments, policy, holidays=calendar.holidays, workdays=calendar.workdays)
         output.write_bytes(f"{folder}/{SIGNIN}", sheetxml.workbook_bytes(signin, output.timestamp))
-        payroll = build_payroll(class_payments, settings)
+        payroll = build_payroll(class_payments, with_date(settings, payroll_date))
         output.write_bytes(f"{folder}/{PAYROLL}", sheetxml.workbook_bytes(payroll, output.timestamp))
     return output.written
 

@@ -4,8 +4,7 @@ year of titles, the signature line and column widths that fit Chinese text."""
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,15 +14,14 @@ from ..dates import chinese_date
 from ..models import TrainingClass
 from ..money import format_amount, format_number
 from ..policy import Policy
+from ..printing import POINTS_PER_WIDTH, row_height, signer, text_points
 from ..settings import Settings
 from ..sheetxml import Sheet
 from ..xlsx import CENTER, LEFT
 from .payments import NO_ROSTER, NOT_IN_ROSTER, ClassPayments
 
-_WIDE = re.compile("[\u2e81-\U0010ffff]")
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
 DAYS_FORMAT = "General"  # 7 → 7, 6.5 → 6.5
+CELL_PADDING = 1.5  # width units a cell needs besides its text
 
 
 @dataclass(frozen=True)
@@ -65,26 +63,19 @@ def document_year(settings: Settings, policy: Policy) -> int:
     return settings.township.year or policy.year
 
 
-def folder_name(class_name: str) -> str:
-    """The class name as a folder name Windows accepts: no \\ / : * ? " < > |, no trailing dot or space."""
-    cleaned = _UNSAFE_FILE_CHARS.sub("_", class_name).strip().rstrip(". ")
-    return cleaned or "_"
-
-
 def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
-    """制表人 / 审核人 / 负责人 and the date, names from fanpin.toml [documents] or room to sign on;
-    on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
+    """制表人 / 审核人 / 负责人, each with a line to sign on (after the name when fanpin.toml [documents]
+    gives one), and the date; on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
     documents = settings.documents
-    blank = "　" * 6
     when = chinese_date(documents.date) if documents.date else "　　　　年　　月　　日"
     parts = [
-        f"制表人：{documents.prepared_by or blank}",
-        f"审核人：{documents.reviewed_by or blank}",
-        f"负责人：{documents.responsible or blank}",
+        signer("制表人", documents.prepared_by),
+        signer("审核人", documents.reviewed_by),
+        signer("负责人", documents.responsible),
         f"日期：{when}",
     ]
     per_line = math.ceil(len(parts) / lines)
-    return ["　　　　".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
+    return ["　　　".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
 
 
 def table_row(
@@ -118,16 +109,17 @@ def table_row(
 
 
 def widths_for(specs: Sequence[ColumnSpec], rows: Sequence[Sequence[object]]) -> list[float]:
-    """Each column as wide as its longest value (Chinese characters count double), within its limits;
-    headers wrap, so they only set the minimum through the spec."""
+    """Each column as wide as its longest value prints (`fanpin_docs.printing.text_points`), within its
+    limits; headers wrap, so they only set the minimum through the spec."""
     widths = []
     for index, spec in enumerate(specs):
         values = {str(row[index]) for row in rows if row[index] not in (None, "")}
-        longest = max(map(display_width, values), default=0)
-        widths.append(min(max(longest + 2, spec.minimum), spec.maximum))
+        longest = max(map(text_points, values), default=0) / POINTS_PER_WIDTH
+        widths.append(round(min(max(longest + CELL_PADDING, spec.minimum), spec.maximum), 1))
     return widths
 
 
-def display_width(text: str) -> float:
-    """`fanpin_docs.xlsx.text_width`, faster: a character from U+2E80 on (Chinese) is 2.1 units, others 1.1."""
-    return 1.1 * len(text) + len(_WIDE.findall(text))
+def fit_rows(sheet: Sheet, rows: Mapping[int, Sequence[str]], *, minimum: float) -> None:
+    """Rows tall enough for their wrapped text at the sheet's column widths (set the widths first)."""
+    for number, shown in rows.items():
+        sheet.set_height(number, row_height(list(zip(shown, sheet.widths, strict=True)), minimum=minimum))

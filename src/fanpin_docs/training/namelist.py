@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..settings import Settings
 from ..sheetxml import Sheet
 from ..xlsx import LEFT
-from .common import ColumnSpec, class_period, planned_text, signature_text, table_row, widths_for
+from .common import ColumnSpec, class_period, fit_rows, planned_text, signature_text, table_row, widths_for
 from .payments import ClassPayments
 
 COLUMNS = (
@@ -24,7 +24,7 @@ HEADER_ROW = 3
 
 def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sheet]:
     training_class = class_payments.training_class
-    sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(HEADER_ROW, HEADER_ROW))
+    sheet = Sheet("花名册", len(COLUMNS), landscape=True, title_rows=(1, HEADER_ROW), key_columns=2)
     sheet.line(1, f"{training_class.name}学员花名册", "title", height=30)
     sheet.line(
         2,
@@ -42,8 +42,8 @@ def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sh
     )
     sheet.cells(HEADER_ROW, [c.header for c in COLUMNS], ["header"] * len(COLUMNS), height=32)
     first = HEADER_ROW + 1
-    rows = [
-        table_row(
+    rows = {
+        first + index: table_row(
             sheet,
             first + index,
             COLUMNS,
@@ -58,10 +58,11 @@ def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sh
                 training_class.project,
                 payment.trainee.note,
             ],
-            height=24,
         )
         for index, payment in enumerate(class_payments.payments)
-    ]
+    }
     sheet.line(first + len(rows) + 1, signature_text(settings)[0], height=30)
-    sheet.widths = widths_for(COLUMNS, rows)
+    sheet.widths = widths_for(COLUMNS, list(rows.values()))
+    fit_rows(sheet, rows, minimum=24)
+    sheet.last_table_row = first + len(rows) - 1
     return [sheet]

@@ -1,41 +1,61 @@
 """误工补贴公示: the public list of the training allowances paid, IDs and bank cards masked.
 
-`training_publicity()` gives the notice's content; `fanpin_docs.notices.build_publicity()` lays it
-out as a document (shared with `fanpin notice`).
+`training_publicity()` gives the notice's content; `publicity_document()` lays it out with
+`fanpin_docs.notices.build_publicity()` and says where it goes, 公示/<title>.docx: `fanpin training`
+and `fanpin notice allowance` both write it through this one function, so there is one such document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
-from ..dates import add_working_days
+import docx.document
+
+from ..docdates import given, last_class_ended, publicity_date
 from ..errors import SettingsError
 from ..money import ZERO, amount_in_words, format_amount, format_number
-from ..notices import PublicityNotice
+from ..notices import PublicityNotice, build_publicity
+from ..notices.writers import publicity_path
 from ..plan.setup import default_issuing_body
 from ..policy import Policy, describe_eligibility, describe_standard
 from ..settings import Settings
 from .common import document_year, township_name
 from .payments import ClassPayments, training_rule
 
+PUBLICITY_DOCUMENT = "误工补贴公示"
 COLUMNS = ("序号", "姓名", "身份证号", "培训班", "实际出勤天数", "补贴金额（元）", "银行卡号")
 VILLAGE_COLUMN = "所在村"
 
 
-def default_start(settings: Settings, all_payments: Sequence[ClassPayments]) -> date:
-    """The publicity starts on fanpin.toml's document date, else the first working day after the last class."""
-    if settings.documents.date:
-        return settings.documents.date
-    ends = [c.training_class.end or c.training_class.start for c in all_payments]
-    known = [d for d in ends if d is not None]
-    if not known:
-        raise SettingsError(
-            "培训班都没有日期，无法确定公示开始日期",
-            hint="用 --start 指定公示开始日期，或在 fanpin.toml 的 [documents] 中设置 date",
-        )
-    calendar = settings.calendar
-    return add_working_days(max(known) + timedelta(days=1), 1, calendar.holidays, calendar.workdays)
+def publicity_start(
+    settings: Settings,
+    all_payments: Sequence[ClassPayments],
+    *,
+    start: date | None = None,
+    dated: date | None = None,
+) -> date | None:
+    """The 公示's date and the first day of its 公示期 (`fanpin_docs.docdates`): --start, else --date,
+    else fanpin.toml's date, when it is not before the last class with allowances paid ends; without
+    one, the first working day from that end on. None when no date is given and no class has dates."""
+    chosen = given(settings, start, "--start") if start is not None else given(settings, dated)
+    paid = [c.training_class for c in all_payments if c.paid_count]
+    return publicity_date(
+        PUBLICITY_DOCUMENT,
+        last_class_ended(paid),
+        chosen,
+        why="公示的补贴依据出勤和考核结果，不能早于培训结束",
+        holidays=settings.calendar.holidays,
+        workdays=settings.calendar.workdays,
+    )
+
+
+def undated() -> SettingsError:
+    """Why the 公示 cannot be dated: no class has dates and no date is given."""
+    return SettingsError(
+        "培训班都没有日期，无法确定误工补贴公示的日期",
+        hint="用 --start 指定公示开始日期，或在 fanpin.toml 的 [documents] 中设置 date",
+    )
 
 
 def publicity_issuer(settings: Settings, all_payments: Sequence[ClassPayments]) -> str:
@@ -98,6 +118,17 @@ def training_publicity(
         start=start,
         working_days=settings.calendar.publicity_days,
         issuer=issuer,
-        issued_on=settings.documents.date or start,
+        issued_on=start,
         contact=settings.documents.contact,
+        group_by="培训班",  # a table per class: the long class name is a heading, not a wrapped column
     )
+
+
+def publicity_document(
+    policy: Policy, all_payments: Sequence[ClassPayments], settings: Settings, start: date
+) -> tuple[str, docx.document.Document]:
+    """(where it goes under the output folder, the document) of the 误工补贴公示."""
+    notice = training_publicity(policy, all_payments, settings, start)
+    calendar = settings.calendar
+    document = build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
+    return publicity_path(notice.title), document

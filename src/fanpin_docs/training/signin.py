@@ -2,7 +2,7 @@
 
 The days are the class's dates when the data fixes them: every calendar day from 开班日期 to 结业日期
 when their number equals the planned days, else the working days in that span when those match
-(weekends, holidays and 调休 from fanpin.toml). Otherwise each sheet carries a date line to fill in
+(the official holidays and 调休, `fanpin_docs.holidays`, with fanpin.toml's local changes). Otherwise each sheet carries a date line to fill in
 by hand rather than a guessed date. The sheet passes from hand to hand, so IDs are masked.
 """
 
@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ..dates import chinese_date
+from ..holidays import is_working_day
 from ..models import TrainingClass
 from ..policy import Policy
 from ..sheetxml import Sheet
-from .common import ColumnSpec, table_row, widths_for
+from .common import ColumnSpec, fit_rows, table_row, widths_for
 from .payments import ClassPayments
 
 COLUMNS = (
@@ -43,7 +44,7 @@ def training_days(
     if len(span) == count:
         return list(span)
     off, on = set(holidays), set(workdays)
-    working = [d for d in span if d in on or (d.weekday() < 5 and d not in off)]
+    working = [d for d in span if is_working_day(d, off, on)]
     if working and len(working) == count:
         return list(working)
     return [None] * count
@@ -68,10 +69,12 @@ def build_signin(
     sheets: list[Sheet] = []
     widths: list[float] = []
     for number, day in enumerate(days, start=1):
+        # the title rows repeat on every page, so a second page still shows the day and date
         sheet = Sheet(
             f"第{number}天" + (f" {day.month}月{day.day}日" if day else ""),
             len(COLUMNS),
-            title_rows=(HEADER_ROW, HEADER_ROW),
+            title_rows=(1, HEADER_ROW),
+            key_columns=2,
         )
         sheet.line(1, f"{training_class.name}签到表", "title", height=30)
         sheet.line(
@@ -82,11 +85,13 @@ def build_signin(
         if sheets:  # every day lists the same people in the same order
             sheet.reuse_rows(sheets[0], body)
         else:
-            rows = [
-                table_row(sheet, row, COLUMNS, [index + 1, name, sex, masked, "", "", ""], height=26)
+            rows = {
+                row: table_row(sheet, row, COLUMNS, [index + 1, name, sex, masked, "", "", ""])
                 for index, (row, (name, sex, masked)) in enumerate(zip(body, people, strict=True))
-            ]
-            widths = widths_for(COLUMNS, rows)
+            }
+            widths = widths_for(COLUMNS, list(rows.values()))
+            sheet.widths = widths
+            fit_rows(sheet, rows, minimum=26)
         sheet.line(
             body.stop + 1,
             f"应到 {len(people)} 人，上午实到 ______ 人，下午实到 ______ 人　　　　"
@@ -94,5 +99,6 @@ def build_signin(
             height=28,
         )
         sheet.widths = widths
+        sheet.last_table_row = body.stop - 1
         sheets.append(sheet)
     return sheets

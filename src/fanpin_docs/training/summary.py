@@ -22,6 +22,7 @@ from ..xlsx import (
     LEFT,
     MONEY_FORMAT,
     CachedFormulas,
+    keep_closing_block,
     put_money,
     put_number,
     put_text,
@@ -137,9 +138,14 @@ def _class_sheet(
         height=26,
     )
     write_line(ws, last + 4, signature_text(settings)[0], width, height=30)
-    setup_sheet(
-        ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(CLASS_COLUMNS, rows)
+    fit = setup_sheet(
+        ws,
+        landscape=True,
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        widths=widths_for(CLASS_COLUMNS, rows),
+        key_columns=2,
     )
+    keep_closing_block(ws, last, fit)
 
 
 def _place_sheet(
@@ -193,9 +199,10 @@ def _place_sheet(
         ws.cell(row=subtotal_row, column=1).font = HEADER_FONT
     for offset, line in enumerate(signature_text(settings, lines=2), start=2):
         write_line(ws, row + offset, line, width, height=26)
-    setup_sheet(
+    fit = setup_sheet(
         ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths_for(PLACE_COLUMNS, rows)
     )
+    keep_closing_block(ws, row - 1, fit)
 
 
 def _column_sums(rows: Sequence[Sequence[object]]) -> list[object]:

@@ -63,6 +63,7 @@ def example_rows(
         "生产经营性支出": Decimal(800),
         "家庭纯收入": Decimal(6860),
         "人均纯收入": Decimal(6860),
+        "收入计算期间": f"{year}年1月至{year}年12月",
     }
     measure = {
         "户编号": EXAMPLE_HOUSEHOLD,

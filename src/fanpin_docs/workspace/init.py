@@ -54,7 +54,9 @@ COMMENTS = {
     "documents.issuing_body": "发文机关，印在公文版头和落款，如 某某镇人民政府",
     "documents.document_number": "发文字号，如 某府发〔2024〕3号（年份用六角括号〔〕）",
     "documents.signatory": "署名：发文机关署名或负责人",
-    "documents.date": "成文日期，如 2024-04-30；也用作生成文件的固定时间。不填时用工作年度的 1 月 1 日",
+    "documents.date": "成文日期，如 2024-04-30，用于全部文书（不符合某份文书的日期规则时报错）；"
+    "不填时每份文书按规则定日期（发放类在培训结业后，通知在开班前，见 README）。"
+    "也用作生成文件的固定时间，不填时用工作年度的 1 月 1 日",
     "documents.prepared_by": "制表人（补贴发放花名册等表格的落款）",
     "documents.reviewed_by": "审核人",
     "documents.responsible": "负责人",
@@ -64,15 +66,19 @@ COMMENTS = {
     "inputs.measures": "帮扶措施台账（每户每项措施一行）",
     "inputs.training": "培训考勤表（每个学员一行，另有「培训班」工作表）",
     "inputs.projects": "项目申报表（每个项目一行，另有「到户明细」工作表）",
-    "calendar.holidays": "法定节假日，如 [2024-05-01, 2024-05-02]；按国务院办公厅当年的放假通知填写",
-    "calendar.workdays": "调休上班的周末，如 [2024-04-28]",
+    "calendar.holidays": "国务院办公厅公布的法定节假日和调休已内置，不必填写。这里只写本地另外放假的日子；"
+    "程序还不知道的年份（提示「不知道某年的法定节假日」时）按当年放假通知写入全部放假日子",
+    "calendar.workdays": "本地另外上班的日子；程序还不知道的年份写入当年调休上班的周末",
     "calendar.publicity_days": "公示期（工作日数）",
+    "calendar.notice_days": "培训通知提前几个工作日发出（没有设置成文日期时，通知日期为开班前第几个工作日）",
     "output.dir": "生成的文书存放的文件夹（相对于本文件夹）",
 }
 
 _EXAMPLES = {
     "documents.date": "2024-04-30",
     "funds.allocation": "3000000",
+    "calendar.holidays": "[2027-01-01, 2027-02-05]",
+    "calendar.workdays": "[2027-02-14]",
 }
 
 
@@ -170,7 +176,7 @@ def render_settings(settings: SettingsFile, *, header: str = "") -> str:
         for key, value in _fields(model):
             comment = COMMENTS[f"{section}.{key}"].format(shipped=shipped)
             lines.append(f"# {comment}\n")
-            if value is None:
+            if value is None or value == []:
                 lines.append(f"# {key} = {_EXAMPLES.get(f'{section}.{key}', '')}\n")
             else:
                 lines.append(f"{key} = {toml_value(value)}\n")

@@ -1,0 +1,112 @@
+"""Before a batch: fill the template with real households and read the result as a reader would.
+
+Checking a template's tags cannot catch everything: a filter given a bad argument, a loop that runs too
+long, a tag Word stored in a shape the loader did not recognise (printed as written: `{{ household.`).
+The trial renders the first card and a two-card print file and refuses, before anything is written,
+if that fails or if the card would show a literal `{{`, `{%`, `｛｛` or `｛％` that the data did not bring.
+
+`fanpin cards` runs it on its batch; `fanpin check` runs the same check on a workspace's own template
+(`check_workspace_template`), so both refuse the same templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import unescape
+
+from ..errors import FanpinError, InputError, TemplateError
+from ..policy import Policy
+from ..readers import load_measures, load_roster
+from ..settings import Settings
+from ..templating import BODY_PART, DocxSource, TagNote, check_template, load_docx_template
+from ..templating.rendering import RAW_TAGS
+from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
+from .render import CardRenderer
+
+TEMPLATE_NAME = "明白卡.docx"
+LITERAL_OPENERS = ("{{", "{%", "｛｛", "｛％", "{｛", "｛{", "{％", "｛%")
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+
+
+def trial_render(source: DocxSource, cards: Sequence[Card], timestamp: str) -> None:
+    """Render the first card and a two-card print file; raise TemplateError if either fails or if the
+    first card would print a template tag literally."""
+    renderer = CardRenderer(source, timestamp=timestamp, shared_fields=VILLAGE_FIELDS)
+    bodies = [renderer.card(card.context)[1] for card in cards[:2]]
+    renderer.print_file(bodies, cards[0].context)
+    if bodies:
+        _refuse_literal_tags(source, bodies[0].text.decode("utf-8"), cards[0])
+
+
+def _refuse_literal_tags(source: DocxSource, body: str, card: Card) -> None:
+    escaped = any(RAW_TAGS[0] in part.source for part in source.parts.values())
+    data = list(_strings(card.context))
+    for number, paragraph in enumerate(_PARAGRAPH.findall(body), 1):
+        text = unescape("".join(_TEXT.findall(paragraph)), _ENTITIES)
+        for opener in LITERAL_OPENERS:
+            if opener not in text or any(opener in value for value in data):
+                continue
+            if escaped and opener in ("{{", "{%"):
+                continue  # the template prints braces on purpose ({_{ … }_})
+            shown = text[text.index(opener) :][:40]
+            note = TagNote(
+                source.name,
+                BODY_PART,
+                f"填好的第一张卡（户编号 {card.household.household_id}）第 {number} 段",
+                shown,
+                f"卡上会原样印出「{opener}」：这个标签没有被识别"
+                "（括号是全角、被拆开，或少了结尾的「}}」「%}」）",
+            )
+            raise TemplateError(
+                f"{note.describe()}，没有生成任何文件",
+                hint="在 Word/WPS 中把这个标签删掉，用半角括号重新输入一遍（不要中途改字体），保存后重新运行",
+            )
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def workspace_template(settings: Settings) -> Path | None:
+    """The workspace's own card template, if it has one."""
+    return next((d / TEMPLATE_NAME for d in settings.template_dirs() if (d / TEMPLATE_NAME).is_file()), None)
+
+
+def check_workspace_template(
+    settings: Settings, roster: Path | None, measures: Path | None, policy: Policy | None
+) -> tuple[Path, list[TagNote], bool] | None:
+    """What `fanpin cards` checks about the workspace's card template before writing: its tags and, when
+    the roster and the policy can be read, a trial card. None without a workspace template; raises
+    TemplateError like `fanpin cards` would; returns the template, the repairs made and whether a trial
+    card was filled otherwise.
+    Problems of the workbooks themselves are left to the workbook checks."""
+    path = workspace_template(settings)
+    if path is None:
+        return None
+    source = load_docx_template(path)
+    repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
+    if roster is None or policy is None:
+        return path, repairs, False
+    try:
+        loaded = load_roster(roster)
+        records = load_measures(measures, loaded) if measures is not None else []
+        year = settings.township.year or policy.year
+        first = [h.household_id for h in loaded.households[:2]]
+        cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)
+    except (InputError, FanpinError):
+        return path, repairs, False
+    if cards:
+        trial_render(source, cards, settings.fixed_timestamp(year))
+    return path, repairs, bool(cards)

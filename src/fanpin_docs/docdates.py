@@ -1,0 +1,152 @@
+"""The date of each document, by rule — a payment is not dated before the work it pays for.
+
+    误工补贴发放花名册 (one class)   on or after the class ends (结业日期, or 考核日期 when later;
+                                     开班日期 when no end is given)
+    培训补贴汇总表, 误工补贴公示     on or after the last of those classes ends
+    产业到户补助公示                 on or after the latest 落实日期 among the rows it lists
+    培训通知 (one class)             before the class starts
+
+A date the user gives (`--date`, `--start`, else fanpin.toml `[documents] date`) is used when it keeps
+the rule; when it breaks it, a SettingsError names the document, the date and where it was given, and
+the date it must not precede (or must precede) and where that comes from. Without a given date a
+document takes the earliest date its rule allows; a 公示 the first working day from then on (its 公示期
+starts that day); a 通知 `[calendar] notice_days` working days before the class starts. A document with
+nothing to go by (a class without dates) stays undated: its date line is left to be filled in by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .dates import add_working_days, chinese_date, first_working_day
+from .errors import SettingsError
+from .models import TrainingClass
+from .settings import Settings
+
+SETTINGS_DATE = "fanpin.toml [documents] date"
+
+
+@dataclass(frozen=True)
+class Given:
+    """A date the user set, and where: "--date", "--start" or fanpin.toml."""
+
+    day: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A date a document must not precede (or must precede), and where it comes from."""
+
+    day: date
+    source: str
+
+
+def given(settings: Settings, option: date | None = None, option_name: str = "--date") -> Given | None:
+    """The date given on the command line, else fanpin.toml's, else None."""
+    if option is not None:
+        return Given(option, option_name)
+    if settings.documents.date is not None:
+        return Given(settings.documents.date, SETTINGS_DATE)
+    return None
+
+
+def class_ended(training_class: TrainingClass, source: str = "培训考勤表") -> Limit | None:
+    """When a class's payments become due: its 考核日期 when later than its end, else its 结业日期,
+    else its 开班日期, else unknown."""
+    assessed, end = training_class.assessed_on, training_class.end
+    if assessed is not None and (end is None or assessed > end):
+        return Limit(assessed, f"培训班「{training_class.name}」的考核日期（{source}）")
+    if training_class.end is not None:
+        return Limit(training_class.end, f"培训班「{training_class.name}」的结业日期（{source}）")
+    if training_class.start is not None:
+        return Limit(
+            training_class.start, f"培训班「{training_class.name}」的开班日期（{source}，未填结业日期）"
+        )
+    return None
+
+
+def last_class_ended(classes: Iterable[TrainingClass], source: str = "培训考勤表") -> Limit | None:
+    """The latest `class_ended` of `classes` (the first such class on a tie)."""
+    limits = [limit for c in classes if (limit := class_ended(c, source)) is not None]
+    return max(limits, key=lambda limit: limit.day, default=None)
+
+
+def payment_date(document: str, due: Limit | None, chosen: Given | None) -> date | None:
+    """A payment document's date: the given one when it is not before `due`, else `due` itself;
+    None when neither is known."""
+    if chosen is not None:
+        _not_before(document, chosen, due, "发放依据出勤和考核结果，不能早于培训结束")
+        return chosen.day
+    return due.day if due is not None else None
+
+
+def publicity_date(
+    document: str,
+    due: Limit | None,
+    chosen: Given | None,
+    *,
+    why: str,
+    holidays: Iterable[date] = (),
+    workdays: Iterable[date] = (),
+) -> date | None:
+    """A 公示's date, which is also the first day of its 公示期: the given one when it is not before
+    `due`, else the first working day from `due` on; None when neither is known."""
+    if chosen is not None:
+        _not_before(document, chosen, due, why)
+        return chosen.day
+    if due is None:
+        return None
+    return first_working_day(due.day, list(holidays), list(workdays))
+
+
+def notice_date(
+    document: str,
+    training_class: TrainingClass,
+    chosen: Given | None,
+    *,
+    lead_days: int,
+    holidays: Iterable[date] = (),
+    workdays: Iterable[date] = (),
+    source: str = "培训考勤表",
+) -> date | None:
+    """A class's 通知: the given date when it is before the class starts, else `lead_days` working days
+    before the start; None (to be filled in) when the start is not known."""
+    start = training_class.start
+    if chosen is not None:
+        if start is not None and chosen.day >= start:
+            raise SettingsError(
+                f"{document}的日期{chinese_date(chosen.day)}（{chosen.source}）不在培训班「{training_class.name}」"
+                f"的开班日期{chinese_date(start)}（{source}）之前：通知要在开班之前发出",
+                hint=_fix(chosen, f"{chinese_date(start)}之前的日期"),
+            )
+        return chosen.day
+    if start is None:
+        return None
+    return add_working_days(start, -lead_days, list(holidays), list(workdays))
+
+
+def with_date(settings: Settings, day: date | None) -> Settings:
+    """`settings` for writing one document: its own date as the [documents] date its writer prints."""
+    documents = settings.data.documents.model_copy(update={"date": day})
+    return replace(settings, data=settings.data.model_copy(update={"documents": documents}))
+
+
+def _not_before(document: str, chosen: Given, due: Limit | None, why: str) -> None:
+    if due is not None and chosen.day < due.day:
+        raise SettingsError(
+            f"{document}的日期{chinese_date(chosen.day)}（{chosen.source}）早于{due.source}"
+            f"{chinese_date(due.day)}：{why}",
+            hint=_fix(chosen, f"{chinese_date(due.day)}或以后的日期"),
+        )
+
+
+def _fix(chosen: Given, allowed: str) -> str:
+    if chosen.source == SETTINGS_DATE:
+        return (
+            f"删去 {SETTINGS_DATE}，让每份文书按规则确定日期；或把它改为{allowed}；"
+            "或用 --date（公示用 --start）只给这次生成的文书指定日期"
+        )
+    return f"把 {chosen.source} 改为{allowed}，或不指定，由程序按规则确定"

@@ -1,0 +1,82 @@
+"""Checks on the paths a run will write, made before it writes anything.
+
+Inside the output folder the tool follows no links: a folder there that is a symbolic link (or a
+Windows junction) could lead anywhere on the disk, so writing or deleting through it is refused.
+The output folder itself may be a link (the user chose it). A file where a folder goes (a file named
+明白卡), a folder where a file goes, a folder the tool may not write into and a name too long for
+the disk are each refused with the path and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from .errors import OutputError
+
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # open() flag: fail on a link instead of following it
+NAME_BYTES = 255  # longest file or folder name on Linux (ext4 …) and Windows (NTFS: 255 UTF-16 units)
+
+
+def link_inside(root: Path, relative: str) -> Path | None:
+    """The first folder on the way from `root` to `relative` that is a link, or None."""
+    current = root
+    for part in PurePosixPath(relative).parts[:-1]:
+        current = current / part
+        if _is_link(current):
+            return current
+        if not current.exists():
+            return None
+    return None
+
+
+def check_targets(root: Path, relatives: Iterable[str]) -> None:
+    """Raise OutputError for the first of `relatives` (paths below `root`) that cannot be written."""
+    checked: set[PurePosixPath] = set()
+    for relative in relatives:
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts:
+            raise OutputError(f"「{relative}」不在输出文件夹「{root}」之内，不会写入")
+        for part in path.parts:
+            if len(part.encode("utf-8")) > NAME_BYTES:
+                raise OutputError(
+                    f"无法写入「{root / relative}」：文件名太长（超过 {NAME_BYTES} 字节）",
+                    hint="缩短表格中用作文件名的名称",
+                )
+        if path.parent not in checked:
+            checked.add(path.parent)
+            _check_folders(root, path.parent)
+        target = root / relative
+        if target.is_dir() and not _is_link(target):
+            raise OutputError(f"无法写入「{target}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
+
+
+def _check_folders(root: Path, folder: PurePosixPath) -> None:
+    current = root
+    deepest = root
+    for part in folder.parts:
+        current = current / part
+        if _is_link(current):
+            raise OutputError(
+                f"输出文件夹中的「{current}」是一个链接（快捷方式、符号链接），可能指向输出文件夹以外，"
+                "不会通过它写入",
+                hint="删除这个链接（它指向的内容不受影响），或用 --out 换一个输出文件夹",
+            )
+        if not current.exists():
+            break
+        if not current.is_dir():
+            raise OutputError(
+                f"无法写入「{root / folder}」：「{current}」是一个文件，这里需要一个文件夹",
+                hint="改名或移走这个文件，或用 --out 换一个输出文件夹",
+            )
+        deepest = current
+    if deepest.is_dir() and not os.access(deepest, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"无法写入文件夹「{deepest}」：没有写入权限",
+            hint="检查这个文件夹是否允许写入，或用 --out 换一个输出文件夹",
+        )
+
+
+def _is_link(path: Path) -> bool:
+    return path.is_symlink() or (hasattr(path, "is_junction") and path.is_junction())

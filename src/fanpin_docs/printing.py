@@ -1,0 +1,166 @@
+"""How a workbook form goes on paper, for both workbook writers (`fanpin_docs.xlsx`, `fanpin_docs.sheetxml`).
+
+Printed text must stay readable: print scale × font size ≥ 9 pt. A table that fits one A4 page wide
+at such a scale is printed one page wide; a wider one prints at the smallest readable scale and goes
+on over further pages, with its key columns repeated on the left, rather than being shrunk. Writers
+keep tables narrow by choosing the columns that go on paper and setting widths from the content.
+
+Widths are in Excel's character units. LibreOffice prints one unit as 7 pt whatever the font
+(measured on its PDFs); Excel prints columns narrower, so a table that fits by this measure fits in both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MIN_PRINTED_POINTS = 9.0  # the smallest readable printed text
+BODY_SIZE = 11  # body, header and footer font size of every form
+POINTS_PER_WIDTH = 7.0  # printed width of one column-width unit at 100 %
+A4_POINTS = (595.3, 841.9)  # portrait width, height
+# inches; the footer's text (about 0.2″ high) sits 0.3″ above the paper's edge, inside the 0.8″ margin
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.8, "header": 0.3, "footer": 0.3}
+FOOTER_TEXT = "第 &P 页，共 &N 页"
+MM = 72 / 25.4  # points in a millimetre
+SIGN_LINE = "_" * 12  # room to sign by hand
+LINE_POINTS = 14.5
+WRAP_ALLOWANCE = (
+    0.88  # of a line's width that wrapped text is taken to fill  # height of one line of 11 pt text in a row
+)
+
+
+@dataclass(frozen=True)
+class PrintFit:
+    """The scale a sheet prints at and whether that puts all its columns on one page width."""
+
+    scale: int  # percent
+    one_page_wide: bool
+
+
+def printable_width(*, landscape: bool) -> float:
+    """Points between the left and right margins of an A4 page."""
+    paper = A4_POINTS[1] if landscape else A4_POINTS[0]
+    return paper - 72 * (MARGINS["left"] + MARGINS["right"])
+
+
+def readable_scale(smallest_font: float = BODY_SIZE) -> int:
+    """The smallest print scale (percent) that keeps `smallest_font` at least 9 pt on paper, one
+    percent above the exact figure: LibreOffice rounds scaled text sizes down a little (82 % of 11 pt
+    printed as 8.99 pt)."""
+    return math.ceil(MIN_PRINTED_POINTS * 100 / smallest_font - 1e-9) + 1
+
+
+READABLE = readable_scale()  # the smallest scale of a form in 11 pt: 83 %
+
+
+def fit_scale(widths: Sequence[float], *, landscape: bool) -> int:
+    """The scale (percent, at most 100) at which columns of these widths fill one page width."""
+    table = sum(widths) * POINTS_PER_WIDTH
+    if table <= 0:
+        return 100
+    return min(100, math.floor(printable_width(landscape=landscape) / table * 100))
+
+
+def print_fit(widths: Sequence[float], *, landscape: bool, smallest_font: float = BODY_SIZE) -> PrintFit:
+    """One page wide when that keeps the text readable, else the smallest readable scale."""
+    scale = fit_scale(widths, landscape=landscape)
+    readable = readable_scale(smallest_font)
+    if scale >= readable:
+        return PrintFit(scale, True)
+    return PrintFit(readable, False)
+
+
+def width_room(*, landscape: bool, smallest_font: float = BODY_SIZE) -> float:
+    """The total column width (character units) that still fits one page wide at a readable scale."""
+    return printable_width(landscape=landscape) * 100 / readable_scale(smallest_font) / POINTS_PER_WIDTH
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes in a wrapping cell `width` units wide (each paragraph at least one). Text
+    that must wrap is given room to spare: LibreOffice breaks before a number or Latin word rather
+    than inside it."""
+    line = max(width - 1.5, 1.0) * POINTS_PER_WIDTH
+    lines = 0
+    for part in text.split("\n"):
+        points = text_points(part)
+        lines += 1 if points <= line else math.ceil(points / (line * WRAP_ALLOWANCE))
+    return lines
+
+
+def text_points(text: str, size: float = BODY_SIZE) -> float:
+    """Printed width at 100 %: a Chinese (or full-width) character is one em, others about 0.6 em."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+
+def row_height(texts_and_widths: Sequence[tuple[str, float]], *, minimum: float = 20) -> float:
+    """A row tall enough for every wrapping cell in it (LibreOffice and WPS do not grow rows of a
+    generated file whose height is set)."""
+    lines = max((wrapped_lines(text, width) for text, width in texts_and_widths if text), default=1)
+    return max(minimum, lines * LINE_POINTS + 6)
+
+
+def signer(role: str, name: str = "") -> str:
+    """「制表人（签字）：____」, or 「制表人：张三（签字）____」 when the name is known: a line to sign on
+    either way, since a printed name is not a signature."""
+    return f"{role}：{name}（签字）{SIGN_LINE}" if name else f"{role}（签字）：{SIGN_LINE}"
+
+
+DEFAULT_ROW_POINTS = 15.0  # a row whose height is not set
+KEEP_ROWS = 3  # table rows kept on the page that carries the closing block
+
+
+def printable_height(*, landscape: bool) -> float:
+    """Points between the top and bottom margins of an A4 page."""
+    paper = A4_POINTS[0] if landscape else A4_POINTS[1]
+    return paper - 72 * (MARGINS["top"] + MARGINS["bottom"])
+
+
+def closing_break(
+    heights: Sequence[float],
+    *,
+    first_row: int,
+    title_rows: tuple[int, int] | None,
+    last_table_row: int,
+    scale: int,
+    landscape: bool,
+) -> int | None:
+    """The row after which to break the page so that the closing block (totals, notes, signatures:
+    the rows after `last_table_row`) is not left alone on a last page; None when no break is needed.
+
+    `heights[i]` is the height of row `first_row + i`, to the end of the sheet. Pages are laid out as
+    the printer does, with the title rows on every page; when the closing block would start a new
+    page or run over one, the last `KEEP_ROWS` table rows go over with it. A break near the natural
+    page end costs nothing, so a block within a line's height of the bottom gets one too.
+    """
+    rows = {first_row + index: height for index, height in enumerate(heights)}
+    titles = sum(rows.get(r, DEFAULT_ROW_POINTS) for r in range(*title_rows_span(title_rows)))
+    room = printable_height(landscape=landscape) * 100 / scale - titles
+    last = first_row + len(heights) - 1
+    if room <= 0 or last <= last_table_row:
+        return None
+    title_range = range(*title_rows_span(title_rows))
+    used = 0.0
+    page_of: dict[int, int] = {}
+    page = 0
+    for row in range(first_row, last + 1):
+        if row in title_range:
+            continue
+        if used + rows[row] > room and used > 0:
+            page, used = page + 1, 0.0
+        used += rows[row]
+        page_of[row] = page
+    if last_table_row not in page_of:  # no table rows (only titles) before the closing block
+        return None
+    closing_fits = page_of[last] == page_of[last_table_row] and used + LINE_POINTS <= room
+    if closing_fits:
+        return None
+    body_rows = [r for r in page_of if r <= last_table_row and r > (title_rows[1] if title_rows else 0)]
+    if len(body_rows) <= KEEP_ROWS:
+        return None
+    return body_rows[-KEEP_ROWS - 1]
+
+
+def title_rows_span(title_rows: tuple[int, int] | None) -> tuple[int, int]:
+    """The `range` arguments of the repeated title rows (empty when there are none)."""
+    return (title_rows[0], title_rows[1] + 1) if title_rows else (0, 0)

@@ -1,0 +1,340 @@
+"""Before a workbook is handed to the cell reader: what the file really is, and whether it is safe to read.
+
+A file is recognised by its content, not its extension (an .xls renamed to .xlsx after a WeChat
+transfer, a web page or a tab-separated text saved as .xls). A zip workbook (.xlsx) is checked
+entry by entry before anything is inflated: an entry that would inflate beyond `MAX_ENTRY_BYTES`
+is refused, and each sheet's XML is scanned in bounded chunks for how far its cells reach (a
+value at XFD1048576 would make the reader allocate a cell grid of 17 billion cells) and for
+formulas saved without their result.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import InputError, Problem
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
+MAX_CELLS = 8_000_000  # rows × columns of one sheet's data area
+_CHUNK = 1024 * 1024
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+# literal prefixes keep these searches fast on a 100 MB sheet
+_ROW = re.compile(rb'<row\b[^>]*?(?: r="(\d+)")?[ />]')
+_REFS: dict[int, re.Pattern[bytes]] = {}
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row\b")
+_UNNUMBERED_ROW = re.compile(rb"<(?:\w+:)?row(?:\s(?![^>]*\br=)[^>]*)?/?>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
+_FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
+_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+
+
+def sniff(path: Path) -> str:
+    """What the file holds: "zip", "ole", "ole-encrypted", "html", "text" or "unknown"."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole-encrypted" if _ENCRYPTED_STREAM in path.read_bytes() else "ole"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head")) or (
+        text.startswith(b"<?xml") and b"<html" in text
+    ):
+        return "html"
+    if b"\0" not in head and head:
+        return "text"
+    return "unknown"
+
+
+@dataclass
+class SheetScan:
+    """How far a sheet's cells with a value reach, and its formulas stored without a result."""
+
+    rows: int = 0  # the last row with a cell, 1-based
+    columns: int = 0  # the last column with a cell, 1-based
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
+    row_elements: int = 0  # <row> elements seen so far
+
+
+def scan_xlsx(path: Path) -> dict[str, SheetScan]:
+    """Check every part's inflated size and scan each worksheet; refuse what cannot be read safely.
+
+    Returns the scan of each sheet by its name as the workbook lists it.
+    """
+    display = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.file_size > MAX_ENTRY_BYTES:
+                    raise InputError([_too_big(display, info.filename, info.file_size)])
+            sheets = _sheet_parts(archive)
+            scans: dict[str, SheetScan] = {}
+            for name, part in sheets.items():
+                scan = _scan_sheet(archive, part, display)
+                if scan.rows * scan.columns > MAX_CELLS:
+                    scan = _scan_sheet(archive, part, display, exact=True)
+                if scan.rows * scan.columns > MAX_CELLS:
+                    raise InputError([_too_large_sheet(display, name, scan)])
+                scans[name] = scan
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _refuse_doctype(archive, info.filename, display)
+                if info.filename not in sheets.values() and info.filename.endswith(".xml"):
+                    _inflated_size(archive, info.filename, display)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    "文件已损坏（压缩包结构不完整），无法作为工作簿读取",
+                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+                )
+            ]
+        ) from None
+    return scans
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the archive, from xl/workbook.xml and its relationships."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        return {}
+    workbook = _small_part(archive, "xl/workbook.xml")
+    rels = (
+        _small_part(archive, "xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+    )
+    targets: dict[bytes, str] = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+        if target:
+            resolved = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            targets[attributes.get(b"Id", b"")] = resolved
+    parts: dict[str, str] = {}
+    for match in _SHEET.finditer(workbook):
+        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(match.group(1))}
+        part = targets.get(attributes.get(b"id", b""))
+        name = _unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
+        if part in names and name:
+            parts[name] = part
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as stream:
+        data = stream.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise InputError([_too_big(Path(archive.filename or "").name, name, len(data))])
+    return data
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, name: str, display: str) -> None:
+    """A DOCTYPE (with entities that can expand a billion times) has no place in a workbook part."""
+    with archive.open(name) as stream:
+        head = stream.read(4096)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    f"工作簿中的「{name}」含有 DOCTYPE 声明（Excel/WPS 保存的文件没有），为安全起见没有读取",
+                    hint="用 Excel/WPS 打开后另存为新的「Excel 工作簿 (.xlsx)」再使用",
+                )
+            ]
+        )
+
+
+def _inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:
+    """Inflate a part in chunks, counting: a zip header may understate the size."""
+    total = 0
+    with archive.open(name) as stream:
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if total > MAX_ENTRY_BYTES:
+                raise InputError([_too_big(display, name, total)])
+    return total
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, *, exact: bool = False) -> SheetScan:
+    """One pass over a sheet's XML in chunks cut after a complete row.
+
+    The fast pass bounds the extent by the rows' numbers and the widest column letters seen (cheap
+    searches); only when that bound is over `MAX_CELLS` does the exact pass look at every cell and
+    count only those holding a value (formatting alone does not make a cell).
+    """
+    scan = SheetScan()
+    total = 0
+    pending = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            total += len(chunk)
+            if total > MAX_ENTRY_BYTES:
+                raise InputError([_too_big(display, part, total)])
+            data = pending + chunk if pending else chunk
+            if not exact and total == len(chunk) and b"<row" not in data and b":row" in data:
+                exact = True  # prefixed element names (<x:row>): the fast searches would not see them
+            if chunk:
+                cut = data.rfind(b"</row>")
+                if cut < 0:
+                    cut = data.rfind(b"</c>") if len(data) > 8 * _CHUNK else -1
+                if cut < 0:
+                    pending = data
+                    continue
+                cut = data.index(b">", cut) + 1
+                data, pending = data[:cut], data[cut:]
+            _scan_chunk(data, scan, exact)
+            if not chunk:
+                break
+    return scan
+
+
+def _scan_chunk(data: bytes, scan: SheetScan, exact: bool) -> None:
+    if exact or b"<f" in data:
+        _formulas(data, scan)
+    if exact:
+        for match in _CELL.finditer(data):
+            if match.group(2):  # <c r="…"/>: no content
+                continue
+            end = _CELL_END.search(data, match.end())
+            content = data[match.end() : end.start() if end else len(data)]
+            ref = _REF.search(match.group(1))
+            if ref is None or not (_VALUE.search(content) or b"<f" in content or b":f" in content):
+                continue
+            scan.rows = max(scan.rows, int(ref.group(2)))
+            scan.columns = max(scan.columns, column_number(ref.group(1)))
+        unnumbered = len(_UNNUMBERED_ROW.findall(data))
+        if unnumbered:  # each is placed after the previous row, wherever the numbered ones are
+            scan.row_elements += len(_ANY_ROW.findall(data))
+            scan.rows = max(scan.rows, scan.row_elements)
+        return
+    rows = _ROW.findall(data)
+    scan.row_elements += len(rows)
+    numbered = [int(number) for number in rows if number]
+    # rows without a number are placed after the previous one: count them too
+    scan.rows = max(scan.rows, max(numbered, default=0), scan.row_elements)
+    digits = len(str(scan.rows)) + 1
+    pattern = _REFS.get(digits) or _REFS.setdefault(
+        digits, re.compile(rb' r="(?:([A-Z]{2,})(\d+)|[A-Z](\d{%d,}))' % digits)
+    )
+    refs = pattern.findall(data)  # wide columns, and any cell numbered beyond its rows (hand-made)
+    letters = {wide for wide, _, _ in refs if wide}
+    scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
+    longest = max((len(number) for _, number, far in refs for number in (number, far) if number), default=0)
+    if longest >= digits:
+        scan.rows = max(scan.rows, 10**longest)
+
+
+def _formulas(data: bytes, scan: SheetScan) -> None:
+    """Record each formula cell whose stored result is missing (`<v></v>`, `<v/>` or no `<v>`)."""
+    for match in _FORMULA.finditer(data):
+        start = data.rfind(b"<c", 0, match.start())
+        while start >= 0 and data[start + 2 : start + 3] not in (b" ", b">", b"/"):
+            start = data.rfind(b"<c", 0, start)
+        opening = _CELL.match(data, start) if start >= 0 else None
+        if opening is None:
+            continue
+        ref = _REF.search(opening.group(1))
+        end = _CELL_END.search(data, match.end())
+        if ref is None or end is None:
+            continue
+        rest = data[match.end() : end.start()]
+        if match.group(2):  # <f t="shared" si="0"/>: the formula text is on another cell
+            text = ""
+        else:
+            closing = _FORMULA_END.search(rest)
+            text = _unescape(rest[: closing.start() if closing else 0].decode("utf-8", "replace"))
+            rest = rest[closing.end() :] if closing else rest
+        if _VALUE.search(rest):
+            continue
+        kind = _TYPE.search(opening.group(1))
+        if kind is not None and kind.group(1) != b"n" and b"<v" in rest:
+            continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
+        position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+        scan.formulas[position] = text
+
+
+def column_number(letters: bytes) -> int:
+    """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """1 → `A`, 27 → `AA`."""
+    letters = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _too_big(display: str, part: str, size: int) -> Problem:
+    return Problem(
+        display,
+        f"工作簿中的「{part}」解压后超过 {MAX_ENTRY_BYTES // 1024 // 1024} MB"
+        f"（至少 {size // 1024 // 1024} MB），不像正常的工作簿，没有读取",
+        hint="用 Excel/WPS 打开后只保留需要的数据，另存为新的「Excel 工作簿 (.xlsx)」再使用",
+    )
+
+
+def _too_large_sheet(display: str, sheet: str, scan: SheetScan) -> Problem:
+    corner = f"{column_letters(scan.columns)}{scan.rows}"
+    return Problem(
+        display,
+        f"数据区域太大：一直延伸到 {corner} 单元格（{scan.rows} 行 × {scan.columns} 列），"
+        f"超过可读取的上限 {MAX_CELLS // 10000} 万个单元格",
+        sheet=sheet,
+        hint="表格以外的远处单元格里有内容（常见于误输入或整列填充）："
+        "在 Excel/WPS 中选中表格下方和右侧的多余行、列，删除后保存再使用",
+    )
+
+
+def refuse_unreadable(path: Path, kind: str) -> None:
+    """Refuse a file whose content is not a workbook this tool reads, naming what it really is."""
+    display = path.name
+    if kind == "ole-encrypted":
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    "工作簿设置了打开密码（已加密），无法读取",
+                    hint="在 Excel/WPS 中打开后，文件→信息→保护工作簿→取消密码，保存后再使用",
+                )
+            ]
+        )
+    what = {"text": "，内容是纯文本", "ole": "，内容不是 Excel 能打开的表格"}.get(kind, "")
+    raise InputError(
+        [
+            Problem(
+                display,
+                f"文件已损坏，或者并不是 Excel 工作簿（只是扩展名为 {path.suffix or '无'}{what}）",
+                hint="用 Excel/WPS 打开确认内容，再另存为「Excel 工作簿 (.xlsx)」",
+            )
+        ]
+    )

@@ -1,0 +1,242 @@
+"""Reading one data row's cells as typed values, each bad cell recorded as a located problem.
+
+A formula saved without its result that could not be computed, characters a Word/Excel file cannot
+hold, an ID column exported masked: each is noted once, where it is, and never read silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from ..dates import parse_date
+from ..errors import InputError, Problem
+from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
+from ..masking import mask_unparsed_phone
+from ..money import parse_decimal, yuan
+from ..text import XML_ILLEGAL, normalize_phone, normalize_prose, normalize_text
+from .collect import summarized
+from .formulas import UnevaluatedFormula
+from .sources import Cell
+from .workbook import ID_COLUMNS, Table, blank
+
+
+class RowReader:
+    """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
+
+    def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
+        self.table = table
+        self.row = row
+        self.values = values
+        self.problems = problems
+        self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
+
+    def _get(self, column: str) -> Cell:
+        """The cell's value; a formula saved without its result that cannot be computed is reported
+        (once) and read as missing, never as empty or 0 without a word."""
+        value = self.values.get(column)
+        if isinstance(value, str):
+            if not value.isprintable() and XML_ILLEGAL.search(value) and self._first("illegal", column):
+                found = "、".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)})[:3])
+                self._problem(
+                    column,
+                    f"含有 Word/Excel 文件中不允许的字符（{found}，看不见的控制字符），读取时已删除",
+                    "一般不需要处理；如要整理表格，可重新录入这一格",
+                    severity="warning",
+                )
+            return value
+        if isinstance(value, UnevaluatedFormula):
+            if self._first("formula", column):
+                self._problem(
+                    column,
+                    f"单元格是公式 {value}，文件里没有保存它的计算结果，无法读取（{value.reason}）",
+                    "在 Excel 或 WPS 中打开这个文件、保存一次（会存下公式的计算结果）后再使用，"
+                    "或把公式改成数值",
+                )
+            return None
+        return value
+
+    def _first(self, kind: str, column: str) -> bool:
+        """True the first time a kind of note is made for a column of this row."""
+        if self._reported is None:
+            self._reported = set()
+        if (kind, column) in self._reported:
+            return False
+        self._reported.add((kind, column))
+        return True
+
+    def _problem(
+        self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
+    ) -> None:
+        self.problems.append(
+            self.table.problem(
+                message, hint=hint, row=self.row, column=column, value=value, severity=severity
+            )
+        )
+
+    def raw(self, column: str) -> Cell:
+        return self.values.get(column)
+
+    def text(self, column: str, *, required: bool = False) -> str:
+        value = self._get(column)
+        text = normalize_text(value)
+        if not text and required:
+            self._problem(column, "必填项为空", "填写该单元格")
+        return text
+
+    def prose(self, column: str) -> str:
+        """Free text printed in documents, Chinese punctuation kept as typed (see `normalize_prose`)."""
+        return normalize_prose(self._get(column))
+
+    def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
+        text = self.text(column, required=required)
+        if text and text not in allowed:
+            self._problem(column, "不是规定的选项", f"只能填写：{'、'.join(allowed)}", text)
+            return ""
+        return text
+
+    def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+        value = self._get(column)
+        if blank(value):
+            if required:
+                self._problem(column, "必填项为空", "填写数字")
+            return None
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            self._problem(
+                column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
+            )
+            return None
+        if number < 0 and not negative_ok:
+            self._problem(column, "不能为负数", "填写 0 或正数", value)
+            return None
+        return number
+
+    def money(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+        """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
+        figure printed and every total agree."""
+        number = self.decimal(column, required=required, negative_ok=negative_ok)
+        return None if number is None else yuan(number)
+
+    def integer(self, column: str, *, required: bool = False) -> int | None:
+        number = self.decimal(column, required=required)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            self._problem(column, "应为整数", "填写整数", self.values.get(column))
+            return None
+        return int(number)
+
+    def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
+        value = self._get(column)
+        if blank(value):
+            if required:
+                self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
+            return None
+        try:
+            return parse_date(value, month_only_ok=month_only_ok)
+        except ValueError as exc:
+            self._problem(
+                column,
+                f"日期无法识别：{exc}",
+                "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404",
+                value,
+            )
+            return None
+
+    def id_number(self, column: str, *, required: bool = True) -> str | None:
+        value = self._get(column)
+        if blank(value):
+            if required:
+                self._problem(column, "身份证号为空", "填写 18 位身份证号")
+            return None
+        if column in self.table.masked_columns and is_masked(value):
+            return None  # reported once for the whole column (`report_masked_columns`)
+        try:
+            number = validate_id_number(value)
+        except IdNumberProblem as exc:
+            self._problem(column, str(exc), exc.hint, value)
+            return None
+        text = normalize_text(value).replace(" ", "")
+        if strip_quotes(text) != text:
+            self._problem(
+                column,
+                "身份证号前后带有引号或撇号（从其他系统复制时带进来的），已去掉后读取",
+                "不需要处理；如要整理表格，可在 Excel/WPS 中用「查找和替换」去掉这些符号",
+                value,
+                severity="warning",
+            )
+        return number
+
+    def phone(self, column: str) -> str | None:
+        value = self._get(column)
+        if blank(value):
+            return None
+        phone = normalize_phone(value)
+        if phone is None:
+            self._problem(
+                column,
+                "电话号码格式不对，将不打印",
+                "填写 11 位手机号，或带区号的固定电话如 023-87654321",
+                mask_unparsed_phone(normalize_text(value)),
+                severity="warning",
+            )
+        return phone
+
+    def yes_no(self, column: str, yes: Sequence[str], no: Sequence[str]) -> bool | None:
+        text = self.text(column)
+        if not text:
+            return None
+        if text in yes:
+            return True
+        if text in no:
+            return False
+        self._problem(column, "不是规定的选项", f"填写 {yes[0]}/{no[0]}", text)
+        return None
+
+
+_MASKED = re.compile(r"^\d{2,}\*{3,}\d*[\dXx]$")
+
+
+def is_masked(value: Cell) -> bool:
+    """`500114********1234`: a number exported with its middle hidden."""
+    return (
+        isinstance(value, str) and "*" in value and _MASKED.match(value.strip().replace(" ", "")) is not None
+    )
+
+
+def report_masked_columns(table: Table, problems: list[Problem]) -> None:
+    """One problem for an ID column exported masked (the national system's default export), instead of
+    one contradictory error per row; its masked cells are then not read one by one."""
+    for column in (ID_COLUMNS & set(table.headers)) - table.masked_columns:
+        masked = [row for row, values in table.rows if is_masked(values.get(column))]
+        if not masked:
+            continue
+        table.masked_columns.add(column)
+        first = masked[0]
+        problems.append(
+            table.problem(
+                f"这一列的号码是打码导出的（中间为 *），共 {len(masked)} 行（第 {first} 行起），"
+                "无法核对身份，也不能印到文书上",
+                hint="从防返贫监测信息系统重新导出：导出时选择显示完整证件号码（明文导出，需要相应权限），"
+                "再用完整号码的名单",
+                row=first,
+                column=column,
+            )
+        )
+
+
+def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
+    report_masked_columns(table, problems)
+    for row, values in table.rows:
+        yield RowReader(table, row, values, problems)
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    """Raise one InputError with every problem (bounded: see `collect.Problems`) if any is an error."""
+    reported = summarized(problems)
+    if any(p.is_error for p in reported):
+        raise InputError(reported)

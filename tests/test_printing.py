@@ -1,0 +1,104 @@
+"""The page layout every form shares: readable scale, wrapping, and where the closing block breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from fanpin_docs.printing import (
+    MARGINS,
+    PrintFit,
+    closing_break,
+    fit_scale,
+    print_fit,
+    readable_scale,
+    row_height,
+    signer,
+    wrapped_lines,
+)
+from fanpin_docs.sheetxml import Sheet, workbook_bytes
+from fanpin_docs.xlsx import put_text, setup_sheet
+
+
+def test_readable_scale_keeps_9_pt() -> None:
+    assert readable_scale(11) == 83 and 11 * 0.83 >= 9  # one percent above 81.8 %
+    assert readable_scale(16) == 58
+
+
+def test_one_page_wide_only_when_readable() -> None:
+    # A4 landscape between 0.4" margins: 784 pt, 112 width units of 7 pt at 100 %
+    assert fit_scale([56, 56], landscape=True) == 100
+    assert print_fit([60, 60], landscape=True) == PrintFit(93, True)
+    too_wide = print_fit([100, 100], landscape=True)  # 56 % would print 11 pt as 6 pt
+    assert too_wide == PrintFit(83, False)
+
+
+def test_footer_has_room_in_the_bottom_margin() -> None:
+    assert MARGINS["bottom"] - MARGINS["footer"] >= 0.4  # 11 pt text is about 0.2"
+
+
+def test_wrapped_text_gets_tall_rows() -> None:
+    assert wrapped_lines("500114198305120011", 19) == 1  # an ID in a column made for it
+    assert wrapped_lines("新建钢架大棚500亩，建设蓄水池2口，配套生产便道1.2公里", 13) >= 4
+    assert wrapped_lines("一\n二", 10) == 2
+    assert row_height([("短", 10)], minimum=20) == 20.5  # one line of 14.5 pt and its padding
+    assert row_height([("很长的文字" * 10, 10)], minimum=20) > 100
+
+
+def _break(heights: list[float], last_table_row: int) -> int | None:
+    return closing_break(
+        heights, first_row=1, title_rows=(1, 2), last_table_row=last_table_row, scale=100, landscape=True
+    )
+
+
+def test_the_closing_block_is_not_left_alone_on_a_last_page() -> None:
+    # landscape A4 at 100 %: 494.5 pt between the margins, 50 pt of title rows on every page
+    titles = [30.0, 20.0]
+    rows = [40.0] * 11  # rows 3-13: 440 pt, the first page is full
+    closing = [28.0, 26.0, 30.0]  # totals, amount in words, signatures: alone on page 2
+    after = _break(titles + rows + closing, last_table_row=13)
+    assert after == 10  # rows 11-13 go over with the closing block
+    assert _break(titles + rows[:5] + closing, last_table_row=7) is None  # all on one page
+    assert _break(titles + closing, last_table_row=2) is None  # no table rows at all
+
+
+def test_signature_lines() -> None:
+    assert signer("制表人") == "制表人（签字）：____________"
+    assert signer("审核人", "林云华") == "审核人：林云华（签字）____________"
+
+
+def test_a_table_too_wide_for_one_page_goes_on_at_a_readable_scale(tmp_path: Path) -> None:
+    """Both writers: no fit-to-width below 9 pt; the key columns and title rows repeat instead."""
+    sheet = Sheet("宽表", 30, landscape=True, widths=[10.0] * 30, title_rows=(1, 2), key_columns=2)
+    sheet.cells(1, ["标题"] + [None] * 29, ["title"] + ["default"] * 29)
+    sheet.cells(2, [f"列{i}" for i in range(30)], ["header"] * 30)
+    fast = tmp_path / "fast.xlsx"
+    fast.write_bytes(workbook_bytes([sheet], "2024-01-01T00:00:00Z"))
+
+    book = Workbook()
+    ws = book.active
+    for column in range(1, 31):
+        put_text(ws.cell(row=1, column=column), f"列{column}")
+    fit = setup_sheet(ws, landscape=True, title_rows="1:1", widths=[10.0] * 30, key_columns=2)
+    assert fit == PrintFit(83, False)
+    slow = tmp_path / "slow.xlsx"
+    book.save(slow)
+
+    for path, rows in ((fast, "$1:$2"), (slow, "$1:$1")):
+        reopened = load_workbook(path).active
+        assert (
+            not reopened.sheet_properties.pageSetUpPr or not reopened.sheet_properties.pageSetUpPr.fitToPage
+        )
+        assert reopened.page_setup.scale == 83  # 11 pt prints as 9.1 pt
+        assert reopened.print_title_cols == "$A:$B" and reopened.print_title_rows == rows
+
+
+def test_only_the_print_area_counts_for_the_scale(tmp_path: Path) -> None:
+    sheet = Sheet("表", 4, landscape=False, widths=[30.0, 30.0, 200.0, 200.0], print_columns=2)
+    sheet.cells(1, ["甲", "乙", "不上纸", "也不上纸"], ["left"] * 4)
+    path = tmp_path / "area.xlsx"
+    path.write_bytes(workbook_bytes([sheet], "2024-01-01T00:00:00Z"))
+    reopened = load_workbook(path).active
+    assert reopened.sheet_properties.pageSetUpPr.fitToPage  # 60 units fit a portrait page at 100 %
+    assert reopened.print_area == "'表'!$A$1:$B$1"

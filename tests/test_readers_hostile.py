@@ -1,0 +1,272 @@
+"""Hostile and unlucky workbooks: bounded memory and time, a Chinese message, never a crash.
+
+The large-sheet cases run `fanpin check` in a subprocess limited to 2 GB of address space
+(`ulimit -v 2000000`), as a web service reading uploaded files would have to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fanpin_docs.errors import InputError
+from fanpin_docs.readers.opening import MAX_ENTRY_BYTES
+from fanpin_docs.readers.workbook import open_workbook
+from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+FANPIN = Path(sys.executable).with_name("fanpin")
+HEAD = make_id("19700101", 11)
+SPOUSE = make_id("19720304", 22)
+
+
+def good_roster(path: Path) -> Path:
+    return write_xlsx(
+        path,
+        [
+            ROSTER_HEADER,
+            roster_row("001", "张三", HEAD, "户主", size=2),
+            roster_row("001", "李四", SPOUSE, "配偶"),
+        ],
+    )
+
+
+def rewrite_sheet(path: Path, change: object) -> Path:
+    """Edit the first worksheet's XML of a saved workbook (what a hand-made or hostile file holds)."""
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = change(xml).encode()  # type: ignore[operator]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def with_value_at(path: Path, ref: str) -> Path:
+    row = re.sub(r"[A-Z]", "", ref)
+    cell = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+    return rewrite_sheet(path, lambda xml: xml.replace("</sheetData>", cell + "</sheetData>"))
+
+
+def with_merge(path: Path, ref: str) -> Path:
+    merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    return rewrite_sheet(path, lambda xml: xml.replace("</sheetData>", "</sheetData>" + merge))
+
+
+def run_limited(*args: object, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    command = " ".join(f"'{a}'" for a in (FANPIN, *args))
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["bash", "-c", f"ulimit -v 2000000; exec {command}"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "300"},
+        timeout=120,
+    )
+    return result, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ100000"])
+def test_a_value_far_away_is_refused_before_reading(tmp_path: Path, ref: str) -> None:
+    path = with_value_at(good_roster(tmp_path / "名单.xlsx"), ref)
+    result, seconds = run_limited("check", "--roster", path, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"一直延伸到 {ref} 单元格" in result.stdout and "删除" in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout and "程序内部错误" not in result.stdout
+    assert seconds < 30
+
+
+def test_a_value_far_away_with_cards_is_refused_the_same_way(tmp_path: Path) -> None:
+    path = with_value_at(good_roster(tmp_path / "名单.xlsx"), "XFD1048576")
+    out = tmp_path / "out"
+    result, _ = run_limited(
+        "cards", "--roster", path, "--policy", "qianjiang-2023", "--out", out, cwd=tmp_path
+    )
+    assert result.returncode == 1 and "一直延伸到 XFD1048576 单元格" in result.stdout + result.stderr
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
+
+
+@pytest.mark.parametrize("ref", ["A1228:XFD1048576", "E3:E1048576"])
+def test_a_merged_range_to_the_end_of_the_sheet_is_filled_only_in_the_data_area(
+    tmp_path: Path, ref: str
+) -> None:
+    path = with_merge(good_roster(tmp_path / "名单.xlsx"), ref)
+    result, seconds = run_limited("check", "--roster", path, cwd=tmp_path)
+    assert "程序内部错误" not in result.stdout and "Traceback" not in result.stderr
+    assert seconds < 30
+    rows = next(iter(open_workbook(path).values()))
+    assert len(rows) == 3 and max(len(r) for r in rows) == len(ROSTER_HEADER)
+
+
+def test_formatted_but_empty_cells_far_away_do_not_count(tmp_path: Path) -> None:
+    path = good_roster(tmp_path / "名单.xlsx")
+    rewrite_sheet(
+        path,
+        lambda xml: xml.replace(
+            "</sheetData>", '<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>'
+        ),
+    )
+    rows = next(iter(open_workbook(path).values()))
+    assert len(rows) == 3
+
+
+def test_a_zip_entry_that_would_inflate_beyond_the_cap_is_refused_before_inflating(tmp_path: Path) -> None:
+    path = good_roster(tmp_path / "名单.xlsx")
+    block = b"\0" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.bin", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(MAX_ENTRY_BYTES // len(block) + 1):
+            entry.write(block)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        open_workbook(path)
+    assert time.perf_counter() - started < 2  # refused from the zip directory, nothing inflated
+    message = caught.value.problems[0].message
+    assert "xl/media/padding.bin" in message and "解压后超过" in message
+
+
+# --- characters a Word or Excel file cannot hold -------------------------------------------------------
+
+ILLEGAL = "§"  # written in place of U+FFFE U+FFFF, which openpyxl refuses to write (`with_illegal`)
+
+
+def with_illegal(path: Path) -> Path:
+    """Put U+FFFE and U+FFFF where the workbook has 「§」, as a hand-made or hostile file holds them."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data.replace(b"&#167;", "\ufffe\uffff".encode()))
+    return path
+
+
+def _all_parts_parse(folder: Path) -> int:
+    """Every XML part of every .docx/.xlsx written under `folder` parses; returns how many files."""
+    from lxml import etree
+
+    files = [p for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx")]
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(archive.read(name))  # raises on an illegal character
+    return len(files)
+
+
+def test_illegal_characters_are_dropped_at_reading_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from test_bad_input_corpus import PROJECT_HEADER, project
+    from training_data import HEADER as TRAINING_HEADER
+    from training_data import trainee_rows
+
+    monkeypatch.chdir(tmp_path)
+    other = make_id("19650505", 33)
+    roster_rows = [
+        ROSTER_HEADER,
+        roster_row("001", "张三", HEAD, "户主", size=2),
+        roster_row("001", "李四", SPOUSE, "配偶"),
+        roster_row("002", f"王{ILLEGAL}五", other, "户主", size=1, helper=f"赵{ILLEGAL}干部"),
+    ]
+    roster = with_illegal(write_xlsx(tmp_path / "名单.xlsx", roster_rows))
+    people = [(f"王{ILLEGAL}五", other, "脱贫人口", 5, "合格"), ("张三", HEAD, "脱贫人口", 6, "合格")]
+    klass = (f"电工{ILLEGAL}培训班", "电工", f"职教{ILLEGAL}中心", "2023-03-06", "2023-03-12", 7)
+    training = with_illegal(
+        write_xlsx(tmp_path / "考勤.xlsx", [TRAINING_HEADER, *trainee_rows(people, klass)], sheet="培训考勤")
+    )
+    projects = with_illegal(
+        write_xlsx(tmp_path / "项目.xlsx", [PROJECT_HEADER, project(f"茶叶{ILLEGAL}基地")])
+    )
+    assert "\uffff" in str(next(iter(open_workbook(roster).values()))[3][5])
+
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", "--roster", str(roster)])
+    assert checked.exit_code == 0 and "不允许的字符" in checked.output and "U+FFFF" in checked.output
+    policy = ["--policy", "qianjiang-2023"]
+    commands = [
+        ["cards", "--roster", str(roster), *policy, "--out", "out/cards"],
+        ["training", "--training", str(training), "--roster", str(roster), *policy, "--out", "out/training"],
+        ["projects", "--projects", str(projects), *policy, "--out", "out/projects"],
+        [
+            "notice",
+            "training",
+            "--training",
+            str(training),
+            "--roster",
+            str(roster),
+            *policy,
+            "--out",
+            "out/notice",
+        ],
+    ]
+    for arguments in commands:
+        result = runner.invoke(app, arguments)
+        assert "程序内部错误" not in result.output, result.output
+        assert result.exit_code == 0, result.output
+    written = _all_parts_parse(tmp_path / "out")
+    assert written >= 6
+    text = b"".join(
+        zipfile.ZipFile(p).read(n)
+        for p in (tmp_path / "out").rglob("*.docx")
+        for n in zipfile.ZipFile(p).namelist()
+        if n == "word/document.xml"
+    ).decode()
+    assert "王五" in text and "\uffff" not in text
+
+
+# --- a bound on the problems reported -------------------------------------------------------------------
+
+
+def test_thousands_of_bad_rows_give_a_bounded_report_saying_what_is_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from fanpin_docs.readers import load_roster
+    from fanpin_docs.readers.collect import LIMIT
+
+    junk = [["", "黔江区", "城东街道", "红岩村", "一组", "某人", "", "户主"] for _ in range(3000)]
+    path = write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER[:8], *junk])
+    with pytest.raises(InputError) as caught:
+        load_roster(path)
+    problems = caught.value.problems
+    assert LIMIT <= len(problems) <= LIMIT + 10
+    summaries = [p for p in problems if "同样的问题" in p.message]
+    assert summaries, [p.message for p in problems[-5:]]
+    empty_ids = next(p for p in summaries if p.column == "户编号")
+    assert (
+        "第 " in empty_ids.message and "–3001 行" in empty_ids.message and "必填项为空" in empty_ids.message
+    )
+    assert sum(int(re.search(r"共 (\d+) 处", p.message).group(1)) for p in summaries) + LIMIT == 2 * 3000
+
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1 and len(result.output.splitlines()) < LIMIT + 20
+    assert "未逐条列出" in result.output
+
+
+def test_rows_without_numbers_are_counted(tmp_path: Path) -> None:
+    """<row> without r= is placed after the previous row: 600 of them under a cell in XFD are too wide."""
+    path = good_roster(tmp_path / "名单.xlsx")
+    rewrite_sheet(path, lambda xml: re.sub(r'<row r="\d+"', "<row", xml))
+    assert [row[0] for row in next(iter(open_workbook(path).values()))] == ["户编号", "001", "001"]
+    wide = '<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'
+    many = '<row><c t="inlineStr"><is><t>y</t></is></c></row>' * 600
+    rewrite_sheet(path, lambda xml: xml.replace("<sheetData>", "<sheetData>" + wide + many))
+    with pytest.raises(InputError) as caught:
+        open_workbook(path)
+    assert "XFD" in caught.value.problems[0].message
