@@ -47,11 +47,11 @@ def write_plan(
     )
     output = context.output
     targets = [PLAN_FILE] + ([Path(PLAN_FILE).with_suffix(".pdf").name] if pdf else [])
-    output.guard(targets)
-    if pdf:
+    if pdf:  # before the folder's lock is taken: nothing written, nothing held
         from ..pdf import require_pdf_tools
 
         require_pdf_tools()
+    output.guard(targets)
     paths = [output.write_office(PLAN_FILE, result.document)]
     if pdf:
         from ..pdf import convert_outputs
