@@ -1,12 +1,14 @@
 """Benchmark `fanpin cards` end to end against a plain docxtpl loop, in the same run.
 
-    python benchmarks/cards.py [N] [--workers W] [--sample K] [--keep DIR] [--rerun]
+    python benchmarks/cards.py [N] [--workers W] [--sample K] [--keep DIR] [--rerun] [--pdf]
 
 Generates N synthetic households (valid IDs) and a measures ledger, runs the real command in a
 subprocess (wall time, peak memory of the process tree), then times a plain docxtpl loop
 (DocxTemplate(path), render, save per household) on a sample of K households of the same data
 with the same template, and prints where the time goes. Goal (issue 3): 10,000 households in ≤ 15 s
-wall on 2 cores, peak memory ≤ 1 GB, ≥ 15× the docxtpl loop's throughput.
+wall on 2 cores, peak memory ≤ 1 GB, ≥ 15× the docxtpl loop's throughput. With --pdf the command
+also converts the village print files through the warm LibreOffice pool (goal: 10,000 households'
+cards + print files + PDF ≤ 5 minutes, peak ≤ 1.5 GB including LibreOffice).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def tree_memory_mb(pid: int) -> float:
 
 
 def run_command(
-    roster: Path, measures: Path, out: Path, workers: int | None
+    roster: Path, measures: Path, out: Path, workers: int | None, pdf: bool = False
 ) -> tuple[float, float, float, str]:
     """(wall seconds, peak sampled RSS of the process tree MB, largest single process MB, output)."""
     command = [
@@ -89,6 +91,8 @@ def run_command(
     ]
     if workers:
         command += ["--workers", str(workers)]
+    if pdf:
+        command.append("--pdf")
     peak = [0.0]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -161,6 +165,7 @@ def main() -> None:
     parser.add_argument(
         "--rerun", action="store_true", help="also time a second run over the first one's output"
     )
+    parser.add_argument("--pdf", action="store_true", help="run the command with --pdf (LibreOffice pool)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as scratch:
@@ -170,9 +175,10 @@ def main() -> None:
         size_mb = roster.stat().st_size / 1e6
         out = folder / "out"
 
-        wall, tree_peak, largest, output = run_command(roster, measures, out, args.workers)
+        wall, tree_peak, largest, output = run_command(roster, measures, out, args.workers, args.pdf)
         files = sum(1 for p in out.rglob("*.docx"))
-        rerun = run_command(roster, measures, out, args.workers)[0] if args.rerun else None
+        pdfs = sum(1 for p in out.rglob("*.pdf"))
+        rerun = run_command(roster, measures, out, args.workers, args.pdf)[0] if args.rerun else None
 
         timings, cards = phases(roster, measures)
         sample = cards[:: max(1, len(cards) // args.sample)][: args.sample]
@@ -184,6 +190,8 @@ def main() -> None:
     print("\n".join(line for line in output.splitlines() if "用时" in line or line.startswith("✓")))
     print(f"households             {args.households:,}  (roster {size_mb:.1f} MB)")
     print(f"files written          {files:,} .docx (cards + village print files) + list workbook")
+    if args.pdf:
+        print(f"PDF                    {pdfs:,} village print files (goal: everything ≤ 300 s)")
     print(
         f"wall, end to end       {wall:.2f} s   (goal ≤ 15 s)"
         + (f"; rerun over it {rerun:.2f} s" if rerun else "")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what fanpin-docs needs outside Python: LibreOffice (Word/Excel → PDF), Chinese fonts
+# Installs what fanpin-docs needs outside Python: LibreOffice (Word/Excel → PDF), python3-uno (the
+# bridge through which warm LibreOffice instances convert a batch in parallel), Chinese fonts
 # (Noto CJK, so PDFs show Chinese instead of boxes), Liberation fonts (the metrics of Times New Roman and
 # Arial, so PDFs break lines as Word does) and poppler (pdftoppm/pdfinfo, used by tests).
 # Safe to run again: does nothing when everything is present. On a machine without apt-get it only
@@ -8,13 +9,14 @@ set -euo pipefail
 
 have_all() {
   command -v soffice >/dev/null 2>&1 &&
+    /usr/bin/python3 -c "import uno" >/dev/null 2>&1 &&
     command -v pdftoppm >/dev/null 2>&1 &&
     fc-list :lang=zh 2>/dev/null | grep -q . &&
     fc-list 2>/dev/null | grep -qi "Liberation Serif"
 }
 
 if have_all; then
-  echo "setup-system: LibreOffice、中文字体、poppler 已安装"
+  echo "setup-system: LibreOffice、python3-uno、中文字体、poppler 已安装"
   exit 0
 fi
 
@@ -28,5 +30,5 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-liberation2 poppler-utils >/dev/null
-echo "setup-system: 已安装 LibreOffice、Noto CJK 与 Liberation 字体和 poppler"
+  libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk fonts-liberation2 poppler-utils >/dev/null
+echo "setup-system: 已安装 LibreOffice、python3-uno、Noto CJK 与 Liberation 字体和 poppler"

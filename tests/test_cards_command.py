@@ -216,7 +216,7 @@ def test_bad_inputs_write_nothing(inputs, tmp_path):
 
 
 def test_pdf_without_libreoffice_fails_clearly_and_writes_nothing(inputs, tmp_path, monkeypatch):
-    monkeypatch.setattr("fanpin_docs.cards.runner.find_soffice", lambda: None)
+    monkeypatch.setattr("fanpin_docs.pdf.office.find_soffice", lambda: None)
     out = tmp_path / "out"
     result = run_batch(inputs, out, "--pdf")
     assert result.exit_code == 1 and "LibreOffice" in result.output and "--pdf" in result.output

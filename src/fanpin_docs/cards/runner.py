@@ -19,7 +19,6 @@ checked first. As a library::
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -28,10 +27,10 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from ..context import RunContext
-from ..errors import DependencyError, SettingsError
+from ..errors import SettingsError
 from ..money import ZERO
 from ..output import Outdated
-from ..pdf import convert_to_pdf, find_soffice, fonts_in_docx, resolve_fonts
+from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..readers import load_measures, load_roster
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
@@ -206,19 +205,9 @@ def _jobs(
 
 
 def _check_pdf_tools(template_path: Path) -> None:
-    """Before anything is written: LibreOffice and the template's fonts (or stand-ins) are installed."""
-    if find_soffice() is None:
-        raise DependencyError(
-            "没有找到 LibreOffice，无法生成 PDF（没有生成任何文件）",
-            hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
-            "或去掉 --pdf 只生成 Word 文件",
-        )
-    _, missing = resolve_fonts(fonts_in_docx(template_path))
-    if missing:
-        raise DependencyError(
-            f"模板使用的以下字体及其替代字体都没有安装，PDF 会显示方框：{'、'.join(missing)}",
-            hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）",
-        )
+    """Before anything is written: LibreOffice, its bridge and the template's fonts (or stand-ins)."""
+    require_pdf_tools()
+    check_fonts([template_path], what="模板")
 
 
 def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:
@@ -226,16 +215,5 @@ def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:
 
 
 def _write_pdfs(output, targets: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
-    """One LibreOffice call for every document; each PDF then moved into place through OutputDir."""
-    with tempfile.TemporaryDirectory(prefix="fanpin-pdf-") as folder:
-        staged = Path(folder)
-        # LibreOffice names each PDF after its document: give every document a unique stem first
-        sources = []
-        for index, document in enumerate(targets):
-            copy = staged / f"{index:06d}.docx"
-            copy.write_bytes(output.path(document).read_bytes())
-            sources.append(copy)
-        produced = convert_to_pdf(sources, staged / "pdf")
-        for pdf_file, target in zip(produced, targets.values(), strict=True):
-            output.write_bytes(target, pdf_file.read_bytes())
-    return len(targets)
+    """Every document through the warm LibreOffice pool; each PDF moved into place through OutputDir."""
+    return len(convert_outputs(output, list(targets)).pdfs)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..context import resolve
+from ..context import RunContext, resolve
 from ..notices import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
 from ._common import (
     DateOption,
@@ -23,6 +23,7 @@ from ._common import (
     handle_errors,
     print_notes,
 )
+from ._pdf import PdfOption, check_pdf_tools, write_pdfs
 
 notice_app = typer.Typer(
     help="生成通知和公示（公文格式）：培训班通知、产业补助公示、培训误工补贴公示。", no_args_is_help=True
@@ -51,10 +52,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(notice_app, name="notice")
 
 
-def _report(written: WrittenNotices, notes: list[str]) -> None:
-    print_notes(notes + list(written.notes))
+def _report(context: RunContext, written: WrittenNotices, pdf: bool) -> None:
+    print_notes(context.notes + list(written.notes))
     for path in written.paths:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")
+    if pdf:
+        write_pdfs(context, written.paths)
 
 
 @notice_app.command("training")
@@ -67,10 +70,12 @@ def training(
     force: ForceOption = False,
     template: TemplateOption = None,
     date: DateOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """培训班开班通知：每个培训班一份，附参训学员名单（培训考勤表中的培训班信息）。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
-    _report(write_class_notices(context, template=template, dated=date_option(date, "--date")), context.notes)
+    check_pdf_tools(pdf)
+    _report(context, write_class_notices(context, template=template, dated=date_option(date, "--date")), pdf)
 
 
 @notice_app.command("industry")
@@ -86,13 +91,15 @@ def industry(
         str | None, typer.Option("--township", help="乡镇（名单含多个乡镇时必须指定）", show_default=False)
     ] = None,
     template: TemplateOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """产业到户补助公示：金额按政策文件的产业补助规则计算，身份证号打码，公示期按工作日计算。"""
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
+    check_pdf_tools(pdf)
     written = write_industry_publicity(
         context, township=township, start=date_option(start), template=template
     )
-    _report(written, context.notes)
+    _report(context, written, pdf)
 
 
 @notice_app.command("allowance")
@@ -104,7 +111,9 @@ def allowance(
     out: OutOption = None,
     force: ForceOption = False,
     start: StartOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
-    _report(write_training_publicity(context, start=date_option(start)), context.notes)
+    check_pdf_tools(pdf)
+    _report(context, write_training_publicity(context, start=date_option(start)), pdf)

@@ -20,6 +20,7 @@ from ._common import (
     handle_errors,
     print_notes,
 )
+from ._pdf import PdfOption, check_pdf_tools, write_pdfs
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="审核发现任何问题时退出码为 1（文书照常生成）")]
 CategoryRosterOption = Annotated[
@@ -44,9 +45,11 @@ def projects(
     out: OutOption = None,
     force: ForceOption = False,
     strict: StrictOption = False,
+    pdf: PdfOption = False,
 ) -> None:
     """生成项目申报表（每个项目一份）、项目库汇总表、审核问题清单和产业到户补助明细，并列出审核发现的问题。"""
     context = resolve(projects=projects, policy=policy, roster=roster, out=out, force=force)
+    check_pdf_tools(pdf)
     result = run_filing(context)
     show(result)
     console.print(
@@ -54,6 +57,8 @@ def projects(
     )
     if result.outdated.removed:
         console.print(result.outdated.summary(), markup=False)
+    if pdf:
+        write_pdfs(context, result.files)
     if strict and result.review.findings:
         raise typer.Exit(1)
 

@@ -21,6 +21,7 @@ from ._common import (
     handle_errors,
     print_notes,
 )
+from ._pdf import PdfOption, check_pdf_tools, write_pdfs
 
 StartOption = Annotated[
     str | None,
@@ -45,9 +46,11 @@ def training(
     force: ForceOption = False,
     start: StartOption = None,
     date: DateOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
+    check_pdf_tools(pdf)
     result = generate_training(context, publicity_start=date_option(start), dated=date_option(date, "--date"))
     print_notes(list(result.notes))
     console.print(
@@ -59,3 +62,5 @@ def training(
     )
     if result.outdated.removed:
         console.print(f"  {result.outdated.summary()}", markup=False)
+    if pdf:
+        write_pdfs(context, result.files)

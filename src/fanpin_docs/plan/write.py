@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,14 +47,16 @@ def write_plan(
     )
     output = context.output
     targets = [PLAN_FILE] + ([Path(PLAN_FILE).with_suffix(".pdf").name] if pdf else [])
+    if pdf:  # before the folder's lock is taken: nothing written, nothing held
+        from ..pdf import require_pdf_tools
+
+        require_pdf_tools()
     output.guard(targets)
     paths = [output.write_office(PLAN_FILE, result.document)]
     if pdf:
-        from ..pdf import convert_to_pdf
+        from ..pdf import convert_outputs
 
-        with tempfile.TemporaryDirectory(prefix="fanpin-plan-") as folder:
-            converted = convert_to_pdf([paths[0]], Path(folder))[0]
-            paths.append(output.write_bytes(targets[1], converted.read_bytes()))
+        paths += [output.path(pdf) for pdf in convert_outputs(output, [PLAN_FILE]).pdfs]
     output.save_manifest()
     notes = (*missing, *(problem.describe() for problem in roster.warnings))
     return WrittenPlan(result=result, paths=tuple(paths), notes=notes)

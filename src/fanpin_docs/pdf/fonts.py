@@ -1,4 +1,4 @@
-"""PDF through LibreOffice headless: one soffice call per batch, a private profile, fonts checked first.
+"""Fonts for the conversion: which a document names, which are installed, which stand in for the rest.
 
 Office fonts such as 仿宋_GB2312 or 方正小标宋简体 are not installed on Linux. The documents keep
 naming them (so they print right on an office PC); for the conversion, each has declared
@@ -9,16 +9,12 @@ printing boxes.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-
-from .errors import DependencyError
 
 # font named in a document → installed families that may stand in for it, best first
 FONT_SUBSTITUTES: dict[str, tuple[str, ...]] = {
@@ -42,20 +38,6 @@ FONT_SUBSTITUTES: dict[str, tuple[str, ...]] = {
 _RFONTS = re.compile(rb"<w:rFonts\b([^>]*)/?>")
 _EAST_ASIA = re.compile(rb'w:eastAsia="([^"]+)"')
 _ANY_FONT = re.compile(rb'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"')
-
-
-def find_soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for candidate in (
-        r"C:\Program Files\LibreOffice\program\soffice.exe",
-        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    ):
-        if Path(candidate).exists():
-            return candidate
-    return None
 
 
 def installed_families() -> set[str]:
@@ -110,7 +92,7 @@ def resolve_fonts(
     return mapping, missing
 
 
-def _fontconfig_file(folder: Path, mapping: dict[str, str]) -> Path:
+def fontconfig_file(folder: Path, mapping: dict[str, str]) -> Path:
     aliases = "".join(
         f'<alias binding="same"><family>{name}</family><prefer><family>{target}</family></prefer></alias>'
         for name, target in mapping.items()
@@ -125,61 +107,47 @@ def _fontconfig_file(folder: Path, mapping: dict[str, str]) -> Path:
     return config
 
 
-def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 1800) -> list[Path]:
-    """Convert .docx/.xlsx files to PDF in `out_dir` with one LibreOffice call; returns the PDF paths.
+_XLSX_FONT = re.compile(rb'<(?:\w+:)?name\s+val="([^"]+)"')
 
-    Raises DependencyError if LibreOffice or a needed font is missing.
-    """
-    if not files:
-        return []
-    soffice = find_soffice()
-    if soffice is None:
-        raise DependencyError(
-            "没有找到 LibreOffice，无法转换 PDF",
-            hint="安装 LibreOffice（Linux：apt-get install libreoffice-writer-nogui fonts-noto-cjk），"
-            "或去掉 --pdf 只生成 Word 文件",
-        )
+
+def fonts_in_xlsx(path: Path) -> set[str]:
+    """The Chinese-named fonts of a workbook's styles (Latin ones are replaced harmlessly)."""
+    with zipfile.ZipFile(path) as archive:
+        if "xl/styles.xml" not in archive.namelist():
+            return set()
+        found = _XLSX_FONT.findall(archive.read("xl/styles.xml"))
+    return {n.decode("utf-8") for n in found if not n.isascii()}
+
+
+def fonts_in_document(path: Path) -> set[str]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return fonts_in_docx(path)
+    if suffix == ".xlsx":
+        return fonts_in_xlsx(path)
+    return set()
+
+
+def all_stand_ins(installed: set[str] | None = None) -> dict[str, str]:
+    """{every known office font that is not installed: its installed stand-in}, for a pool that converts
+    whatever documents come."""
+    mapping, _ = resolve_fonts(FONT_SUBSTITUTES, installed)
+    return mapping
+
+
+def check_fonts(paths: Iterable[Path], *, installed: set[str] | None = None, what: str = "文书") -> None:
+    """Raise DependencyError naming the fonts that neither are installed nor have an installed stand-in."""
+    from ..errors import DependencyError
+
     named: set[str] = set()
-    for path in files:
-        if path.suffix.lower() == ".docx":
-            named |= fonts_in_docx(path)
-    mapping, missing = resolve_fonts(named)
+    for path in paths:
+        try:
+            named |= fonts_in_document(path)
+        except (OSError, zipfile.BadZipFile):
+            continue  # not a readable Office file: the conversion reports it by name
+    _, missing = resolve_fonts(named, installed)
     if missing:
         raise DependencyError(
-            f"以下字体及其替代字体都没有安装，转换出的 PDF 会显示方框：{'、'.join(missing)}",
+            f"{what}使用的以下字体及其替代字体都没有安装，PDF 会显示方框：{'、'.join(missing)}",
             hint="安装这些字体，或中文字体包（Linux：apt-get install fonts-noto-cjk）",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="fanpin-lo-") as private:
-        folder = Path(private)
-        env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(_fontconfig_file(folder, mapping))
-        env["HOME"] = str(folder)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            *[str(p) for p in files],
-        ]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, env=env, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise DependencyError(
-                "LibreOffice 转换 PDF 超时", hint="减少一次转换的文件数，或关闭其他程序后重试"
-            ) from None
-    produced = [out_dir / (p.stem + ".pdf") for p in files]
-    absent = [p.name for p in produced if not p.exists()]
-    if result.returncode != 0 or absent:
-        raise DependencyError(
-            f"LibreOffice 转换 PDF 失败：{'、'.join(absent) or result.stderr.strip()[:200]}",
-            hint="确认文件能在 LibreOffice 中打开",
-        )
-    return produced
