@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from fanpin_docs.errors import InputError, PolicyError
+from fanpin_docs.errors import InputError, PolicyError, TemplateError
 from fanpin_docs.models import TrainingClass
 from fanpin_docs.notices import (
     INDUSTRY_COLUMNS,
@@ -129,7 +129,7 @@ def test_an_intro_that_states_the_period_itself_is_not_repeated(tmp_path: Path) 
 
 
 def test_an_intro_with_a_wrong_period_is_refused() -> None:
-    with pytest.raises(ValueError, match="2024年5月15日"):
+    with pytest.raises(TemplateError, match="2024年5月15日"):
         build_publicity(_notice(intro="公示期为2024年5月10日至2024年5月14日。"))
 
 

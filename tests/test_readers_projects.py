@@ -212,3 +212,17 @@ def test_fund_levels_disagreeing_with_the_total_warn(tmp_path: Path) -> None:
     assert len(warnings) == 1
     assert (warnings[0].row, warnings[0].column, warnings[0].severity) == (2, "财政衔接资金", "warning")
     assert "400" in warnings[0].message
+
+
+def test_an_amount_beyond_any_budget_is_refused_with_its_place(tmp_path: Path) -> None:
+    """1e26 yuan is not money but a number pasted into the wrong column: refused, never a Decimal error."""
+    path = write_xlsx(
+        tmp_path / "项目.xlsx",
+        [
+            ["项目名称", "财政衔接资金", "建设性质", "乡(镇)", "行政村", "项目类型"],
+            ["甲", 1.0000000253776429e26, "新建", "石会镇", "青山村", "产业发展"],
+        ],
+    )
+    with pytest.raises(InputError) as refused:
+        load_projects(path)
+    assert "金额大得不合常理" in str(refused.value) and "财政衔接资金" in str(refused.value)

@@ -22,6 +22,8 @@ from .formulas import UnevaluatedFormula
 from .sources import Cell
 from .workbook import ID_COLUMNS, Table, blank
 
+MONEY_LIMIT = Decimal(10) ** 12  # yuan: larger than any amount these documents hold
+
 
 class RowReader:
     """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
@@ -119,6 +121,14 @@ class RowReader:
         """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
         figure printed and every total agree."""
         number = self.decimal(column, required=required, negative_ok=negative_ok)
+        if number is not None and abs(number) >= MONEY_LIMIT:
+            self._problem(
+                column,
+                "金额大得不合常理（一万亿元以上）",
+                "检查这一格：是否把身份证号、卡号等填进了金额列",
+                number,
+            )
+            return None
         return None if number is None else yuan(number)
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
