@@ -219,3 +219,31 @@ def test_an_assessment_before_the_class_starts_is_an_input_error(tmp_path: Path)
     result = _run(workspace, "training")
     assert result.exit_code == 1
     assert "考核日期早于开班日期" in result.output and "列「考核日期」" in result.output
+
+
+def test_the_allowance_notice_takes_the_same_date_as_the_training_run(tmp_path: Path) -> None:
+    """`fanpin notice allowance --date` writes the same 公示 as `fanpin training --date`."""
+    workspace = build_demo_workspace(tmp_path / "demo", households=40).root
+    assert _run(workspace, "training", "--date", "2023-06-20").exit_code == 0
+    written_by_training = _allowance(workspace / "output" / "培训").read_bytes()
+    result = _run(workspace, "notice", "allowance", "--date", "2023-06-20")
+    assert result.exit_code == 0, result.output
+    assert _publicity(_allowance(workspace / "output" / "培训"))[0] == date(2023, 6, 20)
+    assert _allowance(workspace / "output" / "培训").read_bytes() == written_by_training
+    early = _run(workspace, "notice", "allowance", "--date", "2023-06-15")
+    assert early.exit_code == 1 and "早于" in " ".join(early.output.split())
+
+
+def test_the_plan_takes_its_own_date_and_not_one_after_its_first_time_limit(tmp_path: Path) -> None:
+    workspace = build_demo_workspace(tmp_path / "demo", households=40).root
+    dated = _run(workspace, "plan", "--date", "2023-04-20")
+    assert dated.exit_code == 0, dated.output
+    assert _signed_on(workspace / "output" / "实施方案.docx") == date(2023, 4, 20)
+    late = _run(workspace, "plan", "--date", "2023-05-06", "--force")
+    assert late.exit_code == 1
+    message = " ".join(late.output.split())
+    assert (
+        "实施方案的日期2023年5月6日（--date）晚于方案自己规定的时间节点：「完成项目申报」2023年4月30日"
+        in message
+    )
+    assert _signed_on(workspace / "output" / "实施方案.docx") == date(2023, 4, 20)  # untouched

@@ -5,6 +5,7 @@
     培训补贴汇总表, 误工补贴公示     on or after the last of those classes ends
     产业到户补助公示                 on or after the latest 落实日期 among the rows it lists
     培训通知 (one class)             before the class starts
+    实施方案                         not after the first time limit it sets (e.g. 项目申报 by 4月30日)
 
 A date the user gives (`--date`, `--start`, else fanpin.toml `[documents] date`) is used when it keeps
 the rule; when it breaks it, a SettingsError names the document, the date and where it was given, and
@@ -126,6 +127,20 @@ def notice_date(
     if start is None:
         return None
     return add_working_days(start, -lead_days, list(holidays), list(workdays))
+
+
+def plan_date(chosen: Given | None, first_deadline: Limit | None) -> date | None:
+    """The 实施方案's 成文日期: the given one when it is not after the first time limit the 方案 sets (a
+    方案 cannot ask for work to be done before it was issued); None (to be filled in) when none is given."""
+    if chosen is None:
+        return None
+    if first_deadline is not None and chosen.day > first_deadline.day:
+        raise SettingsError(
+            f"实施方案的日期{chinese_date(chosen.day)}（{chosen.source}）晚于方案自己规定的时间节点："
+            f"{first_deadline.source}{chinese_date(first_deadline.day)}",
+            hint=f"把实施方案的日期改为{chinese_date(first_deadline.day)}或更早（fanpin plan --date）",
+        )
+    return chosen.day
 
 
 def with_date(settings: Settings, day: date | None) -> Settings:

@@ -111,9 +111,11 @@ def allowance(
     out: OutOption = None,
     force: ForceOption = False,
     start: StartOption = None,
+    date: DateOption = None,
     pdf: PdfOption = False,
 ) -> None:
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    _report(context, write_training_publicity(context, start=date_option(start)), pdf)
+    written = write_training_publicity(context, start=date_option(start), dated=date_option(date, "--date"))
+    _report(context, written, pdf)

@@ -11,12 +11,14 @@ from rich.markup import escape
 from ..context import resolve
 from ..plan.write import write_plan
 from ._common import (
+    DateOption,
     ForceOption,
     OutOption,
     PolicyOption,
     ProjectsOption,
     RosterOption,
     console,
+    date_option,
     handle_errors,
     print_notes,
 )
@@ -54,11 +56,14 @@ def plan(
         ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+    date: DateOption = None,
 ) -> None:
     """编写实施方案：以「关于印发《……实施方案》的通知」印发（GB/T 9704-2012 公文格式），户数等数字取自名单，
     衔接资金取自项目申报表，措施、标准和时间节点取自政策文件。"""
     context = resolve(roster=roster, projects=projects, policy=policy, out=out, force=force)
-    written = write_plan(context, township=township, year=year, template=template, pdf=pdf)
+    written = write_plan(
+        context, township=township, year=year, template=template, pdf=pdf, dated=date_option(date, "--date")
+    )
     print_notes(context.notes + list(written.notes))
     for line in written.result.defaulted:
         console.print(f"[yellow]默认设置：[/]{escape(line)}")

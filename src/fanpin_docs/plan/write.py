@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..context import RunContext
+from ..docdates import Limit, given, plan_date, with_date
 from ..money import ZERO
+from ..policy.deadlines import documents_year
 from ..readers import load_projects, load_roster
 from . import PLAN_FILE, PlanResult, ProjectFunds, build_plan
+from .content import deadlines_of
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,11 @@ def write_plan(
     year: int | None = None,
     template: Path | None = None,
     pdf: bool = False,
+    dated: date | None = None,
 ) -> WrittenPlan:
     """Write 实施方案.docx (and 实施方案.pdf with `pdf`) into the run's output folder. With a projects
-    workbook (--projects or fanpin.toml), the plan states the 财政衔接资金 of its projects."""
+    workbook (--projects or fanpin.toml), the plan states the 财政衔接资金 of its projects. Its date is
+    `dated` (--date), else fanpin.toml's, and may not be after the first time limit the 方案 sets."""
     policy = context.require_policy()
     roster = load_roster(context.require("roster"))
     projects_path = context.inputs.get("projects")
@@ -42,8 +48,13 @@ def write_plan(
             count=len(projects),
             source=projects_path.name,
         )
+    settings = context.settings
+    chosen = given(settings, dated)
+    first = next(iter(deadlines_of(policy, documents_year(policy, year or settings.township.year))), None)
+    limit = Limit(first.on, f"「{first.label}」") if first is not None else None
+    settings = with_date(settings, plan_date(chosen, limit))
     result = build_plan(
-        policy, roster, context.settings, township=township, year=year, template=template, projects=funds
+        policy, roster, settings, township=township, year=year, template=template, projects=funds
     )
     output = context.output
     targets = [PLAN_FILE] + ([Path(PLAN_FILE).with_suffix(".pdf").name] if pdf else [])
