@@ -270,3 +270,61 @@ def test_rows_without_numbers_are_counted(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         open_workbook(path)
     assert "XFD" in caught.value.problems[0].message
+
+
+def write_ods(path: Path, rows: list[list[str]], *, far: str = "") -> Path:
+    """A minimal OpenDocument spreadsheet as LibreOffice writes one: text cells, the empty rest of the sheet
+    as one repeated empty row, and optionally `far` (extra row XML, e.g. a value far away)."""
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    empty = '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="名单">{cells}{far or empty}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+            ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/"'
+            ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+def test_an_ods_with_a_value_far_away_is_refused_before_reading(tmp_path: Path) -> None:
+    far = (
+        '<table:table-row table:number-rows-repeated="99997"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="701"/>'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+    )
+    path = write_ods(tmp_path / "名单.ods", [list(ROSTER_HEADER)], far=far)
+    result, seconds = run_limited("check", "--roster", path, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "数据区域太大（99999 行 × 702 列）" in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout and "程序内部错误" not in result.stdout
+    assert seconds < 30
+
+
+def test_an_ods_with_the_usual_repeated_empty_rest_is_read(tmp_path: Path) -> None:
+    rows = [list(ROSTER_HEADER), [str(v) for v in roster_row("001", "张三", HEAD, "户主", size=1)]]
+    sheets = open_workbook(write_ods(tmp_path / "名单.ods", rows))
+    (table,) = sheets.values()
+    assert [str(v) for v in table[0][: len(ROSTER_HEADER)]] == list(ROSTER_HEADER)
+    assert len(table) == 2

@@ -18,6 +18,7 @@ import python_calamine
 
 from ..errors import InputError, Problem
 from .formulas import fill_formulas
+from .odsscan import ods_extents
 from .opening import MAX_CELLS, SheetScan, refuse_unreadable, scan_xlsx, sniff
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -64,6 +65,10 @@ def open_workbook(path: Path) -> dict[str, list[RawRow]]:
     if content not in ("zip", "ole"):
         refuse_unreadable(path, content)
     scans = scan_xlsx(path) if content == "zip" else {}
+    if content == "zip":
+        for name, (height, width) in ods_extents(path).items():
+            if height * width > MAX_CELLS:
+                raise InputError([_too_large(display, name, height, width)])
     return _read_with_calamine(path, content, scans)
 
 

@@ -1,0 +1,73 @@
+"""How far the cells of an OpenDocument spreadsheet (.ods) reach, found before the file is read.
+
+The reader (calamine) allocates a sheet's whole used range at once, so one value typed far away (ZZ100000)
+in a 10 KB .ods costs gigabytes. This scan streams `content.xml` and counts rows and columns the way the
+format writes them (`number-rows-repeated`, `number-columns-repeated`); only cells that hold something
+extend the area: LibreOffice writes the empty rest of a sheet as repeated empty rows, which do not count.
+`opening.scan_xlsx` has already refused oversized parts and any DOCTYPE in the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import Element, iterparse
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+_ROW = f"{_TABLE}table-row"
+_SHEET = f"{_TABLE}table"
+SPREADSHEET_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_ods(archive: zipfile.ZipFile) -> bool:
+    names = set(archive.namelist())
+    if "content.xml" not in names or "mimetype" not in names:
+        return False
+    with archive.open("mimetype") as stream:
+        return stream.read(len(SPREADSHEET_MIMETYPE) + 16).strip() == SPREADSHEET_MIMETYPE
+
+
+def _repeat(element: Element, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
+    except ValueError:
+        return 1
+
+
+def ods_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """{sheet name: (rows, columns)} of the area that holds values, for an .ods file (else {})."""
+    extents: dict[str, tuple[int, int]] = {}
+    with zipfile.ZipFile(path) as archive:
+        if not is_ods(archive):
+            return extents
+        with archive.open("content.xml") as stream:
+            open_elements: list[Element] = []
+            name, row, rows, columns, row_reach, column = "", 0, 0, 0, 0, 0
+            for event, element in iterparse(stream, events=("start", "end")):
+                if event == "start":
+                    open_elements.append(element)
+                    if element.tag == _SHEET:
+                        name, row, rows, columns = element.get(f"{_TABLE}name", ""), 0, 0, 0
+                    elif element.tag == _ROW:
+                        column, row_reach = 0, 0
+                    continue
+                open_elements.pop()
+                if element.tag in _CELLS:
+                    repeat = _repeat(element, "number-columns-repeated")
+                    if element.get(f"{_OFFICE}value-type") is not None or len(element):
+                        row_reach = column + repeat
+                    column += repeat
+                elif element.tag == _ROW:
+                    repeat = _repeat(element, "number-rows-repeated")
+                    if row_reach:
+                        rows, columns = row + repeat, max(columns, row_reach)
+                    row += repeat
+                elif element.tag == _SHEET:
+                    extents[name] = (rows, columns)
+                else:
+                    continue
+                if open_elements:  # drop what was counted: memory stays flat on any number of rows
+                    open_elements[-1].remove(element)
+    return extents
