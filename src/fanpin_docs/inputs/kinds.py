@@ -39,6 +39,41 @@ class InputSheet:
     def name(self) -> str:
         return self.layout.name
 
+    def drift(self) -> list[str]:
+        """How the blank workbook and the reader disagree about this sheet's columns (empty: they agree).
+
+        Every column the reader reads is in the layout or in `reader_only`; every layout column is
+        read unless marked `read=False`; the reader's required columns are in the blank workbook;
+        ID columns are text there (a number would lose digits); no header means two columns.
+        """
+        read = {column.name: column for column in self.columns}
+        fields = {field.name: field for field in self.layout.fields}
+        found = [
+            f"{name}：读取时认，空白表中没有"
+            for name in read
+            if name not in fields and name not in self.reader_only
+        ]
+        found += [f"{name}：列为 reader_only，空白表中却有" for name in self.reader_only if name in fields]
+        found += [f"{name}：列为 reader_only，读取时却不认" for name in self.reader_only if name not in read]
+        for name, field in fields.items():
+            if field.read and name not in read:
+                found.append(f"{name}：空白表中有，读取时不认（不读的列标 read=False）")
+            if not field.read and name in read:
+                found.append(f"{name}：标为不读（read=False），读取时却认")
+            if name in read and read[name].is_id and not field.text:
+                found.append(f"{name}：证件号、卡号列在空白表中应为文本格式（text=True）")
+        found += [
+            f"{c.name}：必需的列，空白表中没有" for c in self.columns if c.required and c.name not in fields
+        ]
+        if len(fields) != len(self.layout.fields):
+            found.append("空白表中有重复的列名")
+        owners: dict[str, str] = {}
+        for column in self.columns:
+            for key in sorted(column.keys()):
+                if owners.setdefault(key, column.name) != column.name:
+                    found.append(f"{key}：既是「{owners[key]}」又是「{column.name}」的列名或别名")
+        return found
+
 
 @dataclass(frozen=True)
 class InputKind:
@@ -46,7 +81,6 @@ class InputKind:
 
     key: str  # fanpin.toml [inputs] key and command-line option (--roster)
     label: str  # how messages name the workbook
-    file_name: str  # the workbook in a new workspace
     setting_note: str  # the comment on its setting in fanpin.toml
     sheets: tuple[InputSheet, ...]  # the first is the one that identifies the workbook
     reader: Callable[..., object]
@@ -55,6 +89,11 @@ class InputKind:
     @property
     def option(self) -> str:
         return f"--{self.key}"
+
+    @property
+    def file_name(self) -> str:
+        """The workbook in a new workspace."""
+        return f"{self.label}.xlsx"
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -70,7 +109,6 @@ INPUT_KINDS: tuple[InputKind, ...] = (
     InputKind(
         "roster",
         "户籍监测名单",
-        "户籍监测名单.xlsx",
         "户籍/监测名单（每人一行）",
         (InputSheet(ROSTER, roster_reader.COLUMNS, reader_only=roster_reader.RISK_COLUMNS[2:]),),
         load_roster,
@@ -79,7 +117,6 @@ INPUT_KINDS: tuple[InputKind, ...] = (
     InputKind(
         "measures",
         "帮扶措施台账",
-        "帮扶措施台账.xlsx",
         "帮扶措施台账（每户每项措施一行）",
         (InputSheet(MEASURES, measures_reader.COLUMNS, reader_only=("户主证件号码",)),),
         load_measures,
@@ -88,7 +125,6 @@ INPUT_KINDS: tuple[InputKind, ...] = (
     InputKind(
         "training",
         "培训考勤表",
-        "培训考勤表.xlsx",
         "培训考勤表（每个学员一行，另有「培训班」工作表）",
         (
             # a class's data may also be written on each trainee's row instead of on 培训班
@@ -105,7 +141,6 @@ INPUT_KINDS: tuple[InputKind, ...] = (
     InputKind(
         "projects",
         "项目申报表",
-        "项目申报表.xlsx",
         "项目申报表（每个项目一行，另有「到户明细」工作表）",
         (
             InputSheet(PROJECTS, projects_reader.PROJECT_COLUMNS, reader_only=("财政衔接资金",)),
