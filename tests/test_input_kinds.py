@@ -47,7 +47,7 @@ def test_blank_workbook_and_reader_agree_on_every_column(kind: str, sheet: Input
 def _sheet(
     layout_fields: tuple[Field, ...], columns: tuple[Column, ...], **kw: tuple[str, ...]
 ) -> InputSheet:
-    return InputSheet(SheetLayout("表", layout_fields), columns, **kw)
+    return InputSheet(SheetLayout("表", layout_fields), columns, ("表",), **kw)
 
 
 def test_a_column_added_on_one_side_only_is_drift() -> None:
@@ -75,6 +75,8 @@ def test_a_column_added_on_one_side_only_is_drift() -> None:
     assert "户码：既是「户编号」又是「户码」的列名或别名" in clash.drift()
     stale = _sheet((Field("姓名", "说明"),), (Column("姓名"),), reader_only=("人数",))
     assert stale.drift() == ["人数：列为 reader_only，读取时却不认"]
+    renamed = dataclasses.replace(roster, layout=SheetLayout("名单", roster.layout.fields))
+    assert renamed.drift() == ["工作表「名单」：读取时找的是「户籍监测名单」"]
 
 
 @pytest.mark.parametrize("kind", [k.key for k in INPUT_KINDS])

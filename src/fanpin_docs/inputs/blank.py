@@ -2,9 +2,9 @@
 
 One layout per sheet: its columns in the order staff expect, a note for each column (written as a
 cell comment on the header), the code list a column takes its values from (written as a drop-down
-list), and which columns are text (IDs, phones, bank cards, codes keep every digit). The readers'
-own column lists (`fanpin_docs.readers`) say which headers and aliases they understand; the table of
-input kinds (`kinds.py`) pairs each layout with its reader's columns.
+list), and which columns are text (IDs, phones, bank cards, codes keep every digit). The readers
+(`fanpin_docs.readers`) own the sheet names and which headers and aliases they understand; the table
+of input kinds (`kinds.py`) pairs each layout with its reader's columns.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from ..models import (
     RISK_TYPES,
     TRAINEE_CATEGORIES,
 )
+from ..readers import measures as measures_reader
+from ..readers import projects as projects_reader
+from ..readers import roster as roster_reader
+from ..readers import training as training_reader
 
 RELATIONS = (
     "户主",
@@ -83,7 +87,7 @@ class SheetLayout:
 _MONEY_NOTE = "单位：元，只填数字（可带两位小数），户主所在行填写全户的数额，其他成员行留空"
 
 ROSTER = SheetLayout(
-    "户籍监测名单",
+    roster_reader.SHEET_NAMES[0],
     (
         Field(
             "户编号",
@@ -156,7 +160,7 @@ ROSTER = SheetLayout(
 )
 
 MEASURES = SheetLayout(
-    "帮扶措施台账",
+    measures_reader.SHEET_NAMES[0],
     (
         Field("户编号", "必填。与户籍监测名单中的户编号一致", text=True),
         Field("户主姓名", "方便核对，程序不读取", read=False),
@@ -193,7 +197,7 @@ MEASURES = SheetLayout(
 )
 
 TRAINEES = SheetLayout(
-    "培训考勤",
+    training_reader.SHEET_NAMES[0],
     (
         Field("培训班", "必填。培训班名称，与「培训班」工作表中的名称一致"),
         Field("姓名", "必填"),
@@ -217,7 +221,7 @@ TRAINEES = SheetLayout(
 )
 
 CLASSES = SheetLayout(
-    "培训班",
+    training_reader.CLASS_SHEET,
     (
         Field("培训班", "必填。每个培训班一行，名称与「培训考勤」工作表一致"),
         Field("培训项目", "工种或培训专业，如 中式烹调师"),
@@ -232,7 +236,7 @@ CLASSES = SheetLayout(
 )
 
 PROJECTS = SheetLayout(
-    "项目申报",
+    projects_reader.SHEET_NAMES[0],
     (
         Field("项目名称", "必填。每个项目一行"),
         Field("项目类型", "按项目库分类选择", PROJECT_TYPES, open_choices=True),
@@ -265,7 +269,7 @@ PROJECTS = SheetLayout(
 )
 
 SUBSIDIES = SheetLayout(
-    "到户明细",
+    projects_reader.DETAIL_SHEET,
     (
         Field("项目名称", "必填。与「项目申报」工作表中的项目名称一致"),
         Field("户编号", "必填。与户籍监测名单中的户编号一致", text=True),

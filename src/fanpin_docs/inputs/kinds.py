@@ -33,6 +33,7 @@ class InputSheet:
 
     layout: SheetLayout
     columns: tuple[Column, ...]
+    names: tuple[str, ...]  # the sheet names the reader looks for; the blank workbook's is the first
     reader_only: tuple[str, ...] = ()
 
     @property
@@ -65,6 +66,8 @@ class InputSheet:
         found += [
             f"{c.name}：必需的列，空白表中没有" for c in self.columns if c.required and c.name not in fields
         ]
+        if self.layout.name != self.names[0]:
+            found.append(f"工作表「{self.layout.name}」：读取时找的是「{self.names[0]}」")
         if len(fields) != len(self.layout.fields):
             found.append("空白表中有重复的列名")
         owners: dict[str, str] = {}
@@ -110,7 +113,14 @@ INPUT_KINDS: tuple[InputKind, ...] = (
         "roster",
         "户籍监测名单",
         "户籍/监测名单（每人一行）",
-        (InputSheet(ROSTER, roster_reader.COLUMNS, reader_only=roster_reader.RISK_COLUMNS[2:]),),
+        (
+            InputSheet(
+                ROSTER,
+                roster_reader.COLUMNS,
+                roster_reader.SHEET_NAMES,
+                reader_only=roster_reader.RISK_COLUMNS[2:],
+            ),
+        ),
         load_roster,
         detect_rank=0,
     ),
@@ -118,7 +128,11 @@ INPUT_KINDS: tuple[InputKind, ...] = (
         "measures",
         "帮扶措施台账",
         "帮扶措施台账（每户每项措施一行）",
-        (InputSheet(MEASURES, measures_reader.COLUMNS, reader_only=("户主证件号码",)),),
+        (
+            InputSheet(
+                MEASURES, measures_reader.COLUMNS, measures_reader.SHEET_NAMES, reader_only=("户主证件号码",)
+            ),
+        ),
         load_measures,
         detect_rank=3,
     ),
@@ -131,9 +145,10 @@ INPUT_KINDS: tuple[InputKind, ...] = (
             InputSheet(
                 TRAINEES,
                 training_reader.TRAINEE_COLUMNS,
+                training_reader.SHEET_NAMES,
                 reader_only=tuple(c.name for c in training_reader.CLASS_COLUMNS if c.name != "培训班"),
             ),
-            InputSheet(CLASSES, training_reader.CLASS_COLUMNS),
+            InputSheet(CLASSES, training_reader.CLASS_COLUMNS, (training_reader.CLASS_SHEET,)),
         ),
         load_training,
         detect_rank=1,
@@ -143,8 +158,13 @@ INPUT_KINDS: tuple[InputKind, ...] = (
         "项目申报表",
         "项目申报表（每个项目一行，另有「到户明细」工作表）",
         (
-            InputSheet(PROJECTS, projects_reader.PROJECT_COLUMNS, reader_only=("财政衔接资金",)),
-            InputSheet(SUBSIDIES, projects_reader.DETAIL_COLUMNS),
+            InputSheet(
+                PROJECTS,
+                projects_reader.PROJECT_COLUMNS,
+                projects_reader.SHEET_NAMES,
+                reader_only=("财政衔接资金",),
+            ),
+            InputSheet(SUBSIDIES, projects_reader.DETAIL_COLUMNS, (projects_reader.DETAIL_SHEET,)),
         ),
         load_projects,
         detect_rank=2,
