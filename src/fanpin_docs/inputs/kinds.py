@@ -3,9 +3,11 @@
 A kind's key (`roster`) is its setting in fanpin.toml's [inputs] and its command-line option
 (`--roster`); its label (户籍监测名单) is how messages name it; its file name is what `fanpin init`
 writes; its sheets pair the blank workbook's layout (`blank.py`) with the columns its reader
-understands (names and aliases, in `fanpin_docs.readers`). The run context, `fanpin check`, the
-settings file and the blank workbooks all take the kinds from here, so a new kind or a new column is
-one edit here (and one in the reader that parses it).
+understands (names, aliases, sheet names, in `fanpin_docs.readers`). The run context, `fanpin
+check`, the settings file and the blank workbooks all take the kinds from here, so a new kind is one
+entry here (besides its reader, its layout and its example row). A column is written once on each
+side: what the reader accepts in its `COLUMNS`, how the blank workbook shows it in `blank.py`;
+`InputSheet.drift` says where the two disagree, and the tests fail on any disagreement.
 """
 
 from __future__ import annotations
