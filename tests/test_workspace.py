@@ -16,26 +16,18 @@ from fanpin_docs.cli import app
 from fanpin_docs.context import resolve
 from fanpin_docs.errors import SettingsError
 from fanpin_docs.idcard import validate_id_number
+from fanpin_docs.inputs import INPUT_KINDS
 from fanpin_docs.models import HOUSEHOLD_TYPES, MONITORING_CATEGORIES, RISK_TYPES
 from fanpin_docs.readers import load_measures, load_projects, load_roster, load_training
-from fanpin_docs.readers import measures as measures_reader
-from fanpin_docs.readers import projects as projects_reader
-from fanpin_docs.readers import roster as roster_reader
-from fanpin_docs.readers import training as training_reader
 from fanpin_docs.settings import SETTINGS_FILE, SettingsFile, load_settings
 from fanpin_docs.workspace import COMMENTS, init_workspace, render_settings
 from fanpin_docs.workspace.layout import INPUT_FILES, LAYOUTS
 
 runner = CliRunner()
 
-READER_COLUMNS = {
-    "户籍监测名单": roster_reader.COLUMNS,
-    "帮扶措施台账": measures_reader.COLUMNS,
-    "培训考勤": training_reader.TRAINEE_COLUMNS,
-    "培训班": training_reader.CLASS_COLUMNS,
-    "项目申报": projects_reader.PROJECT_COLUMNS,
-    "到户明细": projects_reader.DETAIL_COLUMNS,
-}
+# each sheet's reader columns as the table of input kinds pairs them (tests/test_input_kinds.py
+# checks the pairing column by column)
+READER_COLUMNS = {sheet.name: sheet.columns for kind in INPUT_KINDS for sheet in kind.sheets}
 
 
 @pytest.fixture

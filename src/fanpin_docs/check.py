@@ -13,29 +13,15 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Problem
+from .inputs import INPUT_KINDS, LABELS
 from .models import Roster
 from .policy import Policy
 from .readers import load_measures, load_projects, load_roster, load_training
-from .readers import measures as measures_reader
-from .readers import projects as projects_reader
-from .readers import roster as roster_reader
-from .readers import training as training_reader
 from .readers.opening import scan_xlsx
-from .readers.workbook import Column, _find_header, open_workbook, read_table
+from .readers.workbook import _find_header, open_workbook, read_table
 from .text import header_key, normalize_text
 
-KIND_LABELS = {
-    "roster": "户籍监测名单",
-    "measures": "帮扶措施台账",
-    "training": "培训考勤表",
-    "projects": "项目申报表",
-}
-_KIND_COLUMNS: dict[str, tuple[Column, ...]] = {
-    "roster": roster_reader.COLUMNS,
-    "training": training_reader.TRAINEE_COLUMNS,
-    "projects": projects_reader.PROJECT_COLUMNS,
-    "measures": measures_reader.COLUMNS,
-}
+KIND_LABELS = LABELS  # the workbooks by kind, in the order they are checked (the roster first)
 RED = PatternFill("solid", fgColor="FFC7CE")
 MARK_MAX_CELLS = 2_000_000  # openpyxl holds the whole workbook to mark it: a bound on its memory
 
@@ -71,16 +57,16 @@ def detect_kind(path: Path) -> str:
     reading it names the missing column (a roster without 行政村 is still a roster)."""
     sheets = open_workbook(path)
     closest: tuple[float, str] | None = None
-    for kind in ("roster", "training", "projects", "measures"):
+    for kind in sorted(INPUT_KINDS, key=lambda k: k.detect_rank):
         try:
-            read_table(path, _KIND_COLUMNS[kind], sheets=sheets)
+            read_table(path, kind.columns, sheets=sheets)
         except InputError:
-            required = sum(1 for c in _KIND_COLUMNS[kind] if c.required)
-            found = max((_find_header(rows, _KIND_COLUMNS[kind])[2] for rows in sheets.values()), default=0)
+            required = sum(1 for c in kind.columns if c.required)
+            found = max((_find_header(rows, kind.columns)[2] for rows in sheets.values()), default=0)
             if found >= 2 and found * 2 >= required and (closest is None or found / required > closest[0]):
-                closest = (found / required, kind)
+                closest = (found / required, kind.key)
             continue
-        return kind
+        return kind.key
     if closest is not None:
         return closest[1]
     if not any(normalize_text(cell) for rows in sheets.values() for row in rows for cell in row):
@@ -97,8 +83,10 @@ def detect_kind(path: Path) -> str:
         [
             Problem(
                 path.name,
-                "看不出是哪一种工作簿（户籍监测名单、帮扶措施台账、培训考勤表、项目申报表的必需列都不全）",
-                hint="用 fanpin init 生成的空白表核对表头，或用 --roster/--measures/--training/--projects 指明类型",
+                f"看不出是哪一种工作簿（{'、'.join(LABELS.values())}的必需列都不全）",
+                hint="用 fanpin init 生成的空白表核对表头，或用 "
+                + "/".join(kind.option for kind in INPUT_KINDS)
+                + " 指明类型",
             )
         ]
     )
@@ -136,7 +124,7 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
         "training": training,
         "projects": lambda p: len(load_projects(p, warnings=warnings)[0]),
     }
-    for kind in ("roster", "measures", "training", "projects"):
+    for kind in KIND_LABELS:
         for path in files.get(kind, []):
             report = FileReport(path, kind)
             try:

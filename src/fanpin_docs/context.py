@@ -7,16 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SettingsError
+from .inputs import INPUT_KINDS, KINDS
 from .output import OutputDir
 from .policy import Policy, load_policy, shipped_policies
 from .settings import Settings, load_settings
-
-INPUT_LABELS = {
-    "roster": "户籍监测名单",
-    "measures": "帮扶措施台账",
-    "training": "培训考勤表",
-    "projects": "项目申报表",
-}
 
 
 @dataclass
@@ -30,10 +24,9 @@ class RunContext:
     def require(self, kind: str) -> Path:
         path = self.inputs.get(kind)
         if path is None:
-            option = f"--{kind}"
             raise SettingsError(
-                f"没有指定{INPUT_LABELS[kind]}",
-                hint=f"用 {option} 给出文件，或在 fanpin.toml 的 [inputs] 中设置 {kind}",
+                f"没有指定{KINDS[kind].label}",
+                hint=f"用 {KINDS[kind].option} 给出文件，或在 fanpin.toml 的 [inputs] 中设置 {kind}",
             )
         return path
 
@@ -63,11 +56,7 @@ def resolve(
     loaded = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None
     year = settings.township.year or (loaded.year if loaded else 2024)
     output = OutputDir(settings.output_dir(out), timestamp=settings.fixed_timestamp(year), force=force)
-    inputs = {
-        "roster": settings.input_path("roster", roster),
-        "measures": settings.input_path("measures", measures),
-        "training": settings.input_path("training", training),
-        "projects": settings.input_path("projects", projects),
-    }
+    given = {"roster": roster, "measures": measures, "training": training, "projects": projects}
+    inputs = {kind.key: settings.input_path(kind.key, given.get(kind.key)) for kind in INPUT_KINDS}
     notes = loaded.assumptions() if loaded else []
     return RunContext(settings=settings, policy=loaded, output=output, inputs=inputs, notes=notes)

@@ -11,11 +11,12 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .errors import SettingsError
+from .inputs import INPUT_KINDS
 
 SETTINGS_FILE = "fanpin.toml"
 
@@ -46,11 +47,13 @@ class FundsSection(_Section):
     allocation: Decimal | None = Field(default=None, ge=0)  # 本年度衔接资金分配额度
 
 
-class InputsSection(_Section):
-    roster: str = ""
-    measures: str = ""
-    training: str = ""
-    projects: str = ""
+if TYPE_CHECKING:
+    InputsSection = _Section  # read by kind with getattr (Settings.input_path)
+else:
+    # one path setting per kind of input workbook, in the table's order
+    InputsSection = create_model(
+        "InputsSection", __base__=_Section, **{kind.key: (str, "") for kind in INPUT_KINDS}
+    )
 
 
 class CalendarSection(_Section):

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
+from ..inputs import KINDS
 from ..policy import Policy, load_policy
 from ..settings import Settings, load_settings
 from ._common import (
@@ -50,13 +51,9 @@ def check(
     ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
+    given = {"roster": roster, "measures": measures, "training": training, "projects": projects}
     by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
-    for kind, path in (
-        ("roster", roster),
-        ("measures", measures),
-        ("training", training),
-        ("projects", projects),
-    ):
+    for kind, path in given.items():
         if path is not None:
             by_kind[kind].append(path)
     for path in files or []:
@@ -69,7 +66,8 @@ def check(
                 by_kind[kind].append(path)
     if not any(by_kind.values()):
         raise SettingsError(
-            "没有要检查的文件", hint="给出工作簿路径，如 fanpin check 户籍监测名单.xlsx，或在工作区中运行"
+            "没有要检查的文件",
+            hint=f"给出工作簿路径，如 fanpin check {KINDS['roster'].file_name}，或在工作区中运行",
         )
     all_paths = [p for paths in by_kind.values() for p in paths]
     if mark is not None and len(all_paths) != 1:

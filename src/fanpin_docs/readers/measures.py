@@ -10,6 +10,7 @@ from .collect import Problems, summarized
 from .rows import iter_rows, raise_if_errors
 from .workbook import Column, Table, read_table
 
+SHEET_NAMES = ("帮扶措施台账", "措施台账")  # the sheet to read when a workbook has several
 COLUMNS: tuple[Column, ...] = (
     Column("户编号"),
     Column("户主证件号码", ("户主身份证号", "户主身份证号码"), is_id=True),
@@ -32,7 +33,7 @@ def load_measures(
     Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
     """
     path = Path(path)
-    table = read_table(path, COLUMNS, sheet_names=("帮扶措施台账", "措施台账"))
+    table = read_table(path, COLUMNS, sheet_names=SHEET_NAMES)
     problems: list[Problem] = Problems()
     if not table.has("户编号") and not table.has("户主证件号码"):
         problems.append(

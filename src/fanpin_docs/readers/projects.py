@@ -50,6 +50,7 @@ DETAIL_COLUMNS: tuple[Column, ...] = (
     Column("投入金额", ("计算基数",), required=True),
     Column("验收结果", ("是否验收合格",)),
 )
+SHEET_NAMES = ("项目申报", "项目库")  # the projects' sheet when a workbook has several
 DETAIL_SHEET = "到户明细"
 
 
@@ -62,7 +63,7 @@ def load_projects(
     sheets = open_workbook(path)
     details_sheet = {k: v for k, v in sheets.items() if k.strip() == DETAIL_SHEET}
     project_sheets = {k: v for k, v in sheets.items() if k.strip() != DETAIL_SHEET} or sheets
-    table = read_table(path, PROJECT_COLUMNS, sheet_names=("项目申报", "项目库"), sheets=project_sheets)
+    table = read_table(path, PROJECT_COLUMNS, sheet_names=SHEET_NAMES, sheets=project_sheets)
     problems: list[Problem] = Problems()
     projects: list[Project] = []
     first_rows: dict[str, int] = {}

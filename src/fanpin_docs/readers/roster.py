@@ -38,6 +38,7 @@ INCOME_COLUMNS = {
 }
 RISK_COLUMNS = tuple(f"致贫返贫风险{i}" for i in range(1, 6))
 
+SHEET_NAMES = ("户籍监测名单", "花名册", "监测名单")  # read just this sheet when a workbook has one
 COLUMNS: tuple[Column, ...] = (
     Column("户编号", ("户码", "户编码"), required=True),
     Column("县(市、区、旗)", ("县", "区县", "县(区)", "县(市、区)")),
@@ -77,7 +78,7 @@ def load_roster(path: str | Path) -> Roster:
     A workbook split into one sheet per village is read sheet by sheet, as one roster.
     """
     path = Path(path)
-    tables = read_tables(path, COLUMNS, sheet_names=("户籍监测名单", "花名册", "监测名单"))
+    tables = read_tables(path, COLUMNS, sheet_names=SHEET_NAMES)
     problems: list[Problem] = Problems()
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
     people: dict[RowReader, Person] = {}

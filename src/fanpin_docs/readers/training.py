@@ -15,6 +15,8 @@ from .collect import Problems, summarized
 from .rows import RowReader, iter_rows, raise_if_errors
 from .workbook import Column, Table, open_workbook, read_table
 
+SHEET_NAMES = ("培训考勤", "考勤")  # the trainees' sheet when a workbook has several
+CLASS_SHEET = "培训班"  # the classes, one row each (optional: class data may be on each trainee's row)
 CLASS_COLUMNS: tuple[Column, ...] = (
     Column("培训班", ("培训班名称", "班级"), required=True),
     Column("培训项目", ("工种", "培训专业")),
@@ -51,9 +53,9 @@ def load_training(
     """
     path = Path(path)
     sheets = open_workbook(path)
-    class_sheet = {k: v for k, v in sheets.items() if k.strip() == "培训班"}
-    trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != "培训班"} or sheets
-    table = read_table(path, TRAINEE_COLUMNS, sheet_names=("培训考勤", "考勤"), sheets=trainee_sheets)
+    class_sheet = {k: v for k, v in sheets.items() if k.strip() == CLASS_SHEET}
+    trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != CLASS_SHEET} or sheets
+    table = read_table(path, TRAINEE_COLUMNS, sheet_names=SHEET_NAMES, sheets=trainee_sheets)
     problems: list[Problem] = Problems()
     classes: dict[str, TrainingClass] = {}
     class_rows: dict[str, tuple[Table, int]] = {}  # where each class's data was read, for messages

@@ -1,7 +1,8 @@
 """A township's workspace folder: what `fanpin init` writes, and the input workbooks' shape.
 
 `init` writes fanpin.toml, the blank input workbooks and copies of the templates and policies;
-`layout` is the shape of the four input workbooks, shared by `fanpin init` and `fanpin demo`;
+`layout` writes an input workbook in the shape of `fanpin_docs.inputs` (for `fanpin init` and
+`fanpin demo`);
 `examples` is the one example row of each blank workbook.
 """
 

@@ -11,9 +11,9 @@ import datetime as dt
 from decimal import Decimal
 
 from ..idcard import check_digit
+from ..inputs.blank import CLASSES, MEASURES, PROJECTS, ROSTER, SUBSIDIES, TRAINEES
 from ..policy import Policy, describe_standard
 from ..settings import SettingsFile
-from .layout import CLASSES, MEASURES, PROJECTS, ROSTER, SUBSIDIES, TRAINEES
 
 EXAMPLE_HOUSEHOLD = "5001140010010001"
 EXAMPLE_NAME = "张明华"

@@ -23,9 +23,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import SettingsError
+from ..inputs import INPUT_KINDS
+from ..inputs.blank import GIVEN_MEASURES
 from ..policy import Policy, load_policy
 from ..settings import SETTINGS_FILE, SettingsFile
-from .layout import GIVEN_MEASURES, INPUT_FILES, build_workbook, save_workbook
+from .layout import INPUT_FILES, build_workbook, save_workbook
 
 TEMPLATES_DIR = "templates"
 POLICIES_DIR = "policies"
@@ -40,7 +42,7 @@ _SECTIONS = {
     "township": "乡镇基本信息",
     "documents": "公文和表格落款",
     "funds": "资金",
-    "inputs": "输入工作簿（路径相对于本文件夹；命令行的 --roster、--measures、--training、--projects 优先）",
+    "inputs": f"输入工作簿（路径相对于本文件夹；命令行的 {'、'.join(k.option for k in INPUT_KINDS)} 优先）",
     "calendar": "工作日历（计算公示期等工作日）",
     "output": "输出",
 }
@@ -62,10 +64,7 @@ COMMENTS = {
     "documents.responsible": "负责人",
     "documents.contact": "公示的联系人及电话，如 镇乡村振兴办 张三 023-12345678",
     "funds.allocation": "本年度衔接资金分配额度（元），用于项目库汇总表和实施方案；不清楚时保持注释状态",
-    "inputs.roster": "户籍/监测名单（每人一行）",
-    "inputs.measures": "帮扶措施台账（每户每项措施一行）",
-    "inputs.training": "培训考勤表（每个学员一行，另有「培训班」工作表）",
-    "inputs.projects": "项目申报表（每个项目一行，另有「到户明细」工作表）",
+    **{f"inputs.{kind.key}": kind.setting_note for kind in INPUT_KINDS},
     "calendar.holidays": "国务院办公厅公布的法定节假日和调休已内置，不必填写。这里只写本地另外放假的日子；"
     "程序还不知道的年份（提示「不知道某年的法定节假日」时）按当年放假通知写入全部放假日子",
     "calendar.workdays": "本地另外上班的日子；程序还不知道的年份写入当年调休上班的周末",
