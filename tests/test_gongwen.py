@@ -33,12 +33,12 @@ def _saved(doc: OfficialDocument, tmp_path: Path, name: str = "doc.docx") -> doc
     return docx.Document(path)
 
 
-def _fonts(style) -> dict[str, str]:  # noqa: ANN001
+def _fonts(style) -> dict[str, str]:
     fonts = style.element.rPr.find(qn("w:rFonts"))
     return {key: fonts.get(qn(f"w:{key}")) for key in ("ascii", "hAnsi", "eastAsia")}
 
 
-def _size(style) -> Pt:  # noqa: ANN001
+def _size(style) -> Pt:
     return style.font.size
 
 

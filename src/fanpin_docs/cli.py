@@ -33,7 +33,7 @@ def _use_chinese_help_texts() -> None:
         return
     original = Command.get_help_option
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = "显示帮助信息并退出"

@@ -329,7 +329,7 @@ class OfficialDocument:
                 self.body(line)
 
 
-def _no_top_border(tbl) -> None:  # noqa: ANN001 - a w:tbl element
+def _no_top_border(tbl) -> None:
     borders = OxmlElement("w:tblBorders")
     top = OxmlElement("w:top")
     top.set(qn("w:val"), "nil")
@@ -354,7 +354,7 @@ def _advance(text: str) -> float:
     return sum(SIZE_3.pt * (widths.get(char, 0.5) if char.isascii() else 1.0) + condensed for char in text)
 
 
-def _put_text(t, text: str) -> None:  # noqa: ANN001 - a w:t element
+def _put_text(t, text: str) -> None:
     """Set a w:t's text; each "\n" becomes a line break (w:br) in the same run."""
     lines = text.split("\n")
     t.text = lines[0]

@@ -289,14 +289,14 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     _page_run(paragraph, " —")
 
 
-def _page_run(paragraph: Paragraph, text: str = ""):  # noqa: ANN202 - python-docx Run
+def _page_run(paragraph: Paragraph, text: str = ""):
     run = paragraph.add_run(text)
     run.font.size = SIZE_4
     set_fonts(run._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
     return run
 
 
-def _field_char(run, kind: str) -> None:  # noqa: ANN001
+def _field_char(run, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)
@@ -384,7 +384,7 @@ RPR_ORDER = (
 )
 
 
-def insert_in_order(parent, element, order: tuple[str, ...]) -> None:  # noqa: ANN001
+def insert_in_order(parent, element, order: tuple[str, ...]) -> None:
     """Insert `element` into `parent` before the children the schema puts after it (replacing a namesake)."""
     tag = element.tag
     for old in parent.findall(tag):

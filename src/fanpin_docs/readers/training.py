@@ -220,7 +220,7 @@ def _card_number(reader: RowReader) -> str:
     return text
 
 
-def _category_from_roster(household, person) -> str:  # type: ignore[no-untyped-def]
+def _category_from_roster(household, person) -> str:
     categories = household.categories()
     if "监测对象" in categories:
         return "监测对象"
