@@ -121,7 +121,7 @@ def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qi
     assert "因病3户、因学1户、因残1户、因自然灾害1户" in text
     assert "家庭年人均纯收入7000元" in text
     assert "全镇现有4户家庭年人均纯收入低于7000元，其中已纳入监测对象2户；其余2户" in text
-    # the outline of domain.md §4.4, numbered
+    # the outline of a 实施方案, numbered
     headings = [p.text for p in document.paragraphs if p.style.name == "公文一级标题"]
     assert headings == [
         "一、总体要求",

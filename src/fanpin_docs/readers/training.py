@@ -1,4 +1,4 @@
-"""Training attendance (培训考勤): one row per trainee and class, class data per row or on 培训班 (inputs.md §3)."""
+"""Training attendance (培训考勤): one row per trainee and class, class data per row or on 培训班."""
 
 from __future__ import annotations
 

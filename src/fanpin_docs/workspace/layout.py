@@ -1,4 +1,4 @@
-"""The shape of the four input workbooks as `fanpin init` hands them out (inputs.md §1–4).
+"""The shape of the four input workbooks as `fanpin init` hands them out.
 
 One layout per kind: the sheets, their columns in the order staff expect, a note for each column
 (written as a cell comment on the header), the code list a column takes its values from (written as
