@@ -1,7 +1,7 @@
 """One exception family for every problem a user can fix.
 
-The library raises these; the CLI turns them into a Chinese message and an exit code in one place
-(`fanpin_docs.cli`). Nothing in the library prints or exits.
+The library raises these; `failures.describe_failure` turns them (and any other exception) into
+the Chinese message and exit code every front end shows. Nothing in the library prints or exits.
 """
 
 from __future__ import annotations
