@@ -20,7 +20,18 @@ NO_AMOUNT = Decimal("0.00")
 
 
 class MissingInput(ValueError):
-    """The case lacks a number the rule needs (base or quantity); the message says which, in Chinese."""
+    """The case lacks a number the rule needs; the message says which, in Chinese, and `column` names
+    the ledger column to fill (计算基数, 数量 or 金额).
+
+    Raised by `compute_household_measures`, it also carries the ledger row (`record`) and, in `rows`,
+    every row of the household that lacks a number, in ledger order (itself included), so a caller
+    can point at each cell without running the engine again."""
+
+    def __init__(self, message: str, column: str = "计算基数") -> None:
+        super().__init__(message)
+        self.column = column
+        self.record: MeasureRecord | None = None
+        self.rows: tuple[MissingInput, ...] = (self,)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ def compute(rule: Rule, case: Case) -> Calculation:
         return _rate(rule, case)
     if rule.formula == "per_unit":
         return _per_unit(rule, case)
-    raise MissingInput(f"规则「{rule.name}」不计算金额，请在台账中填写金额")
+    raise MissingInput(f"规则「{rule.name}」不计算金额，请在台账中填写金额", column="金额")
 
 
 def _ineligible(rule: Rule, case: Case) -> str:
@@ -162,14 +173,16 @@ def _quantity(rule: Rule, case: Case, default: Decimal | None = None) -> Decimal
     quantity = case.quantity if case.quantity is not None else default
     if quantity is None:
         raise MissingInput(
-            f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）"
+            f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）",
+            column="数量",
         )
     if quantity < 0:
-        raise MissingInput("数量不能为负数")
+        raise MissingInput("数量不能为负数", column="数量")
     step = Decimal("0.5") if rule.half_units else Decimal(1)
     if (quantity / step) != (quantity / step).to_integral_value():
         raise MissingInput(
-            f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}"
+            f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}",
+            column="数量",
         )
     return quantity
 
@@ -210,7 +223,8 @@ def compute_household_measures(
     """Apply the policy to a household's ledger rows, in ledger order, honouring exclusions.
 
     Rules that another rule excludes are computed first, so "not for a household that got X" sees X.
-    Raises MissingInput (with the row in the message) when a computed rule lacks its base.
+    Raises MissingInput when a row lacks a number: the first one met, carrying every such row of the
+    household (`MissingInput.rows`); the other rows are still applied, so none is missed.
     """
     excluded_by_others = {name for rule in policy.rules for name in rule.eligibility.excludes}
     order = sorted(
@@ -220,13 +234,20 @@ def compute_household_measures(
     received: set[str] = set()
     paid_by_rule: dict[str, Decimal] = {}
     results: dict[int, MeasureResult] = {}
+    missing: dict[int, MissingInput] = {}  # in the order met
     categories = frozenset(household.categories())
     for index in order:
         record = records[index]
         rule = policy.rule(record.name)
         if rule is None or not rule.computes:
             if record.given_amount is None:
-                raise MissingInput(f"措施「{record.name}」不是政策文件中的计算规则，需要在台账中填写金额")
+                missing[index] = _at(
+                    record,
+                    MissingInput(
+                        f"措施「{record.name}」不是政策文件中的计算规则，需要在台账中填写金额", column="金额"
+                    ),
+                )
+                continue
             results[index] = MeasureResult(record, rule, record.given_amount, "按台账填写金额")
             continue
         case = Case(
@@ -236,7 +257,12 @@ def compute_household_measures(
             household_categories=categories,
             received=frozenset(received),
         )
-        calculation = _within_household_cap(rule, compute(rule, case), paid_by_rule.get(rule.name, ZERO))
+        try:
+            computed = compute(rule, case)
+        except MissingInput as error:
+            missing[index] = _at(record, error)
+            continue
+        calculation = _within_household_cap(rule, computed, paid_by_rule.get(rule.name, ZERO))
         paid_by_rule[rule.name] = paid_by_rule.get(rule.name, ZERO) + calculation.amount
         warnings: tuple[str, ...] = ()
         if record.given_amount is not None and record.given_amount != calculation.amount:
@@ -249,7 +275,16 @@ def compute_household_measures(
         results[index] = MeasureResult(
             record, rule, calculation.amount, calculation.explanation, calculation, warnings
         )
+    if missing:
+        first = next(iter(missing.values()))
+        first.rows = tuple(missing[i] for i in sorted(missing))
+        raise first
     return [results[i] for i in range(len(records))]
+
+
+def _at(record: MeasureRecord, error: MissingInput) -> MissingInput:
+    error.record = record
+    return error
 
 
 def within_household_cap(rule: Rule, calculation: Calculation, already_paid: Decimal) -> Calculation:
