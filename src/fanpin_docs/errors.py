@@ -90,6 +90,11 @@ class TemplateError(FanpinError):
     """A document template cannot be used (unknown fields, Jinja syntax, missing file)."""
 
 
+class LayoutError(TemplateError):
+    """Text rendered from a template cannot be laid out as a 公文 (a table row with the wrong number of
+    cells, more headings than can be numbered)."""
+
+
 class OutputError(FanpinError):
     """Output cannot be written (locked file, user-edited file, no permission)."""
 

@@ -50,12 +50,13 @@ STYLE_TABLE = "公文表格"
 STYLE_PAGE_NUMBER = "公文页码"
 
 _CHINESE_NUMERALS = "零一二三四五六七八九"
+MAX_ORDINAL = 99  # 九十九: the last heading ordinal written in Chinese numerals
 _YEAR_BRACKETS = re.compile(r"[\[［(（【〔]\s*(\d{4})\s*[\]］)）】〕]")
 
 
 def chinese_ordinal(number: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (heading ordinals; up to 99)."""
-    if not 1 <= number <= 99:
+    if not 1 <= number <= MAX_ORDINAL:
         raise ValueError("heading ordinal out of range")
     tens, units = divmod(number, 10)
     text = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_NUMERALS[tens] + "十")
