@@ -257,6 +257,8 @@ def test_industry_publicity_needs_the_base_of_each_row(tmp_path: Path) -> None:
         )
     message = str(caught.value)
     assert "缺基数.xlsx" in message and "H001" in message and "计算基数" in message
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.household) == (2, "计算基数", "H001")
 
 
 def test_policy_without_an_industry_rule_is_refused(tmp_path: Path) -> None:
