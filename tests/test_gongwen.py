@@ -252,7 +252,9 @@ def test_marked_text_gives_title_headings_recipient_table_and_body(tmp_path: Pat
 
 
 def test_marked_table_rows_must_match_the_header() -> None:
-    with pytest.raises(ValueError, match="列"):
+    from fanpin_docs.errors import LayoutError
+
+    with pytest.raises(LayoutError, match="有 1 列，表头有 2 列"):
         OfficialDocument().render_marked("| a | b |\n| 1 |\n")
 
 
