@@ -5,7 +5,7 @@
 Generates N synthetic households (valid IDs) and a measures ledger, runs the real command in a
 subprocess (wall time, peak memory of the process tree), then times a plain docxtpl loop
 (DocxTemplate(path), render, save per household) on a sample of K households of the same data
-with the same template, and prints where the time goes. Goal (issue 3): 10,000 households in ≤ 15 s
+with the same template, and prints where the time goes. Goal: 10,000 households in ≤ 15 s
 wall on 2 cores, peak memory ≤ 1 GB, ≥ 15× the docxtpl loop's throughput. With --pdf the command
 also converts the village print files through the warm LibreOffice pool (goal: 10,000 households'
 cards + print files + PDF ≤ 5 minutes, peak ≤ 1.5 GB including LibreOffice).
@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import write_inputs  # noqa: E402
+from synthetic import write_inputs
 
-from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards  # noqa: E402
-from fanpin_docs.cards.render import CardRenderer  # noqa: E402
-from fanpin_docs.policy import load_policy  # noqa: E402
-from fanpin_docs.readers import load_measures, load_roster  # noqa: E402
-from fanpin_docs.settings import Settings  # noqa: E402
-from fanpin_docs.templating import environment, find_template, load_docx_template  # noqa: E402
+from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards
+from fanpin_docs.cards.render import CardRenderer
+from fanpin_docs.policy import load_policy
+from fanpin_docs.readers import load_measures, load_roster
+from fanpin_docs.settings import Settings
+from fanpin_docs.templating import environment, find_template, load_docx_template
 
 POLICY = "qianjiang-2023"
 

@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cards import _memory_kb  # noqa: E402
-from synthetic import write_inputs  # noqa: E402
+from cards import _memory_kb
+from synthetic import write_inputs
 
-from fanpin_docs.cards import make_cards  # noqa: E402
-from fanpin_docs.context import resolve  # noqa: E402
-from fanpin_docs.pdf import PdfPool, convert_to_pdf  # noqa: E402
+from fanpin_docs.cards import make_cards
+from fanpin_docs.context import resolve
+from fanpin_docs.pdf import PdfPool, convert_to_pdf
 
 POLICY = "qianjiang-2023"
 

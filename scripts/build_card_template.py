@@ -5,7 +5,7 @@
 The result is an ordinary Word file (docxtpl tags in the text) that a user may open and change in
 Word or WPS. It is built with python-docx, then trimmed (no unused styles, no thumbnail, no
 stylesWithEffects) so every card copies as few bytes as possible, and saved deterministically.
-Layout per domain.md §4.1: A4 portrait, one page for a household of up to 8 members and 10 policies.
+Layout: A4 portrait, one page for a household of up to 8 members and 10 policies.
 """
 
 from __future__ import annotations

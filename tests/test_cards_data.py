@@ -110,6 +110,28 @@ def test_missing_base_is_refused_with_its_ledger_row(tmp_path):
     assert "第 3 行" in described and "临时救助" in described
 
 
+def test_every_refused_row_of_one_household_is_located(tmp_path):
+    ledger = [
+        ["5001140010001", "产业到户补助", None, None, "合格", "2023-06-30", ""],
+        ["5001140010001", "公益性岗位", None, 7200, None, "2023-12-31", ""],
+        ["5001140010001", "临时救助", None, None, None, "", ""],
+        ["5001140010001", "医疗救助一事一议", None, None, None, "", ""],
+        ["5001140010002", "产业到户补助", 3000, None, "合格", "2023-06-30", ""],
+    ]
+    roster_path, measures_path = write_inputs(tmp_path, ledger=ledger)
+    roster = load_roster(roster_path)
+    with pytest.raises(InputError) as error:
+        cards_by_id(roster, load_measures(measures_path, roster))
+    located = [(p.row, p.column, p.household) for p in error.value.problems]
+    assert located == [
+        (2, "计算基数", "5001140010001"),
+        (4, "金额", "5001140010001"),
+        (5, "计算基数", "5001140010001"),
+    ]
+    assert error.value.problems[1].message == "「临时救助」不是政策文件中的计算规则，需要填写金额"
+    assert all(p.file == "帮扶措施台账.xlsx" for p in error.value.problems)
+
+
 def test_selection_by_village_and_household(inputs):
     roster, records = inputs
     assert {h.village for h in select(roster, villages=["石门村"])} == {"石门村"}

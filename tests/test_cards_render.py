@@ -13,7 +13,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from cards_support import document_xml, write_inputs
+from cards_support import HOUSEHOLDS, document_xml, write_inputs
 from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards
 from fanpin_docs.cards.render import CardRenderer
 from fanpin_docs.errors import TemplateError
@@ -31,7 +31,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def cards(tmp_path):
     roster_path, measures_path = write_inputs(tmp_path)
     roster = load_roster(roster_path)
-    return build_cards(roster, load_measures(measures_path, roster), load_policy("qianjiang-2023"), year=2023)
+    built = build_cards(
+        roster, load_measures(measures_path, roster), load_policy("qianjiang-2023"), year=2023
+    )
+    assert len(built) == len(HOUSEHOLDS)  # the tests below compare every card: none may be missing
+    return built
 
 
 def renderer_for(path: Path) -> CardRenderer:

@@ -1,4 +1,4 @@
-"""`fanpin check` through the command line (issue 2's Done-when): exit codes, messages, --mark."""
+"""`fanpin check` through the command line: exit codes, messages, --mark."""
 
 from __future__ import annotations
 

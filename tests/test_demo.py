@@ -224,6 +224,7 @@ def test_the_same_seed_gives_the_same_files(town, inputs: dict[str, Path], tmp_p
 
 def test_the_sample_data_in_the_repository_is_up_to_date(tmp_path: Path) -> None:
     fresh = write_sample_data(tmp_path)
+    assert set(fresh) == set(INPUT_FILES)
     for kind, path in fresh.items():
         kept = REPO / "data" / INPUT_FILES[kind]
         assert kept.is_file(), f"data/{kept.name} is missing: run python scripts/make_sample_data.py"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from fanpin_docs.cli import app
+from fanpin_docs.commands._demo_runner import DOCUMENT_COMMANDS
 from fanpin_docs.output import MANIFEST
 
 DATA = Path(__file__).parents[1] / "data"
@@ -27,7 +30,20 @@ COMMANDS = {
         str(DATA / "帮扶措施台账.xlsx"),
     ],
     "notice-training": ["notice", "training", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
+    "notice-allowance": ["notice", "allowance", "--training", str(DATA / "培训考勤表.xlsx"), *ROSTER],
 }
+
+
+def test_every_document_command_is_covered() -> None:
+    """Each document command (a group: each of its subcommands) has its run above."""
+    group: Any = typer.main.get_command(app)
+    names = set()
+    for name in DOCUMENT_COMMANDS:
+        command = group.commands[name]
+        subcommands = getattr(command, "commands", None)
+        names |= {f"{name}-{sub}" for sub in subcommands} if subcommands else {name}
+    assert "notice-allowance" in names
+    assert names == set(COMMANDS)
 
 
 def _digests(folder: Path) -> dict[str, str]:

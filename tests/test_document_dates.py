@@ -101,6 +101,7 @@ def test_payment_documents_are_dated_on_or_after_the_classes_they_pay(demo: Path
 def test_each_class_notice_is_dated_before_its_class_starts(demo: Path) -> None:
     settings = load_settings(demo)
     classes, _ = load_training(demo / settings.data.inputs.training)
+    assert classes
     for training_class in classes:
         path = demo / "output" / "通知" / f"关于举办{training_class.name}的通知.docx"
         signed = _signed_on(path)

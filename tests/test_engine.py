@@ -376,6 +376,36 @@ def test_elderly_support_months_must_be_whole() -> None:
         compute_household_measures(FENGJIE, household(), [record("孝扶共助", "500", quantity="2.5")])
 
 
+def test_missing_input_carries_every_row_of_the_household_and_its_column() -> None:
+    """The caller points at each cell from the error alone: row, column, in ledger order."""
+    with pytest.raises(MissingInput) as caught:
+        compute_household_measures(
+            FENGJIE,
+            household(),
+            [
+                record("孝扶共助", "500", quantity="2.5", row=2),
+                record("公益性岗位", given="9600", row=3),
+                record("危房改造", row=4),
+                record("产业奖扶", row=5),
+            ],
+        )
+    rows = caught.value.rows
+    assert [(m.record.source_row if m.record else None, m.column) for m in rows] == [
+        (2, "数量"),
+        (4, "金额"),
+        (5, "计算基数"),
+    ]
+    assert caught.value in rows and "危房改造" in str(rows[1])
+
+
+def test_a_single_missing_row_is_its_own_list() -> None:
+    with pytest.raises(MissingInput) as caught:
+        compute_household_measures(QIANJIANG, household(), [record("产业补助", accepted=True, row=7)])
+    assert caught.value.rows == (caught.value,)
+    assert caught.value.record is not None and caught.value.record.source_row == 7
+    assert caught.value.column == "计算基数"
+
+
 def test_given_amounts_are_taken_from_the_ledger() -> None:
     (result,) = compute_household_measures(FENGJIE, household(), [record("公益性岗位", given="9600")])
     assert result.amount == Decimal(9600) and result.explanation == "按台账填写金额"

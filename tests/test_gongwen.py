@@ -33,12 +33,12 @@ def _saved(doc: OfficialDocument, tmp_path: Path, name: str = "doc.docx") -> doc
     return docx.Document(path)
 
 
-def _fonts(style) -> dict[str, str]:  # noqa: ANN001
+def _fonts(style) -> dict[str, str]:
     fonts = style.element.rPr.find(qn("w:rFonts"))
     return {key: fonts.get(qn(f"w:{key}")) for key in ("ascii", "hAnsi", "eastAsia")}
 
 
-def _size(style) -> Pt:  # noqa: ANN001
+def _size(style) -> Pt:
     return style.font.size
 
 
@@ -252,7 +252,9 @@ def test_marked_text_gives_title_headings_recipient_table_and_body(tmp_path: Pat
 
 
 def test_marked_table_rows_must_match_the_header() -> None:
-    with pytest.raises(ValueError, match="列"):
+    from fanpin_docs.errors import LayoutError
+
+    with pytest.raises(LayoutError, match="有 1 列，表头有 2 列"):
         OfficialDocument().render_marked("| a | b |\n| 1 |\n")
 
 
@@ -282,3 +284,25 @@ def test_pdf_is_a4_with_28_characters_a_line_and_22_lines_a_page(tmp_path: Path)
     assert [len(line) for line in lines[:3]] == [26, 28, 6]
     numbered = [line for line in lines if line.startswith("第")]
     assert len(numbered) == 22 - 3  # the long paragraph takes three of the page's 22 lines
+
+
+def test_a_table_row_with_the_wrong_number_of_cells_is_a_layout_error() -> None:
+    from fanpin_docs.errors import LayoutError, TemplateError
+
+    doc = OfficialDocument(title_property="通知", author="某镇人民政府")
+    with pytest.raises(LayoutError) as caught:
+        doc.render_marked("% 通知\n| 姓名 | 村 |\n|---|---|\n| 张三 | 红岩村 | 多一格 |\n")
+    assert isinstance(caught.value, TemplateError)
+    assert caught.value.message == "表格行「| 张三 | 红岩村 | 多一格 |」有 3 列，表头有 2 列"
+    assert caught.value.hint
+
+
+def test_a_hundredth_heading_of_one_level_is_a_layout_error_in_chinese() -> None:
+    from fanpin_docs.errors import LayoutError
+
+    doc = OfficialDocument(title_property="方案", author="某镇人民政府")
+    doc.render_marked("\n".join(f"## 第{n}项" for n in range(1, 100)))  # 九十九 is still written
+    with pytest.raises(LayoutError) as caught:
+        doc.render_marked("## 第100项")
+    assert "第 2 级标题「第100项」是第 100 个" in str(caught.value)
+    assert not re.search(r"[A-Za-z]", caught.value.message)

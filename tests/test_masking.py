@@ -1,4 +1,4 @@
-"""Masks for public lists and messages (domain.md §5)."""
+"""Masks for public lists and messages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Money: parsing what people type, rounding, display, and 大写金额 (domain.md §5)."""
+"""Money: parsing what people type, rounding, display, and 大写金额."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_format_number_and_percent_drop_useless_zeros() -> None:
 @pytest.mark.parametrize(
     ("amount", "words"),
     [
-        # the three examples of domain.md §5
+        # three textbook examples of 大写金额
         ("325.04", "人民币叁佰贰拾伍元零肆分"),
         ("1409.50", "人民币壹仟肆佰零玖元伍角"),
         ("6007.14", "人民币陆仟零柒元壹角肆分"),
@@ -103,7 +103,7 @@ def test_format_number_and_percent_drop_useless_zeros() -> None:
         ("1010", "人民币壹仟零壹拾元整"),
         ("100000", "人民币壹拾万元整"),
         ("100700", "人民币壹拾万零柒佰元整"),
-        # inner zeros always give one 零 (domain.md §5), also when the zero is the 万 digit
+        # inner zeros always give one 零, also when the zero is the 万 digit
         ("107000.53", "人民币壹拾万零柒仟元伍角叁分"),
         ("101000", "人民币壹拾万零壹仟元整"),
         ("1000000001", "人民币壹拾亿零壹元整"),
@@ -193,7 +193,7 @@ def reference_words(amount: Decimal) -> str:
 
 
 def test_reference_implementation_agrees_with_the_spec_examples() -> None:
-    # guards the guard: the reference itself must give domain.md's examples
+    # guards the guard: the reference itself must give the textbook examples
     assert reference_words(Decimal("325.04")) == "人民币叁佰贰拾伍元零肆分"
     assert reference_words(Decimal("1409.50")) == "人民币壹仟肆佰零玖元伍角"
     assert reference_words(Decimal("6007.14")) == "人民币陆仟零柒元壹角肆分"

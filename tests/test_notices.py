@@ -32,7 +32,7 @@ from training_data import DONE_WHEN, trainee_rows, write_training
 FRIDAY = date(2024, 5, 10)
 
 
-def _notice(**changes) -> PublicityNotice:  # noqa: ANN003
+def _notice(**changes) -> PublicityNotice:
     values = dict(
         title="石会镇2024年产业到户补助公示",
         intro="经审核，现将拟补助对象予以公示",
@@ -52,7 +52,7 @@ def _notice(**changes) -> PublicityNotice:  # noqa: ANN003
     return PublicityNotice(**values)
 
 
-def _saved(document, tmp_path: Path) -> docx.document.Document:  # noqa: ANN001
+def _saved(document, tmp_path: Path) -> docx.document.Document:
     path = tmp_path / "out.docx"
     document.save(path)
     return docx.Document(path)
@@ -257,6 +257,8 @@ def test_industry_publicity_needs_the_base_of_each_row(tmp_path: Path) -> None:
         )
     message = str(caught.value)
     assert "缺基数.xlsx" in message and "H001" in message and "计算基数" in message
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.household) == (2, "计算基数", "H001")
 
 
 def test_policy_without_an_industry_rule_is_refused(tmp_path: Path) -> None:

@@ -277,3 +277,22 @@ def test_a_template_stating_another_publicity_period_is_refused_with_the_right_d
     assert "程序内部错误" not in output
     assert "2024年5月10日至2024年5月15日" in output and "不一致" in output
     assert not (tmp_path / "out" / "公示").exists()
+
+
+def test_a_class_notice_template_with_a_broken_table_is_told_not_crashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
+    rows = [ROSTER_HEADER] + [roster_row("H1", "户主", DONE_WHEN[0][1], "户主", size=1, township="城东街道")]
+    roster = write_xlsx(tmp_path / "名单.xlsx", rows)
+    template = tmp_path / "培训通知.txt"
+    template.write_text("% 关于举办培训班的通知\n| 日期 | 地点 |\n| 5月10日 |\n", encoding="utf-8")
+    arguments = ["notice", "training", "--training", str(training), "--roster", str(roster)]
+    options = ["--policy", "qianjiang-2023", "--out", "out", "--template", str(template)]
+    result = runner.invoke(app, arguments + options)
+    output = result.output.replace("\n", "")
+    assert result.exit_code == 1, result.output
+    assert "通知模板生成的内容无法排版：表格行「| 5月10日 |」有 1 列，表头有 2 列" in output
+    assert "程序内部错误" not in output
+    assert not (tmp_path / "out" / "通知").exists()

@@ -51,7 +51,7 @@ def _imprint(document: docx.document.Document) -> list[str]:
     return texts[start:]
 
 
-def _plan(tmp_path: Path, settings: Settings | None = None, projects: ProjectFunds | None = FUNDS):  # noqa: ANN202
+def _plan(tmp_path: Path, settings: Settings | None = None, projects: ProjectFunds | None = FUNDS):
     policy = load_policy("qianjiang-2023")
     return build_plan(policy, load_roster(_roster(tmp_path)), settings or Settings(), projects=projects)
 

@@ -82,7 +82,7 @@ def _roster(tmp_path: Path, township: str = "石会镇") -> Path:
     return write_xlsx(tmp_path / "名单.xlsx", rows)
 
 
-def _texts(document) -> str:  # noqa: ANN001
+def _texts(document) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
@@ -91,7 +91,7 @@ def qianjiang():
     return load_policy("qianjiang-2023")
 
 
-def test_counts_match_the_roster(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_counts_match_the_roster(tmp_path: Path, qianjiang) -> None:
     roster = load_roster(_roster(tmp_path))
     facts = count_roster(roster.households, Decimal(7000))
     assert (facts.households, facts.people, facts.poverty_alleviated) == (11, 22, 10)
@@ -106,7 +106,7 @@ def test_counts_match_the_roster(tmp_path: Path, qianjiang) -> None:  # noqa: AN
     ]
 
 
-def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qianjiang) -> None:
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), Settings())
     path = tmp_path / "实施方案.docx"
     result.document.save(path)
@@ -121,7 +121,7 @@ def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qi
     assert "因病3户、因学1户、因残1户、因自然灾害1户" in text
     assert "家庭年人均纯收入7000元" in text
     assert "全镇现有4户家庭年人均纯收入低于7000元，其中已纳入监测对象2户；其余2户" in text
-    # the outline of domain.md §4.4, numbered
+    # the outline of a 实施方案, numbered
     headings = [p.text for p in document.paragraphs if p.style.name == "公文一级标题"]
     assert headings == [
         "一、总体要求",
@@ -149,7 +149,7 @@ def test_plan_text_carries_the_counts_standards_and_deadlines(tmp_path: Path, qi
     assert [c.text for c in table.rows[-1].cells] == ["合计", "11", "22", "6", "4", "4"]
 
 
-def test_outside_a_workspace_settings_default_and_are_listed(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_outside_a_workspace_settings_default_and_are_listed(tmp_path: Path, qianjiang) -> None:
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), Settings())
     plan = result.settings
     assert (plan.township, plan.county, plan.year) == ("石会镇", "黔江区", 2023)
@@ -165,13 +165,13 @@ def test_outside_a_workspace_settings_default_and_are_listed(tmp_path: Path, qia
     assert paragraphs[attachment - 2 : attachment] == ["石会镇人民政府", "2023年　月　日"]
 
 
-def test_a_jiedao_is_signed_by_its_office(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_a_jiedao_is_signed_by_its_office(tmp_path: Path, qianjiang) -> None:
     result = build_plan(qianjiang, load_roster(_roster(tmp_path, township="城东街道")), Settings())
     assert result.settings.issuing_body == "城东街道办事处"
     assert "全街道共有3个村" in _texts(result.document)
 
 
-def test_workspace_settings_win_over_defaults(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_workspace_settings_win_over_defaults(tmp_path: Path, qianjiang) -> None:
     (tmp_path / "fanpin.toml").write_text(
         '[township]\ncounty = "黔江区"\ntownship = "石会镇"\nyear = 2024\n'
         '[documents]\nissuing_body = "黔江区石会镇人民政府"\ndocument_number = "石会府发[2024]3号"\n'
@@ -195,7 +195,7 @@ def test_workspace_settings_win_over_defaults(tmp_path: Path, qianjiang) -> None
     assert paragraphs[attachment - 2 : attachment] == ["石会镇人民政府", "2024年3月15日"]
 
 
-def test_roster_with_several_townships_needs_a_choice(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_roster_with_several_townships_needs_a_choice(tmp_path: Path, qianjiang) -> None:
     rows: list = [ROSTER_HEADER]
     _household(rows, 1, village="红岩村", township="石会镇")
     _household(rows, 2, village="新村", township="黑溪镇")
@@ -217,7 +217,7 @@ def test_policy_without_dated_deadlines_lists_its_notes(tmp_path: Path) -> None:
     assert "家庭年人均纯收入10000元" in text
 
 
-def test_workspace_template_replaces_the_default(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_workspace_template_replaces_the_default(tmp_path: Path, qianjiang) -> None:
     (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "实施方案.txt").write_text(
@@ -239,7 +239,7 @@ def test_workspace_template_replaces_the_default(tmp_path: Path, qianjiang) -> N
         ("{% for x in %}", "语法错误"),
     ],
 )
-def test_bad_templates_are_refused_by_name(tmp_path: Path, qianjiang, body: str, message: str) -> None:  # noqa: ANN001
+def test_bad_templates_are_refused_by_name(tmp_path: Path, qianjiang, body: str, message: str) -> None:
     template = tmp_path / "坏模板.txt"
     template.write_text(body, encoding="utf-8")
     with pytest.raises(TemplateError, match=message) as caught:
@@ -247,7 +247,7 @@ def test_bad_templates_are_refused_by_name(tmp_path: Path, qianjiang, body: str,
     assert "坏模板.txt" in str(caught.value)
 
 
-def test_gbk_template_from_notepad_is_read(tmp_path: Path, qianjiang) -> None:  # noqa: ANN001
+def test_gbk_template_from_notepad_is_read(tmp_path: Path, qianjiang) -> None:
     template = tmp_path / "gbk.txt"
     template.write_bytes("% 方案\n农户{{ counts.households }}户。\n".encode("gbk"))
     result = build_plan(qianjiang, load_roster(_roster(tmp_path)), Settings(), template=template)

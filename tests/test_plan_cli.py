@@ -115,3 +115,26 @@ def test_a_text_template_that_would_exhaust_the_machine_is_refused(
     assert result.exit_code == 1, result.output
     assert "超出了生成一份文书的限度" in result.output.replace("\n", "")
     assert not (tmp_path / "out" / "实施方案.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "told"),
+    [
+        ("| 村 | 户数 |\n| 红岩村 | 3 | 多 |\n", "表格行「| 红岩村 | 3 | 多 |」有 3 列，表头有 2 列"),
+        ("\n".join(f"# 第{n}部分" for n in range(1, 101)), "第 1 级标题「第100部分」是第 100 个"),
+    ],
+)
+def test_template_text_that_cannot_be_laid_out_is_told_in_chinese(
+    body: str, told: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster = _roster(tmp_path)
+    template = tmp_path / "实施方案.txt"
+    template.write_text(f"% 实施方案\n{body}\n", encoding="utf-8")
+    arguments = ["plan", "--roster", str(roster), "--policy", "qianjiang-2023", "--out", "out"]
+    result = runner.invoke(app, [*arguments, "--template", str(template)])
+    output = _unwrapped(result.output)
+    assert result.exit_code == 1, result.output
+    assert f"模板「{template}」生成的内容无法排版：{told}" in output
+    assert "程序内部错误" not in output and "out of range" not in output
+    assert not (tmp_path / "out" / "实施方案.docx").exists()

@@ -1,4 +1,4 @@
-"""The measures ledger reader (inputs.md §2)."""
+"""The measures ledger reader."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The projects reader (inputs.md §4), with its 到户明细 sheet."""
+"""The projects reader, with its 到户明细 sheet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The household roster reader (inputs.md §1): every accepted shape and every refusal."""
+"""The household roster reader: every accepted shape and every refusal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The training attendance reader (inputs.md §3)."""
+"""The training attendance reader."""
 
 from __future__ import annotations
 

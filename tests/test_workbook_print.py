@@ -65,7 +65,9 @@ def test_no_file_path_on_paper_and_titles_repeated(workbooks: list[Path]) -> Non
     assert headers.index("文件") >= paper_columns(ws)  # in the workbook, not on paper
     assert "合计（元）" in headers[: paper_columns(ws)]
     assert ws.print_title_rows == "$1:$2"
-    for path in (p for p in workbooks if p.stem == "签到表"):
+    sign_in = [p for p in workbooks if p.stem == "签到表"]
+    assert sign_in
+    for path in sign_in:
         for day in load_workbook(path).worksheets:
             assert day.print_title_rows == "$1:$3"  # the day and its date on every page
 

@@ -26,7 +26,7 @@ HEADER = [
 ]
 CLASS = ("2023年第一期电工培训班", "电工", "区职教中心", "2023-03-06", "2023-03-12", 7)
 
-# the class of the "Done when": amounts 200, 280, 0, 260, 0, 0 → 740
+# the worked example class: amounts 200, 280, 0, 260, 0, 0 → 740
 DONE_WHEN = [
     ("张一", make_id("19830512", 11), "脱贫人口", 5, "合格"),
     ("李二", make_id("19900101", 22), "监测对象", 7, "合格"),

@@ -238,7 +238,7 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
     return marked
 
 
-def _cell_of(sheet, problem: Problem) -> str:  # type: ignore[no-untyped-def]
+def _cell_of(sheet, problem: Problem) -> str:
     row = problem.row or 1
     if problem.column:
         for header_row in range(1, 31):

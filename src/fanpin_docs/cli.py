@@ -33,7 +33,7 @@ def _use_chinese_help_texts() -> None:
         return
     original = Command.get_help_option
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = "显示帮助信息并退出"
@@ -63,13 +63,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", help="显示版本号并退出", callback=_version, is_eager=True)
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（traceback）")] = False,
 ) -> None:
     """防返贫文书 fanpin-docs"""
-    start_invocation(debug)
+    start_invocation(context, debug)
 
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")):

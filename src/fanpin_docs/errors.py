@@ -1,7 +1,7 @@
 """One exception family for every problem a user can fix.
 
-The library raises these; the CLI turns them into a Chinese message and an exit code in one place
-(`fanpin_docs.cli`). Nothing in the library prints or exits.
+The library raises these; `failures.describe_failure` turns them (and any other exception) into
+the Chinese message and exit code every front end shows. Nothing in the library prints or exits.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ class SettingsError(FanpinError):
 
 class TemplateError(FanpinError):
     """A document template cannot be used (unknown fields, Jinja syntax, missing file)."""
+
+
+class LayoutError(TemplateError):
+    """Text rendered from a template cannot be laid out as a 公文 (a table row with the wrong number of
+    cells, more headings than can be numbered)."""
 
 
 class OutputError(FanpinError):

@@ -1,4 +1,4 @@
-"""Masks for what public lists and messages may show (domain.md §5)."""
+"""Masks for what public lists and messages may show."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def mask_value(value: object, is_id: bool) -> str:
 
 @dataclass(frozen=True)
 class Masks:
-    """Masks with the lengths a policy file's [privacy] sets (`Policy.masks()`); defaults as domain.md §5."""
+    """Masks with the lengths a policy file's [privacy] sets (`Policy.masks()`); defaults keep an ID's first 6 and last 4, a card's last 4."""
 
     id_keep_start: int = 6
     id_keep_end: int = 4

@@ -60,7 +60,7 @@ class Helper:
 
 @dataclass(frozen=True)
 class Income:
-    """Household income for the income period, in yuan (domain.md §2)."""
+    """Household income for the income period, in yuan."""
 
     wage: Decimal = ZERO
     business: Decimal = ZERO

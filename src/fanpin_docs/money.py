@@ -1,4 +1,4 @@
-"""Money as Decimal: parsing, rounding, display and 大写金额 (domain.md §5)."""
+"""Money as Decimal: parsing, rounding, display and 大写金额."""
 
 from __future__ import annotations
 

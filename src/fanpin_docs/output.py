@@ -24,7 +24,6 @@ import os
 import re
 import sys
 import time
-import weakref
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import OutputError, os_error
-from .outputlock import FolderLock
+from .outputlock import LockedFolder, process_alive
 from .outputpaths import NO_FOLLOW, check_targets, link_inside
 
 MANIFEST = ".fanpin-manifest.json"
@@ -124,27 +123,10 @@ def remove_stale_temporaries(root: Path) -> int:
             old = now - path.stat().st_mtime > STALE_AFTER_SECONDS
         except FileNotFoundError:
             continue  # its writer just moved it into place
-        if old or not _process_alive(int(pid_text)):
+        if old or not process_alive(int(pid_text)):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process runs (a zombie, killed but not yet reaped, does not)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists but not ours, or we cannot tell: keep its files
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc (Windows, macOS): it exists
-    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 @dataclass(frozen=True)
@@ -173,11 +155,11 @@ def _shown(relatives: tuple[str, ...], limit: int = 10) -> str:
     return "、".join(relatives[:limit]) + (f" 等 {len(relatives)} 个文件" if len(relatives) > limit else "")
 
 
-class OutputDir:
+class OutputDir(LockedFolder):
     """The output folder of one run.
 
     >>> out = OutputDir(Path("output"), timestamp="2024-01-01T00:00:00Z")
-    >>> out.write_docx("明白卡/某镇/某村/001_张三.docx", document)
+    >>> out.write_office("明白卡/某镇/某村/001_张三.docx", document)
     >>> out.save_manifest()
     """
 
@@ -190,36 +172,12 @@ class OutputDir:
         self._previous = self._read_manifest()
         self._written: dict[str, str] = {}
         self.removed_temporaries = remove_stale_temporaries(root)
-        self._lock = FolderLock(root)
-        self._release = weakref.finalize(self, self._lock.release)  # also if a run forgets to
+        self._init_lock(root)
 
-    # --- one writer per folder ---------------------------------------------------------------------
-
-    def lock(self) -> None:
-        """Become the only writer of the folder, or raise OutputError naming the run that writes there.
-        `guard` and every write take the lock; `save_manifest` (or `release`) gives it back. What
-        the folder holds is read again on taking it: a run that just finished may have changed it."""
-        if self._lock.held:
-            return
-        self._lock.acquire()
+    def _locked(self) -> None:
+        """On taking the lock, read again what the folder holds: a run that just finished may have
+        changed it."""
         self._previous = self._read_manifest()
-
-    def release(self) -> None:
-        self._lock.release()
-
-    def __getstate__(self) -> dict[str, object]:
-        """For a worker process (training's pool): it writes under this run's lock, never ends it."""
-        return {key: value for key, value in self.__dict__.items() if key != "_release"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
-    def __enter__(self) -> OutputDir:
-        self.lock()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.release()
 
     def _read_manifest(self) -> dict[str, set[str]]:
         """Known hashes per file: the last saved manifest, plus the journal of a run that was killed

@@ -20,8 +20,10 @@ import os
 import socket
 import sys
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from .errors import OutputError, os_error
 from .outputpaths import NO_FOLLOW
@@ -182,3 +184,60 @@ else:
 
     def _close(fd: int) -> None:
         os.close(fd)  # ends the flock (of this open file; forked workers' copies end with them)
+
+
+class LockedFolder:
+    """The lock methods of an output folder (`output.OutputDir`): `lock` makes this run the only writer
+    of the folder, `release` gives the lock back; `with folder:` does both. A copy sent to a worker
+    process writes under this run's lock and never ends it."""
+
+    _lock: FolderLock
+
+    def _init_lock(self, root: Path) -> None:
+        self._lock = FolderLock(root)
+        self._release = weakref.finalize(self, self._lock.release)  # also if a run forgets to
+
+    def _locked(self) -> None:
+        """Called each time the lock is taken (by `lock`)."""
+
+    def lock(self) -> None:
+        """Become the only writer of the folder, or raise OutputError naming the run that writes there.
+        `guard` and every write take the lock; `save_manifest` (or `release`) gives it back."""
+        if self._lock.held:
+            return
+        self._lock.acquire()
+        self._locked()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a worker process (training's pool): it writes under this run's lock, never ends it."""
+        return {key: value for key, value in self.__dict__.items() if key != "_release"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def __enter__(self) -> Self:
+        self.lock()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, killed but not yet reaped, does not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but not ours, or we cannot tell: keep its files
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (Windows, macOS): it exists
+    return stat.rpartition(")")[2].split()[0] != "Z"

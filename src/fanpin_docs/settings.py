@@ -1,4 +1,4 @@
-"""Township settings (`fanpin.toml`, inputs.md §5), merged with the command line in one stated order.
+"""Township settings (`fanpin.toml`), merged with the command line in one stated order.
 
 Order of precedence: command-line option > fanpin.toml > what the data says (e.g. the township
 named in the roster) > defaults. Commands report which settings were defaulted.

@@ -21,12 +21,10 @@ from ..idcard import sex_of
 from ..models import Household, Income, MeasureRecord, Roster
 from ..money import ZERO, amount_in_words, format_amount, yuan
 from ..policy import (
-    Case,
     MissingInput,
     Policy,
     Rule,
     compare_with_line,
-    compute,
     compute_household_measures,
     describe_standard,
 )
@@ -162,8 +160,8 @@ def compute_lines(
         own = by_household.get(household.household_id, [])
         try:
             results = compute_household_measures(policy, household, own)
-        except MissingInput:
-            problems += _locate_missing(policy, household, own, measures_file)
+        except MissingInput as missing:
+            problems += [_missing_problem(row, household, measures_file) for row in missing.rows]
             continue
         lines = [
             PolicyLine(
@@ -188,45 +186,20 @@ def compute_lines(
     return out
 
 
-def _locate_missing(
-    policy: Policy, household: Household, records: Sequence[MeasureRecord], measures_file: str
-) -> list[Problem]:
-    """The ledger rows of a household that the rule engine refused, each with its reason."""
-    problems = []
-    categories = frozenset(household.categories())
-    for record in records:
-        rule = policy.rule(record.name)
-        try:
-            if rule is None or not rule.computes:
-                if record.given_amount is None:
-                    raise MissingInput(f"「{record.name}」不是政策文件中的计算规则，需要填写金额")
-                continue
-            compute(
-                rule,
-                Case(
-                    base=record.base,
-                    quantity=record.quantity,
-                    accepted=record.accepted,
-                    household_categories=categories,
-                ),
-            )
-        except MissingInput as exc:
-            column = (
-                "金额"
-                if rule is None or not rule.computes
-                else ("数量" if "数量" in str(exc) else "计算基数")
-            )
-            problems.append(
-                Problem(
-                    measures_file,
-                    str(exc),
-                    row=record.source_row,
-                    column=column,
-                    household=household.household_id,
-                    hint="补填这一格，或把措施名称改为政策文件中的规则名称",
-                )
-            )
-    return problems
+def _missing_problem(missing: MissingInput, household: Household, measures_file: str) -> Problem:
+    """The ledger cell the rule engine found empty (or wrong), with its reason."""
+    record = missing.record
+    message = str(missing)
+    if missing.column == "金额" and record is not None:
+        message = f"「{record.name}」不是政策文件中的计算规则，需要填写金额"
+    return Problem(
+        measures_file,
+        message,
+        row=record.source_row if record is not None else None,
+        column=missing.column,
+        household=household.household_id,
+        hint="补填这一格，或把措施名称改为政策文件中的规则名称",
+    )
 
 
 NOT_PROVIDED = "未提供"

@@ -146,7 +146,7 @@ class CardRenderer:
                 f"模板「{self.source.name}」填入数据后不是有效的 Word 文档（{exc.msg}）",
                 hint="检查 {%p %}、{%tr %} 等标签是否成对、是否放在同一层（段落或表格行）",
             ) from None
-        after = _grids(DocxTemplate.fix_tables(None, document))  # type: ignore[arg-type]
+        after = _grids(DocxTemplate.fix_tables(None, document))
         return before != after
 
     def body(self, context: Mapping[str, Any]) -> RenderedBody:
@@ -246,7 +246,7 @@ def _grids(tree: Any) -> list[bytes]:
 
 
 def _fix_tables(head: str, body: str, tail: str) -> str:
-    tree = DocxTemplate.fix_tables(None, (head + body + tail).encode("utf-8"))  # type: ignore[arg-type]
+    tree = DocxTemplate.fix_tables(None, (head + body + tail).encode("utf-8"))
     xml = etree.tostring(tree, encoding="unicode")
     start = xml.find("<w:body>") + len("<w:body>")
     end = xml.rfind("<w:sectPr") if "<w:sectPr" in tail else xml.rfind("</w:body>")

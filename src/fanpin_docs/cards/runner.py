@@ -130,7 +130,7 @@ def make_cards(
     townships = "、".join(dict.fromkeys(card.household.township for card in cards))
     workbook: list[bytes] = []
 
-    def build_workbook(poll) -> None:  # type: ignore[no-untyped-def]
+    def build_workbook(poll) -> None:
         workbook.append(
             manifest_bytes(
                 cards,
@@ -177,7 +177,7 @@ def make_cards(
     )
 
 
-def _village_sizes(roster) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+def _village_sizes(roster) -> dict[tuple[str, str], int]:
     sizes: dict[tuple[str, str], int] = defaultdict(int)
     for household in roster.households:
         sizes[(household.township, household.village)] += 1
@@ -214,6 +214,6 @@ def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:
     return {document: str(PurePosixPath(document).with_suffix(".pdf")) for document in documents}
 
 
-def _write_pdfs(output, targets: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+def _write_pdfs(output, targets: dict[str, str]) -> int:
     """Every document through the warm LibreOffice pool; each PDF moved into place through OutputDir."""
     return len(convert_outputs(output, list(targets)).pdfs)

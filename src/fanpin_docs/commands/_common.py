@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -12,12 +13,17 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+try:
+    from click import get_current_context
+except ImportError:  # Typer 0.20 and later carry their own Click
+    from typer._click.globals import get_current_context
+
 from ..dates import parse_date
-from ..errors import FanpinError, SettingsError, os_reason
+from ..errors import SettingsError
+from ..failures import describe_failure
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-state = {"debug": False}
 
 RosterOption = Annotated[
     Path | None, typer.Option("--roster", help="户籍/监测名单工作簿（.xlsx）", show_default=False)
@@ -49,38 +55,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handle_errors(function: F) -> F:
-    """Turn the package's errors into a red Chinese message and exit code 1; anything else into exit 2
-    without a traceback (unless --debug)."""
+    """Tell a failed command's error as `failures.describe_failure` words it, in red, and exit with its
+    code; with --debug, a user's error also shows its traceback and a bug is raised as it is."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except FanpinError as error:
-            if state["debug"]:
-                err_console.print(traceback.format_exc(), markup=False)
-            err_console.print(f"[bold red]错误：[/]{_escape(str(error))}")
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            err_console.print("[yellow]已中断，未完成的文件没有留下。[/]")
-            raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
-        except OSError as error:  # a disk problem met outside the output folder's own checks
-            if state["debug"]:
+        except (Exception, KeyboardInterrupt) as error:
+            failure = describe_failure(error)
+            debug = invocation().debug
+            if debug and failure.kind in ("os", "internal"):
                 raise
-            reason, hint = os_reason(error)
-            where = f"「{error.filename}」" if error.filename else "文件"
-            err_console.print(f"[bold red]错误：[/]{_escape(f'无法读写{where}：{reason}。处理办法：{hint}')}")
-            raise typer.Exit(1) from None
-        except Exception as error:  # a bug, not the user's mistake: say so without a stack dump
-            if state["debug"]:
-                raise
-            err_console.print(
-                f"[bold red]程序内部错误[/]（{type(error).__name__}）。请加 --debug 重新运行，"
-                "把输出发给维护人员。"
-            )
-            raise typer.Exit(2) from None
+            if debug and failure.kind == "user":
+                err_console.print(traceback.format_exc(), markup=False)
+            style = "yellow" if failure.kind == "interrupted" else "bold red"
+            err_console.print(f"[{style}]{failure.headline}[/]{_escape(failure.detail)}")
+            raise typer.Exit(failure.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -103,19 +96,37 @@ def date_option(text: str | None, option: str = "--start") -> date | None:
         ) from None
 
 
+@dataclass
+class Invocation:
+    """What one run of `fanpin` keeps across its commands: whether --debug was given, and the notes
+    already shown (`fanpin demo` runs several commands in one, and they share the policy's notes).
+    It lives on the root Click context (`ctx.obj`), not in a module global."""
+
+    debug: bool = False
+    shown_notes: set[str] = field(default_factory=set)
+
+
+def invocation() -> Invocation:
+    """The running command's `Invocation`; a fresh one when no command runs (a library call)."""
+    context = get_current_context(silent=True)
+    if context is None:
+        return Invocation()
+    root = context.find_root()
+    if not isinstance(root.obj, Invocation):
+        root.obj = Invocation()
+    return root.obj
+
+
+def start_invocation(context: typer.Context, debug: bool) -> None:
+    """Called once per run of `fanpin`, by the root callback."""
+    context.obj = Invocation(debug=debug)
+
+
 def print_notes(notes: list[str]) -> None:
-    """Each note once per invocation of `fanpin` (`fanpin demo` runs several commands in one, and
-    they share the policy's notes)."""
+    """Each note once per invocation of `fanpin`."""
+    shown = invocation().shown_notes
     for note in notes:
-        if note in _printed_notes:
+        if note in shown:
             continue
-        _printed_notes.add(note)
+        shown.add(note)
         err_console.print(f"[yellow]提示：[/]{_escape(note)}")
-
-
-_printed_notes: set[str] = set()
-
-
-def start_invocation(debug: bool) -> None:
-    state["debug"] = debug
-    _printed_notes.clear()

@@ -19,7 +19,7 @@ from typing import Any
 import typer
 
 from ..output import MANIFEST
-from ._common import err_console, state
+from ._common import err_console, invocation
 
 DOCUMENT_COMMANDS = ("cards", "training", "projects", "plan", "notice")
 
@@ -111,11 +111,11 @@ def run_in(
 
 def _invoke(command: Any, arguments: list[str], label: str) -> int:
     try:
-        result = command.main(args=arguments, prog_name=label, standalone_mode=False)
+        result = command.main(args=arguments, prog_name=label, standalone_mode=False, obj=invocation())
     except (KeyboardInterrupt, typer.Abort):
         raise
     except Exception as error:  # a usage error, or a bug outside handle_errors: report it and go on
-        if state["debug"]:
+        if invocation().debug:
             raise
         message = error.format_message() if hasattr(error, "format_message") else type(error).__name__
         err_console.print(f"[red]{label} 未能运行：[/]{message}", markup=True)

@@ -46,7 +46,7 @@ def project_rows(
             "受益人口": sum(len(h.members) for h in group),
         }
 
-    def part_of(village, share: float) -> dict:  # type: ignore[no-untyped-def]
+    def part_of(village, share: float) -> dict:
         living = [h for h in households if h.village == village]
         return served(rng.sample(living, max(1, round(len(living) * share))))
 
@@ -70,7 +70,7 @@ def project_rows(
             for r in rows
         ]
 
-    def with_detail(name: str, village, share: float) -> dict:  # type: ignore[no-untyped-def]
+    def with_detail(name: str, village, share: float) -> dict:
         living = [h for h in households if h.village == village]
         extra = rng.sample(living, max(1, round(len(living) * share)))
         return served([by_id[r["户编号"]] for r in details[name]] + extra)

@@ -17,11 +17,13 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ..dates import chinese_date
+from ..errors import LayoutError
 from .page import (
     BODY_FONT,
     CONDENSE,
     HEADING_FONTS,
     INDENT_2_CHARS,
+    MAX_ORDINAL,
     PPR_ORDER,
     SIZE_1,
     SIZE_3,
@@ -121,6 +123,11 @@ class OfficialDocument:
         first sentence in the heading font and the rest in the body font, as 公文 usually do."""
         if level not in STYLE_HEADINGS:
             raise ValueError("heading level must be 1–4")
+        if number and level <= 2 and self._counters[level - 1] >= MAX_ORDINAL:
+            raise LayoutError(
+                f"第 {level} 级标题「{text}」是第 {MAX_ORDINAL + 1} 个，超出了能编号的 {MAX_ORDINAL} 个",
+                hint="减少这一级的标题，或把一部分改为下一级标题",
+            )
         self._counters[level - 1] += 1
         for lower in range(level, 4):
             self._counters[lower] = 0
@@ -319,7 +326,10 @@ class OfficialDocument:
                 if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):  # a |---|---| rule
                     continue
                 if table and len(cells) != len(table[0]):
-                    raise ValueError(f"表格行「{line}」有 {len(cells)} 列，表头有 {len(table[0])} 列")
+                    raise LayoutError(
+                        f"表格行「{line}」有 {len(cells)} 列，表头有 {len(table[0])} 列",
+                        hint="检查模板中的表格行",
+                    )
                 table.append(cells)
             elif marker:
                 self.heading(len(marker.group(1)), marker.group(2).strip())
@@ -329,7 +339,7 @@ class OfficialDocument:
                 self.body(line)
 
 
-def _no_top_border(tbl) -> None:  # noqa: ANN001 - a w:tbl element
+def _no_top_border(tbl) -> None:
     borders = OxmlElement("w:tblBorders")
     top = OxmlElement("w:top")
     top.set(qn("w:val"), "nil")
@@ -354,7 +364,7 @@ def _advance(text: str) -> float:
     return sum(SIZE_3.pt * (widths.get(char, 0.5) if char.isascii() else 1.0) + condensed for char in text)
 
 
-def _put_text(t, text: str) -> None:  # noqa: ANN001 - a w:t element
+def _put_text(t, text: str) -> None:
     """Set a w:t's text; each "\n" becomes a line break (w:br) in the same run."""
     lines = text.split("\n")
     t.text = lines[0]

@@ -92,7 +92,7 @@ def add_imprint(
         _write_lines(footer, imprint)
 
 
-def _write_lines(container, imprint: Imprint) -> None:  # noqa: ANN001 - a python-docx document or footer
+def _write_lines(container, imprint: Imprint) -> None:
     lines = []
     if imprint.copied_to:
         label = "抄送："
@@ -128,7 +128,7 @@ def _borders(paragraph: Paragraph, edges: list[tuple[str, str]]) -> None:
     insert_in_order(paragraph._p.get_or_add_pPr(), borders, PPR_ORDER)
 
 
-def _line(container, text: str) -> Paragraph:  # noqa: ANN001 - a python-docx footer
+def _line(container, text: str) -> Paragraph:
     paragraph = container.add_paragraph(style=STYLE_BODY)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     paragraph.paragraph_format.first_line_indent = Pt(0)

@@ -50,12 +50,13 @@ STYLE_TABLE = "公文表格"
 STYLE_PAGE_NUMBER = "公文页码"
 
 _CHINESE_NUMERALS = "零一二三四五六七八九"
+MAX_ORDINAL = 99  # 九十九: the last heading ordinal written in Chinese numerals
 _YEAR_BRACKETS = re.compile(r"[\[［(（【〔]\s*(\d{4})\s*[\]］)）】〕]")
 
 
 def chinese_ordinal(number: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (heading ordinals; up to 99)."""
-    if not 1 <= number <= 99:
+    if not 1 <= number <= MAX_ORDINAL:
         raise ValueError("heading ordinal out of range")
     tens, units = divmod(number, 10)
     text = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_NUMERALS[tens] + "十")
@@ -289,14 +290,14 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     _page_run(paragraph, " —")
 
 
-def _page_run(paragraph: Paragraph, text: str = ""):  # noqa: ANN202 - python-docx Run
+def _page_run(paragraph: Paragraph, text: str = ""):
     run = paragraph.add_run(text)
     run.font.size = SIZE_4
     set_fonts(run._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
     return run
 
 
-def _field_char(run, kind: str) -> None:  # noqa: ANN001
+def _field_char(run, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)
@@ -384,7 +385,7 @@ RPR_ORDER = (
 )
 
 
-def insert_in_order(parent, element, order: tuple[str, ...]) -> None:  # noqa: ANN001
+def insert_in_order(parent, element, order: tuple[str, ...]) -> None:
     """Insert `element` into `parent` before the children the schema puts after it (replacing a namesake)."""
     tag = element.tag
     for old in parent.findall(tag):

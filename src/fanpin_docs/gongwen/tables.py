@@ -77,7 +77,7 @@ def phrase_lines(text: str, width_mm: float, size: Pt) -> str:
     return "\n".join(break_title(text, room))
 
 
-def cell_text(cell, text: str, size: Pt, *, bold_font: str | None = None) -> None:  # noqa: ANN001
+def cell_text(cell, text: str, size: Pt, *, bold_font: str | None = None) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.style = STYLE_TABLE
     run = paragraph.add_run(text)
@@ -87,14 +87,14 @@ def cell_text(cell, text: str, size: Pt, *, bold_font: str | None = None) -> Non
         set_fonts(run._r, bold_font)
 
 
-def repeat_header(row) -> None:  # noqa: ANN001
+def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
 
 
-def no_split(row) -> None:  # noqa: ANN001
+def no_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")

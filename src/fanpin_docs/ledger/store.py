@@ -285,7 +285,7 @@ class LedgerStore:
             if old is not None:
                 for table in ("households", "members", "measures", "periods"):
                     key = "id" if table == "periods" else "period_id"
-                    db.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))  # noqa: S608 (fixed names)
+                    db.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))
             cursor = db.execute(
                 "INSERT INTO periods (period, roster_source, roster_fingerprint, measures_source,"
                 " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx.document
 
 from ..dates import chinese_date
-from ..errors import TemplateError
+from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..models import Trainee, TrainingClass
 from ..money import format_number
@@ -58,8 +58,8 @@ def class_notice(
         doc.letterhead(Letterhead(issuer_mark=f"{issuer}文件", number=number))
     try:
         doc.render_marked(wording.text)
-    except ValueError as error:
-        raise TemplateError(f"通知模板生成的内容无法排版：{error}", hint="检查模板中的表格行") from None
+    except LayoutError as error:
+        raise TemplateError(f"通知模板生成的内容无法排版：{error.message}", hint=error.hint) from None
     attachment = f"{training_class.name}参训学员名单"
     if trainees:
         doc.attachment_note([attachment])

@@ -67,7 +67,12 @@ def industry_publicity(
         except MissingInput as error:
             problems.append(
                 Problem(
-                    source, str(error), household=household.household_id, hint="在台账中补全这一户的计算基数"
+                    source,
+                    str(error),
+                    row=error.record.source_row if error.record is not None else None,
+                    column=error.column,
+                    household=household.household_id,
+                    hint="在台账中补全这一户的计算基数",
                 )
             )
             continue

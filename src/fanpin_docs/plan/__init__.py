@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx.document
 
-from ..errors import TemplateError
+from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..gongwen.imprint import add_imprint
 from ..gongwen.pagination import estimate, estimate_pages
@@ -74,10 +74,8 @@ def build_plan(
             document = _cover_page(plan, cover, plan_title, seal_lines=1)
         document.attachment_page()
         document.render_marked(text)
-    except ValueError as error:
-        raise TemplateError(
-            f"模板「{origin}」生成的内容无法排版：{error}", hint="检查模板中的表格行"
-        ) from None
+    except LayoutError as error:
+        raise TemplateError(f"模板「{origin}」生成的内容无法排版：{error.message}", hint=error.hint) from None
     text_pages, room = estimate(document.document)
     add_imprint(
         document.document,

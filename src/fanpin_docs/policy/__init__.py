@@ -5,16 +5,15 @@ from .engine import (
     Calculation,
     Case,
     LineComparison,
-    MeasureResult,
     MissingInput,
     compare_with_line,
     compute,
-    compute_household_measures,
     compute_training_allowance,
     describe_eligibility,
     describe_standard,
     within_household_cap,
 )
+from .household import MeasureResult, compute_household_measures
 from .loader import load_policy, shipped_policies
 from .model import Policy, Rule
 

@@ -1,14 +1,12 @@
 """The rule engine: every amount is a Decimal that comes with the sentence explaining it.
 
-`compute()` applies one rule to one case. `compute_household_measures()` applies a policy to a
-household's ledger rows (exclusions between rules included), and `compute_training_allowance()`
-applies the training rule to one trainee.
+`compute()` applies one rule to one case and `compute_training_allowance()` the training rule to
+one trainee; `household.compute_household_measures()` applies a policy to a household's ledger rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..idcard import age_on
@@ -20,7 +18,18 @@ NO_AMOUNT = Decimal("0.00")
 
 
 class MissingInput(ValueError):
-    """The case lacks a number the rule needs (base or quantity); the message says which, in Chinese."""
+    """The case lacks a number the rule needs; the message says which, in Chinese, and `column` names
+    the ledger column to fill (计算基数, 数量 or 金额).
+
+    Raised by `compute_household_measures`, it also carries the ledger row (`record`) and, in `rows`,
+    every row of the household that lacks a number, in ledger order (itself included), so a caller
+    can point at each cell without running the engine again."""
+
+    def __init__(self, message: str, column: str = "计算基数") -> None:
+        super().__init__(message)
+        self.column = column
+        self.record: MeasureRecord | None = None
+        self.rows: tuple[MissingInput, ...] = (self,)
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def compute(rule: Rule, case: Case) -> Calculation:
         return _rate(rule, case)
     if rule.formula == "per_unit":
         return _per_unit(rule, case)
-    raise MissingInput(f"规则「{rule.name}」不计算金额，请在台账中填写金额")
+    raise MissingInput(f"规则「{rule.name}」不计算金额，请在台账中填写金额", column="金额")
 
 
 def _ineligible(rule: Rule, case: Case) -> str:
@@ -162,14 +171,16 @@ def _quantity(rule: Rule, case: Case, default: Decimal | None = None) -> Decimal
     quantity = case.quantity if case.quantity is not None else default
     if quantity is None:
         raise MissingInput(
-            f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）"
+            f"「{rule.name}」按每{rule.unit} {format_number(rule.unit_amount or ZERO)} 元计算，需要填写数量（{rule.unit}数）",
+            column="数量",
         )
     if quantity < 0:
-        raise MissingInput("数量不能为负数")
+        raise MissingInput("数量不能为负数", column="数量")
     step = Decimal("0.5") if rule.half_units else Decimal(1)
     if (quantity / step) != (quantity / step).to_integral_value():
         raise MissingInput(
-            f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}"
+            f"「{rule.name}」的{rule.unit}数只能是{'整数或半' + rule.unit if rule.half_units else '整数'}",
+            column="数量",
         )
     return quantity
 
@@ -182,74 +193,6 @@ def _apply_cap(rule: Rule, raw: Decimal) -> tuple[Decimal, bool, str]:
             f"，超过{rule.cap_label}上限 {format_number(rule.cap)} 元，按 {format_amount(rule.cap)} 元补助",
         )
     return raw, False, ""
-
-
-# --- the ledger of one household ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeasureResult:
-    """One ledger row after the policy was applied."""
-
-    record: MeasureRecord
-    rule: Rule | None
-    amount: Decimal
-    explanation: str
-    calculation: Calculation | None = None
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def standard(self) -> str:
-        """The rule's standard in words, for the card's 标准 column."""
-        return describe_standard(self.rule) if self.rule else ""
-
-
-def compute_household_measures(
-    policy: Policy, household: Household, records: Sequence[MeasureRecord]
-) -> list[MeasureResult]:
-    """Apply the policy to a household's ledger rows, in ledger order, honouring exclusions.
-
-    Rules that another rule excludes are computed first, so "not for a household that got X" sees X.
-    Raises MissingInput (with the row in the message) when a computed rule lacks its base.
-    """
-    excluded_by_others = {name for rule in policy.rules for name in rule.eligibility.excludes}
-    order = sorted(
-        range(len(records)),
-        key=lambda i: 0 if (r := policy.rule(records[i].name)) and r.name in excluded_by_others else 1,
-    )
-    received: set[str] = set()
-    paid_by_rule: dict[str, Decimal] = {}
-    results: dict[int, MeasureResult] = {}
-    categories = frozenset(household.categories())
-    for index in order:
-        record = records[index]
-        rule = policy.rule(record.name)
-        if rule is None or not rule.computes:
-            if record.given_amount is None:
-                raise MissingInput(f"措施「{record.name}」不是政策文件中的计算规则，需要在台账中填写金额")
-            results[index] = MeasureResult(record, rule, record.given_amount, "按台账填写金额")
-            continue
-        case = Case(
-            base=record.base,
-            quantity=record.quantity,
-            accepted=record.accepted,
-            household_categories=categories,
-            received=frozenset(received),
-        )
-        calculation = _within_household_cap(rule, compute(rule, case), paid_by_rule.get(rule.name, ZERO))
-        paid_by_rule[rule.name] = paid_by_rule.get(rule.name, ZERO) + calculation.amount
-        warnings: tuple[str, ...] = ()
-        if record.given_amount is not None and record.given_amount != calculation.amount:
-            warnings = (
-                f"台账金额 {format_amount(record.given_amount)} 元与按政策计算的 "
-                f"{format_amount(calculation.amount)} 元不一致，以计算结果为准",
-            )
-        if calculation.paid:
-            received.add(rule.name)
-        results[index] = MeasureResult(
-            record, rule, calculation.amount, calculation.explanation, calculation, warnings
-        )
-    return [results[i] for i in range(len(records))]
 
 
 def within_household_cap(rule: Rule, calculation: Calculation, already_paid: Decimal) -> Calculation:

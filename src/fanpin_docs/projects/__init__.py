@@ -1,5 +1,5 @@
 """Project filing (项目申报): the reviewer's checks, the 项目申报表 forms, the 项目库汇总表, the
-审核问题清单 and the 产业到户补助明细 (issue 5).
+审核问题清单 and the 产业到户补助明细.
 
 Stages, one module each: `subsidies` (the industry rule applied to the 到户明细 rows) → `checks`
 (findings) → `form` (Word forms), `summary`, `findings_book`, `subsidy_book` (workbooks) →

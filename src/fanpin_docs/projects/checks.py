@@ -1,4 +1,4 @@
-"""The checks a county reviewer makes on a township's project filing (domain.md §4.3).
+"""The checks a county reviewer makes on a township's project filing.
 
 Each check is a small named rule. A rule looks at one project (or at the whole filing) and gives
 findings: which project, which rule, what was found and what was expected. Findings never stop the

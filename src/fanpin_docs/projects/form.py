@@ -1,4 +1,4 @@
-"""项目申报表: one Word form per project, laid out as the county form (domain.md §4.3).
+"""项目申报表: one Word form per project, laid out as the county form.
 
 Every field of the filing is printed; a field the workbook leaves empty prints as （未填写） so the
 reviewer sees the gap instead of a blank — except the 联农带农机制 box, a free-text box the township

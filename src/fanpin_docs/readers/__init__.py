@@ -1,4 +1,4 @@
-"""Readers for the four input workbooks (inputs.md). Each returns validated models or raises InputError."""
+"""Readers for the four input workbooks. Each returns validated models or raises InputError."""
 
 from .measures import load_measures
 from .projects import load_projects

@@ -1,4 +1,4 @@
-"""The measures ledger (帮扶措施台账): one row per policy item a household received (inputs.md §2)."""
+"""The measures ledger (帮扶措施台账): one row per policy item a household received."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Projects (项目申报): one row per project, optional sheet 到户明细 (inputs.md §4)."""
+"""Projects (项目申报): one row per project, optional sheet 到户明细."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The household roster (户籍/监测名单): one row per person, grouped into households (inputs.md §1)."""
+"""The household roster (户籍/监测名单): one row per person, grouped into households."""
 
 from __future__ import annotations
 

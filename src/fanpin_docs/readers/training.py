@@ -1,4 +1,4 @@
-"""Training attendance (培训考勤): one row per trainee and class, class data per row or on 培训班 (inputs.md §3)."""
+"""Training attendance (培训考勤): one row per trainee and class, class data per row or on 培训班."""
 
 from __future__ import annotations
 
@@ -222,7 +222,7 @@ def _card_number(reader: RowReader) -> str:
     return text
 
 
-def _category_from_roster(household, person) -> str:  # type: ignore[no-untyped-def]
+def _category_from_roster(household, person) -> str:
     categories = household.categories()
     if "监测对象" in categories:
         return "监测对象"

@@ -52,7 +52,7 @@ class RowValues(Mapping[str, Cell]):
     def __getitem__(self, column: str) -> Cell:
         return self._cells[self._index[column]]
 
-    def get(self, column: str, default: Cell = None) -> Cell:  # type: ignore[override]
+    def get(self, column: str, default: Cell = None) -> Cell:
         """As Mapping.get, without its try/except: called for every cell a reader reads."""
         position = self._index.get(column)
         return default if position is None else self._cells[position]

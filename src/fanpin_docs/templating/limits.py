@@ -187,7 +187,7 @@ def _bounded_filters() -> dict[str, Callable[..., Any]]:
         return FILTERS["slice"](value, slices, fill_with)
 
     for wrapper, name in ((replace, "replace"), (join, "join")):
-        wrapper.jinja_pass_arg = FILTERS[name].jinja_pass_arg  # type: ignore[attr-defined,union-attr]
+        wrapper.jinja_pass_arg = FILTERS[name].jinja_pass_arg  # type: ignore[union-attr]
     return {
         "center": center,
         "indent": indent,
@@ -281,7 +281,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         _check_int(result, "计算")
         return result
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         target = getattr(__obj, "__wrapped__", __obj)
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str):
@@ -293,7 +293,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
     if n > 100 or max > 1000:
         raise _refuse("lipsum 的段数或长度太大")
     return generate_lorem_ipsum(n, html, min, max)

@@ -35,7 +35,7 @@ def prepare_xml(xml: str) -> str:
     text the user sees (LibreOffice and WPS store `"` inside text as `&quot;`, `'` as `&apos;`, `&` as
     `&amp;`), and docxtpl's escaped braces `{_{ … }_}` in the template's own text become literal braces
     here, before rendering, so data that contains `{_{` prints as written."""
-    prepared = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+    prepared = DocxTemplate.patch_xml(None, xml)
     prepared = _INSIDE_TAG.sub(lambda m: _XML_ENTITY.sub(_unescape, m.group(0)), prepared)
     if "_}" in prepared or "{_" in prepared:
         pieces = re.split(f"({TAG.pattern})", prepared, flags=re.DOTALL)
@@ -63,7 +63,7 @@ def finish_xml(rendered: str) -> str:
     characters in data turned into Word runs. (Escaped braces were restored in `prepare_xml`.)"""
     xml = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # = docxtpl's regex, faster
     if any(ch in xml for ch in "\t\a\n\f"):
-        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+        xml = DocxTemplate.resolve_listing(None, xml)
     return xml
 
 

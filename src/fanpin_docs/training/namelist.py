@@ -1,4 +1,4 @@
-"""培训花名册 (domain.md §4.2): the list of trainees of one class, printed before the class starts."""
+"""培训花名册: the list of trainees of one class, printed before the class starts."""
 
 from __future__ import annotations
 

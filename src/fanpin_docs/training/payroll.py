@@ -1,4 +1,4 @@
-"""误工补贴发放花名册 (domain.md §4.2): one workbook per class, printed after the class and signed by
+"""误工补贴发放花名册: one workbook per class, printed after the class and signed by
 every trainee who receives money. Trainees paid nothing are not dropped: they are listed with the
 reason on a second sheet, 未发放人员, so that the rows people sign on hold only payments.
 

@@ -1,4 +1,4 @@
-"""培训签到表 (domain.md §4.2): one sheet per training day, morning and afternoon sign-in columns.
+"""培训签到表: one sheet per training day, morning and afternoon sign-in columns.
 
 The days are the class's dates when the data fixes them: every calendar day from 开班日期 to 结业日期
 when their number equals the planned days, else the working days in that span when those match

@@ -207,7 +207,7 @@ def _place_sheet(
 
 def _column_sums(rows: Sequence[Sequence[object]]) -> list[object]:
     """What SUM over these rows gives, column by column (the cached value of a total formula)."""
-    return [sum(column, start=type(column[0])(0)) for column in zip(*rows, strict=True)]  # type: ignore[call-overload]
+    return [sum(column, start=type(column[0])(0)) for column in zip(*rows, strict=True)]
 
 
 def _total_row(
@@ -284,7 +284,7 @@ def style_body(
             ws.row_dimensions[row].height = height
 
 
-def _style_cell(cell, spec: ColumnSpec) -> None:  # type: ignore[no-untyped-def]
+def _style_cell(cell, spec: ColumnSpec) -> None:
     keep_alignment = cell.has_style and cell.alignment.horizontal is not None
     cell.border = BORDER
     cell.font = BODY_FONT

@@ -1,6 +1,6 @@
 """`fanpin init`: a township's workspace folder.
 
-A workspace holds `fanpin.toml` (the township's settings, inputs.md §5, with a Chinese comment on
+A workspace holds `fanpin.toml` (the township's settings, with a Chinese comment on
 every setting), the four input workbooks, and copies of the default templates and the shipped
 policies that the office may edit. Commands run inside it need no arguments.
 

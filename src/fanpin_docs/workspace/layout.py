@@ -102,7 +102,7 @@ def _fill_sheet(
     ws,
     layout: SheetLayout,
     rows: Sequence[Row],
-    title: str | None,  # type: ignore[no-untyped-def]
+    title: str | None,
     choices: Mapping[str, Sequence[str]],
 ) -> None:
     header_row = 2 if title else 1
@@ -139,7 +139,7 @@ def _fill_sheet(
             _add_list(ws, field, listed, f"{letter}{header_row + 1}:{letter}{last_row}")
 
 
-def _put(cell, field: Field, value: object) -> None:  # type: ignore[no-untyped-def]
+def _put(cell, field: Field, value: object) -> None:
     if value is None or value == "":
         if field.text:
             cell.number_format = "@"
@@ -161,7 +161,7 @@ def _put(cell, field: Field, value: object) -> None:  # type: ignore[no-untyped-
     raise TypeError(f"cannot write {type(value).__name__} into {field.name}")
 
 
-def _add_list(ws, field: Field, listed: Sequence[str], sqref: str) -> None:  # type: ignore[no-untyped-def]
+def _add_list(ws, field: Field, listed: Sequence[str], sqref: str) -> None:
     formula = '"' + ",".join(listed) + '"'
     if len(formula) > 257:  # Excel's limit for a list typed into the validation itself
         return
