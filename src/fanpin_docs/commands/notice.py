@@ -9,7 +9,9 @@ import typer
 from rich.markup import escape
 
 from ..context import RunContext, resolve
-from ..notices import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
+from ..documents import WrittenDocuments
+from ..notices import write_class_notices, write_industry_publicity
+from ..training import write_allowance_publicity
 from ._common import (
     DateOption,
     ForceOption,
@@ -52,7 +54,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(notice_app, name="notice")
 
 
-def _report(context: RunContext, written: WrittenNotices, pdf: bool) -> None:
+def _report(context: RunContext, written: WrittenDocuments, pdf: bool) -> None:
     print_notes(context.notes + list(written.notes))
     for path in written.paths:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")
@@ -117,5 +119,5 @@ def allowance(
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    written = write_training_publicity(context, start=date_option(start), dated=date_option(date, "--date"))
+    written = write_allowance_publicity(context, start=date_option(start), dated=date_option(date, "--date"))
     _report(context, written, pdf)

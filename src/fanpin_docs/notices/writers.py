@@ -1,38 +1,29 @@
-"""Writing the notices: what `fanpin notice` calls (公示 of industry subsidies and training
-allowances, 通知 of training classes), through the run's output folder."""
+"""Writing the notices: what `fanpin notice training` and `fanpin notice industry` call (通知 of training
+classes, 公示 of industry subsidies), through the run's output folder. The 公示 of the training
+allowances is the training family's (`fanpin_docs.training.publicity`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import docx.document
-
 from ..context import RunContext
 from ..docdates import Limit, given, notice_date, publicity_date
+from ..documents import WrittenDocuments, write_documents
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
+from ..gongwen.issuer import default_issuing_body, number_to_assign, only_township
+from ..gongwen.publicity import build_publicity, publicity_path
 from ..models import Roster, TrainingClass
-from ..plan.setup import default_issuing_body, number_to_assign, only_township
 from ..readers import load_measures, load_roster, load_training
 from ..settings import Settings
 from .class_notice import class_notice
 from .industry import industry_publicity, industry_wording
-from .publicity import build_publicity
 
 _UNDATED = date.min
 
-
-@dataclass(frozen=True)
-class WrittenNotices:
-    paths: tuple[Path, ...]
-    notes: tuple[str, ...]  # defaulted settings and households left out, for the user
-
-
-def publicity_path(title: str) -> str:
-    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
-    return f"公示/{clean(title)}.docx"
+WrittenNotices = WrittenDocuments
 
 
 def _issuer(
@@ -120,7 +111,7 @@ def write_class_notices(
         )
     if classes:
         notes.append(f"发文字号：版头写作「{number(classes[0])}」，序号待编")
-    return _write(context, documents, notes)
+    return write_documents(context.output, documents, notes)
 
 
 def write_industry_publicity(
@@ -187,43 +178,9 @@ def write_industry_publicity(
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {publicity_path(wording.title): document}, notes)
-
-
-def write_training_publicity(
-    context: RunContext, *, start: date | None = None, dated: date | None = None
-) -> WrittenNotices:
-    """The 公示 of the training allowances, as the training documents compute them, dated on or after
-    the last class ends (`fanpin_docs.training.publicity.publicity_start`); the same document
-    `fanpin training` writes, in the same place."""
-    from ..training import compute_payments
-    from ..training.publicity import publicity_document, publicity_start, undated
-
-    policy = context.require_policy()
-    roster = _optional_roster(context)
-    training_path = context.require("training")
-    classes, trainees = load_training(training_path, roster)
-    payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
-    settings = context.settings
-    first_day = publicity_start(settings, payments, start=start, dated=dated)
-    if first_day is None:
-        raise undated()
-    relative, document = publicity_document(policy, payments, settings, first_day)
-    return _write(context, {relative: document}, [])
+    return write_documents(context.output, {publicity_path(wording.title): document}, notes)
 
 
 def _optional_roster(context: RunContext) -> Roster | None:
     path = context.inputs.get("roster")
     return load_roster(path) if path is not None else None
-
-
-def _write(
-    context: RunContext, documents: dict[str, docx.document.Document], notes: list[str]
-) -> WrittenNotices:
-    output = context.output
-    output.guard(list(documents))
-    try:
-        paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
-    finally:
-        output.save_manifest()
-    return WrittenNotices(paths=paths, notes=tuple(notes))

@@ -12,7 +12,7 @@ As a library::
 
 from .batch import TrainingResult, generate_training, write_training_documents
 from .payments import ClassPayments, Payment, compute_payments, training_rule
-from .publicity import publicity_start, training_publicity
+from .publicity import publicity_start, training_publicity, write_allowance_publicity
 
 __all__ = [
     "ClassPayments",
@@ -23,5 +23,6 @@ __all__ = [
     "generate_training",
     "training_publicity",
     "training_rule",
+    "write_allowance_publicity",
     "write_training_documents",
 ]
