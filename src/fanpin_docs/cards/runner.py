@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from ..context import RunContext
 from ..errors import SettingsError
+from ..gongwen.issuer import working_year
 from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
@@ -91,7 +92,7 @@ def make_cards(
     notes = list(context.notes)
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
-    year = context.settings.township.year or policy.year
+    year = working_year(context.settings, policy)
     cards = build_cards(
         roster,
         records,

@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from ..errors import FanpinError, InputError, TemplateError
+from ..gongwen.issuer import working_year
 from ..policy import Policy
 from ..readers import load_measures, load_roster
 from ..settings import Settings
@@ -102,7 +103,7 @@ def check_workspace_template(
     try:
         loaded = load_roster(roster)
         records = load_measures(measures, loaded) if measures is not None else []
-        year = settings.township.year or policy.year
+        year = working_year(settings, policy)
         first = [h.household_id for h in loaded.households[:2]]
         cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)
     except (InputError, FanpinError):

@@ -1,15 +1,45 @@
-"""Who issues a 公文 and under which 发文字号: the township of a roster, the default issuing body of a
-township, and the 发文字号 of another document of the same issuer with its sequence number left to
-assign."""
+"""The small facts every document states, each decided in one place: the working year, the township,
+who issues the document (发文机关) and who signs it (署名), and the 发文字号 of another document of the
+same issuer with its sequence number left to assign."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from ..errors import SettingsError
 from ..models import Roster
+from ..policy import Policy, documents_year
+from ..settings import Settings
 from .page import normalize_document_number
+
+
+def working_year(settings: Settings, policy: Policy) -> int:
+    """The year the documents are for: fanpin.toml's [township] year, else the policy's."""
+    return documents_year(policy, settings.township.year)
+
+
+def township_of(settings: Settings, found: Iterable[str]) -> str:
+    """The township: fanpin.toml's, else the one township among `found` (the townships of the rows
+    the documents list), else ''."""
+    if settings.township.township:
+        return settings.township.township
+    townships = set(found)
+    return townships.pop() if len(townships) == 1 else ""
+
+
+def issuing_body(settings: Settings, township: str) -> str:
+    """The 发文机关: fanpin.toml's [documents] issuing_body, else the township's government or 办事处
+    (`default_issuing_body`), else '' when the township is not known either."""
+    if settings.documents.issuing_body:
+        return settings.documents.issuing_body
+    return default_issuing_body(township) if township else ""
+
+
+def signatory(settings: Settings, issuer: str) -> str:
+    """The 署名: fanpin.toml's [documents] signatory, else the issuing body."""
+    return settings.documents.signatory or issuer
 
 
 def default_issuing_body(township: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..context import RunContext
+from ..gongwen.issuer import township_of
 from ..money import format_amount
 from ..policy import Policy
 from ..settings import Settings
@@ -127,10 +128,7 @@ def _before(labels: list[str], label: str) -> str:
 
 
 def _unit(context: RunContext, snapshot: Snapshot) -> str:
-    if context.settings.township.township:
-        return context.settings.township.township
-    townships = sorted({h.township for h in snapshot.households.values()})
-    return townships[0] if len(townships) == 1 else ""
+    return township_of(context.settings, (h.township for h in snapshot.households.values()))
 
 
 def _basis(policy: Policy) -> str:

@@ -13,7 +13,7 @@ from ..docdates import Limit, given, notice_date, publicity_date
 from ..documents import WrittenDocuments, write_documents
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
-from ..gongwen.issuer import default_issuing_body, number_to_assign, only_township
+from ..gongwen.issuer import issuing_body, number_to_assign, only_township, working_year
 from ..gongwen.publicity import build_publicity, publicity_path
 from ..models import Roster, TrainingClass
 from ..readers import load_measures, load_roster, load_training
@@ -34,15 +34,14 @@ def _issuer(
     if not chosen and roster is not None:
         chosen = only_township(roster)
         notes.append(f"乡镇：取自名单「{chosen}」")
-    issuer = settings.documents.issuing_body
+    issuer = issuing_body(settings, chosen or "")
     if not issuer:
-        if not chosen:
-            raise SettingsError(
-                "不知道通知由谁发出",
-                hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
-                "或给出户籍监测名单（--roster）以取得乡镇名称",
-            )
-        issuer = default_issuing_body(chosen)
+        raise SettingsError(
+            "不知道通知由谁发出",
+            hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
+            "或给出户籍监测名单（--roster）以取得乡镇名称",
+        )
+    if not settings.documents.issuing_body:
         notes.append(f"发文机关：默认为「{issuer}」（fanpin.toml [documents] issuing_body）")
     return chosen or "", issuer
 
@@ -59,7 +58,7 @@ def write_class_notices(
     notes: list[str] = []
     township, issuer = _issuer(context.settings, roster, None, notes)
     settings = context.settings
-    year = settings.township.year or policy.year
+    year = working_year(settings, policy)
 
     def number(training_class: TrainingClass) -> str:
         on = training_class.start or settings.documents.date
@@ -130,7 +129,7 @@ def write_industry_publicity(
     chosen, issuer = _issuer(context.settings, roster, township, notes)
     households = [h for h in roster.households if h.township == chosen]
     settings = context.settings
-    year = settings.township.year or policy.year
+    year = working_year(settings, policy)
     wording = industry_wording(
         policy, township=chosen, year=year, template=template, template_dirs=settings.template_dirs()
     )

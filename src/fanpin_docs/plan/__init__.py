@@ -16,6 +16,7 @@ import docx.document
 from ..errors import TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..gongwen.imprint import add_imprint
+from ..gongwen.issuer import default_issuing_body
 from ..gongwen.pagination import estimate, estimate_pages
 from ..models import Roster
 from ..policy import Policy
@@ -24,7 +25,7 @@ from ..templating.text import find_text_template, render_text_template
 from .content import Deadline, Measure, ProjectFunds, deadlines_of, measure_of, plan_context, tidy
 from .cover import COVER_TEMPLATE, Cover, cover_context, read_cover
 from .facts import RosterFacts, VillageCount, count_roster
-from .setup import PlanSettings, default_issuing_body, resolve_plan_settings
+from .setup import PlanSettings, resolve_plan_settings
 
 PLAN_FILE = "实施方案.docx"
 PLAN_TEMPLATE = "实施方案.txt"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import SettingsError
 from ..gongwen import normalize_document_number
-from ..gongwen.issuer import default_issuing_body, number_to_assign, only_township
+from ..gongwen.issuer import issuing_body, number_to_assign, only_township, signatory, working_year
 from ..models import Household, Roster
 from ..policy import Policy
 from ..settings import Settings
@@ -56,16 +56,14 @@ def resolve_plan_settings(
         county = named.most_common(1)[0][0] if named else policy.county
         defaulted.append(f"县区：取自{'名单' if named else '政策文件'}「{county}」")
 
-    plan_year = year or settings.township.year
-    if not plan_year:
-        plan_year = policy.year
+    plan_year = year or working_year(settings, policy)
+    if not (year or settings.township.year):
         defaulted.append(f"年度：取政策文件的年度 {plan_year} 年")
 
     documents = settings.documents
-    issuing_body = documents.issuing_body
-    if not issuing_body:
-        issuing_body = default_issuing_body(chosen)
-        defaulted.append(f"发文机关：默认为「{issuing_body}」（fanpin.toml [documents] issuing_body）")
+    issuer = issuing_body(settings, chosen)
+    if not documents.issuing_body:
+        defaulted.append(f"发文机关：默认为「{issuer}」（fanpin.toml [documents] issuing_body）")
 
     number = normalize_document_number(documents.document_number) if documents.document_number else ""
     if not number:
@@ -74,9 +72,8 @@ def resolve_plan_settings(
             f"发文字号：未设置，版头写作「{number}」，序号待编（fanpin.toml [documents] document_number）"
         )
 
-    signatory = documents.signatory
-    if not signatory:
-        signatory = issuing_body
+    signer = signatory(settings, issuer)
+    if not documents.signatory:
         defaulted.append("署名：默认为发文机关（fanpin.toml [documents] signatory）")
 
     if documents.date is None:
@@ -96,9 +93,9 @@ def resolve_plan_settings(
         county=county,
         township=chosen,
         year=plan_year,
-        issuing_body=issuing_body,
+        issuing_body=issuer,
         document_number=number,
-        signatory=signatory,
+        signatory=signer,
         issued_on=documents.date,
         allocation=settings.allocation,
     )

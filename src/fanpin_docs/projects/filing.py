@@ -19,6 +19,7 @@ from ..context import RunContext
 from ..dates import chinese_date
 from ..errors import Problem
 from ..filenames import clean
+from ..gongwen.issuer import township_of, working_year
 from ..models import HouseholdSubsidy, Project, Roster
 from ..output import Outdated, OutputDir
 from ..policy import Policy, year_note
@@ -59,13 +60,12 @@ def form_file_names(projects: Sequence[Project]) -> list[str]:
 
 
 def batch_heading(settings: Settings, policy: Policy, projects: Sequence[Project]) -> BatchHeading:
-    townships = {p.township for p in projects if p.township}
-    township = settings.township.township or (townships.pop() if len(townships) == 1 else "")
+    township = township_of(settings, {p.township for p in projects if p.township})
     documents = settings.documents
     return BatchHeading(
         county=settings.township.county or policy.county,
         township=township,
-        year=settings.township.year or policy.year,
+        year=working_year(settings, policy),
         policy_title=policy.title,
         prepared_by=documents.prepared_by,
         reviewed_by=documents.reviewed_by,

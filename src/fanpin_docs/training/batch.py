@@ -29,6 +29,7 @@ from ..context import RunContext
 from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
 from ..errors import Problem
 from ..filenames import Names, renamed_note, unique_names
+from ..gongwen.issuer import working_year
 from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..output import Outdated, OutputDir
@@ -36,7 +37,7 @@ from ..policy import Policy
 from ..processes import workers_born_deaf_to_ctrl_c
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, township_name
+from .common import township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
@@ -154,7 +155,7 @@ def write_training_documents(
             output,
             _worker_count(workers, len(all_payments)),
         )
-        prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
+        prefix = f"{township_name(settings, all_payments)}{working_year(settings, policy)}年"
         book, cached = build_summary(all_payments, with_date(settings, summary_date), title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
         if notice:

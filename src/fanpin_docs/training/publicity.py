@@ -17,13 +17,13 @@ from ..context import RunContext
 from ..docdates import given, last_class_ended, publicity_date
 from ..documents import WrittenDocuments, write_documents
 from ..errors import SettingsError
-from ..gongwen.issuer import default_issuing_body
+from ..gongwen.issuer import issuing_body, working_year
 from ..gongwen.publicity import PublicityNotice, build_publicity, publicity_path
 from ..money import ZERO, amount_in_words, format_amount, format_number
 from ..policy import Policy, describe_eligibility, describe_standard
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, township_name
+from .common import township_name
 from .payments import ClassPayments, compute_payments, training_rule
 
 PUBLICITY_DOCUMENT = "误工补贴公示"
@@ -64,10 +64,7 @@ def undated() -> SettingsError:
 def publicity_issuer(settings: Settings, all_payments: Sequence[ClassPayments]) -> str:
     """Who publishes the notice: fanpin.toml's issuing body, else the township's government or 办事处
     (township from fanpin.toml or the roster), else ''."""
-    if settings.documents.issuing_body:
-        return settings.documents.issuing_body
-    township = township_name(settings, all_payments)
-    return default_issuing_body(township) if township else ""
+    return issuing_body(settings, township_name(settings, all_payments))
 
 
 def training_publicity(
@@ -105,7 +102,7 @@ def training_publicity(
     people = len({p.trainee.id_number for _, p in paid})
     counted = f"{people} 人" if people == len(rows) else f"{len(rows)} 人次（{people} 人）"
     township = township_name(settings, all_payments)
-    year = document_year(settings, policy)
+    year = working_year(settings, policy)
     classes = sum(1 for c in all_payments if c.paid_count)
     intro = (
         f"根据{rule.source}，对参加{year}年技能培训、符合条件（{describe_eligibility(rule)}）的学员，"
