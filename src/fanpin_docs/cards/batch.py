@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..documents import Progress  # (cards done, cards in the batch)
 from ..errors import OutputError
 from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic, write_error
 from ..processes import workers_born_deaf_to_ctrl_c
 from ..templating import DocxSource
 from .render import CardRenderer
-
-Progress = Callable[[int, int], None]  # (cards done, cards in the batch)
 
 
 @dataclass(frozen=True)

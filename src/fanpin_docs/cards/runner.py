@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from ..context import RunContext
+from ..documents import Report, writing
 from ..errors import SettingsError
 from ..gongwen.issuer import working_year
 from ..money import ZERO
@@ -63,6 +64,37 @@ class CardsReport:
     notes: tuple[str, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)  # 读取 / 计算 / 写出 / PDF, seconds
     outdated: Outdated = Outdated()  # an earlier run's files this whole-roster run no longer makes
+
+
+@dataclass(frozen=True)
+class CardsOptions:
+    """What `fanpin cards` is asked for."""
+
+    villages: Sequence[str] = ()  # --village
+    households: Sequence[str] = ()  # --household
+    pdf: bool = False  # --pdf
+    workers: int | None = None  # --workers
+    template: Path | None = None  # --template
+
+
+def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
+    """The cards family's entry point (`make_cards`); counts, timings and template repairs in `detail`."""
+    report = make_cards(
+        context,
+        villages=options.villages,
+        households=options.households,
+        pdf=options.pdf,
+        workers=options.workers,
+        template=options.template,
+        progress=progress,
+    )
+    return Report(
+        files=tuple(context.output.path(relative) for relative in sorted(context.output.written)),
+        notes=report.notes,
+        outdated=report.outdated,
+        totals={"households": report.households, "total": report.total},
+        detail=report,
+    )
 
 
 def make_cards(
@@ -122,7 +154,7 @@ def make_cards(
     print_paths = [job.print_path for job in jobs if job.print_path]
     pdf_targets = _pdf_targets(print_paths or [card.path for card in cards]) if pdf else {}
     output = context.output
-    output.guard([card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values()))
+    planned = [card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values())
 
     workers_used = choose_workers(workers, len(cards))
     settings = RenderSettings(
@@ -145,7 +177,7 @@ def make_cards(
 
     pdfs = 0
     outdated = Outdated()
-    try:
+    with writing(output, planned):
         write_cards(
             jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook
         )
@@ -157,8 +189,6 @@ def make_cards(
         if not (villages or households):
             outdated = output.remove_outdated(FOLDER)
             notes += outdated.notes()
-    finally:
-        output.save_manifest()
     return CardsReport(
         households=len(cards),
         cards=len(cards),

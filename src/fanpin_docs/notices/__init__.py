@@ -15,7 +15,7 @@ from .industry import (
     industry_wording,
 )
 from .wording import NoticeWording, render_wording
-from .writers import WrittenNotices, write_class_notices, write_industry_publicity
+from .writers import NoticeOptions, WrittenNotices, run, write_class_notices, write_industry_publicity
 
 __all__ = [
     "CLASS_NOTICE_TEMPLATE",
@@ -23,6 +23,7 @@ __all__ = [
     "INDUSTRY_TEMPLATE",
     "TRAINEE_COLUMNS",
     "IndustryPublicity",
+    "NoticeOptions",
     "NoticeWording",
     "PublicityNotice",
     "WrittenNotices",
@@ -33,6 +34,7 @@ __all__ = [
     "publicity_end",
     "publicity_sentence",
     "render_wording",
+    "run",
     "write_class_notices",
     "write_industry_publicity",
 ]

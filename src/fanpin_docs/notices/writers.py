@@ -4,13 +4,14 @@ allowances is the training family's (`fanpin_docs.training.publicity`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from ..context import RunContext
 from ..docdates import Limit, given, notice_date, publicity_date
-from ..documents import WrittenDocuments, write_documents
+from ..documents import Progress, Report, write_documents
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
 from ..gongwen.issuer import issuing_body, number_to_assign, only_township, working_year
@@ -23,7 +24,28 @@ from .industry import industry_publicity, industry_wording
 
 _UNDATED = date.min
 
-WrittenNotices = WrittenDocuments
+WrittenNotices = Report[None]
+
+
+@dataclass(frozen=True)
+class NoticeOptions:
+    """What `fanpin notice training` / `fanpin notice industry` are asked for."""
+
+    kind: Literal["training", "industry"]
+    township: str | None = None  # --township (industry)
+    start: date | None = None  # --start (industry)
+    dated: date | None = None  # --date (training)
+    template: Path | None = None  # --template
+
+
+def run(context: RunContext, options: NoticeOptions, progress: Progress | None = None) -> WrittenNotices:
+    """The notices family's entry point: the 通知 of every training class, or the 公示 of the industry
+    subsidies. (The 公示 of the training allowances is the training family's.)"""
+    if options.kind == "training":
+        return write_class_notices(context, template=options.template, dated=options.dated)
+    return write_industry_publicity(
+        context, township=options.township, start=options.start, template=options.template
+    )
 
 
 def _issuer(

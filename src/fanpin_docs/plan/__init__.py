@@ -117,6 +117,7 @@ __all__ = [
     "Deadline",
     "Measure",
     "PlanResult",
+    "PlanOptions",
     "PlanSettings",
     "ProjectFunds",
     "RosterFacts",
@@ -128,5 +129,8 @@ __all__ = [
     "measure_of",
     "plan_context",
     "resolve_plan_settings",
+    "run",
     "tidy",
 ]
+
+from .write import PlanOptions, run  # noqa: E402  (write.py builds on the names above)

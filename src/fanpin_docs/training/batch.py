@@ -27,6 +27,7 @@ import docx.document
 from .. import sheetxml
 from ..context import RunContext
 from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
+from ..documents import Progress, Report, writing
 from ..errors import Problem
 from ..filenames import Names, renamed_note, unique_names
 from ..gongwen.issuer import working_year
@@ -41,7 +42,7 @@ from .common import township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import publicity_document, publicity_issuer, undated
+from .publicity import publicity_document, publicity_issuer, undated, write_allowance_publicity
 from .publicity import publicity_start as allowance_publicity_start
 from .signin import build_signin, training_days
 from .summary import build_summary
@@ -66,6 +67,36 @@ class TrainingResult:
     files: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
     outdated: Outdated = Outdated()  # an earlier run's files this run no longer makes
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """What `fanpin training` (or, with `publicity_only`, `fanpin notice allowance`) is asked for."""
+
+    publicity_start: date | None = None  # --start
+    dated: date | None = None  # --date
+    workers: int | None = None
+    publicity_only: bool = False  # only the 误工补贴公示
+
+
+def run(
+    context: RunContext, options: TrainingOptions, progress: Progress | None = None
+) -> Report[TrainingResult]:
+    """The training family's entry point: every training document (`generate_training`), or only the
+    公示 of the allowances (`write_allowance_publicity`, no detail)."""
+    if options.publicity_only:
+        written = write_allowance_publicity(context, start=options.publicity_start, dated=options.dated)
+        return Report(files=written.files, notes=written.notes)
+    result = generate_training(
+        context, publicity_start=options.publicity_start, workers=options.workers, dated=options.dated
+    )
+    return Report(
+        files=tuple(context.output.path(relative) for relative in result.files),
+        notes=result.notes,
+        outdated=result.outdated,
+        totals={"classes": result.classes, "paid": result.paid, "total": result.total},
+        detail=result,
+    )
 
 
 def generate_training(
@@ -143,9 +174,8 @@ def write_training_documents(
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
     notice, skipped = _prepare_notice(all_payments, policy, settings, notice_start)
     planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
-    output.guard(planned)
     notes: list[str] = [note for note in (renamed, skipped) if note]
-    try:
+    with writing(output, planned):
         _write_classes(
             all_payments,
             folders,
@@ -162,8 +192,6 @@ def write_training_documents(
             output.write_office(*notice)
         outdated = output.remove_outdated(ROOT)
         notes += outdated.notes()
-    finally:
-        output.save_manifest()
     paid = sum(c.paid_count for c in all_payments)
     total = sum((c.total for c in all_payments), ZERO)
     return TrainingResult(

@@ -15,7 +15,7 @@ import docx.document
 
 from ..context import RunContext
 from ..docdates import given, last_class_ended, publicity_date
-from ..documents import WrittenDocuments, write_documents
+from ..documents import Report, write_documents
 from ..errors import SettingsError
 from ..gongwen.issuer import issuing_body, working_year
 from ..gongwen.publicity import PublicityNotice, build_publicity, publicity_path
@@ -136,7 +136,7 @@ def publicity_document(
 
 def write_allowance_publicity(
     context: RunContext, *, start: date | None = None, dated: date | None = None
-) -> WrittenDocuments:
+) -> Report[None]:
     """What `fanpin notice allowance` writes: the 公示 of the training allowances, as the training
     documents compute them, dated on or after the last class ends (`publicity_start`); the same
     document `fanpin training` writes, in the same place."""
