@@ -12,10 +12,9 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 from ..documents import Progress  # (cards done, cards in the batch)
 from ..errors import OutputError
 from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic, write_error
-from ..processes import workers_born_deaf_to_ctrl_c
+from ..processes import process_context, start_pool, worker_count
 from ..templating import DocxSource
 from .render import CardRenderer
 
@@ -137,12 +136,11 @@ def _worker_job(job: VillageJob) -> JobResult:
 # --- the batch --------------------------------------------------------------------------------
 
 
+PARALLEL_FROM = 300  # cards; smaller batches are faster in one process
+
+
 def choose_workers(requested: int | None, cards: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    if cards < 300:
-        return 1  # starting processes costs more than it saves
-    return max(1, min(os.cpu_count() or 1, 4))
+    return worker_count(requested, cards, parallel_from=PARALLEL_FROM)
 
 
 def write_cards(
@@ -203,19 +201,19 @@ def _write_in_pool(
     progress: Progress | None,
     while_waiting: Callable[[Callable[[], None]], None] | None,
 ) -> None:
-    # fork on Linux (cheap, and library callers need no `if __name__ == "__main__"` guard); spawn elsewhere
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    context = process_context()
     stop = context.Event()
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    with workers_born_deaf_to_ctrl_c():
-        pool = ProcessPoolExecutor(
-            min(workers, len(jobs)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(settings, stop, written),
-        )
-        pending = {pool.submit(_worker_job, job) for job in jobs}  # forks every worker (fork context)
+    pool, submitted = start_pool(
+        min(workers, len(jobs)),
+        _worker_job,
+        jobs,
+        initializer=_init_worker,
+        initargs=(settings, stop, written),
+        context=context,
+    )
+    pending = set(submitted)
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
     done_cards = [0]

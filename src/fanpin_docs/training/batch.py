@@ -12,14 +12,12 @@ removed, unless a user edited it since.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import signal
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import docx.document
@@ -35,7 +33,7 @@ from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..output import Outdated, OutputDir
 from ..policy import Policy
-from ..processes import workers_born_deaf_to_ctrl_c
+from ..processes import start_pool, worker_count
 from ..readers import load_roster, load_training
 from ..settings import Settings
 from .common import township_name
@@ -183,7 +181,7 @@ def write_training_documents(
             policy,
             settings,
             output,
-            _worker_count(workers, len(all_payments)),
+            worker_count(workers, len(all_payments), parallel_from=PARALLEL_FROM),
         )
         prefix = f"{township_name(settings, all_payments)}{working_year(settings, policy)}年"
         book, cached = build_summary(all_payments, with_date(settings, summary_date), title_prefix=prefix)
@@ -231,14 +229,6 @@ def _prepare_notice(
     return publicity_document(policy, all_payments, settings, start), ""
 
 
-def _worker_count(requested: int | None, classes: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    if classes < PARALLEL_FROM:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
 def _write_classes(
     all_payments: Sequence[ClassPayments],
     folders: dict[str, str],
@@ -256,24 +246,23 @@ def _write_classes(
         for task in tasks:
             _write_task(task, policy, settings, output)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent
-    ) as pool:
-        with workers_born_deaf_to_ctrl_c():  # the first submit forks the workers
-            futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
-        try:
-            for future in futures:
-                future.result()  # the first error (or Ctrl-C) stops the batch
-        finally:
-            # tasks already running finish their files (each written atomically); the rest are dropped,
-            # and everything that reached the disk goes into the manifest
-            pool.shutdown(wait=True, cancel_futures=True)
-            for future in futures:
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    for relative, digest in future.result().items():
-                        output.record(relative, digest)
+    pool, futures = start_pool(
+        workers,
+        partial(_write_task, policy=policy, settings=settings, output=output),
+        tasks,
+        initializer=_leave_interrupts_to_parent,
+    )
+    try:
+        for future in futures:
+            future.result()  # the first error (or Ctrl-C) stops the batch
+    finally:
+        # tasks already running finish their files (each written atomically); the rest are dropped,
+        # and everything that reached the disk goes into the manifest
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                for relative, digest in future.result().items():
+                    output.record(relative, digest)
 
 
 def _leave_interrupts_to_parent() -> None:
