@@ -1,6 +1,7 @@
 """Writing many cards: one job per village (its cards, then its print file), in worker processes.
 
-Each file is written under a temporary name beside its final name and moved into place, so an error,
+Each file is written through the run's `OutputDir` (`write_planned`: noted in its journal, written under
+a temporary name beside its final name and moved into place), so an error,
 Ctrl-C or SIGTERM never leaves a half-written file under a final name. On interruption the main
 process tells the workers to stop after the file they are writing, collects what they wrote (so the
 manifest knows every finished file) and removes any temporary file left by a worker.
@@ -22,7 +23,7 @@ from typing import Any
 
 from ..documents import Progress  # (cards done, cards in the batch)
 from ..errors import OutputError
-from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic, write_error
+from ..output import TEMP_MARK, OutputDir
 from ..processes import process_context, start_pool, worker_count
 from ..templating import DocxSource
 from .render import CardRenderer
@@ -58,7 +59,7 @@ class RenderSettings:
 def run_job(
     job: VillageJob,
     renderer: CardRenderer,
-    root: Path,
+    output: OutputDir,
     *,
     should_stop: Callable[[], bool],
     on_card: Callable[[], None],
@@ -70,26 +71,16 @@ def run_job(
         if should_stop():
             return False
         data, body = renderer.card(context)
-        _write(root, relative, data, on_written)
+        on_written(relative, output.write_planned(relative, data))
         bodies.append(body)
         on_card()
     if job.print_path is not None and bodies:
         if should_stop():
             return False
         first_context = job.cards[0][1]
-        _write(root, job.print_path, renderer.print_file(bodies, first_context), on_written)
+        print_file = renderer.print_file(bodies, first_context)
+        on_written(job.print_path, output.write_planned(job.print_path, print_file))
     return True
-
-
-def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, str], None]) -> None:
-    target = root / relative
-    digest = sha256(data)
-    try:
-        append_journal(root, relative, digest)
-        write_atomic(target, data)
-    except OSError as exc:
-        raise write_error(target, exc) from None
-    on_written(relative, digest)
 
 
 # --- worker processes -------------------------------------------------------------------------
@@ -97,7 +88,7 @@ def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, st
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
+def _init_worker(settings: RenderSettings, output: OutputDir, stop: Any, written: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
@@ -105,7 +96,7 @@ def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
         renderer=CardRenderer(
             settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields
         ),
-        root=settings.root,
+        output=output,
         stop=stop,
         written=written,
         terminated=False,
@@ -122,7 +113,7 @@ def _worker_job(job: VillageJob) -> JobResult:
         result.complete = run_job(
             job,
             _worker["renderer"],
-            _worker["root"],
+            _worker["output"],
             should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
             on_card=lambda: None,
             on_written=lambda relative, digest: written.put((relative, digest, relative in cards)),
@@ -187,9 +178,7 @@ def _write_in_process(
             progress(done, total)
 
     for job in jobs:
-        run_job(
-            job, renderer, settings.root, should_stop=lambda: False, on_card=tick, on_written=output.record
-        )
+        run_job(job, renderer, output, should_stop=lambda: False, on_card=tick, on_written=output.record)
 
 
 def _write_in_pool(
@@ -210,7 +199,7 @@ def _write_in_pool(
         _worker_job,
         jobs,
         initializer=_init_worker,
-        initargs=(settings, stop, written),
+        initargs=(settings, output, stop, written),
         context=context,
     )
     pending = set(submitted)
