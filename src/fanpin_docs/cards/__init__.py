@@ -6,7 +6,8 @@ As a library::
     from fanpin_docs.cards import build_cards, make_cards
 """
 
-from .data import FIELDS, Card, PolicyLine, build_card, build_cards
+from .data import Card, PolicyLine, build_card, build_cards
+from .fields import FIELDS
 from .render import CardRenderer
 from .runner import CardsOptions, CardsReport, make_cards, run
 

@@ -36,7 +36,8 @@ from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..readers import load_measures, load_roster
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
-from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
+from .data import Card, build_cards
+from .fields import FIELDS, VILLAGE_FIELDS
 from .manifest import manifest_bytes
 from .paths import FOLDER, CardPaths, card_paths
 from .trial import TEMPLATE_NAME, trial_render

@@ -24,7 +24,8 @@ from ..readers import load_measures, load_roster
 from ..settings import Settings
 from ..templating import BODY_PART, DocxSource, TagNote, check_template, load_docx_template
 from ..templating.rendering import RAW_TAGS
-from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
+from .data import Card, build_cards
+from .fields import FIELDS, VILLAGE_FIELDS
 from .render import CardRenderer
 
 TEMPLATE_NAME = "明白卡.docx"
