@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fanpin_docs import cards, notices, plan, projects, training
+from fanpin_docs import cards, ledger, notices, plan, projects, training
 from fanpin_docs.context import resolve
 from fanpin_docs.documents import Report, writing
 from fanpin_docs.output import MANIFEST, OutputDir
@@ -44,7 +44,7 @@ RUNS = {
 
 
 def test_every_family_run_has_the_same_parameters() -> None:
-    for family in (cards, training, projects, plan, notices):
+    for family in (cards, training, projects, plan, notices, ledger):
         assert list(inspect.signature(family.run).parameters) == ["context", "options", "progress"]
 
 
