@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cards_support import card_text, document_xml, write_inputs
+from fanpin_docs import output as output_module
 from fanpin_docs.cards import batch
 from fanpin_docs.cli import app
 from fanpin_docs.output import MANIFEST, TEMP_MARK
@@ -235,14 +236,14 @@ def test_a_folder_where_a_card_goes_is_refused_before_anything_is_written(inputs
 
 
 def test_error_mid_batch_leaves_only_complete_files(inputs, tmp_path, monkeypatch):
-    original = batch.write_atomic
+    original = output_module.write_atomic  # every card is written through OutputDir.write_planned
 
     def disk_full_at_wu_ba(path, data):
         if "吴八" in path.name:
             raise OSError(errno.ENOSPC, "No space left on device")
         original(path, data)
 
-    monkeypatch.setattr(batch, "write_atomic", disk_full_at_wu_ba)
+    monkeypatch.setattr(output_module, "write_atomic", disk_full_at_wu_ba)
     out = tmp_path / "out"
     result = run_batch(inputs, out, "--workers", 1)
     flat = result.output.replace("\n", "")

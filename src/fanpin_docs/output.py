@@ -259,14 +259,21 @@ class OutputDir(LockedFolder):
                 f"文件「{target}」在上次生成后被修改过（或不是本工具生成的），不会覆盖",
                 hint="先把修改过的文件另存到别处，或加 --force 覆盖",
             )
+        self._written[relative] = self.write_planned(relative, data)
+        return target
+
+    def write_planned(self, relative: str, data: bytes) -> str:
+        """Write a file of a batch `guard` has checked, without checking it again (a worker process's
+        copy writes under its parent's lock this way): noted in the journal, then moved into place.
+        Returns its hash; the caller `record`s it."""
+        target = self.root / relative
         digest = sha256(data)
         try:
             append_journal(self.root, relative, digest)
+            write_atomic(target, data)
         except OSError as exc:  # the disk is full or read-only: say so about the file being written
             raise write_error(target, exc) from None
-        write_atomic(target, data)
-        self._written[relative] = digest
-        return target
+        return digest
 
     def write_office(self, relative: str, document: Any) -> Path:
         """Save a python-docx Document or openpyxl Workbook deterministically."""

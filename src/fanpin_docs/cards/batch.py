@@ -1,6 +1,7 @@
 """Writing many cards: one job per village (its cards, then its print file), in worker processes.
 
-Each file is written under a temporary name beside its final name and moved into place, so an error,
+Each file is written through the run's `OutputDir` (`write_planned`: noted in its journal, written under
+a temporary name beside its final name and moved into place), so an error,
 Ctrl-C or SIGTERM never leaves a half-written file under a final name. On interruption the main
 process tells the workers to stop after the file they are writing, collects what they wrote (so the
 manifest knows every finished file) and removes any temporary file left by a worker.
@@ -12,22 +13,20 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..documents import Progress  # (cards done, cards in the batch)
 from ..errors import OutputError
-from ..output import TEMP_MARK, OutputDir, append_journal, sha256, write_atomic, write_error
-from ..processes import workers_born_deaf_to_ctrl_c
+from ..output import TEMP_MARK, OutputDir
+from ..processes import process_context, start_pool, worker_count
 from ..templating import DocxSource
 from .render import CardRenderer
-
-Progress = Callable[[int, int], None]  # (cards done, cards in the batch)
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class RenderSettings:
 def run_job(
     job: VillageJob,
     renderer: CardRenderer,
-    root: Path,
+    output: OutputDir,
     *,
     should_stop: Callable[[], bool],
     on_card: Callable[[], None],
@@ -72,26 +71,16 @@ def run_job(
         if should_stop():
             return False
         data, body = renderer.card(context)
-        _write(root, relative, data, on_written)
+        on_written(relative, output.write_planned(relative, data))
         bodies.append(body)
         on_card()
     if job.print_path is not None and bodies:
         if should_stop():
             return False
         first_context = job.cards[0][1]
-        _write(root, job.print_path, renderer.print_file(bodies, first_context), on_written)
+        print_file = renderer.print_file(bodies, first_context)
+        on_written(job.print_path, output.write_planned(job.print_path, print_file))
     return True
-
-
-def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, str], None]) -> None:
-    target = root / relative
-    digest = sha256(data)
-    try:
-        append_journal(root, relative, digest)
-        write_atomic(target, data)
-    except OSError as exc:
-        raise write_error(target, exc) from None
-    on_written(relative, digest)
 
 
 # --- worker processes -------------------------------------------------------------------------
@@ -99,7 +88,7 @@ def _write(root: Path, relative: str, data: bytes, on_written: Callable[[str, st
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
+def _init_worker(settings: RenderSettings, output: OutputDir, stop: Any, written: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
@@ -107,7 +96,7 @@ def _init_worker(settings: RenderSettings, stop: Any, written: Any) -> None:
         renderer=CardRenderer(
             settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields
         ),
-        root=settings.root,
+        output=output,
         stop=stop,
         written=written,
         terminated=False,
@@ -124,7 +113,7 @@ def _worker_job(job: VillageJob) -> JobResult:
         result.complete = run_job(
             job,
             _worker["renderer"],
-            _worker["root"],
+            _worker["output"],
             should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
             on_card=lambda: None,
             on_written=lambda relative, digest: written.put((relative, digest, relative in cards)),
@@ -138,12 +127,11 @@ def _worker_job(job: VillageJob) -> JobResult:
 # --- the batch --------------------------------------------------------------------------------
 
 
+PARALLEL_FROM = 300  # cards; smaller batches are faster in one process
+
+
 def choose_workers(requested: int | None, cards: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    if cards < 300:
-        return 1  # starting processes costs more than it saves
-    return max(1, min(os.cpu_count() or 1, 4))
+    return worker_count(requested, cards, parallel_from=PARALLEL_FROM)
 
 
 def write_cards(
@@ -190,9 +178,7 @@ def _write_in_process(
             progress(done, total)
 
     for job in jobs:
-        run_job(
-            job, renderer, settings.root, should_stop=lambda: False, on_card=tick, on_written=output.record
-        )
+        run_job(job, renderer, output, should_stop=lambda: False, on_card=tick, on_written=output.record)
 
 
 def _write_in_pool(
@@ -204,19 +190,19 @@ def _write_in_pool(
     progress: Progress | None,
     while_waiting: Callable[[Callable[[], None]], None] | None,
 ) -> None:
-    # fork on Linux (cheap, and library callers need no `if __name__ == "__main__"` guard); spawn elsewhere
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    context = process_context()
     stop = context.Event()
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    with workers_born_deaf_to_ctrl_c():
-        pool = ProcessPoolExecutor(
-            min(workers, len(jobs)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(settings, stop, written),
-        )
-        pending = {pool.submit(_worker_job, job) for job in jobs}  # forks every worker (fork context)
+    pool, submitted = start_pool(
+        min(workers, len(jobs)),
+        _worker_job,
+        jobs,
+        initializer=_init_worker,
+        initargs=(settings, output, stop, written),
+        context=context,
+    )
+    pending = set(submitted)
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
     done_cards = [0]

@@ -27,14 +27,17 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from ..context import RunContext
+from ..documents import Report, writing
 from ..errors import SettingsError
+from ..gongwen.issuer import working_year
 from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..readers import load_measures, load_roster
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
-from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
+from .data import Card, build_cards
+from .fields import FIELDS, VILLAGE_FIELDS
 from .manifest import manifest_bytes
 from .paths import FOLDER, CardPaths, card_paths
 from .trial import TEMPLATE_NAME, trial_render
@@ -64,6 +67,37 @@ class CardsReport:
     outdated: Outdated = Outdated()  # an earlier run's files this whole-roster run no longer makes
 
 
+@dataclass(frozen=True)
+class CardsOptions:
+    """What `fanpin cards` is asked for."""
+
+    villages: Sequence[str] = ()  # --village
+    households: Sequence[str] = ()  # --household
+    pdf: bool = False  # --pdf
+    workers: int | None = None  # --workers
+    template: Path | None = None  # --template
+
+
+def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
+    """The cards family's entry point (`make_cards`); counts, timings and template repairs in `detail`."""
+    report = make_cards(
+        context,
+        villages=options.villages,
+        households=options.households,
+        pdf=options.pdf,
+        workers=options.workers,
+        template=options.template,
+        progress=progress,
+    )
+    return Report(
+        files=tuple(context.output.path(relative) for relative in sorted(context.output.written)),
+        notes=report.notes,
+        outdated=report.outdated,
+        totals={"households": report.households, "total": report.total},
+        detail=report,
+    )
+
+
 def make_cards(
     context: RunContext,
     *,
@@ -91,7 +125,7 @@ def make_cards(
     notes = list(context.notes)
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
-    year = context.settings.township.year or policy.year
+    year = working_year(context.settings, policy)
     cards = build_cards(
         roster,
         records,
@@ -121,7 +155,7 @@ def make_cards(
     print_paths = [job.print_path for job in jobs if job.print_path]
     pdf_targets = _pdf_targets(print_paths or [card.path for card in cards]) if pdf else {}
     output = context.output
-    output.guard([card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values()))
+    planned = [card.path for card in cards] + print_paths + [manifest] + list(pdf_targets.values())
 
     workers_used = choose_workers(workers, len(cards))
     settings = RenderSettings(
@@ -144,7 +178,7 @@ def make_cards(
 
     pdfs = 0
     outdated = Outdated()
-    try:
+    with writing(output, planned):
         write_cards(
             jobs, settings, output, workers=workers_used, progress=progress, while_waiting=build_workbook
         )
@@ -156,8 +190,6 @@ def make_cards(
         if not (villages or households):
             outdated = output.remove_outdated(FOLDER)
             notes += outdated.notes()
-    finally:
-        output.save_manifest()
     return CardsReport(
         households=len(cards),
         cards=len(cards),

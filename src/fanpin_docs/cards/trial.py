@@ -18,12 +18,14 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from ..errors import FanpinError, InputError, TemplateError
+from ..gongwen.issuer import working_year
 from ..policy import Policy
 from ..readers import load_measures, load_roster
 from ..settings import Settings
 from ..templating import BODY_PART, DocxSource, TagNote, check_template, load_docx_template
 from ..templating.rendering import RAW_TAGS
-from .data import FIELDS, VILLAGE_FIELDS, Card, build_cards
+from .data import Card, build_cards
+from .fields import FIELDS, VILLAGE_FIELDS
 from .render import CardRenderer
 
 TEMPLATE_NAME = "明白卡.docx"
@@ -102,7 +104,7 @@ def check_workspace_template(
     try:
         loaded = load_roster(roster)
         records = load_measures(measures, loaded) if measures is not None else []
-        year = settings.township.year or policy.year
+        year = working_year(settings, policy)
         first = [h.household_id for h in loaded.households[:2]]
         cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)
     except (InputError, FanpinError):

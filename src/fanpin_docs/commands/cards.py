@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..cards import make_cards
+from ..cards import CardsOptions, run
 from ..context import resolve
 from ..money import format_amount
 from ._common import (
@@ -76,15 +76,19 @@ def cards(
         transient=True,
     ) as bar:
         task = bar.add_task("明白卡", total=None)
-        report = make_cards(
+        ran = run(
             context,
-            villages=village or (),
-            households=household or (),
-            pdf=pdf,
-            workers=workers,
-            template=template,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            CardsOptions(
+                villages=village or (),
+                households=household or (),
+                pdf=pdf,
+                workers=workers,
+                template=template,
+            ),
+            lambda done, total: bar.update(task, completed=done, total=total),
         )
+    report = ran.detail
+    assert report is not None  # make_cards' report, always given by cards.run
     for note in report.repairs:
         err_console.print(f"[yellow]模板修复：[/]{escape(note.describe())}")
     print_notes(list(report.notes))

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..context import resolve
 from ..errors import SettingsError
-from ..ledger import AddResult, LedgerStore, database_path, read_export, run_audit, run_changes, store_export
+from ..ledger import AddResult, LedgerOptions, LedgerStore, database_path, read_export, run, store_export
 from ..ledger.audit import AuditReport
 from ..ledger.changes import ChangeReport
 from ..policy import Policy
@@ -126,14 +126,16 @@ def changes(
 ) -> None:
     """比较两期：新纳入监测、风险消除、类别变化、收入低于监测线或大幅下降、成员增减和迁移、不在本期名单的户 → 动态监测变化表.xlsx。"""
     context = resolve(policy=policy, out=out, force=force)
-    written = run_changes(
-        context, database_path(context.settings, out=out, db=db), first=first, second=second
+    options = LedgerOptions(
+        "changes", database_path(context.settings, out=out, db=db), first=first, second=second
     )
-    report = written.report
+    written = run(context, options, None)
+    report = written.detail
+    assert isinstance(report, ChangeReport)
     _show_changes(report)
-    print_notes(report.notes)
+    print_notes(list(written.notes))
     _ledger_notes(context.require_policy(), audit=False)
-    console.print(f"已生成「{written.path}」。", markup=False)
+    console.print(f"已生成「{written.files[0]}」。", markup=False)
 
 
 def audit(
@@ -145,12 +147,14 @@ def audit(
 ) -> None:
     """按政策文件的疑点核查规则（[[audit]]）检查一期数据 → 疑点数据清单.xlsx。"""
     context = resolve(policy=policy, out=out, force=force)
-    written = run_audit(context, database_path(context.settings, out=out, db=db), period=period)
-    report = written.report
+    options = LedgerOptions("audit", database_path(context.settings, out=out, db=db), period=period)
+    written = run(context, options, None)
+    report = written.detail
+    assert isinstance(report, AuditReport)
     _show_audit(report)
-    print_notes(report.skipped)
+    print_notes(list(written.notes))
     _ledger_notes(context.require_policy(), audit=True)
-    console.print(f"已生成「{written.path}」。", markup=False)
+    console.print(f"已生成「{written.files[0]}」。", markup=False)
 
 
 def _show_added(result: AddResult) -> None:

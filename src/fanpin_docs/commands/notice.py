@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from .. import notices
 from ..context import RunContext, resolve
-from ..notices import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
+from ..documents import Report
+from ..training import TrainingOptions
+from ..training import run as run_training
 from ._common import (
     DateOption,
     ForceOption,
@@ -52,12 +55,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(notice_app, name="notice")
 
 
-def _report(context: RunContext, written: WrittenNotices, pdf: bool) -> None:
+def _report(context: RunContext, written: Report[Any], pdf: bool) -> None:
     print_notes(context.notes + list(written.notes))
-    for path in written.paths:
+    for path in written.files:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")
     if pdf:
-        write_pdfs(context, written.paths)
+        write_pdfs(context, written.files)
 
 
 @notice_app.command("training")
@@ -75,7 +78,8 @@ def training(
     """培训班开班通知：每个培训班一份，附参训学员名单（培训考勤表中的培训班信息）。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    _report(context, write_class_notices(context, template=template, dated=date_option(date, "--date")), pdf)
+    options = notices.NoticeOptions("training", template=template, dated=date_option(date, "--date"))
+    _report(context, notices.run(context, options, None), pdf)
 
 
 @notice_app.command("industry")
@@ -96,10 +100,10 @@ def industry(
     """产业到户补助公示：金额按政策文件的产业补助规则计算，身份证号打码，公示期按工作日计算。"""
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    written = write_industry_publicity(
-        context, township=township, start=date_option(start), template=template
+    options = notices.NoticeOptions(
+        "industry", township=township, start=date_option(start), template=template
     )
-    _report(context, written, pdf)
+    _report(context, notices.run(context, options, None), pdf)
 
 
 @notice_app.command("allowance")
@@ -117,5 +121,7 @@ def allowance(
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    written = write_training_publicity(context, start=date_option(start), dated=date_option(date, "--date"))
-    _report(context, written, pdf)
+    options = TrainingOptions(
+        publicity_start=date_option(start), dated=date_option(date, "--date"), publicity_only=True
+    )
+    _report(context, run_training(context, options, None), pdf)

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..context import resolve
-from ..plan.write import write_plan
+from ..plan import PlanOptions, run
 from ._common import (
     DateOption,
     ForceOption,
@@ -61,16 +61,22 @@ def plan(
     """编写实施方案：以「关于印发《……实施方案》的通知」印发（GB/T 9704-2012 公文格式），户数等数字取自名单，
     衔接资金取自项目申报表，措施、标准和时间节点取自政策文件。"""
     context = resolve(roster=roster, projects=projects, policy=policy, out=out, force=force)
-    written = write_plan(
-        context, township=township, year=year, template=template, pdf=pdf, dated=date_option(date, "--date")
+    written = run(
+        context,
+        PlanOptions(
+            township=township, year=year, template=template, pdf=pdf, dated=date_option(date, "--date")
+        ),
+        None,
     )
+    result = written.detail
+    assert result is not None  # the plan, always given by plan.run
     print_notes(context.notes + list(written.notes))
-    for line in written.result.defaulted:
+    for line in result.defaulted:
         console.print(f"[yellow]默认设置：[/]{escape(line)}")
-    facts = written.result.facts
+    facts = result.facts
     console.print(
-        f"{written.result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
+        f"{result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
         f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户"
     )
-    for path in written.paths:
+    for path in written.files:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..context import resolve
-from ..projects import FilingResult, run_filing
+from ..projects import FilingResult, ProjectsOptions, run
 from ._common import (
     ForceOption,
     OutOption,
@@ -50,7 +50,9 @@ def projects(
     """生成项目申报表（每个项目一份）、项目库汇总表、审核问题清单和产业到户补助明细，并列出审核发现的问题。"""
     context = resolve(projects=projects, policy=policy, roster=roster, out=out, force=force)
     check_pdf_tools(pdf)
-    result = run_filing(context)
+    ran = run(context, ProjectsOptions(), None)
+    result = ran.detail
+    assert result is not None  # run_filing's result, always given by projects.run
     show(result)
     console.print(
         f"已生成 {len(result.files)} 个文件，在「{context.output.root / '项目申报'}」。", markup=False

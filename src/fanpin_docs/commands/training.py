@@ -8,7 +8,7 @@ import typer
 
 from ..context import resolve
 from ..money import format_amount
-from ..training import generate_training
+from ..training import TrainingOptions, run
 from ._common import (
     DateOption,
     ForceOption,
@@ -51,8 +51,12 @@ def training(
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
-    result = generate_training(context, publicity_start=date_option(start), dated=date_option(date, "--date"))
-    print_notes(list(result.notes))
+    ran = run(
+        context, TrainingOptions(publicity_start=date_option(start), dated=date_option(date, "--date")), None
+    )
+    result = ran.detail
+    assert result is not None  # only a publicity_only run has no detail
+    print_notes(list(ran.notes))
     console.print(
         f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」："
     )
@@ -60,7 +64,7 @@ def training(
         f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
         f"合计 {format_amount(result.total)} 元"
     )
-    if result.outdated.removed:
-        console.print(f"  {result.outdated.summary()}", markup=False)
+    if ran.outdated.removed:
+        console.print(f"  {ran.outdated.summary()}", markup=False)
     if pdf:
-        write_pdfs(context, result.files)
+        write_pdfs(context, ran.files)

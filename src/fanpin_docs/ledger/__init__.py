@@ -11,7 +11,7 @@ from .audit import AuditInput, AuditReport, Finding, audit
 from .changes import Change, ChangeReport, compare
 from .importing import AddResult, Export, add_export, read_export, store_export
 from .periods import Period
-from .run import AUDIT_FILE, CHANGES_FILE, database_path, run_audit, run_changes
+from .run import AUDIT_FILE, CHANGES_FILE, LedgerOptions, database_path, run, run_audit, run_changes
 from .snapshot import Snapshot, snapshot_of
 from .store import DB_NAME, SCHEMA_VERSION, LedgerError, LedgerStore, StoredPeriod
 
@@ -28,6 +28,7 @@ __all__ = [
     "ChangeReport",
     "Finding",
     "LedgerError",
+    "LedgerOptions",
     "LedgerStore",
     "Period",
     "Snapshot",
@@ -37,6 +38,7 @@ __all__ = [
     "compare",
     "database_path",
     "read_export",
+    "run",
     "run_audit",
     "run_changes",
     "snapshot_of",

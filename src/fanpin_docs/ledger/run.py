@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 
 from ..context import RunContext
+from ..documents import Progress, Report, writing
+from ..gongwen.issuer import township_of
 from ..money import format_amount
 from ..policy import Policy
 from ..settings import Settings
@@ -43,6 +46,29 @@ class ChangesWritten:
 class AuditWritten:
     path: Path
     report: AuditReport
+
+
+@dataclass(frozen=True)
+class LedgerOptions:
+    """What `fanpin ledger changes` / `fanpin ledger audit` are asked for (`ledger add` and `ledger list`
+    write no documents)."""
+
+    kind: Literal["changes", "audit"]
+    db: Path  # the ledger's database (`database_path`)
+    first: str | None = None  # --from (changes)
+    second: str | None = None  # --to (changes)
+    period: str | None = None  # --period (audit)
+
+
+def run(
+    context: RunContext, options: LedgerOptions, progress: Progress | None = None
+) -> Report[ChangeReport | AuditReport]:
+    """The ledger's document entry point: the 动态监测变化表 or the 疑点数据清单, its report in `detail`."""
+    if options.kind == "changes":
+        changes = run_changes(context, options.db, first=options.first, second=options.second)
+        return Report(files=(changes.path,), notes=tuple(changes.report.notes), detail=changes.report)
+    audited = run_audit(context, options.db, period=options.period)
+    return Report(files=(audited.path,), notes=tuple(audited.report.skipped), detail=audited.report)
 
 
 def run_changes(
@@ -92,12 +118,8 @@ def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Au
 def _write(context: RunContext, relative: str, book: Workbook) -> Path:
     """Write one workbook into the run's output folder: checked first, the manifest saved (and the
     folder's lock released) whatever happens."""
-    output = context.output
-    output.guard([relative])
-    try:
+    with writing(context.output, [relative]) as output:
         return output.write_workbook(relative, book)
-    finally:
-        output.save_manifest()
 
 
 def _labels(store: LedgerStore) -> list[str]:
@@ -127,10 +149,7 @@ def _before(labels: list[str], label: str) -> str:
 
 
 def _unit(context: RunContext, snapshot: Snapshot) -> str:
-    if context.settings.township.township:
-        return context.settings.township.township
-    townships = sorted({h.township for h in snapshot.households.values()})
-    return townships[0] if len(townships) == 1 else ""
+    return township_of(context.settings, (h.township for h in snapshot.households.values()))
 
 
 def _basis(policy: Policy) -> str:

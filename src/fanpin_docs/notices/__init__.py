@@ -1,10 +1,11 @@
 """Notices as 公文 (GB/T 9704 layout): 公示 lists with a publicity period in working days, and 通知.
 
-`publicity` lays out any 公示 (`PublicityNotice`, `build_publicity`); `industry` makes the 公示 of the
+`gongwen.publicity` lays out any 公示 (`PublicityNotice`, `build_publicity`); `industry` makes the 公示 of the
 industry subsidies; `class_notice` the 通知 of a training class; `wording` renders a notice's title and
 text from its editable template; `writers` are what `fanpin notice` calls.
 """
 
+from ..gongwen.publicity import PublicityNotice, build_publicity, publicity_end, publicity_sentence
 from .class_notice import CLASS_NOTICE_TEMPLATE, TRAINEE_COLUMNS, class_notice
 from .industry import (
     INDUSTRY_COLUMNS,
@@ -13,9 +14,8 @@ from .industry import (
     industry_publicity,
     industry_wording,
 )
-from .publicity import PublicityNotice, build_publicity, publicity_end, publicity_sentence
 from .wording import NoticeWording, render_wording
-from .writers import WrittenNotices, write_class_notices, write_industry_publicity, write_training_publicity
+from .writers import NoticeOptions, WrittenNotices, run, write_class_notices, write_industry_publicity
 
 __all__ = [
     "CLASS_NOTICE_TEMPLATE",
@@ -23,6 +23,7 @@ __all__ = [
     "INDUSTRY_TEMPLATE",
     "TRAINEE_COLUMNS",
     "IndustryPublicity",
+    "NoticeOptions",
     "NoticeWording",
     "PublicityNotice",
     "WrittenNotices",
@@ -33,7 +34,7 @@ __all__ = [
     "publicity_end",
     "publicity_sentence",
     "render_wording",
+    "run",
     "write_class_notices",
     "write_industry_publicity",
-    "write_training_publicity",
 ]

@@ -9,11 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError, PolicyError, Problem
+from ..gongwen.publicity import PublicityNotice
+from ..gongwen.words import area_word
 from ..models import Household, MeasureRecord
 from ..money import amount_in_words, format_amount
-from ..plan.content import area_word
 from ..policy import MissingInput, Policy, compute_household_measures
-from .publicity import PublicityNotice
 from .wording import NoticeWording, render_wording, rule_words
 
 INDUSTRY_COLUMNS = ("序号", "村", "户主姓名", "身份证号", "家庭人口", "投入金额（元）", "补助金额（元）")

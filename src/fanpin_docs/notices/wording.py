@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
-from ..plan.content import tidy
-from ..plan.render import find_template, render_template
+from ..gongwen.words import tidy
 from ..policy import Rule, describe_eligibility, describe_standard
+from ..templating.text import find_text_template, render_text_template
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class NoticeWording:
 def render_wording(
     name: str, context: dict[str, Any], *, template: Path | None = None, template_dirs: tuple[Path, ...] = ()
 ) -> NoticeWording:
-    source, origin = find_template(template, template_dirs, name)
-    text = render_template(source, origin, context)
+    source, origin = find_text_template(template, template_dirs, name)
+    text = render_text_template(source, origin, context)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = "".join(line[2:].strip() for line in lines if line.startswith("% "))
     if not title:

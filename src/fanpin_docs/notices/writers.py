@@ -1,38 +1,51 @@
-"""Writing the notices: what `fanpin notice` calls (公示 of industry subsidies and training
-allowances, 通知 of training classes), through the run's output folder."""
+"""Writing the notices: what `fanpin notice training` and `fanpin notice industry` call (通知 of training
+classes, 公示 of industry subsidies), through the run's output folder. The 公示 of the training
+allowances is the training family's (`fanpin_docs.training.publicity`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-
-import docx.document
+from typing import Literal
 
 from ..context import RunContext
 from ..docdates import Limit, given, notice_date, publicity_date
+from ..documents import Progress, Report, write_documents
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
+from ..gongwen.issuer import issuing_body, number_to_assign, only_township, working_year
+from ..gongwen.publicity import build_publicity, publicity_path
 from ..models import Roster, TrainingClass
-from ..plan.setup import default_issuing_body, number_to_assign, only_township
 from ..readers import load_measures, load_roster, load_training
 from ..settings import Settings
 from .class_notice import class_notice
 from .industry import industry_publicity, industry_wording
-from .publicity import build_publicity
 
 _UNDATED = date.min
 
+WrittenNotices = Report[None]
+
 
 @dataclass(frozen=True)
-class WrittenNotices:
-    paths: tuple[Path, ...]
-    notes: tuple[str, ...]  # defaulted settings and households left out, for the user
+class NoticeOptions:
+    """What `fanpin notice training` / `fanpin notice industry` are asked for."""
+
+    kind: Literal["training", "industry"]
+    township: str | None = None  # --township (industry)
+    start: date | None = None  # --start (industry)
+    dated: date | None = None  # --date (training)
+    template: Path | None = None  # --template
 
 
-def publicity_path(title: str) -> str:
-    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
-    return f"公示/{clean(title)}.docx"
+def run(context: RunContext, options: NoticeOptions, progress: Progress | None = None) -> WrittenNotices:
+    """The notices family's entry point: the 通知 of every training class, or the 公示 of the industry
+    subsidies. (The 公示 of the training allowances is the training family's.)"""
+    if options.kind == "training":
+        return write_class_notices(context, template=options.template, dated=options.dated)
+    return write_industry_publicity(
+        context, township=options.township, start=options.start, template=options.template
+    )
 
 
 def _issuer(
@@ -43,15 +56,14 @@ def _issuer(
     if not chosen and roster is not None:
         chosen = only_township(roster)
         notes.append(f"乡镇：取自名单「{chosen}」")
-    issuer = settings.documents.issuing_body
+    issuer = issuing_body(settings, chosen or "")
     if not issuer:
-        if not chosen:
-            raise SettingsError(
-                "不知道通知由谁发出",
-                hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
-                "或给出户籍监测名单（--roster）以取得乡镇名称",
-            )
-        issuer = default_issuing_body(chosen)
+        raise SettingsError(
+            "不知道通知由谁发出",
+            hint="在 fanpin.toml 的 [documents] 中设置 issuing_body，"
+            "或给出户籍监测名单（--roster）以取得乡镇名称",
+        )
+    if not settings.documents.issuing_body:
         notes.append(f"发文机关：默认为「{issuer}」（fanpin.toml [documents] issuing_body）")
     return chosen or "", issuer
 
@@ -68,7 +80,7 @@ def write_class_notices(
     notes: list[str] = []
     township, issuer = _issuer(context.settings, roster, None, notes)
     settings = context.settings
-    year = settings.township.year or policy.year
+    year = working_year(settings, policy)
 
     def number(training_class: TrainingClass) -> str:
         on = training_class.start or settings.documents.date
@@ -120,7 +132,7 @@ def write_class_notices(
         )
     if classes:
         notes.append(f"发文字号：版头写作「{number(classes[0])}」，序号待编")
-    return _write(context, documents, notes)
+    return write_documents(context.output, documents, notes)
 
 
 def write_industry_publicity(
@@ -139,7 +151,7 @@ def write_industry_publicity(
     chosen, issuer = _issuer(context.settings, roster, township, notes)
     households = [h for h in roster.households if h.township == chosen]
     settings = context.settings
-    year = settings.township.year or policy.year
+    year = working_year(settings, policy)
     wording = industry_wording(
         policy, township=chosen, year=year, template=template, template_dirs=settings.template_dirs()
     )
@@ -187,43 +199,9 @@ def write_industry_publicity(
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
     )
-    return _write(context, {publicity_path(wording.title): document}, notes)
-
-
-def write_training_publicity(
-    context: RunContext, *, start: date | None = None, dated: date | None = None
-) -> WrittenNotices:
-    """The 公示 of the training allowances, as the training documents compute them, dated on or after
-    the last class ends (`fanpin_docs.training.publicity.publicity_start`); the same document
-    `fanpin training` writes, in the same place."""
-    from ..training import compute_payments
-    from ..training.publicity import publicity_document, publicity_start, undated
-
-    policy = context.require_policy()
-    roster = _optional_roster(context)
-    training_path = context.require("training")
-    classes, trainees = load_training(training_path, roster)
-    payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
-    settings = context.settings
-    first_day = publicity_start(settings, payments, start=start, dated=dated)
-    if first_day is None:
-        raise undated()
-    relative, document = publicity_document(policy, payments, settings, first_day)
-    return _write(context, {relative: document}, [])
+    return write_documents(context.output, {publicity_path(wording.title): document}, notes)
 
 
 def _optional_roster(context: RunContext) -> Roster | None:
     path = context.inputs.get("roster")
     return load_roster(path) if path is not None else None
-
-
-def _write(
-    context: RunContext, documents: dict[str, docx.document.Document], notes: list[str]
-) -> WrittenNotices:
-    output = context.output
-    output.guard(list(documents))
-    try:
-        paths = tuple(output.write_office(relative, document) for relative, document in documents.items())
-    finally:
-        output.save_manifest()
-    return WrittenNotices(paths=paths, notes=tuple(notes))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..documents import writing
 from ..errors import FanpinError
 from ..output import OutputDir
 from .fonts import check_fonts
@@ -93,27 +94,23 @@ def convert_outputs(
         return PdfReport((), 0, 0.0)
     targets = [pdf_name(r) for r in relatives]
     check_fonts([output.path(r) for r in relatives])
-    output.guard(targets)
     written: list[str] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="fanpin-pdf-") as folder:
-            jobs = [(output.path(r), Path(folder) / f"{n:06d}.pdf") for n, r in enumerate(relatives)]
-            pool = pool or (_warm[-1] if _warm else None)
-            if pool is None:
-                count = min(instances or PdfPool().size, len(jobs))
-                with PdfPool(count, timeout=timeout) as own:
-                    failures = own.convert(jobs, names=relatives, done=done)
-                    used = own.size
-            else:
-                failures = pool.convert(jobs, names=relatives, done=done)
-                used = pool.size
-            failed = {f.name for f in failures}
-            for (_, produced), relative, target in zip(jobs, relatives, targets, strict=True):
-                if relative not in failed:
-                    output.write_bytes(target, produced.read_bytes())
-                    written.append(target)
-    finally:
-        output.save_manifest()  # also gives the folder's lock back
+    with writing(output, targets), tempfile.TemporaryDirectory(prefix="fanpin-pdf-") as folder:
+        jobs = [(output.path(r), Path(folder) / f"{n:06d}.pdf") for n, r in enumerate(relatives)]
+        pool = pool or (_warm[-1] if _warm else None)
+        if pool is None:
+            count = min(instances or PdfPool().size, len(jobs))
+            with PdfPool(count, timeout=timeout) as own:
+                failures = own.convert(jobs, names=relatives, done=done)
+                used = own.size
+        else:
+            failures = pool.convert(jobs, names=relatives, done=done)
+            used = pool.size
+        failed = {f.name for f in failures}
+        for (_, produced), relative, target in zip(jobs, relatives, targets, strict=True):
+            if relative not in failed:
+                output.write_bytes(target, produced.read_bytes())
+                written.append(target)
     if failures:
         raise ConversionError(failures, len(written))
     return PdfReport(tuple(written), used, time.perf_counter() - started)

@@ -16,17 +16,19 @@ import docx.document
 from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..gongwen.imprint import add_imprint
+from ..gongwen.issuer import default_issuing_body
 from ..gongwen.pagination import estimate, estimate_pages
 from ..models import Roster
 from ..policy import Policy
 from ..settings import Settings
+from ..templating.text import find_text_template, render_text_template
 from .content import Deadline, Measure, ProjectFunds, deadlines_of, measure_of, plan_context, tidy
 from .cover import COVER_TEMPLATE, Cover, cover_context, read_cover
 from .facts import RosterFacts, VillageCount, count_roster
-from .render import find_template, render_template
-from .setup import PlanSettings, default_issuing_body, resolve_plan_settings
+from .setup import PlanSettings, resolve_plan_settings
 
 PLAN_FILE = "实施方案.docx"
+PLAN_TEMPLATE = "实施方案.txt"
 
 
 @dataclass(frozen=True)
@@ -58,15 +60,15 @@ def build_plan(
         settings, roster, policy, township=township, year=year
     )
     facts = count_roster(households, policy.monitoring_line)
-    source, origin = find_template(template, settings.template_dirs())
-    text = render_template(source, origin, plan_context(policy, facts, plan, projects))
+    source, origin = find_text_template(template, settings.template_dirs(), PLAN_TEMPLATE)
+    text = render_text_template(source, origin, plan_context(policy, facts, plan, projects))
     plan_title = (
         "".join(line.strip()[2:].strip() for line in text.splitlines() if line.strip().startswith("% "))
         or "实施方案"
     )
-    cover_source, cover_origin = find_template(None, settings.template_dirs(), COVER_TEMPLATE)
+    cover_source, cover_origin = find_text_template(None, settings.template_dirs(), COVER_TEMPLATE)
     cover = read_cover(
-        render_template(cover_source, cover_origin, cover_context(plan, plan_title)), cover_origin
+        render_text_template(cover_source, cover_origin, cover_context(plan, plan_title)), cover_origin
     )
     try:
         document = _cover_page(plan, cover, plan_title, seal_lines=2)
@@ -113,6 +115,7 @@ __all__ = [
     "Deadline",
     "Measure",
     "PlanResult",
+    "PlanOptions",
     "PlanSettings",
     "ProjectFunds",
     "RosterFacts",
@@ -124,5 +127,8 @@ __all__ = [
     "measure_of",
     "plan_context",
     "resolve_plan_settings",
+    "run",
     "tidy",
 ]
+
+from .write import PlanOptions, run  # noqa: E402  (write.py builds on the names above)

@@ -4,13 +4,13 @@ spaces between Chinese and figures, no thousands separators)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ..dates import chinese_date
+from ..gongwen.words import area_word, tidy
 from ..money import amount_in_words, format_number
 from ..policy import DeadlineKind, Policy, Rule, deadline, describe_eligibility, describe_standard
 from .facts import RosterFacts
@@ -21,14 +21,6 @@ DEADLINE_LABELS: dict[DeadlineKind, str] = {
     "implementation": "完成项目实施",
     "plan_review": "完成一户一策增收措施核查",
 }
-_CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
-_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-
-
-def tidy(text: str) -> str:
-    """「每户最高 2,000 元」 → 「每户最高2000元」: 公文 write figures without spaces or separators."""
-    return _SPACE_NEAR_CJK.sub("", _THOUSANDS.sub("", text))
 
 
 def plain_number(value: Decimal | int) -> str:
@@ -73,14 +65,6 @@ class Deadline:
     @property
     def sentence(self) -> str:
         return f"{self.date}前{self.label}。"
-
-
-def area_word(township: str) -> str:
-    """What 「全…」 says of the township: 镇, 乡 or 街道."""
-    for suffix in ("街道", "镇", "乡"):
-        if township.endswith(suffix):
-            return suffix
-    return "乡镇"
 
 
 def measure_of(rule: Rule) -> Measure:

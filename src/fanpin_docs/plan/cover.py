@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..gongwen.imprint import Imprint
-from .content import area_word
+from ..gongwen.words import area_word
 from .setup import PlanSettings
 
 COVER_TEMPLATE = "印发通知.txt"

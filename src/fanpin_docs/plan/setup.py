@@ -3,7 +3,6 @@ then defaults — and the list of what was defaulted, for the user to check."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +10,7 @@ from decimal import Decimal
 
 from ..errors import SettingsError
 from ..gongwen import normalize_document_number
+from ..gongwen.issuer import issuing_body, number_to_assign, only_township, signatory, working_year
 from ..models import Household, Roster
 from ..policy import Policy
 from ..settings import Settings
@@ -26,25 +26,6 @@ class PlanSettings:
     signatory: str  # 发文机关署名
     issued_on: date | None  # 成文日期; None leaves 「2024年　月　日」 to be filled in by hand
     allocation: Decimal | None  # 本年度衔接资金, yuan
-
-
-def default_issuing_body(township: str) -> str:
-    """「<乡镇>人民政府」; a 街道 is run by its 办事处."""
-    return f"{township}办事处" if township.endswith("街道") else f"{township}人民政府"
-
-
-_SEQUENCE = re.compile(r"^(.*?)〔\d{4}〕\s*\d*\s*号?$")
-
-
-def number_to_assign(document_number: str, fallback_agency: str, year: int) -> str:
-    """The 发文字号 of another document of the same issuer, its sequence number left for the office to
-    assign: 「青山府发〔2023〕12号」 → 「青山府发〔2024〕　号」; without a configured number,
-    「<fallback_agency>发〔year〕　号」."""
-    agency = ""
-    if document_number:
-        match = _SEQUENCE.match(normalize_document_number(document_number))
-        agency = match.group(1).strip() if match else ""
-    return f"{agency or fallback_agency + '发'}〔{year}〕　号"
 
 
 def resolve_plan_settings(
@@ -75,27 +56,24 @@ def resolve_plan_settings(
         county = named.most_common(1)[0][0] if named else policy.county
         defaulted.append(f"县区：取自{'名单' if named else '政策文件'}「{county}」")
 
-    plan_year = year or settings.township.year
-    if not plan_year:
-        plan_year = policy.year
+    plan_year = year or working_year(settings, policy)
+    if not (year or settings.township.year):
         defaulted.append(f"年度：取政策文件的年度 {plan_year} 年")
 
     documents = settings.documents
-    issuing_body = documents.issuing_body
-    if not issuing_body:
-        issuing_body = default_issuing_body(chosen)
-        defaulted.append(f"发文机关：默认为「{issuing_body}」（fanpin.toml [documents] issuing_body）")
+    issuer = issuing_body(settings, chosen)
+    if not documents.issuing_body:
+        defaulted.append(f"发文机关：默认为「{issuer}」（fanpin.toml [documents] issuing_body）")
 
     number = normalize_document_number(documents.document_number) if documents.document_number else ""
     if not number:
-        number = f"{chosen}发〔{plan_year}〕　号"
+        number = number_to_assign("", chosen, plan_year)
         defaulted.append(
             f"发文字号：未设置，版头写作「{number}」，序号待编（fanpin.toml [documents] document_number）"
         )
 
-    signatory = documents.signatory
-    if not signatory:
-        signatory = issuing_body
+    signer = signatory(settings, issuer)
+    if not documents.signatory:
         defaulted.append("署名：默认为发文机关（fanpin.toml [documents] signatory）")
 
     if documents.date is None:
@@ -115,21 +93,10 @@ def resolve_plan_settings(
         county=county,
         township=chosen,
         year=plan_year,
-        issuing_body=issuing_body,
+        issuing_body=issuer,
         document_number=number,
-        signatory=signatory,
+        signatory=signer,
         issued_on=documents.date,
         allocation=settings.allocation,
     )
     return plan, households, defaulted
-
-
-def only_township(roster: Roster) -> str:
-    townships = Counter(h.township for h in roster.households)
-    if len(townships) == 1:
-        return next(iter(townships))
-    listed = "、".join(f"{name}（{count} 户）" for name, count in sorted(townships.items()))
-    raise SettingsError(
-        f"名单「{roster.source}」包含多个乡镇：{listed}，不知道为哪个乡镇编写实施方案",
-        hint="用 --township 指定乡镇，或在 fanpin.toml 的 [township] 中设置 township",
-    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..context import RunContext
 from ..docdates import Limit, given, plan_date, with_date
+from ..documents import Progress, Report, writing
 from ..money import ZERO
 from ..policy.deadlines import documents_year
 from ..readers import load_projects, load_roster
@@ -20,6 +21,36 @@ class WrittenPlan:
     result: PlanResult
     paths: tuple[Path, ...]
     notes: tuple[str, ...]  # roster warnings, for the user
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What `fanpin plan` is asked for."""
+
+    township: str | None = None  # --township
+    year: int | None = None  # --year
+    template: Path | None = None  # --template
+    pdf: bool = False  # --pdf
+    dated: date | None = None  # --date
+
+
+def run(context: RunContext, options: PlanOptions, progress: Progress | None = None) -> Report[PlanResult]:
+    """The plan family's entry point (`write_plan`); the plan's settings and counts are in `detail`."""
+    written = write_plan(
+        context,
+        township=options.township,
+        year=options.year,
+        template=options.template,
+        pdf=options.pdf,
+        dated=options.dated,
+    )
+    facts = written.result.facts
+    return Report(
+        files=written.paths,
+        notes=written.notes,
+        totals={"households": facts.households, "monitored": facts.monitored},
+        detail=written.result,
+    )
 
 
 def write_plan(
@@ -62,12 +93,11 @@ def write_plan(
         from ..pdf import require_pdf_tools
 
         require_pdf_tools()
-    output.guard(targets)
-    paths = [output.write_office(PLAN_FILE, result.document)]
-    if pdf:
-        from ..pdf import convert_outputs
+    with writing(output, targets):
+        paths = [output.write_office(PLAN_FILE, result.document)]
+        if pdf:
+            from ..pdf import convert_outputs
 
-        paths += [output.path(pdf) for pdf in convert_outputs(output, [PLAN_FILE]).pdfs]
-    output.save_manifest()
+            paths += [output.path(pdf) for pdf in convert_outputs(output, [PLAN_FILE]).pdfs]
     notes = (*missing, *(problem.describe() for problem in roster.warnings))
     return WrittenPlan(result=result, paths=tuple(paths), notes=notes)

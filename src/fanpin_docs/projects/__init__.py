@@ -7,7 +7,7 @@ Stages, one module each: `subsidies` (the industry rule applied to the 到户明
 """
 
 from .checks import RULES, Finding, Review, ReviewInputs, Rule, review_projects
-from .filing import FilingResult, file_projects, run_filing
+from .filing import FilingResult, ProjectsOptions, file_projects, run, run_filing
 from .form import FormHeading, build_form
 from .subsidies import SubsidyLine, SubsidySheet, compute_subsidies
 
@@ -16,6 +16,7 @@ __all__ = [
     "FilingResult",
     "Finding",
     "FormHeading",
+    "ProjectsOptions",
     "Review",
     "ReviewInputs",
     "Rule",
@@ -25,5 +26,6 @@ __all__ = [
     "compute_subsidies",
     "file_projects",
     "review_projects",
+    "run",
     "run_filing",
 ]

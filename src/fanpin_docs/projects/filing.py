@@ -17,8 +17,10 @@ from pathlib import Path
 
 from ..context import RunContext
 from ..dates import chinese_date
+from ..documents import Progress, Report, writing
 from ..errors import Problem
 from ..filenames import clean
+from ..gongwen.issuer import township_of, working_year
 from ..models import HouseholdSubsidy, Project, Roster
 from ..output import Outdated, OutputDir
 from ..policy import Policy, year_note
@@ -59,13 +61,12 @@ def form_file_names(projects: Sequence[Project]) -> list[str]:
 
 
 def batch_heading(settings: Settings, policy: Policy, projects: Sequence[Project]) -> BatchHeading:
-    townships = {p.township for p in projects if p.township}
-    township = settings.township.township or (townships.pop() if len(townships) == 1 else "")
+    township = township_of(settings, {p.township for p in projects if p.township})
     documents = settings.documents
     return BatchHeading(
         county=settings.township.county or policy.county,
         township=township,
-        year=settings.township.year or policy.year,
+        year=working_year(settings, policy),
         policy_title=policy.title,
         prepared_by=documents.prepared_by,
         reviewed_by=documents.reviewed_by,
@@ -95,10 +96,8 @@ def file_projects(
     )
     heading = batch_heading(settings, policy, projects)
     form_names = form_file_names(projects)
-    output.guard([*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else []))
-
     written: list[Path] = []
-    try:
+    with writing(output, [*form_names, SUMMARY_FILE, FINDINGS_FILE] + ([SUBSIDY_FILE] if sheet else [])):
         form_heading = FormHeading(county=heading.county, year=heading.year)
         for name, project in zip(form_names, projects, strict=True):
             written.append(output.write_office(name, build_form(project, form_heading)))
@@ -110,8 +109,6 @@ def file_projects(
             book, cached = build_subsidy_book(sheet, heading, [p.name for p in projects], date_text)
             written.append(output.write_workbook(SUBSIDY_FILE, book, cached))
         outdated = output.remove_outdated(FOLDER)
-    finally:
-        output.save_manifest()  # also after an interruption: the files already written are the tool's
     notes += outdated.notes()
     return FilingResult(review, tuple(written), sheet, tuple(notes), outdated)
 
@@ -121,6 +118,25 @@ def year_notes(settings: Settings, policy: Policy) -> list[str]:
     year, as in the 实施方案."""
     note = year_note(policy, settings.township.year)
     return [note] if note else []
+
+
+@dataclass(frozen=True)
+class ProjectsOptions:
+    """What `fanpin projects` is asked for: its inputs and output are all in the run's context."""
+
+
+def run(
+    context: RunContext, options: ProjectsOptions, progress: Progress | None = None
+) -> Report[FilingResult]:
+    """The projects family's entry point (`run_filing`); the review's findings are in `detail`."""
+    result = run_filing(context)
+    return Report(
+        files=result.files,
+        notes=result.notes,
+        outdated=result.outdated,
+        totals={"projects": result.review.project_count, "findings": len(result.review.findings)},
+        detail=result,
+    )
 
 
 def run_filing(context: RunContext) -> FilingResult:

@@ -10,18 +10,21 @@ As a library::
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)
 """
 
-from .batch import TrainingResult, generate_training, write_training_documents
+from .batch import TrainingOptions, TrainingResult, generate_training, run, write_training_documents
 from .payments import ClassPayments, Payment, compute_payments, training_rule
-from .publicity import publicity_start, training_publicity
+from .publicity import publicity_start, training_publicity, write_allowance_publicity
 
 __all__ = [
     "ClassPayments",
     "Payment",
+    "TrainingOptions",
     "TrainingResult",
     "compute_payments",
     "publicity_start",
+    "run",
     "generate_training",
     "training_publicity",
     "training_rule",
+    "write_allowance_publicity",
     "write_training_documents",
 ]

@@ -12,14 +12,12 @@ removed, unless a user edited it since.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import signal
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import docx.document
@@ -27,20 +25,22 @@ import docx.document
 from .. import sheetxml
 from ..context import RunContext
 from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
+from ..documents import Progress, Report, writing
 from ..errors import Problem
 from ..filenames import Names, renamed_note, unique_names
+from ..gongwen.issuer import working_year
 from ..models import Roster, TrainingClass
 from ..money import ZERO
 from ..output import Outdated, OutputDir
 from ..policy import Policy
-from ..processes import workers_born_deaf_to_ctrl_c
+from ..processes import start_pool, worker_count
 from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, township_name
+from .common import township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import publicity_document, publicity_issuer, undated
+from .publicity import publicity_document, publicity_issuer, undated, write_allowance_publicity
 from .publicity import publicity_start as allowance_publicity_start
 from .signin import build_signin, training_days
 from .summary import build_summary
@@ -65,6 +65,36 @@ class TrainingResult:
     files: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
     outdated: Outdated = Outdated()  # an earlier run's files this run no longer makes
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """What `fanpin training` (or, with `publicity_only`, `fanpin notice allowance`) is asked for."""
+
+    publicity_start: date | None = None  # --start
+    dated: date | None = None  # --date
+    workers: int | None = None
+    publicity_only: bool = False  # only the 误工补贴公示
+
+
+def run(
+    context: RunContext, options: TrainingOptions, progress: Progress | None = None
+) -> Report[TrainingResult]:
+    """The training family's entry point: every training document (`generate_training`), or only the
+    公示 of the allowances (`write_allowance_publicity`, no detail)."""
+    if options.publicity_only:
+        written = write_allowance_publicity(context, start=options.publicity_start, dated=options.dated)
+        return Report(files=written.files, notes=written.notes)
+    result = generate_training(
+        context, publicity_start=options.publicity_start, workers=options.workers, dated=options.dated
+    )
+    return Report(
+        files=tuple(context.output.path(relative) for relative in result.files),
+        notes=result.notes,
+        outdated=result.outdated,
+        totals={"classes": result.classes, "paid": result.paid, "total": result.total},
+        detail=result,
+    )
 
 
 def generate_training(
@@ -142,9 +172,8 @@ def write_training_documents(
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
     notice, skipped = _prepare_notice(all_payments, policy, settings, notice_start)
     planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
-    output.guard(planned)
     notes: list[str] = [note for note in (renamed, skipped) if note]
-    try:
+    with writing(output, planned):
         _write_classes(
             all_payments,
             folders,
@@ -152,17 +181,15 @@ def write_training_documents(
             policy,
             settings,
             output,
-            _worker_count(workers, len(all_payments)),
+            worker_count(workers, len(all_payments), parallel_from=PARALLEL_FROM),
         )
-        prefix = f"{township_name(settings, all_payments)}{document_year(settings, policy)}年"
+        prefix = f"{township_name(settings, all_payments)}{working_year(settings, policy)}年"
         book, cached = build_summary(all_payments, with_date(settings, summary_date), title_prefix=prefix)
         output.write_workbook(SUMMARY, book, cached)
         if notice:
             output.write_office(*notice)
         outdated = output.remove_outdated(ROOT)
         notes += outdated.notes()
-    finally:
-        output.save_manifest()
     paid = sum(c.paid_count for c in all_payments)
     total = sum((c.total for c in all_payments), ZERO)
     return TrainingResult(
@@ -202,14 +229,6 @@ def _prepare_notice(
     return publicity_document(policy, all_payments, settings, start), ""
 
 
-def _worker_count(requested: int | None, classes: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    if classes < PARALLEL_FROM:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
 def _write_classes(
     all_payments: Sequence[ClassPayments],
     folders: dict[str, str],
@@ -227,24 +246,23 @@ def _write_classes(
         for task in tasks:
             _write_task(task, policy, settings, output)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_leave_interrupts_to_parent
-    ) as pool:
-        with workers_born_deaf_to_ctrl_c():  # the first submit forks the workers
-            futures = [pool.submit(_write_task, task, policy, settings, output) for task in tasks]
-        try:
-            for future in futures:
-                future.result()  # the first error (or Ctrl-C) stops the batch
-        finally:
-            # tasks already running finish their files (each written atomically); the rest are dropped,
-            # and everything that reached the disk goes into the manifest
-            pool.shutdown(wait=True, cancel_futures=True)
-            for future in futures:
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    for relative, digest in future.result().items():
-                        output.record(relative, digest)
+    pool, futures = start_pool(
+        workers,
+        partial(_write_task, policy=policy, settings=settings, output=output),
+        tasks,
+        initializer=_leave_interrupts_to_parent,
+    )
+    try:
+        for future in futures:
+            future.result()  # the first error (or Ctrl-C) stops the batch
+    finally:
+        # tasks already running finish their files (each written atomically); the rest are dropped,
+        # and everything that reached the disk goes into the manifest
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                for relative, digest in future.result().items():
+                    output.record(relative, digest)
 
 
 def _leave_interrupts_to_parent() -> None:

@@ -11,9 +11,9 @@ from decimal import Decimal
 from openpyxl.styles import Alignment
 
 from ..dates import chinese_date
+from ..gongwen.issuer import township_of
 from ..models import TrainingClass
 from ..money import format_amount, format_number
-from ..policy import Policy
 from ..printing import POINTS_PER_WIDTH, row_height, signer, text_points
 from ..settings import Settings
 from ..sheetxml import Sheet
@@ -52,15 +52,8 @@ def planned_text(training_class: TrainingClass) -> str:
 
 def township_name(settings: Settings, all_payments: Sequence[ClassPayments]) -> str:
     """The township: fanpin.toml's, else the one township all trainees live in (from the roster), else ''."""
-    if settings.township.township:
-        return settings.township.township
     found = {p.township for c in all_payments for p in c.payments} - {NO_ROSTER, NOT_IN_ROSTER}
-    return found.pop() if len(found) == 1 else ""
-
-
-def document_year(settings: Settings, policy: Policy) -> int:
-    """The year in titles: fanpin.toml's, else the policy's."""
-    return settings.township.year or policy.year
+    return township_of(settings, found)
 
 
 def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:

@@ -1,8 +1,9 @@
 """误工补贴公示: the public list of the training allowances paid, IDs and bank cards masked.
 
 `training_publicity()` gives the notice's content; `publicity_document()` lays it out with
-`fanpin_docs.notices.build_publicity()` and says where it goes, 公示/<title>.docx: `fanpin training`
-and `fanpin notice allowance` both write it through this one function, so there is one such document.
+`fanpin_docs.gongwen.publicity.build_publicity()` and says where it goes, 公示/<title>.docx: `fanpin
+training` and `fanpin notice allowance` (`write_allowance_publicity()`) both write it through this one
+function, so there is one such document.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from datetime import date
 
 import docx.document
 
+from ..context import RunContext
 from ..docdates import given, last_class_ended, publicity_date
+from ..documents import Report, write_documents
 from ..errors import SettingsError
+from ..gongwen.issuer import issuing_body, working_year
+from ..gongwen.publicity import PublicityNotice, build_publicity, publicity_path
 from ..money import ZERO, amount_in_words, format_amount, format_number
-from ..notices import PublicityNotice, build_publicity
-from ..notices.writers import publicity_path
-from ..plan.setup import default_issuing_body
 from ..policy import Policy, describe_eligibility, describe_standard
+from ..readers import load_roster, load_training
 from ..settings import Settings
-from .common import document_year, township_name
-from .payments import ClassPayments, training_rule
+from .common import township_name
+from .payments import ClassPayments, compute_payments, training_rule
 
 PUBLICITY_DOCUMENT = "误工补贴公示"
 COLUMNS = ("序号", "姓名", "身份证号", "培训班", "实际出勤天数", "补贴金额（元）", "银行卡号")
@@ -61,10 +64,7 @@ def undated() -> SettingsError:
 def publicity_issuer(settings: Settings, all_payments: Sequence[ClassPayments]) -> str:
     """Who publishes the notice: fanpin.toml's issuing body, else the township's government or 办事处
     (township from fanpin.toml or the roster), else ''."""
-    if settings.documents.issuing_body:
-        return settings.documents.issuing_body
-    township = township_name(settings, all_payments)
-    return default_issuing_body(township) if township else ""
+    return issuing_body(settings, township_name(settings, all_payments))
 
 
 def training_publicity(
@@ -102,7 +102,7 @@ def training_publicity(
     people = len({p.trainee.id_number for _, p in paid})
     counted = f"{people} 人" if people == len(rows) else f"{len(rows)} 人次（{people} 人）"
     township = township_name(settings, all_payments)
-    year = document_year(settings, policy)
+    year = working_year(settings, policy)
     classes = sum(1 for c in all_payments if c.paid_count)
     intro = (
         f"根据{rule.source}，对参加{year}年技能培训、符合条件（{describe_eligibility(rule)}）的学员，"
@@ -132,3 +132,23 @@ def publicity_document(
     calendar = settings.calendar
     document = build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
     return publicity_path(notice.title), document
+
+
+def write_allowance_publicity(
+    context: RunContext, *, start: date | None = None, dated: date | None = None
+) -> Report[None]:
+    """What `fanpin notice allowance` writes: the 公示 of the training allowances, as the training
+    documents compute them, dated on or after the last class ends (`publicity_start`); the same
+    document `fanpin training` writes, in the same place."""
+    policy = context.require_policy()
+    roster_path = context.inputs.get("roster")
+    roster = load_roster(roster_path) if roster_path is not None else None
+    training_path = context.require("training")
+    classes, trainees = load_training(training_path, roster)
+    payments = compute_payments(policy, classes, trainees, roster=roster, source=training_path.name)
+    settings = context.settings
+    first_day = publicity_start(settings, payments, start=start, dated=dated)
+    if first_day is None:
+        raise undated()
+    relative, document = publicity_document(policy, payments, settings, first_day)
+    return write_documents(context.output, {relative: document}, [])

@@ -1,4 +1,5 @@
-"""Editable text templates of 公文 wording (实施方案, 通知, 公示), rendered in a sandboxed Jinja environment.
+"""Editable text templates of 公文 wording (实施方案, 通知, 公示), rendered in a sandboxed Jinja environment
+(the .docx templates of the cards are `templating.loading`'s).
 
 The shipped defaults are in `fanpin_docs/templates/` (e.g. `实施方案.txt`); a file of the same name
 in a workspace's `templates/` (or `--template`) replaces it. Rendering gives marked-up text (see the template's header) that
@@ -17,14 +18,10 @@ from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
-from ..templating.limits import BoundedEnvironment, RenderLimit, render_bounded
-
-TEMPLATE_NAME = "实施方案.txt"
+from .limits import BoundedEnvironment, RenderLimit, render_bounded
 
 
-def find_template(
-    given: Path | None, template_dirs: tuple[Path, ...], name: str = TEMPLATE_NAME
-) -> tuple[str, str]:
+def find_text_template(given: Path | None, template_dirs: tuple[Path, ...], name: str) -> tuple[str, str]:
     """(template text, where it came from): `given`, else `name` in a workspace's templates/, else the
     shipped default of that name."""
     if given is not None:
@@ -49,7 +46,7 @@ def _read(path: Path) -> str:
     raise TemplateError(f"模板「{path}」不是 UTF-8 或 GBK 编码的文本", hint="用记事本另存为 UTF-8 编码")
 
 
-def render_template(text: str, origin: str, context: dict[str, Any]) -> str:
+def render_text_template(text: str, origin: str, context: dict[str, Any]) -> str:
     """Render in the bounded sandbox with StrictUndefined: an unknown field is an error naming it, not a
     blank; a template that would loop, compute or print without end is refused (`templating.limits`)."""
     environment = BoundedEnvironment(

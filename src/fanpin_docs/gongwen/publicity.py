@@ -1,7 +1,7 @@
 """公示 as 公文 (GB/T 9704 layout): a list with a publicity period counted in working days.
 
 `PublicityNotice` is what any document family hands over to be published (rows already masked and
-formatted); `build_publicity` lays it out. The end of the publicity period is computed with
+formatted); `build_publicity` lays it out; `publicity_path` says where it goes. The end of the publicity period is computed with
 `fanpin_docs.dates.add_working_days` (the official holidays and 调休, `fanpin_docs.holidays`, with
 fanpin.toml [calendar]'s local changes).
 """
@@ -16,7 +16,9 @@ import docx.document
 
 from ..dates import add_working_days, chinese_date
 from ..errors import TemplateError
-from ..gongwen import OfficialDocument, column_layout
+from ..filenames import clean
+from .document import OfficialDocument
+from .tables import column_layout
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class PublicityNotice:
     issued_on: date  # 成文日期
     contact: str = ""
     group_by: str = ""  # a column whose value heads a table of its own (e.g. 培训班), instead of a column
+
+
+def publicity_path(title: str) -> str:
+    """Where a 公示 is written: 公示/<title>.docx (the same file whichever command writes it)."""
+    return f"公示/{clean(title)}.docx"
 
 
 def publicity_end(
