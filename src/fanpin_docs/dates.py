@@ -118,3 +118,11 @@ def working_days_after(
 def first_working_day(day: date, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> date:
     """`day` when it is a working day, else the next working day."""
     return add_working_days(day, 1, holidays, workdays)
+
+
+BLANK_DATE = "　　　　年　　月　　日"  # a form's date line left to be filled in by hand
+
+
+def unfilled_date(year: int) -> str:
+    """A 公文's 成文日期 left to be filled in: 「2023年　月　日」."""
+    return f"{year}年　月　日"

@@ -24,10 +24,8 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.8, "header": 0.3, 
 FOOTER_TEXT = "第 &P 页，共 &N 页"
 MM = 72 / 25.4  # points in a millimetre
 SIGN_LINE = "_" * 12  # room to sign by hand
-LINE_POINTS = 14.5
-WRAP_ALLOWANCE = (
-    0.88  # of a line's width that wrapped text is taken to fill  # height of one line of 11 pt text in a row
-)
+LINE_POINTS = 14.5  # height of one line of 11 pt text in a row
+WRAP_ALLOWANCE = 0.88  # of a line's width that wrapped text is taken to fill
 
 
 @dataclass(frozen=True)

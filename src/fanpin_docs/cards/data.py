@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..dates import chinese_date
+from ..dates import BLANK_DATE, chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
 from ..models import Household, Income, MeasureRecord, Roster
@@ -33,7 +33,6 @@ from .fields import FIELDS, VILLAGE_FIELDS
 from .paths import card_paths, household_path
 
 NOT_RECORDED = "—"
-BLANK_DATE = "　　　　年　　月　　日"
 ONE_PAGE_MEMBERS = 8
 ONE_PAGE_POLICIES = 10
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx.document
 
-from ..dates import chinese_date
+from ..dates import chinese_date, unfilled_date
 from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..models import Trainee, TrainingClass
@@ -63,7 +63,7 @@ def class_notice(
     attachment = f"{training_class.name}参训学员名单"
     if trainees:
         doc.attachment_note([attachment])
-    doc.signature(issuer, issued_on or f"{year}年　月　日")
+    doc.signature(issuer, issued_on or unfilled_date(year))
     if trainees:
         rows = [
             (str(i), t.name, t.sex or "—", t.category or "—", t.address or "—")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx.document
 
+from ..dates import unfilled_date
 from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
 from ..gongwen.imprint import add_imprint
@@ -81,7 +82,7 @@ def build_plan(
     text_pages, room = estimate(document.document)
     add_imprint(
         document.document,
-        cover.imprint(plan.issued_on, f"{plan.year}年　月　日"),
+        cover.imprint(plan.issued_on, unfilled_date(plan.year)),
         text_pages=text_pages,
         room_pt=room,
     )
@@ -106,7 +107,7 @@ def _cover_page(plan: PlanSettings, cover: Cover, plan_title: str, *, seal_lines
     document.letterhead(Letterhead(issuer_mark=f"{plan.issuing_body}文件", number=plan.document_number))
     document.render_marked(cover.text)
     document.attachment_note([plan_title])
-    document.signature(plan.signatory, plan.issued_on or f"{plan.year}年　月　日", seal_lines=seal_lines)
+    document.signature(plan.signatory, plan.issued_on or unfilled_date(plan.year), seal_lines=seal_lines)
     return document
 
 

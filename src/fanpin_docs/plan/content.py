@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..dates import chinese_date
+from ..dates import chinese_date, unfilled_date
 from ..gongwen.words import area_word, tidy
 from ..money import amount_in_words, format_number
 from ..policy import DeadlineKind, Policy, Rule, deadline, describe_eligibility, describe_standard
@@ -118,7 +118,7 @@ def plan_context(
         "issuing_body": plan.issuing_body,
         "document_number": plan.document_number,
         "signatory": plan.signatory,
-        "issued_on": chinese_date(plan.issued_on) if plan.issued_on else f"{plan.year}年　月　日",
+        "issued_on": chinese_date(plan.issued_on) if plan.issued_on else unfilled_date(plan.year),
         "policy": {
             "title": policy.title,
             "county": policy.county,

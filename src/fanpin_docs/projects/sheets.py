@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..dates import BLANK_DATE
 from ..printing import signer
 from ..xlsx import BODY_FONT, FONT_NAME, RIGHT, CachedFormulas, put_text
 
@@ -90,7 +91,7 @@ def signatures(ws: Worksheet, row: int, heading: BatchHeading, columns: int, dat
         signer("制表人", heading.prepared_by),
         signer("审核人", heading.reviewed_by),
         signer("负责人", heading.responsible),
-        f"日期：{date_text or '　　　　年　　月　　日'}",
+        f"日期：{date_text or BLANK_DATE}",
     ]
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = put_text(ws.cell(row=row, column=1), "　　　".join(parts))

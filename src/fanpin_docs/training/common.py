@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from openpyxl.styles import Alignment
 
-from ..dates import chinese_date
+from ..dates import BLANK_DATE, chinese_date
 from ..gongwen.issuer import township_of
 from ..models import TrainingClass
 from ..money import format_amount, format_number
@@ -60,7 +60,7 @@ def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
     """制表人 / 审核人 / 负责人, each with a line to sign on (after the name when fanpin.toml [documents]
     gives one), and the date; on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
     documents = settings.documents
-    when = chinese_date(documents.date) if documents.date else "　　　　年　　月　　日"
+    when = chinese_date(documents.date) if documents.date else BLANK_DATE
     parts = [
         signer("制表人", documents.prepared_by),
         signer("审核人", documents.reviewed_by),

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from ..dates import chinese_date
+from ..dates import BLANK_DATE, chinese_date
 from ..holidays import is_working_day
 from ..models import TrainingClass
 from ..policy import Policy
@@ -30,7 +30,6 @@ COLUMNS = (
     ColumnSpec("备注", 10, 16),
 )
 HEADER_ROW = 3
-BLANK_DATE = "　　　　年　　月　　日"
 
 
 def training_days(
