@@ -7,12 +7,13 @@
 # says what to install; `fanpin` works without them except for --pdf.
 set -euo pipefail
 
+# (grep -q would stop reading early; under pipefail fc-list then fails with SIGPIPE and the check with it)
 have_all() {
   command -v soffice >/dev/null 2>&1 &&
     /usr/bin/python3 -c "import uno" >/dev/null 2>&1 &&
     command -v pdftoppm >/dev/null 2>&1 &&
-    fc-list :lang=zh 2>/dev/null | grep -q . &&
-    fc-list 2>/dev/null | grep -qi "Liberation Serif"
+    [ -n "$(fc-list :lang=zh 2>/dev/null)" ] &&
+    fc-list 2>/dev/null | grep -ci "Liberation Serif" >/dev/null
 }
 
 if have_all; then
