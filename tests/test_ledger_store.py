@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 from fanpin_docs.cli import app
 from fanpin_docs.errors import InputError, SettingsError
 from fanpin_docs.ledger import SCHEMA_VERSION, LedgerError, LedgerStore, Period, add_export
-from fanpin_docs.ledger.store import PAUSE_HOOK
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
@@ -191,12 +190,42 @@ def test_an_option_period_wins_over_the_data_date_and_says_so(tmp_path: Path) ->
     assert "数据日期属于 2023Q2，按 --period 存为 2023Q1" in result.output
 
 
+# Run `fanpin ledger add` with the database connection wrapped so that, in the middle of the import's
+# transaction (households replaced, members not yet), it writes a marker and waits to be killed.
+PAUSED_ADD = """
+import os, sqlite3, time
+from pathlib import Path
+
+real_connect = sqlite3.connect
+
+
+class PausingConnection:
+    def __init__(self, connection):
+        self._connection = connection
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def executemany(self, sql, rows):
+        if sql.lstrip().startswith("INSERT INTO members"):
+            Path(os.environ["PAUSED_MARKER"]).write_text(str(os.getpid()), encoding="utf-8")
+            time.sleep(60)
+        return self._connection.executemany(sql, rows)
+
+
+sqlite3.connect = lambda *args, **kwargs: PausingConnection(real_connect(*args, **kwargs))
+from fanpin_docs.cli import main
+
+main()
+"""
+
+
 def _kill_during_add(tmp_path: Path, db: Path, roster: Path, *extra: str) -> None:
     marker = tmp_path / "paused"
-    env = {**os.environ, PAUSE_HOOK: str(marker)}
-    code = "from fanpin_docs.cli import main; main()"
+    marker.unlink(missing_ok=True)
+    env = {**os.environ, "PAUSED_MARKER": str(marker)}
     process = subprocess.Popen(
-        [sys.executable, "-c", code, "ledger", "add", str(roster), "--db", str(db), *extra],
+        [sys.executable, "-c", PAUSED_ADD, "ledger", "add", str(roster), "--db", str(db), *extra],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -10,9 +10,7 @@ command writes.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +23,6 @@ from ..errors import FanpinError, os_reason
 from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
 
 DB_NAME = "台账.sqlite"
-PAUSE_HOOK = "FANPIN_LEDGER_TEST_PAUSE"  # tests only: a marker file to write, then sleep mid-import
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: periods, households, members and measures
@@ -323,7 +320,6 @@ class LedgerStore:
                     for h in snapshot.households.values()
                 ),
             )
-            _pause_for_tests()
             db.executemany(
                 "INSERT INTO members VALUES (?, ?, ?, ?, ?)",
                 (
@@ -360,15 +356,6 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
-
-
-def _pause_for_tests() -> None:
-    """Tests only: with FANPIN_LEDGER_TEST_PAUSE set to a path, write that file and wait mid-transaction
-    (so a test can kill the process there)."""
-    marker = os.environ.get(PAUSE_HOOK)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(60)
 
 
 def _unusable(path: Path, exc: BaseException) -> LedgerError:
