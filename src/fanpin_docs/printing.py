@@ -104,6 +104,16 @@ def signer(role: str, name: str = "") -> str:
     return f"{role}：{name}（签字）{SIGN_LINE}" if name else f"{role}（签字）：{SIGN_LINE}"
 
 
+def signature_parts(prepared_by: str, reviewed_by: str, responsible: str, date_text: str) -> list[str]:
+    """The closing line of a form: 制表人 / 审核人 / 负责人, each with a line to sign on, and the date."""
+    return [
+        signer("制表人", prepared_by),
+        signer("审核人", reviewed_by),
+        signer("负责人", responsible),
+        f"日期：{date_text}",
+    ]
+
+
 DEFAULT_ROW_POINTS = 15.0  # a row whose height is not set
 KEEP_ROWS = 3  # table rows kept on the page that carries the closing block
 

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..dates import BLANK_DATE
-from ..printing import signer
+from ..printing import signature_parts
 from ..xlsx import BODY_FONT, FONT_NAME, RIGHT, CachedFormulas, put_text
 
 BOLD = Font(name=FONT_NAME, size=11, bold=True)
@@ -87,12 +87,9 @@ def bold_row(ws: Worksheet, row: int, columns: int) -> None:
 
 def signatures(ws: Worksheet, row: int, heading: BatchHeading, columns: int, date_text: str = "") -> None:
     """制表人 / 审核人 / 负责人, each with a line to sign on, and the date: one line under a table."""
-    parts = [
-        signer("制表人", heading.prepared_by),
-        signer("审核人", heading.reviewed_by),
-        signer("负责人", heading.responsible),
-        f"日期：{date_text or BLANK_DATE}",
-    ]
+    parts = signature_parts(
+        heading.prepared_by, heading.reviewed_by, heading.responsible, date_text or BLANK_DATE
+    )
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = put_text(ws.cell(row=row, column=1), "　　　".join(parts))
     cell.font = BODY_FONT

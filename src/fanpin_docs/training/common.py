@@ -14,7 +14,7 @@ from ..dates import BLANK_DATE, chinese_date
 from ..gongwen.issuer import township_of
 from ..models import TrainingClass
 from ..money import format_amount, format_number
-from ..printing import POINTS_PER_WIDTH, row_height, signer, text_points
+from ..printing import POINTS_PER_WIDTH, row_height, signature_parts, text_points
 from ..settings import Settings
 from ..sheetxml import Sheet
 from ..xlsx import CENTER, LEFT
@@ -61,12 +61,7 @@ def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
     gives one), and the date; on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
     documents = settings.documents
     when = chinese_date(documents.date) if documents.date else BLANK_DATE
-    parts = [
-        signer("制表人", documents.prepared_by),
-        signer("审核人", documents.reviewed_by),
-        signer("负责人", documents.responsible),
-        f"日期：{when}",
-    ]
+    parts = signature_parts(documents.prepared_by, documents.reviewed_by, documents.responsible, when)
     per_line = math.ceil(len(parts) / lines)
     return ["　　　".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
 
