@@ -4,7 +4,6 @@ source), printed like the other workbooks through the shared `xlsx` helpers."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from copy import copy
 
@@ -17,11 +16,12 @@ from ..xlsx import (
     CENTER,
     FONT_NAME,
     LEFT,
+    fit_heights,
     frame,
+    keep_closing_block,
     put_number,
     put_text,
     setup_sheet,
-    text_width,
     write_header,
     write_title,
 )
@@ -46,11 +46,11 @@ def build_changes_book(report: ChangeReport, *, unit: str, basis: str) -> Workbo
         (c.kind, c.village, c.household_id, c.head, c.person, c.before, c.after, c.note)
         for c in report.changes
     ]
-    row = _table(ws, CHANGE_HEADERS, CHANGE_WIDTHS, rows, "两期之间没有变化")
+    row = table_end = _table(ws, CHANGE_HEADERS, CHANGE_WIDTHS, rows, "两期之间没有变化")
     counts = [(kind, report.count(kind)) for kind in KINDS if report.count(kind)]
     row = _notes(ws, row, "各类变化", [f"{kind}：{n} 条" for kind, n in counts], CHANGE_WIDTHS)
     _notes(ws, row, "说明", report.notes, CHANGE_WIDTHS)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=CHANGE_WIDTHS)
+    _print_setup(ws, table_end, CHANGE_WIDTHS)
     return book
 
 
@@ -64,19 +64,18 @@ def build_audit_book(report: AuditReport, *, unit: str, basis: str) -> Workbook:
         (f.rule.name, f.village, f.household_id, f.head, f.person, f.found, f.expected, f.rule.source)
         for f in report.findings
     ]
-    row = _table(ws, AUDIT_HEADERS, AUDIT_WIDTHS, rows, "未发现疑点数据")
+    row = table_end = _table(ws, AUDIT_HEADERS, AUDIT_WIDTHS, rows, "未发现疑点数据")
     counts = [
         f"{rule.name}：{report.count(rule)} 条（{rule.description or rule.check}）" for rule in report.rules
     ]
     row = _notes(ws, row, "各规则疑点数", counts, AUDIT_WIDTHS)
     _notes(ws, row, "未执行的检查", report.skipped, AUDIT_WIDTHS)
-    setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=AUDIT_WIDTHS)
+    _print_setup(ws, table_end, AUDIT_WIDTHS)
     return book
 
 
 def _info(ws: Worksheet, text: str, widths: Sequence[float]) -> None:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(widths))
-    ws.row_dimensions[2].height = _height([text], [sum(widths)])
     cell = put_text(ws.cell(row=2, column=1), text)
     cell.font = BODY_FONT
     cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -93,7 +92,6 @@ def _table(
         cell.value = number
         if number == 1:
             put_number(cell, number, "0")
-        ws.row_dimensions[row].height = _height(values, widths[1:])
         for column, value in enumerate(values, start=2):
             cell = put_text(ws.cell(row=row, column=column), value)
             if number == 1 and column in (2, 3, 4, 5, 6):
@@ -126,20 +124,14 @@ def _notes(ws: Worksheet, row: int, title: str, lines: Sequence[str], widths: Se
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         cell = put_text(ws.cell(row=row, column=1), f"· {line}")
-        ws.row_dimensions[row].height = _height([f"· {line}"], [sum(widths)])
         cell.font = BODY_FONT
         cell.alignment = LEFT
     return row
 
 
-LINE_HEIGHT = 14.5  # points per line of 11 pt text
-WRAP_FACTOR = 0.9  # xlsx.text_width is generous for Chinese
-
-
-def _height(values: Sequence[str], widths: Sequence[float]) -> float:
-    """A row height for wrapped text: LibreOffice and WPS do not grow the rows of a generated file."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        for part in str(value).split("\n"):
-            lines = max(lines, math.ceil(text_width(part) * WRAP_FACTOR / max(width - 1, 1)))
-    return max(20.0, lines * LINE_HEIGHT + 4)
+def _print_setup(ws: Worksheet, table_end: int, widths: Sequence[float]) -> None:
+    """Rows tall enough for their wrapped text, the form's page setup, and the notes under the table kept
+    with its last rows (the shared `xlsx` helpers every workbook uses)."""
+    fit_heights(ws, 2, ws.max_row, widths)
+    fit = setup_sheet(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", widths=widths)
+    keep_closing_block(ws, table_end, fit)
