@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -12,8 +13,9 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 
 def check_digit(first17: str) -> str:
     """The 18th character for the 17 digits given (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError(f"check_digit needs {len(_WEIGHTS)} digits, got {len(first17)}")
+    return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 class IdNumberProblem(ValueError):

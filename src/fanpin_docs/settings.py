@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from .constants import SETTINGS_FILE
 from .errors import SettingsError
 from .inputs import INPUT_KINDS
-
-SETTINGS_FILE = "fanpin.toml"
 
 
 class _Section(BaseModel):

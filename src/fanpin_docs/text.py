@@ -15,12 +15,16 @@ _CONTROLS = XML_ILLEGAL
 def normalize_text(value: object) -> str:
     """Full-width to half-width (NFKC), control characters dropped, trimmed, inner runs of spaces
     collapsed to one."""
-    if value is None:
+    if value.__class__ is str:  # most cells: skip the checks for other types
+        text: str = value
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    if not unicodedata.is_normalized("NFKC", text):
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value)
+    # ASCII text is its own NFKC form
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():
         text = _CONTROLS.sub("", text)

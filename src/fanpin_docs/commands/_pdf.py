@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..context import RunContext
-from ..pdf import convert_outputs, require_pdf_tools
 from ._common import console, err_console
+
+if TYPE_CHECKING:
+    from ..context import RunContext
 
 PdfOption = Annotated[
     bool, typer.Option("--pdf", help="同时把生成的 Word/Excel 文件转为 PDF（需要 LibreOffice）")
@@ -21,11 +21,17 @@ PdfOption = Annotated[
 def check_pdf_tools(pdf: bool) -> None:
     """With --pdf: LibreOffice and its Python bridge are installed (else nothing is written)."""
     if pdf:
+        from ..pdf import require_pdf_tools
+
         require_pdf_tools()
 
 
 def write_pdfs(context: RunContext, files: Iterable[Path | str]) -> None:
     """A PDF beside each written document, through the warm LibreOffice pool."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..pdf import convert_outputs
+
     with Progress(
         TextColumn("转换 PDF"),
         BarColumn(),

@@ -6,12 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..cards import CardsOptions, run
-from ..context import resolve
-from ..money import format_amount
 from ._common import (
     ForceOption,
     MeasuresOption,
@@ -66,6 +61,13 @@ def cards(
     ] = None,
 ) -> None:
     """生成明白卡：每户一张（政策落实情况和收入明细），每村一个打印文件，以及明白卡清单。"""
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..cards import CardsOptions, run
+    from ..context import resolve
+    from ..money import format_amount
+
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
     with Progress(
         TextColumn("生成明白卡"),

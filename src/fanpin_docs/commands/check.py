@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
 from ..errors import InputError, SettingsError
-from ..inputs import KINDS
-from ..policy import Policy, load_policy
-from ..settings import Settings, load_settings
 from ._common import (
     MeasuresOption,
     PolicyOption,
@@ -23,6 +18,10 @@ from ._common import (
     handle_errors,
     print_notes,
 )
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -51,6 +50,13 @@ def check(
     ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
+    from rich.markup import escape
+
+    from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
+    from ..inputs import KINDS
+    from ..policy import load_policy
+    from ..settings import load_settings
+
     given = {"roster": roster, "measures": measures, "training": training, "projects": projects}
     by_kind: dict[str, list[Path]] = {k: [] for k in KIND_LABELS}
     for kind, path in given.items():
@@ -102,6 +108,8 @@ def check(
 
 def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None) -> bool:
     """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card)."""
+    from rich.markup import escape
+
     from ..cards.trial import check_workspace_template
     from ..errors import TemplateError
 

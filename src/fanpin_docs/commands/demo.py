@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..demo import DEMO_HOUSEHOLDS, DemoWorkspace, build_demo_workspace
-from ..settings import load_settings
+from ..constants import DEMO_HOUSEHOLDS
 from ._common import console, handle_errors
-from ._demo_runner import CommandRun, plan_runs, run_in
+
+if TYPE_CHECKING:
+    from ..demo import DemoWorkspace
+    from ._demo_runner import CommandRun
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +35,9 @@ def demo(
 ) -> None:
     """生成一个虚构但贴近实际的演示乡镇（名单、台账、培训、项目），并在其上运行 check 和现有的全部文书命令。"""
     from ..cli import app  # the app this command is registered on, with every command it has
+    from ..demo import build_demo_workspace
+    from ..settings import load_settings
+    from ._demo_runner import plan_runs, run_in
 
     workspace = build_demo_workspace(out, force=force, households=households)
     _describe(workspace)

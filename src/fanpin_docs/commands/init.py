@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..settings import SETTINGS_FILE
-from ..workspace import init_workspace
+from ..constants import SETTINGS_FILE
 from ._common import console, handle_errors, print_notes
 
 
@@ -34,6 +33,8 @@ def init(
     ] = False,
 ) -> None:
     """新建工作区：设置文件 fanpin.toml、四种空白输入工作簿（含示例行、说明和下拉选项）、模板和政策文件的副本。"""
+    from ..workspace import init_workspace
+
     result = init_workspace(folder, township=township, county=county, year=year, policy=policy, force=force)
     console.print(f"已在「{result.root}」建立工作区：")
     for path in result.written:

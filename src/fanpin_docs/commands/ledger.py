@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
-from ..context import resolve
 from ..errors import SettingsError
-from ..ledger import AddResult, LedgerOptions, LedgerStore, database_path, read_export, run, store_export
-from ..ledger.audit import AuditReport
-from ..ledger.changes import ChangeReport
-from ..policy import Policy
-from ..settings import load_settings
 from ._common import ForceOption, OutOption, PolicyOption, console, err_console, handle_errors, print_notes
+
+if TYPE_CHECKING:
+    from ..ledger import AddResult
+    from ..ledger.audit import AuditReport
+    from ..ledger.changes import ChangeReport
+    from ..policy import Policy
 
 ledger_app = typer.Typer(
     help="动态监测台账：每季度存入一期名单和帮扶台账，比较两期的变化，按政策的核查规则列出疑点数据。",
@@ -71,6 +68,9 @@ def add(
     out: OutOption = None,
 ) -> None:
     """存入一期（或几期）名单：同样的数据再存一次不会改变什么，改正后的名单替换这一期并列出改了什么。"""
+    from ..context import resolve
+    from ..ledger import LedgerStore, database_path, read_export, store_export
+
     if files and len(files) > 1 and (period is not None or measures is not None):
         raise SettingsError(
             "给出几个名单时不能用 --period 或 --measures（每个名单是一期，按各自的「数据日期」确定）",
@@ -92,6 +92,12 @@ def add(
 
 def list_periods(db: DbOption = None, out: OutOption = None) -> None:
     """列出台账中已存入的各期。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..ledger import LedgerStore, database_path
+    from ..settings import load_settings
+
     path = database_path(load_settings(), out=out, db=db)
     with LedgerStore.open(path, create=False) as store:
         periods = store.periods()
@@ -125,6 +131,10 @@ def changes(
     force: ForceOption = False,
 ) -> None:
     """比较两期：新纳入监测、风险消除、类别变化、收入低于监测线或大幅下降、成员增减和迁移、不在本期名单的户 → 动态监测变化表.xlsx。"""
+    from ..context import resolve
+    from ..ledger import LedgerOptions, database_path, run
+    from ..ledger.changes import ChangeReport
+
     context = resolve(policy=policy, out=out, force=force)
     options = LedgerOptions(
         "changes", database_path(context.settings, out=out, db=db), first=first, second=second
@@ -146,6 +156,10 @@ def audit(
     force: ForceOption = False,
 ) -> None:
     """按政策文件的疑点核查规则（[[audit]]）检查一期数据 → 疑点数据清单.xlsx。"""
+    from ..context import resolve
+    from ..ledger import LedgerOptions, database_path, run
+    from ..ledger.audit import AuditReport
+
     context = resolve(policy=policy, out=out, force=force)
     options = LedgerOptions("audit", database_path(context.settings, out=out, db=db), period=period)
     written = run(context, options, None)
@@ -158,6 +172,8 @@ def audit(
 
 
 def _show_added(result: AddResult) -> None:
+    from rich.markup import escape
+
     what = f"{result.households} 户 {result.people} 人" + (
         f"，帮扶措施 {result.measures} 条" if result.measures is not None else ""
     )
@@ -190,6 +206,9 @@ def _show_added(result: AddResult) -> None:
 
 
 def _show_changes(report: ChangeReport) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     if report.changes:
         table = Table(title=f"动态监测变化（{report.first} → {report.second}）", show_lines=False)
         for header in ("变化", "户编号", "户主", "人员", "变化前", "变化后"):
@@ -205,6 +224,10 @@ def _show_changes(report: ChangeReport) -> None:
 
 
 def _show_audit(report: AuditReport) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     if report.findings:
         table = Table(title=f"疑点数据（{report.period}）")
         for header in ("规则", "户编号", "户主", "人员", "发现情况", "应当"):

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from .. import notices
-from ..context import RunContext, resolve
-from ..documents import Report
-from ..training import TrainingOptions
-from ..training import run as run_training
 from ._common import (
     DateOption,
     ForceOption,
@@ -27,6 +21,10 @@ from ._common import (
     print_notes,
 )
 from ._pdf import PdfOption, check_pdf_tools, write_pdfs
+
+if TYPE_CHECKING:
+    from ..context import RunContext
+    from ..documents import Report
 
 notice_app = typer.Typer(
     help="生成通知和公示（公文格式）：培训班通知、产业补助公示、培训误工补贴公示。", no_args_is_help=True
@@ -56,6 +54,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _report(context: RunContext, written: Report[Any], pdf: bool) -> None:
+    from rich.markup import escape
+
     print_notes(context.notes + list(written.notes))
     for path in written.files:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")
@@ -76,6 +76,9 @@ def training(
     pdf: PdfOption = False,
 ) -> None:
     """培训班开班通知：每个培训班一份，附参训学员名单（培训考勤表中的培训班信息）。"""
+    from .. import notices
+    from ..context import resolve
+
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
     options = notices.NoticeOptions("training", template=template, dated=date_option(date, "--date"))
@@ -98,6 +101,9 @@ def industry(
     pdf: PdfOption = False,
 ) -> None:
     """产业到户补助公示：金额按政策文件的产业补助规则计算，身份证号打码，公示期按工作日计算。"""
+    from .. import notices
+    from ..context import resolve
+
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
     options = notices.NoticeOptions(
@@ -119,6 +125,10 @@ def allowance(
     pdf: PdfOption = False,
 ) -> None:
     """培训误工补贴公示：金额与误工补贴发放花名册一致，身份证号和银行卡号打码。"""
+    from ..context import resolve
+    from ..training import TrainingOptions
+    from ..training import run as run_training
+
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
     options = TrainingOptions(

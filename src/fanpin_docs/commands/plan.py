@@ -6,10 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from ..context import resolve
-from ..plan import PlanOptions, run
 from ._common import (
     DateOption,
     ForceOption,
@@ -60,6 +57,11 @@ def plan(
 ) -> None:
     """编写实施方案：以「关于印发《……实施方案》的通知」印发（GB/T 9704-2012 公文格式），户数等数字取自名单，
     衔接资金取自项目申报表，措施、标准和时间节点取自政策文件。"""
+    from rich.markup import escape
+
+    from ..context import resolve
+    from ..plan import PlanOptions, run
+
     context = resolve(roster=roster, projects=projects, policy=policy, out=out, force=force)
     written = run(
         context,

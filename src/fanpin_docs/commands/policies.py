@@ -5,12 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ..money import format_number
-from ..policy import deadline, describe_eligibility, describe_standard, load_policy, shipped_policies
-from ..settings import load_settings
 from ._common import console, handle_errors
 
 
@@ -25,6 +20,13 @@ def policies(
     ] = None,
 ) -> None:
     """列出内置和工作区中的政策文件，或显示一个政策的全部规则（标准、条件、牵头单位、补充设定）。"""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..money import format_number
+    from ..policy import deadline, describe_eligibility, describe_standard, load_policy, shipped_policies
+    from ..settings import load_settings
+
     settings = load_settings()
     if name is None:
         table = Table("名称", "标题", "来源")

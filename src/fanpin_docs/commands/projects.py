@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from ..context import resolve
-from ..projects import FilingResult, ProjectsOptions, run
 from ._common import (
     ForceOption,
     OutOption,
@@ -21,6 +17,9 @@ from ._common import (
     print_notes,
 )
 from ._pdf import PdfOption, check_pdf_tools, write_pdfs
+
+if TYPE_CHECKING:
+    from ..projects import FilingResult
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="审核发现任何问题时退出码为 1（文书照常生成）")]
 CategoryRosterOption = Annotated[
@@ -48,6 +47,9 @@ def projects(
     pdf: PdfOption = False,
 ) -> None:
     """生成项目申报表（每个项目一份）、项目库汇总表、审核问题清单和产业到户补助明细，并列出审核发现的问题。"""
+    from ..context import resolve
+    from ..projects import ProjectsOptions, run
+
     context = resolve(projects=projects, policy=policy, roster=roster, out=out, force=force)
     check_pdf_tools(pdf)
     ran = run(context, ProjectsOptions(), None)
@@ -66,6 +68,9 @@ def projects(
 
 
 def show(result: FilingResult) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     review = result.review
     if review.findings:
         table = Table(title="审核问题清单", show_lines=True)

@@ -6,9 +6,6 @@ from typing import Annotated
 
 import typer
 
-from ..context import resolve
-from ..money import format_amount
-from ..training import TrainingOptions, run
 from ._common import (
     DateOption,
     ForceOption,
@@ -49,6 +46,10 @@ def training(
     pdf: PdfOption = False,
 ) -> None:
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
+    from ..context import resolve
+    from ..money import format_amount
+    from ..training import TrainingOptions, run
+
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
     check_pdf_tools(pdf)
     ran = run(

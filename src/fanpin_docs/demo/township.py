@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..constants import DEMO_HOUSEHOLDS
 from ..output import normalize_office_zip, write_atomic
 from ..policy import Policy, describe_standard, load_policy
 from ..settings import SETTINGS_FILE, SettingsFile
@@ -49,7 +50,6 @@ from .training import training_rows
 DEMO_SEED = 2023
 DEMO_POLICY = "qianjiang-2023"
 DEMO_TOWNSHIP = "青山镇"
-DEMO_HOUSEHOLDS = 320
 SAMPLE_HOUSEHOLDS = 60
 DEMO_MARK = "# 演示工作区"
 DEMO_HEADER = (

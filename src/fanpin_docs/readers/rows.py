@@ -82,7 +82,11 @@ class RowReader:
         return self.values.get(column)
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self._get(column)
+        value = self.values.get(column)
+        if (
+            value.__class__ is not str or not value.isprintable()
+        ):  # a printable text: `_get` has nothing to say
+            value = self._get(column)
         text = normalize_text(value)
         if not text and required:
             self._problem(column, "必填项为空", "填写该单元格")

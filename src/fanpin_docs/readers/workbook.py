@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -207,10 +208,16 @@ def read_table(
     data: list[tuple[int, RowValues]] = []
     index_of = {name: number for number, name in enumerate(positions)}
     wanted = tuple(positions.values())
+    # a row as wide as the header: one C call picks its cells; a shorter row is padded with ""
+    pick = itemgetter(*wanted) if len(wanted) > 1 else None
+    full_width = max(wanted, default=0) + 1
     for index in range(first_data, len(rows)):
         row = rows[index]
         width = len(row)
-        cells = tuple(row[pos] if pos < width else "" for pos in wanted)
+        if pick is not None and width >= full_width:
+            cells = pick(row)
+        else:
+            cells = tuple(row[pos] if pos < width else "" for pos in wanted)
         if all(blank(v) for v in cells) or _is_footer(row):
             continue
         data.append((index + 1, RowValues(index_of, cells)))
