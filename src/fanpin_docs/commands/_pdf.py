@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import console, err_console
+from ._common import console, progress_bar
 
 if TYPE_CHECKING:
     from ..context import RunContext
@@ -28,22 +28,10 @@ def check_pdf_tools(pdf: bool) -> None:
 
 def write_pdfs(context: RunContext, files: Iterable[Path | str]) -> None:
     """A PDF beside each written document, through the warm LibreOffice pool."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from ..pdf import convert_outputs
 
-    with Progress(
-        TextColumn("转换 PDF"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("PDF", total=None)
-        report = convert_outputs(
-            context.output, files, done=lambda done, total: bar.update(task, completed=done, total=total)
-        )
+    with progress_bar("转换 PDF") as done:
+        report = convert_outputs(context.output, files, done=done)
     console.print(
         f"[green]✓[/] PDF {len(report.pdfs)} 个（{report.instances} 个 LibreOffice 同时转换，"
         f"用时 {report.seconds:.1f} 秒）"

@@ -17,6 +17,7 @@ from ._common import (
     err_console,
     handle_errors,
     print_notes,
+    progress_bar,
 )
 
 
@@ -62,22 +63,13 @@ def cards(
 ) -> None:
     """生成明白卡：每户一张（政策落实情况和收入明细），每村一个打印文件，以及明白卡清单。"""
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..cards import CardsOptions, run
     from ..context import resolve
     from ..money import format_amount
 
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
-    with Progress(
-        TextColumn("生成明白卡"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("明白卡", total=None)
+    with progress_bar("生成明白卡") as done:
         ran = run(
             context,
             CardsOptions(
@@ -87,7 +79,7 @@ def cards(
                 workers=workers,
                 template=template,
             ),
-            lambda done, total: bar.update(task, completed=done, total=total),
+            done,
         )
     report = ran.detail
     assert report is not None  # make_cards' report, always given by cards.run
