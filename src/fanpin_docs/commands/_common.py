@@ -14,10 +14,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-try:
-    from click import get_current_context
-except ImportError:  # Typer 0.20 and later carry their own Click
+try:  # Typer 0.20 and later carry their own Click (a separately installed click is not the one in use)
     from typer._click.globals import get_current_context
+except ImportError:
+    from click import get_current_context  # type: ignore[no-redef]
 
 from ..dates import parse_date
 from ..errors import SettingsError

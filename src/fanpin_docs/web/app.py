@@ -1,0 +1,46 @@
+"""The 工作台 application: one workspace, its pages and the guards in front of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import failures, workspace_page
+from .rendering import STATIC
+from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What `fanpin serve` was started with."""
+
+    workspace: Path
+    host: str = "127.0.0.1"
+    port: int = 8765
+    password: str | None = None  # required when `host` is not loopback
+
+    @property
+    def address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+
+# every page's router; each module's `router` carries its own routes
+ROUTERS = (workspace_page,)
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    app = FastAPI(title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.server = config
+    app.state.sessions = Sessions()
+    app.add_middleware(
+        GuardMiddleware, hosts=allowed_hosts(config.host, config.port), sessions=app.state.sessions
+    )
+    failures.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in ROUTERS:
+        app.include_router(module.router, dependencies=[Depends(check_csrf)])
+    return app

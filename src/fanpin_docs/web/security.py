@@ -1,0 +1,135 @@
+"""What keeps a server holding every household's ID number to its user: the Host check (against DNS
+rebinding), one session per browser (an HttpOnly, SameSite cookie) carrying a CSRF token that every
+state-changing request must send back, and the rule that a path a request names stays inside the
+workspace."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp
+
+SESSION_COOKIE = "fanpin_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers the server answers: its own address (and `localhost` when bound to loopback);
+    None when bound to every interface (0.0.0.0), where the password is what protects it."""
+    if host in ("0.0.0.0", "::"):
+        return None
+    names = {host, f"[{host}]"} if ":" in host else {host}
+    if is_loopback(host):
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    return frozenset(f"{name}:{port}" for name in names) | frozenset(names if port == 80 else ())
+
+
+@dataclass
+class Session:
+    """One browser's session: its CSRF token and whether it has signed in (when a password is set)."""
+
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    signed_in: bool = False
+    created: float = field(default_factory=time.monotonic)
+
+
+class Sessions:
+    """Sessions by their cookie value, kept in memory: restarting the server signs everyone out."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Session] = {}
+
+    def get(self, session_id: str | None) -> Session | None:
+        return self._by_id.get(session_id) if session_id else None
+
+    def new(self) -> tuple[str, Session]:
+        session_id = secrets.token_urlsafe(32)
+        session = Session()
+        self._by_id[session_id] = session
+        return session_id, session
+
+    def drop(self, session_id: str) -> None:
+        self._by_id.pop(session_id, None)
+
+
+class GuardMiddleware(BaseHTTPMiddleware):
+    """Refuses a request whose Host is not the server's; gives every browser a session."""
+
+    def __init__(self, app: ASGIApp, *, hosts: frozenset[str] | None, sessions: Sessions) -> None:
+        super().__init__(app)
+        self.hosts = hosts
+        self.sessions = sessions
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        host = request.headers.get("host", "")
+        if self.hosts is not None and host.lower() not in self.hosts:
+            return PlainTextResponse(
+                "拒绝访问：请求的地址（Host）不是本工作台的地址。请用 fanpin serve 显示的地址打开。",
+                status_code=400,
+            )
+        session_id = request.cookies.get(SESSION_COOKIE)
+        session = self.sessions.get(session_id)
+        fresh = session is None
+        if session is None:
+            session_id, session = self.sessions.new()
+        request.state.session = session
+        request.state.session_id = session_id
+        response = await call_next(request)
+        if fresh:
+            response.set_cookie(SESSION_COOKIE, session_id or "", httponly=True, samesite="strict", path="/")
+        return response
+
+
+def session_of(request: Request) -> Session:
+    session: Session = request.state.session
+    return session
+
+
+async def check_csrf(request: Request) -> None:
+    """A dependency of every router: a POST/PUT/PATCH/DELETE must carry the session's CSRF token, in the
+    `X-CSRF-Token` header (the page's JavaScript) or the `csrf_token` form field (a plain form)."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = session_of(request).csrf
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not given or not secrets.compare_digest(given, expected):
+        raise HTTPException(403, "请求缺少有效的安全令牌（CSRF），已拒绝。请刷新页面后再操作。")
+
+
+def inside_workspace(workspace: Path, relative: str) -> Path:
+    """The file a request names, resolved inside the workspace (links followed); anything that would
+    leave it is refused as not found, so the answer says nothing about what lies outside."""
+    root = workspace.resolve()
+    if not relative or "\x00" in relative or Path(relative).is_absolute():
+        raise HTTPException(404, "没有这个文件。")
+    candidate = (root / relative).resolve()
+    if candidate != root and root not in candidate.parents:
+        raise HTTPException(404, "没有这个文件。")
+    return candidate
