@@ -45,6 +45,7 @@ def test_the_problems_table_names_file_sheet_row_and_column(tmp_path: Path) -> N
 def test_the_marked_copy_has_the_comment_on_the_right_cell(tmp_path: Path) -> None:
     page = page_with_a_bad_roster(tmp_path)
     page.check()
+    uploaded = (page.workspace / "户籍监测名单.xlsx").read_bytes()
     links = [a for a in page.html("/check").iter("a") if text_of(a) == "下载标注版"]
     assert [a.get("href") for a in links] == ["/api/check/roster/marked"]
     answer = page.get(links[0].get("href"))
@@ -57,7 +58,7 @@ def test_the_marked_copy_has_the_comment_on_the_right_cell(tmp_path: Path) -> No
     assert "校验" in sheet["G4"].comment.text
     assert sheet["G4"].fill.fgColor.rgb.endswith("FFC7CE")
     assert leftovers(page.workspace) == []
-    assert (page.workspace / "户籍监测名单.xlsx").read_bytes() == roster_bytes(tmp_path, bad=True)
+    assert (page.workspace / "户籍监测名单.xlsx").read_bytes() == uploaded  # the user's file untouched
 
 
 def test_a_workbook_without_problems_has_no_marked_copy(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_a_valid_form_is_saved_and_read_back_by_load_settings(tmp_path: Path) ->
     workspace = new_workspace(tmp_path)
     page = Page(workspace)
     html = page.html("/")
-    form = next(f for f in html.forms if f.action == "/settings")
+    form = next(f for f in html.forms if f.action == "/settings#settings")
     values = {name: value or "" for name, value in form.form_values()}
     assert values["township.policy"] == "qianjiang-2023" and values["township.year"] == "2023"
     values |= {
@@ -146,3 +147,24 @@ def test_a_broken_settings_file_is_said_and_nothing_is_checked(tmp_path: Path) -
     assert "格式错误" in text_of(html)
     assert text_of(html.get_element_by_id("state-roster")) == "无法检查（见上方的说明）"
     assert {kind["state"] for kind in page.check().values()} == {"unchecked"}
+
+
+def test_the_workspace_card_template_is_checked_as_fanpin_check_does(tmp_path: Path) -> None:
+    from docx import Document
+
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    page.check()
+    assert (
+        text_of(page.html("/check").get_element_by_id("state-template")) == "✓ 标签都可以使用，试填一张卡正常"
+    )
+    document = Document()
+    document.add_paragraph("{{ household.head }}")
+    document.add_paragraph("{{ household.nosuch }}")
+    document.save(workspace / "templates" / "明白卡.docx")  # edited in Word, not through the page
+    assert text_of(page.html("/check").get_element_by_id("state-template")) == "检查中…"
+    answer = page.post("/api/check").json()["template"]
+    assert answer["state"] == "errors"
+    assert "模板「明白卡.docx」第 2 段的 {{ household.nosuch }}" in answer["text"]
+    shown = text_of(page.html("/").get_element_by_id("state-template"))
+    assert "第 2 段的 {{ household.nosuch }}" in shown

@@ -226,3 +226,20 @@ def test_no_full_id_number_in_any_response(tmp_path: Path) -> None:
     assert any(BAD_ID[:6] + "********" + BAD_ID[-4:] in text for text in page.texts)  # shown, masked
     for number in (*GOOD_IDS, BAD_ID):
         assert not any(number in text for text in page.texts)
+
+
+def test_a_workbook_the_settings_do_not_name_is_stored_and_named_there(tmp_path: Path) -> None:
+    from fanpin_docs.settings import load_settings
+
+    workspace = new_workspace(tmp_path)
+    text = (workspace / "fanpin.toml").read_text(encoding="utf-8")
+    (workspace / "fanpin.toml").write_text(
+        text.replace('projects = "项目申报表.xlsx"', 'projects = ""'), "utf-8"
+    )
+    (workspace / "项目申报表.xlsx").rename(tmp_path / "projects.xlsx")
+    page = Page(workspace)
+    assert states(page)["projects"] == "还没有这个文件"
+    answer = page.upload("/api/inputs", (tmp_path / "projects.xlsx").read_bytes(), "项目.xlsx")
+    assert answer.status_code == 200, answer.text
+    assert load_settings(workspace).input_path("projects", None) == workspace / "项目申报表.xlsx"
+    assert page.check()["projects"]["text"] == "✓ 1 条记录"

@@ -34,7 +34,12 @@ def check_page(request: Request) -> Response:
 @router.post("/api/check")
 def check_now(request: Request, force: bool = Body(False, embed=True)) -> dict[str, Any]:
     state = checks_of(request.app.state).refresh(force=force)
-    return {"kinds": [kind.as_json() for kind in state.kinds], "problems": state.problems}
+    template = state.template
+    return {
+        "kinds": [kind.as_json() for kind in state.kinds],
+        "template": None if template is None else {"state": template.state, "text": template.text},
+        "problems": state.problems,
+    }
 
 
 @router.get("/api/check/{kind}/marked")

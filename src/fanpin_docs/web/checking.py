@@ -14,9 +14,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cards.trial import check_workspace_template, workspace_template
 from ..check import FileReport, check_workbooks
 from ..constants import SETTINGS_FILE
-from ..errors import FanpinError, Problem
+from ..errors import FanpinError, Problem, TemplateError
 from ..failures import describe_failure
 from ..inputs import INPUT_KINDS, KINDS
 from ..policy import Policy, load_policy
@@ -80,17 +81,37 @@ class KindState:
         return {"kind": self.kind, "state": self.state, "text": self.text, "file": self.file_name}
 
 
+@dataclass(frozen=True)
+class TemplateState:
+    """The workspace's own card template as `fanpin check` checks it (tags, and a trial card when the
+    roster and the policy can be read)."""
+
+    name: str
+    state: str  # stale / ok / errors
+    message: str = ""  # what is wrong, with its place (paragraph, table cell)
+    notes: tuple[str, ...] = ()  # tags that were repaired, with their place
+
+    @property
+    def text(self) -> str:
+        if self.state == "stale":
+            return "检查中…"
+        return self.message if self.state == "errors" else f"✓ {self.message}"
+
+
 @dataclass
 class WorkspaceState:
-    """Every kind's state, and what kept the check from running as the CLI would (a wrong fanpin.toml
-    or policy file), in Chinese."""
+    """Every kind's state, the card template's (None: the workspace uses the shipped one), and what kept
+    the check from running as the CLI would (a wrong fanpin.toml or policy file), in Chinese."""
 
     kinds: list[KindState]
     problems: list[str] = field(default_factory=list)
+    template: TemplateState | None = None
 
     @property
     def stale(self) -> bool:
-        return any(k.state == "stale" for k in self.kinds)
+        return any(k.state == "stale" for k in self.kinds) or (
+            self.template is not None and self.template.state == "stale"
+        )
 
     def by_kind(self, kind: str) -> KindState:
         return next(k for k in self.kinds if k.kind == kind)
@@ -108,6 +129,7 @@ class CheckCache:
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
         self._entries: dict[str, _Entry] = {}
+        self._template: tuple[Fingerprint, TemplateState] | None = None
         self._lock = threading.Lock()
 
     def state(self) -> WorkspaceState:
@@ -117,7 +139,8 @@ class CheckCache:
             kinds = [KindState(k.key, k.label, None, "unchecked") for k in INPUT_KINDS]
             return WorkspaceState(kinds, problems)
         paths = _paths(settings)
-        return WorkspaceState([self._known(kind, paths) for kind in paths], problems)
+        kinds = [self._known(kind, paths) for kind in paths]
+        return WorkspaceState(kinds, problems, self._template_state(settings, paths))
 
     def refresh(self, *, force: bool = False) -> WorkspaceState:
         """Check every stale (or, with `force`, every) workbook now; the same check `fanpin check` runs."""
@@ -142,6 +165,9 @@ class CheckCache:
                 report = check_workbooks(files, policy)
                 for file in report.files:
                     self._entries[file.kind] = _Entry(fingerprints[file.kind], file)
+            template = self._template_state(settings, paths)
+            if template is not None and (force or template.state == "stale"):
+                self._template = self._check_template(settings, policy, paths)
         return self.state()
 
     def report_of(self, kind: str) -> FileReport | None:
@@ -162,6 +188,39 @@ class CheckCache:
             return KindState(kind, label, path, "stale")
         state = "errors" if report.errors else "warnings" if report.warnings else "ok"
         return KindState(kind, label, path, state, report.records, tuple(report.problems))
+
+    def _template_fingerprint(self, template: Path, paths: dict[str, Path | None]) -> Fingerprint:
+        return (_stat(template), *self._fingerprint("measures", paths))  # measures: it and the roster
+
+    def _template_state(self, settings: Settings, paths: dict[str, Path | None]) -> TemplateState | None:
+        template = workspace_template(settings)
+        if template is None:
+            return None
+        known = self._template
+        if known is not None and known[0] == self._template_fingerprint(template, paths):
+            return known[1]
+        return TemplateState(template.name, "stale")
+
+    def _check_template(
+        self, settings: Settings, policy: Policy | None, paths: dict[str, Path | None]
+    ) -> tuple[Fingerprint, TemplateState] | None:
+        """The same check `fanpin check` makes of the workspace's card template."""
+        template = workspace_template(settings)
+        if template is None:
+            return None
+        fingerprint = self._template_fingerprint(template, paths)
+        roster, measures = (
+            p if p is not None and p.is_file() else None for p in (paths["roster"], paths["measures"])
+        )
+        try:
+            checked = check_workspace_template(settings, roster, measures, policy)
+        except TemplateError as error:
+            return fingerprint, TemplateState(template.name, "errors", str(error))
+        if checked is None:
+            return None
+        _, repairs, tried = checked
+        done = "标签都可以使用，试填一张卡正常" if tried else "标签都可以使用"
+        return fingerprint, TemplateState(template.name, "ok", done, tuple(n.describe() for n in repairs))
 
     def _fresh(self, kind: str, fingerprint: Fingerprint) -> FileReport | None:
         entry = self._entries.get(kind)

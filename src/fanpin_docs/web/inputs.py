@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..cards.trial import TEMPLATE_NAME, check_card_template
 from ..check import detect_kind
+from ..constants import SETTINGS_FILE
 from ..errors import FanpinError, SettingsError
 from ..failures import describe_failure
 from ..inputs import KINDS
@@ -27,7 +28,7 @@ from ..policy import Policy, load_policy
 from ..readers.sources import EXCEL_SUFFIXES
 from ..settings import Settings, load_settings
 from ..templating.rendering import find_template
-from ..workspace import blank_workbook
+from ..workspace import blank_workbook, write_settings
 from ..workspace.versions import replace_keeping_version, restore_version
 from .security import inside_workspace
 from .uploads import DOCX, XLSX, download, received, sent_name
@@ -95,7 +96,17 @@ async def _upload_workbook(request: Request, expected: str | None) -> dict[str, 
     message = f"已保存为{KINDS[kind].label}「{target.name}」"
     if kept is not None:
         message += f"，原来的文件保存为旧版本「{kept.name}」"
+    if not getattr(settings.data.inputs, kind) and settings.root is not None:
+        _record_input(settings, kind, target.relative_to(workspace.resolve()).as_posix())
+        message += f"，并在 fanpin.toml 的 [inputs] 中设为 {kind}"
     return {"kind": kind, "file": target.name, "message": message + "。"}
+
+
+def _record_input(settings: Settings, kind: str, relative: str) -> None:
+    """Name a newly stored workbook in fanpin.toml, so that the commands find it too."""
+    inputs = settings.data.inputs.model_copy(update={kind: relative})
+    assert settings.root is not None
+    write_settings(settings.root / SETTINGS_FILE, settings.data.model_copy(update={"inputs": inputs}))
 
 
 @router.post("/api/inputs")

@@ -203,6 +203,12 @@ def parse(values: dict[str, str]) -> SettingsFile | dict[str, str]:
         return field_errors(exc)
 
 
+@router.get("/settings")
+def settings_page() -> Response:
+    """Where a refused form was shown: reloading it goes back to the page."""
+    return RedirectResponse("/#settings", status_code=303)
+
+
 @router.post("/settings")
 async def save(request: Request) -> Response:
     from .workspace_page import workspace_page

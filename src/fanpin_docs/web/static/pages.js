@@ -75,7 +75,9 @@
       show(document.getElementById("page-message"), result.data.error, "problem");
       return false;
     }
-    for (const kind of result.data.kinds) {
+    const states = result.data.kinds.slice();
+    if (result.data.template) states.push({ kind: "template", ...result.data.template });
+    for (const kind of states) {
       const element = document.getElementById("state-" + kind.kind);
       if (!element) continue;
       element.textContent = kind.text;
