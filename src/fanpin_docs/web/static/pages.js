@@ -135,7 +135,7 @@
       check.addEventListener("click", async () => {
         check.disabled = true;
         show(document.getElementById("page-message"), "检查中…", "muted");
-        if (await refreshStates(true)) location.href = "/check";
+        if (await refreshStates(false)) location.href = "/check";
         check.disabled = false;
       });
     }
