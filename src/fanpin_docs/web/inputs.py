@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from ..cards.trial import TEMPLATE_NAME, check_card_template
 from ..check import detect_kind
 from ..constants import SETTINGS_FILE
-from ..errors import FanpinError, SettingsError
+from ..errors import FanpinError, InputError, SettingsError
 from ..failures import describe_failure
 from ..inputs import KINDS
 from ..policy import Policy, load_policy
@@ -82,9 +82,13 @@ async def _upload_workbook(request: Request, expected: str | None) -> dict[str, 
     settings = _settings(request)
     name = sent_name(request, WORKBOOK_SUFFIXES, "工作簿.xlsx")
     async with received(request, workspace, name) as upload:
-        kind = await run_in_threadpool(
-            detect_kind, upload
-        )  # InputError (not a workbook, none of the four) → Chinese message
+        try:
+            kind = await run_in_threadpool(detect_kind, upload)
+        except InputError as error:  # not a workbook, or none of the four
+            reasons = "；".join(
+                p.message + (f"。处理办法：{p.hint}" if p.hint else "") for p in error.problems[:3]
+            )
+            raise HTTPException(400, f"「{name}」没有保存：{reasons}。") from None
         if expected is not None and kind != expected:
             raise HTTPException(
                 400,

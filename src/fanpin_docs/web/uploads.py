@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -60,6 +61,7 @@ async def received(request: Request, folder: Path, name: str) -> AsyncIterator[P
     if declared.isdigit() and int(declared) > limit:
         raise too_large(limit)
     folder.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(folder)
     temporary = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=folder))
     try:
         target = temporary / name
@@ -75,6 +77,17 @@ async def received(request: Request, folder: Path, name: str) -> AsyncIterator[P
         yield target
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def remove_abandoned(folder: Path, *, older_than: float = 3600) -> None:
+    """Temporary upload folders a stopped server left behind (an upload takes seconds, not an hour)."""
+    limit = time.time() - older_than
+    for entry in folder.glob(UPLOAD_PREFIX + "*"):
+        try:
+            if entry.is_dir() and not entry.is_symlink() and entry.stat().st_mtime < limit:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def download(data: bytes, name: str, media_type: str) -> Response:
