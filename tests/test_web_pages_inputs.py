@@ -45,18 +45,23 @@ def test_states_before_and_after_an_upload_with_an_error(tmp_path: Path) -> None
     assert answer.status_code == 200, answer.text
     assert "已保存为户籍监测名单「户籍监测名单.xlsx」" in answer.json()["message"]
     assert states(page)["roster"] == "检查中…"
-    assert page.check()["roster"] == {
-        "kind": "roster",
-        "state": "errors",
-        "text": "1 处错误",
-        "file": "户籍监测名单.xlsx",
-    }
+    roster = page.check()["roster"]
+    assert (roster["state"], roster["text"], roster["file"]) == ("errors", "1 处错误", "户籍监测名单.xlsx")
+    [problem] = roster["problems"]
+    place = (problem["file"], problem["sheet"], problem["row"], problem["column"])
+    assert place == ("户籍监测名单.xlsx", "Sheet1", 4, "证件号码")
     shown = states(page)
     assert shown["roster"] == "1 处错误"
+    rows = page.html("/").get_element_by_id("first-problems-rows").findall("tr")
+    assert [[text_of(td) for td in row.findall("td")][:4] for row in rows] == [
+        ["户籍监测名单.xlsx", "Sheet1", "4", "证件号码"]
+    ]
     assert shown["projects"] == "✓ 1 条记录"  # not read again, still known
     # the fixed roster: the error is gone
     page.upload("/api/inputs/roster", roster_bytes(tmp_path, bad=False), "名单-改好.xlsx")
     assert page.check()["roster"]["text"] == "✓ 2 条记录"
+    rows = page.html("/").get_element_by_id("first-problems-rows").findall("tr")
+    assert "户籍监测名单.xlsx" not in [text_of(row.find("td")) for row in rows]
 
 
 def test_the_page_shows_the_cached_state_without_reading_a_workbook(

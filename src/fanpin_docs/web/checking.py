@@ -26,6 +26,7 @@ from ..settings import Settings, load_settings
 Stat = tuple[str, int, int] | None  # (path, size, mtime in ns), None when absent
 Fingerprint = tuple[Stat, ...]
 NEEDS_ROSTER = frozenset({"measures", "training"})  # checked against the roster when there is one
+FIRST_PROBLEMS = 5  # per workbook on the 工作区 page
 
 
 def _stat(path: Path | None) -> Stat:
@@ -77,8 +78,35 @@ class KindState:
             return f"✓ {self.records} 条记录，{self.warnings} 处提醒"
         return f"✓ {self.records} 条记录"
 
+    @property
+    def first_problems(self) -> tuple[Problem, ...]:
+        """What the 工作区 page lists under the table (the 检查 page lists them all): errors first."""
+        ordered = sorted(self.problems, key=lambda p: not p.is_error)
+        return tuple(ordered[:FIRST_PROBLEMS])
+
     def as_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "state": self.state, "text": self.text, "file": self.file_name}
+        return {
+            "kind": self.kind,
+            "state": self.state,
+            "text": self.text,
+            "file": self.file_name,
+            "problems": [problem_json(p) for p in self.first_problems],
+            "more": len(self.problems) - len(self.first_problems),
+        }
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    """A problem's place and text as the pages show it (the value is already masked when it is an ID)."""
+    return {
+        "file": problem.file,
+        "sheet": problem.sheet or "",
+        "row": problem.row,
+        "column": problem.column or "",
+        "value": problem.value or "",
+        "message": problem.message + (f"（户编号 {problem.household}）" if problem.household else ""),
+        "hint": problem.hint,
+        "error": problem.is_error,
+    }
 
 
 @dataclass(frozen=True)
