@@ -109,6 +109,12 @@ def test_a_valid_form_is_saved_and_read_back_by_load_settings(tmp_path: Path) ->
     form = next(f for f in html.forms if f.action == "/settings#settings")
     values = {name: value or "" for name, value in form.form_values()}
     assert values["township.policy"] == "qianjiang-2023" and values["township.year"] == "2023"
+    choices = html.get_element_by_id("setting-township-policy-choices")
+    assert [option.get("value") for option in choices.iter("option")] == [
+        "fengjie-2022",
+        "heping-2024",
+        "qianjiang-2023",
+    ]
     values |= {
         "township.township": "城西街道",
         "documents.date": "2023-05-06",

@@ -72,6 +72,7 @@ class FormField:
     kind: str  # text / number / date / dates (a list of dates) / decimal
     value: str  # as the form shows it
     error: str = ""
+    choices: tuple[str, ...] = ()  # suggested values (the policies there are)
 
     @property
     def input_id(self) -> str:
@@ -120,12 +121,19 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def build_form(values: dict[str, str], errors: dict[str, str] | None = None) -> list[FormSection]:
-    """The form's sections with `values` (by key) and `errors` (by key) filled in."""
+def build_form(
+    values: dict[str, str], errors: dict[str, str] | None = None, *, workspace: Path | None = None
+) -> list[FormSection]:
+    """The form's sections with `values` (by key) and `errors` (by key) filled in; the policy field
+    suggests the shipped policies and those in the workspace's policies/ folder."""
     from ..policy import shipped_policies
 
     errors = errors or {}
     shipped = "、".join(shipped_policies())
+    policies = list(shipped_policies())
+    if workspace is not None and (workspace / "policies").is_dir():
+        policies += [path.stem for path in sorted((workspace / "policies").glob("*.toml"))]
+    suggestions = {"township.policy": tuple(dict.fromkeys(policies))}
     sections = []
     for name, model in _sections():
         fields = []
@@ -140,6 +148,7 @@ def build_form(values: dict[str, str], errors: dict[str, str] | None = None) -> 
                     kind,
                     values.get(place, ""),
                     errors.get(place, ""),
+                    suggestions.get(place, ()),
                 )
             )
         sections.append(FormSection(name, SECTION_TITLES[name], tuple(fields)))

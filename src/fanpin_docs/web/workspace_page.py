@@ -57,7 +57,7 @@ def workspace_page(
         template_name=TEMPLATE_NAME,
         template_own=template is not None,
         template_versions=versions_of(template, root) if template is not None else [],
-        form=build_form(values, errors),
+        form=build_form(values, errors, workspace=root),
         form_notice=notice,
         form_failed=bool(errors) and status_code != 200,
         saved=request.query_params.get("saved") == "settings",
