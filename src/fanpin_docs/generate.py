@@ -1,0 +1,311 @@
+"""One generate run as a front end other than the command line asks for it (the 工作台's 生成 buttons).
+
+A `GenerateRequest` names what to make (`cards`, `training`, `projects`, `plan` or `notices`) and the few
+options a clerk sets (成文日期, 同时生成 PDF, 只生成某村, 覆盖修改过的文件); `request_from` checks them
+the way the commands check theirs. `generate` then makes exactly the calls the matching commands make —
+`context.resolve(...)`, the family's `run(context, options, progress)`, and with PDF `convert_outputs` —
+so the files are the commands' files, byte for byte. `notices` runs each of `fanpin notice training`,
+`industry` and `allowance` whose workbooks the workspace has.
+
+    request = request_from({"kind": "cards", "villages": "红岩村"})
+    summary = generate(Path("青山镇"), request, progress=lambda done, total: ..., phase=print)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .context import RunContext, resolve
+from .dates import parse_date
+from .documents import Progress, Report
+from .errors import SettingsError
+from .inputs import KINDS
+from .money import format_amount
+
+
+@dataclass(frozen=True)
+class Generator:
+    """One 生成 button: the command it stands for and which options it takes."""
+
+    key: str
+    label: str  # 明白卡: the button reads 生成明白卡
+    commands: str  # the command line it does the same as
+    dated: bool = False  # takes a 成文日期
+    villages: bool = False  # takes 只生成某村
+
+
+GENERATORS: dict[str, Generator] = {
+    g.key: g
+    for g in (
+        Generator("cards", "明白卡", "fanpin cards", villages=True),
+        Generator("training", "培训文书", "fanpin training", dated=True),
+        Generator("projects", "项目申报", "fanpin projects"),
+        Generator("plan", "实施方案", "fanpin plan", dated=True),
+        Generator("notices", "通知公示", "fanpin notice training / industry / allowance", dated=True),
+    )
+}
+
+# each notice command and the workbooks it reads: (key, label, input kinds)
+NOTICES = (
+    ("training", "培训班开班通知", ("training",)),
+    ("industry", "产业到户补助公示", ("roster", "measures")),
+    ("allowance", "培训误工补贴公示", ("training",)),
+)
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """What one press of a 生成 button asks for."""
+
+    kind: str
+    dated: date | None = None  # 成文日期 (--date; for 产业到户补助公示 its --start, also its 成文日期)
+    pdf: bool = False  # 同时生成 PDF (--pdf)
+    villages: tuple[str, ...] = ()  # 只生成某村 (--village)
+    force: bool = False  # 覆盖生成后被修改过的文件 (--force)
+
+    @property
+    def generator(self) -> Generator:
+        return GENERATORS[self.kind]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["dated"] = self.dated.isoformat() if self.dated else None
+        data["villages"] = list(self.villages)
+        return data
+
+
+def request_from(data: Mapping[str, Any]) -> GenerateRequest:
+    """A request from a form's fields (strings, booleans); SettingsError naming the field when one is
+    wrong, before anything runs."""
+    kind = str(data.get("kind") or "")
+    if kind not in GENERATORS:
+        names = "、".join(f"生成{g.label}" for g in GENERATORS.values())
+        raise SettingsError(f"不认识要生成的文书「{kind}」", hint=f"可以生成：{names}")
+    generator = GENERATORS[kind]
+    dated = _date(data.get("dated"), "成文日期") if generator.dated else None
+    villages = _villages(data.get("villages")) if generator.villages else ()
+    return GenerateRequest(
+        kind=kind, dated=dated, pdf=_flag(data.get("pdf")), villages=villages, force=_flag(data.get("force"))
+    )
+
+
+def _date(value: Any, name: str) -> date | None:
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None
+    try:
+        return parse_date(text, month_only_ok=False)
+    except ValueError as error:
+        raise SettingsError(
+            f"{name}「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日"
+        ) from None
+
+
+def _villages(value: Any) -> tuple[str, ...]:
+    """「红岩村、石门村」, 「红岩村，石门村」 or a list: each village once, in the order given."""
+    if value is None:
+        return ()
+    parts = value if isinstance(value, list | tuple) else [value]
+    names: list[str] = []
+    for part in parts:
+        text = str(part)
+        for separator in "、，,;；\n":
+            text = text.replace(separator, " ")
+        names += text.split()
+    return tuple(dict.fromkeys(names))
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return bool(value)
+
+
+@dataclass
+class Summary:
+    """What a finished run tells its user: a line per total, the notes, the files written (relative to
+    the output folder) and the time taken."""
+
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, context: RunContext, report: Report[Any], *, notes: list[str] | None = None) -> None:
+        root = context.output.root
+        for path in report.files:
+            relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            if relative not in self.files:
+                self.files.append(relative)
+        if report.outdated.removed:
+            self.lines.append(report.outdated.summary())
+        for note in [*(notes if notes is not None else report.notes), *report.outdated.notes()]:
+            if note not in self.notes:
+                self.notes.append(note)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Phase = Callable[[str], None]
+
+
+def generate(workspace: Path, request: GenerateRequest, *, progress: Progress, phase: Phase) -> Summary:
+    """Make what `request` asks for in `workspace`, as the matching commands would; `phase` is told
+    each step's name, `progress(done, total)` how far it is."""
+    started = time.perf_counter()
+    summary = Summary()
+    if request.pdf:
+        from .pdf import require_pdf_tools
+
+        require_pdf_tools()  # before anything is written, as --pdf does
+    runner = _RUNNERS[request.kind]
+    runner(workspace, request, summary, progress, phase)
+    summary.seconds = round(time.perf_counter() - started, 1)
+    return summary
+
+
+def _context(workspace: Path, request: GenerateRequest) -> RunContext:
+    return resolve(workspace=workspace, force=request.force)
+
+
+def _pdfs(
+    context: RunContext, report: Report[Any], summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    """What --pdf does after a command wrote its documents (cards and plan convert their own)."""
+    from .pdf import convert_outputs
+
+    phase("转换 PDF")
+    converted = convert_outputs(context.output, report.files, done=progress)
+    summary.files += [pdf for pdf in converted.pdfs if pdf not in summary.files]
+    summary.lines.append(f"PDF {len(converted.pdfs)} 个")
+
+
+def _cards(
+    workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    from .cards import CardsOptions, run
+
+    context = _context(workspace, request)
+    phase("生成明白卡")
+    ran = run(context, CardsOptions(villages=request.villages, pdf=request.pdf), progress)
+    report = ran.detail
+    assert report is not None  # always given by cards.run
+    summary.lines.append(
+        f"明白卡 {report.cards} 户，全村打印文件 {report.print_files} 个"
+        + (f"，PDF {report.pdfs} 个" if request.pdf else "")
+        + f"，清单「{report.manifest}」"
+    )
+    summary.lines.append(
+        f"政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
+        f"提醒 {report.warnings} 条（见清单「提醒」列）"
+    )
+    summary.notes += [f"模板修复：{note.describe()}" for note in report.repairs]
+    summary.add(context, ran)
+
+
+def _training(
+    workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    from .training import TrainingOptions, run
+
+    context = _context(workspace, request)
+    phase("生成培训文书")
+    ran = run(context, TrainingOptions(dated=request.dated), progress)
+    result = ran.detail
+    assert result is not None  # only a publicity_only run has no detail
+    summary.lines.append(f"{result.classes} 个培训班的文书，共 {len(result.files)} 个文件")
+    summary.lines.append(
+        f"学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，合计 {format_amount(result.total)} 元"
+    )
+    summary.add(context, ran)
+    if request.pdf:
+        _pdfs(context, ran, summary, progress, phase)
+
+
+def _projects(
+    workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    from .projects import ProjectsOptions, run
+
+    context = _context(workspace, request)
+    phase("生成项目申报")
+    ran = run(context, ProjectsOptions(), progress)
+    result = ran.detail
+    assert result is not None  # always given by projects.run
+    review = result.review
+    summary.lines.append(
+        f"共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
+        f"{len(review.flagged_rows)} 个有问题，问题 {len(review.findings)} 条（见「审核问题清单」）"
+    )
+    summary.add(context, ran, notes=[*review.skipped, *result.notes])
+    if request.pdf:
+        _pdfs(context, ran, summary, progress, phase)
+
+
+def _plan(
+    workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    from .plan import PlanOptions, run
+
+    context = _context(workspace, request)
+    phase("编写实施方案")
+    ran = run(context, PlanOptions(pdf=request.pdf, dated=request.dated), progress)
+    result = ran.detail
+    assert result is not None  # always given by plan.run
+    facts = result.facts
+    summary.lines.append(
+        f"{result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
+        f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户"
+    )
+    summary.add(
+        context, ran, notes=[*context.notes, *ran.notes, *(f"默认设置：{d}" for d in result.defaulted)]
+    )
+
+
+def _notices(
+    workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
+) -> None:
+    from . import notices
+    from .training import TrainingOptions
+    from .training import run as run_training
+
+    inputs = _context(workspace, request).inputs
+    available = [
+        (key, label)
+        for key, label, kinds in NOTICES
+        if all((path := inputs.get(kind)) is not None and path.is_file() for kind in kinds)
+    ]
+    if not available:
+        needed = "、".join(dict.fromkeys(KINDS[kind].label for _, _, kinds in NOTICES for kind in kinds))
+        raise SettingsError("工作区中没有生成通知公示所需的工作簿", hint=f"先在工作区上传{needed}")
+    for key, label in available:
+        context = _context(workspace, request)  # one per command, as each `fanpin notice …` resolves its own
+        phase(label)
+        report: Report[Any]
+        if key == "allowance":
+            report = run_training(
+                context, TrainingOptions(dated=request.dated, publicity_only=True), progress
+            )
+        elif key == "industry":
+            report = notices.run(context, notices.NoticeOptions("industry", start=request.dated), progress)
+        else:
+            report = notices.run(context, notices.NoticeOptions("training", dated=request.dated), progress)
+        summary.lines.append(f"{label}：{len(report.files)} 个文件")
+        summary.add(context, report, notes=[*context.notes, *report.notes])
+        if request.pdf:
+            _pdfs(context, report, summary, progress, phase)
+
+
+_RUNNERS: dict[str, Callable[[Path, GenerateRequest, Summary, Progress, Phase], None]] = {
+    "cards": _cards,
+    "training": _training,
+    "projects": _projects,
+    "plan": _plan,
+    "notices": _notices,
+}
