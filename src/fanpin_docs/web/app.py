@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import failures, workspace_page
+from . import failures, results, runs, workspace_page
+from .jobs import RunManager
+from .outputs import Previews
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
 
@@ -29,12 +34,24 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page,)
+ROUTERS = (workspace_page, runs, results)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """What the server stops with it: its runs (as Ctrl-C stops a command) and its preview instance."""
+    yield
+    await asyncio.to_thread(app.state.runs.stop)
+    app.state.previews.close()
 
 
 def create_app(config: ServerConfig) -> FastAPI:
-    app = FastAPI(title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.server = config
+    app.state.runs = RunManager(config.workspace)  # 生成: one run at a time, each in its own process
+    app.state.previews = Previews()  # 结果: page images through one warm LibreOffice, on first use
     app.state.sessions = Sessions()
     app.add_middleware(
         GuardMiddleware, hosts=allowed_hosts(config.host, config.port), sessions=app.state.sessions
