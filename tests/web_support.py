@@ -21,12 +21,13 @@ HOST = "127.0.0.1:8765"
 BOOKKEEPING = (".fanpin-",)
 
 
-def make_workspace(folder: Path, *, households: dict | None = None, roster: Path | None = None) -> Path:
+def make_workspace(folder: Path, *, households: dict | None = None, inputs: Path | None = None) -> Path:
     """`fanpin init` (its example workbooks), then the test roster and ledger in place of theirs
-    (or a prepared roster, copied)."""
+    (or the roster and ledger prepared in `inputs`, copied)."""
     init_workspace(folder, township="城东街道", policy="qianjiang-2023")
-    if roster is not None:
-        shutil.copyfile(roster, folder / "户籍监测名单.xlsx")
+    if inputs is not None:
+        for name in ("户籍监测名单.xlsx", "帮扶措施台账.xlsx"):
+            shutil.copyfile(inputs / name, folder / name)
     elif households is not None:
         write_inputs(folder, households=households, ledger=[])
     else:
