@@ -243,7 +243,13 @@ def _projects(
         f"共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
         f"{len(review.flagged_rows)} 个有问题，问题 {len(review.findings)} 条（见「审核问题清单」）"
     )
-    summary.add(context, ran, notes=[*review.skipped, *result.notes])
+    findings = [
+        f"{f.project}"
+        + (f"（第 {f.row} 行）" if f.row is not None else "")
+        + f"：{f.rule.title}：{f.found}；应当：{f.expected}"
+        for f in review.findings
+    ]
+    summary.add(context, ran, notes=[*findings, *review.skipped, *result.notes])
     if request.pdf:
         _pdfs(context, ran, summary, progress, phase)
 

@@ -64,6 +64,10 @@ def tree(root: Path) -> Entry:
     return top
 
 
+def _size(entry: Entry) -> int:
+    return sum(f.size for f in entry.files) + sum(f.size for f in entry.folders)
+
+
 def _fill(entry: Entry, folder: Path, root: Path) -> None:
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if not shown(path) or path.is_symlink():
@@ -72,12 +76,12 @@ def _fill(entry: Entry, folder: Path, root: Path) -> None:
         if path.is_dir():
             child = Entry(name=path.name, relative=relative)
             _fill(child, path, root)
-            child.size = sum(f.size for f in child.files) + sum(f.size for f in child.folders)
             entry.folders.append(child)
         elif path.is_file():
             stat = path.stat()
             modified = time.strftime("%Y-%m-%d %H:%M", time.localtime(stat.st_mtime))
             entry.files.append(Entry(name=path.name, relative=relative, size=stat.st_size, modified=modified))
+    entry.size = _size(entry)
 
 
 def human_size(size: int) -> str:

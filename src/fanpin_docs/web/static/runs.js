@@ -45,7 +45,7 @@
     const summary = run.summary;
     const head = document.createElement("p");
     head.className = "success";
-    head.textContent = "✓ " + run.label + "完成：共 " + summary.files.length + " 个文件，用时 " + summary.seconds + " 秒。";
+    head.textContent = "✓ " + run.label + "完成：共 " + summary.files.length + " 个文件，用时 " + run.seconds + " 秒。";
     region.appendChild(head);
     region.appendChild(list(summary.lines));
     if (summary.notes.length) {
