@@ -14,6 +14,7 @@ import pytest
 from cards_support import many_households
 from fanpin_docs.generate import GENERATORS
 from fanpin_docs.outputlock import FolderLock
+from fanpin_docs.pdf import find_soffice, find_uno_python
 from helpers import write_xlsx
 from web_support import digests, make_workspace, start, wait_for, workbench
 
@@ -57,6 +58,7 @@ def test_a_run_writes_the_same_bytes_as_the_command_line(tmp_path: Path, kind: s
     produced = digests(page / "output")
     assert produced and produced == digests(cli / "output")
     assert sorted(run["summary"]["files"]) == sorted(produced)  # the summary lists every file written
+    assert run["summary"]["file_count"] == len(produced)
 
 
 def test_a_cards_run_reports_progress_up_to_its_total_and_its_summary(tmp_path: Path) -> None:
@@ -176,3 +178,40 @@ def test_an_unreadable_workbook_is_named(tmp_path: Path) -> None:
         run = wait_for(client, start(client, token, kind="projects").json()["id"])
     assert run["state"] == "failed"
     assert "项目申报表.xlsx" in run["error"] and "程序内部错误" not in run["error"]
+
+
+def test_a_village_not_in_the_roster_is_told_as_the_command_line_tells_it(tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    with workbench(workspace) as (client, token):
+        run = wait_for(client, start(client, token, kind="cards", villages="没有这个村").json()["id"])
+    assert run["state"] == "failed"
+    assert run["error"].startswith("错误：没有符合条件的户，没有生成任何文件")
+
+
+def test_pdf_without_libreoffice_stops_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # the run's process finds no soffice
+    with workbench(workspace) as (client, token):
+        run = wait_for(client, start(client, token, kind="training", pdf=True).json()["id"])
+    assert run["state"] == "failed"
+    assert run["error"].startswith("错误：没有找到 LibreOffice，无法生成 PDF")
+    assert not (workspace / "output").exists()
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(
+    find_soffice() is None or find_uno_python(find_soffice() or "") is None,
+    reason="needs LibreOffice and python3-uno",
+)
+def test_pdf_puts_a_pdf_beside_every_document(tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    with workbench(workspace) as (client, token):
+        run = wait_for(client, start(client, token, kind="training", pdf=True).json()["id"], timeout=300)
+    assert run["state"] == "done", run
+    documents = [p for p in (workspace / "output").rglob("*") if p.suffix in (".docx", ".xlsx")]
+    assert documents
+    for document in documents:
+        assert document.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert f"PDF {len(documents)} 个" in run["summary"]["lines"]

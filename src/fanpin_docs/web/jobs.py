@@ -34,6 +34,7 @@ log = logging.getLogger("fanpin.web")
 
 STOP_WAIT = 30.0  # seconds a cancelled run gets to stop before it is killed
 KEPT = 20  # finished runs remembered (newest first on the page)
+FILES_SHOWN = 200  # file names of a finished run sent to the page
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
 STATE_TEXT = {RUNNING: "正在生成", DONE: "已完成", FAILED: "出错", CANCELLED: "已取消"}
@@ -81,7 +82,7 @@ class Run:
             "total": self.total,
             "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.started)),
             "seconds": round(end - self.started, 1),
-            "summary": self.summary,
+            "summary": _shown_summary(self.summary),
             "error": self.error,
             "request": self.request.to_json(),
         }
@@ -212,6 +213,15 @@ class RunManager:
                 _kill(run.process)
         for thread in self._threads:
             thread.join(timeout=5)
+
+
+def _shown_summary(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The summary as the page polls it: the file count, and the first `FILES_SHOWN` names only (a
+    run of 10,000 cards names them all on the 结果 page, not in every poll)."""
+    if summary is None:
+        return None
+    files = list(summary.get("files", []))
+    return {**summary, "files": files[:FILES_SHOWN], "file_count": len(files)}
 
 
 def _own_group() -> dict[str, Any]:

@@ -45,7 +45,7 @@
     const summary = run.summary;
     const head = document.createElement("p");
     head.className = "success";
-    head.textContent = "✓ " + run.label + "完成：共 " + summary.files.length + " 个文件，用时 " + run.seconds + " 秒。";
+    head.textContent = "✓ " + run.label + "完成：共 " + summary.file_count + " 个文件，用时 " + run.seconds + " 秒。";
     region.appendChild(head);
     region.appendChild(list(summary.lines));
     if (summary.notes.length) {
@@ -116,10 +116,11 @@
       if (!reply.ok) {
         refused.textContent = reply.data.error;
         refused.hidden = false;
+        const now = await getJson("/api/runs"); // 另一个标签页开始的生成：也显示出来
+        if (now.ok && now.data.current) show(now.data.current);
         return;
       }
       show(reply.data);
-      bar.focus();
     });
   }
 
