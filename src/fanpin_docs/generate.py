@@ -25,7 +25,7 @@ from .dates import parse_date
 from .documents import Progress, Report
 from .errors import SettingsError
 from .inputs import KINDS
-from .money import format_amount
+from .summaries import cards_summary, plan_summary, projects_summary, training_summary
 
 
 @dataclass(frozen=True)
@@ -196,15 +196,7 @@ def _cards(
     ran = run(context, CardsOptions(villages=request.villages, pdf=request.pdf), progress)
     report = ran.detail
     assert report is not None  # always given by cards.run
-    summary.lines.append(
-        f"明白卡 {report.cards} 户，全村打印文件 {report.print_files} 个"
-        + (f"，PDF {report.pdfs} 个" if request.pdf else "")
-        + f"，清单「{report.manifest}」"
-    )
-    summary.lines.append(
-        f"政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
-        f"提醒 {report.warnings} 条（见清单「提醒」列）"
-    )
+    summary.lines += cards_summary(report, pdf=request.pdf)
     summary.notes += [f"模板修复：{note.describe()}" for note in report.repairs]
     summary.add(context, ran)
 
@@ -219,10 +211,7 @@ def _training(
     ran = run(context, TrainingOptions(dated=request.dated), progress)
     result = ran.detail
     assert result is not None  # only a publicity_only run has no detail
-    summary.lines.append(f"{result.classes} 个培训班的文书，共 {len(result.files)} 个文件")
-    summary.lines.append(
-        f"学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，合计 {format_amount(result.total)} 元"
-    )
+    summary.lines += training_summary(result)
     summary.add(context, ran)
     if request.pdf:
         _pdfs(context, ran, summary, progress, phase)
@@ -239,10 +228,7 @@ def _projects(
     result = ran.detail
     assert result is not None  # always given by projects.run
     review = result.review
-    summary.lines.append(
-        f"共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
-        f"{len(review.flagged_rows)} 个有问题，问题 {len(review.findings)} 条（见「审核问题清单」）"
-    )
+    summary.lines.append(f"{projects_summary(review)}（见「审核问题清单」）")
     findings = [
         f"{f.project}"
         + (f"（第 {f.row} 行）" if f.row is not None else "")
@@ -264,11 +250,7 @@ def _plan(
     ran = run(context, PlanOptions(pdf=request.pdf, dated=request.dated), progress)
     result = ran.detail
     assert result is not None  # always given by plan.run
-    facts = result.facts
-    summary.lines.append(
-        f"{result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
-        f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户"
-    )
+    summary.lines.append(plan_summary(result))
     summary.add(
         context, ran, notes=[*context.notes, *ran.notes, *(f"默认设置：{d}" for d in result.defaulted)]
     )
