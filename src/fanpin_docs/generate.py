@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import RunContext, resolve
-from .dates import parse_date
+from .dates import given_date
 from .documents import Progress, Report
 from .errors import SettingsError
 from .inputs import KINDS
@@ -95,15 +95,9 @@ def request_from(data: Mapping[str, Any]) -> GenerateRequest:
 
 
 def _date(value: Any, name: str) -> date | None:
+    """A date field of a form: empty is not given; else checked as the commands check --date."""
     text = str(value).strip() if value is not None else ""
-    if not text:
-        return None
-    try:
-        return parse_date(text, month_only_ok=False)
-    except ValueError as error:
-        raise SettingsError(
-            f"{name}「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日"
-        ) from None
+    return given_date(text, name) if text else None
 
 
 def _villages(value: Any) -> tuple[str, ...]:
