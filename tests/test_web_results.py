@@ -161,3 +161,19 @@ def test_a_card_previews_as_a_png_through_one_warm_instance(generated: Path) -> 
     assert first.content.startswith(b"\x89PNG\r\n\x1a\n") and len(first.content) > 5000
     assert sheet.status_code == 200 and sheet.content.startswith(b"\x89PNG")
     assert processes and pool.process_ids() == []  # stopped with the server
+
+
+def test_a_big_folder_is_listed_on_a_page_of_its_own(
+    client: TestClient, generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanpin_docs.web.results.LISTED", 2)  # the village folders have 3 cards
+    village = "明白卡/城东街道/红岩村"
+    whole = client.get("/results").text
+    assert f'<a href="/results?path={quote(village)}">列出「红岩村」中的全部 3 个文件</a>' in whole
+    assert quote(CARD) not in whole
+    assert quote("明白卡/明白卡清单.xlsx") in whole  # smaller folders are listed in the tree
+    folder = client.get("/results", params={"path": village}).text
+    assert f'href="/api/results/file?path={quote(CARD)}" download>' in folder
+    assert "← 全部结果" in folder and "列出「" not in folder
+    outside = client.get("/results", params={"path": ".."})
+    assert outside.status_code == 404

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import threading
 import time
 import zipfile
@@ -23,6 +24,7 @@ from ..pdf import PdfPool, preview_png, require_pdf_tools
 
 HIDDEN_PREFIX = ".fanpin"  # manifest, journal, lock and temporary files (output.TEMP_MARK)
 PREVIEWABLE = (".docx", ".xlsx")
+LISTED = 100  # files of a folder listed in the whole tree; a bigger folder is listed on a page of its own
 STORED = (".docx", ".xlsx", ".pdf", ".png", ".zip")  # compressed already: stored as they are
 CHUNK = 256 * 1024
 
@@ -34,7 +36,7 @@ class Entry:
     name: str
     relative: str
     size: int = 0
-    modified: str = ""
+    mtime: float = 0.0
     folders: list[Entry] = field(default_factory=list)
     files: list[Entry] = field(default_factory=list)
 
@@ -51,16 +53,22 @@ class Entry:
     def size_text(self) -> str:
         return human_size(self.size)
 
+    @property
+    def modified(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.mtime))
+
 
 def shown(path: Path) -> bool:
     return not path.name.startswith(HIDDEN_PREFIX)
 
 
-def tree(root: Path) -> Entry:
-    """The output folder (or an empty one when nothing was generated yet), folders first, by name."""
-    top = Entry(name=root.name, relative="")
-    if root.is_dir():
-        _fill(top, root, root)
+def tree(root: Path, folder: Path | None = None) -> Entry:
+    """The output folder, or `folder` inside it (empty when nothing was generated yet), folders first,
+    by name; paths relative to the output folder."""
+    start = folder or root
+    top = Entry(name=start.name, relative=start.relative_to(root).as_posix() if folder else "")
+    if start.is_dir():
+        _fill(top, start, root)
     return top
 
 
@@ -69,18 +77,25 @@ def _size(entry: Entry) -> int:
 
 
 def _fill(entry: Entry, folder: Path, root: Path) -> None:
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not shown(path) or path.is_symlink():
+    """One folder's entries (os.scandir: its file types come with the listing, one stat per file)."""
+    prefix = f"{entry.relative}/" if entry.relative else ""
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda item: item.name)
+    for item in items:
+        if item.name.startswith(HIDDEN_PREFIX) or item.is_symlink():
             continue
-        relative = path.relative_to(root).as_posix()
-        if path.is_dir():
-            child = Entry(name=path.name, relative=relative)
-            _fill(child, path, root)
+        if item.is_dir():
+            child = Entry(name=item.name, relative=prefix + item.name)
+            _fill(child, Path(item.path), root)
             entry.folders.append(child)
-        elif path.is_file():
-            stat = path.stat()
-            modified = time.strftime("%Y-%m-%d %H:%M", time.localtime(stat.st_mtime))
-            entry.files.append(Entry(name=path.name, relative=relative, size=stat.st_size, modified=modified))
+        elif item.is_file():
+            try:
+                stat = item.stat()
+            except FileNotFoundError:  # replaced by a run since the listing
+                continue
+            entry.files.append(
+                Entry(name=item.name, relative=prefix + item.name, size=stat.st_size, mtime=stat.st_mtime)
+            )
     entry.size = _size(entry)
 
 

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response, StreamingResponse
 
 from ..settings import load_settings
-from .outputs import Previews, attachment, shown, tree, zip_stream
+from .outputs import LISTED, Previews, attachment, shown, tree, zip_stream
 from .rendering import render
 from .security import inside_workspace
 
@@ -45,9 +45,19 @@ def previews(request: Request) -> Previews:
 
 
 @router.get("/results")
-def results_page(request: Request) -> Response:
+def results_page(request: Request, path: str = "") -> Response:
+    """The whole output tree, or (`path`) one folder of it with every file listed."""
     root = output_root(request)
-    return render(request, "results.html", title="结果", root=tree(root), output=root)
+    folder = _target(request, path, folder=True) if path else None
+    return render(
+        request,
+        "results.html",
+        title="结果",
+        root=tree(root, folder),
+        output=root,
+        focused=path,
+        listed=LISTED,
+    )
 
 
 @router.get("/api/results/file")
