@@ -215,3 +215,20 @@ def test_pdf_puts_a_pdf_beside_every_document(tmp_path: Path) -> None:
     for document in documents:
         assert document.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
     assert f"PDF {len(documents)} 个" in run["summary"]["lines"]
+
+
+def test_the_buttons_partial_needs_nothing_from_the_page_that_includes_it() -> None:
+    from fanpin_docs.web.rendering import templates
+
+    partial = templates.get_template("_run_buttons.html").render()  # as the 工作区 page includes it
+    for label in ("生成明白卡", "生成培训文书", "生成项目申报", "生成实施方案", "生成通知公示", "取消"):
+        assert f">{label}</button>" in partial
+    assert '<script src="/static/runs.js" defer></script>' in partial
+
+
+def test_an_unknown_run_is_not_found(tmp_path: Path) -> None:
+    with workbench(make_workspace(tmp_path / "ws")) as (client, token):
+        shown = client.get("/api/runs/nonesuch")
+        cancelled = client.post("/api/runs/nonesuch/cancel", headers={"X-CSRF-Token": token})
+    assert shown.status_code == 404 and "没有这次生成的记录" in shown.json()["error"]
+    assert cancelled.status_code == 404
