@@ -132,10 +132,11 @@ class Summary:
 
     def add(self, context: RunContext, report: Report[Any], *, notes: list[str] | None = None) -> None:
         root = context.output.root
-        for path in report.files:
-            relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            if relative not in self.files:
-                self.files.append(relative)
+        written = (
+            path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            for path in report.files
+        )
+        self.files = list(dict.fromkeys([*self.files, *written]))  # each once, in order
         if report.outdated.removed:
             self.lines.append(report.outdated.summary())
         for note in [*(notes if notes is not None else report.notes), *report.outdated.notes()]:
@@ -176,7 +177,7 @@ def _pdfs(
 
     phase("转换 PDF")
     converted = convert_outputs(context.output, report.files, done=progress)
-    summary.files += [pdf for pdf in converted.pdfs if pdf not in summary.files]
+    summary.files = list(dict.fromkeys([*summary.files, *converted.pdfs]))
     summary.lines.append(f"PDF {len(converted.pdfs)} 个")
 
 
