@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from .errors import SettingsError
 from .holidays import is_working_day
 from .text import normalize_text
 
@@ -21,6 +22,19 @@ _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月$"),
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def given_date(text: str | None, name: str) -> date | None:
+    """A date a user gave for a setting (2024-05-10, 2024年5月10日, 2024.5.10), None when not given;
+    SettingsError 「<name>「…」无法识别：…」 when it is not a real day."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text, month_only_ok=False)
+    except ValueError as error:
+        raise SettingsError(
+            f"{name}「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日"
+        ) from None
 
 
 def parse_date(value: object, *, month_only_ok: bool = True) -> date:

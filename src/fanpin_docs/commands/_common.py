@@ -19,8 +19,7 @@ try:  # Typer 0.20 and later carry their own Click (a separately installed click
 except ImportError:
     from click import get_current_context  # type: ignore[no-redef]
 
-from ..dates import parse_date
-from ..errors import SettingsError
+from ..dates import given_date
 from ..failures import describe_failure
 
 console = Console(highlight=False, soft_wrap=True)
@@ -100,14 +99,7 @@ def _escape(text: str) -> str:
 
 def date_option(text: str | None, option: str = "--start") -> date | None:
     """A date given on the command line (2024-05-10, 2024年5月10日, 2024.5.10), or None."""
-    if text is None:
-        return None
-    try:
-        return parse_date(text, month_only_ok=False)
-    except ValueError as error:
-        raise SettingsError(
-            f"{option} 的日期「{text}」无法识别：{error}", hint="写作 2024-05-10 或 2024年5月10日"
-        ) from None
+    return given_date(text, f"{option} 的日期")
 
 
 @dataclass

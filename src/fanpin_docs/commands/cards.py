@@ -66,7 +66,7 @@ def cards(
 
     from ..cards import CardsOptions, run
     from ..context import resolve
-    from ..money import format_amount
+    from ..summaries import cards_summary
 
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
     with progress_bar("生成明白卡") as done:
@@ -86,15 +86,9 @@ def cards(
     for note in report.repairs:
         err_console.print(f"[yellow]模板修复：[/]{escape(note.describe())}")
     print_notes(list(report.notes))
-    console.print(
-        f"[green]✓[/] 明白卡 {report.cards} 户，全村打印文件 {report.print_files} 个"
-        + (f"，PDF {report.pdfs} 个" if pdf else "")
-        + f"，清单「{report.manifest}」"
-    )
-    console.print(
-        f"  政策金额合计 {format_amount(report.total)} 元；人均纯收入低于监测线 {report.below_line} 户；"
-        f"提醒 {report.warnings} 条（见清单「提醒」列）"
-    )
+    written, amounts = cards_summary(report, pdf=pdf)
+    console.print(f"[green]✓[/] {escape(written)}")
+    console.print(f"  {escape(amounts)}")
     if report.outdated.removed:
         console.print(f"  {escape(report.outdated.summary())}")
     phases = "，".join(f"{name} {seconds:.1f}" for name, seconds in report.timings.items())

@@ -61,6 +61,7 @@ def plan(
 
     from ..context import resolve
     from ..plan import PlanOptions, run
+    from ..summaries import plan_summary
 
     context = resolve(roster=roster, projects=projects, policy=policy, out=out, force=force)
     written = run(
@@ -75,10 +76,6 @@ def plan(
     print_notes(context.notes + list(written.notes))
     for line in result.defaulted:
         console.print(f"[yellow]默认设置：[/]{escape(line)}")
-    facts = result.facts
-    console.print(
-        f"{result.settings.township}：农户 {facts.households} 户，监测对象 {facts.monitored} 户"
-        f"（风险未消除 {facts.unresolved} 户），人均纯收入低于监测范围 {facts.below_line} 户"
-    )
+    console.print(plan_summary(result), markup=False)
     for path in written.files:
         console.print(f"[green]已生成[/]「{escape(str(path))}」")

@@ -68,8 +68,11 @@ def projects(
 
 
 def show(result: FilingResult) -> None:
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from ..summaries import projects_summary
 
     review = result.review
     if review.findings:
@@ -85,10 +88,6 @@ def show(result: FilingResult) -> None:
                 )
             )
         console.print(table)
-    flagged = len(review.flagged_rows)
     status = "[green]✓[/]" if not review.findings else "[yellow]![/]"
-    console.print(
-        f"{status} 共 {review.project_count} 个项目：{review.passed_count} 个通过审核，"
-        f"{flagged} 个有问题，问题 {len(review.findings)} 条。"
-    )
+    console.print(f"{status} {escape(projects_summary(review))}。")
     print_notes([*review.skipped, *result.notes])

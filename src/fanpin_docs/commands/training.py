@@ -47,7 +47,7 @@ def training(
 ) -> None:
     """生成培训文书：每个培训班的花名册、签到表、误工补贴发放花名册，以及补贴汇总表和误工补贴公示。"""
     from ..context import resolve
-    from ..money import format_amount
+    from ..summaries import training_summary
     from ..training import TrainingOptions, run
 
     context = resolve(training=training, roster=roster, policy=policy, out=out, force=force)
@@ -58,13 +58,9 @@ def training(
     result = ran.detail
     assert result is not None  # only a publicity_only run has no detail
     print_notes(list(ran.notes))
-    console.print(
-        f"已生成 {result.classes} 个培训班的文书，共 {len(result.files)} 个文件，在「{result.output_root}」："
-    )
-    console.print(
-        f"  学员 {result.enrolments} 人次，发放误工补贴 {result.paid} 人次，"
-        f"合计 {format_amount(result.total)} 元"
-    )
+    written, payments = training_summary(result)
+    console.print(f"已生成 {written}，在「{result.output_root}」：", markup=False)
+    console.print(f"  {payments}", markup=False)
     if ran.outdated.removed:
         console.print(f"  {ran.outdated.summary()}", markup=False)
     if pdf:

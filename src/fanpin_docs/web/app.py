@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import check_page, failures, inputs, settings_form, workspace_page
+from . import check_page, failures, inputs, results, runs, settings_form, workspace_page
 from .checking import CheckCache
+from .jobs import RunManager
+from .outputs import Previews
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
 
@@ -30,12 +35,24 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page, settings_form, inputs, check_page)
+ROUTERS = (workspace_page, settings_form, inputs, check_page, runs, results)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """What the server stops with it: its runs (as Ctrl-C stops a command) and its preview instance."""
+    yield
+    await asyncio.to_thread(app.state.runs.stop)
+    app.state.previews.close()
 
 
 def create_app(config: ServerConfig) -> FastAPI:
-    app = FastAPI(title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.server = config
+    app.state.runs = RunManager(config.workspace)  # 生成: one run at a time, each in its own process
+    app.state.previews = Previews()  # 结果: page images through one warm LibreOffice, on first use
     app.state.sessions = Sessions()
     app.state.checks = CheckCache(config.workspace)  # the input workbooks' last check (工作区, 检查)
     app.add_middleware(
