@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import SettingsError
 from ._common import ForceOption, OutOption, PolicyOption, console, err_console, handle_errors, print_notes
 
 if TYPE_CHECKING:
@@ -69,24 +68,11 @@ def add(
 ) -> None:
     """存入一期（或几期）名单：同样的数据再存一次不会改变什么，改正后的名单替换这一期并列出改了什么。"""
     from ..context import resolve
-    from ..ledger import LedgerStore, database_path, read_export, store_export
+    from ..ledger import add_to_ledger, database_path
 
-    if files and len(files) > 1 and (period is not None or measures is not None):
-        raise SettingsError(
-            "给出几个名单时不能用 --period 或 --measures（每个名单是一期，按各自的「数据日期」确定）",
-            hint="一次存一个名单：fanpin ledger add 名单.xlsx --period 2023Q2 --measures 台账.xlsx",
-        )
     context = resolve(policy=policy, out=out, measures=measures)
-    if not files:
-        files = [context.require("roster")]
-        measures = context.inputs.get("measures")
-        if measures is not None and not measures.exists():
-            measures = None
     path = database_path(context.settings, out=out, db=db)
-    exports = [read_export(file, period=period, measures_path=measures) for file in files]
-    with LedgerStore.open(path) as store:
-        for export in exports:
-            _show_added(store_export(store, export, policy=context.policy))
+    add_to_ledger(context, path, files or (), period=period, measures=measures, stored=_show_added)
     console.print(f"台账：{path}", markup=False)
 
 
