@@ -160,30 +160,20 @@ def audit(
 def _show_added(result: AddResult) -> None:
     from rich.markup import escape
 
-    what = f"{result.households} 户 {result.people} 人" + (
-        f"，帮扶措施 {result.measures} 条" if result.measures is not None else ""
-    )
+    from ..ledger.wording import added_line, change_line
+
+    line = added_line(result)
     if result.status == "unchanged":
-        console.print(
-            f"= {result.period}：「{result.source}」与台账中这一期相同，没有改变（{what}）", markup=False
-        )
+        console.print(f"= {line}", markup=False)
     elif result.status == "replaced":
         assert result.changes is not None
-        console.print(
-            f"[yellow]↻[/] {escape(result.period)}：已用「{escape(result.source)}」替换这一期（{what}）。改动：{escape(result.changes.summary())}"
-        )
+        console.print(f"[yellow]↻[/] {escape(line)}")
         for change in result.changes.changes[:SHOWN]:
-            person = f" {change.person}" if change.person else ""
-            console.print(
-                f"    {change.kind}：{change.household_id} {change.head}{person}：{change.before} → {change.after}",
-                markup=False,
-            )
+            console.print(f"    {change_line(change)}", markup=False)
         if len(result.changes.changes) > SHOWN:
             console.print(f"    …… 共 {len(result.changes.changes)} 条", markup=False)
     else:
-        console.print(
-            f"[green]✓[/] {escape(result.period)}：已存入「{escape(result.source)}」（{escape(what)}）"
-        )
+        console.print(f"[green]✓[/] {escape(line)}")
     if result.warnings:
         err_console.print(
             f"[yellow]提示：[/]名单和台账有 {len(result.warnings)} 处提醒，用 fanpin check 查看详情"
