@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import failures, workspace_page
+from . import failures, signin, workspace_page
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
 
@@ -29,15 +29,19 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page,)
+ROUTERS = (workspace_page, signin)
 
 
 def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.server = config
     app.state.sessions = Sessions()
+    app.state.signin_throttle = signin.SignInThrottle()
     app.add_middleware(
-        GuardMiddleware, hosts=allowed_hosts(config.host, config.port), sessions=app.state.sessions
+        GuardMiddleware,
+        hosts=allowed_hosts(config.host, config.port),
+        sessions=app.state.sessions,
+        signin_required=config.password is not None,
     )
     failures.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
