@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import failures, signin, workspace_page
+from . import failures, ledger_page, signin, workspace_page
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
 
@@ -29,7 +29,7 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page, signin)
+ROUTERS = (workspace_page, signin, ledger_page)
 
 
 def create_app(config: ServerConfig) -> FastAPI:
