@@ -52,11 +52,13 @@
     const response = await fetch(location.href, { credentials: "same-origin" });
     if (!response.ok) return;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.getElementById("ledger-data");
-    if (fresh) {
-      document.getElementById("ledger-data").replaceWith(fresh);
-      setUpFilters(fresh);
-    }
+    document.querySelectorAll("[data-refresh]").forEach((old) => {
+      const fresh = page.getElementById(old.id);
+      if (fresh) {
+        old.replaceWith(fresh);
+        setUpFilters(fresh);
+      }
+    });
   }
 
   async function add(event) {
