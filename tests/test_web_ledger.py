@@ -19,9 +19,10 @@ from fanpin_docs.cli import app as cli
 from fanpin_docs.ledger import DB_NAME, LedgerStore
 from fanpin_docs.masking import mask_id
 from fanpin_docs.money import format_amount
+from fanpin_docs.policy import load_policy
 from fanpin_docs.web import uploads
 from fanpin_docs.web.app import ServerConfig, create_app
-from fanpin_docs.web.ledger_page import UPLOAD_FOLDER
+from fanpin_docs.web.ledger_page import UPLOAD_FOLDER, ReportCache
 from fanpin_docs.workspace import init_workspace
 from ledger_data import Quarters, build_quarters, write_roster
 
@@ -351,3 +352,32 @@ def test_the_money_on_the_page_is_the_ledgers(page: Page, quarters: Quarters) ->
     (fallen,) = [row for row in rows if row[0] == "收入低于监测线"]
     shown = Decimal(fallen[6].removeprefix("人均纯收入 ").removesuffix(" 元").replace(",", ""))
     assert shown == quarters.story.fallen_after
+
+
+def test_a_replaced_period_is_shown_anew(quarters: Quarters, tmp_path: Path) -> None:
+    browser = Page(new_workspace(tmp_path / "ws"))
+    for label in ("2023Q1", "2023Q2"):
+        assert browser.add(quarters.files[label], quarters.measures).status_code == 200
+    assert len(table(browser.get("/ledger").text, "changes-table")) == 7
+    # 2023Q1's export stored again as 2023Q2: the two periods now hold the same households
+    replaced = browser.add(quarters.files["2023Q1"], quarters.measures, period="2023Q2")
+    assert replaced.json()["results"][0]["status"] == "replaced"
+    page = browser.get("/ledger").text
+    assert "共 0 条：没有变化" in page and 'id="changes-table"' not in page
+
+
+def test_the_report_cache_answers_again_only_for_the_same_ledger_and_policy() -> None:
+    cache = ReportCache(size=2)
+    made: list[str] = []
+
+    def make(name: str):  # type: ignore[no-untyped-def]
+        return lambda: made.append(name) or name
+
+    first = load_policy(POLICY)
+    assert cache.get(("a",), first, make("a1")) == "a1"
+    assert cache.get(("a",), load_policy(POLICY), make("a2")) == "a1"  # the same policy, loaded again
+    assert cache.get(("a",), load_policy("fengjie-2022"), make("a3")) == "a3"
+    assert cache.get(("b",), first, make("b")) == "b"
+    assert cache.get(("c",), first, make("c")) == "c"  # the oldest entry ("a") goes
+    assert cache.get(("a",), load_policy("fengjie-2022"), make("a4")) == "a4"
+    assert made == ["a1", "a3", "b", "c", "a4"]

@@ -4,6 +4,9 @@ tables, each with its workbook written as `fanpin ledger changes` / `fanpin ledg
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +35,7 @@ from ..ledger import (
 )
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
 from ..ledger.wording import added_line, change_line
+from ..policy import Policy
 from .rendering import render
 from .uploads import refuse_oversized, shown_name, store_upload
 
@@ -54,10 +58,39 @@ def stored_periods(db: Path) -> list[StoredPeriod]:
         return store.periods()
 
 
-def _attempt(call: Any, *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
+class ReportCache:
+    """The last reports the page made, by what they were made from (the database, the periods asked
+    for, every stored period's fingerprints, the policy): looking again at an unchanged ledger answers
+    at once instead of comparing 10,000 households anew; storing or replacing a period changes the
+    fingerprints, and so the answer."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Policy | None, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], policy: Policy | None, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == policy:
+                self._entries.move_to_end(key)
+                return entry[1]
+        made = make()
+        with self._lock:
+            self._entries[key] = (policy, made)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return made
+
+
+REPORTS = ReportCache()
+
+
+def _attempt(key: tuple[Any, ...], context: RunContext, make: Callable[[], Any]) -> tuple[Any, str | None]:
     """The report, or the Chinese message of why it cannot be made (shown in its place on the page)."""
     try:
-        return call(*args, **kwargs), None
+        return REPORTS.get(key, context.policy, make), None
     except FanpinError as error:
         return None, describe_failure(error).text
 
@@ -76,10 +109,16 @@ def ledger(
     changes = audit = None
     changes_problem = audit_problem = None
     if periods:
+        state = (str(db), *((p.period, p.roster_fingerprint, p.measures_fingerprint) for p in periods))
+        first, second, period = first or None, second or None, period or None
         changes, changes_problem = _attempt(
-            changes_report, context, db, first=first or None, second=second or None
+            ("changes", first, second, *state),
+            context,
+            lambda: changes_report(context, db, first=first, second=second),
         )
-        audit, audit_problem = _attempt(audit_report, context, db, period=period or None)
+        audit, audit_problem = _attempt(
+            ("audit", period, *state), context, lambda: audit_report(context, db, period=period)
+        )
     return render(
         request,
         "ledger.html",
