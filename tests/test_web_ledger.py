@@ -20,7 +20,7 @@ from fanpin_docs.ledger import DB_NAME, LedgerStore
 from fanpin_docs.masking import mask_id
 from fanpin_docs.money import format_amount
 from fanpin_docs.policy import load_policy
-from fanpin_docs.web import uploads
+from fanpin_docs.web import ledger_uploads as uploads
 from fanpin_docs.web.app import ServerConfig, create_app
 from fanpin_docs.web.ledger_page import UPLOAD_FOLDER, ReportCache
 from fanpin_docs.workspace import init_workspace

@@ -160,6 +160,16 @@ def load_settings(workspace: Path | None = None) -> Settings:
     return Settings(data=data, root=root)
 
 
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Each bad setting of a SettingsFile validation, by its place (`township.year`), in Chinese;
+    the settings form shows each beside its field."""
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+        found.setdefault(where, _message(error))
+    return found
+
+
 def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -97,10 +97,26 @@ def check_workspace_template(
     path = workspace_template(settings)
     if path is None:
         return None
-    source = load_docx_template(path)
+    repairs, tried = check_card_template(path, settings, roster, measures, policy)
+    return path, repairs, tried
+
+
+def check_card_template(
+    path: Path,
+    settings: Settings,
+    roster: Path | None,
+    measures: Path | None,
+    policy: Policy | None,
+    *,
+    display: str | None = None,
+) -> tuple[list[TagNote], bool]:
+    """The checks of `check_workspace_template` on the card template at `path` (shown as `display`,
+    e.g. a template just uploaded that is not yet in place): raises TemplateError, or returns the
+    repairs made and whether a trial card was filled."""
+    source = load_docx_template(path, display=display)
     repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
     if roster is None or policy is None:
-        return path, repairs, False
+        return repairs, False
     try:
         loaded = load_roster(roster)
         records = load_measures(measures, loaded) if measures is not None else []
@@ -108,7 +124,7 @@ def check_workspace_template(
         first = [h.household_id for h in loaded.households[:2]]
         cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)
     except (InputError, FanpinError):
-        return path, repairs, False
+        return repairs, False
     if cards:
         trial_render(source, cards, settings.fixed_timestamp(year))
-    return path, repairs, bool(cards)
+    return repairs, bool(cards)

@@ -23,8 +23,8 @@ def policies(
     from rich.markup import escape
     from rich.table import Table
 
-    from ..money import format_number
-    from ..policy import deadline, describe_eligibility, describe_standard, load_policy, shipped_policies
+    from ..policy import load_policy, shipped_policies
+    from ..policy.summary import RULE_HEADERS, summarize
     from ..settings import load_settings
 
     settings = load_settings()
@@ -38,25 +38,20 @@ def policies(
         console.print(table)
         console.print("查看某个政策的规则：fanpin policies 名称")
         return
-    policy = load_policy(name, search_dirs=settings.policy_dirs())
-    console.print(f"[bold]{escape(policy.title)}[/]（{escape(policy.county)}，{policy.year} 年）")
+    summary = summarize(load_policy(name, search_dirs=settings.policy_dirs()))
+    console.print(f"[bold]{escape(summary.title)}[/]（{escape(summary.county)}，{summary.year} 年）")
     console.print(
-        f"监测范围：人均纯收入 {format_number(policy.monitoring_line)} 元（{escape(policy.monitoring_line_basis)}）"
+        f"监测范围：人均纯收入 {summary.monitoring_line} 元（{escape(summary.monitoring_line_basis)}）"
     )
-    for label, which in (("项目申报截止", "filing"), ("项目实施完成", "implementation")):
-        day = deadline(policy, which)  # type: ignore[arg-type]
-        if day:
-            console.print(f"{label}：{day.month}月{day.day}日")
+    for label, day in summary.deadlines:
+        console.print(f"{label}：{day}")
     table = Table()
-    for header in ("措施名称", "标准", "享受条件", "牵头单位"):
+    for header in RULE_HEADERS:
         table.add_column(header, overflow="fold")
-    for rule in policy.rules:
+    for rule in summary.rules:
         table.add_row(
-            escape(rule.name),
-            escape(describe_standard(rule)),
-            escape(describe_eligibility(rule) or "—"),
-            escape(rule.lead_unit),
+            escape(rule.name), escape(rule.standard), escape(rule.eligibility or "—"), escape(rule.lead_unit)
         )
     console.print(table)
-    for note in policy.assumptions():
+    for note in summary.assumptions:
         console.print(f"[yellow]补充设定：[/]{escape(note)}")

@@ -8,7 +8,8 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import failures, ledger_page, signin, workspace_page
+from . import check_page, failures, inputs, ledger_page, settings_form, signin, workspace_page
+from .checking import CheckCache
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
 
@@ -29,13 +30,14 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page, signin, ledger_page)
+ROUTERS = (workspace_page, settings_form, inputs, check_page, signin, ledger_page)
 
 
 def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="防返贫文书 工作台", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.server = config
     app.state.sessions = Sessions()
+    app.state.checks = CheckCache(config.workspace)  # the input workbooks' last check (工作区, 检查)
     app.state.signin_throttle = signin.SignInThrottle()
     app.add_middleware(
         GuardMiddleware,

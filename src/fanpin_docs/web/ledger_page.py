@@ -36,8 +36,8 @@ from ..ledger import (
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
 from ..ledger.wording import added_line, change_line
 from ..policy import Policy
+from .ledger_uploads import refuse_oversized, shown_name, store_upload
 from .rendering import render
-from .uploads import refuse_oversized, shown_name, store_upload
 
 router = APIRouter()
 

@@ -25,9 +25,10 @@ from pydantic import BaseModel
 from ..errors import SettingsError
 from ..inputs import INPUT_KINDS
 from ..inputs.blank import GIVEN_MEASURES
+from ..output import write_atomic
 from ..policy import Policy, load_policy
 from ..settings import SETTINGS_FILE, SettingsFile
-from .layout import INPUT_FILES, build_workbook, save_workbook
+from .layout import INPUT_FILES, build_workbook, workbook_bytes
 
 TEMPLATES_DIR = "templates"
 POLICIES_DIR = "policies"
@@ -159,8 +160,6 @@ def init_workspace(
 
 
 def write_settings(path: Path, settings: SettingsFile, *, header: str = "") -> None:
-    from ..output import write_atomic
-
     write_atomic(path, render_settings(settings, header=header).encode("utf-8"))
 
 
@@ -214,18 +213,24 @@ def write_blank_inputs(
     folder: Path, settings: SettingsFile, policy: Policy | None, result: InitResult
 ) -> None:
     """The four input workbooks with a header row, one example row, notes and drop-down lists."""
-    from .examples import example_rows
-
-    year = settings.township.year or (policy.year if policy else dt.date.today().year)
-    timestamp = f"{year}-01-01T00:00:00Z"
-    choices = {"措施名称": measure_names(policy)}
-    for kind, rows in example_rows(settings, policy, year).items():
-        target = folder / (getattr(settings.inputs, kind) or INPUT_FILES[kind])
+    for kind in INPUT_KINDS:
+        target = folder / (getattr(settings.inputs, kind.key) or INPUT_FILES[kind.key])
         if target.exists():
             result.kept.append(target)
             continue
-        save_workbook(build_workbook(kind, rows, choices=choices), target, timestamp=timestamp)
+        write_atomic(target, blank_workbook(kind.key, settings, policy))
         result.written.append(target)
+
+
+def blank_workbook(kind: str, settings: SettingsFile, policy: Policy | None) -> bytes:
+    """The blank input workbook of `kind` (header, notes, drop-down lists, one example row) as
+    `fanpin init` writes it for these settings and this policy."""
+    from .examples import example_rows
+
+    year = settings.township.year or (policy.year if policy else dt.date.today().year)
+    choices = {"措施名称": measure_names(policy)}
+    rows = example_rows(settings, policy, year)[kind]
+    return workbook_bytes(build_workbook(kind, rows, choices=choices), timestamp=f"{year}-01-01T00:00:00Z")
 
 
 def measure_names(policy: Policy | None) -> tuple[str, ...]:
@@ -269,7 +274,5 @@ def _keep_or_copy(data: bytes, target: Path, result: InitResult, *, overwrite: b
     if target.exists() and not overwrite:
         result.kept.append(target)
         return
-    from ..output import write_atomic
-
     write_atomic(target, data)
     result.written.append(target)

@@ -52,6 +52,7 @@ __all__ = [
     "SheetLayout",
     "build_workbook",
     "save_workbook",
+    "workbook_bytes",
 ]
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -92,10 +93,15 @@ def build_workbook(
 
 def save_workbook(book: Workbook, path: Path, *, timestamp: str) -> Path:
     """Save atomically and byte-deterministically (same rows → same file)."""
+    write_atomic(path, workbook_bytes(book, timestamp=timestamp))
+    return path
+
+
+def workbook_bytes(book: Workbook, *, timestamp: str) -> bytes:
+    """The .xlsx file of `book`, byte-deterministic (same rows → same bytes)."""
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(path, normalize_office_zip(buffer.getvalue(), timestamp))
-    return path
+    return normalize_office_zip(buffer.getvalue(), timestamp)
 
 
 def _fill_sheet(

@@ -1,0 +1,187 @@
+"""The workspace's files from the page: uploading an input workbook (its kind decided by its content,
+`check.detect_kind`) or a card template (checked at once as `fanpin cards` checks it), putting back an
+earlier version, downloading the blank workbooks and the card template in use.
+
+Routes (the page's script sends a file as the request body, see `uploads`):
+- POST /api/inputs            a workbook dropped anywhere on the page: stored as the kind it is
+- POST /api/inputs/{kind}     a workbook for that kind: refused when it is another kind
+- POST /api/inputs/{kind}/restore   {"version": "户籍监测名单-20261201-171700.xlsx"}
+- GET  /api/inputs/{kind}/blank     the blank workbook `fanpin init` writes
+- GET  /api/template          the card template in use;  POST /api/template  a new one
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..cards.trial import TEMPLATE_NAME, check_card_template
+from ..check import detect_kind
+from ..constants import SETTINGS_FILE
+from ..errors import FanpinError, InputError, SettingsError
+from ..failures import describe_failure
+from ..inputs import KINDS
+from ..policy import Policy, load_policy
+from ..readers.sources import EXCEL_SUFFIXES
+from ..settings import Settings, load_settings
+from ..templating.rendering import find_template
+from ..workspace import blank_workbook, write_settings
+from ..workspace.versions import replace_keeping_version, restore_version
+from .security import inside_workspace
+from .uploads import DOCX, XLSX, download, received, sent_name
+
+router = APIRouter()
+
+WORKBOOK_SUFFIXES = EXCEL_SUFFIXES | {".csv"}
+
+
+def workspace_of(request: Request) -> Path:
+    workspace: Path = request.app.state.server.workspace
+    return workspace
+
+
+def _settings(request: Request) -> Settings:
+    return load_settings(workspace_of(request))
+
+
+def _policy(settings: Settings) -> Policy | None:
+    name = settings.township.policy
+    return load_policy(name, search_dirs=settings.policy_dirs()) if name else None
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise HTTPException(404, "没有这种工作簿。")
+    return kind
+
+
+def stored_path(workspace: Path, settings: Settings, kind: str) -> Path:
+    """Where the workspace keeps the workbook of `kind`: its fanpin.toml setting, else the name
+    `fanpin init` gives it; never outside the workspace."""
+    configured = getattr(settings.data.inputs, kind) or KINDS[kind].file_name
+    try:
+        path = inside_workspace(workspace, configured)
+    except HTTPException:
+        raise SettingsError(
+            f"fanpin.toml 中 [inputs] {kind} 的设置「{configured}」不在工作区文件夹中，工作台不会写到工作区以外",
+            hint="在下方设置中改为工作区中的文件名，如 " + KINDS[kind].file_name,
+        ) from None
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES or path.is_dir():
+        raise SettingsError(
+            f"fanpin.toml 中 [inputs] {kind} 的设置「{configured}」不是工作簿的文件名",
+            hint="在下方设置中改为以 .xlsx 结尾的文件名，如 " + KINDS[kind].file_name,
+        )
+    return path
+
+
+async def _upload_workbook(request: Request, expected: str | None) -> dict[str, Any]:
+    workspace = workspace_of(request)
+    settings = _settings(request)
+    name = sent_name(request, WORKBOOK_SUFFIXES, "工作簿.xlsx")
+    async with received(request, workspace, name) as upload:
+        try:
+            kind = await run_in_threadpool(detect_kind, upload)
+        except InputError as error:  # not a workbook, or none of the four
+            reasons = "；".join(
+                p.message + (f"。处理办法：{p.hint}" if p.hint else "") for p in error.problems[:3]
+            )
+            raise HTTPException(400, f"「{name}」没有保存：{reasons}。") from None
+        if expected is not None and kind != expected:
+            raise HTTPException(
+                400,
+                f"「{name}」是{KINDS[kind].label}，不是{KINDS[expected].label}，没有保存。"
+                f"请把它放到「{KINDS[kind].label}」一栏。",
+            )
+        target = stored_path(workspace, settings, kind)
+        kept = await run_in_threadpool(replace_keeping_version, upload, target, workspace)
+    message = f"已保存为{KINDS[kind].label}「{target.name}」"
+    if kept is not None:
+        message += f"，原来的文件保存为旧版本「{kept.name}」"
+    if not getattr(settings.data.inputs, kind) and settings.root is not None:
+        _record_input(settings, kind, target.relative_to(workspace.resolve()).as_posix())
+        message += f"，并在 fanpin.toml 的 [inputs] 中设为 {kind}"
+    return {"kind": kind, "file": target.name, "message": message + "。"}
+
+
+def _record_input(settings: Settings, kind: str, relative: str) -> None:
+    """Name a newly stored workbook in fanpin.toml, so that the commands find it too."""
+    inputs = settings.data.inputs.model_copy(update={kind: relative})
+    assert settings.root is not None
+    write_settings(settings.root / SETTINGS_FILE, settings.data.model_copy(update={"inputs": inputs}))
+
+
+@router.post("/api/inputs")
+async def upload_any(request: Request) -> dict[str, Any]:
+    return await _upload_workbook(request, None)
+
+
+@router.post("/api/inputs/{kind}")
+async def upload(kind: str, request: Request) -> dict[str, Any]:
+    return await _upload_workbook(request, _kind(kind))
+
+
+@router.post("/api/inputs/{kind}/restore")
+def restore(kind: str, request: Request, version: str = Body(embed=True)) -> dict[str, Any]:
+    workspace = workspace_of(request)
+    target = stored_path(workspace, _settings(request), _kind(kind))
+    kept = restore_version(version, target, workspace)
+    message = f"已恢复旧版本「{version}」"
+    if kept is not None:
+        message += f"，恢复前的文件保存为旧版本「{kept.name}」"
+    return {"kind": kind, "file": target.name, "message": message + "。"}
+
+
+@router.get("/api/inputs/{kind}/blank")
+def blank(kind: str, request: Request) -> Any:
+    settings = _settings(request)
+    data = blank_workbook(_kind(kind), settings.data, _policy(settings))
+    return download(data, f"{KINDS[kind].label}-空白.xlsx", XLSX)
+
+
+@router.get("/api/template")
+def template(request: Request) -> Any:
+    path = find_template(TEMPLATE_NAME, _settings(request))
+    return download(path.read_bytes(), TEMPLATE_NAME, DOCX)
+
+
+@router.post("/api/template")
+async def upload_template(request: Request) -> dict[str, Any]:
+    """A new card template: checked with the workspace's roster, ledger and policy as `fanpin cards`
+    would check it; kept only when it passes (the old one becomes a dated copy)."""
+    workspace = workspace_of(request)
+    settings = _settings(request)
+    name = sent_name(request, {".docx"}, TEMPLATE_NAME)
+    target = inside_workspace(workspace, f"templates/{TEMPLATE_NAME}")
+    async with received(request, target.parent, TEMPLATE_NAME) as upload:
+        roster, measures = (_existing(settings, kind) for kind in ("roster", "measures"))
+        try:
+            repairs, tried = await run_in_threadpool(
+                lambda: check_card_template(
+                    upload, settings, roster, measures, _checked_policy(settings), display=name
+                )
+            )
+        except FanpinError as error:
+            raise HTTPException(
+                400, f"新模板没有启用，仍使用原来的模板。{describe_failure(error).text}"
+            ) from None
+        kept = replace_keeping_version(upload, target, workspace)
+    message = f"新模板「{name}」已启用（{'标签都可以使用，试填一张卡正常' if tried else '标签都可以使用'}）"
+    if kept is not None:
+        message += f"，原来的模板保存为旧版本「{kept.name}」"
+    return {"message": message + "。", "notes": [note.describe() for note in repairs]}
+
+
+def _existing(settings: Settings, kind: str) -> Path | None:
+    path = settings.input_path(kind, None)
+    return path if path is not None and path.is_file() else None
+
+
+def _checked_policy(settings: Settings) -> Policy | None:
+    """The policy for the trial card; a policy file that does not load only skips the trial."""
+    try:
+        return _policy(settings)
+    except FanpinError:
+        return None
