@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import lxml.html
 import pytest
@@ -20,9 +21,10 @@ from fanpin_docs.ledger import DB_NAME, LedgerStore
 from fanpin_docs.masking import mask_id
 from fanpin_docs.money import format_amount
 from fanpin_docs.policy import load_policy
-from fanpin_docs.web import ledger_uploads as uploads
+from fanpin_docs.web import uploads
 from fanpin_docs.web.app import ServerConfig, create_app
-from fanpin_docs.web.ledger_page import UPLOAD_FOLDER, ReportCache
+from fanpin_docs.web.ledger_adding import UPLOAD_FOLDER
+from fanpin_docs.web.ledger_page import ReportCache
 from fanpin_docs.workspace import init_workspace
 from ledger_data import Quarters, build_quarters, write_roster
 
@@ -54,15 +56,21 @@ class Page:
         self.answers.append(response.text)
         return response
 
-    def add(self, roster: Path, measures: Path | None = None, period: str = "", name: str | None = None):  # type: ignore[no-untyped-def]
-        files = {"roster": (name or roster.name, roster.read_bytes())}
-        if measures is not None:
-            files["measures"] = (measures.name, measures.read_bytes())
-        response = self.client.post(
-            "/api/ledger/periods", headers={"X-CSRF-Token": self.token}, files=files, data={"period": period}
-        )
+    def send(self, url: str, path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
+        """One file as the request body, as the page's script sends it."""
+        headers = {"X-CSRF-Token": self.token, "X-File-Name": quote(name or path.name)}
+        response = self.client.post(url, headers=headers, content=path.read_bytes())
         self.answers.append(response.text)
         return response
+
+    def add(self, roster: Path, measures: Path | None = None, period: str = "", name: str | None = None):  # type: ignore[no-untyped-def]
+        query = {"period": period}
+        if measures is not None:
+            held = self.send("/api/ledger/measures", measures)
+            if held.status_code != 200:
+                return held
+            query["measures"] = held.json()["measures"]
+        return self.send(f"/api/ledger/periods?{urlencode(query)}", roster, name)
 
 
 def table(page: str, table_id: str) -> list[list[str]]:
@@ -278,10 +286,17 @@ def test_a_renamed_program_is_refused_by_its_content(tmp_path: Path) -> None:
     browser = Page(new_workspace(tmp_path / "ws"))
     program = tmp_path / "名单.xlsx"
     program.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(2000))
-    body = _refused(browser, browser.add(program), "不是工作簿")
+    body = _refused(browser, browser.add(program), "并不是 Excel 工作簿")
     (problem,) = body["problems"]
     assert problem["file"] == "名单.xlsx"
     assert "扩展名" in problem["message"] and problem["hint"]
+    # as the measures ledger: refused before the roster is sent
+    held = browser.send("/api/ledger/measures", program, "台账.xlsx")
+    assert held.status_code == 400 and held.json()["problems"][0]["file"] == "台账.xlsx"
+    assert kept(browser) == []
+    # a name the readers cannot read is refused by its extension
+    named = browser.send("/api/ledger/periods", program, "名单.exe")
+    assert named.status_code == 400 and "（.exe）不能使用" in named.json()["error"]
 
 
 def test_the_wrong_workbook_is_named(quarters: Quarters, tmp_path: Path) -> None:
@@ -297,13 +312,30 @@ def test_an_upload_over_the_limit_is_refused(
 ) -> None:
     browser = Page(new_workspace(tmp_path / "ws"))
     size = quarters.files["2023Q1"].stat().st_size
-    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", size - 1)
-    response = browser.add(quarters.files["2023Q1"])
+    monkeypatch.setattr(uploads, "MAX_UPLOAD", size - 1)
+    response = browser.add(quarters.files["2023Q1"], quarters.measures)
     assert response.status_code == 413
-    assert response.json()["error"].startswith("上传的文件超过")
+    assert "超过" in response.json()["error"] and "没有保存" in response.json()["error"]
     assert not (browser.workspace / DB_NAME).exists()
-    assert kept(browser) == []  # no part file left
-    assert uploads.too_large_text(50 * 1024 * 1024).startswith("上传的文件超过 50 MB")
+    assert kept(browser) == []  # neither the roster nor the measures ledger sent before it is left
+    assert size - 1 == uploads.MAX_UPLOAD and uploads.too_large(50 * 1024 * 1024).detail.startswith(
+        "文件超过 50 MB"
+    )
+
+
+def test_a_measures_ledger_is_held_once(quarters: Quarters, tmp_path: Path) -> None:
+    browser = Page(new_workspace(tmp_path / "ws"))
+    held = browser.send("/api/ledger/measures", quarters.measures).json()["measures"]
+    first = browser.send(f"/api/ledger/periods?measures={held}", quarters.files["2023Q1"])
+    assert first.json()["results"][0]["line"].endswith("帮扶措施 98 条）")
+    again = browser.send(f"/api/ledger/periods?measures={held}", quarters.files["2023Q2"])
+    assert again.status_code == 400 and "已不在" in again.json()["error"]
+    for token in ("../..", "..%2F..", ".fanpin-upload-x/../..", "台账.sqlite"):
+        refused = browser.send(f"/api/ledger/periods?measures={token}", quarters.files["2023Q2"])
+        assert refused.status_code in (400, 404), token
+    assert len(kept(browser)) == 2  # 2023Q1's roster and measures ledger
+    roster_given_as_measures = browser.send("/api/ledger/measures", quarters.files["2023Q2"], "措施.xlsx")
+    assert "这是户籍监测名单，不是帮扶措施台账" in roster_given_as_measures.text
 
 
 def test_bad_rows_are_listed_with_their_place_and_nothing_is_stored(

@@ -1,48 +1,40 @@
 """台账: the workspace's 动态监测台账 — the stored periods, storing a new one from an upload (what
-`fanpin ledger add` does), and the changes between two periods and the audit findings of one as
-tables, each with its workbook written as `fanpin ledger changes` / `fanpin ledger audit` write it."""
+`fanpin ledger add` does, in `ledger_adding`), and the changes between two periods and the audit
+findings of one as tables, each with its workbook written as `fanpin ledger changes` / `fanpin ledger
+audit` write it."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.responses import FileResponse, JSONResponse, Response
+from fastapi import APIRouter, Form, Query, Request
+from starlette.responses import FileResponse, Response
 
-from ..check import detect_kind
 from ..context import RunContext, resolve
-from ..errors import FanpinError, InputError, Problem
+from ..errors import FanpinError
 from ..failures import describe_failure
-from ..inputs import KINDS
 from ..ledger import (
-    AddResult,
     LedgerOptions,
     LedgerStore,
     StoredPeriod,
-    add_to_ledger,
     audit_report,
     changes_report,
     database_path,
     run,
 )
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
-from ..ledger.wording import added_line, change_line
 from ..policy import Policy
-from .ledger_uploads import refuse_oversized, shown_name, store_upload
+from . import ledger_adding
+from .ledger_adding import UPLOAD_FOLDER
 from .rendering import render
 
 router = APIRouter()
+router.include_router(ledger_adding.router)
 
-UPLOAD_FOLDER = "台账导入"  # inside the workspace: every export stored through the page, as uploaded
-SHOWN_CHANGES = 200  # lines of what a corrected export changed, in the answer to an upload
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -137,120 +129,6 @@ def ledger(
         audit_headers=AUDIT_HEADERS[1:],
         upload_folder=UPLOAD_FOLDER,
     )
-
-
-@router.post("/api/ledger/periods")
-async def add_period(request: Request) -> Response:
-    """Store an uploaded roster export (and, optionally, its measures ledger) as a period."""
-    refuse_oversized(request, files=2)
-    form = await request.form(max_files=2, max_fields=10)
-    roster, measures = form.get("roster"), form.get("measures")
-    if not isinstance(roster, UploadFile) or not roster.filename:
-        raise HTTPException(400, "请选择要存入的户籍监测名单（国家系统导出的名单）。")
-    if not isinstance(measures, UploadFile) or not measures.filename:
-        measures = None
-    text = form.get("period")
-    period = text.strip() if isinstance(text, str) and text.strip() else None
-    workspace: Path = request.app.state.server.workspace
-    try:
-        results = await run_in_threadpool(_add, workspace, roster, measures, period)
-    except InputError as error:
-        return JSONResponse(
-            {
-                "error": f"上传的文件有 {len(error.problems)} 处问题需要修改，这一期没有存入台账。",
-                "problems": [_problem(p) for p in error.problems],
-            },
-            status_code=400,
-        )
-    return JSONResponse({"results": [_told(result) for result in results]})
-
-
-def _add(
-    workspace: Path, roster: UploadFile, measures: UploadFile | None, period: str | None
-) -> list[AddResult]:
-    """Keep the uploads in the workspace's 台账导入 folder and store them as `fanpin ledger add` does;
-    when they cannot be stored, they are not kept either."""
-    context = resolve(workspace=workspace)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = workspace / UPLOAD_FOLDER
-    uploads = {"roster": roster, "measures": measures}
-    saved: dict[str, Path] = {}
-    shown: dict[str, str] = {}
-    try:
-        for kind, upload in uploads.items():
-            if upload is None:
-                continue
-            path = store_upload(upload.file, upload.filename, folder, f"{stamp}-{KINDS[kind].label}")
-            saved[kind], shown[path.name] = path, shown_name(upload.filename)
-        try:
-            return add_to_ledger(
-                context,
-                database_path(context.settings),
-                [saved["roster"]],
-                period=period,
-                measures=saved.get("measures"),
-            )
-        except InputError as error:
-            raise _named(error, saved, shown) from None
-    except BaseException:
-        for path in saved.values():
-            path.unlink(missing_ok=True)
-        raise
-
-
-def _named(error: InputError, saved: dict[str, Path], shown: dict[str, str]) -> InputError:
-    """The problems of an upload that could not be stored, naming the files as the browser chose
-    them; an upload of the wrong workbook (a measures ledger given as the roster) said as such."""
-    for kind, path in saved.items():
-        if not any(p.file == path.name for p in error.problems):
-            continue
-        try:
-            found = detect_kind(path)
-        except FanpinError:
-            continue
-        if found != kind:
-            return InputError(
-                [
-                    Problem(
-                        shown[path.name],
-                        f"这是{KINDS[found].label}，不是{KINDS[kind].label}",
-                        hint=f"在「{KINDS[kind].label}」一栏选{KINDS[kind].label}的文件",
-                    )
-                ]
-            )
-    problems = [
-        Problem(**{**asdict(p), "file": shown.get(p.file, p.file)}) for p in error.problems + error.warnings
-    ]
-    return InputError(problems)
-
-
-def _problem(problem: Problem) -> dict[str, str]:
-    return {
-        "file": problem.file,
-        "sheet": problem.sheet or "",
-        "row": "" if problem.row is None else str(problem.row),
-        "column": problem.column or "",
-        "value": problem.value or "",
-        "message": problem.message,
-        "hint": problem.hint,
-    }
-
-
-def _told(result: AddResult) -> dict[str, Any]:
-    changes = result.changes.changes if result.changes else []
-    lines = [change_line(change) for change in changes[:SHOWN_CHANGES]]
-    if len(changes) > SHOWN_CHANGES:
-        lines.append(f"…… 共 {len(changes)} 条")
-    notes = list(result.notes)
-    if result.warnings:
-        notes.append(f"名单和台账有 {len(result.warnings)} 处提醒，在「检查」页可看详情")
-    return {
-        "period": result.period,
-        "status": result.status,
-        "line": added_line(result),
-        "changes": lines,
-        "notes": notes,
-    }
 
 
 @router.post("/ledger/download/changes")

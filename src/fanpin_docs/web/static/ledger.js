@@ -61,19 +61,57 @@
     });
   }
 
+  // One file as the request body (web/uploads.py); the server decides where it is kept.
+  async function sendFile(url, file) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "X-CSRF-Token": fanpin.csrfToken(),
+        "X-File-Name": encodeURIComponent(file.name),
+        Accept: "application/json",
+      },
+      body: file,
+      credentials: "same-origin",
+    });
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (_) {
+      data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
+    }
+    if (!response.ok && !data.error) data.error = "上传没有完成（" + response.status + "）。";
+    return { ok: response.ok, data };
+  }
+
+  function showRefusal(result, data) {
+    result.appendChild(element("div", data.error, "problem"));
+    if (data.problems) result.appendChild(problemsTable(data.problems));
+  }
+
   async function add(event) {
     event.preventDefault();
     const form = event.target;
     const result = document.getElementById("ledger-add-result");
     const button = form.querySelector('button[type="submit"]');
+    const roster = form.elements.roster.files[0];
+    const measures = form.elements.measures.files[0];
+    const query = new URLSearchParams({ period: form.elements.period.value.trim() });
     button.disabled = true;
-    result.replaceChildren(element("p", "正在读取和校验上传的文件……", "muted"));
+    result.replaceChildren(element("p", "正在上传、读取和校验……", "muted"));
     try {
-      const answer = await fanpin.post(form.action, new FormData(form));
+      if (measures) {
+        const held = await sendFile("/api/ledger/measures", measures);
+        if (!held.ok) {
+          result.replaceChildren();
+          showRefusal(result, held.data);
+          return;
+        }
+        query.set("measures", held.data.measures);
+      }
+      const answer = await sendFile("/api/ledger/periods?" + query.toString(), roster);
       result.replaceChildren();
       if (!answer.ok) {
-        result.appendChild(element("div", answer.data.error, "problem"));
-        if (answer.data.problems) result.appendChild(problemsTable(answer.data.problems));
+        showRefusal(result, answer.data);
         return;
       }
       answer.data.results.forEach((stored) => {
