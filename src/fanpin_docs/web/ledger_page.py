@@ -31,11 +31,10 @@ from ..policy import Policy
 from . import ledger_adding
 from .ledger_adding import UPLOAD_FOLDER
 from .rendering import render
+from .uploads import XLSX
 
 router = APIRouter()
 router.include_router(ledger_adding.router)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _context(request: Request) -> RunContext:
