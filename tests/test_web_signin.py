@@ -11,8 +11,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from fanpin_docs.web import security
 from fanpin_docs.web.app import ServerConfig, create_app
-from fanpin_docs.web.security import SESSION_COOKIE
+from fanpin_docs.web.security import SESSION_COOKIE, SIGNED_IN_IDLE
 from fanpin_docs.web.signin import FIRST_WAIT, FREE_ATTEMPTS, safe_next, wait_text
 
 HOST = "127.0.0.1:8765"
@@ -198,3 +199,28 @@ def test_wait_text() -> None:
     assert wait_text(29.2) == "30 秒"
     assert wait_text(60) == "1 分钟"
     assert wait_text(96) == "1 分 36 秒"
+
+
+def test_a_signed_in_browser_left_alone_signs_in_again(tmp_path: Path) -> None:
+    client = client_for(tmp_path)
+    clock = Clock()
+    client.app.state.sessions.clock = clock  # type: ignore[attr-defined]
+    sign_in(client)
+    clock.now += SIGNED_IN_IDLE - 60
+    assert client.get("/").status_code == 200  # in use: the idle time starts again
+    clock.now += SIGNED_IN_IDLE - 60
+    assert client.get("/").status_code == 200
+    clock.now += SIGNED_IN_IDLE + 1
+    assert client.get("/").headers["location"] == "/signin"
+
+
+def test_unused_sessions_are_forgotten_when_there_are_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(security, "KEPT_SESSIONS", 3)
+    sessions = security.Sessions(clock=Clock())
+    ids = [sessions.new()[0] for _ in range(3)]
+    sessions.clock.now += security.UNUSED + 1  # type: ignore[attr-defined]
+    assert sessions.get(ids[0]) is not None  # still in use
+    sessions.new()
+    assert len(sessions) == 2 and sessions.get(ids[1]) is None and sessions.get(ids[0]) is not None

@@ -51,25 +51,48 @@ class Session:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     signed_in: bool = False
     created: float = field(default_factory=time.monotonic)
+    seen: float = field(default_factory=time.monotonic)  # the last request that brought it
+
+
+SIGNED_IN_IDLE = 8 * 3600.0  # seconds: a signed-in browser left alone this long signs in again
+KEPT_SESSIONS = 10_000  # above this many, sessions unused for an hour are forgotten
+UNUSED = 3600.0
 
 
 class Sessions:
     """Sessions by their cookie value, kept in memory: restarting the server signs everyone out."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._by_id: dict[str, Session] = {}
 
     def get(self, session_id: str | None) -> Session | None:
-        return self._by_id.get(session_id) if session_id else None
+        session = self._by_id.get(session_id) if session_id else None
+        if session is None or session_id is None:
+            return None
+        now = self.clock()
+        if session.signed_in and now - session.seen > SIGNED_IN_IDLE:
+            self.drop(session_id)
+            return None
+        session.seen = now
+        return session
 
     def new(self) -> tuple[str, Session]:
+        now = self.clock()
+        if len(self._by_id) >= KEPT_SESSIONS:
+            for old_id, old in list(self._by_id.items()):
+                if now - old.seen > UNUSED:
+                    del self._by_id[old_id]
         session_id = secrets.token_urlsafe(32)
-        session = Session()
+        session = Session(created=now, seen=now)
         self._by_id[session_id] = session
         return session_id, session
 
     def drop(self, session_id: str) -> None:
         self._by_id.pop(session_id, None)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
 
 
 class GuardMiddleware(BaseHTTPMiddleware):
