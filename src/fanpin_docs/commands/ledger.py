@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import SettingsError
 from ._common import ForceOption, OutOption, PolicyOption, console, err_console, handle_errors, print_notes
 
 if TYPE_CHECKING:
@@ -69,24 +68,11 @@ def add(
 ) -> None:
     """存入一期（或几期）名单：同样的数据再存一次不会改变什么，改正后的名单替换这一期并列出改了什么。"""
     from ..context import resolve
-    from ..ledger import LedgerStore, database_path, read_export, store_export
+    from ..ledger import add_to_ledger, database_path
 
-    if files and len(files) > 1 and (period is not None or measures is not None):
-        raise SettingsError(
-            "给出几个名单时不能用 --period 或 --measures（每个名单是一期，按各自的「数据日期」确定）",
-            hint="一次存一个名单：fanpin ledger add 名单.xlsx --period 2023Q2 --measures 台账.xlsx",
-        )
     context = resolve(policy=policy, out=out, measures=measures)
-    if not files:
-        files = [context.require("roster")]
-        measures = context.inputs.get("measures")
-        if measures is not None and not measures.exists():
-            measures = None
     path = database_path(context.settings, out=out, db=db)
-    exports = [read_export(file, period=period, measures_path=measures) for file in files]
-    with LedgerStore.open(path) as store:
-        for export in exports:
-            _show_added(store_export(store, export, policy=context.policy))
+    add_to_ledger(context, path, files or (), period=period, measures=measures, stored=_show_added)
     console.print(f"台账：{path}", markup=False)
 
 
@@ -174,30 +160,20 @@ def audit(
 def _show_added(result: AddResult) -> None:
     from rich.markup import escape
 
-    what = f"{result.households} 户 {result.people} 人" + (
-        f"，帮扶措施 {result.measures} 条" if result.measures is not None else ""
-    )
+    from ..ledger.wording import added_line, change_line
+
+    line = added_line(result)
     if result.status == "unchanged":
-        console.print(
-            f"= {result.period}：「{result.source}」与台账中这一期相同，没有改变（{what}）", markup=False
-        )
+        console.print(f"= {line}", markup=False)
     elif result.status == "replaced":
         assert result.changes is not None
-        console.print(
-            f"[yellow]↻[/] {escape(result.period)}：已用「{escape(result.source)}」替换这一期（{what}）。改动：{escape(result.changes.summary())}"
-        )
+        console.print(f"[yellow]↻[/] {escape(line)}")
         for change in result.changes.changes[:SHOWN]:
-            person = f" {change.person}" if change.person else ""
-            console.print(
-                f"    {change.kind}：{change.household_id} {change.head}{person}：{change.before} → {change.after}",
-                markup=False,
-            )
+            console.print(f"    {change_line(change)}", markup=False)
         if len(result.changes.changes) > SHOWN:
             console.print(f"    …… 共 {len(result.changes.changes)} 条", markup=False)
     else:
-        console.print(
-            f"[green]✓[/] {escape(result.period)}：已存入「{escape(result.source)}」（{escape(what)}）"
-        )
+        console.print(f"[green]✓[/] {escape(line)}")
     if result.warnings:
         err_console.print(
             f"[yellow]提示：[/]名单和台账有 {len(result.warnings)} 处提醒，用 fanpin check 查看详情"

@@ -11,7 +11,18 @@ from .audit import AuditInput, AuditReport, Finding, audit
 from .changes import Change, ChangeReport, compare
 from .importing import AddResult, Export, add_export, read_export, store_export
 from .periods import Period
-from .run import AUDIT_FILE, CHANGES_FILE, LedgerOptions, database_path, run, run_audit, run_changes
+from .run import (
+    AUDIT_FILE,
+    CHANGES_FILE,
+    LedgerOptions,
+    add_to_ledger,
+    audit_report,
+    changes_report,
+    database_path,
+    run,
+    run_audit,
+    run_changes,
+)
 from .snapshot import Snapshot, snapshot_of
 from .store import DB_NAME, SCHEMA_VERSION, LedgerError, LedgerStore, StoredPeriod
 
@@ -34,7 +45,10 @@ __all__ = [
     "Snapshot",
     "StoredPeriod",
     "add_export",
+    "add_to_ledger",
     "audit",
+    "audit_report",
+    "changes_report",
     "compare",
     "database_path",
     "read_export",

@@ -1,8 +1,10 @@
-"""The ledger's commands as library calls: where the database is, which periods to compare or audit,
-and the workbooks written through the run's output folder (atomic, in the manifest)."""
+"""The ledger's commands as library calls: where the database is, storing exports as periods, which
+periods to compare or audit, the reports alone (for the 工作台) and the workbooks written through
+the run's output folder (atomic, in the manifest)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -11,6 +13,7 @@ from openpyxl import Workbook
 
 from ..context import RunContext
 from ..documents import Progress, Report, writing
+from ..errors import SettingsError
 from ..gongwen.issuer import township_of
 from ..money import format_amount
 from ..policy import Policy
@@ -18,6 +21,7 @@ from ..settings import Settings
 from .audit import AuditInput, AuditReport, audit
 from .books import build_audit_book, build_changes_book
 from .changes import ChangeReport, compare
+from .importing import AddResult, read_export, store_export
 from .periods import Period
 from .snapshot import Snapshot
 from .store import DB_NAME, LedgerError, LedgerStore
@@ -75,6 +79,68 @@ def run_changes(
     context: RunContext, db: Path, *, first: str | None = None, second: str | None = None
 ) -> ChangesWritten:
     policy = context.require_policy()
+    report, after = _compare(policy, db, first, second)
+    book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
+    path = _write(context, CHANGES_FILE, book)
+    return ChangesWritten(path, report)
+
+
+def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> AuditWritten:
+    policy = context.require_policy()
+    report, snapshot = _audit(policy, db, period)
+    book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
+    path = _write(context, AUDIT_FILE, book)
+    return AuditWritten(path, report)
+
+
+def changes_report(
+    context: RunContext, db: Path, *, first: str | None = None, second: str | None = None
+) -> ChangeReport:
+    """What `fanpin ledger changes` reports, without writing the workbook (the 工作台 shows it)."""
+    return _compare(context.require_policy(), db, first, second)[0]
+
+
+def audit_report(context: RunContext, db: Path, *, period: str | None = None) -> AuditReport:
+    """What `fanpin ledger audit` reports, without writing the workbook (the 工作台 shows it)."""
+    return _audit(context.require_policy(), db, period)[0]
+
+
+def add_to_ledger(
+    context: RunContext,
+    db: Path,
+    rosters: Sequence[Path] = (),
+    *,
+    period: str | None = None,
+    measures: Path | None = None,
+    stored: Callable[[AddResult], None] | None = None,
+) -> list[AddResult]:
+    """`fanpin ledger add`: every roster (default: the workspace's roster and measures ledger) read and
+    checked before anything is stored, then each stored as its period in its own transaction;
+    `stored` hears of each one as soon as it is in the database."""
+    if len(rosters) > 1 and (period is not None or measures is not None):
+        raise SettingsError(
+            "给出几个名单时不能用 --period 或 --measures（每个名单是一期，按各自的「数据日期」确定）",
+            hint="一次存一个名单：fanpin ledger add 名单.xlsx --period 2023Q2 --measures 台账.xlsx",
+        )
+    if not rosters:
+        rosters = [context.require("roster")]
+        measures = context.inputs.get("measures")
+        if measures is not None and not measures.exists():
+            measures = None
+    exports = [read_export(roster, period=period, measures_path=measures) for roster in rosters]
+    results = []
+    with LedgerStore.open(db) as store:
+        for export in exports:
+            results.append(store_export(store, export, policy=context.policy))
+            if stored is not None:
+                stored(results[-1])
+    return results
+
+
+def _compare(
+    policy: Policy, db: Path, first: str | None, second: str | None
+) -> tuple[ChangeReport, Snapshot]:
+    """The changes between two stored periods (default: the last two), and the later period's households."""
     with LedgerStore.open(db, create=False) as store:
         labels = _labels(store)
         if len(labels) < 2 and first is None:
@@ -89,14 +155,11 @@ def run_changes(
         # households in full; of the people only those added, removed or moved (the rest cannot change)
         before, after = store.load(start, people=False), store.load(to, people=False)
         before.members, after.members = store.moved_members(start, to)
-    report = compare(before, after, policy, first=start, second=to)
-    book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
-    path = _write(context, CHANGES_FILE, book)
-    return ChangesWritten(path, report)
+    return compare(before, after, policy, first=start, second=to), after
 
 
-def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> AuditWritten:
-    policy = context.require_policy()
+def _audit(policy: Policy, db: Path, period: str | None) -> tuple[AuditReport, Snapshot]:
+    """The audit findings of a stored period (default: the last), and that period's data."""
     if not policy.audit:
         raise LedgerError(
             f"政策文件「{policy.title}」没有疑点核查规则（[[audit]]）",
@@ -109,10 +172,7 @@ def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> Au
         earlier = [label for label in labels if label < chosen][-needed:] if needed else []
         snapshot = store.load(chosen)
         history: list[tuple[str, Snapshot]] = [(label, store.load(label, people=False)) for label in earlier]
-    report = audit(AuditInput(Period.parse(chosen), snapshot, history, policy))
-    book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
-    path = _write(context, AUDIT_FILE, book)
-    return AuditWritten(path, report)
+    return audit(AuditInput(Period.parse(chosen), snapshot, history, policy)), snapshot
 
 
 def _write(context: RunContext, relative: str, book: Workbook) -> Path:

@@ -11,7 +11,17 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import check_page, failures, inputs, results, runs, settings_form, workspace_page
+from . import (
+    check_page,
+    failures,
+    inputs,
+    ledger_page,
+    results,
+    runs,
+    settings_form,
+    signin,
+    workspace_page,
+)
 from .checking import CheckCache
 from .jobs import RunManager
 from .outputs import Previews
@@ -35,7 +45,7 @@ class ServerConfig:
 
 
 # every page's router; each module's `router` carries its own routes
-ROUTERS = (workspace_page, settings_form, inputs, check_page, runs, results)
+ROUTERS = (workspace_page, settings_form, inputs, check_page, runs, results, signin, ledger_page)
 
 
 @asynccontextmanager
@@ -55,8 +65,12 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.previews = Previews()  # 结果: page images through one warm LibreOffice, on first use
     app.state.sessions = Sessions()
     app.state.checks = CheckCache(config.workspace)  # the input workbooks' last check (工作区, 检查)
+    app.state.signin_throttle = signin.SignInThrottle()
     app.add_middleware(
-        GuardMiddleware, hosts=allowed_hosts(config.host, config.port), sessions=app.state.sessions
+        GuardMiddleware,
+        hosts=allowed_hosts(config.host, config.port),
+        sessions=app.state.sessions,
+        signin_required=config.password is not None,
     )
     failures.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -31,6 +31,7 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
     """The page `name` with `context` and what the base layout needs."""
     server = request.app.state.server
+    session = session_of(request)
     return templates.TemplateResponse(
         request,
         name,
@@ -38,7 +39,10 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
             "workspace": server.workspace,
             "navigation": NAVIGATION,
             "current": request.url.path,
-            "csrf_token": session_of(request).csrf,
+            "csrf_token": session.csrf,
+            # with a password: 退出登录 once signed in; before that, nothing of the workspace shown
+            "signin_required": server.password is not None,
+            "signed_in": session.signed_in,
             "csrf_field": CSRF_FIELD,
             "csrf_header": CSRF_HEADER,
             "version": __version__,

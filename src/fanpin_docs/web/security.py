@@ -11,10 +11,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
 from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
 SESSION_COOKIE = "fanpin_session"
@@ -50,34 +51,66 @@ class Session:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     signed_in: bool = False
     created: float = field(default_factory=time.monotonic)
+    seen: float = field(default_factory=time.monotonic)  # the last request that brought it
+
+
+SIGNED_IN_IDLE = 8 * 3600.0  # seconds: a signed-in browser left alone this long signs in again
+KEPT_SESSIONS = 10_000  # above this many, sessions unused for an hour are forgotten
+UNUSED = 3600.0
 
 
 class Sessions:
     """Sessions by their cookie value, kept in memory: restarting the server signs everyone out."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._by_id: dict[str, Session] = {}
 
     def get(self, session_id: str | None) -> Session | None:
-        return self._by_id.get(session_id) if session_id else None
+        session = self._by_id.get(session_id) if session_id else None
+        if session is None or session_id is None:
+            return None
+        now = self.clock()
+        if session.signed_in and now - session.seen > SIGNED_IN_IDLE:
+            self.drop(session_id)
+            return None
+        session.seen = now
+        return session
 
     def new(self) -> tuple[str, Session]:
+        now = self.clock()
+        if len(self._by_id) >= KEPT_SESSIONS:
+            for old_id, old in list(self._by_id.items()):
+                if now - old.seen > UNUSED:
+                    del self._by_id[old_id]
         session_id = secrets.token_urlsafe(32)
-        session = Session()
+        session = Session(created=now, seen=now)
         self._by_id[session_id] = session
         return session_id, session
 
     def drop(self, session_id: str) -> None:
         self._by_id.pop(session_id, None)
 
+    def __len__(self) -> int:
+        return len(self._by_id)
+
 
 class GuardMiddleware(BaseHTTPMiddleware):
-    """Refuses a request whose Host is not the server's; gives every browser a session."""
+    """Refuses a request whose Host is not the server's; gives every browser a session; with a password
+    (`signin_required`), sends a browser that has not signed in to the sign-in page."""
 
-    def __init__(self, app: ASGIApp, *, hosts: frozenset[str] | None, sessions: Sessions) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        hosts: frozenset[str] | None,
+        sessions: Sessions,
+        signin_required: bool = False,
+    ) -> None:
         super().__init__(app)
         self.hosts = hosts
         self.sessions = sessions
+        self.signin_required = signin_required
 
     async def dispatch(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -95,10 +128,34 @@ class GuardMiddleware(BaseHTTPMiddleware):
             session_id, session = self.sessions.new()
         request.state.session = session
         request.state.session_id = session_id
-        response = await call_next(request)
+        if self.signin_required and not session.signed_in and not open_without_signin(request.url.path):
+            response = signin_first(request)
+        else:
+            response = await call_next(request)
         if fresh:
             response.set_cookie(SESSION_COOKIE, session_id or "", httponly=True, samesite="strict", path="/")
         return response
+
+
+SIGNIN_PATH = "/signin"
+
+
+def open_without_signin(path: str) -> bool:
+    """The sign-in page and the shared assets are the only things a browser sees before signing in."""
+    return path == SIGNIN_PATH or path.startswith("/static/")
+
+
+def signin_first(request: Request) -> Response:
+    """A request from a browser that has not signed in: the page scripts get 401 in Chinese; a page
+    visit goes to the sign-in page, which comes back here afterwards (`next`, a path on this site)."""
+    path = request.url.path
+    if path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"error": "请先登录工作台（输入密码），再进行操作。"}, status_code=401)
+    target = SIGNIN_PATH
+    if request.method in SAFE_METHODS and path != "/":
+        query = f"?{request.url.query}" if request.url.query else ""
+        target += "?" + urlencode({"next": path + query})
+    return RedirectResponse(target, status_code=303)
 
 
 def session_of(request: Request) -> Session:

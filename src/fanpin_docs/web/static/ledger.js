@@ -1,0 +1,139 @@
+// 台账页：筛选表格的行；上传名单存入一期，显示结果或问题（文件、工作表、行、列分开列出）。
+"use strict";
+
+(function () {
+  function setUpFilters(root) {
+    root.querySelectorAll("input[data-filter]").forEach((input) => {
+      const table = document.getElementById(input.dataset.filter);
+      const count = root.querySelector('[data-count-for="' + input.dataset.filter + '"]');
+      const rows = Array.from(table.tBodies[0].rows);
+      const show = () => {
+        const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+        let shown = 0;
+        rows.forEach((row) => {
+          const text = row.textContent.toLowerCase();
+          const keep = words.every((word) => text.includes(word));
+          row.hidden = !keep;
+          if (keep) shown += 1;
+        });
+        count.textContent = words.length ? "显示 " + shown + " / " + rows.length + " 条" : "共 " + rows.length + " 条";
+      };
+      input.addEventListener("input", show);
+      show();
+    });
+  }
+
+  function element(tag, text, className) {
+    const made = document.createElement(tag);
+    if (text !== undefined) made.textContent = text;
+    if (className) made.className = className;
+    return made;
+  }
+
+  function problemsTable(problems) {
+    const table = element("table");
+    const head = table.createTHead().insertRow();
+    ["文件", "工作表", "行", "列", "原值", "问题", "怎么改"].forEach((title) => {
+      const th = element("th", title);
+      th.scope = "col";
+      head.appendChild(th);
+    });
+    const body = table.createTBody();
+    problems.forEach((p) => {
+      const row = body.insertRow();
+      [p.file, p.sheet, p.row, p.column, p.value, p.message, p.hint].forEach((value) => {
+        row.insertCell().textContent = value;
+      });
+    });
+    return table;
+  }
+
+  async function refreshData() {
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    document.querySelectorAll("[data-refresh]").forEach((old) => {
+      const fresh = page.getElementById(old.id);
+      if (fresh) {
+        old.replaceWith(fresh);
+        setUpFilters(fresh);
+      }
+    });
+  }
+
+  // One file as the request body (web/uploads.py); the server decides where it is kept.
+  async function sendFile(url, file) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "X-CSRF-Token": fanpin.csrfToken(),
+        "X-File-Name": encodeURIComponent(file.name),
+        Accept: "application/json",
+      },
+      body: file,
+      credentials: "same-origin",
+    });
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (_) {
+      data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
+    }
+    if (!response.ok && !data.error) data.error = "上传没有完成（" + response.status + "）。";
+    return { ok: response.ok, data };
+  }
+
+  function showRefusal(result, data) {
+    result.appendChild(element("div", data.error, "problem"));
+    if (data.problems) result.appendChild(problemsTable(data.problems));
+  }
+
+  async function add(event) {
+    event.preventDefault();
+    const form = event.target;
+    const result = document.getElementById("ledger-add-result");
+    const button = form.querySelector('button[type="submit"]');
+    const roster = form.elements.roster.files[0];
+    const measures = form.elements.measures.files[0];
+    const query = new URLSearchParams({ period: form.elements.period.value.trim() });
+    button.disabled = true;
+    result.replaceChildren(element("p", "正在上传、读取和校验……", "muted"));
+    try {
+      if (measures) {
+        const held = await sendFile("/api/ledger/measures", measures);
+        if (!held.ok) {
+          result.replaceChildren();
+          showRefusal(result, held.data);
+          return;
+        }
+        query.set("measures", held.data.measures);
+      }
+      const answer = await sendFile("/api/ledger/periods?" + query.toString(), roster);
+      result.replaceChildren();
+      if (!answer.ok) {
+        showRefusal(result, answer.data);
+        return;
+      }
+      answer.data.results.forEach((stored) => {
+        const box = element("div", undefined, stored.status === "unchanged" ? "notice" : "success");
+        box.appendChild(element("p", stored.line));
+        if (stored.changes.length) {
+          const list = element("ul");
+          stored.changes.forEach((line) => list.appendChild(element("li", line)));
+          box.appendChild(list);
+        }
+        stored.notes.forEach((note) => box.appendChild(element("p", "提示：" + note, "muted")));
+        result.appendChild(box);
+      });
+      form.reset();
+      await refreshData();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    setUpFilters(document);
+    document.getElementById("ledger-add").addEventListener("submit", add);
+  });
+})();
