@@ -139,3 +139,45 @@ def test_every_route_that_changes_something_refuses_a_request_without_the_token(
     for method, path in unsafe:
         response = client.request(method, path)
         assert response.status_code == 403, f"{method} {path}: {response.status_code}"
+
+
+def test_no_page_can_be_framed_by_another_site(tmp_path: Path) -> None:
+    response = client_for(tmp_path).get("/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_request_from_another_site_leaves_no_session_behind(tmp_path: Path) -> None:
+    client = client_for(tmp_path)
+    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    for _ in range(20):
+        refused = client.post("/api/probe", headers={"X-CSRF-Token": "guess"})
+        assert refused.status_code == 403
+        assert "set-cookie" not in refused.headers
+        client.cookies.clear()
+    assert len(sessions) == 0
+
+
+def test_sessions_are_capped_least_recently_used_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fanpin_docs.web import security
+
+    monkeypatch.setattr(security, "KEPT_SESSIONS", 3)
+    sessions = security.Sessions(clock=lambda: 0.0)
+    first, _ = sessions.new()
+    second, _ = sessions.new()
+    third, _ = sessions.new()
+    assert sessions.get(first) is not None  # used again: now the most recent
+    sessions.new()
+    assert len(sessions) == 3
+    assert sessions.get(second) is None  # the least recently used went
+    assert sessions.get(first) is not None and sessions.get(third) is not None
+
+
+def test_a_token_is_read_only_from_a_small_plain_form(tmp_path: Path) -> None:
+    client = client_for(tmp_path)
+    token = csrf_of(client.get("/").text)
+    as_upload = client.post("/api/probe", files={"f": ("a.txt", b"x")}, data={"csrf_token": token})
+    assert as_upload.status_code == 403  # uploads send the header; their bodies are not parsed for it
+    padded = client.post("/api/probe", data={"csrf_token": token, "pad": "x" * 70_000})
+    assert padded.status_code == 403
+    assert client.post("/api/probe", data={"csrf_token": token}).status_code == 200

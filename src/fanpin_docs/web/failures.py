@@ -26,7 +26,7 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    if getattr(request.state, "session", None) is None:  # refused before a session existed
+    if getattr(request.state, "sessions", None) is None:  # refused before the guard gave it a session
         return PlainTextResponse(message, status_code=status)
     return render(request, "error.html", status_code=status, message=message)
 

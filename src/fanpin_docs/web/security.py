@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,16 +56,18 @@ class Session:
 
 
 SIGNED_IN_IDLE = 8 * 3600.0  # seconds: a signed-in browser left alone this long signs in again
-KEPT_SESSIONS = 10_000  # above this many, sessions unused for an hour are forgotten
+KEPT_SESSIONS = 10_000  # at most this many; sessions unused for an hour are forgotten sooner
 UNUSED = 3600.0
 
 
 class Sessions:
-    """Sessions by their cookie value, kept in memory: restarting the server signs everyone out."""
+    """Sessions by their cookie value, kept in memory, least recently used first: restarting the server
+    signs everyone out; past KEPT_SESSIONS the least recently used is forgotten (in constant time, so
+    requests from another site — which carry no cookie — cannot make the table slow or grow without end)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self._by_id: dict[str, Session] = {}
+        self._by_id: OrderedDict[str, Session] = OrderedDict()
 
     def get(self, session_id: str | None) -> Session | None:
         session = self._by_id.get(session_id) if session_id else None
@@ -75,14 +78,16 @@ class Sessions:
             self.drop(session_id)
             return None
         session.seen = now
+        self._by_id.move_to_end(session_id)
         return session
 
     def new(self) -> tuple[str, Session]:
         now = self.clock()
-        if len(self._by_id) >= KEPT_SESSIONS:
-            for old_id, old in list(self._by_id.items()):
-                if now - old.seen > UNUSED:
-                    del self._by_id[old_id]
+        while self._by_id:
+            oldest = next(iter(self._by_id.values()))
+            if len(self._by_id) < KEPT_SESSIONS and now - oldest.seen <= UNUSED:
+                break
+            self._by_id.popitem(last=False)
         session_id = secrets.token_urlsafe(32)
         session = Session(created=now, seen=now)
         self._by_id[session_id] = session
@@ -123,17 +128,25 @@ class GuardMiddleware(BaseHTTPMiddleware):
             )
         session_id = request.cookies.get(SESSION_COOKIE)
         session = self.sessions.get(session_id)
-        fresh = session is None
-        if session is None:
-            session_id, session = self.sessions.new()
+        # a browser without a session gets one when a page needs it (`session_of`), not on every request
+        request.state.sessions = self.sessions
         request.state.session = session
-        request.state.session_id = session_id
-        if self.signin_required and not session.signed_in and not open_without_signin(request.url.path):
+        request.state.session_id = session_id if session is not None else None
+        request.state.new_session = False
+        signed_in = session is not None and session.signed_in
+        if self.signin_required and not signed_in and not open_without_signin(request.url.path):
             response = signin_first(request)
         else:
             response = await call_next(request)
-        if fresh:
-            response.set_cookie(SESSION_COOKIE, session_id or "", httponly=True, samesite="strict", path="/")
+        if request.state.new_session:
+            response.set_cookie(
+                SESSION_COOKIE, request.state.session_id, httponly=True, samesite="strict", path="/"
+            )
+        # never inside another site's frame (a framed page could be clicked into 生成 or 恢复)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
 
@@ -159,8 +172,16 @@ def signin_first(request: Request) -> Response:
 
 
 def session_of(request: Request) -> Session:
-    session: Session = request.state.session
+    """The browser's session, made now (and its cookie set on the response) if it has none."""
+    session: Session | None = request.state.session
+    if session is None:
+        request.state.session_id, session = request.state.sessions.new()
+        request.state.session = session
+        request.state.new_session = True
     return session
+
+
+FORM_TOKEN_LIMIT = 64 * 1024  # a plain form carrying the token is small; uploads send the header
 
 
 async def check_csrf(request: Request) -> None:
@@ -168,16 +189,26 @@ async def check_csrf(request: Request) -> None:
     `X-CSRF-Token` header (the page's JavaScript) or the `csrf_token` form field (a plain form)."""
     if request.method in SAFE_METHODS:
         return
-    expected = session_of(request).csrf
+    session: Session | None = request.state.session
     given = request.headers.get(CSRF_HEADER)
-    if given is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
+    if (
+        given is None
+        and session is not None
+        and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+        and _declared_length(request) <= FORM_TOKEN_LIMIT
     ):
-        form = await request.form()
+        form = await request.form(max_files=0, max_fields=100)
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
-    if not given or not secrets.compare_digest(given, expected):
+    if session is None or not given or not secrets.compare_digest(given, session.csrf):
         raise HTTPException(403, "请求缺少有效的安全令牌（CSRF），已拒绝。请刷新页面后再操作。")
+
+
+def _declared_length(request: Request) -> int:
+    try:
+        return int(request.headers.get("content-length", ""))
+    except ValueError:
+        return FORM_TOKEN_LIMIT + 1  # a streamed body of unknown length is not read for a token
 
 
 def inside_workspace(workspace: Path, relative: str) -> Path:
