@@ -23,12 +23,14 @@ from .sources import Cell
 from .workbook import ID_COLUMNS, RowValues, Table, blank
 
 MONEY_LIMIT = Decimal(10) ** 12  # yuan: larger than any amount these documents hold
+_MONEY_LIMIT_NUMBER = 10**12  # the same, to compare a number cell with exactly
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits: other digits go through `normalize_phone`
 
 
 class RowReader:
     """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
 
-    __slots__ = ("_cells", "_index", "_reported", "_texts", "problems", "row", "table", "values")
+    __slots__ = ("_amounts", "_cells", "_index", "_reported", "_texts", "problems", "row", "table", "values")
 
     def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
         self.table = table
@@ -40,6 +42,7 @@ class RowReader:
         self._index = values.index
         self._cells = values.cells
         self._texts = table.texts
+        self._amounts = table.amounts
         self.problems = problems
         self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
 
@@ -143,6 +146,14 @@ class RowReader:
     def money(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
         """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
         figure printed and every total agree."""
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if (type(value) is float or type(value) is int) and 0 < value < _MONEY_LIMIT_NUMBER:
+            # a positive number cell: nothing to report, its amount worked out once per table
+            amount = self._amounts.get(value)
+            if amount is None:
+                amount = self._amounts[value] = yuan(parse_decimal(value))
+            return amount
         number = self.decimal(column, required=required, negative_ok=negative_ok)
         if number is not None and abs(number) >= MONEY_LIMIT:
             self._problem(
@@ -207,6 +218,10 @@ class RowReader:
         return number
 
     def phone(self, column: str) -> str | None:
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if type(value) is str and len(value) == 11 and _MOBILE.fullmatch(value):
+            return value  # a mobile number written plainly (most cells): already in its printed form
         value = self._get(column)
         if blank(value):
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
@@ -78,6 +79,8 @@ class Table:
     masked_columns: set[str] = field(default_factory=set)  # ID columns exported masked, reported once
     # a printable text cell → its normal form (`normalize_text`), filled as the rows are read
     texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # a positive number cell → its amount in yuan (`RowReader.money`), filled as the rows are read
+    amounts: dict[float | int, Decimal] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, name: str) -> bool:
         return name in self.headers
