@@ -169,3 +169,33 @@ def test_collector_turned_back_on_after_a_refusal(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         refuse()
     assert gc.isenabled()
+
+
+def test_repeated_dates_read_the_same_and_the_month_only_rule_still_applies(tmp_path: Path) -> None:
+    texts = ["2023-06-30", "2023-06-30", "202303", "202303", "2023-02-30", "2023-02-30", "2023\x07-06-30"]
+    lines = [
+        "姓名,证件号码,金额,电话,日期",
+        *(f"张三,{make_id(sequence=i)},,,{t}" for i, t in enumerate(texts)),
+    ]
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_table(path, (*COLUMNS, Column("日期")))
+    problems: list[Problem] = []
+    found = [RowReader(table, row, values, problems) for row, values in table.rows]
+    assert [str(r.date("日期")) for r in found] == [
+        "2023-06-30",
+        "2023-06-30",
+        "2023-03-01",
+        "2023-03-01",
+        "None",
+        "None",
+        "2023-06-30",
+    ]
+    assert found[3].date("日期", month_only_ok=False) is None  # a month alone, where a day is needed
+    assert [(p.row, p.severity) for p in problems] == [
+        (6, "error"),
+        (7, "error"),
+        (8, "warning"),
+        (5, "error"),
+    ]
+    assert "不是实际存在的日期" in problems[0].message and "U+0007" in problems[2].message

@@ -30,7 +30,18 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits: other digits go through
 class RowReader:
     """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
 
-    __slots__ = ("_amounts", "_cells", "_index", "_reported", "_texts", "problems", "row", "table", "values")
+    __slots__ = (
+        "_amounts",
+        "_cells",
+        "_dates",
+        "_index",
+        "_reported",
+        "_texts",
+        "problems",
+        "row",
+        "table",
+        "values",
+    )
 
     def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
         self.table = table
@@ -43,6 +54,7 @@ class RowReader:
         self._cells = values.cells
         self._texts = table.texts
         self._amounts = table.amounts
+        self._dates = table.dates
         self.problems = problems
         self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
 
@@ -175,13 +187,21 @@ class RowReader:
         return int(number)
 
     def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        dates = self._dates[month_only_ok]
+        if type(value) is str and (known := dates.get(value)) is not None:
+            return known  # a text this table already read as a date (exports repeat them down a column)
         value = self._get(column)
         if blank(value):
             if required:
                 self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
             return None
         try:
-            return parse_date(value, month_only_ok=month_only_ok)
+            found = parse_date(value, month_only_ok=month_only_ok)
+            if type(value) is str and value.isprintable():
+                dates[value] = found
+            return found
         except ValueError as exc:
             self._problem(
                 column,

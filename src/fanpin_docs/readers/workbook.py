@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -81,6 +82,10 @@ class Table:
     texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # a positive number cell → its amount in yuan (`RowReader.money`), filled as the rows are read
     amounts: dict[float | int, Decimal] = field(default_factory=dict, repr=False, compare=False)
+    # month_only_ok → a printable text cell → the date it names (`RowReader.date`), filled as rows are read
+    dates: dict[bool, dict[str, date]] = field(
+        default_factory=lambda: {True: {}, False: {}}, repr=False, compare=False
+    )
 
     def has(self, name: str) -> bool:
         return name in self.headers
