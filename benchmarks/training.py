@@ -22,18 +22,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from fanpin_docs.idcard import check_digit
-from fanpin_docs.notices import build_publicity
-from fanpin_docs.notices.writers import publicity_path
 from fanpin_docs.output import OutputDir
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_roster, load_training
 from fanpin_docs.settings import DocumentsSection, Settings, SettingsFile
-from fanpin_docs.training import (
-    compute_payments,
-    default_start,
-    training_publicity,
-    write_training_documents,
-)
+from fanpin_docs.training import compute_payments, publicity_start, write_training_documents
+from fanpin_docs.training.publicity import publicity_document
 
 ROSTER_HEADER = [
     "户编号",
@@ -218,9 +212,11 @@ def main() -> None:
     assert not any(name.endswith(".docx") for name in result.files)
     stages.append(("write workbooks", time.perf_counter()))
     if args.notice:
-        notice = training_publicity(policy, payments, issuer, default_start(issuer, payments))
-        output.write_office(publicity_path(notice.title), build_publicity(notice))
-        stages.append((f"公示 ({len(notice.rows):,} rows)", time.perf_counter()))
+        start = publicity_start(issuer, payments)
+        assert start is not None  # every synthetic class has its dates
+        relative, document = publicity_document(policy, payments, issuer, start)
+        output.write_office(relative, document)
+        stages.append((f"公示 ({len(trainees):,} trainees)", time.perf_counter()))
 
     people = sum(1 for _ in roster.person_index())
     print(
