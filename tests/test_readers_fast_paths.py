@@ -199,3 +199,53 @@ def test_repeated_dates_read_the_same_and_the_month_only_rule_still_applies(tmp_
         (5, "error"),
     ]
     assert "不是实际存在的日期" in problems[0].message and "U+0007" in problems[2].message
+
+
+def _book(path: Path, cells: dict[str, object]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for coordinate, value in cells.items():
+        sheet[coordinate] = value
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"A1": "户编号", "B1": "姓名", "A2": "H1", "B2": "张三", "A3": "H1", "B3": "张三"},
+        {"C5": "x", "D6": "y", "E7": 3},  # the data area starts away from A1
+        {"B1": "一", "B9": "一", "F4": 2.5, "A12": ""},  # blank rows inside, a blank cell last
+        {"D3": "只有一格"},
+    ],
+)
+def test_large_sheet_read_row_by_row_gives_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: dict[str, object]
+) -> None:
+    import python_calamine
+
+    from fanpin_docs.readers import sources
+
+    path = _book(tmp_path / "t.xlsx", cells)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    expected = sheet.to_python(skip_empty_area=False)
+    monkeypatch.setattr(sources, "SHARED_TEXT_CELLS", 0)  # every sheet counts as large
+    rows = sources._sheet_rows(sheet)
+    assert rows == expected
+    texts = [cell for row in rows for cell in row if isinstance(cell, str) and cell]
+    assert len({id(t) for t in texts}) == len(set(texts))  # each repeated text held once
+
+
+def test_large_roster_reads_the_same_as_a_small_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fanpin_docs.readers import sources
+
+    rows = [["黔江区防返贫监测对象信息"], ROSTER_HEADER]
+    for number in range(20):
+        rows.append(roster_row(f"H{number:03d}", "户主", make_id(sequence=2 * number), "户主"))
+        rows.append(roster_row(f"H{number:03d}", "之子", make_id(sequence=2 * number + 1), "之子"))
+    path = write_xlsx(tmp_path / "名单.xlsx", rows)
+    small = load_roster(path)
+    monkeypatch.setattr(sources, "SHARED_TEXT_CELLS", 0)
+    assert load_roster(path) == small
