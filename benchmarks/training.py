@@ -13,8 +13,10 @@ roster), half days, failed assessments and trainees outside 16–60. Prints the 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -227,12 +229,21 @@ def main() -> None:
     for label, moment in stages:
         print(f"  {label:<20} {moment - last:6.2f} s")
         last = moment
+    read = stages[2][1] - begin  # the roster, the attendance and the allowances, before any writing
+    print(
+        f"  {'read and compute':<20} {read:6.2f} s  (goal ≤ 2 s for 10,000 attendance rows / 200 classes;"
+        f" this run: {len(trainees):,} rows / {len(classes)} classes)"
+    )
     workbooks = sum(1 for name in result.files if name.endswith(".xlsx"))
     print(
         f"  {'total':<20} {last - begin:6.2f} s  ({workbooks} workbooks, {result.paid:,} paid, "
         f"{result.total:,.2f} yuan)"
     )
     print(f"output: {out}")
+    if os.name == "posix":
+        print(
+            f"machine: {os.cpu_count()} cores; {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
+        )
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 
