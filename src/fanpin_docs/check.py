@@ -5,24 +5,25 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-
-from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
 from .inputs import INPUT_KINDS, LABELS
 from .models import Roster
-from .policy import Policy
 from .readers import load_measures, load_projects, load_roster, load_training
 from .readers.opening import scan_xlsx
 from .readers.workbook import _find_header, open_workbook, read_table
 from .text import header_key, normalize_text
 
+if TYPE_CHECKING:  # openpyxl (and numpy under it) is loaded only when a workbook is marked
+    from openpyxl.styles import PatternFill
+
+    from .policy import Policy
+
 KIND_LABELS = LABELS  # the workbooks by kind, in the order they are checked (the roster first)
-RED = PatternFill("solid", fgColor="FFC7CE")
+MARK_COLOR = "FFC7CE"
 MARK_MAX_CELLS = 2_000_000  # openpyxl holds the whole workbook to mark it: a bound on its memory
 
 
@@ -143,6 +144,20 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
     return CheckReport(reports)
 
 
+@cache
+def _red() -> PatternFill:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=MARK_COLOR)
+
+
+def __getattr__(name: str) -> object:
+    """`RED`, the fill of a marked cell, made when first asked for (it needs openpyxl)."""
+    if name == "RED":
+        return _red()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def check_mark_target(source: Path, target: Path, *, force: bool) -> None:
     """Refuse a --mark target that is the checked file itself, is not an .xlsx name, or already exists
     (without --force): the marked copy must never replace anything of the user's silently."""
@@ -181,6 +196,10 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
     Problems without a row (a missing column, say) are noted on the header row's first cell.
     Returns the number of cells marked.
     """
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.utils.exceptions import InvalidFileException
+
     from .errors import OutputError
     from .output import write_atomic
 
@@ -227,7 +246,7 @@ def mark_workbook(source: Path, problems: list[Problem], target: Path) -> int:
         )
     for (title, coordinate), texts in notes.items():
         cell = book[title][coordinate]
-        cell.fill = RED
+        cell.fill = _red()
         cell.comment = Comment("\n".join(texts), "fanpin 检查", width=320, height=40 + 40 * len(texts))
         marked += 1
     import io

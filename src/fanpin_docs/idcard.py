@@ -8,13 +8,17 @@ from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+_CANONICAL = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: `\d` would take other scripts' digits
 
 
 def check_digit(first17: str) -> str:
     """The 18th character for the 17 digits given (ISO 7064 MOD 11-2)."""
     if len(first17) != len(_WEIGHTS):
         raise ValueError(f"check_digit needs {len(_WEIGHTS)} digits, got {len(first17)}")
+    if first17.isascii() and first17.isdigit():  # each byte is its digit + ord("0"): no int() per digit
+        return _CHECK_CHARS[(sum(map(mul, first17.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM) % 11]
     return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
@@ -28,6 +32,8 @@ class IdNumberProblem(ValueError):
 
 def validate_id_number(raw: object) -> str:
     """Return the ID in canonical form (upper-case X) or raise IdNumberProblem saying why not."""
+    if type(raw) is str and len(raw) == 18 and _CANONICAL.fullmatch(raw):
+        return _checked(raw)  # already canonical (most cells): nothing to normalise or strip
     if isinstance(raw, bool):
         raise IdNumberProblem("不是身份证号", "填写 18 位身份证号")
     if isinstance(raw, int | float):
@@ -48,6 +54,11 @@ def validate_id_number(raw: object) -> str:
             f"身份证号应为 18 位（前 17 位数字，最后一位数字或 X），实际为 {len(text)} 位",
             "核对号码位数，最后一位的 x 可大写也可小写",
         )
+    return _checked(text)
+
+
+def _checked(text: str) -> str:
+    """`text` (17 digits and a digit or X) if its birth date exists and its check digit is right."""
     if birth_date(text) is None:
         raise IdNumberProblem("身份证号中的出生日期不存在", "核对第 7–14 位出生日期")
     expected = check_digit(text[:17])

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..policy import Policy
 from ..readers import load_measures, load_roster
+from ..readers.gcpause import without_gc
 from .changes import ChangeReport, compare
 from .periods import Period
 from .snapshot import Snapshot, measures_fingerprint, roster_fingerprint, snapshot_of
@@ -41,6 +42,7 @@ class Export:
     warnings: list[Problem]
 
 
+@without_gc
 def read_export(roster_path: Path, *, period: str | None = None, measures_path: Path | None = None) -> Export:
     """Read the roster (and measures ledger) with the ordinary readers and decide the period; raises
     before anything is stored when the files or the period are wrong."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..models import MeasureRecord, Roster
 from .collect import Problems, summarized
+from .gcpause import without_gc
 from .rows import iter_rows, raise_if_errors
 from .workbook import Column, Table, read_table
 
@@ -25,6 +26,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+@without_gc
 def load_measures(
     path: str | Path, roster: Roster | None = None, *, warnings: list[Problem] | None = None
 ) -> list[MeasureRecord]:

@@ -23,6 +23,7 @@ from ..models import (
 from ..money import ZERO, format_amount, yuan
 from .collect import Problems, summarized
 from .formulas import UnevaluatedFormula
+from .gcpause import without_gc
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
 from .income_period import read_income_period
@@ -72,6 +73,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+@without_gc
 def load_roster(path: str | Path) -> Roster:
     """Read and validate a roster workbook; raise InputError listing every problem in it.
 

@@ -20,25 +20,49 @@ from ..text import XML_ILLEGAL, normalize_phone, normalize_prose, normalize_text
 from .collect import summarized
 from .formulas import UnevaluatedFormula
 from .sources import Cell
-from .workbook import ID_COLUMNS, Table, blank
+from .workbook import ID_COLUMNS, RowValues, Table, blank
 
 MONEY_LIMIT = Decimal(10) ** 12  # yuan: larger than any amount these documents hold
+_MONEY_LIMIT_NUMBER = 10**12  # the same, to compare a number cell with exactly
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits: other digits go through `normalize_phone`
 
 
 class RowReader:
     """Parses one data row's cells into typed values, recording a located problem for each bad cell."""
 
+    __slots__ = (
+        "_amounts",
+        "_cells",
+        "_dates",
+        "_index",
+        "_reported",
+        "_texts",
+        "problems",
+        "row",
+        "table",
+        "values",
+    )
+
     def __init__(self, table: Table, row: int, values: Mapping[str, Cell], problems: list[Problem]) -> None:
         self.table = table
         self.row = row
+        if not isinstance(values, RowValues):
+            values = RowValues({name: n for n, name in enumerate(values)}, tuple(values.values()))
         self.values = values
+        # the row's cells read directly (a reader reads about ten cells of each of 100,000 rows)
+        self._index = values.index
+        self._cells = values.cells
+        self._texts = table.texts
+        self._amounts = table.amounts
+        self._dates = table.dates
         self.problems = problems
         self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
 
     def _get(self, column: str) -> Cell:
         """The cell's value; a formula saved without its result that cannot be computed is reported
         (once) and read as missing, never as empty or 0 without a word."""
-        value = self.values.get(column)
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
         if isinstance(value, str):
             if not value.isprintable() and XML_ILLEGAL.search(value) and self._first("illegal", column):
                 found = "、".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)})[:3])
@@ -79,15 +103,25 @@ class RowReader:
         )
 
     def raw(self, column: str) -> Cell:
-        return self.values.get(column)
+        position = self._index.get(column)
+        return None if position is None else self._cells[position]
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self.values.get(column)
-        if (
-            value.__class__ is not str or not value.isprintable()
-        ):  # a printable text: `_get` has nothing to say
-            value = self._get(column)
-        text = normalize_text(value)
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if type(value) is str:
+            # a printable text: `_get` has nothing to say, and its normal form is worked out once per
+            # table (exports repeat village names, relations, categories down the whole column)
+            text = self._texts.get(value)
+            if text is None:
+                if value.isprintable():
+                    text = self._texts[value] = normalize_text(value)
+                else:
+                    text = normalize_text(self._get(column))
+        elif value is None:
+            text = ""
+        else:
+            text = normalize_text(self._get(column))
         if not text and required:
             self._problem(column, "必填项为空", "填写该单元格")
         return text
@@ -124,6 +158,14 @@ class RowReader:
     def money(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
         """An amount in yuan, rounded to the fen as Excel shows it (100.335 → 100.34), so that every
         figure printed and every total agree."""
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if (type(value) is float or type(value) is int) and 0 < value < _MONEY_LIMIT_NUMBER:
+            # a positive number cell: nothing to report, its amount worked out once per table
+            amount = self._amounts.get(value)
+            if amount is None:
+                amount = self._amounts[value] = yuan(parse_decimal(value))
+            return amount
         number = self.decimal(column, required=required, negative_ok=negative_ok)
         if number is not None and abs(number) >= MONEY_LIMIT:
             self._problem(
@@ -140,18 +182,26 @@ class RowReader:
         if number is None:
             return None
         if number != number.to_integral_value():
-            self._problem(column, "应为整数", "填写整数", self.values.get(column))
+            self._problem(column, "应为整数", "填写整数", self.raw(column))
             return None
         return int(number)
 
     def date(self, column: str, *, required: bool = False, month_only_ok: bool = True) -> date | None:
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        dates = self._dates[month_only_ok]
+        if type(value) is str and (known := dates.get(value)) is not None:
+            return known  # a text this table already read as a date (exports repeat them down a column)
         value = self._get(column)
         if blank(value):
             if required:
                 self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
             return None
         try:
-            return parse_date(value, month_only_ok=month_only_ok)
+            found = parse_date(value, month_only_ok=month_only_ok)
+            if type(value) is str and value.isprintable():
+                dates[value] = found
+            return found
         except ValueError as exc:
             self._problem(
                 column,
@@ -174,6 +224,8 @@ class RowReader:
         except IdNumberProblem as exc:
             self._problem(column, str(exc), exc.hint, value)
             return None
+        if number is value:  # the cell held the canonical number as it is
+            return number
         text = normalize_text(value).replace(" ", "")
         if strip_quotes(text) != text:
             self._problem(
@@ -186,6 +238,10 @@ class RowReader:
         return number
 
     def phone(self, column: str) -> str | None:
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if type(value) is str and len(value) == 11 and _MOBILE.fullmatch(value):
+            return value  # a mobile number written plainly (most cells): already in its printed form
         value = self._get(column)
         if blank(value):
             return None

@@ -85,7 +85,7 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
             sheet = book.get_sheet_by_name(name)
             if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
                 raise InputError([_too_large(display, name, sheet.height, sheet.width)])
-            rows: list[RawRow] = list(sheet.to_python(skip_empty_area=False))
+            rows = _sheet_rows(sheet)
             scan = scans.get(name)
             if scan is not None and scan.formulas:
                 editable: list[list[Cell]] = [list(row) for row in rows]
@@ -107,6 +107,30 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
             ]
         ) from None
     return sheets
+
+
+SHARED_TEXT_CELLS = 1_500_000  # from this many cells a sheet's repeated texts are kept once
+
+
+def _sheet_rows(sheet: python_calamine.CalamineSheet) -> list[RawRow]:
+    """The sheet's rows from A1, as `to_python(skip_empty_area=False)` gives them.
+
+    A large sheet is taken row by row with each repeated text kept once: an export repeats its
+    county, villages, relations and categories on every row, and one copy of each (instead of a
+    Python string per cell) is about a third less memory while the reader's own copy is still held.
+    """
+    if sheet.start is None or sheet.end is None or sheet.height * sheet.width < SHARED_TEXT_CELLS:
+        return list(sheet.to_python(skip_empty_area=False))
+    pad: list[Cell] = [""] * sheet.start[1]  # the data area's rows start at its first column
+    shared: dict[str, str] = {}
+    keep = shared.setdefault
+    rows: list[RawRow] = [
+        [*pad, *(keep(cell, cell) if type(cell) is str and cell else cell for cell in row)]
+        for row in sheet.iter_rows()
+    ]
+    if len(rows) != sheet.end[0] + 1 or len(rows[-1]) != sheet.end[1] + 1:
+        return list(sheet.to_python(skip_empty_area=False))  # laid out otherwise: read it as a whole
+    return rows
 
 
 def _too_large(display: str, sheet: str, height: int, width: int) -> Problem:

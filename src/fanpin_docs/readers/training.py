@@ -12,6 +12,7 @@ from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
 from .collect import Problems, summarized
+from .gcpause import without_gc
 from .rows import RowReader, iter_rows, raise_if_errors
 from .workbook import Column, Table, open_workbook, read_table
 
@@ -44,6 +45,7 @@ PASSED = ("合格", "是", "通过")
 FAILED = ("不合格", "否", "未通过")
 
 
+@without_gc
 def load_training(
     path: str | Path, roster: Roster | None = None, *, warnings: list[Problem] | None = None
 ) -> tuple[list[TrainingClass], list[Trainee]]:

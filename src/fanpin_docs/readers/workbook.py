@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
@@ -44,25 +46,25 @@ class RowValues(Mapping[str, Cell]):
     """One data row's cells by canonical column name, stored compactly (a 100,000-row export holds
     100,000 of these: a shared name→position index and a tuple, not a dict per row)."""
 
-    __slots__ = ("_cells", "_index")
+    __slots__ = ("cells", "index")
 
     def __init__(self, index: dict[str, int], cells: tuple[Cell, ...]) -> None:
-        self._index = index
-        self._cells = cells
+        self.index = index  # shared by every row of the table
+        self.cells = cells
 
     def __getitem__(self, column: str) -> Cell:
-        return self._cells[self._index[column]]
+        return self.cells[self.index[column]]
 
     def get(self, column: str, default: Cell = None) -> Cell:
-        """As Mapping.get, without its try/except: called for every cell a reader reads."""
-        position = self._index.get(column)
-        return default if position is None else self._cells[position]
+        """As Mapping.get, without its try/except."""
+        position = self.index.get(column)
+        return default if position is None else self.cells[position]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self.index)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self.index)
 
 
 @dataclass
@@ -76,6 +78,14 @@ class Table:
     rows: list[tuple[int, RowValues]]  # (Excel row number, values by canonical name)
     column_letters: dict[str, str] = field(default_factory=dict)
     masked_columns: set[str] = field(default_factory=set)  # ID columns exported masked, reported once
+    # a printable text cell → its normal form (`normalize_text`), filled as the rows are read
+    texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # a positive number cell → its amount in yuan (`RowReader.money`), filled as the rows are read
+    amounts: dict[float | int, Decimal] = field(default_factory=dict, repr=False, compare=False)
+    # month_only_ok → a printable text cell → the date it names (`RowReader.date`), filled as rows are read
+    dates: dict[bool, dict[str, date]] = field(
+        default_factory=lambda: {True: {}, False: {}}, repr=False, compare=False
+    )
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -218,7 +228,10 @@ def read_table(
             cells = pick(row)
         else:
             cells = tuple(row[pos] if pos < width else "" for pos in wanted)
-        if all(blank(v) for v in cells) or _is_footer(row):
+        first = row[0] if width else None
+        if type(first) is str and first and first.isascii() and not first.isspace() and not blank(cells[0]):
+            pass  # ASCII text first (a 户编号) starts no footer word, and the row has a value: most rows
+        elif all(blank(v) for v in cells) or _is_footer(row):
             continue
         data.append((index + 1, RowValues(index_of, cells)))
     letters = {name: _column_letter(pos) for name, pos in positions.items()}
