@@ -32,7 +32,7 @@ from typing import IO, Any
 from ..errors import FanpinError
 from ..generate import GenerateRequest
 from ..outputlock import FolderLock
-from ..settings import load_settings
+from .outputs import output_folder
 
 log = logging.getLogger("fanpin.web")
 
@@ -131,8 +131,9 @@ class RunManager:
         return run
 
     def _probe_output_lock(self) -> None:
-        """Refuse now, with the lock's message, when a `fanpin` command writes into the output folder."""
-        root = load_settings(self.workspace).output_dir(None)
+        """Refuse now, with the lock's message, when a `fanpin` command writes into the output folder
+        (and when that folder is not inside the workspace)."""
+        root = output_folder(self.workspace)  # OutputOutside when not inside the workspace
         if not root.is_dir():
             return
         probe = FolderLock(root)
