@@ -22,7 +22,6 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from ..errors import FanpinError
 from ..pdf import PdfPool, preview_png, require_pdf_tools
@@ -140,13 +139,6 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def attachment(name: str) -> str:
-    """A Content-Disposition header for a download named `name` (RFC 6266 / RFC 5987: an ASCII
-    fallback, then the UTF-8 name every current browser uses)."""
-    fallback = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 class _Sink(io.RawIOBase):

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response, StreamingResponse
 
 from ..failures import describe_failure
-from .outputs import LISTED, OutputOutside, Previews, attachment, output_folder, shown, tree, zip_stream
+from .downloads import attachment
+from .outputs import LISTED, OutputOutside, Previews, output_folder, shown, tree, zip_stream
 from .rendering import render
 from .security import inside_workspace
 
