@@ -84,6 +84,28 @@ def test_cancel_stops_the_run_as_ctrl_c_does(big_inputs: Path, tmp_path: Path) -
     assert 0 < assert_only_complete_files(workspace / "output") < HOUSEHOLDS  # stopped part way
 
 
+def test_a_killed_child_ends_its_run_and_its_workers(big_inputs: Path, tmp_path: Path) -> None:
+    """kill -9 of the child (as the out-of-memory killer does) while its card workers write: the run
+    ends as failed with a Chinese message, no process of its group is left, and a new run may start."""
+    workspace = make_workspace(tmp_path / "ws", inputs=big_inputs)
+    with workbench(workspace) as (client, token):
+        run_id = start(client, token, kind="cards").json()["id"]
+        wait_for(client, run_id, until=lambda r: r["done"] > 0)
+        group = client.app.state.runs.get(run_id).process.pid  # type: ignore[attr-defined]
+        workers = subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True).stdout.split()
+        assert len(workers) > 1, workers  # the child and its card workers
+
+        os.kill(group, signal.SIGKILL)
+        run = wait_for(client, run_id, timeout=30)
+        assert run["state"] == "failed" and run["state_text"] == "出错", run
+        assert run["error"].startswith("生成进程意外退出（被系统强行结束（SIGKILL）"), run
+        assert_group_gone(group)
+
+        again = start(client, token, kind="plan")
+        assert again.status_code == 202, again.text
+        assert wait_for(client, again.json()["id"])["state"] == "done"
+
+
 def test_a_second_run_may_start_once_the_first_has_ended(tmp_path: Path) -> None:
     workspace = make_workspace(tmp_path / "ws")
     with workbench(workspace) as (client, token):

@@ -8,15 +8,18 @@ it goes, one JSON object per line on its standard output:
     {"done": 25, "total": 320}                the progress callback (at most ten a second, and the last)
     {"summary": {...}}                        finished: `generate.Summary`
     {"error": "错误：…", "kind": "user"}      failed or interrupted, in `failures.describe_failure`'s words
+                                              (a bug's advice as the page gives it: `wording.page_failure`)
 
 SIGINT (the 取消 button, or the server stopping) is Ctrl-C: the batch stops, its workers with it, no
 file is left half-written and the manifest is saved; the child then reports `"kind": "interrupted"`.
+On Windows 取消 sends CTRL_BREAK_EVENT (SIGBREAK), which the child takes as Ctrl-C too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -47,7 +50,16 @@ class Channel:
             self.send({"done": done, "total": total})
 
 
+def take_break_as_ctrl_c() -> None:
+    """Where there is SIGBREAK (Windows: what 取消 sends a process group), raise KeyboardInterrupt on
+    it as on SIGINT, so the run stops the way Ctrl-C stops it (files finished, manifest saved)."""
+    brk = getattr(signal, "SIGBREAK", None)
+    if brk is not None:
+        signal.signal(brk, signal.default_int_handler)
+
+
 def main(argv: list[str]) -> int:
+    take_break_as_ctrl_c()
     # the events go to a copy of stdout; anything else a library might print goes to stderr
     channel = Channel(os.fdopen(os.dup(1), "w", encoding="utf-8"))
     os.dup2(2, 1)
@@ -59,9 +71,9 @@ def main(argv: list[str]) -> int:
         channel.phase("读取输入")
         summary = generate(workspace, request, progress=channel.progress, phase=channel.phase)
     except BaseException as error:  # every failure, Ctrl-C included, is told in the CLI's words
-        from ..failures import describe_failure
+        from .wording import page_failure
 
-        failure = describe_failure(error)
+        failure = page_failure(error)
         if failure.is_bug:
             import traceback
 

@@ -1,5 +1,6 @@
-"""What a failed request shows: the CLI's Chinese message (`fanpin_docs.failures.describe_failure`),
-as a page for a browser's navigation or as JSON for the page's scripts; never a traceback."""
+"""What a failed request shows: the CLI's Chinese message (`fanpin_docs.failures.describe_failure`,
+a bug's advice worded for the page: `wording.page_failure`), as a page for a browser's navigation or
+as JSON for the page's scripts; never a traceback."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..errors import FanpinError
-from ..failures import describe_failure
 from .rendering import render
+from .wording import page_failure
 
 log = logging.getLogger("fanpin.web")
 
@@ -49,7 +50,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(OSError)
     @app.exception_handler(Exception)
     async def failure(request: Request, error: Exception) -> Response:
-        described = describe_failure(error)
+        described = page_failure(error)
         if described.is_bug:
             log.exception("工作台内部错误")
         return error_response(request, 500 if described.is_bug else 400, described.text)

@@ -6,6 +6,10 @@ output folder's lock refuses (a `fanpin` command writing there: the lock's own m
 polls the run (`Run.to_json`), so closing the tab does not stop it, and reopening shows it.
 `cancel` is Ctrl-C: SIGINT to the child's process group; `stop` (the server shutting down) does the
 same to every run, waits for them, and kills what is still there after `STOP_WAIT` seconds.
+
+A child that dies without ending its workers (killed, out of memory) would leave them holding its
+output pipe and the output folder's lock: so a thread waits for the child's exit and then kills what
+is left of its process group, and the run ends (as failed, unless it finished or was cancelled).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import IO, Any
 from ..errors import FanpinError
 from ..generate import GenerateRequest
 from ..outputlock import FolderLock
-from ..settings import load_settings
+from .outputs import output_folder
 
 log = logging.getLogger("fanpin.web")
 
@@ -127,8 +131,9 @@ class RunManager:
         return run
 
     def _probe_output_lock(self) -> None:
-        """Refuse now, with the lock's message, when a `fanpin` command writes into the output folder."""
-        root = load_settings(self.workspace).output_dir(None)
+        """Refuse now, with the lock's message, when a `fanpin` command writes into the output folder
+        (and when that folder is not inside the workspace)."""
+        root = output_folder(self.workspace)  # OutputOutside when not inside the workspace
         if not root.is_dir():
             return
         probe = FolderLock(root)
@@ -159,9 +164,12 @@ class RunManager:
         stderr = process.stderr
         drain = threading.Thread(target=lambda: errors.extend(_tail(stderr)), daemon=True)
         drain.start()
+        reaper = threading.Thread(target=_reap, args=(process,), name=f"reap-{run.id}", daemon=True)
+        reaper.start()  # the pipe ends once the child and every worker of its group are gone
         for line in process.stdout:
             with contextlib.suppress(ValueError):
                 self._event(run, json.loads(line))
+        reaper.join()
         code = process.wait()
         drain.join(timeout=5)
         with self._lock:
@@ -173,7 +181,7 @@ class RunManager:
                 run.error = run.error or "已取消，未完成的文件没有留下。"
             else:
                 run.state = FAILED
-                run.error = run.error or f"生成进程意外退出（退出码 {code}），没有完成的文件没有留下。"
+                run.error = run.error or unexpected_exit(code)
         if run.state == FAILED and errors:
             log.warning("生成进程的错误输出：\n%s", b"".join(errors).decode("utf-8", "replace"))
 
@@ -200,13 +208,14 @@ class RunManager:
             _interrupt(run.process)
 
     def stop(self, wait: float = STOP_WAIT) -> None:
-        """The server is stopping: cancel every run, wait for them, kill what is left."""
-        for run in self.runs():
+        """The server is stopping: cancel every run, wait for them, kill what is left (each run's
+        reaper then ends whatever its child left behind)."""
+        going = [run for run in self.runs() if run.state == RUNNING and run.process is not None]
+        for run in going:
             self.cancel(run)
         deadline = time.monotonic() + wait
-        for run in self.runs():
-            if run.process is None:
-                continue
+        for run in going:
+            assert run.process is not None
             try:
                 run.process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -237,6 +246,30 @@ def _interrupt(process: subprocess.Popen[bytes]) -> None:
             os.kill(process.pid, signal.CTRL_BREAK_EVENT)  # type: ignore[attr-defined,unused-ignore]
         else:
             os.killpg(process.pid, signal.SIGINT)
+
+
+def unexpected_exit(code: int) -> str:
+    """What the page says of a child that ended without a word (killed, out of memory, crashed)."""
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"信号 {-code}"
+        cause = f"被系统强行结束（{name}），常见原因是内存不足或进程被结束"
+    else:
+        cause = f"退出码 {code}"
+    return (
+        f"生成进程意外退出（{cause}），这次生成没有完成。已写完的文件留在输出文件夹里，"
+        "没写完的文件不会显示，下次生成时清除。请再生成一次；"
+        "若又出现，请把工作台窗口（命令行）里显示的内容发给维护人员。"
+    )
+
+
+def _reap(process: subprocess.Popen[bytes]) -> None:
+    """Wait for the child to end, then end whatever is left of its process group (workers it did not
+    stop because it was killed), so they neither hold its pipe and the folder's lock nor outlive it."""
+    process.wait()
+    _kill(process)
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:

@@ -1,5 +1,9 @@
 """What the 结果 page reads from the output folder: its tree, one folder streamed as a .zip, a page image.
 
+The output folder the page works with must lie inside the workspace (`output_folder`): the
+settings form refuses any other, and one set by hand in fanpin.toml is neither listed, served nor
+written through the page (the command line may still use it).
+
 Only what the tool writes is shown: its bookkeeping files (`.fanpin-*`: manifest, journal, lock,
 temporary files) are left out. The zip is written into the response as it is sent (stdlib `zipfile`
 on an unseekable stream, entries with data descriptors), so a folder of 10,000 cards never sits in
@@ -18,15 +22,45 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
+from ..errors import FanpinError
 from ..pdf import PdfPool, preview_png, require_pdf_tools
+from ..settings import load_settings
 
 HIDDEN_PREFIX = ".fanpin"  # manifest, journal, lock and temporary files (output.TEMP_MARK)
 PREVIEWABLE = (".docx", ".xlsx")
 LISTED = 100  # files of a folder listed in the whole tree; a bigger folder is listed on a page of its own
 STORED = (".docx", ".xlsx", ".pdf", ".png", ".zip")  # compressed already: stored as they are
 CHUNK = 256 * 1024
+
+
+OUTSIDE_FIELD = (
+    "输出文件夹要在工作区文件夹里面（例如 output 或 成果/2024），不能是工作区本身或它外面的文件夹；"
+    "要输出到别处，请用命令行 fanpin"
+)
+
+
+class OutputOutside(FanpinError):
+    """The output folder set in fanpin.toml is not inside the workspace: the page does not use it."""
+
+
+def inside(workspace: Path, folder: Path) -> bool:
+    """Whether `folder` (links followed) is a folder inside `workspace`, not the workspace itself."""
+    return workspace.resolve() in folder.resolve().parents
+
+
+def output_folder(workspace: Path) -> Path:
+    """The workspace's output folder as the commands resolve it (fanpin.toml [output] dir), or
+    `OutputOutside` when it is not inside the workspace."""
+    root = load_settings(workspace).output_dir(None)
+    if not inside(workspace, root):
+        raise OutputOutside(
+            f"设置里的输出文件夹「{root}」不在工作区文件夹「{workspace}」里面，"
+            "工作台不列出、不下载、也不写入这个文件夹",
+            hint="在工作区页「输出」一栏改成工作区里的文件夹（例如 output）后保存；"
+            "要输出到别处，请用命令行 fanpin",
+        )
+    return root
 
 
 @dataclass
@@ -105,13 +139,6 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def attachment(name: str) -> str:
-    """A Content-Disposition header for a download named `name` (RFC 6266 / RFC 5987: an ASCII
-    fallback, then the UTF-8 name every current browser uses)."""
-    fallback = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 class _Sink(io.RawIOBase):

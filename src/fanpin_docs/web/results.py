@@ -2,7 +2,8 @@
 image of any .docx/.xlsx (`/results`, `/api/results/…`).
 
 Every path a request names is relative to the output folder and resolved by `inside_workspace`
-against it, so nothing outside the output folder can be read through these routes.
+against it, so nothing outside the output folder can be read through these routes; an output folder
+outside the workspace (fanpin.toml edited by hand) is refused as a whole (403, saying why).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response, StreamingResponse
 
-from ..settings import load_settings
-from .outputs import LISTED, Previews, attachment, shown, tree, zip_stream
+from ..failures import describe_failure
+from .downloads import attachment
+from .outputs import LISTED, OutputOutside, Previews, output_folder, shown, tree, zip_stream
 from .rendering import render
 from .security import inside_workspace
 
@@ -24,9 +26,13 @@ NO_FILE = "没有这个文件（可能已被重新生成或删除），请刷新
 
 
 def output_root(request: Request) -> Path:
-    """The workspace's output folder, as the commands resolve it (fanpin.toml [output] dir)."""
+    """The workspace's output folder, as the commands resolve it (fanpin.toml [output] dir); refused
+    when it is not inside the workspace."""
     workspace: Path = request.app.state.server.workspace
-    return load_settings(workspace).output_dir(None)
+    try:
+        return output_folder(workspace)
+    except OutputOutside as error:
+        raise HTTPException(403, describe_failure(error).text) from None
 
 
 def _target(request: Request, path: str, *, folder: bool = False) -> Path:

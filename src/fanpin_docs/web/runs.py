@@ -16,6 +16,7 @@ from ..errors import OutputError
 from ..failures import describe_failure
 from ..generate import GENERATORS, request_from
 from .jobs import RUNNING, Run, RunManager, RunRefused
+from .outputs import OutputOutside
 from .rendering import render
 
 router = APIRouter()
@@ -59,8 +60,8 @@ async def start_run(request: Request) -> dict[str, Any]:
     wanted = request_from(data)  # a wrong option: 400, told as the command line tells it
     try:
         return manager(request).start(wanted).to_json()
-    except (RunRefused, OutputError) as error:  # another run, or a `fanpin` command, writes now
-        raise HTTPException(409, describe_failure(error).text) from None
+    except (RunRefused, OutputError, OutputOutside) as error:  # another run or a `fanpin` command
+        raise HTTPException(409, describe_failure(error).text) from None  # writes, or not our folder
 
 
 @router.get("/api/runs")

@@ -3,7 +3,8 @@ by that same model (each error shown beside its field) and saved through `worksp
 (the file `fanpin init` writes, every setting with its comment; written atomically).
 
 POST /settings takes the form (with the page's CSRF token): saved → back to the page; wrong → the
-page again with what was typed and the errors beside the fields.
+page again with what was typed and the errors beside the fields. The output folder must lie inside
+the workspace (`outputs.inside`): the page reads and writes no other folder.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from starlette.responses import RedirectResponse, Response
 from ..constants import SETTINGS_FILE
 from ..settings import SettingsFile, field_errors
 from ..workspace import COMMENTS, write_settings
+from .outputs import OUTSIDE_FIELD, inside
 
 router = APIRouter()
 
@@ -178,14 +180,17 @@ def current_values(workspace: Path) -> tuple[dict[str, str], str]:
 
 
 def current_errors(workspace: Path) -> dict[str, str]:
-    """What the model finds wrong in fanpin.toml as it is, by setting."""
+    """What the model finds wrong in fanpin.toml as it is, by setting (and an output folder the page
+    does not use, set there by hand)."""
     try:
         raw = tomllib.loads((workspace / SETTINGS_FILE).read_text(encoding="utf-8"), parse_float=Decimal)
-        SettingsFile.model_validate(raw)
+        settings = SettingsFile.model_validate(raw)
     except ValidationError as exc:
         return field_errors(exc)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {}
+    if not inside(workspace, workspace / settings.output.dir):
+        return {"output.dir": OUTSIDE_FIELD}
     return {}
 
 
@@ -224,10 +229,12 @@ async def save(request: Request) -> Response:
 
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str) and key in _KEYS}
+    workspace: Path = request.app.state.server.workspace
     parsed = parse(values)
+    if not isinstance(parsed, dict) and not inside(workspace, workspace / parsed.output.dir):
+        parsed = {"output.dir": OUTSIDE_FIELD}  # the page neither shows nor writes other folders
     if isinstance(parsed, dict):
         return workspace_page(request, values=values, errors=parsed, status_code=422)
-    workspace: Path = request.app.state.server.workspace
     write_settings(workspace / SETTINGS_FILE, parsed)
     return RedirectResponse("/?saved=settings#settings", status_code=303)
 

@@ -15,12 +15,13 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from fastapi import HTTPException, Request
 from starlette.responses import Response
 
 from ..filenames import clean
+from .downloads import attachment
 
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes
 NAME_HEADER = "X-File-Name"
@@ -92,9 +93,7 @@ def remove_abandoned(folder: Path, *, older_than: float = 3600) -> None:
 
 def download(data: bytes, name: str, media_type: str) -> Response:
     """`data` as a file the browser saves under `name` (a Chinese name survives: RFC 5987)."""
-    fallback = "".join(c if c.isascii() and c.isalnum() or c in ".-_" else "_" for c in name)
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+    return Response(data, media_type=media_type, headers={"Content-Disposition": attachment(name)})
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
