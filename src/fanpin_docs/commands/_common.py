@@ -19,6 +19,7 @@ try:
 except ImportError:  # Typer 0.20 and later carry their own Click
     from typer._click.globals import get_current_context
 
+from ..dates import parse_date
 from ..errors import SettingsError
 from ..failures import describe_failure
 
@@ -101,8 +102,6 @@ def date_option(text: str | None, option: str = "--start") -> date | None:
     """A date given on the command line (2024-05-10, 2024年5月10日, 2024.5.10), or None."""
     if text is None:
         return None
-    from ..dates import parse_date  # with the holiday calendar: not at start-up
-
     try:
         return parse_date(text, month_only_ok=False)
     except ValueError as error:
