@@ -62,3 +62,13 @@ def test_help_texts_still_name_the_shared_constants():
     assert f"已有 {SETTINGS_FILE} 时重写它" in init_help.output
     demo_help = runner.invoke(app, ["demo", "--help"], env={"COLUMNS": "200"})
     assert f"[默认：{DEMO_HOUSEHOLDS}]" in demo_help.output
+
+
+def test_command_help_does_not_load_pydantic():
+    # the group's own --help flag, not given, is False: Typer does not build a pydantic converter for it
+    code = (
+        "import contextlib, io\nfrom fanpin_docs.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        app(['check', '--help'])\n    except SystemExit:\n        pass"
+    )
+    assert "pydantic" not in _loaded_after(code)

@@ -37,6 +37,9 @@ def _use_chinese_help_texts() -> None:
         option = original(self, ctx)
         if option is not None:
             option.help = "显示帮助信息并退出"
+            # not given, the flag is False rather than None: Typer then skips coercing it, which would
+            # import pydantic (≈0.1 s) on every `fanpin <command> --help` just for the group's own flag
+            option.default = False
         return option
 
     Command.get_help_option = get_help_option  # type: ignore[method-assign]

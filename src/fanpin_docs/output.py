@@ -1,7 +1,7 @@
 """Writing output safely: atomic files, byte-identical Office zips, no overwrite of a user's edits.
 
 Every file goes to a temporary name in its own folder and is moved into place with os.replace, so a
-crash or Ctrl-C never leaves a half-written file under a final name. `OutputDir` keeps a manifest of
+crash or Ctrl-C never leaves a half-written file under a final name (`outputfiles`). `OutputDir` keeps a manifest of
 the hashes of what it wrote; a later run refuses to overwrite a file whose hash changed since (a
 user edited it) unless forced. After a run that makes a whole batch, `remove_outdated(folder)` deletes
 what an earlier run wrote there and this one did not (still as the tool left it), so no stale
@@ -16,28 +16,49 @@ is written or deleted through, no file stands where a folder goes. OS errors are
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import json
-import os
+import os  # noqa: F401  (output.os: the module whose os.replace moves every file into place)
 import re
 import sys
-import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import OutputError, os_error
-from .outputlock import LockedFolder, process_alive
-from .outputpaths import NO_FOLLOW, check_targets, link_inside
+from .outputfiles import (
+    JOURNAL,
+    STALE_AFTER_SECONDS,
+    TEMP_MARK,
+    Journal,
+    append_journal,
+    atomic_target,
+    remove_stale_temporaries,
+    write_atomic,
+    write_error,
+)
+from .outputlock import LockedFolder
+from .outputpaths import check_targets, link_inside
 
 MANIFEST = ".fanpin-manifest.json"
-JOURNAL = ".fanpin-manifest.journal"  # what a running batch wrote, line by line, until the manifest is saved
-TEMP_MARK = ".fanpin-tmp-"
+# what writing one file takes lives in outputfiles; these names stay importable from here
+__all__ = [
+    "JOURNAL",
+    "MANIFEST",
+    "STALE_AFTER_SECONDS",
+    "TEMP_MARK",
+    "Outdated",
+    "OutputDir",
+    "append_journal",
+    "atomic_target",
+    "normalize_office_zip",
+    "remove_stale_temporaries",
+    "sha256",
+    "write_atomic",
+    "write_error",
+]
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -64,69 +85,6 @@ def normalize_office_zip(data: bytes, timestamp: str) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@contextmanager
-def atomic_target(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path`; moved onto `path` when the block succeeds, removed if it fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{TEMP_MARK}{os.getpid()}-{path.name}")
-    try:
-        yield temp
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    try:
-        with atomic_target(path) as temp:
-            temp.write_bytes(data)
-    except OSError as exc:  # disk full, read-only drive, no permission, a folder of that name, …
-        raise write_error(path, exc) from None
-
-
-def write_error(path: Path, exc: OSError) -> OutputError:
-    """The error for a file that could not be written, naming the file and what happened."""
-    if isinstance(exc, IsADirectoryError) or (path.is_dir() and not path.is_symlink()):
-        return OutputError(f"无法写入「{path}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
-    if isinstance(exc, (NotADirectoryError, FileExistsError)) or exc.errno == errno.ENOTDIR:
-        blocker = next((p for p in path.parents if p.is_file()), None)
-        if blocker is not None:
-            return OutputError(
-                f"无法写入「{path}」：「{blocker}」是一个文件，这里需要一个文件夹",
-                hint="改名或移走这个文件，或用 --out 换一个输出文件夹",
-            )
-    return os_error("无法写入", path, exc)
-
-
-STALE_AFTER_SECONDS = 6 * 3600  # no file of a live batch stays half-written for hours
-
-
-def remove_stale_temporaries(root: Path) -> int:
-    """Delete temporary files that a run killed outright (power cut, kill -9) left behind.
-
-    A temporary name carries the writing process's id; files of a process that still runs (another
-    batch writing into the same folder) are left alone, unless they are hours old (the id has been
-    reused by an unrelated process). Returns how many were removed.
-    """
-    if not root.is_dir():
-        return 0
-    removed = 0
-    now = time.time()
-    for path in root.rglob(f"{TEMP_MARK}*"):
-        pid_text = path.name[len(TEMP_MARK) :].split("-", 1)[0]
-        if not pid_text.isdigit():
-            continue
-        try:
-            old = now - path.stat().st_mtime > STALE_AFTER_SECONDS
-        except FileNotFoundError:
-            continue  # its writer just moved it into place
-        if old or not process_alive(int(pid_text)):
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
 
 
 @dataclass(frozen=True)
@@ -171,6 +129,7 @@ class OutputDir(LockedFolder):
         self._manifest_path = root / MANIFEST
         self._previous = self._read_manifest()
         self._written: dict[str, str] = {}
+        self._journal = Journal(root)
         self.removed_temporaries = remove_stale_temporaries(root)
         self._init_lock(root)
 
@@ -269,7 +228,7 @@ class OutputDir(LockedFolder):
         target = self.root / relative
         digest = sha256(data)
         try:
-            append_journal(self.root, relative, digest)
+            append_journal(self.root, relative, digest, self._journal)
             write_atomic(target, data)
         except OSError as exc:  # the disk is full or read-only: say so about the file being written
             raise write_error(target, exc) from None
@@ -347,6 +306,7 @@ class OutputDir(LockedFolder):
             if not failing:
                 raise
         finally:
+            self._journal.close()
             self.release()
 
     def _save_manifest(self) -> None:
@@ -365,6 +325,7 @@ class OutputDir(LockedFolder):
                 files[relative] = current
         payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
         write_atomic(self._manifest_path, payload.encode("utf-8"))
+        self._journal.close()
         (self.root / JOURNAL).unlink(missing_ok=True)
 
 
@@ -384,13 +345,3 @@ def _check_folder(root: Path) -> None:
 
 def _unreadable(path: Path, exc: OSError) -> OutputError:
     return os_error("无法读取输出文件夹中的", path, exc, reading=True)
-
-
-def append_journal(root: Path, relative: str, digest: str) -> None:
-    """Note a file in the run's journal *before* it is moved into place, so that even a run killed
-    outright (kill -9, power cut) leaves a record of what it wrote: the next run then knows the file
-    as its own and overwrites it without asking for --force."""
-    root.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | NO_FOLLOW  # a link there is not written through
-    with os.fdopen(os.open(root / JOURNAL, flags, 0o644), "a", encoding="utf-8") as journal:
-        journal.write(f"{digest} {relative}\n")

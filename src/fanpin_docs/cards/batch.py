@@ -10,6 +10,7 @@ manifest knows every finished file) and removes any temporary file left by a wor
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -88,7 +89,13 @@ def run_job(
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(settings: RenderSettings, output: OutputDir, stop: Any, written: Any) -> None:
+def _init_worker(
+    settings: RenderSettings,
+    output: OutputDir,
+    stop: Any,
+    written: Any,
+    jobs: Sequence[VillageJob] = (),
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides; workers stop between files
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGTERM, lambda *_: _worker.__setitem__("terminated", True))
@@ -99,19 +106,22 @@ def _init_worker(settings: RenderSettings, output: OutputDir, stop: Any, written
         output=output,
         stop=stop,
         written=written,
+        jobs=jobs,
         terminated=False,
     )
 
 
-def _worker_job(job: VillageJob) -> JobResult:
-    """Run one job in a worker; each finished file is reported at once (path, hash, whether a card), so the
-    main process knows it even if this worker dies later."""
+def _worker_job(job: VillageJob | int) -> JobResult:
+    """Run one job in a worker (given, or by its number in the jobs a forked worker inherited); each
+    finished file is reported at once (path, hash, whether a card), so the main process knows it even if
+    this worker dies later."""
+    village: VillageJob = _worker["jobs"][job] if isinstance(job, int) else job
     result = JobResult()
     written = _worker["written"]
-    cards = {relative for relative, _ in job.cards}
+    cards = {relative for relative, _ in village.cards}
     try:
         result.complete = run_job(
-            job,
+            village,
             _worker["renderer"],
             _worker["output"],
             should_stop=lambda: _worker["terminated"] or _worker["stop"].is_set(),
@@ -194,14 +204,23 @@ def _write_in_pool(
     stop = context.Event()
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
-    pool, submitted = start_pool(
-        min(workers, len(jobs)),
-        _worker_job,
-        jobs,
-        initializer=_init_worker,
-        initargs=(settings, output, stop, written),
-        context=context,
-    )
+    # Forked workers find the jobs in the memory they share with this process: only their numbers are
+    # sent, not 10,000 households' template data pickled and unpickled. Frozen, the objects here are
+    # left alone by the workers' garbage collector, so their pages stay shared.
+    inherit = context.get_start_method() == "fork"
+    tasks: list[VillageJob | int] = list(range(len(jobs))) if inherit else list(jobs)
+    gc.freeze()
+    try:
+        pool, submitted = start_pool(
+            min(workers, len(jobs)),
+            _worker_job,
+            tasks,
+            initializer=_init_worker,
+            initargs=(settings, output, stop, written, jobs if inherit else ()),
+            context=context,
+        )
+    finally:
+        gc.unfreeze()
     pending = set(submitted)
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []

@@ -30,7 +30,7 @@ from ..policy import (
     describe_standard,
 )
 from .fields import FIELDS, VILLAGE_FIELDS
-from .paths import card_paths, household_path
+from .paths import CardPaths, card_paths, household_path
 
 NOT_RECORDED = "—"
 ONE_PAGE_MEMBERS = 8
@@ -282,10 +282,12 @@ def build_cards(
     measures_file: str = "",
     villages: Sequence[str] = (),
     households: Sequence[str] = (),
+    paths: CardPaths | None = None,
 ) -> list[Card]:
-    """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed."""
+    """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed.
+    `paths`: the roster's `card_paths`, when the caller has them already."""
     chosen = select(roster, villages=villages, households=households)
-    paths = card_paths(roster.households)
+    paths = paths if paths is not None else card_paths(roster.households)
     computed = compute_lines(policy, chosen, records, measures_file)
     roster_notes: dict[str, list[str]] = defaultdict(list)
     household_of_row = {row: h.household_id for h in chosen for row in h.source_rows}

@@ -126,6 +126,7 @@ def make_cards(
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
     year = working_year(context.settings, policy)
+    paths = card_paths(roster.households)
     cards = build_cards(
         roster,
         records,
@@ -135,6 +136,7 @@ def make_cards(
         measures_file=measures_path.name if measures_path else "",
         villages=villages,
         households=households,
+        paths=paths,
     )
     if not cards:
         raise SettingsError(
@@ -144,7 +146,6 @@ def make_cards(
 
     trial_render(source, cards, context.output.timestamp)  # before anything is written
     timings["计算"] = time.perf_counter() - started - timings["读取"]
-    paths = card_paths(roster.households)
     notes += paths.notes()
     jobs = _jobs(cards, paths, roster_households=_village_sizes(roster))
     if households and not all(job.print_path for job in jobs):

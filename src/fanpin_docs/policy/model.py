@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -208,10 +209,17 @@ class Policy(_Strict):
         return Masks(self.privacy.id_keep_start, self.privacy.id_keep_end, self.privacy.card_keep_end)
 
     def rule(self, name: str) -> Rule | None:
+        """The rule a measure name (a rule's name or one of its aliases) stands for."""
+        return self.rules_by_name.get(name)
+
+    @cached_property
+    def rules_by_name(self) -> dict[str, Rule]:
+        """Every rule name and alias → its rule (names are unique across rules), built once per policy."""
+        by_name: dict[str, Rule] = {}
         for rule in self.rules:
-            if name in rule.names():
-                return rule
-        return None
+            for name in rule.names():
+                by_name.setdefault(name, rule)
+        return by_name
 
     def rule_for(self, role: Role) -> Rule | None:
         return next((r for r in self.rules if r.role == role), None)
