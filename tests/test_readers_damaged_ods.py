@@ -38,3 +38,14 @@ def test_an_upload_of_a_damaged_ods_is_refused_with_the_reason(tmp_path: Path) -
         assert "「名单.ods」没有保存" in error and "文件已损坏" in error and "程序内部错误" not in error
     assert (workspace / "户籍监测名单.xlsx").read_bytes() == before
     assert leftovers(workspace) == []
+
+
+def test_the_ledger_page_refuses_a_damaged_ods_with_the_reason(tmp_path: Path) -> None:
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    for url in ("/api/ledger/periods?period=2023Q2", "/api/ledger/measures"):
+        answer = page.upload(url, damaged(tmp_path).read_bytes(), "名单.ods")
+        assert answer.status_code == 400, answer.text
+        error = answer.json()["error"] + str(answer.json().get("problems", ""))
+        assert "文件已损坏" in error and "程序内部错误" not in error
+    assert page.get("/ledger").status_code == 200
