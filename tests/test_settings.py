@@ -228,3 +228,41 @@ def test_messages_are_in_chinese(tmp_path: Path, text: str, expected: str) -> No
     message = refused(tmp_path, text)
     assert expected in message
     assert "Input" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "code"),
+    [
+        ('[township]\ncounty = "重庆市\\u0000黔江区"\n', "[township.county]", "U+0000"),
+        ('[inputs]\nroster = "a\\u0000.xlsx"\n', "[inputs.roster]", "U+0000"),
+        ('[documents]\nsignatory = "城东街道\\n办事处"\n', "[documents.signatory]", "U+000A"),
+    ],
+)
+def test_control_characters_in_a_setting_are_refused_naming_it(
+    tmp_path: Path, text: str, where: str, code: str
+) -> None:
+    message = refused(tmp_path, text)
+    assert f"{where}：含有看不见的控制字符（{code}），不能使用" in message
+
+
+def test_the_cli_names_the_setting_with_a_control_character(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from fanpin_docs.workspace import init_workspace
+
+    folder = tmp_path / "城东街道"
+    init_workspace(folder, township="城东街道", county="重庆市黔江区", policy="qianjiang-2023")
+    text = (folder / "fanpin.toml").read_text(encoding="utf-8")
+    (folder / "fanpin.toml").write_text(
+        text.replace('county = "重庆市黔江区"', 'county = "重庆市\\u0000黔江区"'), "utf-8"
+    )
+    monkeypatch.chdir(folder)  # the workspace is found from the current folder
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(
+        app, ["check", "--roster", str(folder / "户籍监测名单.xlsx")], catch_exceptions=False
+    )
+    assert result.exit_code != 0
+    assert "[township.county]：含有看不见的控制字符（U+0000）" in result.output
+    assert "程序内部错误" not in result.output and "Traceback" not in result.output

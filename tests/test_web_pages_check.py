@@ -174,3 +174,42 @@ def test_the_workspace_card_template_is_checked_as_fanpin_check_does(tmp_path: P
     assert "模板「明白卡.docx」第 2 段的 {{ household.nosuch }}" in answer["text"]
     shown = text_of(page.html("/").get_element_by_id("state-template"))
     assert "第 2 段的 {{ household.nosuch }}" in shown
+
+
+def test_a_control_character_in_the_form_is_refused_beside_its_field(tmp_path: Path) -> None:
+    import lxml.html
+
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    before = (workspace / "fanpin.toml").read_bytes()
+    form = next(f for f in page.html("/").forms if f.action == "/settings#settings")
+    values = {name: value or "" for name, value in form.form_values()}
+    values |= {"inputs.roster": "a\x00.xlsx", "township.county": "重庆市\x00黔江区"}
+    answer = page.client.post("/settings", data=values)
+    assert answer.status_code == 422
+    html = lxml.html.fromstring(answer.text)
+    assert field(html, "inputs.roster")[1].startswith("含有看不见的控制字符（U+0000）")
+    assert field(html, "township.county")[1].startswith("含有看不见的控制字符（U+0000）")
+    assert (workspace / "fanpin.toml").read_bytes() == before
+    for url in ("/", "/check"):
+        assert page.get(url).status_code == 200
+
+
+def test_a_nul_written_into_fanpin_toml_by_hand_leaves_the_pages_usable(tmp_path: Path) -> None:
+    workspace = new_workspace(tmp_path)
+    text = (workspace / "fanpin.toml").read_text(encoding="utf-8")
+    (workspace / "fanpin.toml").write_text(
+        text.replace('roster = "户籍监测名单.xlsx"', 'roster = "a\\u0000.xlsx"'), "utf-8"
+    )
+    page = Page(workspace)
+    html = page.html("/")
+    assert "[inputs.roster]：含有看不见的控制字符（U+0000）" in text_of(html)
+    assert field(html, "inputs.roster")[1].startswith("含有看不见的控制字符")  # fixable from the form
+    assert page.get("/check").status_code == 200
+    assert {kind["state"] for kind in page.check().values()} == {"unchecked"}
+
+
+def test_a_path_with_a_nul_is_taken_for_an_absent_file() -> None:
+    from fanpin_docs.web.checking import _stat
+
+    assert _stat(Path("a\x00.xlsx")) is None

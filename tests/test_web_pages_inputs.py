@@ -258,3 +258,14 @@ def test_a_workbook_the_settings_do_not_name_is_stored_and_named_there(tmp_path:
     assert answer.status_code == 200, answer.text
     assert load_settings(workspace).input_path("projects", None) == workspace / "项目申报表.xlsx"
     assert page.check()["projects"]["text"] == "✓ 1 条记录"
+
+
+def test_a_very_long_file_name_keeps_its_extension(tmp_path: Path) -> None:
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    name = "城东街道" + "十二月防返贫监测名单" * 30 + ".xlsx"  # 304 characters
+    answer = page.upload("/api/inputs/roster", roster_bytes(tmp_path, bad=False), name)
+    assert answer.status_code == 200, answer.text
+    assert "已保存为户籍监测名单「户籍监测名单.xlsx」" in answer.json()["message"]
+    refused = page.upload("/api/inputs/roster", b"MZ\x90\x00", "程序" * 200 + ".exe")
+    assert refused.status_code == 400 and "（.exe）不能使用" in refused.json()["error"]

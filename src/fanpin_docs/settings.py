@@ -7,21 +7,38 @@ named in the roster) > defaults. Commands report which settings were defaulted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from .constants import SETTINGS_FILE
 from .errors import SettingsError
 from .inputs import INPUT_KINDS
 
+# C0 and C1 control characters (a NUL, a line break, a tab): no name, date line or file path holds one,
+# and a NUL in a path makes every file operation fail
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        if isinstance(value, str) and (found := _CONTROL.search(value)):
+            raise PydanticCustomError(
+                "control_character",
+                "含有看不见的控制字符（U+{code}），不能使用",
+                {"code": f"{ord(found.group()):04X}"},
+            )
+        return value
 
 
 class TownshipSection(_Section):
@@ -174,6 +191,8 @@ def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "不认识的设置项（拼写错误？）"
+    if kind == "control_character":
+        return f"{error['msg']}：删除后重新输入这一项"
     if kind.startswith("date"):
         return f"日期应写作 2024-04-30，实际为「{error.get('input')}」"
     if kind.startswith(("decimal", "int")):

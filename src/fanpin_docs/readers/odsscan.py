@@ -10,8 +10,11 @@ extend the area: LibreOffice writes the empty rest of a sheet as repeated empty 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
-from xml.etree.ElementTree import Element, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
+
+from ..errors import InputError, Problem
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -37,7 +40,23 @@ def _repeat(element: Element, attribute: str) -> int:
 
 
 def ods_extents(path: Path) -> dict[str, tuple[int, int]]:
-    """{sheet name: (rows, columns)} of the area that holds values, for an .ods file (else {})."""
+    """{sheet name: (rows, columns)} of the area that holds values, for an .ods file (else {}); a
+    `content.xml` that is not whole XML (a cut-off download) is refused as a damaged file."""
+    try:
+        return _extents(path)
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"文件已损坏（表格内容不完整，{type(exc).__name__}），无法作为工作簿读取",
+                    hint="用 WPS 或 LibreOffice 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」后使用",
+                )
+            ]
+        ) from None
+
+
+def _extents(path: Path) -> dict[str, tuple[int, int]]:
     extents: dict[str, tuple[int, int]] = {}
     with zipfile.ZipFile(path) as archive:
         if not is_ods(archive):

@@ -34,7 +34,7 @@ def _stat(path: Path | None) -> Stat:
         return None
     try:
         status = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
     return (str(path), status.st_size, status.st_mtime_ns)
 

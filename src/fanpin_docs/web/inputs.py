@@ -1,5 +1,5 @@
 """The workspace's files from the page: uploading an input workbook (its kind decided by its content,
-`check.detect_kind`) or a card template (checked at once as `fanpin cards` checks it), putting back an
+`check.detect_kind`, and stored under the extension that content calls for, `readers.suffixes`) or a card template (checked at once as `fanpin cards` checks it), putting back an
 earlier version, downloading the blank workbooks and the card template in use.
 
 Routes (the page's script sends a file as the request body, see `uploads`):
@@ -12,6 +12,7 @@ Routes (the page's script sends a file as the request body, see `uploads`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..failures import describe_failure
 from ..inputs import KINDS
 from ..policy import Policy, load_policy
 from ..readers.sources import EXCEL_SUFFIXES
+from ..readers.suffixes import content_suffix
 from ..settings import Settings, load_settings
 from ..templating.rendering import find_template
 from ..workspace import blank_workbook, write_settings
@@ -95,22 +97,41 @@ async def _upload_workbook(request: Request, expected: str | None) -> dict[str, 
                 f"「{name}」是{KINDS[kind].label}，不是{KINDS[expected].label}，没有保存。"
                 f"请把它放到「{KINDS[kind].label}」一栏。",
             )
-        target = stored_path(workspace, settings, kind)
-        kept = await run_in_threadpool(replace_keeping_version, upload, target, workspace)
+        current = stored_path(workspace, settings, kind)
+        suffix = await run_in_threadpool(content_suffix, upload)
+        target = current.with_name(current.stem + suffix)
+        if target.suffix.lower() == current.suffix.lower():
+            target = current
+        kept = await run_in_threadpool(
+            lambda: replace_keeping_version(
+                upload, current, workspace, target=target, record=_recorder(settings, kind, workspace)
+            )
+        )
     message = f"已保存为{KINDS[kind].label}「{target.name}」"
     if kept is not None:
         message += f"，原来的文件保存为旧版本「{kept.name}」"
-    if not getattr(settings.data.inputs, kind) and settings.root is not None:
-        _record_input(settings, kind, target.relative_to(workspace.resolve()).as_posix())
+    if _relative(target, workspace) != getattr(settings.data.inputs, kind):
         message += f"，并在 fanpin.toml 的 [inputs] 中设为 {kind}"
     return {"kind": kind, "file": target.name, "message": message + "。"}
 
 
-def _record_input(settings: Settings, kind: str, relative: str) -> None:
-    """Name a newly stored workbook in fanpin.toml, so that the commands find it too."""
-    inputs = settings.data.inputs.model_copy(update={kind: relative})
-    assert settings.root is not None
-    write_settings(settings.root / SETTINGS_FILE, settings.data.model_copy(update={"inputs": inputs}))
+def _relative(path: Path, workspace: Path) -> str:
+    return path.relative_to(workspace.resolve()).as_posix()
+
+
+def _recorder(settings: Settings, kind: str, workspace: Path) -> Callable[[Path], None]:
+    """Names the stored workbook in fanpin.toml (when it is not named there already: a new file, or
+    another extension), so that the commands find it too."""
+
+    def record(stored: Path) -> None:
+        relative = _relative(stored, workspace)
+        if relative == getattr(settings.data.inputs, kind) or settings.root is None:
+            return
+        inputs = settings.data.inputs.model_copy(update={kind: relative})
+        updated = settings.data.model_copy(update={"inputs": inputs})
+        write_settings(settings.root / SETTINGS_FILE, updated)
+
+    return record
 
 
 @router.post("/api/inputs")
@@ -126,8 +147,15 @@ async def upload(kind: str, request: Request) -> dict[str, Any]:
 @router.post("/api/inputs/{kind}/restore")
 def restore(kind: str, request: Request, version: str = Body(embed=True)) -> dict[str, Any]:
     workspace = workspace_of(request)
-    target = stored_path(workspace, _settings(request), _kind(kind))
-    kept = restore_version(version, target, workspace)
+    settings = _settings(request)
+    current = stored_path(workspace, settings, _kind(kind))
+    kept, target = restore_version(
+        version,
+        current,
+        workspace,
+        suffixes=WORKBOOK_SUFFIXES,
+        record=_recorder(settings, kind, workspace),
+    )
     message = f"已恢复旧版本「{version}」"
     if kept is not None:
         message += f"，恢复前的文件保存为旧版本「{kept.name}」"

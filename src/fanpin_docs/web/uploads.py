@@ -9,6 +9,7 @@ where a file is stored is decided by the server.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -20,12 +21,13 @@ from urllib.parse import unquote
 from fastapi import HTTPException, Request
 from starlette.responses import Response
 
-from ..filenames import clean
+from ..filenames import LIMIT, clean
 from .downloads import attachment
 
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes
 NAME_HEADER = "X-File-Name"
 UPLOAD_PREFIX = ".fanpin-upload-"
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}")
 
 
 def too_large(limit: int) -> HTTPException:
@@ -40,7 +42,7 @@ def sent_name(request: Request, suffixes: set[str], default: str) -> str:
     """The file's name as the user knows it (for messages and to read it by its extension); refused
     when its extension is not one of `suffixes`."""
     raw = unquote(request.headers.get(NAME_HEADER, "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = clean(raw, fallback=default) if raw.strip() else default
+    name = _cleaned(raw, default) if raw.strip() else default
     suffix = Path(name).suffix.lower()
     if suffix not in suffixes:
         shown = suffix or "无扩展名"
@@ -50,6 +52,16 @@ def sent_name(request: Request, suffixes: set[str], default: str) -> str:
             f"请上传 {'、'.join(sorted(suffixes))} 文件（在 Excel/WPS/Word 中另存为这种格式）。",
         )
     return name
+
+
+def _cleaned(raw: str, default: str) -> str:
+    """`raw` as a safe file name (`filenames.clean`); a long name is shortened in its stem, so that its
+    extension, which says how the file is read, is kept."""
+    suffix = Path(raw.strip()).suffix
+    if not _EXTENSION.fullmatch(suffix):
+        return clean(raw, fallback=default)
+    stem = raw.strip()[: -len(suffix)]
+    return clean(stem, fallback=Path(default).stem, limit=LIMIT - len(suffix)) + suffix
 
 
 @asynccontextmanager

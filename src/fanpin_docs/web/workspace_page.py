@@ -17,6 +17,7 @@ from ..policy.summary import RULE_HEADERS, PolicySummary, summarize
 from ..settings import Settings, load_settings
 from ..workspace.versions import versions_of
 from .checking import checks_of
+from .inputs import WORKBOOK_SUFFIXES
 from .rendering import render
 from .settings_form import build_form, current_errors, current_values
 
@@ -50,7 +51,10 @@ def workspace_page(
         "workspace.html",
         title="工作区",
         state=state,
-        versions={k.kind: versions_of(k.path, root) if k.path is not None else [] for k in state.kinds},
+        versions={
+            k.kind: versions_of(k.path, root, WORKBOOK_SUFFIXES) if k.path is not None else []
+            for k in state.kinds
+        },
         policy=policy,
         policy_problem=policy_problem,
         rule_headers=RULE_HEADERS,

@@ -1,27 +1,81 @@
-// 工作台的公共脚本：发送带安全令牌（CSRF）的请求。
+// 工作台的公共脚本：发送带安全令牌（CSRF）的请求、上传文件、读取回答、筛选表格的行。
+// 各页的脚本（pages.js、ledger.js、runs.js、results.js）都用这里的 fanpin 对象，不再各写一份。
 "use strict";
 
 const fanpin = {
   csrfToken() {
     return document.querySelector('meta[name="csrf-token"]').content;
   },
-  // POST with the session's CSRF token; `body` is a FormData, an object (sent as JSON) or nothing.
-  async post(url, body) {
-    const headers = { "X-CSRF-Token": fanpin.csrfToken(), Accept: "application/json" };
-    let payload = body;
-    if (body && !(body instanceof FormData)) {
-      headers["Content-Type"] = "application/json";
-      payload = JSON.stringify(body);
+
+  // fetch, then the answer as {ok, status, data}: data is the JSON the server sent (its Chinese
+  // `error` when refused), or an error of our own when the answer is not JSON.
+  async request(url, options, failed) {
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", ...options });
+    } catch (_) {
+      return { ok: false, status: 0, data: { error: "无法连接工作台：确认它还在运行，然后刷新页面。" } };
     }
-    const response = await fetch(url, { method: "POST", headers, body: payload, credentials: "same-origin" });
     let data = {};
     try {
       data = await response.json();
     } catch (_) {
       data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
     }
-    if (!response.ok && !data.error) data.error = "操作没有完成（" + response.status + "）。";
+    if (!response.ok && !data.error) data.error = (failed || "操作没有完成") + "（" + response.status + "）。";
     return { ok: response.ok, status: response.status, data };
+  },
+
+  // GET a JSON answer.
+  getJson(url) {
+    return fanpin.request(url, { headers: { Accept: "application/json" } });
+  },
+
+  // POST with the session's CSRF token; `body` is a FormData, an object (sent as JSON) or nothing.
+  post(url, body) {
+    const headers = { "X-CSRF-Token": fanpin.csrfToken(), Accept: "application/json" };
+    let payload = body;
+    if (body && !(body instanceof FormData)) {
+      headers["Content-Type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    return fanpin.request(url, { method: "POST", headers, body: payload });
+  },
+
+  // POST one file as the request body, its name in X-File-Name (web/uploads.py); the server decides
+  // where it is kept.
+  sendFile(url, file) {
+    const headers = {
+      "X-CSRF-Token": fanpin.csrfToken(),
+      "X-File-Name": encodeURIComponent(file.name),
+      Accept: "application/json",
+    };
+    return fanpin.request(url, { method: "POST", headers, body: file }, "上传没有完成");
+  },
+
+  // The page at `url` (this page again, say) as a document, or null when it could not be loaded.
+  async getPage(url) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return null;
+      return new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch (_) {
+      return null;
+    }
+  },
+
+  // Hide the rows that do not hold every word of `query` (or that `keep` refuses); returns how many
+  // are shown and whether any word was typed.
+  filterRows(rows, query, keep) {
+    const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const row of rows) {
+      const text = row.textContent.toLowerCase();
+      const visible = (!keep || keep(row)) && words.every((word) => text.includes(word));
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    return { shown, filtered: words.length > 0 };
   },
 };
 window.fanpin = fanpin;

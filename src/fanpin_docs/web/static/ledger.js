@@ -8,15 +8,8 @@
       const count = root.querySelector('[data-count-for="' + input.dataset.filter + '"]');
       const rows = Array.from(table.tBodies[0].rows);
       const show = () => {
-        const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-        let shown = 0;
-        rows.forEach((row) => {
-          const text = row.textContent.toLowerCase();
-          const keep = words.every((word) => text.includes(word));
-          row.hidden = !keep;
-          if (keep) shown += 1;
-        });
-        count.textContent = words.length ? "显示 " + shown + " / " + rows.length + " 条" : "共 " + rows.length + " 条";
+        const { shown, filtered } = fanpin.filterRows(rows, input.value);
+        count.textContent = filtered ? "显示 " + shown + " / " + rows.length + " 条" : "共 " + rows.length + " 条";
       };
       input.addEventListener("input", show);
       show();
@@ -49,9 +42,8 @@
   }
 
   async function refreshData() {
-    const response = await fetch(location.href, { credentials: "same-origin" });
-    if (!response.ok) return;
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const page = await fanpin.getPage(location.href);
+    if (!page) return;
     document.querySelectorAll("[data-refresh]").forEach((old) => {
       const fresh = page.getElementById(old.id);
       if (fresh) {
@@ -59,28 +51,6 @@
         setUpFilters(fresh);
       }
     });
-  }
-
-  // One file as the request body (web/uploads.py); the server decides where it is kept.
-  async function sendFile(url, file) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "X-CSRF-Token": fanpin.csrfToken(),
-        "X-File-Name": encodeURIComponent(file.name),
-        Accept: "application/json",
-      },
-      body: file,
-      credentials: "same-origin",
-    });
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (_) {
-      data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
-    }
-    if (!response.ok && !data.error) data.error = "上传没有完成（" + response.status + "）。";
-    return { ok: response.ok, data };
   }
 
   function showRefusal(result, data) {
@@ -100,7 +70,7 @@
     result.replaceChildren(element("p", "正在上传、读取和校验……", "muted"));
     try {
       if (measures) {
-        const held = await sendFile("/api/ledger/measures", measures);
+        const held = await fanpin.sendFile("/api/ledger/measures", measures);
         if (!held.ok) {
           result.replaceChildren();
           showRefusal(result, held.data);
@@ -108,7 +78,7 @@
         }
         query.set("measures", held.data.measures);
       }
-      const answer = await sendFile("/api/ledger/periods?" + query.toString(), roster);
+      const answer = await fanpin.sendFile("/api/ledger/periods?" + query.toString(), roster);
       result.replaceChildren();
       if (!answer.ok) {
         showRefusal(result, answer.data);

@@ -11,28 +11,6 @@
     element.hidden = !text;
   }
 
-  // Send one file as the request body; the server decides where it is stored.
-  async function sendFile(url, file) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "X-CSRF-Token": fanpin.csrfToken(),
-        "X-File-Name": encodeURIComponent(file.name),
-        Accept: "application/json",
-      },
-      body: file,
-      credentials: "same-origin",
-    });
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (_) {
-      data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
-    }
-    if (!response.ok && !data.error) data.error = "上传没有完成（" + response.status + "）。";
-    return { ok: response.ok, data };
-  }
-
   function reloadWith(message) {
     sessionStorage.setItem(MESSAGE_KEY, message);
     location.reload();
@@ -41,7 +19,7 @@
   async function uploadWorkbook(file, kind) {
     const where = document.getElementById(kind ? "message-" + kind : "page-message");
     show(where, "正在上传「" + file.name + "」…", "muted");
-    const result = await sendFile(kind ? "/api/inputs/" + kind : "/api/inputs", file);
+    const result = await fanpin.sendFile(kind ? "/api/inputs/" + kind : "/api/inputs", file);
     if (result.ok) reloadWith(result.data.message);
     else show(where, result.data.error, "problem");
   }
@@ -51,7 +29,7 @@
     const problem = document.getElementById("template-problem");
     show(problem, "");
     show(message, "正在检查「" + file.name + "」…", "muted");
-    const result = await sendFile("/api/template", file);
+    const result = await fanpin.sendFile("/api/template", file);
     if (result.ok) {
       const notes = (result.data.notes || []).map((note, i) => "\n  " + (i + 1) + ". [提醒] " + note);
       reloadWith(result.data.message + notes.join(""));
@@ -175,15 +153,8 @@
     const count = document.getElementById("shown-count");
     const rows = Array.from(document.querySelectorAll("#problems tbody tr"));
     function apply() {
-      const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-      let shown = 0;
-      for (const row of rows) {
-        const text = row.textContent.toLowerCase();
-        const visible =
-          (!errorsOnly.checked || row.dataset.severity === "error") && words.every((w) => text.includes(w));
-        row.hidden = !visible;
-        if (visible) shown += 1;
-      }
+      const keep = errorsOnly.checked ? (row) => row.dataset.severity === "error" : null;
+      const { shown } = fanpin.filterRows(rows, filter.value, keep);
       count.textContent = shown === rows.length ? "共 " + rows.length + " 条" : "显示 " + shown + " / " + rows.length + " 条";
     }
     filter.addEventListener("input", apply);

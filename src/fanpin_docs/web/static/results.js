@@ -6,21 +6,27 @@
   if (!image) return;
   const wait = document.querySelector("[data-preview-wait]");
   const problem = document.querySelector("[data-preview-error]");
-  image.addEventListener("load", () => {
+
+  function loaded() {
     if (wait) wait.hidden = true;
-  });
-  image.addEventListener("error", async () => {
+  }
+
+  async function failed() {
     if (wait) wait.hidden = true;
     image.hidden = true;
     let message = "无法生成预览图。可以下载文件后用 Word/WPS 打开。";
-    try {
-      const response = await fetch(image.src, { headers: { Accept: "application/json" } });
-      const data = await response.json();
-      if (data.error) message = data.error;
-    } catch (_) {
-      /* 保留上面的说明 */
-    }
+    const reply = await fanpin.getJson(image.src);
+    if (!reply.ok && reply.data.error) message = reply.data.error;
     problem.textContent = message;
     problem.hidden = false;
-  });
+  }
+
+  // the image may have loaded or failed before this script ran (the script is deferred)
+  if (image.complete) {
+    if (image.naturalWidth > 0) loaded();
+    else failed();
+  } else {
+    image.addEventListener("load", loaded);
+    image.addEventListener("error", failed);
+  }
 })();

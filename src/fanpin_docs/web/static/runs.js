@@ -16,17 +16,6 @@
     box.querySelector(selector).textContent = value;
   }
 
-  async function getJson(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (_) {
-      data = { error: "服务器返回的内容无法识别，请刷新页面后重试。" };
-    }
-    return { ok: response.ok, data };
-  }
-
   function list(items, className) {
     const ul = document.createElement("ul");
     if (className) ul.className = className;
@@ -98,7 +87,7 @@
 
   async function poll() {
     if (!currentId) return;
-    const reply = await getJson("/api/runs/" + encodeURIComponent(currentId));
+    const reply = await fanpin.getJson("/api/runs/" + encodeURIComponent(currentId));
     if (reply.ok) show(reply.data);
     else schedule();
   }
@@ -116,7 +105,7 @@
       if (!reply.ok) {
         refused.textContent = reply.data.error;
         refused.hidden = false;
-        const now = await getJson("/api/runs"); // 另一个标签页开始的生成：也显示出来
+        const now = await fanpin.getJson("/api/runs"); // 另一个标签页开始的生成：也显示出来
         if (now.ok && now.data.current) show(now.data.current);
         return;
       }
@@ -131,7 +120,7 @@
     if (reply.ok) show(reply.data);
   });
 
-  getJson("/api/runs").then((reply) => {
+  fanpin.getJson("/api/runs").then((reply) => {
     if (reply.ok && reply.data.current) show(reply.data.current);
   });
 })();
