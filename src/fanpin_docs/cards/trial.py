@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
 
+from ..constants import CARD_TEMPLATE_NAME
 from ..errors import FanpinError, InputError, TemplateError
 from ..gongwen.issuer import working_year
 from ..policy import Policy
@@ -28,7 +29,7 @@ from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
 from .render import CardRenderer
 
-TEMPLATE_NAME = "明白卡.docx"
+TEMPLATE_NAME = CARD_TEMPLATE_NAME
 LITERAL_OPENERS = ("{{", "{%", "｛｛", "｛％", "{｛", "｛{", "{％", "｛%")
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")

@@ -54,7 +54,6 @@ def check(
 
     from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
     from ..inputs import KINDS
-    from ..policy import load_policy
     from ..settings import load_settings
 
     given = {"roster": roster, "measures": measures, "training": training, "projects": projects}
@@ -82,7 +81,11 @@ def check(
         check_mark_target(all_paths[0], mark, force=force)
 
     policy_name = policy or settings.township.policy
-    rules = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None
+    rules = None
+    if policy_name:
+        from ..policy import load_policy
+
+        rules = load_policy(policy_name, search_dirs=settings.policy_dirs())
     report = check_workbooks(by_kind, rules)
     if rules is None and (by_kind["measures"] or by_kind["training"]):
         print_notes(["没有指定政策（--policy），台账和考勤只检查了格式，没有按政策规则检查"])
@@ -107,9 +110,14 @@ def check(
 
 
 def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None) -> bool:
-    """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card)."""
+    """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card).
+    The card package (docx, openpyxl, numpy) is imported only when there is such a template."""
     from rich.markup import escape
 
+    from ..constants import CARD_TEMPLATE_NAME
+
+    if not any((folder / CARD_TEMPLATE_NAME).is_file() for folder in settings.template_dirs()):
+        return True
     from ..cards.trial import check_workspace_template
     from ..errors import TemplateError
 
