@@ -56,7 +56,7 @@ def detect_kind(path: Path) -> str:
     """Which of the four workbooks a file is, from its headers: the kind whose required columns it has,
     else the kind it comes closest to (at least half of its required columns, two or more), so that
     reading it names the missing column (a roster without 行政村 is still a roster)."""
-    sheets = open_workbook(path)
+    sheets = open_workbook(path, keep_for_reading=True)  # read again from memory by its loader
     closest: tuple[float, str] | None = None
     for kind in sorted(INPUT_KINDS, key=lambda k: k.detect_rank):
         try:

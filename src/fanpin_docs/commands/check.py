@@ -50,6 +50,22 @@ def check(
     ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
+    from ..readers.kept import keeping_opened
+
+    with keeping_opened():  # a file opened to detect its kind is read from memory, not opened again
+        _check(files, roster, measures, training, projects, policy, mark, force)
+
+
+def _check(
+    files: list[Path] | None,
+    roster: Path | None,
+    measures: Path | None,
+    training: Path | None,
+    projects: Path | None,
+    policy: str | None,
+    mark: Path | None,
+    force: bool,
+) -> None:
     from rich.markup import escape
 
     from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
