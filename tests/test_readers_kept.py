@@ -92,3 +92,49 @@ def test_check_of_a_positional_file_reports_as_before(tmp_path: Path, openings: 
     assert by_detection.exit_code == by_option.exit_code == 1
     assert by_detection.output.startswith(by_option.output)
     assert "✓ 户籍监测名单「名单.xlsx」：没有发现问题（1 条记录）" in by_detection.output
+
+
+def _workspace_with_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, measures: Path) -> Path:
+    from docx import Document
+
+    from cards_support import write_inputs
+
+    roster, _ = write_inputs(tmp_path / "输入")
+    workspace = tmp_path / "乡镇"
+    (workspace / "templates").mkdir(parents=True)
+    (workspace / "fanpin.toml").write_text(
+        '[township]\ntownship = "城东街道"\nyear = 2023\npolicy = "qianjiang-2023"\n'
+        f'[inputs]\nroster = "{roster.as_posix()}"\nmeasures = "{measures.as_posix()}"\n',
+        encoding="utf-8",
+    )
+    document = Document()
+    document.add_paragraph("电话：{{ household.phone }}")
+    document.save(str(workspace / "templates" / "明白卡.docx"))
+    monkeypatch.chdir(workspace)
+    return roster
+
+
+def test_the_trial_card_uses_the_workbooks_the_check_has_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openings: list[Path]
+) -> None:
+    from cards_support import write_inputs
+
+    _, measures = write_inputs(tmp_path / "台账")
+    roster = _workspace_with_template(tmp_path, monkeypatch, measures)
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "明白卡模板「明白卡.docx」：标签都可以使用，试填一张卡正常" in result.output
+    assert sorted(openings) == sorted([roster, measures])  # each opened once, the trial read none again
+
+
+def test_without_a_readable_ledger_the_trial_reads_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openings: list[Path]
+) -> None:
+    broken = tmp_path / "帮扶措施台账.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    roster = _workspace_with_template(tmp_path, monkeypatch, broken)
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["check"])
+    assert result.exit_code == 1, result.output
+    assert "明白卡模板「明白卡.docx」：标签都可以使用" in result.output
+    assert "试填" not in result.output  # no trial card without the ledger, as before
+    assert openings.count(roster) == 2  # the trial read the files again and met the same error

@@ -33,6 +33,7 @@ class FileReport:
     kind: str
     problems: list[Problem] = field(default_factory=list)
     records: int = 0
+    read: object = None  # what its reader returned (the Roster, the measure records), when it read the file
 
     @property
     def errors(self) -> list[Problem]:
@@ -106,6 +107,7 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
 
     def measures(path: Path) -> int:
         records = load_measures(path, roster, warnings=warnings)
+        reports[-1].read = records
         if policy is not None and roster is not None:
             from .cards.data import compute_lines
 
@@ -128,9 +130,11 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
     for kind in KIND_LABELS:
         for path in files.get(kind, []):
             report = FileReport(path, kind)
+            reports.append(report)
             try:
                 if kind == "roster":
                     loaded = load_roster(path)
+                    report.read = loaded
                     roster = roster or loaded
                     report.records = len(loaded.households)
                     report.problems = list(loaded.warnings)
@@ -140,7 +144,6 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
                     report.problems = list(warnings)
             except InputError as error:
                 report.problems = error.problems + error.warnings
-            reports.append(report)
     return CheckReport(reports)
 
 

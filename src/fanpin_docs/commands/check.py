@@ -20,6 +20,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..check import CheckReport
+    from ..models import MeasureRecord, Roster
     from ..policy import Policy
     from ..settings import Settings
 
@@ -116,7 +118,7 @@ def _check(
         for number, problem in enumerate(file.problems, 1):
             tag = "错误" if problem.is_error else "提醒"
             console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)
-    template_ok = _check_card_template(settings, by_kind, rules)
+    template_ok = _check_card_template(settings, by_kind, rules, report)
     if mark is not None:
         file = report.files[0]
         count = mark_workbook(file.path, file.problems, mark)
@@ -125,7 +127,9 @@ def _check(
         raise typer.Exit(1)
 
 
-def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None) -> bool:
+def _check_card_template(
+    settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None, report: CheckReport
+) -> bool:
     """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card).
     The card package (docx, openpyxl, numpy) is imported only when there is such a template."""
     from rich.markup import escape
@@ -140,7 +144,7 @@ def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rul
     roster = by_kind["roster"][0] if by_kind["roster"] else None
     measures = by_kind["measures"][0] if by_kind["measures"] else None
     try:
-        checked = check_workspace_template(settings, roster, measures, rules)
+        checked = check_workspace_template(settings, roster, measures, rules, read=_already_read(report))
     except TemplateError as error:
         console.print("[red]✗[/] 明白卡模板：")
         console.print(f"  {error}", markup=False)
@@ -152,6 +156,21 @@ def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rul
         for number, note in enumerate(repairs, 1):
             console.print(f"  {number}. [提醒] {note.describe()}", markup=False)
     return True
+
+
+def _already_read(report: CheckReport) -> tuple[Roster, list[MeasureRecord]] | None:
+    """The first roster and the first measures ledger as the checks read them, for the trial card (which
+    reads those same files); None when either could not be read (the trial then reads and fails as before)."""
+    from ..models import Roster
+
+    rosters = [f for f in report.files if f.kind == "roster"]
+    measures = [f for f in report.files if f.kind == "measures"]
+    if not rosters or not isinstance(rosters[0].read, Roster):
+        return None
+    records = measures[0].read if measures else []
+    if not isinstance(records, list):
+        return None
+    return rosters[0].read, records
 
 
 __all__ = ["check", "register", "InputError"]
