@@ -487,3 +487,25 @@ def test_mark_of_a_workbook_too_large_to_hold_is_refused_before_loading(
     result = run("check", roster(tmp_path, *good_people()), "--mark", marked)
     assert result.exit_code == 1 and "无法标注" in result.output and "工作簿太大" in result.output
     assert "没有发现问题" in result.output and not marked.exists()
+
+
+def test_check_without_a_card_template_imports_no_card_or_office_library(tmp_path: Path) -> None:
+    """Outside a workspace there is no card template to try: checking a roster loads neither the card
+    package nor python-docx, openpyxl or numpy (what the template check needs)."""
+    import json
+    import subprocess
+    import sys
+
+    path = roster(tmp_path, *good_people())
+    probe = (
+        "import contextlib, io, json, sys\nfrom fanpin_docs.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    try:\n        app(['check', {str(path)!r}])\n    except SystemExit as exit:\n        code = exit.code\n"
+        "print(json.dumps([code, out.getvalue(), sorted(sys.modules)]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    code, output, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code in (0, None) and "没有发现问题（2 条记录）" in output
+    assert [m for m in ("fanpin_docs.cards", "docx", "docxtpl", "openpyxl", "numpy") if m in loaded] == []

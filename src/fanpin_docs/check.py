@@ -33,6 +33,7 @@ class FileReport:
     kind: str
     problems: list[Problem] = field(default_factory=list)
     records: int = 0
+    read: object = None  # what its reader returned (the Roster, the measure records), when it read the file
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,7 +57,7 @@ def detect_kind(path: Path) -> str:
     """Which of the four workbooks a file is, from its headers: the kind whose required columns it has,
     else the kind it comes closest to (at least half of its required columns, two or more), so that
     reading it names the missing column (a roster without 行政村 is still a roster)."""
-    sheets = open_workbook(path)
+    sheets = open_workbook(path, keep_for_reading=True)  # read again from memory by its loader
     closest: tuple[float, str] | None = None
     for kind in sorted(INPUT_KINDS, key=lambda k: k.detect_rank):
         try:
@@ -106,6 +107,7 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
 
     def measures(path: Path) -> int:
         records = load_measures(path, roster, warnings=warnings)
+        reports[-1].read = records
         if policy is not None and roster is not None:
             from .cards.data import compute_lines
 
@@ -128,9 +130,11 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
     for kind in KIND_LABELS:
         for path in files.get(kind, []):
             report = FileReport(path, kind)
+            reports.append(report)
             try:
                 if kind == "roster":
                     loaded = load_roster(path)
+                    report.read = loaded
                     roster = roster or loaded
                     report.records = len(loaded.households)
                     report.problems = list(loaded.warnings)
@@ -140,7 +144,6 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
                     report.problems = list(warnings)
             except InputError as error:
                 report.problems = error.problems + error.warnings
-            reports.append(report)
     return CheckReport(reports)
 
 

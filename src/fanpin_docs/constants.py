@@ -3,3 +3,4 @@ use them so that `fanpin --help` does not import those modules."""
 
 SETTINGS_FILE = "fanpin.toml"
 DEMO_HOUSEHOLDS = 320
+CARD_TEMPLATE_NAME = "明白卡.docx"  # a workspace's own card template, in its templates folder

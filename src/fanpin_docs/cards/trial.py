@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
 
+from ..constants import CARD_TEMPLATE_NAME
 from ..errors import FanpinError, InputError, TemplateError
 from ..gongwen.issuer import working_year
+from ..models import MeasureRecord, Roster
 from ..policy import Policy
 from ..readers import load_measures, load_roster
 from ..settings import Settings
@@ -28,7 +30,7 @@ from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
 from .render import CardRenderer
 
-TEMPLATE_NAME = "明白卡.docx"
+TEMPLATE_NAME = CARD_TEMPLATE_NAME
 LITERAL_OPENERS = ("{{", "{%", "｛｛", "｛％", "{｛", "｛{", "{％", "｛%")
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
@@ -87,17 +89,23 @@ def workspace_template(settings: Settings) -> Path | None:
 
 
 def check_workspace_template(
-    settings: Settings, roster: Path | None, measures: Path | None, policy: Policy | None
+    settings: Settings,
+    roster: Path | None,
+    measures: Path | None,
+    policy: Policy | None,
+    *,
+    read: tuple[Roster, Sequence[MeasureRecord]] | None = None,
 ) -> tuple[Path, list[TagNote], bool] | None:
     """What `fanpin cards` checks about the workspace's card template before writing: its tags and, when
     the roster and the policy can be read, a trial card. None without a workspace template; raises
     TemplateError like `fanpin cards` would; returns the template, the repairs made and whether a trial
     card was filled otherwise.
-    Problems of the workbooks themselves are left to the workbook checks."""
+    Problems of the workbooks themselves are left to the workbook checks; `read`: the roster and the
+    measure records those checks have already read from these files (not read again)."""
     path = workspace_template(settings)
     if path is None:
         return None
-    repairs, tried = check_card_template(path, settings, roster, measures, policy)
+    repairs, tried = check_card_template(path, settings, roster, measures, policy, read=read)
     return path, repairs, tried
 
 
@@ -109,6 +117,7 @@ def check_card_template(
     policy: Policy | None,
     *,
     display: str | None = None,
+    read: tuple[Roster, Sequence[MeasureRecord]] | None = None,
 ) -> tuple[list[TagNote], bool]:
     """The checks of `check_workspace_template` on the card template at `path` (shown as `display`,
     e.g. a template just uploaded that is not yet in place): raises TemplateError, or returns the
@@ -118,8 +127,11 @@ def check_card_template(
     if roster is None or policy is None:
         return repairs, False
     try:
-        loaded = load_roster(roster)
-        records = load_measures(measures, loaded) if measures is not None else []
+        if read is not None:
+            loaded, records = read[0], list(read[1])
+        else:
+            loaded = load_roster(roster)
+            records = load_measures(measures, loaded) if measures is not None else []
         year = working_year(settings, policy)
         first = [h.household_id for h in loaded.households[:2]]
         cards = build_cards(loaded, records, policy, year=year, on=settings.documents.date, households=first)

@@ -20,6 +20,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..check import CheckReport
+    from ..models import MeasureRecord, Roster
     from ..policy import Policy
     from ..settings import Settings
 
@@ -50,11 +52,26 @@ def check(
     ] = False,
 ) -> None:
     """检查输入工作簿：列出所有问题（文件、工作表、行、列、原值、处理办法），有错误时退出码为 1。"""
+    from ..readers.kept import keeping_opened
+
+    with keeping_opened():  # a file opened to detect its kind is read from memory, not opened again
+        _check(files, roster, measures, training, projects, policy, mark, force)
+
+
+def _check(
+    files: list[Path] | None,
+    roster: Path | None,
+    measures: Path | None,
+    training: Path | None,
+    projects: Path | None,
+    policy: str | None,
+    mark: Path | None,
+    force: bool,
+) -> None:
     from rich.markup import escape
 
     from ..check import KIND_LABELS, check_mark_target, check_workbooks, detect_kind, mark_workbook
     from ..inputs import KINDS
-    from ..policy import load_policy
     from ..settings import load_settings
 
     given = {"roster": roster, "measures": measures, "training": training, "projects": projects}
@@ -82,7 +99,11 @@ def check(
         check_mark_target(all_paths[0], mark, force=force)
 
     policy_name = policy or settings.township.policy
-    rules = load_policy(policy_name, search_dirs=settings.policy_dirs()) if policy_name else None
+    rules = None
+    if policy_name:
+        from ..policy import load_policy
+
+        rules = load_policy(policy_name, search_dirs=settings.policy_dirs())
     report = check_workbooks(by_kind, rules)
     if rules is None and (by_kind["measures"] or by_kind["training"]):
         print_notes(["没有指定政策（--policy），台账和考勤只检查了格式，没有按政策规则检查"])
@@ -97,7 +118,7 @@ def check(
         for number, problem in enumerate(file.problems, 1):
             tag = "错误" if problem.is_error else "提醒"
             console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)
-    template_ok = _check_card_template(settings, by_kind, rules)
+    template_ok = _check_card_template(settings, by_kind, rules, report)
     if mark is not None:
         file = report.files[0]
         count = mark_workbook(file.path, file.problems, mark)
@@ -106,17 +127,24 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None) -> bool:
-    """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card)."""
+def _check_card_template(
+    settings: Settings, by_kind: dict[str, list[Path]], rules: Policy | None, report: CheckReport
+) -> bool:
+    """The workspace's own 明白卡 template, checked as `fanpin cards` checks it (tags and a trial card).
+    The card package (docx, openpyxl, numpy) is imported only when there is such a template."""
     from rich.markup import escape
 
+    from ..constants import CARD_TEMPLATE_NAME
+
+    if not any((folder / CARD_TEMPLATE_NAME).is_file() for folder in settings.template_dirs()):
+        return True
     from ..cards.trial import check_workspace_template
     from ..errors import TemplateError
 
     roster = by_kind["roster"][0] if by_kind["roster"] else None
     measures = by_kind["measures"][0] if by_kind["measures"] else None
     try:
-        checked = check_workspace_template(settings, roster, measures, rules)
+        checked = check_workspace_template(settings, roster, measures, rules, read=_already_read(report))
     except TemplateError as error:
         console.print("[red]✗[/] 明白卡模板：")
         console.print(f"  {error}", markup=False)
@@ -128,6 +156,21 @@ def _check_card_template(settings: Settings, by_kind: dict[str, list[Path]], rul
         for number, note in enumerate(repairs, 1):
             console.print(f"  {number}. [提醒] {note.describe()}", markup=False)
     return True
+
+
+def _already_read(report: CheckReport) -> tuple[Roster, list[MeasureRecord]] | None:
+    """The first roster and the first measures ledger as the checks read them, for the trial card (which
+    reads those same files); None when either could not be read (the trial then reads and fails as before)."""
+    from ..models import Roster
+
+    rosters = [f for f in report.files if f.kind == "roster"]
+    measures = [f for f in report.files if f.kind == "measures"]
+    if not rosters or not isinstance(rosters[0].read, Roster):
+        return None
+    records = measures[0].read if measures else []
+    if not isinstance(records, list):
+        return None
+    return rosters[0].read, records
 
 
 __all__ = ["check", "register", "InputError"]

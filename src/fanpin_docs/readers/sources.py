@@ -17,6 +17,7 @@ from pathlib import Path
 import python_calamine
 
 from ..errors import InputError, Problem
+from . import kept
 from .formulas import fill_formulas
 from .odsscan import ods_extents
 from .opening import MAX_CELLS, SheetScan, refuse_unreadable, scan_xlsx, sniff
@@ -29,8 +30,22 @@ RawRow = Sequence[Cell]
 Range = tuple[tuple[int, int], tuple[int, int]]
 
 
-def open_workbook(path: Path) -> dict[str, list[RawRow]]:
-    """All sheets of a workbook (or the one table of a CSV file or web page) as lists of rows from A1."""
+def open_workbook(path: Path, *, keep_for_reading: bool = False) -> dict[str, list[RawRow]]:
+    """All sheets of a workbook (or the one table of a CSV file or web page) as lists of rows from A1.
+
+    Inside `kept.keeping_opened()`, a file opened with `keep_for_reading` (to find out what it is)
+    is kept for its reading, which then takes it from memory.
+    """
+    opened = kept.take(path)
+    if opened is not None:
+        return opened
+    sheets = _open_workbook(path)
+    if keep_for_reading:
+        kept.keep(path, sheets)
+    return sheets
+
+
+def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
     display = path.name
     if not path.exists():
         raise InputError([Problem(display, "文件不存在", hint=f"检查路径 {path}")])
