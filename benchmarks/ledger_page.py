@@ -4,9 +4,11 @@
 
 Makes a workspace with `fanpin init`, stores a synthetic N-household export twice (the second time with
 about a tenth of the incomes changed, as benchmarks/ledger.py does) and times in-process (the ASGI app
-through httpx, no network): the first GET /ledger (nothing computed yet), the tables the page's script
-then asks for (/api/ledger/tables: the changes and the audit), and GET /ledger again (from the cache,
-median of 20). Goal: the page under 200 ms with 10,000 households.
+through httpx, no network): the first GET /ledger after the server started (nothing computed yet; the
+test client is started by a request for a stylesheet first), the same page 20 times more before the
+tables are made (median), the tables the page's script then asks for (/api/ledger/tables: the changes
+and the audit), and GET /ledger again (from the cache, median of 20). Goal: the page under 200 ms with
+10,000 households.
 """
 
 from __future__ import annotations
@@ -59,11 +61,14 @@ def main() -> None:
                     measures_fingerprint=measures_fingerprint(snapshot),
                 )
         client = TestClient(create_app(ServerConfig(workspace=workspace)), base_url="http://127.0.0.1:8765")
+        client.get("/static/app.css")
         first, page = timed(lambda: client.get("/ledger"))
+        waiting = [timed(lambda: client.get("/ledger"))[0] for _ in range(20)]
         tables, answer = timed(lambda: client.get("/api/ledger/tables"))
         again = [timed(lambda: client.get("/ledger"))[0] for _ in range(20)]
     print(f"{n} 户 × 2 期；首页回答 {len(page.text) // 1000} kB，表格 {answer.status_code}")
-    print(f"GET /ledger 第一次（尚未计算）：{first * 1000:.0f} ms（目标 < 200 ms）")
+    print(f"GET /ledger 启动后第一次（尚未计算）：{first * 1000:.0f} ms（目标 < 200 ms）")
+    print(f"GET /ledger 表格算好之前（20 次中位数）：{statistics.median(waiting) * 1000:.0f} ms")
     print(f"GET /api/ledger/tables 计算变化和疑点：{tables:.2f} s")
     print(f"GET /ledger 从缓存显示（20 次中位数）：{statistics.median(again) * 1000:.0f} ms（目标 < 200 ms）")
     if os.name == "posix":
