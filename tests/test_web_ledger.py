@@ -24,7 +24,7 @@ from fanpin_docs.policy import load_policy
 from fanpin_docs.web import uploads
 from fanpin_docs.web.app import ServerConfig, create_app
 from fanpin_docs.web.ledger_adding import UPLOAD_FOLDER
-from fanpin_docs.web.ledger_page import ReportCache
+from fanpin_docs.web.ledger_reports import ReportCache
 from fanpin_docs.workspace import init_workspace
 from ledger_data import Quarters, build_quarters, write_roster
 

@@ -6,6 +6,7 @@ ledger audit` write it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,16 +15,14 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..context import RunContext, resolve
-from ..ledger import LedgerOptions, database_path, run
+from ..ledger import LedgerOptions, StoredPeriod, database_path, run
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
 from . import ledger_adding
 from .ledger_adding import UPLOAD_FOLDER
-from .ledger_reports import Asked, LedgerReports, ReportCache, Tables, stored_periods
+from .ledger_reports import Asked, LedgerReports, Tables, stored_periods
 from .rendering import render, templates
 from .security import CSRF_FIELD, session_of
 from .uploads import XLSX
-
-__all__ = ["ReportCache", "router", "stored_periods"]
 
 router = APIRouter()
 router.include_router(ledger_adding.router)
@@ -33,25 +32,43 @@ def _context(request: Request) -> RunContext:
     return resolve(workspace=request.app.state.server.workspace)
 
 
-def _asked(first: str | None, second: str | None, period: str | None) -> Asked:
-    return Asked(first or None, second or None, period or None)
-
-
 From = Annotated[str | None, Query(alias="from")]
 To = Annotated[str | None, Query(alias="to")]
+
+
+@dataclass(frozen=True)
+class _Look:
+    """One look at the ledger: the workspace's settings and policy, its database and stored periods,
+    and the periods asked for."""
+
+    context: RunContext
+    db: Path
+    periods: list[StoredPeriod]
+    asked: Asked
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.period for p in self.periods]
+
+
+def _look(request: Request, first: str | None, second: str | None, period: str | None) -> _Look:
+    context = _context(request)
+    db = database_path(context.settings)
+    return _Look(context, db, stored_periods(db), Asked(first or None, second or None, period or None))
+
+
+def _reports(request: Request) -> LedgerReports:
+    reports: LedgerReports = request.app.state.ledger_reports
+    return reports
 
 
 @router.get("/ledger")
 def ledger(request: Request, first: From = None, second: To = None, period: str | None = None) -> Response:
     """The periods and the forms at once; the tables too when they are already made for this state
     of the ledger, else a placeholder the page's script fills from `/api/ledger/tables`."""
-    context = _context(request)
-    db = database_path(context.settings)
-    periods = stored_periods(db)
-    asked = _asked(first, second, period)
-    reports: LedgerReports = request.app.state.ledger_reports
-    tables = reports.cached(context, db, periods, asked) if periods else None
-    return _page(request, db, periods, asked, tables)
+    look = _look(request, first, second, period)
+    reports = _reports(request)
+    return _page(request, look, reports.cached(look.context, look.db, look.periods, look.asked))
 
 
 @router.get("/ledger/tables")
@@ -59,13 +76,10 @@ def ledger_tables(
     request: Request, first: From = None, second: To = None, period: str | None = None
 ) -> Response:
     """The same page with its tables made before it answers: for a browser without scripts."""
-    context = _context(request)
-    db = database_path(context.settings)
-    periods = stored_periods(db)
-    asked = _asked(first, second, period)
-    reports: LedgerReports = request.app.state.ledger_reports
-    tables = reports.compute(context, db, periods, asked) if periods else None
-    return _page(request, db, periods, asked, tables)
+    look = _look(request, first, second, period)
+    reports = _reports(request)
+    made = reports.compute(look.context, look.db, look.periods, look.asked) if look.periods else None
+    return _page(request, look, made)
 
 
 @router.get("/api/ledger/tables")
@@ -73,41 +87,34 @@ def api_tables(
     request: Request, first: From = None, second: To = None, period: str | None = None
 ) -> Response:
     """The tables the page shows below its forms, as HTML for the page's script to put in place."""
-    context = _context(request)
-    db = database_path(context.settings)
-    periods = stored_periods(db)
-    asked = _asked(first, second, period)
-    reports: LedgerReports = request.app.state.ledger_reports
-    tables = reports.compute(context, db, periods, asked)
+    look = _look(request, first, second, period)
+    made = _reports(request).compute(look.context, look.db, look.periods, look.asked)
     fragment = templates.get_template("_ledger_tables.html").render(
-        csrf_field=CSRF_FIELD,
-        csrf_token=session_of(request).csrf,
-        **_shown(asked, [p.period for p in periods], tables),
+        csrf_field=CSRF_FIELD, csrf_token=session_of(request).csrf, **_shown(look, made)
     )
     return JSONResponse({"html": fragment})
 
 
-def _page(request: Request, db: Path, periods: list[Any], asked: Asked, tables: Tables | None) -> Response:
-    labels = [p.period for p in periods]
-    query = urlencode(asked.query())
+def _page(request: Request, look: _Look, tables: Tables | None) -> Response:
+    query = urlencode(look.asked.query())
     return render(
         request,
         "ledger.html",
         title="台账",
-        db=db,
-        periods=periods,
-        labels=labels,
+        db=look.db,
+        periods=look.periods,
+        labels=look.labels,
         pending=tables is None,
         tables_api=f"/api/ledger/tables?{query}",
         tables_page=f"/ledger/tables?{query}",
         upload_folder=UPLOAD_FOLDER,
-        **_shown(asked, labels, tables),
+        **_shown(look, tables),
     )
 
 
-def _shown(asked: Asked, labels: list[str], tables: Tables | None) -> dict[str, Any]:
+def _shown(look: _Look, tables: Tables | None) -> dict[str, Any]:
     """What the tables' template shows: the reports (or why not), the periods chosen in the form."""
-    spelled = asked.resolved(labels)
+    spelled = look.asked.resolved(look.labels)
     changes = tables.changes if tables else None
     audit = tables.audit if tables else None
     return {
