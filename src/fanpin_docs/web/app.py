@@ -24,6 +24,7 @@ from . import (
 )
 from .checking import CheckCache
 from .jobs import RunManager
+from .ledger_reports import LedgerReports, Warmer
 from .outputs import Previews
 from .rendering import STATIC
 from .security import GuardMiddleware, Sessions, allowed_hosts, check_csrf
@@ -66,6 +67,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.sessions = Sessions()
     app.state.checks = CheckCache(config.workspace)  # the input workbooks' last check (工作区, 检查)
     app.state.signin_throttle = signin.SignInThrottle()
+    app.state.ledger_reports = LedgerReports()  # 台账: the tables, made once per state of the ledger
+    app.state.ledger_warmer = Warmer(app.state.ledger_reports, config.workspace)
     app.add_middleware(
         GuardMiddleware,
         hosts=allowed_hosts(config.host, config.port),

@@ -79,6 +79,7 @@ async def add_period(
     finally:
         if waiting is not None:
             shutil.rmtree(waiting.parent, ignore_errors=True)
+    request.app.state.ledger_warmer.start()  # the newest pair's tables, ready before the page asks
     return JSONResponse({"results": [_told(result) for result in results]})
 
 

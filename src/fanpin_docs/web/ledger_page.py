@@ -1,36 +1,27 @@
 """台账: the workspace's 动态监测台账 — the stored periods, storing a new one from an upload (what
 `fanpin ledger add` does, in `ledger_adding`), and the changes between two periods and the audit
-findings of one as tables, each with its workbook written as `fanpin ledger changes` / `fanpin ledger
-audit` write it."""
+findings of one as tables (made and kept by `ledger_reports`; the page answers at once and its script
+fetches tables not yet made), each with its workbook written as `fanpin ledger changes` / `fanpin
+ledger audit` write it."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..context import RunContext, resolve
-from ..errors import FanpinError
-from ..failures import describe_failure
-from ..ledger import (
-    LedgerOptions,
-    LedgerStore,
-    StoredPeriod,
-    audit_report,
-    changes_report,
-    database_path,
-    run,
-)
+from ..ledger import LedgerOptions, StoredPeriod, database_path, run
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
-from ..policy import Policy
 from . import ledger_adding
 from .ledger_adding import UPLOAD_FOLDER
-from .rendering import render
+from .ledger_reports import Asked, LedgerReports, Tables, stored_periods
+from .rendering import render, templates
+from .security import CSRF_FIELD, session_of
 from .uploads import XLSX
 
 router = APIRouter()
@@ -41,93 +32,102 @@ def _context(request: Request) -> RunContext:
     return resolve(workspace=request.app.state.server.workspace)
 
 
-def stored_periods(db: Path) -> list[StoredPeriod]:
-    """The periods in the ledger; none when the workspace has no ledger yet."""
-    if not db.exists():
-        return []
-    with LedgerStore.open(db, create=False) as store:
-        return store.periods()
+From = Annotated[str | None, Query(alias="from")]
+To = Annotated[str | None, Query(alias="to")]
 
 
-class ReportCache:
-    """The last reports the page made, by what they were made from (the database, the periods asked
-    for, every stored period's fingerprints, the policy): looking again at an unchanged ledger answers
-    at once instead of comparing 10,000 households anew; storing or replacing a period changes the
-    fingerprints, and so the answer."""
+@dataclass(frozen=True)
+class _Look:
+    """One look at the ledger: the workspace's settings and policy, its database and stored periods,
+    and the periods asked for."""
 
-    def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[Any, ...], tuple[Policy | None, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+    context: RunContext
+    db: Path
+    periods: list[StoredPeriod]
+    asked: Asked
 
-    def get(self, key: tuple[Any, ...], policy: Policy | None, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == policy:
-                self._entries.move_to_end(key)
-                return entry[1]
-        made = make()
-        with self._lock:
-            self._entries[key] = (policy, made)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return made
+    @property
+    def labels(self) -> list[str]:
+        return [p.period for p in self.periods]
 
 
-REPORTS = ReportCache()
+def _look(request: Request, first: str | None, second: str | None, period: str | None) -> _Look:
+    context = _context(request)
+    db = database_path(context.settings)
+    return _Look(context, db, stored_periods(db), Asked(first or None, second or None, period or None))
 
 
-def _attempt(key: tuple[Any, ...], context: RunContext, make: Callable[[], Any]) -> tuple[Any, str | None]:
-    """The report, or the Chinese message of why it cannot be made (shown in its place on the page)."""
-    try:
-        return REPORTS.get(key, context.policy, make), None
-    except FanpinError as error:
-        return None, describe_failure(error).text
+def _reports(request: Request) -> LedgerReports:
+    reports: LedgerReports = request.app.state.ledger_reports
+    return reports
 
 
 @router.get("/ledger")
-def ledger(
-    request: Request,
-    first: Annotated[str | None, Query(alias="from")] = None,
-    second: Annotated[str | None, Query(alias="to")] = None,
-    period: str | None = None,
+def ledger(request: Request, first: From = None, second: To = None, period: str | None = None) -> Response:
+    """The periods and the forms at once; the tables too when they are already made for this state
+    of the ledger, else a placeholder the page's script fills from `/api/ledger/tables`."""
+    look = _look(request, first, second, period)
+    reports = _reports(request)
+    return _page(request, look, reports.cached(look.context, look.db, look.periods, look.asked))
+
+
+@router.get("/ledger/tables")
+def ledger_tables(
+    request: Request, first: From = None, second: To = None, period: str | None = None
 ) -> Response:
-    context = _context(request)
-    db = database_path(context.settings)
-    periods = stored_periods(db)
-    labels = [p.period for p in periods]
-    changes = audit = None
-    changes_problem = audit_problem = None
-    if periods:
-        state = (str(db), *((p.period, p.roster_fingerprint, p.measures_fingerprint) for p in periods))
-        first, second, period = first or None, second or None, period or None
-        changes, changes_problem = _attempt(
-            ("changes", first, second, *state),
-            context,
-            lambda: changes_report(context, db, first=first, second=second),
-        )
-        audit, audit_problem = _attempt(
-            ("audit", period, *state), context, lambda: audit_report(context, db, period=period)
-        )
+    """The same page with its tables made before it answers: for a browser without scripts."""
+    look = _look(request, first, second, period)
+    reports = _reports(request)
+    made = reports.compute(look.context, look.db, look.periods, look.asked) if look.periods else None
+    return _page(request, look, made)
+
+
+@router.get("/api/ledger/tables")
+def api_tables(
+    request: Request, first: From = None, second: To = None, period: str | None = None
+) -> Response:
+    """The tables the page shows below its forms, as HTML for the page's script to put in place."""
+    look = _look(request, first, second, period)
+    made = _reports(request).compute(look.context, look.db, look.periods, look.asked)
+    fragment = templates.get_template("_ledger_tables.html").render(
+        csrf_field=CSRF_FIELD, csrf_token=session_of(request).csrf, **_shown(look, made)
+    )
+    return JSONResponse({"html": fragment})
+
+
+def _page(request: Request, look: _Look, tables: Tables | None) -> Response:
+    query = urlencode(look.asked.query())
     return render(
         request,
         "ledger.html",
         title="台账",
-        db=db,
-        periods=periods,
-        labels=labels,
-        chosen_from=changes.first if changes else first or (labels[-2] if len(labels) > 1 else ""),
-        chosen_to=changes.second if changes else second or (labels[-1] if labels else ""),
-        chosen_period=audit.period if audit else period or (labels[-1] if labels else ""),
-        changes=changes,
-        changes_problem=changes_problem,
-        change_headers=CHANGE_HEADERS[1:],
-        audit=audit,
-        audit_problem=audit_problem,
-        audit_headers=AUDIT_HEADERS[1:],
+        db=look.db,
+        periods=look.periods,
+        labels=look.labels,
+        pending=tables is None,
+        tables_api=f"/api/ledger/tables?{query}",
+        tables_page=f"/ledger/tables?{query}",
         upload_folder=UPLOAD_FOLDER,
+        **_shown(look, tables),
     )
+
+
+def _shown(look: _Look, tables: Tables | None) -> dict[str, Any]:
+    """What the tables' template shows: the reports (or why not), the periods chosen in the form."""
+    spelled = look.asked.resolved(look.labels)
+    changes = tables.changes if tables else None
+    audit = tables.audit if tables else None
+    return {
+        "chosen_from": changes.first if changes else spelled.first or "",
+        "chosen_to": changes.second if changes else spelled.second or "",
+        "chosen_period": audit.period if audit else spelled.period or "",
+        "changes": changes,
+        "changes_problem": tables.changes_problem if tables else None,
+        "change_headers": CHANGE_HEADERS[1:],
+        "audit": audit,
+        "audit_problem": tables.audit_problem if tables else None,
+        "audit_headers": AUDIT_HEADERS[1:],
+    }
 
 
 @router.post("/ledger/download/changes")

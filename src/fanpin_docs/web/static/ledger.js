@@ -1,4 +1,5 @@
-// 台账页：筛选表格的行；上传名单存入一期，显示结果或问题（文件、工作表、行、列分开列出）。
+// 台账页：还没算好的两张表（变化、疑点）向 /api/ledger/tables 取来放进页面；筛选表格的行；
+// 上传名单存入一期，显示结果或问题（文件、工作表、行、列分开列出）。
 "use strict";
 
 (function () {
@@ -41,6 +42,27 @@
     return table;
   }
 
+  // The tables the page answered without (「计算中…」): made by the server, then put in their place;
+  // when they cannot be made, the server's Chinese message where they would be.
+  async function loadTables() {
+    const pending = document.querySelector("[data-tables]");
+    if (!pending) return;
+    const answer = await fanpin.getJson(pending.dataset.tables);
+    if (!pending.isConnected) return; // the page was refreshed meanwhile; its own request fills it
+    if (!answer.ok) {
+      pending.querySelectorAll("[data-pending]").forEach((place) => {
+        place.replaceWith(element("div", answer.data.error, "problem"));
+      });
+      pending.removeAttribute("aria-busy");
+      return;
+    }
+    const made = document.createElement("template");
+    made.innerHTML = answer.data.html;
+    const tables = made.content.firstElementChild;
+    pending.replaceWith(tables);
+    setUpFilters(tables);
+  }
+
   async function refreshData() {
     const page = await fanpin.getPage(location.href);
     if (!page) return;
@@ -51,6 +73,7 @@
         setUpFilters(fresh);
       }
     });
+    await loadTables();
   }
 
   function showRefusal(result, data) {
@@ -105,5 +128,6 @@
   document.addEventListener("DOMContentLoaded", () => {
     setUpFilters(document);
     document.getElementById("ledger-add").addEventListener("submit", add);
+    loadTables();
   });
 })();
