@@ -176,3 +176,17 @@ def test_policy_lines_carry_the_ledger_date_and_note(inputs):
     industry = next(p for p in card.context["policies"] if p["name"] == "产业到户补助")
     assert industry["date"] == "2023年6月30日"
     assert industry["note"] == "台账按 80% 未封顶"
+
+
+def test_a_cards_context_is_made_when_asked_for_and_travels_to_a_worker(inputs):
+    import pickle
+
+    cards = cards_by_id(*inputs)
+    card = cards["5001140010001"]
+    assert "context" not in vars(card)  # nothing made before a worker asks
+    copy = pickle.loads(pickle.dumps(card))  # what a spawned worker receives
+    assert "context" not in vars(copy)
+    made = card.context
+    assert made is card.context  # made once
+    assert copy.context == made and made["policy_total_words"] == "人民币玖仟贰佰元整"
+    assert made["household"]["id"] == "5001140010001" and made["members"][0]["sex"] in ("男", "女")
