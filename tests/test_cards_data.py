@@ -190,3 +190,7 @@ def test_a_cards_context_is_made_when_asked_for_and_travels_to_a_worker(inputs):
     assert made is card.context  # made once
     assert copy.context == made and made["policy_total_words"] == "人民币玖仟贰佰元整"
     assert made["household"]["id"] == "5001140010001" and made["members"][0]["sex"] in ("男", "女")
+    other = cards["5001140010002"]
+    passing = other.passing_context()  # how a batch's worker renders it: nothing kept on the card
+    assert "context" not in vars(other) and passing == other.context
+    assert card.passing_context() is made  # one made already is used

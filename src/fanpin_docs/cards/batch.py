@@ -27,18 +27,17 @@ from ..errors import OutputError
 from ..output import TEMP_MARK, OutputDir
 from ..processes import process_context, start_pool, worker_count
 from ..templating import DocxSource
-from .render import CardRenderer
+from .render import CardRenderer, RenderedBody
 
 
 class CardJob(Protocol):
-    """A card to write: its path relative to the output folder and its template context (`data.Card`,
-    whose context is made when first asked for, in the process that renders it)."""
+    """A card to write (`data.Card`): its path relative to the output folder and its template context,
+    made in the process that renders it and not kept after."""
 
     @property
     def path(self) -> str: ...
 
-    @property
-    def context(self) -> Mapping[str, Any]: ...
+    def passing_context(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -78,18 +77,21 @@ def run_job(
     on_written: Callable[[str, str], None],
 ) -> bool:
     """Write a village's cards and print file; False if stopped before the end."""
-    bodies = []
+    bodies: list[RenderedBody] = []
+    first_context: Mapping[str, Any] = {}
     for card in job.cards:
         if should_stop():
             return False
-        data, body = renderer.card(card.context)
+        context = card.passing_context()
+        data, body = renderer.card(context)
         on_written(card.path, output.write_planned(card.path, data))
+        if not bodies:
+            first_context = context
         bodies.append(body)
         on_card()
     if job.print_path is not None and bodies:
         if should_stop():
             return False
-        first_context = job.cards[0].context
         print_file = renderer.print_file(bodies, first_context)
         on_written(job.print_path, output.write_planned(job.print_path, print_file))
     return True

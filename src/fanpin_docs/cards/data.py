@@ -89,6 +89,12 @@ class Card:
     def context(self) -> dict[str, Any]:
         return self.fill.context()
 
+    def passing_context(self) -> dict[str, Any]:
+        """The context for rendering the card once: made anew and not kept (a batch's worker would
+        otherwise hold every context it rendered), unless it was made already."""
+        made = self.__dict__.get("context")
+        return made if made is not None else self.fill.context()
+
     @property
     def village_key(self) -> tuple[str, str]:
         return (self.household.township, self.household.village)
