@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from ..dates import BLANK_DATE, chinese_date
@@ -69,35 +69,67 @@ class CardFill:
         return _context(self)
 
 
+NOT_MADE: dict[str, Any] = {}  # a card's context before it is made from the card's fill (by identity)
+
+
+class _Context:
+    """`Card.context`: the context given to the card, or, given `NOT_MADE`, made from its `fill` when
+    first asked for; kept in the card's `__dict__` under the field's own name."""
+
+    def __get__(self, card: Card | None, owner: type | None = None) -> dict[str, Any]:
+        if card is None:
+            raise AttributeError("context")  # no class-level default: the field stays required
+        made: dict[str, Any] = card.__dict__["context"]
+        if made is NOT_MADE and card.fill is not None:
+            made = card.__dict__["context"] = card.fill.context()
+        return made
+
+    def __set__(self, card: Card, value: dict[str, Any]) -> None:
+        card.__dict__["context"] = value
+
+
 @dataclass(frozen=True)
 class Card:
     """One household's card: where it goes, what the template gets, and what the manifest lists.
 
-    The template context is made when first asked for: a batch asks in the worker process that renders
-    the card, so the contexts of a whole roster are not made one after another before writing starts."""
+    `build_card` gives no context but its `fill`: the context is made when first asked for. A batch asks
+    in the worker process that renders the card (`passing_context`), so the contexts of a whole roster
+    are not made one after another before writing starts, nor kept after."""
 
     household: Household
     path: str  # relative to the output folder
-    fill: CardFill = field(repr=False, compare=False)
+    context: dict[str, Any]  # read and set through `_Context` (below)
     lines: tuple[PolicyLine, ...]
     total: Decimal
     per_capita: Decimal | None
     below_line: bool
     warnings: tuple[str, ...] = field(default=())
+    fill: CardFill | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
-    def context(self) -> dict[str, Any]:
-        return self.fill.context()
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy sent to a worker process makes its context there (`NOT_MADE` is this process's own)."""
+        state = dict(self.__dict__)
+        if state["context"] is NOT_MADE:
+            state["context"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, context=NOT_MADE if state["context"] is None else state["context"])
 
     def passing_context(self) -> dict[str, Any]:
         """The context for rendering the card once: made anew and not kept (a batch's worker would
-        otherwise hold every context it rendered), unless it was made already."""
-        made = self.__dict__.get("context")
-        return made if made is not None else self.fill.context()
+        otherwise hold every context it rendered), unless the card has one already."""
+        if self.__dict__["context"] is not NOT_MADE or self.fill is None:
+            return self.context
+        return self.fill.context()
 
     @property
     def village_key(self) -> tuple[str, str]:
         return (self.household.township, self.household.village)
+
+
+# made lazily from the fill; set after the class so that the dataclass keeps the field required
+setattr(Card, "context", _Context())  # noqa: B010
 
 
 def select(
@@ -212,12 +244,13 @@ def build_card(
     return Card(
         household=household,
         path=path if path is not None else household_path(household),
-        fill=fill,
+        context=NOT_MADE,
         lines=items,
         total=total,
         per_capita=against_line.per_capita,
         below_line=against_line.below,
         warnings=tuple(notes),
+        fill=fill,
     )
 
 
