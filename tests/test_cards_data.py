@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from cards_support import HOUSEHOLDS, roster_rows, write_inputs
-from fanpin_docs.cards.data import build_cards, select
+from fanpin_docs.cards.data import NOT_MADE, build_cards, select
 from fanpin_docs.cards.paths import card_paths
 from fanpin_docs.errors import InputError
 from fanpin_docs.filenames import clean
@@ -176,3 +176,23 @@ def test_policy_lines_carry_the_ledger_date_and_note(inputs):
     industry = next(p for p in card.context["policies"] if p["name"] == "产业到户补助")
     assert industry["date"] == "2023年6月30日"
     assert industry["note"] == "台账按 80% 未封顶"
+
+
+def test_a_cards_context_is_made_when_asked_for_and_travels_to_a_worker(inputs):
+    import pickle
+
+    cards = cards_by_id(*inputs)
+    card = cards["5001140010001"]
+    assert vars(card)["context"] is NOT_MADE  # nothing made before a worker asks
+    copy = pickle.loads(pickle.dumps(card))  # what a spawned worker receives
+    assert vars(copy)["context"] is NOT_MADE
+    made = card.context
+    assert made is card.context  # made once
+    assert copy.context == made and made["policy_total_words"] == "人民币玖仟贰佰元整"
+    assert made["household"]["id"] == "5001140010001" and made["members"][0]["sex"] in ("男", "女")
+    other = cards["5001140010002"]
+    passing = other.passing_context()  # how a batch's worker renders it: nothing kept on the card
+    assert vars(other)["context"] is NOT_MADE and passing == other.context
+    given = type(card)(**{**vars(card), "context": {"township": "给定"}})  # a context given is kept
+    assert given.context == {"township": "给定"} and given.passing_context() == {"township": "给定"}
+    assert card.passing_context() is made  # one made already is used

@@ -72,3 +72,18 @@ def test_command_help_does_not_load_pydantic():
         "    try:\n        app(['check', '--help'])\n    except SystemExit:\n        pass"
     )
     assert "pydantic" not in _loaded_after(code)
+
+
+def test_rich_help_texts_are_chinese_though_loaded_only_for_help_or_an_error():
+    loaded = _loaded_after("import fanpin_docs.cli")
+    assert "typer.rich_utils" not in loaded and "rich.markdown" not in loaded  # ≈ 0.1 s not spent
+    probe = (
+        "import contextlib, io\nfrom fanpin_docs.cli import app\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    try:\n        app(['cards', '--help'])\n    except SystemExit:\n        pass\n"
+        "from typer import rich_utils\nprint(rich_utils.OPTIONS_PANEL_TITLE, rich_utils.RICH_HELP)\n"
+        "print('选项' in out.getvalue())"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    titles, shown = done.stdout.strip().splitlines()[-2:]
+    assert titles.startswith("选项 用 ") and shown == "True"

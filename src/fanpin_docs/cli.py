@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
 import pkgutil
 import sys
 from typing import Annotated, Any
@@ -13,20 +15,59 @@ from rich.markup import escape
 from . import __version__, commands
 from .commands._common import console, err_console, start_invocation
 
+RICH_TEXTS = {
+    "OPTIONS_PANEL_TITLE": "选项",
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已取消。",
+    "DEFAULT_STRING": "[默认：{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "RICH_HELP": "用 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+}
+RICH_UTILS = "typer.rich_utils"
+
+
+class _ChineseRichTexts(importlib.abc.MetaPathFinder):
+    """Sets `RICH_TEXTS` in `typer.rich_utils` as soon as Typer imports it (to show help or an error):
+    importing it at start (with rich's Markdown) would cost every command ≈ 0.1 s."""
+
+    def find_spec(
+        self, name: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if name != RICH_UTILS:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if finder is not self and find is not None else None
+            if spec is not None and spec.loader is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        load = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            load(module)
+            _set_rich_texts(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+def _set_rich_texts(rich_utils: Any) -> None:
+    for name, text in RICH_TEXTS.items():
+        setattr(rich_utils, name, text)
+
 
 def _use_chinese_help_texts() -> None:
     """Typer's fixed help strings are English and not translatable through gettext; set the few
-    a user sees in `--help` and in usage errors to Chinese."""
-    from typer import rich_utils
-
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ERRORS_PANEL_TITLE = "错误"
-    rich_utils.ABORTED_TEXT = "已取消。"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    a user sees in `--help` and in usage errors to Chinese (those of `typer.rich_utils` when Typer
+    imports it)."""
+    if RICH_UTILS in sys.modules:
+        _set_rich_texts(sys.modules[RICH_UTILS])
+    elif not any(isinstance(finder, _ChineseRichTexts) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _ChineseRichTexts())
     try:
         from typer._click.core import Command
     except ImportError:  # another Typer layout: keep its English help-option text

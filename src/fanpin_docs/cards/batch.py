@@ -15,28 +15,38 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..documents import Progress  # (cards done, cards in the batch)
 from ..errors import OutputError
 from ..output import TEMP_MARK, OutputDir
 from ..processes import process_context, start_pool, worker_count
 from ..templating import DocxSource
-from .render import CardRenderer
+from .render import CardRenderer, RenderedBody
+
+
+class CardJob(Protocol):
+    """A card to write (`data.Card`): its path relative to the output folder and its template context,
+    made in the process that renders it and not kept after."""
+
+    @property
+    def path(self) -> str: ...
+
+    def passing_context(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)
 class VillageJob:
-    """One village: its cards (relative path, template context) and, if complete, its print file."""
+    """One village: its cards and, if complete, its print file."""
 
     township: str
     village: str
-    cards: tuple[tuple[str, dict[str, Any]], ...]
+    cards: tuple[CardJob, ...]
     print_path: str | None  # None when only some households of the village are in the batch
 
 
@@ -67,18 +77,21 @@ def run_job(
     on_written: Callable[[str, str], None],
 ) -> bool:
     """Write a village's cards and print file; False if stopped before the end."""
-    bodies = []
-    for relative, context in job.cards:
+    bodies: list[RenderedBody] = []
+    first_context: Mapping[str, Any] = {}
+    for card in job.cards:
         if should_stop():
             return False
+        context = card.passing_context()
         data, body = renderer.card(context)
-        on_written(relative, output.write_planned(relative, data))
+        on_written(card.path, output.write_planned(card.path, data))
+        if not bodies:
+            first_context = context
         bodies.append(body)
         on_card()
     if job.print_path is not None and bodies:
         if should_stop():
             return False
-        first_context = job.cards[0][1]
         print_file = renderer.print_file(bodies, first_context)
         on_written(job.print_path, output.write_planned(job.print_path, print_file))
     return True
@@ -118,7 +131,7 @@ def _worker_job(job: VillageJob | int) -> JobResult:
     village: VillageJob = _worker["jobs"][job] if isinstance(job, int) else job
     result = JobResult()
     written = _worker["written"]
-    cards = {relative for relative, _ in village.cards}
+    cards = {card.path for card in village.cards}
     try:
         result.complete = run_job(
             village,
@@ -205,8 +218,9 @@ def _write_in_pool(
     written = context.SimpleQueue()
     known = {p.pid for p in multiprocessing.active_children()}
     # Forked workers find the jobs in the memory they share with this process: only their numbers are
-    # sent, not 10,000 households' template data pickled and unpickled. Frozen, the objects here are
-    # left alone by the workers' garbage collector, so their pages stay shared.
+    # sent, not 10,000 households' data pickled and unpickled; each worker makes the template contexts
+    # of the cards it renders. Frozen, the objects here are left alone by the workers' garbage
+    # collector, so their pages stay shared.
     inherit = context.get_start_method() == "fork"
     tasks: list[VillageJob | int] = list(range(len(jobs))) if inherit else list(jobs)
     gc.freeze()
@@ -283,7 +297,7 @@ def _write_in_pool(
 def _remove_temporaries(root: Path, jobs: Sequence[VillageJob], pids: set[int]) -> None:
     """Temporary files a worker may have left if it was killed; other runs' temporaries are not touched."""
     marks = tuple(f"{TEMP_MARK}{pid}-" for pid in pids)
-    folders = {(root / path).parent for job in jobs for path in ([job.cards[0][0]] if job.cards else [])}
+    folders = {(root / path).parent for job in jobs for path in ([job.cards[0].path] if job.cards else [])}
     folders |= {(root / job.print_path).parent for job in jobs if job.print_path}
     for folder in folders:
         with contextlib.suppress(FileNotFoundError):

@@ -22,6 +22,7 @@ from ..idcard import sex_of
 from ..models import Household, Income, MeasureRecord, Roster
 from ..money import ZERO, amount_in_words, format_amount, yuan
 from ..policy import (
+    LineComparison,
     MissingInput,
     Policy,
     Rule,
@@ -51,21 +52,84 @@ class PolicyLine:
 
 
 @dataclass(frozen=True)
+class CardFill:
+    """What a card's template context is made from (`context()`); everything here is already checked,
+    so making the context cannot fail on the data."""
+
+    household: Household
+    lines: tuple[PolicyLine, ...]
+    total: Decimal
+    total_words: str
+    comparison: LineComparison
+    policy: Policy
+    year: int
+    on: date | None
+
+    def context(self) -> dict[str, Any]:
+        return _context(self)
+
+
+NOT_MADE: dict[str, Any] = {}  # a card's context before it is made from the card's fill (by identity)
+
+
+class _Context:
+    """`Card.context`: the context given to the card, or, given `NOT_MADE`, made from its `fill` when
+    first asked for; kept in the card's `__dict__` under the field's own name."""
+
+    def __get__(self, card: Card | None, owner: type | None = None) -> dict[str, Any]:
+        if card is None:
+            raise AttributeError("context")  # no class-level default: the field stays required
+        made: dict[str, Any] = card.__dict__["context"]
+        if made is NOT_MADE and card.fill is not None:
+            made = card.__dict__["context"] = card.fill.context()
+        return made
+
+    def __set__(self, card: Card, value: dict[str, Any]) -> None:
+        card.__dict__["context"] = value
+
+
+@dataclass(frozen=True)
 class Card:
-    """One household's card: where it goes, what the template gets, and what the manifest lists."""
+    """One household's card: where it goes, what the template gets, and what the manifest lists.
+
+    `build_card` gives no context but its `fill`: the context is made when first asked for. A batch asks
+    in the worker process that renders the card (`passing_context`), so the contexts of a whole roster
+    are not made one after another before writing starts, nor kept after."""
 
     household: Household
     path: str  # relative to the output folder
-    context: dict[str, Any]
+    context: dict[str, Any]  # read and set through `_Context` (below)
     lines: tuple[PolicyLine, ...]
     total: Decimal
     per_capita: Decimal | None
     below_line: bool
     warnings: tuple[str, ...] = field(default=())
+    fill: CardFill | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy sent to a worker process makes its context there (`NOT_MADE` is this process's own)."""
+        state = dict(self.__dict__)
+        if state["context"] is NOT_MADE:
+            state["context"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, context=NOT_MADE if state["context"] is None else state["context"])
+
+    def passing_context(self) -> dict[str, Any]:
+        """The context for rendering the card once: made anew and not kept (a batch's worker would
+        otherwise hold every context it rendered), unless the card has one already."""
+        if self.__dict__["context"] is not NOT_MADE or self.fill is None:
+            return self.context
+        return self.fill.context()
 
     @property
     def village_key(self) -> tuple[str, str]:
         return (self.household.township, self.household.village)
+
+
+# made lazily from the fill; set after the class so that the dataclass keeps the field required
+setattr(Card, "context", _Context())  # noqa: B010
 
 
 def select(
@@ -165,9 +229,36 @@ def build_card(
     on: date | None,
     path: str | None = None,
 ) -> Card:
-    total = yuan(sum((line.amount for line in lines), ZERO))
+    items = tuple(lines)
+    total = yuan(sum((line.amount for line in items), ZERO))
     against_line = compare_with_line(policy, household)
-    per_capita, below = against_line.per_capita, against_line.below
+    fill = CardFill(household, items, total, amount_in_words(total), against_line, policy, year, on)
+    notes = list(warnings)
+    if household.helper is None:
+        notes.append("名单中没有登记帮扶联系人，明白卡上印为「未登记」")
+    if len(household.members) > ONE_PAGE_MEMBERS or len(items) > ONE_PAGE_POLICIES:
+        notes.append(
+            f"{len(household.members)} 名成员、{len(items)} 项政策，超过一页的容量"
+            f"（{ONE_PAGE_MEMBERS} 人、{ONE_PAGE_POLICIES} 项），明白卡可能排成两页"
+        )
+    return Card(
+        household=household,
+        path=path if path is not None else household_path(household),
+        context=NOT_MADE,
+        lines=items,
+        total=total,
+        per_capita=against_line.per_capita,
+        below_line=against_line.below,
+        warnings=tuple(notes),
+        fill=fill,
+    )
+
+
+def _context(fill: CardFill) -> dict[str, Any]:
+    """The fields the template prints (`fields.FIELDS`), all of them text."""
+    household, policy, year, on = fill.household, fill.policy, fill.year, fill.on
+    against_line = fill.comparison
+    per_capita = against_line.per_capita
     line_text = format_amount(policy.monitoring_line)
     policies = [
         {
@@ -181,12 +272,12 @@ def build_card(
             "date": chinese_date(line.on) if line.on else "",
             "note": line.note,
         }
-        for index, line in enumerate(lines, 1)
+        for index, line in enumerate(fill.lines, 1)
     ]
     income = household.income
     helper = household.helper
     masks = policy.masks()
-    context = {
+    return {
         "county": household.county or NOT_RECORDED,
         "township": household.township,
         "village": household.village,
@@ -225,36 +316,18 @@ def build_card(
         },
         "policies": policies,
         "explained": [p for p in policies if p["computed"]],
-        "policy_total": format_amount(total),
-        "policy_total_words": amount_in_words(total),
+        "policy_total": format_amount(fill.total),
+        "policy_total_words": fill.total_words,
         "income": {
             "period": household.income_period.text() if household.income_period else f"{year}年度",
             **_income_breakdown(income),
             "net": format_amount(income.net) if income else NOT_PROVIDED,
             "per_capita": format_amount(per_capita) if per_capita is not None else NOT_PROVIDED,
             "line": line_text,
-            "below_line": below,
+            "below_line": against_line.below,
             "comparison": against_line.explanation,
         },
     }
-    notes = list(warnings)
-    if helper is None:
-        notes.append("名单中没有登记帮扶联系人，明白卡上印为「未登记」")
-    if len(household.members) > ONE_PAGE_MEMBERS or len(lines) > ONE_PAGE_POLICIES:
-        notes.append(
-            f"{len(household.members)} 名成员、{len(lines)} 项政策，超过一页的容量"
-            f"（{ONE_PAGE_MEMBERS} 人、{ONE_PAGE_POLICIES} 项），明白卡可能排成两页"
-        )
-    return Card(
-        household=household,
-        path=path if path is not None else household_path(household),
-        context=context,
-        lines=tuple(lines),
-        total=total,
-        per_capita=per_capita,
-        below_line=below,
-        warnings=tuple(notes),
-    )
 
 
 def _standard(policy: Policy, line: PolicyLine) -> str:
@@ -312,6 +385,7 @@ def build_cards(
 
 __all__ = [
     "Card",
+    "CardFill",
     "FIELDS",
     "PolicyLine",
     "VILLAGE_FIELDS",

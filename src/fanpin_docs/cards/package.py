@@ -34,9 +34,14 @@ class Deflated:
 
 
 def deflate_piece(text: bytes, *, last: bool = False, level: int = COMPRESS_LEVEL) -> Deflated:
+    return Deflated(deflate_raw(text, last=last, level=level), zlib.crc32(text), len(text))
+
+
+def deflate_raw(text: bytes, *, last: bool = False, level: int = COMPRESS_LEVEL) -> bytes:
+    """The raw deflate bytes of a piece, without its CRC (for a piece whose CRC is taken together with
+    the pieces around it)."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    data = compressor.compress(text) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-    return Deflated(data, zlib.crc32(text), len(text))
+    return compressor.compress(text) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 @dataclass(frozen=True)

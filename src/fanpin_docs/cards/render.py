@@ -26,7 +26,7 @@ from ..errors import TemplateError
 from ..templating import BODY_PART, DocxSource, environment, finish_xml
 from ..templating.running import render_located
 from .numbering import Numbering, numbered_styles
-from .package import Deflated, Entry, deflate_piece, order, static_entry, zip_bytes
+from .package import Entry, deflate_piece, deflate_raw, order, static_entry, zip_bytes
 
 CORE_PART = "docProps/core.xml"
 NUMBERING_PART = "word/numbering.xml"
@@ -47,10 +47,11 @@ PAGE_BREAK = (
 
 @dataclass
 class RenderedBody:
-    """One household's rendered body: the XML text and its compressed piece."""
+    """One household's rendered body: the XML text and its raw deflate piece (sync-flushed, so pieces
+    can be joined; its CRC is taken with the rest of the part)."""
 
     text: bytes
-    piece: Deflated
+    data: bytes
 
 
 @dataclass
@@ -106,6 +107,7 @@ class CardRenderer:
             self.static[name] = static_entry(name, content)
         self.names = order([*self.static, BODY_PART, *self.other_templates])
         self.head_piece = deflate_piece(self.head)
+        self.head_crc = zlib.crc32(self.head)
         self.tail_piece = deflate_piece(self.tail, last=True)
         self.break_text = PAGE_BREAK.encode("utf-8")
         self.break_piece = deflate_piece(self.break_text)
@@ -151,16 +153,16 @@ class CardRenderer:
 
     def body(self, context: Mapping[str, Any]) -> RenderedBody:
         text = self.render_body(context).encode("utf-8")
-        return RenderedBody(text, deflate_piece(text, level=BODY_LEVEL))
+        return RenderedBody(text, deflate_raw(text, level=BODY_LEVEL))
 
     def card(self, context: Mapping[str, Any]) -> tuple[bytes, RenderedBody]:
         """The .docx bytes of one card, and its rendered body for the village print file."""
         body = self.body(context)
         document = Entry(
             BODY_PART,
-            [self.head_piece.data, body.piece.data, self.tail_piece.data],
-            _crc(self.head, body.text, self.tail),
-            self.head_piece.size + body.piece.size + self.tail_piece.size,
+            [self.head_piece.data, body.data, self.tail_piece.data],
+            zlib.crc32(self.tail, zlib.crc32(body.text, self.head_crc)),
+            self.head_piece.size + len(body.text) + self.tail_piece.size,
         )
         return zip_bytes(self._entries(document, self._other_parts(context))), body
 
@@ -183,22 +185,22 @@ class CardRenderer:
 
         `context` fills page headers/footers (only fields shared by the village)."""
         pieces = [self.head_piece.data]
-        crc_texts = [self.head]
+        crc = self.head_crc
         size = self.head_piece.size
         numbering = self._numbering(bodies)
         for index, body in enumerate(bodies):
             if index:
                 pieces.append(self.break_piece.data)
-                crc_texts.append(self.break_text)
+                crc = zlib.crc32(self.break_text, crc)
                 size += self.break_piece.size
                 body = self._for_print(body, numbering, index)
-            pieces.append(body.piece.data)
-            crc_texts.append(body.text)
-            size += body.piece.size
+            pieces.append(body.data)
+            crc = zlib.crc32(body.text, crc)
+            size += len(body.text)
         pieces.append(self.tail_piece.data)
-        crc_texts.append(self.tail)
+        crc = zlib.crc32(self.tail, crc)
         size += self.tail_piece.size
-        document = Entry(BODY_PART, pieces, _crc(*crc_texts), size)
+        document = Entry(BODY_PART, pieces, crc, size)
         shared = (
             {k: v for k, v in context.items() if k in self.shared_fields} if self.shared_fields else context
         )
@@ -231,14 +233,7 @@ class CardRenderer:
         if changed == text:
             return body
         data = changed.encode("utf-8")
-        return RenderedBody(data, deflate_piece(data, level=BODY_LEVEL))
-
-
-def _crc(*texts: bytes) -> int:
-    crc = 0
-    for text in texts:
-        crc = zlib.crc32(text, crc)
-    return crc
+        return RenderedBody(data, deflate_raw(data, level=BODY_LEVEL))
 
 
 def _grids(tree: Any) -> list[bytes]:

@@ -228,7 +228,7 @@ def _jobs(
         VillageJob(
             township,
             village,
-            tuple((card.path, card.context) for card in village_cards),
+            tuple(village_cards),
             paths.print_file(township, village)
             if len(village_cards) == roster_households[(township, village)]
             else None,
