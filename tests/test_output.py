@@ -680,3 +680,35 @@ def test_what_a_run_wrote_while_we_waited_is_known_when_we_take_the_folder(tmp_p
     waiting.guard(["a.txt"])  # no "edited" refusal: the file is the tool's
     waiting.write_bytes("a.txt", b"ours")
     waiting.save_manifest()
+
+
+# --- a worker's file the main process never heard of ---------------------------------------------
+
+
+def test_a_file_only_the_journal_knows_is_in_the_manifest(tmp_path: Path) -> None:
+    """A worker notes its file in the journal, moves it into place, then reports it; an interruption
+    can lose the report (the main process took it off the queue and was stopped before recording it).
+    The manifest still lists the file, so the next run does not take it for an edited one."""
+    root = tmp_path / "out"
+    run = OutputDir(root, timestamp=STAMP)
+    run.guard(["村/a.docx", "村/b.docx"])
+    run.write_planned("村/a.docx", b"card a")  # reported as usual
+    output.append_journal(root, "村/b.docx", output.sha256(b"card b"))  # what a worker does …
+    write_atomic(root / "村" / "b.docx", b"card b")  # … and its report never arrives
+    run.save_manifest()
+    files = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert files == {"村/a.docx": output.sha256(b"card a"), "村/b.docx": output.sha256(b"card b")}
+    assert not (root / JOURNAL).exists()
+    assert OutputDir(root, timestamp=STAMP).edited_files() == []
+
+
+def test_a_journal_line_whose_file_was_never_moved_into_place_does_not_vouch_for_it(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    (root / "村").mkdir(parents=True)
+    (root / "村" / "b.docx").write_bytes(b"the user's own file")
+    run = OutputDir(root, timestamp=STAMP)
+    run.guard([])
+    output.append_journal(root, "村/b.docx", output.sha256(b"card b"))  # stopped before the move
+    run.save_manifest()
+    files = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert "村/b.docx" not in files

@@ -151,17 +151,24 @@ class OutputDir(LockedFolder):
         files = data.get("files", {}) if isinstance(data, dict) else {}
         for relative, digest in files.items():
             known.setdefault(relative, set()).add(digest)
+        for relative, digests in self._read_journal().items():
+            known.setdefault(relative, set()).update(digests)
+        return known
+
+    def _read_journal(self) -> dict[str, set[str]]:
+        """The hashes the journal notes per file (a line is written before its file is moved into place)."""
         try:
             lines = (self.root / JOURNAL).read_text(encoding="utf-8").splitlines()
         except (FileNotFoundError, UnicodeDecodeError):
             lines = []
         except OSError as exc:
             raise _unreadable(self.root / JOURNAL, exc) from None
+        noted: dict[str, set[str]] = {}
         for line in lines:
             digest, _, relative = line.partition(" ")
             if relative:
-                known.setdefault(relative, set()).add(digest)
-        return known
+                noted.setdefault(relative, set()).add(digest)
+        return noted
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -310,16 +317,20 @@ class OutputDir(LockedFolder):
             self.release()
 
     def _save_manifest(self) -> None:
+        # A worker's file is recorded when the main process hears of it; one it never heard of (an
+        # interruption between the two) is still in the journal, noted before the file was moved into
+        # place — and kept if the file on disk is the one noted (the move happened).
+        journaled = self._read_journal()
         files: dict[str, str] = {}
-        for relative in sorted(set(self._previous) | set(self._written)):
+        for relative in sorted(set(self._previous) | set(self._written) | set(journaled)):
             target = self.root / relative
             if not target.is_file():
                 continue
             if relative in self._written:
                 files[relative] = self._written[relative]
                 continue
-            known = self._previous[relative]
-            if len(known) == 1:
+            known = self._previous.get(relative, set()) | journaled.get(relative, set())
+            if len(known) == 1 and relative not in journaled:
                 files[relative] = next(iter(known))
             elif (current := self._hash(target)) in known:
                 files[relative] = current
