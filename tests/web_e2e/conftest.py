@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
 from web_support import REBOUND_HOST, VIEWPORT, Server, start_server
 
 if TYPE_CHECKING:

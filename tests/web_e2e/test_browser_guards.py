@@ -1,10 +1,17 @@
 """The 工作台's guards seen from a real browser: a page reached under another host name (DNS
-rebinding) is refused, and a change sent without the page's CSRF token is refused and changes nothing."""
+rebinding) is refused; a change sent without the page's CSRF token, and a program renamed as a
+workbook, are refused and change nothing in the workspace."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from cards_support import write_inputs
 from web_support import REBOUND_HOST, Server, screenshot
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_first_page_opens_on_the_printed_address(serve, page: Page) -> None:
@@ -30,3 +37,52 @@ def test_a_rebound_host_name_is_refused(serve, page: Page) -> None:
     assert "拒绝访问" in body and "Host" in body
     assert "工作区" not in body and str(server.workspace) not in body
     assert not page.context.cookies()  # no session handed out
+
+
+def workspace_files(workspace: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(workspace)): p.read_bytes() for p in sorted(workspace.rglob("*")) if p.is_file()
+    }
+
+
+def test_a_change_without_the_csrf_token_is_refused(serve, page: Page, tmp_path: Path) -> None:
+    """The page's own script sends the token; the same upload from the page without it is refused
+    and changes nothing in the workspace."""
+    server: Server = serve()
+    roster, _ = write_inputs(tmp_path / "输入")
+    page.goto(server.url)
+    before = workspace_files(server.workspace)
+    answer = page.evaluate(
+        """async bytes => {
+            const response = await fetch('/api/inputs/roster', {
+                method: 'POST', body: new Uint8Array(bytes),
+                headers: {'X-File-Name': encodeURIComponent('户籍监测名单.xlsx'), Accept: 'application/json'}});
+            return {status: response.status, body: await response.json()};
+        }""",
+        list(roster.read_bytes()),
+    )
+    assert answer["status"] == 403, answer
+    assert "CSRF" in answer["body"]["error"]
+    assert workspace_files(server.workspace) == before
+
+
+def test_a_renamed_program_is_refused(serve, page: Page) -> None:
+    """A Windows program renamed 户籍监测名单.xlsx: the kind is decided by the content, so it is refused
+    with a Chinese message beside the upload, and nothing in the workspace changes."""
+    server: Server = serve()
+    page.goto(server.url)
+    before = workspace_files(server.workspace)
+    program = (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" * 64
+    )
+    with page.expect_response(lambda response: "/api/inputs" in response.url) as sent:
+        page.get_by_label("户籍监测名单", exact=True).set_input_files(
+            {"name": "户籍监测名单.xlsx", "mimeType": XLSX, "buffer": program}
+        )
+    assert sent.value.status == 400
+    row = page.get_by_role("row").filter(has=page.get_by_label("户籍监测名单", exact=True))
+    expect(row).to_contain_text("不是 Excel 工作簿")
+    message = row.inner_text()
+    assert "户籍监测名单.xlsx" in message and "Traceback" not in message
+    assert workspace_files(server.workspace) == before
+    screenshot(page, "工作区-拒绝改名的程序")

@@ -41,16 +41,38 @@ class Server:
 
     def stop(self) -> None:
         """Ctrl+C to the server's process group (a run in progress stops as the CLI's does), then
-        SIGKILL to anything of the group still there (workers, converters)."""
+        SIGKILL to anything still there that the server started (runs live in process groups of
+        their own, so they are found by parentage)."""
+        started = descendants(self.process.pid)
         if self.process.poll() is None:
             _signal_group(self.process.pid, signal.SIGINT)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=STOP_TIMEOUT)
         _signal_group(self.process.pid, signal.SIGKILL)
+        for pid in started:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
         if self.process.poll() is None:
             self.process.wait(timeout=5)
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid` (Linux /proc; nothing elsewhere)."""
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    below = [int(child) for child in children.read().split()]
+                found += below
+                stack += below
+        except OSError:
+            continue
+    return found
 
 
 def _signal_group(pid: int, number: int) -> None:
