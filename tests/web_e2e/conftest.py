@@ -1,6 +1,6 @@
 """The 工作台 in a real browser: a live `fanpin serve` in its own process, Debian's headless Chromium
 driven by Playwright (`executable_path`; Playwright's own browser download is not used), and a
-screenshot of every page the tests visit (web_support.screenshot).
+screenshot of every page the tests visit (browser_support.screenshot).
 
 Every test here is marked `browser` and skips when Chromium or Playwright is missing, the way the
 LibreOffice tests skip without soffice; CI has both (scripts/setup-system.sh and the test extra).
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from web_support import REBOUND_HOST, VIEWPORT, Server, start_server
+from browser_support import REBOUND_HOST, VIEWPORT, Server, start_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -62,10 +62,12 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a busy two-core machine: checks and runs take seconds
 
     # a name that resolves to this machine, as DNS rebinding would make it; the sandbox refuses root
-    arguments = [f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1"]
+    arguments = [f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1", "--lang=zh-CN"]
     if os.geteuid() == 0:
         arguments.append("--no-sandbox")
     with sync_playwright() as playwright:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from browser_support import Server, screenshot
 from cards_support import many_households, write_inputs
 from fanpin_docs.output import MANIFEST, TEMP_MARK, sha256
-from web_support import Server, screenshot
 
 HOUSEHOLDS = 3000  # long enough (several seconds on two cores) to be cancelled part way
 
@@ -43,7 +43,8 @@ def test_cancelled_run_leaves_only_complete_files(serve, page: Page, tmp_path: P
     expect(progress).to_be_visible()
     screenshot(page, "工作区-生成中")
     page.get_by_role("button", name="取消").click()
-    expect(page.get_by_role("status").filter(has_text="已取消")).to_be_visible(timeout=60_000)
+    told = page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text="已取消")
+    expect(told.first).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="取消")).to_have_count(0)
     screenshot(page, "工作区-已取消")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from browser_support import Server, screenshot, table_rows
 from cards_support import HOUSEHOLDS, write_inputs
-from web_support import Server, screenshot, table_rows
 
 # 刘强 (户 5001140010002) is on row 7 of the roster: a title row, the header, then 张大山's three people
 WRONG_ROW = 7

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from browser_support import REBOUND_HOST, Server, screenshot
 from cards_support import write_inputs
-from web_support import REBOUND_HOST, Server, screenshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from web_support import Server
+from browser_support import Server
 
 UPLOADS = ("户籍监测名单", "帮扶措施台账", "培训考勤表", "项目申报表")
 BUTTONS = ("检查", "生成明白卡", "生成培训文书", "生成项目申报", "生成实施方案", "生成通知公示")

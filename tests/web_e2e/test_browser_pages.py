@@ -1,5 +1,5 @@
 """Every page of the 工作台 on the demo township (`fanpin demo`: 320 households, every document made),
-as a clerk sees it at 1366×768: a screenshot of each (web_support.screenshot), its title as the
+as a clerk sees it at 1366×768: a screenshot of each (browser_support.screenshot), its title as the
 navigation names it, and nothing a user must not see — no traceback, no full ID number."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from browser_support import Server, screenshot
 from fanpin_docs.idcard import check_digit
-from web_support import Server, screenshot
 
 PAGES = (("工作区", "工作区"), ("检查", "检查"), ("生成", "生成"), ("结果", "结果"), ("台账", "台账"))
 ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
