@@ -5,6 +5,7 @@ temporary file."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -43,9 +44,10 @@ def test_cancelled_run_leaves_only_complete_files(serve, page: Page, tmp_path: P
     expect(progress).to_be_visible()
     screenshot(page, "工作区-生成中")
     page.get_by_role("button", name="取消").click()
-    told = page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text="已取消")
-    expect(told.first).to_be_visible(timeout=60_000)
-    expect(page.get_by_role("button", name="取消")).to_have_count(0)
+    expect(page.get_by_role("button", name="取消")).to_have_count(0, timeout=60_000)  # the run ended
+    told = page.get_by_role("alert").or_(page.get_by_role("status"))
+    expect(told.filter(has_text=re.compile("已取消|已中断")).first).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="明白卡 ")).to_have_count(0)  # no summary of a done run
     screenshot(page, "工作区-已取消")
 
     out = workspace / "output"
