@@ -75,7 +75,7 @@ def test_new_workspace_to_downloaded_cards(serve, page: Page, tmp_path: Path) ->
     screenshot(page, "01-工作区-新建")
 
     # the policy, in the settings form (checked by fanpin.toml's own model)
-    page.get_by_label("适用的政策", exact=True).fill("qianjiang-2023")
+    page.get_by_role("textbox", name="适用的政策", exact=True).fill("qianjiang-2023")
     page.get_by_role("button", name="保存设置").click()
     expect(page.get_by_text("设置已保存")).to_be_visible()
     assert 'policy = "qianjiang-2023"' in (server.workspace / "fanpin.toml").read_text(encoding="utf-8")
