@@ -4,7 +4,8 @@
 # (Noto CJK, so PDFs show Chinese instead of boxes), Liberation fonts (the metrics of Times New Roman and
 # Arial, so PDFs break lines as Word does), poppler (pdftoppm/pdfinfo, used by tests) and Chromium (the
 # headless browser the 工作台's browser tests drive through Playwright; Playwright's own browser
-# download is not used).
+# download is not used) with its translations, so the tests' screenshots show a Chinese browser
+# (「选择文件」) as the offices' PCs do.
 # Safe to run again: does nothing when everything is present. On a machine without apt-get it only
 # says what to install; `fanpin` works without them except for --pdf.
 set -euo pipefail
@@ -15,6 +16,7 @@ have_all() {
     /usr/bin/python3 -c "import uno" >/dev/null 2>&1 &&
     command -v pdftoppm >/dev/null 2>&1 &&
     command -v chromium >/dev/null 2>&1 &&
+    [ -f /usr/lib/chromium/locales/zh-CN.pak ] &&
     [ -n "$(fc-list :lang=zh 2>/dev/null)" ] &&
     fc-list 2>/dev/null | grep -ci "Liberation Serif" >/dev/null
 }
@@ -35,5 +37,5 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk fonts-liberation2 poppler-utils \
-  chromium >/dev/null
+  chromium chromium-l10n >/dev/null
 echo "setup-system: 已安装 LibreOffice、python3-uno、Noto CJK 与 Liberation 字体、poppler 和 Chromium"
