@@ -67,11 +67,14 @@ def browser() -> Iterator[Browser]:
     expect.set_options(timeout=20_000)  # a busy two-core machine: checks and runs take seconds
 
     # a name that resolves to this machine, as DNS rebinding would make it; the sandbox refuses root
-    arguments = [f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1", "--lang=zh-CN"]
+    arguments = [f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1"]
     if os.geteuid() == 0:
         arguments.append("--no-sandbox")
+    chinese = dict(os.environ, LANGUAGE="zh_CN", LANG="zh_CN.UTF-8")  # the browser's own words (选择文件)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=arguments, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=arguments, env=chinese, headless=True
+        )
         try:
             yield chromium
         finally:
