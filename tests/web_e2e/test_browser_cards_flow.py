@@ -76,7 +76,8 @@ def test_new_workspace_to_downloaded_cards(serve, page: Page, tmp_path: Path) ->
 
     # the policy, in the settings form (checked by fanpin.toml's own model)
     page.get_by_role("textbox", name="适用的政策", exact=True).fill("qianjiang-2023")
-    page.get_by_role("button", name="保存设置").click()
+    with page.expect_navigation():  # to the page again, whose scripts (the uploads') run by `load`
+        page.get_by_role("button", name="保存设置").click()
     expect(page.get_by_text("设置已保存")).to_be_visible()
     assert 'policy = "qianjiang-2023"' in (server.workspace / "fanpin.toml").read_text(encoding="utf-8")
 
@@ -100,7 +101,8 @@ def test_new_workspace_to_downloaded_cards(serve, page: Page, tmp_path: Path) ->
 
     # the fixed roster and the ledger
     roster, ledger = write_inputs(tmp_path / "改好的")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作区").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作区").click()
     page.get_by_label("户籍监测名单", exact=True).set_input_files(roster)
     expect(page.get_by_text("已保存为户籍监测名单")).to_be_visible()
     page.get_by_label("帮扶措施台账", exact=True).set_input_files(ledger)
