@@ -70,7 +70,8 @@ def browser() -> Iterator[Browser]:
     arguments = [f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1"]
     if os.geteuid() == 0:
         arguments.append("--no-sandbox")
-    chinese = dict(os.environ, LANGUAGE="zh_CN", LANG="zh_CN.UTF-8")  # the browser's own words (选择文件)
+    # the browser's own words in Chinese (选择文件); LANG stays, or file names outside ASCII break
+    chinese = dict(os.environ, LANGUAGE="zh_CN")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=arguments, env=chinese, headless=True
