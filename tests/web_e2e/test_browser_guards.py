@@ -1,6 +1,7 @@
 """The 工作台's guards seen from a real browser: a page reached under another host name (DNS
 rebinding) is refused; a change sent without the page's CSRF token, and a program renamed as a
-workbook, are refused and change nothing in the workspace."""
+workbook, are refused and change nothing in the workspace; with a password, a page asks to sign in
+first and then shows the page the clerk was going to."""
 
 from __future__ import annotations
 
@@ -86,3 +87,18 @@ def test_a_renamed_program_is_refused(serve, page: Page) -> None:
     assert "户籍监测名单.xlsx" in message and "Traceback" not in message
     assert workspace_files(server.workspace) == before
     screenshot(page, "工作区-拒绝改名的程序")
+
+
+def test_with_a_password_every_page_asks_to_sign_in_first(serve, page: Page, tmp_path: Path) -> None:
+    secret = tmp_path / "密码.txt"
+    secret.write_text("青山镇-2024\n", encoding="utf-8")
+    server: Server = serve(None, "--password-file", str(secret))
+    page.goto(server.url + "results")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("结果")
+    password = page.get_by_label("密码", exact=True)
+    expect(password).to_be_visible()
+    screenshot(page, "登录")
+    password.fill("青山镇-2024")
+    with page.expect_navigation():
+        password.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("结果")  # back where the clerk was going
