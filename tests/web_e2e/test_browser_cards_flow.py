@@ -75,7 +75,8 @@ def test_new_workspace_to_downloaded_cards(serve, page: Page, tmp_path: Path) ->
     screenshot(page, "01-工作区-新建")
 
     # the policy, in the settings form (checked by fanpin.toml's own model)
-    page.get_by_role("textbox", name="适用的政策", exact=True).fill("qianjiang-2023")
+    policy = page.get_by_role("textbox", name="适用的政策", exact=True)
+    policy.or_(page.get_by_role("combobox", name="适用的政策", exact=True)).fill("qianjiang-2023")
     with page.expect_navigation():  # to the page again, whose scripts (the uploads') run by `load`
         page.get_by_role("button", name="保存设置").click()
     expect(page.get_by_text("设置已保存")).to_be_visible()
