@@ -6,7 +6,7 @@ Makes a workspace (`fanpin init`, policy qianjiang-2023) with N synthetic househ
 ledger (benchmarks/synthetic.py), and a copy of it. Then, R times in turn, into an emptied output folder:
 `fanpin cards` in the first copy (a subprocess, wall time), and in the second copy the same HTTP calls the
 工作区 page's 生成明白卡 button makes against a live `fanpin serve` (POST /api/runs with the page's CSRF
-token, then GET /api/runs/{id} every 0.2 s as the page polls, until the run ends). Goal: the page's run
+token, then GET /api/runs/{id} every 0.4 s as the page polls, until the run ends). Goal: the page's run
 within 10 % of the command's (best of each). The two output folders must hold the same cards, byte for
 byte. Last, with the 10,000 cards in the output folder, every page of the navigation is loaded L times
 (after one first load, which is shown apart): goal median under 200 ms each.
@@ -40,7 +40,7 @@ from fanpin_docs.workspace import init_workspace
 
 POLICY = "qianjiang-2023"
 PAGES = ("/", "/check", "/runs", "/results", "/ledger")  # the navigation bar's pages
-POLL = 0.2  # seconds between the page's looks at a running run
+POLL = 0.4  # seconds between the page's looks at a running run (runs.js)
 RUN_GOAL = 1.10  # the page's run / the command's
 LOAD_GOAL_MS = 200.0
 ADDRESS = re.compile(r"工作台已启动：(http://[^/\s（]+/)")
@@ -164,7 +164,7 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("households", nargs="?", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=2, help="runs of each, in turn (best is compared)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each, in turn (best is compared)")
     parser.add_argument("--loads", type=int, default=7, help="loads of each page after the first")
     parser.add_argument("--keep", type=Path, default=None, help="keep the workspaces in this folder")
     args = parser.parse_args()
