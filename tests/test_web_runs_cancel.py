@@ -78,7 +78,7 @@ def test_cancel_stops_the_run_as_ctrl_c_does(big_inputs: Path, tmp_path: Path) -
         run = wait_for(client, run_id)
         page = client.get("/runs").text
     assert run["state"] == "cancelled" and run["state_text"] == "已取消", run
-    assert run["error"] == "已中断，未完成的文件没有留下。"
+    assert run["error"] == "已取消：已写完的文件保留（记入清单），未写完的文件没有留下。"
     assert "已取消" in page
     assert_group_gone(group)
     assert 0 < assert_only_complete_files(workspace / "output") < HOUSEHOLDS  # stopped part way

@@ -42,6 +42,7 @@ FILES_SHOWN = 200  # file names of a finished run sent to the page
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
 STATE_TEXT = {RUNNING: "正在生成", DONE: "已完成", FAILED: "出错", CANCELLED: "已取消"}
+CANCELLED_TEXT = "已取消：已写完的文件保留（记入清单），未写完的文件没有留下。"
 
 
 class RunRefused(FanpinError):
@@ -178,7 +179,7 @@ class RunManager:
                 run.state = DONE
             elif run.cancelling:
                 run.state = CANCELLED
-                run.error = run.error or "已取消，未完成的文件没有留下。"
+                run.error = run.error or CANCELLED_TEXT
             else:
                 run.state = FAILED
                 run.error = run.error or unexpected_exit(code)
@@ -198,6 +199,7 @@ class RunManager:
                 run.error = str(event["error"])
                 if event.get("kind") == "interrupted":
                     run.cancelling = True  # stopped by a SIGINT, whoever sent it
+                    run.error = CANCELLED_TEXT  # the page's word for it, as its state says
 
     def cancel(self, run: Run) -> None:
         """Ctrl-C for the run: SIGINT to its process group (the child and its workers)."""

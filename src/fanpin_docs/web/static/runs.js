@@ -110,6 +110,7 @@
         return;
       }
       show(reply.data);
+      box.scrollIntoView({ block: "nearest", behavior: "smooth" }); // 进度在按钮下方，可能不在屏幕内
     });
   }
 
