@@ -27,6 +27,10 @@ HEAVY = (
     "fanpin_docs.policy",
     "fanpin_docs.readers",
     "fanpin_docs.cards",
+    "fanpin_docs.dates",  # with the holiday calendar: only when a date is given
+    "fastapi",
+    "uvicorn",
+    "fanpin_docs.web",
 )
 
 

@@ -19,7 +19,6 @@ try:  # Typer 0.20 and later carry their own Click (a separately installed click
 except ImportError:
     from click import get_current_context  # type: ignore[no-redef]
 
-from ..dates import given_date
 from ..failures import describe_failure
 
 console = Console(highlight=False, soft_wrap=True)
@@ -99,6 +98,8 @@ def _escape(text: str) -> str:
 
 def date_option(text: str | None, option: str = "--start") -> date | None:
     """A date given on the command line (2024-05-10, 2024年5月10日, 2024.5.10), or None."""
+    from ..dates import given_date  # with the holiday calendar: only when a date is given
+
     return given_date(text, f"{option} 的日期")
 
 
