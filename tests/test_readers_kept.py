@@ -138,3 +138,18 @@ def test_without_a_readable_ledger_the_trial_reads_as_before(
     assert "明白卡模板「明白卡.docx」：标签都可以使用" in result.output
     assert "试填" not in result.output  # no trial card without the ledger, as before
     assert openings.count(roster) == 2  # the trial read the files again and met the same error
+
+
+def test_the_pages_trial_card_uses_the_workbooks_the_page_check_has_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openings: list[Path]
+) -> None:
+    """The 工作区/检查 pages check the workbooks and then the card template, as `fanpin check` does; the
+    trial card takes the roster and measures from the check instead of opening them again."""
+    from cards_support import write_inputs
+    from fanpin_docs.web.checking import CheckCache
+
+    _, measures = write_inputs(tmp_path / "台账")
+    roster = _workspace_with_template(tmp_path, monkeypatch, measures)
+    state = CheckCache(tmp_path / "乡镇").refresh()
+    assert state.template is not None and state.template.state == "ok", state.template
+    assert sorted(openings) == sorted([roster, measures])  # each opened once

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
 from .inputs import INPUT_KINDS, LABELS
-from .models import Roster
+from .models import MeasureRecord, Roster
 from .readers import load_measures, load_projects, load_roster, load_training
 from .readers.opening import scan_xlsx
 from .readers.workbook import _find_header, open_workbook, read_table
@@ -268,3 +268,16 @@ def _cell_of(sheet, problem: Problem) -> str:
                 if cell.value is not None and header_key(cell.value) == header_key(problem.column):
                     return f"{cell.column_letter}{row}"
     return f"A{row}"
+
+
+def already_read(files: Sequence[FileReport]) -> tuple[Roster, list[MeasureRecord]] | None:
+    """The first roster and the first measures ledger as the checks read them, for the trial card (which
+    reads those same files); None when either could not be read (the trial then reads and fails as before)."""
+    rosters = [f for f in files if f.kind == "roster"]
+    measures = [f for f in files if f.kind == "measures"]
+    if not rosters or not isinstance(rosters[0].read, Roster):
+        return None
+    records = measures[0].read if measures else []
+    if not isinstance(records, list):
+        return None
+    return rosters[0].read, records

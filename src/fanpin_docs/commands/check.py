@@ -21,7 +21,6 @@ from ._common import (
 
 if TYPE_CHECKING:
     from ..check import CheckReport
-    from ..models import MeasureRecord, Roster
     from ..policy import Policy
     from ..settings import Settings
 
@@ -139,12 +138,13 @@ def _check_card_template(
     if not any((folder / CARD_TEMPLATE_NAME).is_file() for folder in settings.template_dirs()):
         return True
     from ..cards.trial import check_workspace_template
+    from ..check import already_read
     from ..errors import TemplateError
 
     roster = by_kind["roster"][0] if by_kind["roster"] else None
     measures = by_kind["measures"][0] if by_kind["measures"] else None
     try:
-        checked = check_workspace_template(settings, roster, measures, rules, read=_already_read(report))
+        checked = check_workspace_template(settings, roster, measures, rules, read=already_read(report.files))
     except TemplateError as error:
         console.print("[red]✗[/] 明白卡模板：")
         console.print(f"  {error}", markup=False)
@@ -156,21 +156,6 @@ def _check_card_template(
         for number, note in enumerate(repairs, 1):
             console.print(f"  {number}. [提醒] {note.describe()}", markup=False)
     return True
-
-
-def _already_read(report: CheckReport) -> tuple[Roster, list[MeasureRecord]] | None:
-    """The first roster and the first measures ledger as the checks read them, for the trial card (which
-    reads those same files); None when either could not be read (the trial then reads and fails as before)."""
-    from ..models import Roster
-
-    rosters = [f for f in report.files if f.kind == "roster"]
-    measures = [f for f in report.files if f.kind == "measures"]
-    if not rosters or not isinstance(rosters[0].read, Roster):
-        return None
-    records = measures[0].read if measures else []
-    if not isinstance(records, list):
-        return None
-    return rosters[0].read, records
 
 
 __all__ = ["check", "register", "InputError"]

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cards.trial import check_workspace_template, workspace_template
-from ..check import FileReport, check_workbooks
+from ..check import FileReport, already_read, check_workbooks
 from ..constants import SETTINGS_FILE
 from ..errors import FanpinError, Problem, TemplateError
 from ..failures import describe_failure
 from ..inputs import INPUT_KINDS, KINDS
+from ..models import MeasureRecord, Roster
 from ..policy import Policy, load_policy
 from ..settings import Settings, load_settings
 
@@ -241,7 +242,9 @@ class CheckCache:
             p if p is not None and p.is_file() else None for p in (paths["roster"], paths["measures"])
         )
         try:
-            checked = check_workspace_template(settings, roster, measures, policy)
+            checked = check_workspace_template(
+                settings, roster, measures, policy, read=self._already_read(roster, measures, paths)
+            )
         except TemplateError as error:
             return fingerprint, TemplateState(template.name, "errors", str(error))
         if checked is None:
@@ -249,6 +252,21 @@ class CheckCache:
         _, repairs, tried = checked
         done = "标签都可以使用，试填一张卡正常" if tried else "标签都可以使用"
         return fingerprint, TemplateState(template.name, "ok", done, tuple(n.describe() for n in repairs))
+
+    def _already_read(
+        self, roster: Path | None, measures: Path | None, paths: dict[str, Path | None]
+    ) -> tuple[Roster, list[MeasureRecord]] | None:
+        """What the workbook checks read from the roster and measures ledger the trial card uses, when
+        both are fresh (so the trial does not read them again); None otherwise (the trial reads)."""
+        reports = []
+        for kind, path in (("roster", roster), ("measures", measures)):
+            if path is None:
+                continue
+            report = self._fresh(kind, self._fingerprint(kind, paths))
+            if report is None:
+                return None
+            reports.append(report)
+        return already_read(reports)
 
     def _fresh(self, kind: str, fingerprint: Fingerprint) -> FileReport | None:
         entry = self._entries.get(kind)
