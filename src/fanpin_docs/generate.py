@@ -224,12 +224,7 @@ def _projects(
     assert result is not None  # always given by projects.run
     review = result.review
     summary.lines.append(f"{projects_summary(review)}（见「审核问题清单」）")
-    findings = [
-        f"{f.project}"
-        + (f"（第 {f.row} 行）" if f.row is not None else "")
-        + f"：{f.rule.title}：{f.found}；应当：{f.expected}"
-        for f in review.findings
-    ]
+    findings = [f"{f.place}：{f.rule.title}：{f.found}；应当：{f.expected}" for f in review.findings]
     summary.add(context, ran, notes=[*findings, *review.skipped, *result.notes])
     if request.pdf:
         _pdfs(context, ran, summary, progress, phase)

@@ -80,11 +80,16 @@ def show(result: FilingResult) -> None:
         for header in ("序号", "项目（行）", "规则", "发现情况", "应当"):
             table.add_column(header, overflow="fold")
         for number, finding in enumerate(review.findings, start=1):
-            where = finding.project + (f"（第 {finding.row} 行）" if finding.row is not None else "")
             table.add_row(
                 *(
                     Text(cell)
-                    for cell in (str(number), where, finding.rule.title, finding.found, finding.expected)
+                    for cell in (
+                        str(number),
+                        finding.place,
+                        finding.rule.title,
+                        finding.found,
+                        finding.expected,
+                    )
                 )
             )
         console.print(table)

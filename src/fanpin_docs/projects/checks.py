@@ -50,6 +50,11 @@ class Finding:
     found: str
     expected: str
 
+    @property
+    def place(self) -> str:
+        """The project and, when it has one, its row: 「村道硬化（第 5 行）」."""
+        return self.project + (f"（第 {self.row} 行）" if self.row is not None else "")
+
 
 FILING_DEADLINE = Rule("filing_deadline", "申报时限", "在截止日期前申报，逾期的须说明原因")
 IMPLEMENTATION_DEADLINE = Rule("implementation_deadline", "实施期限", "调整实施计划，在规定日期前完工")
