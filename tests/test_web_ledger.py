@@ -364,8 +364,9 @@ def test_bad_rows_are_listed_with_their_place_and_nothing_is_stored(
     body = _refused(browser, browser.add(bad), "这一期没有存入台账")
     problems = body["problems"]
     assert {p["file"] for p in problems} == {"有错的名单.xlsx"}
-    assert {(p["row"], p["column"]) for p in problems} >= {("6", "证件号码"), ("9", "姓名")}
+    assert {(p["row"], p["column"]) for p in problems} >= {(6, "证件号码"), (9, "姓名")}
     assert all(p["sheet"] and p["message"] and p["hint"] for p in problems)
+    assert all(p["error"] for p in problems if p["column"] in ("证件号码", "姓名"))
     id_problem = next(p for p in problems if p["column"] == "证件号码")
     assert id_problem["value"] == mask_id(rows[4]["证件号码"])
     assert rows[4]["证件号码"] not in str(body)

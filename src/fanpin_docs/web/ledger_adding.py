@@ -28,6 +28,7 @@ from ..errors import FanpinError, InputError, Problem
 from ..inputs import KINDS
 from ..ledger import AddResult, add_to_ledger, database_path
 from ..ledger.wording import added_line, change_line
+from .checking import problem_json
 from .inputs import WORKBOOK_SUFFIXES
 from .security import inside_workspace
 from .uploads import UPLOAD_PREFIX, received, sent_name
@@ -184,22 +185,10 @@ def _refused(error: InputError, outcome: str) -> Response:
     return JSONResponse(
         {
             "error": f"上传的文件有 {len(error.problems)} 处问题需要修改，{outcome}。",
-            "problems": [_problem(p) for p in error.problems],
+            "problems": [problem_json(p) for p in error.problems],
         },
         status_code=400,
     )
-
-
-def _problem(problem: Problem) -> dict[str, str]:
-    return {
-        "file": problem.file,
-        "sheet": problem.sheet or "",
-        "row": "" if problem.row is None else str(problem.row),
-        "column": problem.column or "",
-        "value": problem.value or "",
-        "message": problem.message,
-        "hint": problem.hint,
-    }
 
 
 def _told(result: AddResult) -> dict[str, Any]:

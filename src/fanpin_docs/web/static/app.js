@@ -77,5 +77,37 @@ const fanpin = {
     }
     return { shown, filtered: words.length > 0 };
   },
+
+  // One problem as a table row, as the server renders it (_problems.html): place, value, 错误/提醒
+  // with the message, and the fix, each in its own cell; `p` is web/checking.problem_json's shape.
+  problemRow(p) {
+    const row = document.createElement("tr");
+    const severity = p.error ? "error" : "warning";
+    row.dataset.severity = severity;
+    for (const value of [p.file, p.sheet, p.row === null ? "" : String(p.row), p.column, p.value]) {
+      row.insertCell().textContent = value;
+    }
+    const tag = document.createElement("span");
+    tag.className = "tag tag-" + severity;
+    tag.textContent = p.error ? "错误" : "提醒";
+    row.insertCell().append(tag, " " + p.message);
+    row.insertCell().textContent = p.hint;
+    return row;
+  },
+
+  // A whole problems table (header and rows), for an answer that refuses a file.
+  problemsTable(problems) {
+    const table = document.createElement("table");
+    table.className = "problems";
+    const head = table.createTHead().insertRow();
+    for (const title of ["文件", "工作表", "行", "列", "原值", "问题", "怎么改"]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    table.createTBody().append(...problems.map(fanpin.problemRow));
+    return table;
+  },
 };
 window.fanpin = fanpin;

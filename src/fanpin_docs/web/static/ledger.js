@@ -24,24 +24,6 @@
     return made;
   }
 
-  function problemsTable(problems) {
-    const table = element("table");
-    const head = table.createTHead().insertRow();
-    ["文件", "工作表", "行", "列", "原值", "问题", "怎么改"].forEach((title) => {
-      const th = element("th", title);
-      th.scope = "col";
-      head.appendChild(th);
-    });
-    const body = table.createTBody();
-    problems.forEach((p) => {
-      const row = body.insertRow();
-      [p.file, p.sheet, p.row, p.column, p.value, p.message, p.hint].forEach((value) => {
-        row.insertCell().textContent = value;
-      });
-    });
-    return table;
-  }
-
   // The tables the page answered without (「计算中…」): made by the server, then put in their place;
   // when they cannot be made, the server's Chinese message where they would be.
   async function loadTables() {
@@ -78,7 +60,7 @@
 
   function showRefusal(result, data) {
     result.appendChild(element("div", data.error, "problem"));
-    if (data.problems) result.appendChild(problemsTable(data.problems));
+    if (data.problems) result.appendChild(fanpin.problemsTable(data.problems));
   }
 
   async function add(event) {

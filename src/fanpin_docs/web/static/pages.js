@@ -72,24 +72,7 @@
     const body = document.getElementById("first-problems-rows");
     if (!box || !body) return;
     body.replaceChildren();
-    for (const p of problems) {
-      const row = document.createElement("tr");
-      row.dataset.severity = p.error ? "error" : "warning";
-      for (const value of [p.file, p.sheet, p.row === null ? "" : String(p.row), p.column, p.value]) {
-        const cell = document.createElement("td");
-        cell.textContent = value;
-        row.append(cell);
-      }
-      const message = document.createElement("td");
-      const tag = document.createElement("span");
-      tag.className = "tag tag-" + (p.error ? "error" : "warning");
-      tag.textContent = p.error ? "错误" : "提醒";
-      message.append(tag, " " + p.message);
-      const hint = document.createElement("td");
-      hint.textContent = p.hint;
-      row.append(message, hint);
-      body.append(row);
-    }
+    body.append(...problems.map(fanpin.problemRow));
     box.hidden = problems.length === 0;
   }
 
