@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanpin_docs.idcard import IdNumberProblem, age_on, birth_date, check_digit, sex_of, validate_id_number
 from helpers import make_id
@@ -108,3 +110,26 @@ def test_age_on_leap_day_birthday() -> None:
     assert age_on(person, date(2016, 2, 29)) == 16
     assert age_on(person, date(2017, 2, 28)) == 16
     assert age_on(person, date(2017, 3, 1)) == 17
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_digit_agrees_with_the_weighted_sum(first17: str) -> None:
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(first17))
+    expected = (12 - total % 11) % 11
+    assert check_digit(first17) == ("X" if expected == 10 else str(expected))
+
+
+@given(st.text(alphabet="0123456789", min_size=8, max_size=8))
+def test_birth_date_of_any_eight_digits_as_year_month_day(digits: str) -> None:
+    try:
+        expected: date | None = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        expected = None
+    assert birth_date("500114" + digits + "1234") == expected
+
+
+def test_birth_date_of_a_leap_day_and_of_days_that_do_not_exist() -> None:
+    assert birth_date(make_id("20000229", 451)) == date(2000, 2, 29)
+    assert birth_date("500114" + "19000229" + "1234") is None  # 1900 was not a leap year
+    assert birth_date("500114" + "19901301" + "1234") is None
+    assert birth_date("500114" + "00000101" + "1234") is None

@@ -8,7 +8,6 @@ from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _CANONICAL = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: `\d` would take other scripts' digits
 
@@ -17,8 +16,10 @@ def check_digit(first17: str) -> str:
     """The 18th character for the 17 digits given (ISO 7064 MOD 11-2)."""
     if len(first17) != len(_WEIGHTS):
         raise ValueError(f"check_digit needs {len(_WEIGHTS)} digits, got {len(first17)}")
-    if first17.isascii() and first17.isdigit():  # each byte is its digit + ord("0"): no int() per digit
-        return _CHECK_CHARS[(sum(map(mul, first17.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM) % 11]
+    if first17.isascii() and first17.isdigit():
+        # the weights are 2^17 … 2^1 mod 11, and 13 ≡ 2 (mod 11): the weighted sum is, mod 11, twice
+        # the digits read as one number in base 13 (one C call instead of a product per digit)
+        return _CHECK_CHARS[2 * int(first17, 13) % 11]
     return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
@@ -80,6 +81,12 @@ def strip_quotes(text: str) -> str:
 
 
 def birth_date(id_number: str) -> date | None:
+    digits = id_number[6:14]
+    if len(digits) == 8 and digits.isascii() and digits.isdigit():
+        try:
+            return date.fromisoformat(digits)  # YYYYMMDD, as date(int(…), int(…), int(…)) reads it
+        except ValueError:
+            return None
     try:
         return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
     except ValueError:

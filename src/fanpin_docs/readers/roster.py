@@ -84,7 +84,7 @@ def load_roster(path: str | Path) -> Roster:
     problems: list[Problem] = Problems()
     rows_by_household: dict[str, list[RowReader]] = defaultdict(list)
     people: dict[RowReader, Person] = {}
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, tuple[str, int]] = {}  # ID → the sheet and row it was first seen on
     several = len(tables) > 1
 
     for table in tables:
@@ -93,19 +93,20 @@ def load_roster(path: str | Path) -> Roster:
             name = reader.text("姓名", required=True)
             id_number = reader.id_number("证件号码")
             relation = reader.text("与户主关系", required=True)
-            where = f"工作表「{table.sheet}」第 {reader.row} 行" if several else f"第 {reader.row} 行"
             if id_number:
-                if id_number in seen_ids:
+                first = seen_ids.get(id_number)
+                if first is not None:
+                    where = f"工作表「{first[0]}」第 {first[1]} 行" if several else f"第 {first[1]} 行"
                     problems.append(
                         table.problem(
-                            f"身份证号 {mask_id(id_number)} 与{seen_ids[id_number]}重复",
+                            f"身份证号 {mask_id(id_number)} 与{where}重复",
                             hint="同一人只能出现一次，删除重复行或核对号码",
                             row=reader.row,
                             column="证件号码",
                         )
                     )
                 else:
-                    seen_ids[id_number] = where
+                    seen_ids[id_number] = (table.sheet, reader.row)
             if household_id:
                 rows_by_household[household_id].append(reader)
             if name and id_number and relation:
@@ -153,7 +154,8 @@ def household_key(reader: RowReader) -> str:
     """户编号 as text. A long 户编号 stored as a number has lost its last digits (Excel keeps 15)."""
     raw = reader.raw("户编号")
     text = reader.text("户编号", required=True)
-    if isinstance(raw, float) and abs(raw) >= 1e15 or _SCIENTIFIC.match(text):
+    scientific = ("E" in text or "e" in text) and _SCIENTIFIC.match(text) is not None  # 1.2E+17
+    if isinstance(raw, float) and abs(raw) >= 1e15 or scientific:
         reader.problems.append(
             reader.table.problem(
                 "户编号被存成了数字（或显示为科学计数法），Excel 只保留 15 位有效数字，后几位已经丢失",
@@ -350,12 +352,10 @@ def _check_declared_income(
     table: Table, reader: RowReader, household: Household, problems: list[Problem]
 ) -> None:
     tolerance = Decimal(1)
-    if household.income is None or household.per_capita_income is None:
+    per_capita = household.per_capita_income
+    if household.income is None or per_capita is None:
         return
-    for column, computed in (
-        ("家庭纯收入", household.income.net),
-        ("人均纯收入", household.per_capita_income),
-    ):
+    for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", per_capita)):
         if isinstance(reader.raw(column), UnevaluatedFormula):
             continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)

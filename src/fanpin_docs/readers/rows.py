@@ -128,6 +128,15 @@ class RowReader:
 
     def prose(self, column: str) -> str:
         """Free text printed in documents, Chinese punctuation kept as typed (see `normalize_prose`)."""
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if type(value) is str and value.isprintable():
+            # `_get` has nothing to say; the form is worked out once per table (帮扶单位 repeats)
+            proses = self.table.proses
+            text = proses.get(value)
+            if text is None:
+                text = proses[value] = normalize_prose(value)
+            return text
         return normalize_prose(self._get(column))
 
     def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
@@ -138,6 +147,14 @@ class RowReader:
         return text
 
     def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+        position = self._index.get(column)
+        value = None if position is None else self._cells[position]
+        if type(value) is float and value > 0:
+            # a positive number cell: nothing to report, its Decimal worked out once per table
+            number = self.table.numbers.get(value)
+            if number is None:
+                number = self.table.numbers[value] = parse_decimal(value)
+            return number
         value = self._get(column)
         if blank(value):
             if required:
@@ -282,7 +299,11 @@ def report_masked_columns(table: Table, problems: list[Problem]) -> None:
     """One problem for an ID column exported masked (the national system's default export), instead of
     one contradictory error per row; its masked cells are then not read one by one."""
     for column in (ID_COLUMNS & set(table.headers)) - table.masked_columns:
-        masked = [row for row, values in table.rows if is_masked(values.get(column))]
+        masked = [
+            row
+            for row, values in table.rows
+            if isinstance(cell := values.get(column), str) and "*" in cell and is_masked(cell)
+        ]
         if not masked:
             continue
         table.masked_columns.add(column)

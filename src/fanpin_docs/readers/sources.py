@@ -136,13 +136,15 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet) -> list[RawRow]:
     """
     if sheet.start is None or sheet.end is None or sheet.height * sheet.width < SHARED_TEXT_CELLS:
         return list(sheet.to_python(skip_empty_area=False))
-    pad: list[Cell] = [""] * sheet.start[1]  # the data area's rows start at its first column
     shared: dict[str, str] = {}
     keep = shared.setdefault
     rows: list[RawRow] = [
-        [*pad, *(keep(cell, cell) if type(cell) is str and cell else cell for cell in row)]
+        [keep(cell, cell) if type(cell) is str and cell else cell for cell in row]
         for row in sheet.iter_rows()
     ]
+    if sheet.start[1]:  # the data area's rows start at its first column
+        pad: list[Cell] = [""] * sheet.start[1]
+        rows = [[*pad, *row] for row in rows]
     if len(rows) != sheet.end[0] + 1 or len(rows[-1]) != sheet.end[1] + 1:
         return list(sheet.to_python(skip_empty_area=False))  # laid out otherwise: read it as a whole
     return rows

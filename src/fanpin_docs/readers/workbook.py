@@ -82,6 +82,10 @@ class Table:
     texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # a positive number cell → its amount in yuan (`RowReader.money`), filled as the rows are read
     amounts: dict[float | int, Decimal] = field(default_factory=dict, repr=False, compare=False)
+    # a positive number cell → its Decimal (`RowReader.decimal`), filled as the rows are read
+    numbers: dict[float, Decimal] = field(default_factory=dict, repr=False, compare=False)
+    # a printable text cell → its free-text form (`normalize_prose`), filled as the rows are read
+    proses: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # month_only_ok → a printable text cell → the date it names (`RowReader.date`), filled as rows are read
     dates: dict[bool, dict[str, date]] = field(
         default_factory=lambda: {True: {}, False: {}}, repr=False, compare=False
