@@ -86,6 +86,27 @@ def test_a_value_far_away_is_refused_before_reading(tmp_path: Path, ref: str) ->
     assert seconds < 30
 
 
+@pytest.mark.parametrize(
+    "far",
+    [
+        # 16,383 empty cells without a reference, then a value: it sits in XFD, on the last row
+        '<row r="1048576">' + "<c/>" * 16383 + '<c t="inlineStr"><is><t>x</t></is></c></row>',
+        # a reference in lower-case letters, and one with leading zeros, as the reader also takes them
+        '<row r="3"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="3"><c r="ZZ0001048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    ],
+)
+def test_a_value_far_away_written_another_way_is_refused_before_reading(tmp_path: Path, far: str) -> None:
+    path = rewrite_sheet(
+        good_roster(tmp_path / "名单.xlsx"), lambda xml: xml.replace("</sheetData>", far + "</sheetData>")
+    )
+    result, seconds = run_limited("check", "--roster", path, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1048576 单元格" in result.stdout and "删除" in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout and "程序内部错误" not in result.stdout
+    assert seconds < 30
+
+
 def test_a_value_far_away_with_cards_is_refused_the_same_way(tmp_path: Path) -> None:
     path = with_value_at(good_roster(tmp_path / "名单.xlsx"), "XFD1048576")
     out = tmp_path / "out"

@@ -1,16 +1,23 @@
-"""The sheet scan's fast pass bounds a sheet by the cell references it holds: its widest column and its
-far-numbered cells are what a plain reading of every ref gives."""
+"""The sheet scan bounds how far a sheet's cells reach before python-calamine sees the file (a cell at
+XFD1048576 would make it allocate 17 billion cells). The bound must hold however the XML places its
+cells: by reference (upper- or lower-case letters, leading zeros), or by position — a cell without a
+reference goes after the one before it, a row without a number after the row before it — and the
+fast pass must agree with a plain reading of every reference."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from pathlib import Path
 
-from hypothesis import given
+import python_calamine
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin_docs.readers.opening import SheetScan, _scan_chunk, column_letters, column_number
+from fanpin_docs.readers.opening import SheetScan, _scan_chunk, column_letters, column_number, scan_xlsx
 
-_EVERY_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
+_EVERY_REF = re.compile(rb' r="([A-Za-z]+)(\d+)"')
 
 letters = st.integers(min_value=1, max_value=16384).map(column_letters)
 numbers = st.integers(min_value=1, max_value=99_999_999)
@@ -35,14 +42,94 @@ def test_fast_pass_bound_is_the_plain_reading_of_every_ref(sheet_rows: list) -> 
     refs = _EVERY_REF.findall(data)
     wide = [column_number(found) for found, _ in refs if len(found) > 1]
     assert scan.columns == max([26, *wide])
-    row_bound = max(max(number for number, _ in sheet_rows), len(sheet_rows))
-    digits = len(str(row_bound)) + 1
-    longest = max(
-        [len(number) for found, number in refs if len(found) > 1 or len(number) >= digits], default=0
-    )
-    expected_rows = max(row_bound, 10**longest) if longest >= digits else row_bound
-    assert scan.rows == expected_rows
-    # so every column is bounded, and every cell's row within a factor of ten (a number with more digits
-    # than the rows' count is caught; the exact pass decides whenever the bound is over the limit)
-    for found, number in refs:
-        assert column_number(found) <= scan.columns and int(number) < 10 * scan.rows
+    assert scan.rows == max([number for number, _ in sheet_rows] + [int(number) for _, number in refs])
+
+
+def test_column_numbers_read_either_case() -> None:
+    assert [column_number(b"A"), column_number(b"z"), column_number(b"AA"), column_number(b"xfd")] == [
+        1,
+        26,
+        27,
+        16384,
+    ]
+
+
+# ---- against the reader itself: random sheets written every way the XML allows ----
+
+VALUE = "<is><t>x</t></is>"
+cell = st.fixed_dictionaries(
+    {
+        "reference": st.sampled_from(["none", "upper", "lower", "zeros", "after"]),
+        "skip": st.integers(min_value=0, max_value=40),  # columns jumped by a referenced cell
+        "far": st.booleans(),  # a referenced cell numbered beyond its row
+        "value": st.booleans(),
+    }
+)
+row = st.fixed_dictionaries(
+    {
+        "numbered": st.booleans(),
+        "jump": st.integers(min_value=1, max_value=30),
+        "cells": st.lists(cell, max_size=6),
+    }
+)
+
+
+def _sheet_xml(sheet_rows: list[dict]) -> str:
+    parts, at = [], 0
+    for spec in sheet_rows:
+        at += spec["jump"] if spec["numbered"] else 1
+        opening = f'<row r="{at}">' if spec["numbered"] else "<row>"
+        column, inner = 0, []
+        for c in spec["cells"]:
+            content = f' t="inlineStr">{VALUE}</c>' if c["value"] else "/>"
+            if c["reference"] == "none":
+                column += 1
+                inner.append("<c" + content)
+                continue
+            column += 1 + c["skip"]
+            letters = column_letters(column)
+            number = at * 7 if c["far"] else at
+            ref = {
+                "upper": f"{letters}{number}",
+                "lower": f"{letters.lower()}{number}",
+                "zeros": f"{letters}000{number}",
+                "after": f"{letters}{number}",
+            }[c["reference"]]
+            attribute = f' s="0" r="{ref}"' if c["reference"] == "after" else f' r="{ref}"'
+            inner.append("<c" + attribute + content)
+        parts.append(opening + "".join(inner) + "</row>")
+    return "".join(parts)
+
+
+def _workbook(sheet_data: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "x"
+    plain = io.BytesIO()
+    book.save(plain)
+    source = zipfile.ZipFile(plain)
+    made = io.BytesIO()
+    with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = re.sub(r"<dimension [^>]*/>", "", part.decode())
+                text = re.sub(
+                    r"<sheetData>.*</sheetData>", f"<sheetData>{sheet_data}</sheetData>", text, flags=re.S
+                )
+                part = text.encode()
+            archive.writestr(name, part)
+    return made.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(row, min_size=1, max_size=8))
+def test_the_bound_holds_for_what_the_reader_allocates(tmp_path_factory, sheet_rows: list) -> None:
+    path = Path(tmp_path_factory.mktemp("scan")) / "表.xlsx"
+    path.write_bytes(_workbook(_sheet_xml(sheet_rows)))
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end is not None else (0, 0)
+
+    scan = scan_xlsx(path)["Sheet"]
+    assert scan.rows >= height and scan.columns >= width, (scan, height, width)

@@ -10,6 +10,7 @@ formulas saved without their result.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -25,12 +26,11 @@ _CHUNK = 1024 * 1024
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 # literal prefixes keep these searches fast on a 100 MB sheet
-_ROW = re.compile(rb'<row\b[^>]*?(?: r="(\d+)")?[ />]')
-_REFS: dict[int, re.Pattern[bytes]] = {}
-_ANY_ROW = re.compile(rb"<(?:\w+:)?row\b")
-_UNNUMBERED_ROW = re.compile(rb"<(?:\w+:)?row(?:\s(?![^>]*\br=)[^>]*)?/?>")
+_ROW = re.compile(rb'<row r="(\d+)"')
+_ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
-_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_REF = re.compile(rb"\br=\"([A-Za-z]+)(\d+)\"")  # the reader takes lower-case letters too
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
@@ -66,7 +66,8 @@ class SheetScan:
     rows: int = 0  # the last row with a cell, 1-based
     columns: int = 0  # the last column with a cell, 1-based
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
-    row_elements: int = 0  # <row> elements seen so far
+    row_at: int = 0  # where the reader is: the row of the last <row> seen, 1-based
+    column_at: int = 0  # and the column of the last cell seen in it (0: none yet)
 
 
 def scan_xlsx(path: Path) -> dict[str, SheetScan]:
@@ -215,39 +216,83 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, *, exact: boo
 def _scan_chunk(data: bytes, scan: SheetScan, exact: bool) -> None:
     if exact or b"<f" in data:
         _formulas(data, scan)
-    if exact:
-        for match in _CELL.finditer(data):
-            if match.group(2):  # <c r="…"/>: no content
-                continue
-            end = _CELL_END.search(data, match.end())
-            content = data[match.end() : end.start() if end else len(data)]
-            ref = _REF.search(match.group(1))
-            if ref is None or not (_VALUE.search(content) or b"<f" in content or b":f" in content):
-                continue
-            scan.rows = max(scan.rows, int(ref.group(2)))
-            scan.columns = max(scan.columns, column_number(ref.group(1)))
-        unnumbered = len(_UNNUMBERED_ROW.findall(data))
-        if unnumbered:  # each is placed after the previous row, wherever the numbered ones are
-            scan.row_elements += len(_ANY_ROW.findall(data))
-            scan.rows = max(scan.rows, scan.row_elements)
+    if exact or not _written_plainly(data):
+        _exact_chunk(data, scan)
         return
-    rows = _ROW.findall(data)
-    scan.row_elements += len(rows)
-    numbered = [int(number) for number in rows if number]
-    # rows without a number are placed after the previous one: count them too
-    scan.rows = max(scan.rows, max(numbered, default=0), scan.row_elements)
-    digits = len(str(scan.rows)) + 1
-    # refs with two letters or more, and refs numbered with `digits` digits or more; the lookahead turns
-    # the other refs (one letter, a short number: most of them) away at once, about twice as fast
-    pattern = _REFS.get(digits) or _REFS.setdefault(
-        digits, re.compile(rb' r="(?=[A-Z](?:[A-Z]|\d{%d}))([A-Z]+)(\d+)' % digits)
-    )
-    refs = pattern.findall(data)  # wide columns, and any cell numbered beyond its rows (hand-made)
+    rows = _ROW.findall(data)  # every row is numbered here (_written_plainly)
+    if rows:
+        scan.row_at = int(rows[-1])
+        scan.rows = max(scan.rows, max(map(int, rows)))
+    refs = _refs_pattern(scan.rows).findall(data)
     letters = {found for found, _ in refs if len(found) > 1}
     scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
-    longest = max((len(number) for _, number in refs), default=0)
-    if longest >= digits:
-        scan.rows = max(scan.rows, 10**longest)
+    scan.rows = max(scan.rows, max((int(number) for _, number in refs), default=0))
+    last_cell = data.rfind(b'<c r="')
+    if last_cell > data.rfind(b"</row>"):  # cut inside a long row: a cell without a place follows this one
+        ref = _REF.search(data, last_cell)
+        scan.column_at = column_number(ref.group(1)) if ref else scan.column_at
+
+
+_NOT_PLAIN = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')  # a cell or row whose tag does not start with its place
+
+
+def _written_plainly(data: bytes) -> bool:
+    """Whether every row and every cell of the chunk starts with its number (`<row r="7"`, `<c r="B7"`),
+    as Excel, WPS, LibreOffice and openpyxl write them: then the fast searches see every place.
+
+    A cell without a reference is placed after the one before it, and a row without a number after
+    the row before it, wherever those are; a chunk holding any (or a reference after other attributes,
+    or a line break inside the tag) is scanned element by element instead.
+    """
+    return _NOT_PLAIN.search(data) is None
+
+
+@functools.lru_cache(maxsize=16)
+def _refs_pattern(bound: int) -> re.Pattern[bytes]:
+    """Refs with two letters or more, and refs numbered beyond `bound` (every row so far); the lookahead
+    turns the other refs (one letter, a number within the rows: nearly all of them) away at once."""
+    return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|0*(?:%s)))([A-Za-z]+)(\d+)' % _greater_than(bound))
+
+
+def _greater_than(bound: int) -> bytes:
+    """A pattern for the decimal numbers greater than `bound` (without leading zeros): more digits, or as
+    many and greater at the first digit that differs — nested, so each digit is looked at once."""
+    digits = str(bound).encode()
+
+    def from_digit(position: int) -> bytes:
+        digit, rest = digits[position], len(digits) - position - 1
+        choices = (
+            [b"[%c-9]" % (digit + 1) + (rb"\d{%d}" % rest if rest else b"")] if digit != ord("9") else []
+        )
+        if rest:
+            choices.append(bytes([digit]) + b"(?:" + from_digit(position + 1) + b")")
+        return b"|".join(choices) or b"(?!)"
+
+    return rb"[1-9]\d{%d}|" % len(digits) + from_digit(0)
+
+
+def _exact_chunk(data: bytes, scan: SheetScan) -> None:
+    """Every row and cell in order: a cell's place is its reference, or the place after the cell before
+    it; only cells holding a value (or a formula) count."""
+    for match in _ELEMENT.finditer(data):
+        attributes = match.group(2)
+        if match.group(1) == b"row":
+            number = _NUMBER.search(attributes)
+            scan.row_at = int(number.group(1)) if number else scan.row_at + 1
+            scan.column_at = 0
+            continue
+        ref = _REF.search(attributes)
+        row, column = (
+            (int(ref.group(2)), column_number(ref.group(1))) if ref else (scan.row_at, scan.column_at + 1)
+        )
+        scan.column_at = column
+        if match.group(3):  # <c r="…"/>: no content
+            continue
+        end = _CELL_END.search(data, match.end())
+        content = data[match.end() : end.start() if end else len(data)]
+        if _VALUE.search(content) or b"<f" in content or b":f" in content:
+            scan.rows = max(scan.rows, row)
+            scan.columns = max(scan.columns, column)
 
 
 def _formulas(data: bytes, scan: SheetScan) -> None:
@@ -280,10 +325,10 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
 
 
 def column_number(letters: bytes) -> int:
-    """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384."""
+    """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384 (`xfd` too)."""
     number = 0
     for letter in letters:
-        number = number * 26 + letter - 64
+        number = number * 26 + (letter | 0x20) - 96
     return number
 
 
