@@ -749,3 +749,21 @@ def test_plain_paths_are_checked_as_the_general_way_checks_them(tmp_path: Path) 
     assert plain.count("可以写入") == 4 and plain[4] == "可以写入"
     assert "已有同名的文件夹" in plain[1] and "是一个文件" in plain[2] and "链接" in plain[3]
     assert "文件名太长" in plain[5]
+
+
+def test_is_file_answers_as_path_is_file(tmp_path: Path) -> None:
+    (tmp_path / "村").mkdir()
+    (tmp_path / "村" / "001_张三.docx").write_bytes(b"x")
+    (tmp_path / "指向卡.docx").symlink_to(tmp_path / "村" / "001_张三.docx")
+    relatives = [
+        "村/001_张三.docx",
+        "村/001_张三.docx/",
+        "村",
+        "村/没有.docx",
+        "指向卡.docx",
+        "",
+        "./村//001_张三.docx",
+    ]
+    answers = [outputpaths.is_file(tmp_path, relative) for relative in relatives]
+    assert answers == [(tmp_path / relative).is_file() for relative in relatives]
+    assert answers.count(True) == 4

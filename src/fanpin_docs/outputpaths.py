@@ -90,6 +90,19 @@ def _refuse_folder(target: Path) -> None:
         raise OutputError(f"无法写入「{target}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
 
 
+def is_file(root: Path, relative: str) -> bool:
+    """`(root / relative).is_file()`, for thousands of paths: one `os.stat` of the joined text, no Path
+    made (the Path way when the stat fails other than for a missing file, so errors are the same)."""
+    if not relative or relative.endswith("/"):
+        return (root / relative).is_file()
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(root, relative)).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return (root / relative).is_file()
+
+
 def _check_folders(root: Path, folder: PurePosixPath) -> None:
     current = root
     deepest = root
