@@ -42,7 +42,6 @@ from ..templating import TagNote, check_template, find_template, load_docx_templ
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
-from .manifest import manifest_bytes
 from .paths import FOLDER, CardPaths, card_paths
 from .trial import TEMPLATE_NAME, trial_render
 
@@ -210,6 +209,15 @@ def make_cards(
         timings=timings,
         outdated=outdated,
     )
+
+
+def manifest_bytes(*args: Any, **kwargs: Any) -> bytes:
+    """`manifest.manifest_bytes`, imported when the list workbook is built, while the workers render:
+    its writer brings openpyxl (and numpy), a fifth of a second that would otherwise pass before the
+    first card is written."""
+    from .manifest import manifest_bytes as list_workbook
+
+    return list_workbook(*args, **kwargs)
 
 
 @without_gc
