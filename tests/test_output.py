@@ -712,3 +712,58 @@ def test_a_journal_line_whose_file_was_never_moved_into_place_does_not_vouch_for
     run.save_manifest()
     files = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
     assert "村/b.docx" not in files
+
+
+def test_plain_paths_are_checked_as_the_general_way_checks_them(tmp_path: Path) -> None:
+    """check_targets takes a plain relative path apart with string operations; the same path spelt with
+    a `./` part goes the general way (PurePosixPath, Path.is_dir): both refuse the same paths alike."""
+    root = tmp_path / "out"
+    (root / "明白卡" / "甲镇" / "一村").mkdir(parents=True)
+    (root / "明白卡" / "甲镇" / "一村" / "001_张三.docx").mkdir()  # a folder where a card goes
+    (root / "明白卡" / "乙镇").write_text("x", encoding="utf-8")  # a file where a folder goes
+    (tmp_path / "elsewhere").mkdir()
+    (root / "明白卡" / "链接").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "明白卡" / "甲镇" / "指向文件夹.docx").symlink_to(tmp_path / "elsewhere")
+    relatives = [
+        "明白卡/甲镇/一村/002_李四.docx",
+        "明白卡/甲镇/一村/001_张三.docx",
+        "明白卡/乙镇/二村/003_王五.docx",
+        "明白卡/链接/004_赵六.docx",
+        "明白卡/甲镇/指向文件夹.docx",
+        "明白卡/甲镇/" + "长" * 90 + ".docx",
+        "明白卡清单.xlsx",
+        "新文件夹/深/处/文件.docx",
+    ]
+
+    def outcome(relative: str) -> str:
+        try:
+            outputpaths.check_targets(root, [relative])
+        except OutputError as error:
+            return error.message
+        return "可以写入"
+
+    plain = [outcome(relative) for relative in relatives]
+    general = [outcome("./" + relative) for relative in relatives]
+    assert plain == general
+    # the new card, a link in a file's place (replaced, not written through), the list workbook, new folders
+    assert plain.count("可以写入") == 4 and plain[4] == "可以写入"
+    assert "已有同名的文件夹" in plain[1] and "是一个文件" in plain[2] and "链接" in plain[3]
+    assert "文件名太长" in plain[5]
+
+
+def test_is_file_answers_as_path_is_file(tmp_path: Path) -> None:
+    (tmp_path / "村").mkdir()
+    (tmp_path / "村" / "001_张三.docx").write_bytes(b"x")
+    (tmp_path / "指向卡.docx").symlink_to(tmp_path / "村" / "001_张三.docx")
+    relatives = [
+        "村/001_张三.docx",
+        "村/001_张三.docx/",
+        "村",
+        "村/没有.docx",
+        "指向卡.docx",
+        "",
+        "./村//001_张三.docx",
+    ]
+    answers = [outputpaths.is_file(tmp_path, relative) for relative in relatives]
+    assert answers == [(tmp_path / relative).is_file() for relative in relatives]
+    assert answers.count(True) == 4

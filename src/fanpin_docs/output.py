@@ -40,7 +40,7 @@ from .outputfiles import (
     write_error,
 )
 from .outputlock import LockedFolder
-from .outputpaths import check_targets, link_inside
+from .outputpaths import check_targets, is_file, link_inside
 
 MANIFEST = ".fanpin-manifest.json"
 # what writing one file takes lives in outputfiles; these names stay importable from here
@@ -323,8 +323,7 @@ class OutputDir(LockedFolder):
         journaled = self._read_journal()
         files: dict[str, str] = {}
         for relative in sorted(set(self._previous) | set(self._written) | set(journaled)):
-            target = self.root / relative
-            if not target.is_file():
+            if not is_file(self.root, relative):
                 continue
             if relative in self._written:
                 files[relative] = self._written[relative]
@@ -332,7 +331,7 @@ class OutputDir(LockedFolder):
             known = self._previous.get(relative, set()) | journaled.get(relative, set())
             if len(known) == 1 and relative not in journaled:
                 files[relative] = next(iter(known))
-            elif (current := self._hash(target)) in known:
+            elif (current := self._hash(self.root / relative)) in known:
                 files[relative] = current
         payload = json.dumps({"tool": "fanpin-docs", "files": files}, ensure_ascii=False, indent=1)
         write_atomic(self._manifest_path, payload.encode("utf-8"))

@@ -10,6 +10,7 @@ the disk are each refused with the path and what to do.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -32,24 +33,74 @@ def link_inside(root: Path, relative: str) -> Path | None:
 
 
 def check_targets(root: Path, relatives: Iterable[str]) -> None:
-    """Raise OutputError for the first of `relatives` (paths below `root`) that cannot be written."""
-    checked: set[PurePosixPath] = set()
+    """Raise OutputError for the first of `relatives` (paths below `root`) that cannot be written.
+
+    A batch checks ten thousand paths in a few dozen folders: each folder is checked once, and a plain
+    relative path (no empty, `.` or `..` part) is taken apart with string operations and looked up
+    with one `os.stat`; any other path, or a stat that fails unusually, is checked the general way."""
+    checked: set[str] = set()
     for relative in relatives:
-        path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts:
-            raise OutputError(f"「{relative}」不在输出文件夹「{root}」之内，不会写入")
-        for part in path.parts:
-            if len(part.encode("utf-8")) > NAME_BYTES:
-                raise OutputError(
-                    f"无法写入「{root / relative}」：文件名太长（超过 {NAME_BYTES} 字节）",
-                    hint="缩短表格中用作文件名的名称",
-                )
-        if path.parent not in checked:
-            checked.add(path.parent)
-            _check_folders(root, path.parent)
-        target = root / relative
-        if target.is_dir() and not _is_link(target):
-            raise OutputError(f"无法写入「{target}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
+        parts = relative.split("/")
+        if "" in parts or "." in parts or ".." in parts:
+            _check_target(root, relative, checked)
+            continue
+        folder = relative.rpartition("/")[0] or "."
+        for part in parts if folder not in checked else parts[-1:]:
+            _check_name(root, relative, part)
+        if folder not in checked:
+            checked.add(folder)
+            _check_folders(root, PurePosixPath(folder))
+        try:
+            mode = os.stat(os.path.join(root, relative)).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except (OSError, ValueError):
+            _check_target(root, relative, checked)
+            continue
+        if stat.S_ISDIR(mode):
+            _refuse_folder(root / relative)
+
+
+def _check_target(root: Path, relative: str, checked: set[str]) -> None:
+    """One path, the general way (`PurePosixPath` parts, `Path.is_dir`)."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts:
+        raise OutputError(f"「{relative}」不在输出文件夹「{root}」之内，不会写入")
+    for part in path.parts:
+        _check_name(root, relative, part)
+    if str(path.parent) not in checked:
+        checked.add(str(path.parent))
+        _check_folders(root, path.parent)
+    target = root / relative
+    if target.is_dir():
+        _refuse_folder(target)
+
+
+def _check_name(root: Path, relative: str, part: str) -> None:
+    if len(part.encode("utf-8")) > NAME_BYTES:
+        raise OutputError(
+            f"无法写入「{root / relative}」：文件名太长（超过 {NAME_BYTES} 字节）",
+            hint="缩短表格中用作文件名的名称",
+        )
+
+
+def _refuse_folder(target: Path) -> None:
+    """A folder stands where a file is to be written (a link to one is replaced like a file)."""
+    if not _is_link(target):
+        raise OutputError(f"无法写入「{target}」：已有同名的文件夹", hint="改名或移走这个文件夹后重试")
+
+
+def is_file(root: Path, relative: str) -> bool:
+    """`(root / relative).is_file()`, for thousands of paths: one `os.stat` of the joined text, no Path
+    made (the Path way when the stat fails other than for a missing file, so errors are the same)."""
+    if not relative or relative.endswith("/"):
+        return (root / relative).is_file()
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(root, relative)).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return (root / relative).is_file()
 
 
 def _check_folders(root: Path, folder: PurePosixPath) -> None:

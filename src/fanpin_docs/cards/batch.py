@@ -220,7 +220,8 @@ def _write_in_pool(
     # Forked workers find the jobs in the memory they share with this process: only their numbers are
     # sent, not 10,000 households' data pickled and unpickled; each worker makes the template contexts
     # of the cards it renders. Frozen, the objects here are left alone by the workers' garbage
-    # collector, so their pages stay shared.
+    # collector, so their pages stay shared, and by this process's while it builds the list workbook
+    # (its full passes would walk the whole roster and every card again); thawed when the pool is done.
     inherit = context.get_start_method() == "fork"
     tasks: list[VillageJob | int] = list(range(len(jobs))) if inherit else list(jobs)
     gc.freeze()
@@ -233,8 +234,9 @@ def _write_in_pool(
             initargs=(settings, output, stop, written, jobs if inherit else ()),
             context=context,
         )
-    finally:
+    except BaseException:
         gc.unfreeze()
+        raise
     pending = set(submitted)
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
@@ -286,6 +288,7 @@ def _write_in_pool(
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
         with contextlib.suppress(BaseException):
             poll()
         _remove_temporaries(settings.root, jobs, pids)

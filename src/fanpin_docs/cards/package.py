@@ -13,6 +13,7 @@ import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 COMPRESS_LEVEL = 6
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
@@ -21,6 +22,7 @@ _EXTERNAL_ATTR = 0o600 << 16
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
+_OFFSET = struct.Struct("<I")  # the central record's last field: where the local header starts
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,41 @@ class Entry:
     def compressed_size(self) -> int:
         return len(self.data) if isinstance(self.data, bytes) else sum(len(p) for p in self.data)
 
+    @cached_property
+    def records(self) -> tuple[bytes, bytes, bytes, int]:
+        """Its local header (name included), its central directory record up to the offset field, its
+        name and compressed size: packed once, so a part that is the same in every card is packed once
+        per batch (only the offset differs from one archive to the next)."""
+        name = self.name.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800
+        compressed = self.compressed_size
+        local = (
+            _LOCAL.pack(
+                0x04034B50, 20, flags, 8, _DOS_TIME, _DOS_DATE, self.crc, compressed, self.size, len(name), 0
+            )
+            + name
+        )
+        central = _CENTRAL.pack(
+            0x02014B50,
+            20,
+            20,
+            flags,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            self.crc,
+            compressed,
+            self.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            _EXTERNAL_ATTR,
+            0,
+        )
+        return local, central[: -_OFFSET.size], name, compressed
+
 
 def static_entry(name: str, content: bytes) -> Entry:
     piece = deflate_piece(content, last=True)
@@ -73,53 +110,14 @@ def zip_bytes(entries: Sequence[Entry]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for entry in entries:
-        name = entry.name.encode("utf-8")
-        flags = 0 if name.isascii() else 0x800
-        compressed = entry.compressed_size
-        header = (
-            _LOCAL.pack(
-                0x04034B50,
-                20,
-                flags,
-                8,
-                _DOS_TIME,
-                _DOS_DATE,
-                entry.crc,
-                compressed,
-                entry.size,
-                len(name),
-                0,
-            )
-            + name
-        )
-        out.append(header)
+        local, central_head, name, compressed = entry.records
+        out.append(local)
         if isinstance(entry.data, bytes):
             out.append(entry.data)
         else:
             out.extend(entry.data)
-        central.append(
-            _CENTRAL.pack(
-                0x02014B50,
-                20,
-                20,
-                flags,
-                8,
-                _DOS_TIME,
-                _DOS_DATE,
-                entry.crc,
-                compressed,
-                entry.size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                _EXTERNAL_ATTR,
-                offset,
-            )
-            + name
-        )
-        offset += len(header) + compressed
+        central.append(central_head + _OFFSET.pack(offset) + name)
+        offset += len(local) + compressed
     directory = b"".join(central)
     end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
     return b"".join(out) + directory + end

@@ -23,7 +23,7 @@ from jinja2 import Template
 from lxml import etree
 
 from ..errors import TemplateError
-from ..templating import BODY_PART, DocxSource, environment, finish_xml
+from ..templating import BODY_PART, DocxSource, environment, finish_xml, finish_xml_bytes
 from ..templating.running import render_located
 from .numbering import Numbering, numbered_styles
 from .package import Entry, deflate_piece, deflate_raw, order, static_entry, zip_bytes
@@ -117,7 +117,8 @@ class CardRenderer:
 
     # --- one card ---------------------------------------------------------------------------
 
-    def render_body(self, context: Mapping[str, Any]) -> str:
+    def render_body(self, context: Mapping[str, Any]) -> bytes:
+        """The card's body as UTF-8 XML (kept as bytes: what is searched and compressed next)."""
         rendered = render_located(
             self.env,
             self.body_template,
@@ -126,21 +127,23 @@ class CardRenderer:
             part=BODY_PART,
             line_offset=self.body_line,
         )
-        xml = finish_xml(rendered)
-        if "<wp:docPr" in xml:
+        xml = finish_xml_bytes(rendered)
+        if b"<wp:docPr" in xml:
             counter = iter(range(1001, 1_000_000))
-            xml = _DOC_PR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
+            text = _DOC_PR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml.decode("utf-8"))
+            xml = text.encode("utf-8")
         if self._fix_tables is None:
             self._fix_tables = self._tables_need_fixing(xml)
         if self._fix_tables:
-            xml = _fix_tables(self.head.decode("utf-8"), xml, self.tail.decode("utf-8"))
+            fixed = _fix_tables(self.head.decode("utf-8"), xml.decode("utf-8"), self.tail.decode("utf-8"))
+            xml = fixed.encode("utf-8")
         return xml
 
-    def _tables_need_fixing(self, body: str) -> bool:
+    def _tables_need_fixing(self, body: bytes) -> bool:
         """On the first card: is the rendered document well-formed, and would docxtpl's fix_tables change
         its table grids (rows with more or fewer cells than the grid declares)? Then every card gets the
         same fix, as docxtpl does."""
-        document = self.head + body.encode("utf-8") + self.tail
+        document = self.head + body + self.tail
         try:
             before = _grids(etree.fromstring(document))
         except etree.XMLSyntaxError as exc:
@@ -152,7 +155,7 @@ class CardRenderer:
         return before != after
 
     def body(self, context: Mapping[str, Any]) -> RenderedBody:
-        text = self.render_body(context).encode("utf-8")
+        text = self.render_body(context)
         return RenderedBody(text, deflate_raw(text, level=BODY_LEVEL))
 
     def card(self, context: Mapping[str, Any]) -> tuple[bytes, RenderedBody]:
@@ -170,8 +173,7 @@ class CardRenderer:
         parts = {}
         for name, template in self.other_templates.items():
             rendered = render_located(self.env, template, context, source=self.source, part=name)
-            text = finish_xml(rendered).encode("utf-8")
-            parts[name] = static_entry(name, text)
+            parts[name] = static_entry(name, finish_xml_bytes(rendered))
         return parts
 
     def _entries(self, document: Entry, others: Mapping[str, Entry]) -> list[Entry]:

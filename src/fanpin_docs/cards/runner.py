@@ -25,20 +25,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..context import RunContext
 from ..documents import Report, writing
 from ..errors import SettingsError
 from ..gongwen.issuer import working_year
+from ..models import MeasureRecord, Roster
 from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
+from ..policy import Policy
 from ..readers import load_measures, load_roster
+from ..readers.gcpause import without_gc
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
-from .manifest import manifest_bytes
 from .paths import FOLDER, CardPaths, card_paths
 from .trial import TEMPLATE_NAME, trial_render
 
@@ -126,8 +129,7 @@ def make_cards(
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
     year = working_year(context.settings, policy)
-    paths = card_paths(roster.households)
-    cards = build_cards(
+    paths, cards = _cards(
         roster,
         records,
         policy,
@@ -136,7 +138,6 @@ def make_cards(
         measures_file=measures_path.name if measures_path else "",
         villages=villages,
         households=households,
-        paths=paths,
     )
     if not cards:
         raise SettingsError(
@@ -208,6 +209,25 @@ def make_cards(
         timings=timings,
         outdated=outdated,
     )
+
+
+def manifest_bytes(*args: Any, **kwargs: Any) -> bytes:
+    """`manifest.manifest_bytes`, imported when the list workbook is built, while the workers render:
+    its writer brings openpyxl (and numpy), a fifth of a second that would otherwise pass before the
+    first card is written."""
+    from .manifest import manifest_bytes as list_workbook
+
+    return list_workbook(*args, **kwargs)
+
+
+@without_gc
+def _cards(
+    roster: Roster, records: Sequence[MeasureRecord], policy: Policy, **options: Any
+) -> tuple[CardPaths, list[Card]]:
+    """The roster's card paths and the batch's cards. The collector is paused meanwhile: each of its
+    full passes would walk the whole roster just read (every household and person) and free nothing."""
+    paths = card_paths(roster.households)
+    return paths, build_cards(roster, records, policy, paths=paths, **options)
 
 
 def _village_sizes(roster) -> dict[tuple[str, str], int]:

@@ -16,7 +16,7 @@ pre- and postprocessing and the choice of template file; `source` is what a load
 
 from .check import ANY, check_template
 from .loading import W_NS, load_docx_template
-from .rendering import environment, find_template, finish_xml, prepare_xml
+from .rendering import environment, find_template, finish_xml, finish_xml_bytes, prepare_xml
 from .source import BODY_PART, DocxSource, TagNote, TemplatePart
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "environment",
     "find_template",
     "finish_xml",
+    "finish_xml_bytes",
     "load_docx_template",
     "prepare_xml",
 ]

@@ -236,6 +236,9 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # what getattr finds on a plain dict instance (it has no __dict__)
+
+
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox, with every operation that could build a huge value checked first."""
 
@@ -274,6 +277,17 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def bounded_concat(self, value: str) -> str:
         _check_text(len(value), "用 ~ 连接")
         return value
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`x.name` on a plain dict: the sandbox tries the attribute first and, when the dict has none
+        (so for every field of a context), takes the item after catching that failure. A name no dict
+        has is looked up as the item straight away: the same value, without raising and catching."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         bounded_binop(operator, left, right)
