@@ -113,11 +113,9 @@ def snapshot_of(roster: Roster, measures: list[MeasureRecord] | None) -> Snapsho
 def fingerprint(rows: Iterable[object]) -> str:
     """A hash of the records' content, independent of their order (a dataclass's repr names every
     field and value: text, Decimal and date reprs are exact)."""
-    digest = hashlib.sha256()
-    for line in sorted(map(repr, rows)):
-        digest.update(line.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    lines = sorted(map(repr, rows))
+    lines.append("")  # every line ends with a newline
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def roster_fingerprint(snapshot: Snapshot) -> str:

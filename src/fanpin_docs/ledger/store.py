@@ -80,6 +80,9 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# the connection's page cache: a period of 100,000 people is ≈ 13 MB of pages, more than SQLite's
+# default 2 MB, which makes the import put pages out of the cache and read them back while it inserts
+CACHE_KIB = 64 * 1024
 
 
 class LedgerError(FanpinError):
@@ -122,6 +125,7 @@ class LedgerStore:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             store._migrate(upto)
         except sqlite3.Error as exc:
             connection.close()
@@ -227,19 +231,27 @@ class LedgerStore:
             "SELECT id_number, household_id, name, relation FROM members WHERE period_id = ?", (period_id,)
         )
         members = {member.id_number: member for member in starmap(MemberState, cursor)}
-        measures = None
-        if measures_print is not None:
-            measures = [
-                MeasureState(
-                    r[0], r[1], None if r[2] is None else Decimal(r[2]), _day(r[3]), r[4], _day(r[5])
-                )
-                for r in self._db.execute(
-                    "SELECT household_id, name, amount, on_date, note, plan_date FROM measures"
-                    " WHERE period_id = ? ORDER BY seq",
-                    (period_id,),
-                )
-            ]
+        measures = None if measures_print is None else self._measures(period_id)
         return Snapshot(households, members, measures)
+
+    def load_measures(self, period: str) -> list[MeasureState] | None:
+        """A stored period's measures alone (None: no measures ledger stored for it)."""
+        row = self._db.execute(
+            "SELECT id, measures_fingerprint FROM periods WHERE period = ?", (period,)
+        ).fetchone()
+        if row is None:
+            raise LedgerError(f"台账中没有 {period} 这一期", hint="用 fanpin ledger list 查看已存入的各期")
+        return None if row[1] is None else self._measures(row[0])
+
+    def _measures(self, period_id: int) -> list[MeasureState]:
+        return [
+            MeasureState(r[0], r[1], None if r[2] is None else Decimal(r[2]), _day(r[3]), r[4], _day(r[5]))
+            for r in self._db.execute(
+                "SELECT household_id, name, amount, on_date, note, plan_date FROM measures"
+                " WHERE period_id = ? ORDER BY seq",
+                (period_id,),
+            )
+        ]
 
     def moved_members(self, first: str, second: str) -> tuple[dict[str, MemberState], dict[str, MemberState]]:
         """The members of `first` that `second` does not have in the same household, and the other way
