@@ -29,7 +29,7 @@ from synthetic import write_inputs  # noqa: E402
 
 from fanpin_docs.context import resolve  # noqa: E402
 from fanpin_docs.ledger import LedgerStore, read_export, run_audit, run_changes, store_export  # noqa: E402
-from fanpin_docs.ledger.snapshot import Snapshot, measures_fingerprint, roster_fingerprint  # noqa: E402
+from fanpin_docs.ledger.snapshot import Snapshot, fingerprints  # noqa: E402
 
 QUARTERS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4")
 
@@ -88,9 +88,8 @@ def main() -> None:
                     label,
                     snapshot,
                     roster_source=quarter.name,
-                    roster_fingerprint=roster_fingerprint(snapshot),
                     measures_source=quarter_measures.name,
-                    measures_fingerprint=measures_fingerprint(snapshot),
+                    fingerprints=fingerprints(snapshot),
                 )
         stored = time.perf_counter() - started
         size = sum(p.stat().st_size for p in folder.glob("台账.sqlite*")) / 1e6

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 import threading
 import time
 from datetime import date
@@ -267,3 +268,46 @@ def test_fingerprints_are_those_already_stored_in_ledgers() -> None:
     assert (
         measures_fingerprint(snapshot) == "cb23b5bad2e3d744fae4989fde437ba32696fe01597719b394d8810c8de3bb96"
     )
+
+
+def _dump(db: Path) -> list[str]:
+    connection = sqlite3.connect(db)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(
+    not Aside.forks() or (os.cpu_count() or 1) < 2, reason="fingerprints go aside only to a fork"
+)
+def test_fingerprints_worked_out_in_another_process_store_what_one_process_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measures = _measures(tmp_path / "台账.xlsx", CLEAN)
+    rosters = [_roster(tmp_path / "名单.xlsx")]
+    rows: list[list[object]] = [[*ROSTER_HEADER, "数据日期"]]
+    rows += [[*roster_row("001", "张三", HEADS[0], "户主", size=1), "2023-09-30"]]
+    rosters.append(write_xlsx(tmp_path / "三季度.xlsx", rows))
+    workers = tmp_path / "pids"
+    real = importing.fingerprints
+
+    def noted(snapshot: Snapshot) -> object:
+        with workers.open("a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(snapshot)
+
+    dumps = []
+    for aside_from in (0, 1 << 62):
+        monkeypatch.setattr(importing, "FINGERPRINTS_ASIDE_FROM", aside_from)
+        monkeypatch.setattr(importing, "fingerprints", noted)
+        db = tmp_path / f"{aside_from}.sqlite"
+        with LedgerStore.open(db) as store:
+            results = [add_export(store, rosters[0], measures_path=measures), add_export(store, rosters[1])]
+            results.append(add_export(store, rosters[0], measures_path=measures))
+        assert [r.status for r in results] == ["added", "added", "unchanged"]
+        dumps.append(_dump(db))
+        pids = workers.read_text(encoding="utf-8").split()
+        workers.unlink()
+        assert len(pids) == 2 and (str(os.getpid()) in pids) == bool(aside_from)
+    assert dumps[0] == dumps[1]

@@ -45,6 +45,12 @@ class Aside(Generic[Result]):
             sender.close()
         self._receiver, self._process = receiver, process
 
+    @staticmethod
+    def forks() -> bool:
+        """Whether the other process is a fork of this one (it then has this one's data as it is,
+        nothing pickled to start it)."""
+        return process_context().get_start_method() == "fork"
+
     def result(self) -> Result | None:
         """The other process's result (waiting for it), or None when it has none to give."""
         if self._receiver is None:

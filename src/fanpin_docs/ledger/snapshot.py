@@ -124,3 +124,8 @@ def roster_fingerprint(snapshot: Snapshot) -> str:
 
 def measures_fingerprint(snapshot: Snapshot) -> str | None:
     return None if snapshot.measures is None else fingerprint(snapshot.measures)
+
+
+def fingerprints(snapshot: Snapshot) -> tuple[str, str | None]:
+    """The roster's and the measures' fingerprints."""
+    return roster_fingerprint(snapshot), measures_fingerprint(snapshot)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -83,6 +83,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # the connection's page cache: a period of 100,000 people is ≈ 13 MB of pages, more than SQLite's
 # default 2 MB, which makes the import put pages out of the cache and read them back while it inserts
 CACHE_KIB = 64 * 1024
+
+
+Fingerprints = tuple[str, str | None]  # the roster's and the measures' (None: no measures stored)
 
 
 class LedgerError(FanpinError):
@@ -284,31 +287,21 @@ class LedgerStore:
         snapshot: Snapshot,
         *,
         roster_source: str,
-        roster_fingerprint: str,
         measures_source: str | None,
-        measures_fingerprint: str | None,
+        fingerprints: Fingerprints | Callable[[], Fingerprints],
     ) -> None:
-        """Store `snapshot` as `period`, replacing what the period held, in one transaction."""
+        """Store `snapshot` as `period`, replacing what the period held, in one transaction.
+
+        `fingerprints` (the roster's and the measures') may be a function: it is called once the rows
+        are inserted, so that they can be worked out elsewhere meanwhile."""
         with self.transaction() as db:
             old = db.execute("SELECT id FROM periods WHERE period = ?", (period,)).fetchone()
             if old is not None:
                 for table in ("households", "members", "measures", "periods"):
                     key = "id" if table == "periods" else "period_id"
                     db.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))
-            cursor = db.execute(
-                "INSERT INTO periods (period, roster_source, roster_fingerprint, measures_source,"
-                " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    period,
-                    roster_source,
-                    roster_fingerprint,
-                    measures_source,
-                    measures_fingerprint,
-                    len(snapshot.households),
-                    len(snapshot.members),
-                ),
-            )
-            period_id = cursor.lastrowid
+            # the id SQLite would give the period's row, which is inserted last (after its fingerprints)
+            period_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM periods").fetchone()[0]
             db.executemany(
                 "INSERT INTO households VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -354,6 +347,21 @@ class LedgerStore:
                         _iso(m.plan_date),
                     )
                     for seq, m in enumerate(snapshot.measures or ())
+                ),
+            )
+            roster_print, measures_print = fingerprints() if callable(fingerprints) else fingerprints
+            db.execute(
+                "INSERT INTO periods (id, period, roster_source, roster_fingerprint, measures_source,"
+                " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    period_id,
+                    period,
+                    roster_source,
+                    roster_print,
+                    measures_source,
+                    measures_print,
+                    len(snapshot.households),
+                    len(snapshot.members),
                 ),
             )
 
