@@ -311,3 +311,15 @@ def test_fingerprints_worked_out_in_another_process_store_what_one_process_store
         workers.unlink()
         assert len(pids) == 2 and (str(os.getpid()) in pids) == bool(aside_from)
     assert dumps[0] == dumps[1]
+
+
+def _aside_in_a_daemon(_: None) -> object:
+    with Aside(_call, _pid) as aside:
+        return ("worked here", aside.result())
+
+
+def test_aside_in_a_daemonic_process_leaves_the_work_to_it() -> None:
+    """A library caller's pool worker may not start processes: the work is then done where it is."""
+    context = multiprocessing.get_context("fork" if Aside.forks() else "spawn")
+    with context.Pool(1) as pool:  # pool workers are daemonic
+        assert pool.apply(_aside_in_a_daemon, (None,)) == ("worked here", None)

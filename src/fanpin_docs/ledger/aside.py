@@ -11,6 +11,7 @@ the work itself, so that every message is the one a run in one process gives.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
@@ -30,6 +31,8 @@ class Aside(Generic[Result]):
         context = cast("ForkContext | SpawnContext", process_context())
         self._receiver: Connection | None = None
         self._process = None
+        if multiprocessing.current_process().daemon:  # a daemonic process may not start others
+            return
         try:
             receiver, sender = context.Pipe(duplex=False)
         except OSError:
