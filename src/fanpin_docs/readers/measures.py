@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import Problem
@@ -95,8 +95,16 @@ def parse_measures_in_full(path: str | Path, *, most_problems: int = 1000) -> Pa
         if count > most_problems:
             return None
         rows.append(item)
-    table = replace(parsed.table, rows=[], texts={}, amounts={}, dates={True: {}, False: {}})
-    return ParsedMeasures(table, parsed.leading, rows)
+    return ParsedMeasures(_bare(parsed.table), parsed.leading, rows)
+
+
+def _bare(table: Table) -> Table:
+    """The table without its rows and the conversions it remembered while they were read (the fields
+    that take no part in comparing tables)."""
+    emptied = {
+        f.name: f.default_factory() for f in fields(Table) if not f.compare and callable(f.default_factory)
+    }
+    return replace(table, rows=[], **emptied)
 
 
 def _parse_rows(table: Table) -> Iterator[MeasureRow]:
