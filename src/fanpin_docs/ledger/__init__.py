@@ -2,9 +2,10 @@
 
 Stages, one module each: `periods` (2023Q2) → `snapshot` (a period's state from the validated
 readers) → `store` (the SQLite file: schema version, migrations, one transaction per import) →
-`importing` (`fanpin ledger add`) → `changes` and `audit` (the comparisons and the county's data
-checks, from the policy's `[[audit]]` rules) → `books` (the two workbooks) → `run` (the commands as
-library calls, writing through the output folder).
+`importing` (`fanpin ledger add`, with `aside`: the measures ledger and the fingerprints worked out in
+a second process meanwhile) → `changes` and `audit` (the comparisons and the county's data checks, from
+the policy's `[[audit]]` rules) → `books` (the two workbooks) → `run` (the commands as library calls,
+writing through the output folder).
 """
 
 from .audit import AuditInput, AuditReport, Finding, audit

@@ -113,11 +113,9 @@ def snapshot_of(roster: Roster, measures: list[MeasureRecord] | None) -> Snapsho
 def fingerprint(rows: Iterable[object]) -> str:
     """A hash of the records' content, independent of their order (a dataclass's repr names every
     field and value: text, Decimal and date reprs are exact)."""
-    digest = hashlib.sha256()
-    for line in sorted(map(repr, rows)):
-        digest.update(line.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    lines = sorted(map(repr, rows))
+    lines.append("")  # every line ends with a newline
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def roster_fingerprint(snapshot: Snapshot) -> str:
@@ -126,3 +124,8 @@ def roster_fingerprint(snapshot: Snapshot) -> str:
 
 def measures_fingerprint(snapshot: Snapshot) -> str | None:
     return None if snapshot.measures is None else fingerprint(snapshot.measures)
+
+
+def fingerprints(snapshot: Snapshot) -> tuple[str, str | None]:
+    """The roster's and the measures' fingerprints."""
+    return roster_fingerprint(snapshot), measures_fingerprint(snapshot)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -80,6 +80,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# the connection's page cache: a period of 100,000 people is ≈ 13 MB of pages, more than SQLite's
+# default 2 MB, which makes the import put pages out of the cache and read them back while it inserts
+CACHE_KIB = 64 * 1024
+
+
+Fingerprints = tuple[str, str | None]  # the roster's and the measures' (None: no measures stored)
 
 
 class LedgerError(FanpinError):
@@ -122,6 +128,7 @@ class LedgerStore:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             store._migrate(upto)
         except sqlite3.Error as exc:
             connection.close()
@@ -227,19 +234,27 @@ class LedgerStore:
             "SELECT id_number, household_id, name, relation FROM members WHERE period_id = ?", (period_id,)
         )
         members = {member.id_number: member for member in starmap(MemberState, cursor)}
-        measures = None
-        if measures_print is not None:
-            measures = [
-                MeasureState(
-                    r[0], r[1], None if r[2] is None else Decimal(r[2]), _day(r[3]), r[4], _day(r[5])
-                )
-                for r in self._db.execute(
-                    "SELECT household_id, name, amount, on_date, note, plan_date FROM measures"
-                    " WHERE period_id = ? ORDER BY seq",
-                    (period_id,),
-                )
-            ]
+        measures = None if measures_print is None else self._measures(period_id)
         return Snapshot(households, members, measures)
+
+    def load_measures(self, period: str) -> list[MeasureState] | None:
+        """A stored period's measures alone (None: no measures ledger stored for it)."""
+        row = self._db.execute(
+            "SELECT id, measures_fingerprint FROM periods WHERE period = ?", (period,)
+        ).fetchone()
+        if row is None:
+            raise LedgerError(f"台账中没有 {period} 这一期", hint="用 fanpin ledger list 查看已存入的各期")
+        return None if row[1] is None else self._measures(row[0])
+
+    def _measures(self, period_id: int) -> list[MeasureState]:
+        return [
+            MeasureState(r[0], r[1], None if r[2] is None else Decimal(r[2]), _day(r[3]), r[4], _day(r[5]))
+            for r in self._db.execute(
+                "SELECT household_id, name, amount, on_date, note, plan_date FROM measures"
+                " WHERE period_id = ? ORDER BY seq",
+                (period_id,),
+            )
+        ]
 
     def moved_members(self, first: str, second: str) -> tuple[dict[str, MemberState], dict[str, MemberState]]:
         """The members of `first` that `second` does not have in the same household, and the other way
@@ -272,31 +287,21 @@ class LedgerStore:
         snapshot: Snapshot,
         *,
         roster_source: str,
-        roster_fingerprint: str,
         measures_source: str | None,
-        measures_fingerprint: str | None,
+        fingerprints: Fingerprints | Callable[[], Fingerprints],
     ) -> None:
-        """Store `snapshot` as `period`, replacing what the period held, in one transaction."""
+        """Store `snapshot` as `period`, replacing what the period held, in one transaction.
+
+        `fingerprints` (the roster's and the measures') may be a function: it is called once the rows
+        are inserted, so that they can be worked out elsewhere meanwhile."""
         with self.transaction() as db:
             old = db.execute("SELECT id FROM periods WHERE period = ?", (period,)).fetchone()
             if old is not None:
                 for table in ("households", "members", "measures", "periods"):
                     key = "id" if table == "periods" else "period_id"
                     db.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))
-            cursor = db.execute(
-                "INSERT INTO periods (period, roster_source, roster_fingerprint, measures_source,"
-                " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    period,
-                    roster_source,
-                    roster_fingerprint,
-                    measures_source,
-                    measures_fingerprint,
-                    len(snapshot.households),
-                    len(snapshot.members),
-                ),
-            )
-            period_id = cursor.lastrowid
+            # the id SQLite would give the period's row, which is inserted last (after its fingerprints)
+            period_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM periods").fetchone()[0]
             db.executemany(
                 "INSERT INTO households VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -342,6 +347,21 @@ class LedgerStore:
                         _iso(m.plan_date),
                     )
                     for seq, m in enumerate(snapshot.measures or ())
+                ),
+            )
+            roster_print, measures_print = fingerprints() if callable(fingerprints) else fingerprints
+            db.execute(
+                "INSERT INTO periods (id, period, roster_source, roster_fingerprint, measures_source,"
+                " measures_fingerprint, households, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    period_id,
+                    period,
+                    roster_source,
+                    roster_print,
+                    measures_source,
+                    measures_print,
+                    len(snapshot.households),
+                    len(snapshot.members),
                 ),
             )
 

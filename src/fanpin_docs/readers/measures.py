@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import Problem
 from ..models import MeasureRecord, Roster
 from .collect import Problems, summarized
 from .gcpause import without_gc
-from .rows import iter_rows, raise_if_errors
+from .rows import RowReader, raise_if_errors, report_masked_columns
 from .workbook import Column, Table, read_table
 
 SHEET_NAMES = ("帮扶措施台账", "措施台账")  # the sheet to read when a workbook has several
@@ -26,6 +28,29 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+@dataclass(slots=True)
+class MeasureRow:
+    """One row of the ledger read without the roster: its cells parsed, the household it names not yet
+    looked up. Problems are kept in the order the row's cells are read, in two parts, so that the
+    roster's own problems about the row (`check_measures`) come between them as in a one-pass read."""
+
+    row: int
+    found: Sequence[Problem]  # problems met while finding whose row it is (户编号, 户主证件号码)
+    household_id: str  # "" when the row names its household by the head's ID only
+    head_id: str | None  # that ID, to look up in the roster
+    record: MeasureRecord | None  # None: whose row it is cannot be known (already in `found`)
+    fields: Sequence[Problem] = ()  # problems of the row's other cells
+
+
+@dataclass
+class ParsedMeasures:
+    """The ledger read and parsed without the roster (`parse_measures`); `check_measures` finishes it."""
+
+    table: Table  # the sheet's file, name and headers (for the roster's problems about a row)
+    leading: list[Problem]  # problems of whole columns, found before the rows (an ID column exported masked)
+    rows: Iterable[MeasureRow]
+
+
 @without_gc
 def load_measures(
     path: str | Path, roster: Roster | None = None, *, warnings: list[Problem] | None = None
@@ -34,10 +59,16 @@ def load_measures(
 
     Warnings (problems that do not refuse the file) are appended to `warnings` when a list is given.
     """
+    return check_measures(parse_measures(path), roster, warnings=warnings)
+
+
+def parse_measures(path: str | Path) -> ParsedMeasures:
+    """Read the ledger's sheet and parse its rows, everything that does not need the roster; raises
+    InputError when the sheet cannot be a measures ledger. The rows are parsed as they are iterated."""
     path = Path(path)
     table = read_table(path, COLUMNS, sheet_names=SHEET_NAMES)
-    problems: list[Problem] = Problems()
     if not table.has("户编号") and not table.has("户主证件号码"):
+        problems: list[Problem] = Problems()
         problems.append(
             table.problem(
                 "找不到「户编号」列（或「户主证件号码」列），无法知道措施属于哪一户",
@@ -46,6 +77,84 @@ def load_measures(
             )
         )
         raise_if_errors(problems)
+    leading: list[Problem] = []
+    report_masked_columns(table, leading)
+    return ParsedMeasures(table, leading, _parse_rows(table))
+
+
+@without_gc
+def parse_measures_in_full(path: str | Path, *, most_problems: int = 1000) -> ParsedMeasures | None:
+    """`parse_measures` with every row parsed into a list, keeping of the sheet only what the roster's
+    problems about a row need (to be sent from another process); None when the rows have more than
+    `most_problems` problems: a read in one pass holds no more than a bounded number of them."""
+    parsed = parse_measures(path)
+    rows: list[MeasureRow] = []
+    count = len(parsed.leading)
+    for item in parsed.rows:
+        count += len(item.found) + len(item.fields)
+        if count > most_problems:
+            return None
+        rows.append(item)
+    return ParsedMeasures(_bare(parsed.table), parsed.leading, rows)
+
+
+def _bare(table: Table) -> Table:
+    """The table without its rows and the conversions it remembered while they were read (the fields
+    that take no part in comparing tables)."""
+    emptied = {
+        f.name: f.default_factory() for f in fields(Table) if not f.compare and callable(f.default_factory)
+    }
+    return replace(table, rows=[], **emptied)
+
+
+def _parse_rows(table: Table) -> Iterator[MeasureRow]:
+    by_number, by_head = table.has("户编号"), table.has("户主证件号码")
+    for row, values in table.rows:
+        found: list[Problem] = []
+        reader = RowReader(table, row, values, found)
+        household_id = reader.text("户编号") if by_number else ""
+        head_id = None
+        if not household_id and by_head and reader.text("户主证件号码"):
+            head_id = reader.id_number("户主证件号码")
+            if head_id is None:
+                yield MeasureRow(row, found, "", None, None)  # the bad ID is already reported
+                continue
+        elif not household_id:
+            found.append(
+                table.problem(
+                    "没有填写户编号",
+                    row=row,
+                    column="户编号" if by_number else "户主证件号码",
+                    hint="填写这条措施所属户的户编号（或户主证件号码）",
+                )
+            )
+            yield MeasureRow(row, found, "", None, None)
+            continue
+        fields: list[Problem] = []
+        reader.problems = fields
+        accepted = reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收"))
+        record = MeasureRecord(
+            household_id=household_id,
+            name=reader.text("措施名称", required=True),
+            source_row=row,
+            base=reader.money("计算基数"),
+            quantity=reader.decimal("数量"),
+            given_amount=reader.money("金额"),
+            accepted=accepted,
+            on=reader.date("落实日期"),
+            note=reader.prose("备注"),
+            plan_date=reader.date("一户一策日期"),
+        )
+        yield MeasureRow(row, found or (), household_id, head_id, record, fields or ())
+
+
+def check_measures(
+    parsed: ParsedMeasures, roster: Roster | None = None, *, warnings: list[Problem] | None = None
+) -> list[MeasureRecord]:
+    """The parsed rows checked against the roster (every row must name one of its households); raises
+    InputError with every problem of the file, in the order of its rows."""
+    table = parsed.table
+    problems: list[Problem] = Problems(parsed.leading)
     by_head_id = {h.head.id_number: h.household_id for h in roster.households} if roster else {}
     known = {h.household_id for h in roster.households} if roster else None
     without_zeros: dict[str, list[str]] = {}
@@ -53,62 +162,43 @@ def load_measures(
         if household_id.isdigit() and household_id.startswith("0"):
             without_zeros.setdefault(household_id.lstrip("0"), []).append(household_id)
     records: list[MeasureRecord] = []
-    for reader in iter_rows(table, problems):
-        household_id = reader.text("户编号") if table.has("户编号") else ""
-        if not household_id and table.has("户主证件号码") and reader.text("户主证件号码"):
-            head_id = reader.id_number("户主证件号码")
-            if head_id is None:
-                continue  # the bad ID is already reported
+    for item in parsed.rows:
+        if item.found:
+            problems.extend(item.found)
+        record = item.record
+        if record is None:
+            continue
+        household_id = item.household_id
+        if item.head_id is not None:
             if roster is None:
                 problems.append(
                     table.problem(
                         "只填了户主证件号码，没有户籍名单无法知道是哪一户",
-                        row=reader.row,
+                        row=item.row,
                         column="户主证件号码",
-                        value=head_id,
+                        value=item.head_id,
                         hint="同时给出户籍监测名单（--roster），或在台账中填写「户编号」",
                     )
                 )
                 continue
-            household_id = by_head_id.get(head_id, "")
+            household_id = by_head_id.get(item.head_id, "")
             if not household_id:
                 problems.append(
                     table.problem(
                         "户主证件号码在户籍名单中找不到",
-                        row=reader.row,
+                        row=item.row,
                         column="户主证件号码",
-                        value=head_id,
+                        value=item.head_id,
                         hint="核对号码，或改填「户编号」",
                     )
                 )
                 continue
-        if not household_id:
-            problems.append(
-                table.problem(
-                    "没有填写户编号",
-                    row=reader.row,
-                    column="户编号" if table.has("户编号") else "户主证件号码",
-                    hint="填写这条措施所属户的户编号（或户主证件号码）",
-                )
-            )
-            continue
+            record = replace(record, household_id=household_id)
         if known is not None and household_id not in known:
-            problems.append(_unknown_household(table, reader.row, household_id, without_zeros))
-        accepted = reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收"))
-        records.append(
-            MeasureRecord(
-                household_id=household_id,
-                name=reader.text("措施名称", required=True),
-                source_row=reader.row,
-                base=reader.money("计算基数"),
-                quantity=reader.decimal("数量"),
-                given_amount=reader.money("金额"),
-                accepted=accepted,
-                on=reader.date("落实日期"),
-                note=reader.prose("备注"),
-                plan_date=reader.date("一户一策日期"),
-            )
-        )
+            problems.append(_unknown_household(table, item.row, household_id, without_zeros))
+        if item.fields:
+            problems.extend(item.fields)
+        records.append(record)
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in summarized(problems) if not p.is_error)
