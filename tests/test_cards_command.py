@@ -336,3 +336,45 @@ def test_a_rerun_removes_the_cards_it_no_longer_makes_and_keeps_edited_ones(tmp_
     assert "已删除上次生成、本次不再需要的 2 个文件" in third.output.replace("\n", "")
     assert not (out / PRINT_FILE).exists() and not (out / CARD).exists()
     assert sorted(p.name for p in (out / "明白卡/城东街道/红岩村").iterdir()) == ["5001140010002_王二妹.docx"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the ledger is parsed aside on two cores or more")
+def test_a_ledger_parsed_in_another_process_gives_the_same_cards_and_the_same_refusal(
+    inputs, tmp_path, monkeypatch
+):
+    """`readers.together`: the measures ledger parsed in a second process while the roster is read
+    (every ledger, with ASIDE_FROM at 0) gives the cards and the messages of a read in one process."""
+    from fanpin_docs.readers import together
+
+    used: list[bool] = []
+    real_check = together.check_measures
+
+    def check(*args, **kwargs):
+        used.append(True)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(together, "check_measures", check)
+    monkeypatch.setattr(together, "ASIDE_FROM", 1 << 62)
+    assert run_batch(inputs, tmp_path / "here").exit_code == 0 and used == []
+    monkeypatch.setattr(together, "ASIDE_FROM", 0)
+    result = run_batch(inputs, tmp_path / "aside")
+    assert result.exit_code == 0, result.output
+    assert used == [True]
+    here, aside = files_under(tmp_path / "here"), files_under(tmp_path / "aside")
+    assert sorted(here) == sorted(aside)
+    assert {name: data for name, data in here.items() if name.endswith(".docx")} == {
+        name: data for name, data in aside.items() if name.endswith(".docx")
+    }
+
+    roster, _ = inputs
+    ledger = write_inputs(
+        tmp_path / "坏台账", ledger=[["5001140010001", "产业到户补助", None, None, "合格", "", ""]]
+    )[1]
+    refusals = []
+    for aside_from in (1 << 62, 0):
+        monkeypatch.setattr(together, "ASIDE_FROM", aside_from)
+        out = tmp_path / f"坏{aside_from}"
+        refused = run("--roster", roster, "--measures", ledger, "--policy", "qianjiang-2023", "--out", out)
+        assert refused.exit_code == 1 and not out.exists()
+        refusals.append(refused.output)
+    assert refusals[0] == refusals[1] and "第 2 行" in refusals[0]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from fanpin_docs.aside import Aside
 from fanpin_docs.errors import FanpinError, InputError
 from fanpin_docs.ledger import LedgerStore, add_export, importing, read_export
-from fanpin_docs.ledger.aside import Aside
 from fanpin_docs.ledger.snapshot import (
     HouseholdState,
     MeasureState,
@@ -27,6 +27,7 @@ from fanpin_docs.ledger.snapshot import (
     measures_fingerprint,
     roster_fingerprint,
 )
+from fanpin_docs.readers import together
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 
 HEADS = [make_id(f"19{50 + n:02d}0101", n) for n in range(1, 5)]
@@ -76,7 +77,7 @@ def aside_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every measures ledger goes to another process; the list says, read by read, whether that
     process's result was used (True) or the ledger was read again here (False)."""
     used: list[bool] = []
-    real_check, real_load = importing.check_measures, importing.load_measures
+    real_check, real_load = together.check_measures, together.load_measures
 
     def check(*args: object, **kwargs: object) -> object:
         used.append(True)
@@ -86,19 +87,19 @@ def aside_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
         used.append(False)
         return real_load(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "ASIDE_FROM", 0)
-    monkeypatch.setattr(importing, "check_measures", check)
-    monkeypatch.setattr(importing, "load_measures", load)
+    monkeypatch.setattr(together, "ASIDE_FROM", 0)
+    monkeypatch.setattr(together, "check_measures", check)
+    monkeypatch.setattr(together, "load_measures", load)
     return used
 
 
 def _plain(monkeypatch: pytest.MonkeyPatch, roster: Path, measures: Path) -> object:
     """The outcome with the ledger read in this process."""
-    monkeypatch.setattr(importing, "ASIDE_FROM", 1 << 62)
+    monkeypatch.setattr(together, "ASIDE_FROM", 1 << 62)
     try:
         return _outcome(roster, measures)
     finally:
-        monkeypatch.setattr(importing, "ASIDE_FROM", 0)
+        monkeypatch.setattr(together, "ASIDE_FROM", 0)
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the other process is used on two cores or more")

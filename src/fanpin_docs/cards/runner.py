@@ -36,8 +36,8 @@ from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..policy import Policy
-from ..readers import load_measures, load_roster
 from ..readers.gcpause import without_gc
+from ..readers.together import load_roster_and_measures
 from ..templating import TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import Card, build_cards
@@ -121,9 +121,9 @@ def make_cards(
     if pdf:
         _check_pdf_tools(template_path)
 
-    roster = load_roster(roster_path)
     measures_path = context.inputs.get("measures")
-    records = load_measures(measures_path, roster) if measures_path is not None else []
+    roster, measures = load_roster_and_measures(roster_path, measures_path)
+    records = measures or []
     timings = {"读取": time.perf_counter() - started}
     notes = list(context.notes)
     if measures_path is None:

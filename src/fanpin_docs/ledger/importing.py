@@ -10,20 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..aside import Aside
 from ..errors import Problem
 from ..policy import Policy
-from ..readers import load_measures, load_roster
 from ..readers.gcpause import without_gc
-from ..readers.measures import ParsedMeasures, check_measures, parse_measures_in_full
-from .aside import Aside
+from ..readers.together import load_roster_and_measures
 from .changes import ChangeReport, compare
 from .periods import Period
 from .snapshot import Snapshot, fingerprints, measures_fingerprint, roster_fingerprint, snapshot_of
 from .store import Fingerprints, LedgerError, LedgerStore
 
-# a measures ledger this large (≈ 8,000 rows) is parsed in another process while the roster is read;
-# a smaller one takes less time to parse than a process takes to start
-ASIDE_FROM = 256 * 1024
 # a period of this many people has its fingerprints worked out in another process while it is stored
 # (≈ 0.1 s of work here; a fork costs ≈ 10 ms)
 FINGERPRINTS_ASIDE_FROM = 20_000
@@ -59,19 +55,11 @@ def read_export(roster_path: Path, *, period: str | None = None, measures_path: 
     """Read the roster (and measures ledger) with the ordinary readers and decide the period; raises
     before anything is stored when the files or the period are wrong.
 
-    A large measures ledger is parsed in another process while this one reads the roster (`Aside`),
-    then checked against the roster here: the same records and the same problems in the same order as
-    `load_measures`, which reads it here when the other process has no result to give."""
-    with _measures_aside(measures_path) as aside:
-        roster = load_roster(roster_path)
-        warnings = list(roster.warnings)
-        measures = None
-        if measures_path is not None:
-            parsed = aside.result() if aside is not None else None
-            if parsed is not None:
-                measures = check_measures(parsed, roster, warnings=warnings)
-            else:
-                measures = load_measures(measures_path, roster, warnings=warnings)
+    A large measures ledger is parsed in another process while this one reads the roster
+    (`readers.together`)."""
+    measures_warnings: list[Problem] = []
+    roster, measures = load_roster_and_measures(roster_path, measures_path, warnings=measures_warnings)
+    warnings = list(roster.warnings) + measures_warnings
     notes: list[str] = []
     chosen = _period(roster_path, [h.data_date for h in roster.households], period, notes)
     return Export(
@@ -159,21 +147,6 @@ def add_export(
     """Read and store one export (`read_export` then `store_export`)."""
     export = read_export(roster_path, period=period, measures_path=measures_path)
     return store_export(store, export, policy=policy)
-
-
-@contextmanager
-def _measures_aside(path: Path | None) -> Iterator[Aside[ParsedMeasures] | None]:
-    """The measures ledger being parsed in another process, when it is worth one: a machine with more
-    than one core and a ledger of at least `ASIDE_FROM` bytes; else None."""
-    try:
-        size = path.stat().st_size if path is not None else 0
-    except OSError:  # the read in this process will say what is wrong with the file
-        size = 0
-    if path is None or size < ASIDE_FROM or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    with Aside(parse_measures_in_full, path) as aside:
-        yield aside
 
 
 @contextmanager

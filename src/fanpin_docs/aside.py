@@ -1,5 +1,6 @@
-"""Work done in a second process while this one goes on: `fanpin ledger add` parses the measures ledger
-there while it reads the roster here, two cores instead of one.
+"""Work done in a second process while this one goes on: the measures ledger parsed there while the
+roster is read here (`readers.together`), a ledger period's fingerprints worked out there while its
+rows are stored here (`ledger.importing`) — two cores instead of one.
 
 The other process is forked on Linux and spawned elsewhere (`processes.process_context`), is born
 deaf to Ctrl-C (the parent alone stops, and ends it), and sends its result back pickled through a
@@ -17,7 +18,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
 from typing import Generic, TypeVar, cast
 
-from ..processes import process_context, workers_born_deaf_to_ctrl_c
+from .processes import process_context, workers_born_deaf_to_ctrl_c
 
 Argument = TypeVar("Argument")
 Result = TypeVar("Result")

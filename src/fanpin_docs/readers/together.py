@@ -1,0 +1,51 @@
+"""The roster and its measures ledger read together: a large ledger is parsed in another process
+(`aside.Aside`) while this one reads the roster, then checked against the roster here — the same
+records and the same problems in the same order as `load_roster` followed by `load_measures`, which
+is what happens when the other process has no result to give (one core, a small ledger, a failure)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..aside import Aside
+from ..errors import Problem
+from ..models import MeasureRecord, Roster
+from .measures import ParsedMeasures, check_measures, load_measures, parse_measures_in_full
+from .roster import load_roster
+
+# a measures ledger this large (≈ 8,000 rows) is parsed in another process while the roster is read;
+# a smaller one takes less time to parse than a process takes to start
+ASIDE_FROM = 256 * 1024
+
+
+def load_roster_and_measures(
+    roster_path: Path, measures_path: Path | None, *, warnings: list[Problem] | None = None
+) -> tuple[Roster, list[MeasureRecord] | None]:
+    """The roster, and the measures ledger checked against it (None without one); the ledger's
+    warnings are appended to `warnings` when a list is given (the roster's are on the roster)."""
+    with _measures_aside(measures_path) as aside:
+        roster = load_roster(roster_path)
+        if measures_path is None:
+            return roster, None
+        parsed = aside.result() if aside is not None else None
+        if parsed is not None:
+            return roster, check_measures(parsed, roster, warnings=warnings)
+        return roster, load_measures(measures_path, roster, warnings=warnings)
+
+
+@contextmanager
+def _measures_aside(path: Path | None) -> Iterator[Aside[ParsedMeasures] | None]:
+    """The measures ledger being parsed in another process, when it is worth one: a machine with more
+    than one core and a ledger of at least `ASIDE_FROM` bytes; else None."""
+    try:
+        size = path.stat().st_size if path is not None else 0
+    except OSError:  # the read in this process will say what is wrong with the file
+        size = 0
+    if path is None or size < ASIDE_FROM or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with Aside(parse_measures_in_full, path) as aside:
+        yield aside
