@@ -5,7 +5,7 @@ transfer, a web page or a tab-separated text saved as .xls). A zip workbook (.xl
 entry by entry before anything is inflated: an entry that would inflate beyond `MAX_ENTRY_BYTES`
 is refused, and each sheet's XML is scanned in bounded chunks for how far its cells reach (a
 value at XFD1048576 would make the reader allocate a cell grid of 17 billion cells) and for
-formulas saved without their result.
+formulas saved without their result; the binary sheets of an .xlsb are bounded by `xlsbscan`.
 """
 
 from __future__ import annotations
@@ -95,6 +95,10 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
                     _refuse_doctype(archive, info.filename, display)
                 if info.filename not in sheets.values() and info.filename.endswith(".xml"):
                     _inflated_size(archive, info.filename, display)
+            from . import xlsbscan  # imported here: it builds on this module
+
+            if xlsbscan.is_xlsb(archive):  # binary parts (.xlsb): their own record streams
+                scans.update(xlsbscan.scan_xlsb(archive, display))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
         raise InputError(
             [
