@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import python_calamine
@@ -184,23 +185,26 @@ def test_parts_found_as_the_reader_finds_them(tmp_path: Path) -> None:
 
 CELLS = {
     "text": lambda column: cell(column, "字"),
+    "long text": lambda column: cell(column, "长" * 300),  # longer than a small chunk
     "number": lambda column: cell(column, 1.5),
     "blank": lambda column: record(0x0001, struct.pack("<II", column, 0)),
     "bool": lambda column: record(0x0004, struct.pack("<IIB", column, 0, 1)),
 }
-placed = st.tuples(st.integers(0, 30), st.integers(0, 30), st.sampled_from(sorted(CELLS)))
+placed = st.tuples(st.integers(0, 30), st.integers(0, 200), st.sampled_from(sorted(CELLS)))
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(placed, max_size=12))
+@given(st.lists(placed, max_size=12), st.integers(1, 64))
 def test_the_bound_is_what_the_reader_allocates(
-    tmp_path_factory: pytest.TempPathFactory, cells: list
+    tmp_path_factory: pytest.TempPathFactory, cells: list, chunk: int
 ) -> None:
-    """Cells in any order, rows repeated or out of order: the scan's extent is the reader's end + 1."""
+    """Cells in any order, rows repeated or out of order, the part inflated in chunks of any size
+    (records cut between chunks): the scan's extent is the reader's end + 1."""
     extra = [row_header(row) + CELLS[kind](column) for row, column, kind in cells]
     path = Path(tmp_path_factory.mktemp("xlsb")) / "表.xlsb"
     write_xlsb(path, {"表": sheet_stream([], extra)})
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     reader = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end is not None else (0, 0)
-    scan = scan_xlsx(path)["表"]
+    with mock.patch.object(xlsbscan, "_CHUNK", chunk):
+        scan = scan_xlsx(path)["表"]
     assert (scan.rows, scan.columns) == reader

@@ -21,6 +21,7 @@ Every part is inflated in chunks against `MAX_ENTRY_BYTES`, as for .xlsx.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 
 from ..errors import InputError, Problem
@@ -126,15 +127,20 @@ class _Records:
     def __exit__(self, *_: object) -> None:
         self.stream.close()
 
+    def read(self) -> bytes:
+        """The next chunk of the part (empty at its end), counted against `MAX_ENTRY_BYTES`."""
+        chunk = self.stream.read(_CHUNK)
+        self.total += len(chunk)
+        if self.total > MAX_ENTRY_BYTES:
+            raise InputError([_too_big(self.display, self.part, self.total)])
+        return chunk
+
     def _fill(self, wanted: int) -> bool:
         """Have `wanted` bytes from the position on; False at the end of the part."""
         while len(self.data) - self.position < wanted:
-            chunk = self.stream.read(max(_CHUNK, wanted))
+            chunk = self.read()
             if not chunk:
                 return False
-            self.total += len(chunk)
-            if self.total > MAX_ENTRY_BYTES:
-                raise InputError([_too_big(self.display, self.part, self.total)])
             self.data = self.data[self.position :] + chunk
             self.position = 0
         return True
@@ -162,24 +168,28 @@ class _Records:
         if not self._fill(head):
             raise _Damaged
         data = self.data[self.position : self.position + head]
-        self._skip(size)
+        self.skip(size)
         return kind, size, data
 
-    def _skip(self, size: int) -> None:
+    def skip(self, size: int) -> None:
+        """Pass over `size` bytes; a part ending first is damaged."""
         available = len(self.data) - self.position
         if size <= available:
             self.position += size
             return
         size -= available
         self.data, self.position = b"", 0
-        while size:
-            chunk = self.stream.read(min(size, _CHUNK))
+        while size > 0:
+            chunk = self.read()
             if not chunk:
                 raise _Damaged
-            self.total += len(chunk)
-            if self.total > MAX_ENTRY_BYTES:
-                raise InputError([_too_big(self.display, self.part, self.total)])
             size -= len(chunk)
+        self.data, self.position = chunk[len(chunk) + size :], 0
+
+    def drain(self) -> None:
+        """Inflate the rest of the part (the reader may go on reading it), counting its size."""
+        while self.read():
+            pass
 
 
 def _uint32(data: bytes, offset: int = 0) -> int:
@@ -248,46 +258,80 @@ def _shared_string_count(archive: zipfile.ZipFile, display: str) -> int:
                 if size < 8:
                     raise _Damaged
                 count = _uint32(data, 4)
-                _inflated_rest(records)
+                records.drain()
                 return count
     return 0
-
-
-def _inflated_rest(records: _Records) -> None:
-    while records.next(0) is not None:
-        pass
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, strings: int) -> SheetScan:
     """Walk one worksheet's records as the reader does; the rows and columns its cells reach from A1."""
     scan = SheetScan()
     with _Records(archive, part, display) as records:
-        if not _seek_sheet_data(records):
-            return scan  # the reader stops with an error before any cell: nothing is allocated
-        row = 0
-        while (record := records.next(12)) is not None:
-            kind, size, data = record
-            if kind == END_SHEET_DATA:
-                break
+        if _seek_sheet_data(records):
+            _walk_cells(records, scan, strings)
+        records.drain()
+    return scan
+
+
+_UINT32 = struct.Struct("<I").unpack_from
+_MARGIN = 32  # bytes kept ahead of a record's start: its head (≤ 6) and the 12 data bytes looked at
+_LEAST = [4, 0] + [CELL_SIZES[kind] for kind in range(2, 12)]  # by type: the size the reader needs
+
+
+def _walk_cells(records: _Records, scan: SheetScan, strings: int) -> None:
+    """The cells up to BrtEndSheetData (or a row past the last), in one loop over the inflated bytes:
+    a sheet has a record or two per cell, too many for a call each."""
+    rows = columns = row = 0
+    data, i = records.data, records.position
+    end, last = len(data), False
+    while True:
+        while end - i < _MARGIN and not last:
+            chunk = records.read()
+            last = not chunk
+            data, i = data[i:end] + chunk, 0
+            end = len(data)
+            if last:  # room to read a head cut off at the end; such a record is found damaged below
+                data += bytes(_MARGIN)
+        if i >= end:
+            break  # the part ends without BrtEndSheetData: the reader fails, allocating nothing
+        kind = data[i]
+        if kind & 0x80:
+            kind = kind & 0x7F | (data[i + 1] & 0x7F) << 7
+            i += 1
+        byte = data[i + 1]
+        size, i = byte & 0x7F, i + 2
+        shift = 7
+        while byte & 0x80 and shift < 28:
+            byte = data[i]
+            size |= (byte & 0x7F) << shift
+            i, shift = i + 1, shift + 7
+        start, i = i, i + size
+        if kind < 12:
+            if size < _LEAST[kind] or (last and i > end):
+                raise _Damaged
             if kind == ROW_HEADER:
-                if size < 4:
-                    raise _Damaged
-                row = _uint32(data)
+                row = _UINT32(data, start)[0]
                 if row > LAST_ROW:
                     break
-                continue
-            needed = CELL_SIZES.get(kind)
-            if needed is None:
-                continue
-            if size < needed or (kind == CELL_ISST and _uint32(data, 8) >= strings):
+            elif kind != 1:  # BrtCellBlank holds nothing
+                if kind == CELL_ISST and _UINT32(data, start + 8)[0] >= strings:
+                    raise _Damaged
+                column = _UINT32(data, start)[0]
+                if column >= columns:
+                    columns = column + 1
+                if row >= rows:
+                    rows = row + 1
+        elif kind == END_SHEET_DATA:
+            break
+        if i > end:  # a record longer than what is inflated so far
+            if last:
                 raise _Damaged
-            column = _uint32(data)
-            if row + 1 > scan.rows:
-                scan.rows = row + 1
-            if column + 1 > scan.columns:
-                scan.columns = column + 1
-        _inflated_rest(records)
-    return scan
+            records.data, records.position = b"", 0
+            records.skip(i - end)
+            data, i, end = records.data, 0, len(records.data)
+    scan.rows, scan.columns = rows, columns
+    if not last:
+        records.data, records.position = data, i
 
 
 def _seek_sheet_data(records: _Records) -> bool:
