@@ -153,6 +153,16 @@ def test_a_sheet_without_its_relationship_is_a_damaged_file(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr + result.stdout and "panicked" not in result.stderr
 
 
+def test_a_part_the_reader_stops_on_is_a_damaged_file(tmp_path: Path) -> None:
+    """A styles part cut short makes the reader's Rust code panic (a Python traceback before): told as
+    a damaged file, like the record streams the scan checks."""
+    styles = record(0x0269, b"")  # BrtBeginCellXFs without its count
+    path = write_xlsb(tmp_path / "名单.xlsb", ROWS, parts={"xl/styles.bin": styles})
+    result, _ = run_limited("check", "--roster", path, cwd=tmp_path)
+    assert result.returncode == 1 and "文件已损坏" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout and "程序内部错误" not in result.stdout
+
+
 def test_a_part_inflating_beyond_the_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
