@@ -26,17 +26,15 @@ import zipfile
 
 from ..errors import InputError, Problem
 from .opening import (
-    _ATTRIBUTE,
     _CHUNK,
-    _RELATIONSHIP,
     MAX_CELLS,
     MAX_ENTRY_BYTES,
     SheetScan,
     _inflated_size,
     _too_big,
     _too_large_sheet,
-    _unescape,
 )
+from .parts import find_part, relationship_targets
 
 WORKBOOK = "xl/workbook.bin"
 SHARED_STRINGS = "xl/sharedStrings.bin"
@@ -63,7 +61,7 @@ class _Damaged(Exception):
 
 def is_xlsb(archive: zipfile.ZipFile) -> bool:
     """Whether the archive has the binary workbook part the reader looks for."""
-    return _find(archive, WORKBOOK) is not None
+    return find_part(archive, WORKBOOK) is not None
 
 
 def scan_xlsb(archive: zipfile.ZipFile, display: str) -> dict[str, SheetScan]:
@@ -81,7 +79,7 @@ def scan_xlsb(archive: zipfile.ZipFile, display: str) -> dict[str, SheetScan]:
             if scan.rows * scan.columns > MAX_CELLS:
                 raise InputError([_too_large_sheet(display, name, scan)])
             scans.setdefault(name, scan)
-        scanned = {part for _, part in sheets} | {_find(archive, SHARED_STRINGS)}
+        scanned = {part for _, part in sheets} | {find_part(archive, SHARED_STRINGS)}
         for info in archive.infolist():
             if info.filename not in scanned and info.filename.lower().endswith(".bin"):
                 _inflated_size(archive, info.filename, display)
@@ -96,19 +94,6 @@ def scan_xlsb(archive: zipfile.ZipFile, display: str) -> dict[str, SheetScan]:
             ]
         ) from None
     return scans
-
-
-def _find(archive: zipfile.ZipFile, path: str) -> str | None:
-    """The entry the reader opens for `path`: the last whose name matches it ignoring case and the
-    direction of slashes, else one named exactly `path`."""
-    wanted = path.lower()
-    found = None
-    for name in archive.namelist():
-        if name.replace("\\", "/").lower() == wanted:
-            found = name
-    if found is None and path in archive.NameToInfo:
-        found = path
-    return found
 
 
 class _Records:
@@ -198,7 +183,7 @@ def _uint32(data: bytes, offset: int = 0) -> int:
 
 def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str]]:
     """(sheet name, part) for each BrtBundleSh before BrtEndBundleShs, as the reader lists them."""
-    workbook = _find(archive, WORKBOOK)
+    workbook = find_part(archive, WORKBOOK)
     if workbook is None:
         return []
     targets = _relationships(archive, display)
@@ -223,7 +208,7 @@ def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str]
             if size < end + 4 + 2 * name_length:
                 raise _Damaged
             name = data[end + 4 : end + 4 + 2 * name_length].decode("utf-16-le", "replace")
-            part = _find(archive, f"xl/{targets[relation]}")
+            part = find_part(archive, f"xl/{targets[relation]}")
             if part is not None:
                 sheets.append((name, part))
     return sheets
@@ -231,24 +216,19 @@ def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str]
 
 def _relationships(archive: zipfile.ZipFile, display: str) -> dict[bytes, str]:
     """Relationship id → target, from xl/_rels/workbook.bin.rels (the reader joins the target to xl/)."""
-    part = _find(archive, RELATIONSHIPS)
+    part = find_part(archive, RELATIONSHIPS)
     if part is None:
         return {}
     with archive.open(part) as stream:
         text = stream.read(MAX_ENTRY_BYTES + 1)
     if len(text) > MAX_ENTRY_BYTES:
         raise InputError([_too_big(display, part, len(text))])
-    targets: dict[bytes, str] = {}
-    for match in _RELATIONSHIP.finditer(text):
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        if b"Id" in attributes and b"Target" in attributes:
-            targets[attributes[b"Id"]] = _unescape(attributes[b"Target"].decode("utf-8", "replace"))
-    return targets
+    return relationship_targets(text)
 
 
 def _shared_string_count(archive: zipfile.ZipFile, display: str) -> int:
     """How many shared strings the reader holds: the count of BrtBeginSst (it then reads that many)."""
-    part = _find(archive, SHARED_STRINGS)
+    part = find_part(archive, SHARED_STRINGS)
     if part is None:
         return 0
     with _Records(archive, part, display) as records:
