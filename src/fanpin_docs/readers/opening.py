@@ -5,7 +5,7 @@ transfer, a web page or a tab-separated text saved as .xls). A zip workbook (.xl
 entry by entry before anything is inflated: an entry that would inflate beyond `MAX_ENTRY_BYTES`
 is refused, and each sheet's XML is scanned in bounded chunks for how far its cells reach (a
 value at XFD1048576 would make the reader allocate a cell grid of 17 billion cells) and for
-formulas saved without their result.
+formulas saved without their result; the binary sheets of an .xlsb are bounded by `xlsbscan`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import InputError, Problem
+from .parts import ATTRIBUTE as _ATTRIBUTE
+from .parts import find_part, office_folder, relationship_targets
+from .parts import unescape as _unescape
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,8 +40,6 @@ _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
-_ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 
 
 def sniff(path: Path) -> str:
@@ -95,6 +96,10 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
                     _refuse_doctype(archive, info.filename, display)
                 if info.filename not in sheets.values() and info.filename.endswith(".xml"):
                     _inflated_size(archive, info.filename, display)
+            from . import xlsbscan  # imported here: it builds on this module
+
+            if xlsbscan.is_xlsb(archive):  # binary parts (.xlsb): their own record streams
+                scans.update(xlsbscan.scan_xlsb(archive, display))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
         raise InputError(
             [
@@ -109,39 +114,24 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its part in the archive, from xl/workbook.xml and its relationships."""
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
+    """Sheet name → its part in the archive, as the reader finds them (`parts`): the workbook part
+    named by the package relationships (xl/workbook.xml as a rule) and its relationships beside it."""
+    package = find_part(archive, "_rels/.rels")
+    folder = office_folder(_small_part(archive, package)) if package else "xl/"
+    workbook = find_part(archive, f"{folder}workbook.xml")
+    if workbook is None:
         return {}
-    workbook = _small_part(archive, "xl/workbook.xml")
-    rels = (
-        _small_part(archive, "xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-    )
-    targets: dict[bytes, str] = {}
-    for match in _RELATIONSHIP.finditer(rels):
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        target = attributes.get(b"Target", b"").decode("utf-8", "replace")
-        if target:
-            resolved = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            targets[attributes.get(b"Id", b"")] = resolved
+    rels = find_part(archive, f"{folder}_rels/workbook.xml.rels")
+    targets = relationship_targets(_small_part(archive, rels)) if rels else {}
     parts: dict[str, str] = {}
-    for match in _SHEET.finditer(workbook):
+    for match in _SHEET.finditer(_small_part(archive, workbook)):
         attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(match.group(1))}
-        part = targets.get(attributes.get(b"id", b""))
+        target = targets.get(attributes.get(b"id", b""))
+        part = find_part(archive, target[1:] if target[:1] == "/" else folder + target) if target else None
         name = _unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
-        if part in names and name:
+        if part and name:
             parts[name] = part
     return parts
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -121,6 +121,18 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
                 )
             ]
         ) from None
+    except BaseException as exc:  # the reader's Rust code stopped on a part it does not check
+        if type(exc).__name__ != "PanicException":  # pyo3's, not an Exception: Ctrl-C and the rest go on
+            raise
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    "文件已损坏（工作簿内容不完整），无法作为工作簿读取",
+                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+                )
+            ]
+        ) from None
     return sheets
 
 
