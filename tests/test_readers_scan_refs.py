@@ -11,11 +11,21 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 import python_calamine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin_docs.readers.opening import SheetScan, _scan_chunk, column_letters, column_number, scan_xlsx
+from fanpin_docs.errors import InputError
+from fanpin_docs.readers import opening
+from fanpin_docs.readers.opening import (
+    SheetScan,
+    _ceiling,
+    _scan_chunk,
+    column_letters,
+    column_number,
+    scan_xlsx,
+)
 
 _EVERY_REF = re.compile(rb' r="([A-Za-z]+)(\d+)"')
 
@@ -34,15 +44,26 @@ def _xml(sheet_rows: list[tuple[int, list[tuple[str, int]]]]) -> bytes:
 
 
 @given(rows)
-def test_fast_pass_bound_is_the_plain_reading_of_every_ref(sheet_rows: list) -> None:
+def test_fast_and_close_bounds_are_the_plain_reading_of_every_ref(sheet_rows: list) -> None:
     data = _xml(sheet_rows)
-    scan = SheetScan()
-    _scan_chunk(data, scan, exact=False)
-
     refs = _EVERY_REF.findall(data)
     wide = [column_number(found) for found, _ in refs if len(found) > 1]
-    assert scan.columns == max([26, *wide])
-    assert scan.rows == max([number for number, _ in sheet_rows] + [int(number) for _, number in refs])
+    last_row = max(number for number, _ in sheet_rows)
+    every_number = [last_row] + [int(number) for _, number in refs]
+
+    close = SheetScan()
+    _scan_chunk(data, close, "close")
+    assert close.columns == max([26, *wide])
+    assert close.rows == max(every_number)
+
+    fast = SheetScan()
+    _scan_chunk(data, fast, "fast")
+    assert fast.columns == close.columns
+    # a ref with more digits than the rows, or with two letters, is found; any other within the ceiling
+    assert fast.rows <= close.rows <= _ceiling(fast.rows)
+    digits = len(str(last_row))
+    found = [int(n) for letters, n in refs if len(letters) > 1 or len(n) > digits]  # what its search finds
+    assert fast.rows == max([last_row, *found])
 
 
 def test_column_numbers_read_either_case() -> None:
@@ -124,12 +145,23 @@ def _workbook(sheet_data: str) -> bytes:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(row, min_size=1, max_size=8))
-def test_the_bound_holds_for_what_the_reader_allocates(tmp_path_factory, sheet_rows: list) -> None:
+@given(st.lists(row, min_size=1, max_size=8), st.integers(min_value=1, max_value=400))
+def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
+    tmp_path_factory, sheet_rows: list, limit: int
+) -> None:
+    """With the limit lowered to `limit` cells, the scan refuses a sheet exactly when the rectangle
+    python-calamine allocates for it is larger — whichever of its passes decides."""
     path = Path(tmp_path_factory.mktemp("scan")) / "表.xlsx"
     path.write_bytes(_workbook(_sheet_xml(sheet_rows)))
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end is not None else (0, 0)
 
-    scan = scan_xlsx(path)["Sheet"]
-    assert scan.rows >= height and scan.columns >= width, (scan, height, width)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", limit)
+        try:
+            scan = scan_xlsx(path)["Sheet"]
+        except InputError as refused:
+            assert height * width > limit, refused.problems[0].message
+        else:
+            assert height * width <= limit
+            assert height <= _ceiling(scan.rows) and width <= scan.columns

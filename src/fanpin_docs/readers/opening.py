@@ -29,7 +29,7 @@ _CHUNK = 1024 * 1024
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 # literal prefixes keep these searches fast on a 100 MB sheet
-_ROW = re.compile(rb'<row r="(\d+)"')
+_ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
 _ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
 _NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
@@ -85,9 +85,11 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
             sheets = _sheet_parts(archive)
             scans: dict[str, SheetScan] = {}
             for name, part in sheets.items():
-                scan = _scan_sheet(archive, part, display)
+                scan = _scan_sheet(archive, part, display, "fast")
+                if _ceiling(scan.rows) * scan.columns > MAX_CELLS:
+                    scan = _scan_sheet(archive, part, display, "close")
                 if scan.rows * scan.columns > MAX_CELLS:
-                    scan = _scan_sheet(archive, part, display, exact=True)
+                    scan = _scan_sheet(archive, part, display, "exact")
                 if scan.rows * scan.columns > MAX_CELLS:
                     raise InputError([_too_large_sheet(display, name, scan)])
                 scans[name] = scan
@@ -169,13 +171,18 @@ def _inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:
     return total
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, *, exact: bool = False) -> SheetScan:
-    """One pass over a sheet's XML in chunks cut after a complete row.
+def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> SheetScan:
+    """One pass over a sheet's XML in chunks cut after a complete row, in one of three modes.
 
-    The fast pass bounds the extent by the rows' numbers and the widest column letters seen (cheap
-    searches); only when that bound is over `MAX_CELLS` does the exact pass look at every cell and
-    count only those holding a value (formatting alone does not make a cell).
+    "fast" bounds the extent by the rows' numbers, the widest column letters and any reference with
+    more digits than the rows so far (cheap searches); a reference with as many digits may still be
+    beyond the last row, so what it gives is exact only up to `_ceiling`. "close" also finds those
+    references (one more alternative in the search, ≈ 1.5× the time), and runs only when the ceiling
+    could be over `MAX_CELLS`; "exact" runs when the bound is, looks at every cell and counts only those
+    holding a value (formatting alone does not make a cell). Every mode scans a chunk whose rows or
+    cells do not start with their places (`_scan_chunk`) element by element.
     """
+    exact = mode == "exact"
     scan = SheetScan()
     total = 0
     pending = b""
@@ -197,50 +204,61 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, display: str, *, exact: boo
                     continue
                 cut = data.index(b">", cut) + 1
                 data, pending = data[:cut], data[cut:]
-            _scan_chunk(data, scan, exact)
+            _scan_chunk(data, scan, "exact" if exact else mode)
             if not chunk:
                 break
     return scan
 
 
-def _scan_chunk(data: bytes, scan: SheetScan, exact: bool) -> None:
-    if exact or b"<f" in data:
+def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
+    """Bound one chunk: by the fast searches when every row and every cell in it starts with its place
+    (`<row r="7"`, `<c r="B7"`), as Excel, WPS, LibreOffice and openpyxl write them; else element by
+    element (`_exact_chunk`). A cell without a reference is placed after the one before it, and a row
+    without a number after the row before it, wherever those are: only a scan of every element sees
+    where they go (and a reference after other attributes, or a line break inside the tag)."""
+    if mode == "exact" or _FORMULA_TAG.search(data):
         _formulas(data, scan)
-    if exact or not _written_plainly(data):
+    rows = _ROW.findall(data) if mode != "exact" else []
+    if mode == "exact" or b"" in rows or _CELL_ELSEWISE.search(data):
         _exact_chunk(data, scan)
         return
-    rows = _ROW.findall(data)  # every row is numbered here (_written_plainly)
     if rows:
         scan.row_at = int(rows[-1])
         scan.rows = max(scan.rows, max(map(int, rows)))
-    refs = _refs_pattern(scan.rows).findall(data)
+    pattern = _close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
+    refs = pattern.findall(data)
     letters = {found for found, _ in refs if len(found) > 1}
     scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
-    scan.rows = max(scan.rows, max((int(number) for _, number in refs), default=0))
+    if refs:
+        scan.rows = max(scan.rows, max(int(number) for _, number in refs))
     last_cell = data.rfind(b'<c r="')
     if last_cell > data.rfind(b"</row>"):  # cut inside a long row: a cell without a place follows this one
         ref = _REF.search(data, last_cell)
         scan.column_at = column_number(ref.group(1)) if ref else scan.column_at
 
 
-_NOT_PLAIN = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')  # a cell or row whose tag does not start with its place
+def _ceiling(rows: int) -> int:
+    """The last row a "fast" scan that found `rows` can have missed: a reference with as many digits."""
+    return 10 ** len(str(rows)) - 1
 
 
-def _written_plainly(data: bytes) -> bool:
-    """Whether every row and every cell of the chunk starts with its number (`<row r="7"`, `<c r="B7"`),
-    as Excel, WPS, LibreOffice and openpyxl write them: then the fast searches see every place.
+# a formula, and a cell whose tag does not start with its place (`<c r="`): two searches, each
+# with its own literal start, are faster than one with two alternatives
+_FORMULA_TAG = re.compile(rb"<f[\s/>]")
+_CELL_ELSEWISE = re.compile(rb'<c(?! r=")[\s/>]')
 
-    A cell without a reference is placed after the one before it, and a row without a number after
-    the row before it, wherever those are; a chunk holding any (or a reference after other attributes,
-    or a line break inside the tag) is scanned element by element instead.
-    """
-    return _NOT_PLAIN.search(data) is None
+
+@functools.lru_cache(maxsize=8)
+def _far_refs(digits: int) -> re.Pattern[bytes]:
+    """Refs with two letters or more, and refs numbered with more than `digits` digits (leading zeros
+    too: what they leave out is below 10 ** digits); the lookahead turns the other refs (one letter, a
+    short number: nearly all of them) away at once."""
+    return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|\d{%d}))([A-Za-z]+)(\d+)' % (digits + 1))
 
 
 @functools.lru_cache(maxsize=16)
-def _refs_pattern(bound: int) -> re.Pattern[bytes]:
-    """Refs with two letters or more, and refs numbered beyond `bound` (every row so far); the lookahead
-    turns the other refs (one letter, a number within the rows: nearly all of them) away at once."""
+def _close_refs(bound: int) -> re.Pattern[bytes]:
+    """Refs with two letters or more, and refs numbered beyond `bound` (every row so far)."""
     return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|0*(?:%s)))([A-Za-z]+)(\d+)' % _greater_than(bound))
 
 
