@@ -349,6 +349,15 @@ def column_letters(number: int) -> str:
     return letters
 
 
+def damaged_content(display: str) -> Problem:
+    """A workbook whose parts are there but cut short or inconsistent (the reader would stop on them)."""
+    return Problem(
+        display,
+        "文件已损坏（工作簿内容不完整），无法作为工作簿读取",
+        hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+    )
+
+
 def _too_big(display: str, part: str, size: int) -> Problem:
     return Problem(
         display,

@@ -20,7 +20,7 @@ from ..errors import InputError, Problem
 from . import kept
 from .formulas import fill_formulas
 from .odsscan import ods_extents
-from .opening import MAX_CELLS, SheetScan, refuse_unreadable, scan_xlsx, sniff
+from .opening import MAX_CELLS, SheetScan, damaged_content, refuse_unreadable, scan_xlsx, sniff
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_ROWS = 30  # a text file is taken for a table when one of its first rows has two cells or more
@@ -124,15 +124,7 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
     except BaseException as exc:  # the reader's Rust code stopped on a part it does not check
         if type(exc).__name__ != "PanicException":  # pyo3's, not an Exception: Ctrl-C and the rest go on
             raise
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    "文件已损坏（工作簿内容不完整），无法作为工作簿读取",
-                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
-                )
-            ]
-        ) from None
+        raise InputError([damaged_content(display)]) from None
     return sheets
 
 

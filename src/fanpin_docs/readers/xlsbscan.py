@@ -24,7 +24,7 @@ from __future__ import annotations
 import struct
 import zipfile
 
-from ..errors import InputError, Problem
+from ..errors import InputError
 from .opening import (
     _CHUNK,
     MAX_CELLS,
@@ -33,6 +33,7 @@ from .opening import (
     _inflated_size,
     _too_big,
     _too_large_sheet,
+    damaged_content,
 )
 from .parts import find_part, relationship_targets
 
@@ -84,15 +85,7 @@ def scan_xlsb(archive: zipfile.ZipFile, display: str) -> dict[str, SheetScan]:
             if info.filename not in scanned and info.filename.lower().endswith(".bin"):
                 _inflated_size(archive, info.filename, display)
     except _Damaged:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    "文件已损坏（工作簿内容不完整），无法作为工作簿读取",
-                    hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
-                )
-            ]
-        ) from None
+        raise InputError([damaged_content(display)]) from None
     return scans
 
 
