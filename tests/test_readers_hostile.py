@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from fanpin_docs.errors import InputError
-from fanpin_docs.readers.opening import MAX_ENTRY_BYTES
+from fanpin_docs.readers.bounds import MAX_ENTRY_BYTES
 from fanpin_docs.readers.workbook import open_workbook
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 

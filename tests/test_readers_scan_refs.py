@@ -18,14 +18,9 @@ from hypothesis import strategies as st
 
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers import opening
-from fanpin_docs.readers.opening import (
-    SheetScan,
-    _ceiling,
-    _scan_chunk,
-    column_letters,
-    column_number,
-    scan_xlsx,
-)
+from fanpin_docs.readers.bounds import SheetScan, column_letters, column_number
+from fanpin_docs.readers.opening import scan_xlsx
+from fanpin_docs.readers.sheetscan import _scan_chunk, ceiling
 
 _EVERY_REF = re.compile(rb' r="([A-Za-z]+)(\d+)"')
 
@@ -60,7 +55,7 @@ def test_fast_and_close_bounds_are_the_plain_reading_of_every_ref(sheet_rows: li
     _scan_chunk(data, fast, "fast")
     assert fast.columns == close.columns
     # a ref with more digits than the rows, or with two letters, is found; any other within the ceiling
-    assert fast.rows <= close.rows <= _ceiling(fast.rows)
+    assert fast.rows <= close.rows <= ceiling(fast.rows)
     digits = len(str(last_row))
     found = [int(n) for letters, n in refs if len(letters) > 1 or len(n) > digits]  # what its search finds
     assert fast.rows == max([last_row, *found])
@@ -164,4 +159,4 @@ def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
             assert height * width > limit, refused.problems[0].message
         else:
             assert height * width <= limit
-            assert height <= _ceiling(scan.rows) and width <= scan.columns
+            assert height <= ceiling(scan.rows) and width <= scan.columns

@@ -215,6 +215,6 @@ def test_the_bound_is_what_the_reader_allocates(
     write_xlsb(path, {"表": sheet_stream([], extra)})
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     reader = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end is not None else (0, 0)
-    with mock.patch.object(xlsbscan, "_CHUNK", chunk):
+    with mock.patch.object(xlsbscan, "CHUNK", chunk):
         scan = scan_xlsx(path)["表"]
     assert (scan.rows, scan.columns) == reader

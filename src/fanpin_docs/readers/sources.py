@@ -18,9 +18,10 @@ import python_calamine
 
 from ..errors import InputError, Problem
 from . import kept
+from .bounds import MAX_CELLS, SheetScan, damaged_content
 from .formulas import fill_formulas
 from .odsscan import ods_extents
-from .opening import MAX_CELLS, SheetScan, damaged_content, refuse_unreadable, scan_xlsx, sniff
+from .opening import refuse_unreadable, scan_xlsx, sniff
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_ROWS = 30  # a text file is taken for a table when one of its first rows has two cells or more

@@ -25,15 +25,15 @@ import struct
 import zipfile
 
 from ..errors import InputError
-from .opening import (
-    _CHUNK,
+from .bounds import (
+    CHUNK,
     MAX_CELLS,
     MAX_ENTRY_BYTES,
     SheetScan,
-    _inflated_size,
-    _too_big,
-    _too_large_sheet,
     damaged_content,
+    inflated_size,
+    too_big,
+    too_large_sheet,
 )
 from .parts import find_part, relationship_targets
 
@@ -78,12 +78,12 @@ def scan_xlsb(archive: zipfile.ZipFile, display: str) -> dict[str, SheetScan]:
         for name, part in sheets:
             scan = _scan_sheet(archive, part, display, strings)
             if scan.rows * scan.columns > MAX_CELLS:
-                raise InputError([_too_large_sheet(display, name, scan)])
+                raise InputError([too_large_sheet(display, name, scan)])
             scans.setdefault(name, scan)
         scanned = {part for _, part in sheets} | {find_part(archive, SHARED_STRINGS)}
         for info in archive.infolist():
             if info.filename not in scanned and info.filename.lower().endswith(".bin"):
-                _inflated_size(archive, info.filename, display)
+                inflated_size(archive, info.filename, display)
     except _Damaged:
         raise InputError([damaged_content(display)]) from None
     return scans
@@ -107,10 +107,10 @@ class _Records:
 
     def read(self) -> bytes:
         """The next chunk of the part (empty at its end), counted against `MAX_ENTRY_BYTES`."""
-        chunk = self.stream.read(_CHUNK)
+        chunk = self.stream.read(CHUNK)
         self.total += len(chunk)
         if self.total > MAX_ENTRY_BYTES:
-            raise InputError([_too_big(self.display, self.part, self.total)])
+            raise InputError([too_big(self.display, self.part, self.total)])
         return chunk
 
     def _fill(self, wanted: int) -> bool:
@@ -215,7 +215,7 @@ def _relationships(archive: zipfile.ZipFile, display: str) -> dict[bytes, str]:
     with archive.open(part) as stream:
         text = stream.read(MAX_ENTRY_BYTES + 1)
     if len(text) > MAX_ENTRY_BYTES:
-        raise InputError([_too_big(display, part, len(text))])
+        raise InputError([too_big(display, part, len(text))])
     return relationship_targets(text)
 
 

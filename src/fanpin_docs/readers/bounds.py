@@ -1,0 +1,83 @@
+"""What a workbook may hold before the cell reader is given it: the limits, how far a sheet reaches
+(`SheetScan`, worked out by `sheetscan` for .xlsx and `xlsbscan` for .xlsb), column letters, and the
+problems that refuse a file beyond them."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from ..errors import InputError, Problem
+
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
+MAX_CELLS = 8_000_000  # rows × columns of one sheet's data area
+CHUNK = 1024 * 1024  # inflated at a time
+
+
+@dataclass
+class SheetScan:
+    """How far a sheet's cells with a value reach, and its formulas stored without a result."""
+
+    rows: int = 0  # the last row with a cell, 1-based
+    columns: int = 0  # the last column with a cell, 1-based
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
+    row_at: int = 0  # where the reader is: the row of the last <row> seen, 1-based
+    column_at: int = 0  # and the column of the last cell seen in it (0: none yet)
+
+
+def inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:
+    """Inflate a part in chunks, counting: a zip header may understate the size."""
+    total = 0
+    with archive.open(name) as stream:
+        while chunk := stream.read(CHUNK):
+            total += len(chunk)
+            if total > MAX_ENTRY_BYTES:
+                raise InputError([too_big(display, name, total)])
+    return total
+
+
+def column_number(letters: bytes) -> int:
+    """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384 (`xfd` too)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter | 0x20) - 96
+    return number
+
+
+def column_letters(number: int) -> str:
+    """1 → `A`, 27 → `AA`."""
+    letters = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def damaged_content(display: str) -> Problem:
+    """A workbook whose parts are there but cut short or inconsistent (the reader would stop on them)."""
+    return Problem(
+        display,
+        "文件已损坏（工作簿内容不完整），无法作为工作簿读取",
+        hint="用 Excel/WPS 打开确认文件未损坏，再另存为「Excel 工作簿 (.xlsx)」",
+    )
+
+
+def too_big(display: str, part: str, size: int) -> Problem:
+    return Problem(
+        display,
+        f"工作簿中的「{part}」解压后超过 {MAX_ENTRY_BYTES // 1024 // 1024} MB"
+        f"（至少 {size // 1024 // 1024} MB），不像正常的工作簿，没有读取",
+        hint="用 Excel/WPS 打开后只保留需要的数据，另存为新的「Excel 工作簿 (.xlsx)」再使用",
+    )
+
+
+def too_large_sheet(display: str, sheet: str, scan: SheetScan) -> Problem:
+    corner = f"{column_letters(scan.columns)}{scan.rows}"
+    return Problem(
+        display,
+        f"数据区域太大：一直延伸到 {corner} 单元格（{scan.rows} 行 × {scan.columns} 列），"
+        f"超过可读取的上限 {MAX_CELLS // 10000} 万个单元格",
+        sheet=sheet,
+        hint="表格以外的远处单元格里有内容（常见于误输入或整列填充）："
+        "在 Excel/WPS 中选中表格下方和右侧的多余行、列，删除后保存再使用",
+    )

@@ -1,0 +1,189 @@
+"""How far the cells of an .xlsx sheet reach, and its formulas saved without their result, from its XML
+in bounded chunks — before python-calamine, which allocates the whole rectangle, is given the file.
+
+A cell's place is where python-calamine puts it: its reference (upper- or lower-case letters, leading
+zeros), or, without one, the place after the cell before it, in the row after the row before it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+
+from ..errors import InputError
+from .bounds import CHUNK, MAX_ENTRY_BYTES, SheetScan, column_number, too_big
+from .parts import unescape
+
+# literal prefixes keep these searches fast on a 100 MB sheet
+_ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
+_ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_NUMBER = re.compile(rb"\br=\"(\d+)\"")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_REF = re.compile(rb"\br=\"([A-Za-z]+)(\d+)\"")  # the reader takes lower-case letters too
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
+_FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
+_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> SheetScan:
+    """One pass over a sheet's XML in chunks cut after a complete row, in one of three modes.
+
+    "fast" bounds the extent by the rows' numbers, the widest column letters and any reference with
+    more digits than the rows so far (cheap searches); a reference with as many digits may still be
+    beyond the last row, so what it gives is exact only up to `ceiling`. "close" also finds those
+    references (one more alternative in the search, ≈ 1.5× the time), and runs only when the ceiling
+    could be over `MAX_CELLS`; "exact" runs when the bound is, looks at every cell and counts only those
+    holding a value (formatting alone does not make a cell). Every mode scans a chunk whose rows or
+    cells do not start with their places (`_scan_chunk`) element by element.
+    """
+    exact = mode == "exact"
+    scan = SheetScan()
+    total = 0
+    pending = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            total += len(chunk)
+            if total > MAX_ENTRY_BYTES:
+                raise InputError([too_big(display, part, total)])
+            data = pending + chunk if pending else chunk
+            if not exact and total == len(chunk) and b"<row" not in data and b":row" in data:
+                exact = True  # prefixed element names (<x:row>): the fast searches would not see them
+            if chunk:
+                cut = data.rfind(b"</row>")
+                if cut < 0:
+                    cut = data.rfind(b"</c>") if len(data) > 8 * CHUNK else -1
+                if cut < 0:
+                    pending = data
+                    continue
+                cut = data.index(b">", cut) + 1
+                data, pending = data[:cut], data[cut:]
+            _scan_chunk(data, scan, "exact" if exact else mode)
+            if not chunk:
+                break
+    return scan
+
+
+def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
+    """Bound one chunk: by the fast searches when every row and every cell in it starts with its place
+    (`<row r="7"`, `<c r="B7"`), as Excel, WPS, LibreOffice and openpyxl write them; else element by
+    element (`_exact_chunk`). A cell without a reference is placed after the one before it, and a row
+    without a number after the row before it, wherever those are: only a scan of every element sees
+    where they go (and a reference after other attributes, or a line break inside the tag)."""
+    if mode == "exact" or _FORMULA_TAG.search(data):
+        _formulas(data, scan)
+    rows = _ROW.findall(data) if mode != "exact" else []
+    if mode == "exact" or b"" in rows or _CELL_ELSEWISE.search(data):
+        _exact_chunk(data, scan)
+        return
+    if rows:
+        scan.row_at = int(rows[-1])
+        scan.rows = max(scan.rows, max(map(int, rows)))
+    pattern = _close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
+    refs = pattern.findall(data)
+    letters = {found for found, _ in refs if len(found) > 1}
+    scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
+    if refs:
+        scan.rows = max(scan.rows, max(int(number) for _, number in refs))
+    last_cell = data.rfind(b'<c r="')
+    if last_cell > data.rfind(b"</row>"):  # cut inside a long row: a cell without a place follows this one
+        ref = _REF.search(data, last_cell)
+        scan.column_at = column_number(ref.group(1)) if ref else scan.column_at
+
+
+def ceiling(rows: int) -> int:
+    """The last row a "fast" scan that found `rows` can have missed: a reference with as many digits."""
+    return 10 ** len(str(rows)) - 1
+
+
+# a formula, and a cell whose tag does not start with its place (`<c r="`): two searches, each
+# with its own literal start, are faster than one with two alternatives
+_FORMULA_TAG = re.compile(rb"<f[\s/>]")
+_CELL_ELSEWISE = re.compile(rb'<c(?! r=")[\s/>]')
+
+
+@functools.lru_cache(maxsize=8)
+def _far_refs(digits: int) -> re.Pattern[bytes]:
+    """Refs with two letters or more, and refs numbered with more than `digits` digits (leading zeros
+    too: what they leave out is below 10 ** digits); the lookahead turns the other refs (one letter, a
+    short number: nearly all of them) away at once."""
+    return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|\d{%d}))([A-Za-z]+)(\d+)' % (digits + 1))
+
+
+@functools.lru_cache(maxsize=16)
+def _close_refs(bound: int) -> re.Pattern[bytes]:
+    """Refs with two letters or more, and refs numbered beyond `bound` (every row so far)."""
+    return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|0*(?:%s)))([A-Za-z]+)(\d+)' % _greater_than(bound))
+
+
+def _greater_than(bound: int) -> bytes:
+    """A pattern for the decimal numbers greater than `bound` (without leading zeros): more digits, or as
+    many and greater at the first digit that differs — nested, so each digit is looked at once."""
+    digits = str(bound).encode()
+
+    def from_digit(position: int) -> bytes:
+        digit, rest = digits[position], len(digits) - position - 1
+        choices = (
+            [b"[%c-9]" % (digit + 1) + (rb"\d{%d}" % rest if rest else b"")] if digit != ord("9") else []
+        )
+        if rest:
+            choices.append(bytes([digit]) + b"(?:" + from_digit(position + 1) + b")")
+        return b"|".join(choices) or b"(?!)"
+
+    return rb"[1-9]\d{%d}|" % len(digits) + from_digit(0)
+
+
+def _exact_chunk(data: bytes, scan: SheetScan) -> None:
+    """Every row and cell in order: a cell's place is its reference, or the place after the cell before
+    it; only cells holding a value (or a formula) count."""
+    for match in _ELEMENT.finditer(data):
+        attributes = match.group(2)
+        if match.group(1) == b"row":
+            number = _NUMBER.search(attributes)
+            scan.row_at = int(number.group(1)) if number else scan.row_at + 1
+            scan.column_at = 0
+            continue
+        ref = _REF.search(attributes)
+        row, column = (
+            (int(ref.group(2)), column_number(ref.group(1))) if ref else (scan.row_at, scan.column_at + 1)
+        )
+        scan.column_at = column
+        if match.group(3):  # <c r="…"/>: no content
+            continue
+        end = _CELL_END.search(data, match.end())
+        content = data[match.end() : end.start() if end else len(data)]
+        if _VALUE.search(content) or b"<f" in content or b":f" in content:
+            scan.rows = max(scan.rows, row)
+            scan.columns = max(scan.columns, column)
+
+
+def _formulas(data: bytes, scan: SheetScan) -> None:
+    """Record each formula cell whose stored result is missing (`<v></v>`, `<v/>` or no `<v>`)."""
+    for match in _FORMULA.finditer(data):
+        start = data.rfind(b"<c", 0, match.start())
+        while start >= 0 and data[start + 2 : start + 3] not in (b" ", b">", b"/"):
+            start = data.rfind(b"<c", 0, start)
+        opening = _CELL.match(data, start) if start >= 0 else None
+        if opening is None:
+            continue
+        ref = _REF.search(opening.group(1))
+        end = _CELL_END.search(data, match.end())
+        if ref is None or end is None:
+            continue
+        rest = data[match.end() : end.start()]
+        if match.group(2):  # <f t="shared" si="0"/>: the formula text is on another cell
+            text = ""
+        else:
+            closing = _FORMULA_END.search(rest)
+            text = unescape(rest[: closing.start() if closing else 0].decode("utf-8", "replace"))
+            rest = rest[closing.end() :] if closing else rest
+        if _VALUE.search(rest):
+            continue
+        kind = _TYPE.search(opening.group(1))
+        if kind is not None and kind.group(1) != b"n" and b"<v" in rest:
+            continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
+        position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+        scan.formulas[position] = text
