@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..money import ZERO, format_amount
 from ..policy import Policy
 from ..printing import POINTS_PER_WIDTH, row_height, text_points
+from ..readers.bounds import column_letters
 from ..sheetxml import Formula, Sheet, workbook_bytes
 from .data import Card
 
@@ -42,14 +43,6 @@ def measure_columns(policy: Policy, cards: Sequence[Card]) -> list[str]:
     seen = {line.name for card in cards for line in card.lines}
     ordered = [rule.name for rule in policy.rules if rule.name in seen]
     return ordered + sorted(seen - set(ordered))
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def list_sheet(
@@ -104,7 +97,7 @@ def list_sheet(
     first_amount = len(FIXED) + 1
     totals: list[object] = [f"合计（{len(cards)} 户）"] + [None] * (len(FIXED) - 1)
     for offset, total in enumerate(sums):
-        letter = _letter(first_amount + offset)
+        letter = column_letters(first_amount + offset)
         totals.append(Formula(f"SUM({letter}3:{letter}{last})", total) if cards else total)
     totals += [None] * (len(headers) - len(totals))
     sheet.cells(

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..masking import mask_value
 from ..text import header_key, normalize_text
+from .bounds import column_letters
 from .sources import Cell, RawRow, open_workbook
 
 __all__ = ["Cell", "RawRow", "open_workbook"]
@@ -238,7 +239,7 @@ def read_table(
         elif all(blank(v) for v in cells) or _is_footer(row):
             continue
         data.append((index + 1, RowValues(index_of, cells)))
-    letters = {name: _column_letter(pos) for name, pos in positions.items()}
+    letters = {name: column_letters(pos + 1) for name, pos in positions.items()}
     return Table(display, sheet_name, header_index + 1, headers, data, letters)
 
 
@@ -318,12 +319,3 @@ def _missing_columns_problem(
 
 def blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
