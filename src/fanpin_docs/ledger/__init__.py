@@ -1,9 +1,9 @@
 """动态监测台账: the quarterly memory of the roster and measures ledger, and what it answers.
 
 Stages, one module each: `periods` (2023Q2) → `snapshot` (a period's state from the validated
-readers) → `store` (the SQLite file: schema version, migrations, one transaction per import) →
-`importing` (`fanpin ledger add`, with `aside`: the measures ledger and the fingerprints worked out in
-a second process meanwhile) → `changes` and `audit` (the comparisons and the county's data checks, from
+readers) → `store` (the SQLite file: one transaction per import; its tables and their migrations in
+`schema`) → `importing` (`fanpin ledger add`: the measures ledger parsed in a second process while the
+roster is read — `readers.together` — and the fingerprints worked out in one while the rows are stored) → `changes` and `audit` (the comparisons and the county's data checks, from
 the policy's `[[audit]]` rules) → `books` (the two workbooks) → `run` (the commands as library calls,
 writing through the output folder).
 """
@@ -24,8 +24,9 @@ from .run import (
     run_audit,
     run_changes,
 )
+from .schema import SCHEMA_VERSION
 from .snapshot import Snapshot, snapshot_of
-from .store import DB_NAME, SCHEMA_VERSION, LedgerError, LedgerStore, StoredPeriod
+from .store import DB_NAME, LedgerError, LedgerStore, StoredPeriod
 
 __all__ = [
     "AUDIT_FILE",

@@ -1,7 +1,7 @@
 """The ledger's storage: one SQLite file in the workspace (plain `sqlite3`, nothing to install).
 
-The schema version is recorded in the database (`PRAGMA user_version`); `MIGRATIONS` are numbered
-steps from the first version, run in order when an older database is opened. Every import is one
+The schema version is recorded in the database (`PRAGMA user_version`); `schema.MIGRATIONS` are
+numbered steps from the first version, run in order when an older database is opened. Every import is one
 transaction (`BEGIN IMMEDIATE` … `COMMIT`): a crash or a kill in the middle leaves the previous
 periods as they were. The journal is in WAL mode, so a reader (the web workbench) can read while a
 command writes.
@@ -20,66 +20,11 @@ from itertools import starmap
 from pathlib import Path
 
 from ..errors import FanpinError, os_reason
+from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
 
 DB_NAME = "台账.sqlite"
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: periods, households, members and measures
-    """
-    CREATE TABLE periods (
-        id INTEGER PRIMARY KEY,
-        period TEXT NOT NULL UNIQUE,
-        roster_source TEXT NOT NULL,
-        roster_fingerprint TEXT NOT NULL,
-        measures_source TEXT,
-        measures_fingerprint TEXT,
-        households INTEGER NOT NULL,
-        people INTEGER NOT NULL
-    );
-    CREATE TABLE households (
-        period_id INTEGER NOT NULL,
-        household_id TEXT NOT NULL,
-        township TEXT NOT NULL,
-        village TEXT NOT NULL,
-        head TEXT NOT NULL,
-        household_type TEXT NOT NULL,
-        category TEXT NOT NULL,
-        resolved INTEGER,
-        identified TEXT,
-        eliminated TEXT,
-        method TEXT NOT NULL,
-        risks TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        per_capita TEXT,
-        phone TEXT,
-        PRIMARY KEY (period_id, household_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE members (
-        period_id INTEGER NOT NULL,
-        id_number TEXT NOT NULL,
-        household_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        relation TEXT NOT NULL,
-        PRIMARY KEY (period_id, id_number)
-    ) WITHOUT ROWID;
-    CREATE TABLE measures (
-        period_id INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        household_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        amount TEXT,
-        on_date TEXT,
-        note TEXT NOT NULL,
-        PRIMARY KEY (period_id, seq)
-    ) WITHOUT ROWID;
-    """,
-    # 2: the 一户一策日期 of the measures ledger (checked by the plan_overdue audit rule)
-    """
-    ALTER TABLE measures ADD COLUMN plan_date TEXT;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 # the connection's page cache: a period of 100,000 people is ≈ 13 MB of pages, more than SQLite's
 # default 2 MB, which makes the import put pages out of the cache and read them back while it inserts
 CACHE_KIB = 64 * 1024
@@ -157,7 +102,7 @@ class LedgerStore:
             )
         for number in range(current + 1, upto + 1):
             with self.transaction():
-                for statement in _statements(MIGRATIONS[number - 1]):
+                for statement in statements(MIGRATIONS[number - 1]):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
@@ -364,10 +309,6 @@ class LedgerStore:
                     len(snapshot.members),
                 ),
             )
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
 
 
 def _iso(day: date | None) -> str | None:
