@@ -324,3 +324,20 @@ def test_aside_in_a_daemonic_process_leaves_the_work_to_it() -> None:
     context = multiprocessing.get_context("fork" if Aside.forks() else "spawn")
     with context.Pool(1) as pool:  # pool workers are daemonic
         assert pool.apply(_aside_in_a_daemon, (None,)) == ("worked here", None)
+
+
+def test_aside_asked_from_another_thread_leaves_the_work_to_it() -> None:
+    """The 工作台 stores a period from a worker thread: no process is forked from a threaded server
+    (it would copy locks other threads hold); the work is done where it is."""
+    outcome: list[object] = []
+
+    def in_a_thread() -> None:
+        with Aside(_call, _pid) as aside:
+            outcome.append(aside.result())
+
+    worker = threading.Thread(target=in_a_thread)
+    worker.start()
+    worker.join()
+    assert outcome == [None]
+    with Aside(_call, _pid) as aside:  # from the main thread, the other process does it
+        assert aside.result() not in (None, os.getpid())

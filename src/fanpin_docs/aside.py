@@ -5,14 +5,16 @@ rows are stored here (`ledger.importing`) — two cores instead of one.
 The other process is forked on Linux and spawned elsewhere (`processes.process_context`), is born
 deaf to Ctrl-C (the parent alone stops, and ends it), and sends its result back pickled through a
 pipe. It never reports a failure of its own: when it cannot give a result (an exception, a value that
-cannot be pickled, a process that cannot be started or dies), `result()` is None and the caller does
-the work itself, so that every message is the one a run in one process gives.
+cannot be pickled, a process that cannot be started or dies, and when asked from any thread but the
+main one: a fork copies the locks other threads hold), `result()` is None and the caller does the work
+itself, so that every message is the one a run in one process gives.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
@@ -34,6 +36,8 @@ class Aside(Generic[Result]):
         self._process = None
         if multiprocessing.current_process().daemon:  # a daemonic process may not start others
             return
+        if threading.current_thread() is not threading.main_thread():
+            return  # a thread of a server (the 工作台): a fork would copy locks its other threads hold
         try:
             receiver, sender = context.Pipe(duplex=False)
         except OSError:
