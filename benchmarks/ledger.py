@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +50,22 @@ def _vary(snapshot: Snapshot, rng: random.Random) -> Snapshot:
             households[household_id], category="边缘易致贫户", resolved=False
         )
     return Snapshot(households, snapshot.members, snapshot.measures)
+
+
+def store_quarters(
+    store: LedgerStore, labels: Sequence[str], snapshot: Snapshot, *, roster: str, measures: str
+) -> None:
+    """Store `snapshot`, varied a little more each time (`_vary`), as each period of `labels`."""
+    rng = random.Random(5)
+    for label in labels:
+        snapshot = _vary(snapshot, rng)
+        store.save(
+            label,
+            snapshot,
+            roster_source=roster,
+            measures_source=measures,
+            fingerprints=fingerprints(snapshot),
+        )
 
 
 def _cpu() -> tuple[float, float]:
@@ -88,19 +105,11 @@ def main() -> None:
         # 2. eight quarters of one township's export
         db = folder / "台账.sqlite"
         base = read_export(quarter, period=QUARTERS[0], measures_path=quarter_measures)
-        rng = random.Random(5)
-        snapshot = base.snapshot
         started = time.perf_counter()
         with LedgerStore.open(db) as store:
-            for label in QUARTERS:
-                snapshot = _vary(snapshot, rng)
-                store.save(
-                    label,
-                    snapshot,
-                    roster_source=quarter.name,
-                    measures_source=quarter_measures.name,
-                    fingerprints=fingerprints(snapshot),
-                )
+            store_quarters(
+                store, QUARTERS, base.snapshot, roster=quarter.name, measures=quarter_measures.name
+            )
         stored = time.perf_counter() - started
         size = sum(p.stat().st_size for p in folder.glob("台账.sqlite*")) / 1e6
         print(

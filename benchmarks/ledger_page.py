@@ -14,31 +14,23 @@ and the audit), and GET /ledger again (from the cache, median of 20). Goal: the 
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fastapi.testclient import TestClient
-from ledger import _vary
+from ledger import store_quarters
 from synthetic import write_inputs
+from timing import timed
 
 from fanpin_docs.context import resolve
 from fanpin_docs.ledger import LedgerStore, database_path, read_export
-from fanpin_docs.ledger.snapshot import measures_fingerprint, roster_fingerprint
 from fanpin_docs.web.app import ServerConfig, create_app
 from fanpin_docs.workspace import init_workspace
-
-
-def timed(action):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
 
 
 def main() -> None:
@@ -48,18 +40,8 @@ def main() -> None:
         init_workspace(workspace, township="城东街道", policy="qianjiang-2023")
         roster, measures = write_inputs(Path(folder) / "export", n)
         snapshot = read_export(roster, period="2023Q1", measures_path=measures).snapshot
-        rng = random.Random(5)
         with LedgerStore.open(database_path(resolve(workspace=workspace).settings)) as store:
-            for label in ("2023Q1", "2023Q2"):
-                snapshot = _vary(snapshot, rng)
-                store.save(
-                    label,
-                    snapshot,
-                    roster_source=roster.name,
-                    roster_fingerprint=roster_fingerprint(snapshot),
-                    measures_source=measures.name,
-                    measures_fingerprint=measures_fingerprint(snapshot),
-                )
+            store_quarters(store, ("2023Q1", "2023Q2"), snapshot, roster=roster.name, measures=measures.name)
         client = TestClient(create_app(ServerConfig(workspace=workspace)), base_url="http://127.0.0.1:8765")
         client.get("/static/app.css")
         first, page = timed(lambda: client.get("/ledger"))

@@ -16,22 +16,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fastapi.testclient import TestClient
 from synthetic import write_inputs
+from timing import timed
 
 from fanpin_docs.web.app import ServerConfig, create_app
 from fanpin_docs.workspace import init_workspace
-
-
-def timed(action):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
 
 
 def main() -> None:
