@@ -16,9 +16,10 @@ import python_calamine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fanpin_docs.cellrefs import column_letters, column_number
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers import opening
-from fanpin_docs.readers.bounds import SheetScan, column_letters, column_number
+from fanpin_docs.readers.bounds import SheetScan
 from fanpin_docs.readers.opening import scan_xlsx
 from fanpin_docs.readers.sheetscan import _scan_chunk, ceiling
 

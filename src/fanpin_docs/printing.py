@@ -24,6 +24,10 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.8, "header": 0.3, 
 FOOTER_TEXT = "第 &P 页，共 &N 页"
 MM = 72 / 25.4  # points in a millimetre
 SIGN_LINE = "_" * 12  # room to sign by hand
+FONT_NAME = "宋体"  # body, header and footer text of every form
+TITLE_FONT_NAME, TITLE_SIZE = "黑体", 16
+HEADER_FILL_RGB = "00F2F2F2"  # header rows' light grey (ARGB, as openpyxl writes it)
+MONEY_FORMAT = "#,##0.00"
 LINE_POINTS = 14.5  # height of one line of 11 pt text in a row
 WRAP_ALLOWANCE = 0.88  # of a line's width that wrapped text is taken to fill
 

@@ -23,18 +23,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from openpyxl.utils import get_column_letter
-
+from .cellrefs import column_letters
 from .printing import (
     BODY_SIZE,
     DEFAULT_ROW_POINTS,
+    FONT_NAME,
     FOOTER_TEXT,
+    HEADER_FILL_RGB,
     MARGINS,
+    MONEY_FORMAT,
+    TITLE_FONT_NAME,
+    TITLE_SIZE,
     PrintFit,
     closing_break,
     print_fit,
 )
-from .xlsx import FONT_NAME, HEADER_FILL, MONEY_FORMAT, TITLE_FONT
 
 _FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -88,7 +91,7 @@ class Sheet:
         """A row of cells from column A: str → text, int/Decimal → number, Formula → formula, None → empty."""
         parts = []
         for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
-            ref = f"{get_column_letter(column)}{row}"
+            ref = f"{column_letters(column)}{row}"
             s = _STYLE[style]
             if value is None or value == "":
                 parts.append(f'<c r="{ref}" s="{s}"/>')
@@ -131,11 +134,11 @@ class Sheet:
 
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         self._merges.append(
-            f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+            f"{column_letters(first_column)}{first_row}:{column_letters(last_column)}{last_row}"
         )
 
     def xml(self, selected: bool) -> str:
-        dimension = f"A1:{get_column_letter(self.columns)}{self.last_row()}"
+        dimension = f"A1:{column_letters(self.columns)}{self.last_row()}"
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{_num(w)}" customWidth="1"/>'
             for i, w in enumerate(self.widths, start=1)
@@ -247,12 +250,12 @@ def _print_names(index: int, sheet: Sheet) -> str:
     ref = escape(_sheet_ref(sheet.title))
     titles = []
     if sheet.key_columns and not sheet.print_fit().one_page_wide:
-        titles.append(f"{ref}!$A:${get_column_letter(sheet.key_columns)}")
+        titles.append(f"{ref}!$A:${column_letters(sheet.key_columns)}")
     if sheet.title_rows:
         titles.append(f"{ref}!${sheet.title_rows[0]}:${sheet.title_rows[1]}")
     names = ""
     if sheet.print_columns:
-        area = f"{ref}!$A$1:${get_column_letter(sheet.print_columns)}${sheet.last_row()}"
+        area = f"{ref}!$A$1:${column_letters(sheet.print_columns)}${sheet.last_row()}"
         names += f'<definedName name="_xlnm.Print_Area" localSheetId="{index}">{area}</definedName>'
     if titles:
         names += (
@@ -331,17 +334,16 @@ def _xf(font: int, border: int, align: str, fill: int = 0, fmt: int = 0) -> str:
     return _XF.format(fmt=fmt, font=font, fill=fill, border=border, apply=apply, align=align)
 
 
-_FILL = HEADER_FILL.fgColor.rgb
 # fonts: 0 body, 1 title, 2 bold body; borders: 0 none, 1 thin all round
 STYLES_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     f'<styleSheet xmlns="{_MAIN}">'
     f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{MONEY_FORMAT}"/></numFmts>'
     f'<fonts count="3"><font><sz val="11"/><name val="{FONT_NAME}"/><charset val="134"/></font>'
-    f'<font><sz val="{int(TITLE_FONT.sz)}"/><name val="{TITLE_FONT.name}"/><charset val="134"/></font>'
+    f'<font><sz val="{TITLE_SIZE}"/><name val="{TITLE_FONT_NAME}"/><charset val="134"/></font>'
     f'<font><b/><sz val="11"/><name val="{FONT_NAME}"/><charset val="134"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    f'<fill><patternFill patternType="solid"><fgColor rgb="{_FILL}"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    f'<fill><patternFill patternType="solid"><fgColor rgb="{HEADER_FILL_RGB}"/><bgColor indexed="64"/></patternFill></fill></fills>'
     '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '<border><left style="thin"><color rgb="FF000000"/></left><right style="thin"><color rgb="FF000000"/></right>'
     '<top style="thin"><color rgb="FF000000"/></top><bottom style="thin"><color rgb="FF000000"/></bottom>'

@@ -22,22 +22,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .printing import (
     BODY_SIZE,
     DEFAULT_ROW_POINTS,
+    FONT_NAME,
     FOOTER_TEXT,
+    HEADER_FILL_RGB,
     MARGINS,
+    MONEY_FORMAT,
+    TITLE_FONT_NAME,
+    TITLE_SIZE,
     PrintFit,
     closing_break,
     print_fit,
     row_height,
 )
 
-FONT_NAME = "宋体"
-MONEY_FORMAT = "#,##0.00"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(name="黑体", size=16, bold=False)
+TITLE_FONT = Font(name=TITLE_FONT_NAME, size=TITLE_SIZE, bold=False)
 HEADER_FONT = Font(name=FONT_NAME, size=BODY_SIZE, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=BODY_SIZE)
-HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL_RGB)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
+from ..cellrefs import column_letters
 from ..money import ZERO, format_amount
 from ..policy import Policy
 from ..printing import POINTS_PER_WIDTH, row_height, text_points
-from ..readers.bounds import column_letters
 from ..sheetxml import Formula, Sheet, workbook_bytes
 from .data import Card
 

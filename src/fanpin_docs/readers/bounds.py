@@ -1,12 +1,13 @@
 """What a workbook may hold before the cell reader is given it: the limits, how far a sheet reaches
-(`SheetScan`, worked out by `sheetscan` for .xlsx and `xlsbscan` for .xlsb), column letters, and the
-problems that refuse a file beyond them."""
+(`SheetScan`, worked out by `sheetscan` for .xlsx and `xlsbscan` for .xlsb), and the problems that
+refuse a file beyond them."""
 
 from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
 
+from ..cellrefs import column_letters
 from ..errors import InputError, Problem
 
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
@@ -34,23 +35,6 @@ def inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:
             if total > MAX_ENTRY_BYTES:
                 raise InputError([too_big(display, name, total)])
     return total
-
-
-def column_number(letters: bytes) -> int:
-    """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384 (`xfd` too)."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + (letter | 0x20) - 96
-    return number
-
-
-def column_letters(number: int) -> str:
-    """1 → `A`, 27 → `AA`."""
-    letters = ""
-    while number:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def damaged_content(display: str) -> Problem:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from ..cellrefs import column_number
 from ..money import parse_decimal
-from .bounds import column_number
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<range>\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)|(?P<ref>\$?[A-Z]{1,3}\$?\d+)"

@@ -11,8 +11,9 @@ import functools
 import re
 import zipfile
 
+from ..cellrefs import column_number
 from ..errors import InputError
-from .bounds import CHUNK, MAX_ENTRY_BYTES, SheetScan, column_number, too_big
+from .bounds import CHUNK, MAX_ENTRY_BYTES, SheetScan, too_big
 from .parts import unescape
 
 # literal prefixes keep these searches fast on a 100 MB sheet

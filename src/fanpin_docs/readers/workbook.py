@@ -14,10 +14,10 @@ from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
+from ..cellrefs import column_letters
 from ..errors import InputError, Problem
 from ..masking import mask_value
 from ..text import header_key, normalize_text
-from .bounds import column_letters
 from .sources import Cell, RawRow, open_workbook
 
 __all__ = ["Cell", "RawRow", "open_workbook"]
