@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +92,7 @@ class CardRenderer:
         self.head = finish_xml(split.head).encode("utf-8")
         self.tail = finish_xml(split.tail).encode("utf-8")
         self.body_template: Template = self.env.from_string(split.body)
+        self._body_source = split.body
         self.other_templates: dict[str, Template] = {
             name: self.env.from_string(part.source)
             for name, part in source.parts.items()
@@ -114,6 +115,14 @@ class CardRenderer:
         self._fix_tables: bool | None = None  # decided on the first card
         entries = dict(source.entries)
         self.numbered_styles = numbered_styles(entries.get(STYLES_PART))
+        self._marks_possible = self._may_render(mark.decode() for mark in _PRINT_MARKS)
+        list_marks = ["<w:numId ", *(f'<w:pStyle w:val="{s}"/>' for s in self.numbered_styles)]
+        self._lists_possible = NUMBERING_PART in self.static and self._may_render(list_marks)
+
+    def _may_render(self, marks: Iterable[str]) -> bool:
+        """Can a rendered body hold one of these pieces of markup? Only if the template's body has it,
+        or lets text through unescaped (data is escaped): else no body needs to be searched for it."""
+        return "safe" in self._body_source or any(mark in self._body_source for mark in marks)
 
     # --- one card ---------------------------------------------------------------------------
 
@@ -213,7 +222,7 @@ class CardRenderer:
 
     def _numbering(self, bodies: Sequence[RenderedBody]) -> Numbering | None:
         """A numbering part for this print file if a household after the first has a list."""
-        if NUMBERING_PART not in self.static:
+        if not self._lists_possible:
             return None
         numbering = Numbering(self.source.part_bytes(NUMBERING_PART), self.numbered_styles)
         return numbering if any(numbering.uses_lists(body.text) for body in bodies[1:]) else None
@@ -221,7 +230,9 @@ class CardRenderer:
     def _for_print(self, body: RenderedBody, numbering: Numbering | None, index: int) -> RenderedBody:
         """A later household's body as the print file needs it: its own list numbering (restarting
         at 1), no duplicate bookmarks or paragraph ids. Unchanged bodies keep their compressed piece."""
-        if not (numbering is not None or any(mark in body.text for mark in _PRINT_MARKS)):
+        if numbering is None and not (
+            self._marks_possible and any(mark in body.text for mark in _PRINT_MARKS)
+        ):
             return body  # the usual case: the same compressed body serves the card and the print file
         text = body.text.decode("utf-8")
         changed = _PRINT_ONLY_NOISE.sub("", text)
