@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Literal
 
 from ..context import RunContext
 from ..documents import Progress, Report, writing
@@ -17,14 +15,16 @@ from ..errors import SettingsError
 from ..gongwen.issuer import township_of
 from ..money import format_amount
 from ..policy import Policy
+from ..quarters import Period
 from ..settings import Settings
 from .audit import AuditInput, AuditReport, audit
-from .books import build_audit_book, build_changes_book
 from .changes import ChangeReport, compare
 from .importing import AddResult, read_export, store_export
-from .periods import Period
 from .snapshot import Snapshot
 from .store import DB_NAME, LedgerError, LedgerStore
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 FOLDER = "动态监测台账"
 CHANGES_FILE = f"{FOLDER}/动态监测变化表.xlsx"
@@ -78,6 +78,8 @@ def run(
 def run_changes(
     context: RunContext, db: Path, *, first: str | None = None, second: str | None = None
 ) -> ChangesWritten:
+    from .books import build_changes_book  # openpyxl: imported when a workbook is written
+
     policy = context.require_policy()
     report, after = _compare(policy, db, first, second)
     book = build_changes_book(report, unit=_unit(context, after), basis=_basis(policy))
@@ -86,6 +88,8 @@ def run_changes(
 
 
 def run_audit(context: RunContext, db: Path, *, period: str | None = None) -> AuditWritten:
+    from .books import build_audit_book
+
     policy = context.require_policy()
     report, snapshot = _audit(policy, db, period)
     book = build_audit_book(report, unit=_unit(context, snapshot), basis=_basis(policy))
