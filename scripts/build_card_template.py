@@ -305,6 +305,15 @@ def build(out: Path) -> None:
         styles=["CardCell", "CardCellLeft", "", ""],
         merge=[(1, 3)],
     )
+    # the quarters the 动态监测台账 stored before this one; left out when it has none
+    loop_row(income, "{%tr if income.trend %}")
+    add_row(
+        income,
+        ["收入变化", "{{ income.trend }}", "", ""],
+        styles=["CardCell", "CardCellLeft", "", ""],
+        merge=[(1, 3)],
+    )
+    loop_row(income, "{%tr endif %}")
 
     signs = fixed_table(document, [5.2, 5.7, 7.0], borders=False)
     first = add_row(

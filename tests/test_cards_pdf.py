@@ -16,6 +16,7 @@ from cards_support import HOUSEHOLDS, write_inputs
 from fanpin_docs.cards.data import VILLAGE_FIELDS, build_cards
 from fanpin_docs.cards.render import CardRenderer
 from fanpin_docs.cli import app
+from fanpin_docs.ledger import DB_NAME, LedgerStore, add_export
 from fanpin_docs.pdf import convert_to_pdf, find_soffice
 from fanpin_docs.policy import load_policy
 from fanpin_docs.readers import load_measures, load_roster
@@ -73,6 +74,16 @@ def smallest_text(pdf: Path) -> float:
     return min(sizes)
 
 
+def store_wide_trend(db: Path, folder: Path) -> None:
+    """Three earlier quarters in the ledger beside the output folder, the large household at six-digit
+    per-capita incomes: the widest 收入变化 line a card prints."""
+    rich = {"5001140030001": (*BIG["5001140030001"][:3], (900000, 50000, 3000, 30000, 1000), "")}
+    roster, _ = write_inputs(folder, households={**HOUSEHOLDS, **rich})
+    with LedgerStore.open(db) as ledger:
+        for period in ("2022Q2", "2022Q3", "2022Q4"):
+            add_export(ledger, roster, period=period)
+
+
 def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     roster, measures = write_inputs(
@@ -81,6 +92,7 @@ def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monk
         ledger=[*TEN_POLICIES, ["5001140010001", "公益性岗位", None, 7200, None, "", ""]],
     )
     out = tmp_path / "out"
+    store_wide_trend(tmp_path / DB_NAME, tmp_path / "往期")
     result = CliRunner().invoke(
         app,
         [
@@ -100,7 +112,13 @@ def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monk
     assert "PDF 3 个" in result.output
 
     big = pages(out / "明白卡/城东街道/大户村_全村明白卡.pdf")
-    assert len(big) == 1  # 8 members and 10 policies fit one A4 page
+    assert len(big) == 1  # 8 members, 10 policies and the income trend fit one A4 page
+    # the trend on one printed line: 122,750.00 per person in each earlier quarter, 3,412.50 now
+    (trend,) = [line for line in big[0].splitlines() if "收入变化" in line]
+    assert trend.split("收入变化")[1].split() == [
+        *("2022Q2", "122,750.00", "→", "2022Q3", "122,750.00", "→", "2022Q4", "122,750.00", "→"),
+        *("本期", "3,412.50"),
+    ]
     assert "欧阳玉兰" in big[0] and "残疾人两项补贴" in big[0] and "村党组织书记" in big[0]
     compact = big[0].replace(" ", "")
     assert "医疗救助一事一议（第3项）" in compact and "本卡一式两份" in compact

@@ -185,10 +185,12 @@ def _cards(
     workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
 ) -> None:
     from .cards import CardsOptions, run
+    from .ledger import income_history
 
     context = _context(workspace, request)
     phase("生成明白卡")
-    ran = run(context, CardsOptions(villages=request.villages, pdf=request.pdf), progress)
+    options = CardsOptions(villages=request.villages, pdf=request.pdf, income_history=income_history(context))
+    ran = run(context, options, progress)
     report = ran.detail
     assert report is not None  # always given by cards.run
     summary.lines += cards_summary(report, pdf=request.pdf)

@@ -181,6 +181,18 @@ class Roster:
 
 
 @dataclass(frozen=True)
+class StoredIncome:
+    """A household's per-capita net income as the 动态监测台账 stored it for one quarter (`2024Q1`)."""
+
+    period: str
+    per_capita: Decimal
+
+
+# by 户编号, each household's stored quarters oldest first (what a 明白卡 shows as its income trend)
+IncomeHistory = dict[str, tuple[StoredIncome, ...]]
+
+
+@dataclass(frozen=True)
 class MeasureRecord:
     """One policy item a household received (帮扶措施台账 row)."""
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..dates import BLANK_DATE, chinese_date
 from ..errors import InputError, Problem
 from ..idcard import sex_of
-from ..models import Household, Income, MeasureRecord, Roster
+from ..models import Household, Income, IncomeHistory, MeasureRecord, Roster, StoredIncome
 from ..money import ZERO, amount_in_words, format_amount, yuan
 from ..policy import (
     LineComparison,
@@ -32,6 +32,7 @@ from ..policy import (
 )
 from .fields import FIELDS, VILLAGE_FIELDS
 from .paths import CardPaths, card_paths, household_path
+from .trend import income_trend
 
 NOT_RECORDED = "—"
 ONE_PAGE_MEMBERS = 8
@@ -64,6 +65,7 @@ class CardFill:
     policy: Policy
     year: int
     on: date | None
+    stored_incomes: tuple[StoredIncome, ...] = ()  # the household's quarters in the 动态监测台账
 
     def context(self) -> dict[str, Any]:
         return _context(self)
@@ -228,11 +230,14 @@ def build_card(
     year: int,
     on: date | None,
     path: str | None = None,
+    stored_incomes: Sequence[StoredIncome] = (),
 ) -> Card:
     items = tuple(lines)
     total = yuan(sum((line.amount for line in items), ZERO))
     against_line = compare_with_line(policy, household)
-    fill = CardFill(household, items, total, amount_in_words(total), against_line, policy, year, on)
+    fill = CardFill(
+        household, items, total, amount_in_words(total), against_line, policy, year, on, tuple(stored_incomes)
+    )
     notes = list(warnings)
     if household.helper is None:
         notes.append("名单中没有登记帮扶联系人，明白卡上印为「未登记」")
@@ -260,6 +265,7 @@ def _context(fill: CardFill) -> dict[str, Any]:
     against_line = fill.comparison
     per_capita = against_line.per_capita
     line_text = format_amount(policy.monitoring_line)
+    per_capita_text = format_amount(per_capita) if per_capita is not None else NOT_PROVIDED
     policies = [
         {
             "no": index,
@@ -322,10 +328,11 @@ def _context(fill: CardFill) -> dict[str, Any]:
             "period": household.income_period.text() if household.income_period else f"{year}年度",
             **_income_breakdown(income),
             "net": format_amount(income.net) if income else NOT_PROVIDED,
-            "per_capita": format_amount(per_capita) if per_capita is not None else NOT_PROVIDED,
+            "per_capita": per_capita_text,
             "line": line_text,
             "below_line": against_line.below,
             "comparison": against_line.explanation,
+            "trend": income_trend(fill.stored_incomes, per_capita_text, household.data_date),
         },
     }
 
@@ -356,9 +363,12 @@ def build_cards(
     villages: Sequence[str] = (),
     households: Sequence[str] = (),
     paths: CardPaths | None = None,
+    income_history: IncomeHistory | None = None,
 ) -> list[Card]:
     """The cards of the batch, in print order. Raises InputError if a ledger row cannot be computed.
-    `paths`: the roster's `card_paths`, when the caller has them already."""
+    `paths`: the roster's `card_paths`, when the caller has them already; `income_history`: the
+    households' quarters stored in the 动态监测台账, for the cards' income trend."""
+    history = income_history or {}
     chosen = select(roster, villages=villages, households=households)
     paths = paths if paths is not None else card_paths(roster.households)
     computed = compute_lines(policy, chosen, records, measures_file)
@@ -378,6 +388,7 @@ def build_cards(
             year=year,
             on=on,
             path=paths.card(h),
+            stored_incomes=history.get(h.household_id, ()),
         )
         for h in chosen
     ]

@@ -65,6 +65,7 @@ FIELDS: dict[str, Any] = {
         "line": "监测线（人均）",
         "below_line": "是否低于监测线（真/假）",
         "comparison": "与监测线对比的文字",
+        "trend": "人均纯收入的变化：动态监测台账中本期之前最多 3 个季度的人均纯收入和本期的（台账中没有往期时为空）",
     },
 }
 # Fields that are the same for every household of a village: all a shared page header may use.

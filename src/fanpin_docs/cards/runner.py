@@ -31,14 +31,14 @@ from ..context import RunContext
 from ..documents import Report, writing
 from ..errors import SettingsError
 from ..gongwen.issuer import working_year
-from ..models import MeasureRecord, Roster
+from ..models import IncomeHistory, MeasureRecord, Roster
 from ..money import ZERO
 from ..output import Outdated
 from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..policy import Policy
 from ..readers.gcpause import without_gc
 from ..readers.together import load_roster_and_measures
-from ..templating import TagNote, check_template, find_template, load_docx_template
+from ..templating import BODY_PART, TagNote, check_template, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
@@ -79,6 +79,8 @@ class CardsOptions:
     pdf: bool = False  # --pdf
     workers: int | None = None  # --workers
     template: Path | None = None  # --template
+    # the households' quarters in the 动态监测台账 (`ledger.income_history`), for the income trend line
+    income_history: IncomeHistory | None = None
 
 
 def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
@@ -91,6 +93,7 @@ def run(context: RunContext, options: CardsOptions, progress: Progress | None = 
         workers=options.workers,
         template=options.template,
         progress=progress,
+        income_history=options.income_history,
     )
     return Report(
         files=tuple(context.output.path(relative) for relative in sorted(context.output.written)),
@@ -110,6 +113,7 @@ def make_cards(
     workers: int | None = None,
     template: Path | None = None,
     progress: Progress | None = None,
+    income_history: IncomeHistory | None = None,
 ) -> CardsReport:
     """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
     started = time.perf_counter()
@@ -128,6 +132,11 @@ def make_cards(
     notes = list(context.notes)
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
+    if income_history and "income.trend" not in source.parts[BODY_PART].source:
+        notes.append(
+            f"动态监测台账中有往期的人均纯收入，但所用的明白卡模板「{template_path.name}」没有「收入变化」一行"
+            "（字段 income.trend），明白卡上不印；内置模板有这一行，可照它在模板的收入表中加上"
+        )
     year = working_year(context.settings, policy)
     paths, cards = _cards(
         roster,
@@ -138,6 +147,7 @@ def make_cards(
         measures_file=measures_path.name if measures_path else "",
         villages=villages,
         households=households,
+        income_history=income_history,
     )
     if not cards:
         raise SettingsError(

@@ -66,6 +66,7 @@ def cards(
 
     from ..cards import CardsOptions, run
     from ..context import resolve
+    from ..ledger import income_history
     from ..summaries import cards_summary
 
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
@@ -78,6 +79,7 @@ def cards(
                 pdf=pdf,
                 workers=workers,
                 template=template,
+                income_history=income_history(context),
             ),
             done,
         )

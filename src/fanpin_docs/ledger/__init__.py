@@ -12,6 +12,7 @@ writing through the output folder); `history` gives the 明白卡 each household
 from ..quarters import Period
 from .audit import AuditInput, AuditReport, Finding, audit
 from .changes import Change, ChangeReport, compare
+from .history import income_history
 from .importing import AddResult, Export, add_export, read_export, store_export
 from .run import (
     AUDIT_FILE,
@@ -54,6 +55,7 @@ __all__ = [
     "changes_report",
     "compare",
     "database_path",
+    "income_history",
     "read_export",
     "run",
     "run_audit",

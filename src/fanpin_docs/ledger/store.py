@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from itertools import starmap
 from pathlib import Path
 
 from ..errors import FanpinError, os_reason
+from ..models import IncomeHistory, StoredIncome
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
 
@@ -181,6 +183,17 @@ class LedgerStore:
         members = {member.id_number: member for member in starmap(MemberState, cursor)}
         measures = None if measures_print is None else self._measures(period_id)
         return Snapshot(households, members, measures)
+
+    def per_capita_history(self) -> IncomeHistory:
+        """Every household's stored per-capita income, quarter by quarter, oldest first (quarters
+        whose export had no income are left out)."""
+        history: dict[str, list[StoredIncome]] = defaultdict(list)
+        for period, household_id, per_capita in self._db.execute(
+            "SELECT p.period, h.household_id, h.per_capita FROM households h"
+            " JOIN periods p ON p.id = h.period_id WHERE h.per_capita IS NOT NULL ORDER BY p.period"
+        ):
+            history[household_id].append(StoredIncome(period, Decimal(per_capita)))
+        return {household_id: tuple(stored) for household_id, stored in history.items()}
 
     def load_measures(self, period: str) -> list[MeasureState] | None:
         """A stored period's measures alone (None: no measures ledger stored for it)."""
