@@ -29,8 +29,16 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import write_inputs  # noqa: E402
 
+from fanpin_docs.cards.trend import EARLIER_QUARTERS  # noqa: E402
 from fanpin_docs.context import resolve  # noqa: E402
-from fanpin_docs.ledger import LedgerStore, read_export, run_audit, run_changes, store_export  # noqa: E402
+from fanpin_docs.ledger import (  # noqa: E402
+    LedgerStore,
+    income_history,
+    read_export,
+    run_audit,
+    run_changes,
+    store_export,
+)
 from fanpin_docs.ledger.snapshot import Snapshot, fingerprints  # noqa: E402
 
 QUARTERS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4")
@@ -130,6 +138,15 @@ def main() -> None:
         print(
             f"ledger audit {QUARTERS[-1]}: {len(audited.report.findings):,} findings"
             f" in {done - middle:.2f} s  goal ≤ 3 s"
+        )
+        source = income_history(context)
+        assert source is not None
+        started = time.perf_counter()
+        history, _ = source(QUARTERS[-1], EARLIER_QUARTERS)  # the cards of the latest quarter
+        read = time.perf_counter() - started
+        print(
+            f"明白卡 income trend of {QUARTERS[-1]}: {sum(map(len, history.values())):,} stored incomes of"
+            f" {len(history):,} households read in {read:.2f} s (added to a cards run when the ledger exists)"
         )
     load = (
         subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()

@@ -104,6 +104,15 @@ def test_store_gives_each_households_incomes_quarter_by_quarter(quarters: Quarte
         StoredIncome("2023Q1", story.fallen_before),
         StoredIncome("2023Q2", story.fallen_after),
     )
+    with LedgerStore.open(db, create=False) as ledger:
+        # what a card of a 2023Q3 roster asks for: the last quarters stored before its own
+        assert ledger.per_capita_history("2023Q3", 1)[story.fallen] == (
+            StoredIncome("2023Q2", story.fallen_after),
+        )
+        assert ledger.per_capita_history("2023Q2", 3)[story.fallen] == (
+            StoredIncome("2023Q1", story.fallen_before),
+        )
+        assert ledger.per_capita_history("2023Q1", 3) == {}
 
 
 def test_cards_show_the_ledgers_earlier_quarters(quarters: Quarters, tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_c
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
 from .paths import FOLDER, CardPaths, card_paths
+from .trend import EARLIER_QUARTERS, IncomeHistorySource, roster_quarter
 from .trial import TEMPLATE_NAME, trial_render
 
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
@@ -79,8 +80,9 @@ class CardsOptions:
     pdf: bool = False  # --pdf
     workers: int | None = None  # --workers
     template: Path | None = None  # --template
-    # the households' quarters in the 动态监测台账 (`ledger.income_history`), for the income trend line
-    income_history: IncomeHistory | None = None
+    # where the households' quarters in the 动态监测台账 come from (`ledger.income_history`), for the
+    # income trend line
+    income_history: IncomeHistorySource | None = None
 
 
 def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
@@ -113,7 +115,7 @@ def make_cards(
     workers: int | None = None,
     template: Path | None = None,
     progress: Progress | None = None,
-    income_history: IncomeHistory | None = None,
+    income_history: IncomeHistorySource | None = None,
 ) -> CardsReport:
     """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
     started = time.perf_counter()
@@ -132,7 +134,11 @@ def make_cards(
     notes = list(context.notes)
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
-    if income_history and "income.trend" not in source.parts[BODY_PART].source:
+    history: IncomeHistory = {}
+    if income_history is not None:
+        history, trouble = income_history(roster_quarter(roster), EARLIER_QUARTERS)
+        notes += [trouble] if trouble else []
+    if history and "income.trend" not in source.parts[BODY_PART].source:
         notes.append(
             f"动态监测台账中有往期的人均纯收入，但所用的明白卡模板「{template_path.name}」没有「收入变化」一行"
             "（字段 income.trend），明白卡上不印；内置模板有这一行，可照它在模板的收入表中加上"
@@ -147,7 +153,7 @@ def make_cards(
         measures_file=measures_path.name if measures_path else "",
         villages=villages,
         households=households,
-        income_history=income_history,
+        income_history=history,
     )
     if not cards:
         raise SettingsError(

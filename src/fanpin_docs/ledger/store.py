@@ -184,13 +184,16 @@ class LedgerStore:
         measures = None if measures_print is None else self._measures(period_id)
         return Snapshot(households, members, measures)
 
-    def per_capita_history(self) -> IncomeHistory:
-        """Every household's stored per-capita income, quarter by quarter, oldest first (quarters
-        whose export had no income are left out)."""
+    def per_capita_history(self, before: str | None = None, quarters: int = -1) -> IncomeHistory:
+        """Every household's stored per-capita income in the last `quarters` stored periods before
+        `before` (None: the last ones; -1: all), oldest first; a household whose export had no income
+        that quarter has none for it."""
         history: dict[str, list[StoredIncome]] = defaultdict(list)
         for period, household_id, per_capita in self._db.execute(
-            "SELECT p.period, h.household_id, h.per_capita FROM households h"
-            " JOIN periods p ON p.id = h.period_id WHERE h.per_capita IS NOT NULL ORDER BY p.period"
+            "SELECT p.period, h.household_id, h.per_capita FROM households h JOIN periods p ON p.id = h.period_id"
+            " WHERE h.per_capita IS NOT NULL AND p.id IN (SELECT id FROM periods"
+            " WHERE ?1 IS NULL OR period < ?1 ORDER BY period DESC LIMIT ?2) ORDER BY p.period",
+            (before, quarters),
         ):
             history[household_id].append(StoredIncome(period, Decimal(per_capita)))
         return {household_id: tuple(stored) for household_id, stored in history.items()}
