@@ -142,10 +142,9 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet) -> list[RawRow]:
     if sheet.start is None or sheet.end is None or sheet.height * sheet.width < SHARED_TEXT_CELLS:
         return list(sheet.to_python(skip_empty_area=False))
     shared: dict[str, str] = {}
-    keep = shared.setdefault
+    keep, text = shared.setdefault, str
     rows: list[RawRow] = [
-        [keep(cell, cell) if type(cell) is str and cell else cell for cell in row]
-        for row in sheet.iter_rows()
+        [keep(cell, cell) if type(cell) is text else cell for cell in row] for row in sheet.iter_rows()
     ]
     if sheet.start[1]:  # the data area's rows start at its first column
         pad: list[Cell] = [""] * sheet.start[1]
