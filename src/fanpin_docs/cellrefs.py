@@ -3,6 +3,8 @@ workbooks written here)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 
 def column_number(letters: bytes) -> int:
     """`A` → 1, `Z` → 26, `AA` → 27, `XFD` → 16384 (`xfd` too)."""
@@ -12,6 +14,7 @@ def column_number(letters: bytes) -> int:
     return number
 
 
+@cache  # a workbook writer asks for the same few columns on every row
 def column_letters(number: int) -> str:
     """1 → `A`, 27 → `AA`."""
     letters = ""
