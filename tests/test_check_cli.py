@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -261,6 +262,45 @@ def test_training_missing_a_column_is_still_a_training_file(tmp_path: Path) -> N
     assert detect_kind(path) == "training"
     result = run("check", path)
     assert result.exit_code == 1 and "「实际出勤天数」" in result.output
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the ledger is parsed aside on two cores or more")
+def test_a_ledger_parsed_in_another_process_is_checked_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`readers.together` in `fanpin check`: the measures ledger parsed in a second process while the
+    roster is read gives the very output of a read in one process — with a ledger row whose household
+    the roster lacks, and with a roster refused (the ledger then checked without it)."""
+    from fanpin_docs.readers import together
+
+    names = roster(tmp_path, *good_people())
+    broken = roster(
+        tmp_path / "坏", *good_people()[:2], roster_row("0013", "赵六", bad_id(OTHER), "户主", size=1)
+    )
+    ledger = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [["户编号", "措施名称", "金额"], ["0012", "低保金", 100], ["0099", "低保金", -5], ["0012", "", 1]],
+    )
+    used: list[bool] = []
+    real_check = together.check_measures
+
+    def check(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        used.append(True)
+        return real_check(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(together, "check_measures", check)
+    for names_file in (names, broken):
+        outputs = []
+        for aside_from in (1 << 62, 0):
+            monkeypatch.setattr(together, "ASIDE_FROM", aside_from)
+            used.clear()
+            result = run("check", "--roster", names_file, "--measures", ledger, "--policy", "qianjiang-2023")
+            assert result.exit_code == 1
+            assert used == ([True] if aside_from == 0 else [])
+            outputs.append(result.output)
+        assert outputs[0] == outputs[1]
+        assert "户编号在户籍名单中找不到" in outputs[0] or names_file == broken
+        assert "第 4 行" in outputs[0] and "帮扶措施台账「台账.xlsx」" in outputs[0]
 
 
 def test_check_workbooks_as_a_library_call(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from .errors import InputError, Problem
 from .inputs import INPUT_KINDS, LABELS
 from .models import MeasureRecord, Roster
-from .readers import load_measures, load_projects, load_roster, load_training
+from .readers import load_projects, load_roster, load_training
 from .readers.opening import scan_xlsx
+from .readers.together import finish_measures, measures_aside
 from .readers.workbook import _find_header, open_workbook, read_table
 from .text import header_key, normalize_text
 
@@ -106,7 +107,7 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
     warnings: list[Problem] = []
 
     def measures(path: Path) -> int:
-        records = load_measures(path, roster, warnings=warnings)
+        records = finish_measures(aside if path == aside_path else None, path, roster, warnings=warnings)
         reports[-1].read = records
         if policy is not None and roster is not None:
             from .cards.data import compute_lines
@@ -127,23 +128,27 @@ def check_workbooks(files: dict[str, list[Path]], policy: Policy | None = None) 
         "training": training,
         "projects": lambda p: len(load_projects(p, warnings=warnings)[0]),
     }
-    for kind in KIND_LABELS:
-        for path in files.get(kind, []):
-            report = FileReport(path, kind)
-            reports.append(report)
-            try:
-                if kind == "roster":
-                    loaded = load_roster(path)
-                    report.read = loaded
-                    roster = roster or loaded
-                    report.records = len(loaded.households)
-                    report.problems = list(loaded.warnings)
-                else:
-                    warnings.clear()
-                    report.records = loaders[kind](path)
-                    report.problems = list(warnings)
-            except InputError as error:
-                report.problems = error.problems + error.warnings
+    # a large measures ledger is parsed in another process while the roster is read (`readers.together`)
+    ledgers = files.get("measures", [])
+    aside_path = ledgers[0] if files.get("roster") and len(ledgers) == 1 else None
+    with measures_aside(aside_path) as aside:
+        for kind in KIND_LABELS:
+            for path in files.get(kind, []):
+                report = FileReport(path, kind)
+                reports.append(report)
+                try:
+                    if kind == "roster":
+                        loaded = load_roster(path)
+                        report.read = loaded
+                        roster = roster or loaded
+                        report.records = len(loaded.households)
+                        report.problems = list(loaded.warnings)
+                    else:
+                        warnings.clear()
+                        report.records = loaders[kind](path)
+                        report.problems = list(warnings)
+                except InputError as error:
+                    report.problems = error.problems + error.warnings
     return CheckReport(reports)
 
 
