@@ -5,8 +5,10 @@ be read, the row is left out (the latter with a note), and the cards are made as
 
 from __future__ import annotations
 
+import re
 import shutil
-from datetime import date
+import sqlite3
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,19 +16,24 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
+from cards_support import HOUSEHOLDS, write_inputs
 from fanpin_docs.cards.trend import income_trend
 from fanpin_docs.cli import app
 from fanpin_docs.generate import generate, request_from
-from fanpin_docs.ledger import DB_NAME, LedgerStore, add_export
+from fanpin_docs.ledger import DB_NAME, LedgerStore, StoredPeriod, add_export
+from fanpin_docs.ledger.history import LedgerIncomes, own_quarter
 from fanpin_docs.models import StoredIncome
 from fanpin_docs.money import format_amount
 from fanpin_docs.policy import load_policy
-from fanpin_docs.settings import load_settings
+from fanpin_docs.readers import load_roster
+from fanpin_docs.settings import Settings, load_settings
+from fanpin_docs.templating import find_template
 from fanpin_docs.workspace import init_workspace
 from ledger_data import Quarters, build_quarters
 
 runner = CliRunner()
 POLICY = "qianjiang-2023"
+MORE = {"5001140030001": ("大户村", "欧阳建国", ["李秀英"], (20000, 5000, 300, 3000, 1000), "")}
 
 
 @pytest.fixture(scope="module")
@@ -76,35 +83,78 @@ def income_rows(out: Path, household: str) -> dict[str, str]:
     return rows
 
 
-def test_trend_is_the_stored_quarters_before_the_rosters_then_this_card() -> None:
+def test_trend_is_the_last_three_earlier_quarters_then_this_card() -> None:
     stored = [StoredIncome(f"2023Q{q}", Decimal(6000 + 100 * q)) for q in (1, 2, 3, 4)]
-    # the roster is from 2024Q1: its three quarters before, oldest first, then its own figure
-    assert income_trend(stored, "7,450.00", date(2024, 3, 31)) == (
-        "2023Q2 6,200.00 → 2023Q3 6,300.00 → 2023Q4 6,400.00 → 本期 7,450.00"
-    )
-    # a roster from 2023Q3: the ledger's 2023Q3 and 2023Q4 are not before it
     assert (
-        income_trend(stored, "6,300.00", date(2023, 9, 30))
-        == "2023Q1 6,100.00 → 2023Q2 6,200.00 → 本期 6,300.00"
+        income_trend(stored, "7,450.00")
+        == "2023Q2 6,200.00 → 2023Q3 6,300.00 → 2023Q4 6,400.00 → 本期 7,450.00"
     )
-    # nothing stored before the roster's quarter: no trend (the template leaves the row out)
-    assert income_trend(stored, "6,100.00", date(2023, 2, 1)) == ""
-    assert income_trend([], "6,100.00", None) == ""
-    # a roster without 数据日期: every stored quarter counts as earlier
-    assert income_trend(stored[:1], "未提供", None) == "2023Q1 6,100.00 → 本期 未提供"
+    assert income_trend(stored[:1], "未提供") == "2023Q1 6,100.00 → 本期 未提供"
+    assert income_trend([], "6,100.00") == ""  # no earlier quarter: the template leaves the row out
+
+
+def stored_periods(db: Path) -> list[StoredPeriod]:
+    with LedgerStore.read_only(db) as ledger:
+        return ledger.periods()
+
+
+def test_the_rosters_own_quarter_is_where_the_ledger_stored_it_else_its_date(
+    quarters: Quarters, tmp_path: Path
+) -> None:
+    """数据日期 2023-09-30 (2023Q3): stored as 2023Q3, not stored, or stored under another --period."""
+    q3 = load_roster(quarters.files["2023Q3"])
+    db = tmp_path / "as-dated" / DB_NAME
+    store(db, quarters, ["2023Q1", "2023Q2", "2023Q3"])
+    assert own_quarter(stored_periods(db), q3) == "2023Q3"
+    db = tmp_path / "not-stored" / DB_NAME
+    store(db, quarters, ["2023Q1"])
+    assert own_quarter(stored_periods(db), q3) == "2023Q3"
+    # 2023Q3's export is 2023Q2's again (only 数据日期 differs, which the ledger does not keep): the
+    # ledger holds this very roster as 2023Q2, so 2023Q2 is not shown as an earlier quarter of it
+    # (at worst a quarter is left out; never the card's own figures shown as an earlier quarter's)
+    db = tmp_path / "same-again" / DB_NAME
+    store(db, quarters, ["2023Q1", "2023Q2"])
+    assert own_quarter(stored_periods(db), q3) == "2023Q2"
+    # the 2023Q3 export stored as --period 2023Q2 (2023Q2's own data stored as 2023Q1 before it):
+    # the card's own quarter is 2023Q2, so only what is stored before it is earlier
+    db = tmp_path / "moved" / DB_NAME
+    with LedgerStore.open(db) as ledger:
+        add_export(ledger, quarters.files["2023Q2"], period="2023Q1")
+        add_export(ledger, quarters.files["2023Q3"], period="2023Q2")
+    assert own_quarter(stored_periods(db), q3) == "2023Q2"
+    history, note = LedgerIncomes(db)(q3, 3)
+    assert note is None and [s.period for s in history[quarters.story.fallen]] == ["2023Q1"]
+
+
+def test_a_roster_without_a_date_is_placed_by_the_ledger_or_gets_no_trend(tmp_path: Path) -> None:
+    undated, _ = write_inputs(tmp_path / "输入")
+    other, _ = write_inputs(tmp_path / "另一份", households={**HOUSEHOLDS, **MORE})
+    roster = load_roster(undated)
+    db = tmp_path / DB_NAME
+    with LedgerStore.open(db) as ledger:
+        add_export(ledger, other, period="2023Q1")
+        add_export(ledger, undated, period="2023Q2")
+        add_export(ledger, other, period="2023Q3")
+    history, note = LedgerIncomes(db)(roster, 3)
+    assert note is None and {s.period for stored in history.values() for s in stored} == {"2023Q1"}
+    # not in the ledger and without a date: nothing says which quarters came before it
+    with LedgerStore.open(tmp_path / "别的" / DB_NAME) as ledger:
+        add_export(ledger, other, period="2023Q1")
+    history, note = LedgerIncomes(tmp_path / "别的" / DB_NAME)(roster, 3)
+    assert history == {} and note is not None and "没有「数据日期」" in note
 
 
 def test_store_gives_each_households_incomes_quarter_by_quarter(quarters: Quarters, tmp_path: Path) -> None:
     db = tmp_path / DB_NAME
     store(db, quarters, ["2023Q2", "2023Q1"])  # stored out of order: given oldest first
-    with LedgerStore.open(db, create=False) as ledger:
+    with LedgerStore.read_only(db) as ledger:
         history = ledger.per_capita_history()
     story = quarters.story
     assert history[story.fallen] == (
         StoredIncome("2023Q1", story.fallen_before),
         StoredIncome("2023Q2", story.fallen_after),
     )
-    with LedgerStore.open(db, create=False) as ledger:
+    with LedgerStore.read_only(db) as ledger:
         # what a card of a 2023Q3 roster asks for: the last quarters stored before its own
         assert ledger.per_capita_history("2023Q3", 1)[story.fallen] == (
             StoredIncome("2023Q2", story.fallen_after),
@@ -152,7 +202,9 @@ def test_a_ledger_that_cannot_be_read_leaves_the_trend_out_with_a_note(
     out = tmp_path / "out"
     (tmp_path / DB_NAME).write_bytes(b"not a database " * 100)
     output = make_cards(quarters, out)
-    assert "动态监测台账" in output and "无法读取" in output and "不印人均纯收入的变化" in output
+    flat = "".join(output.split())
+    assert "没有读取动态监测台账中往期的人均纯收入，明白卡上不印「收入变化」" in flat
+    assert "不是动态监测台账数据库（文件已损坏，或是别的文件）" in flat
     assert "收入变化" not in income_rows(out, quarters.story.fallen)
     assert (tmp_path / DB_NAME).read_bytes() == b"not a database " * 100  # left as it was
 
@@ -167,7 +219,7 @@ def test_the_workbench_makes_the_same_cards_from_the_workspaces_ledger(
         target = settings.input_path(kind, None)
         assert target is not None
         shutil.copyfile(source, target)
-    store(workspace / DB_NAME, quarters, ["2023Q1", "2023Q2"])
+    store(workspace / DB_NAME, quarters, ["2023Q1", "2023Q2", "2023Q3"])
     generate(workspace, request_from({"kind": "cards"}), progress=lambda *_: None, phase=lambda _: None)
     story = quarters.story
     before, after = format_amount(story.fallen_before), format_amount(story.fallen_after)
@@ -194,3 +246,112 @@ def test_a_template_without_the_trend_row_is_named_when_the_ledger_has_incomes(
     # with the shipped template, nothing to say
     shipped = runner.invoke(app, ["cards", *arguments, "--policy", POLICY, "--out", str(tmp_path / "out2")])
     assert shipped.exit_code == 0 and "收入变化" not in shipped.output
+
+
+def test_the_village_print_file_carries_each_households_trend(quarters: Quarters, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    store(tmp_path / DB_NAME, quarters, ["2023Q1", "2023Q2", "2023Q3"])
+    make_cards(quarters, out)
+    (card,) = out.rglob(f"{quarters.story.fallen}_*.docx")
+    (print_file,) = card.parent.parent.glob(f"{card.parent.name}_全村明白卡.docx")
+    labels = [row.cells[0].text for table in Document(str(print_file)).tables for row in table.rows]
+    assert labels.count("收入变化") == len(list(card.parent.glob("*.docx")))
+
+
+def test_a_ledger_of_the_first_schema_is_read_and_left_as_it_was(quarters: Quarters, tmp_path: Path) -> None:
+    """A cards run opens the ledger for reading only: an older database is not migrated."""
+    db = tmp_path / DB_NAME
+    with LedgerStore.open(db, upto=1) as ledger:
+        assert ledger.version == 1
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("INSERT INTO periods VALUES (1, '2022Q4', '名单.xlsx', 'abc', NULL, NULL, 1, 1)")
+        connection.execute(
+            "INSERT INTO households VALUES (1, ?, '城东街道', '红岩村', '张三', '脱贫户', '', 0, NULL, NULL,"
+            " '', '', 1, '6500.00', NULL)",
+            (quarters.story.fallen,),
+        )
+    connection.close()
+    before = db.read_bytes()
+    make_cards(quarters, tmp_path / "out")
+    assert income_rows(tmp_path / "out", quarters.story.fallen)["收入变化"].startswith(
+        "2022Q4 6,500.00 → 本期 "
+    )
+    assert db.read_bytes() == before
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_db_names_the_ledger_and_a_missing_one_is_refused(quarters: Quarters, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "别处" / "县台账.sqlite"
+    store(elsewhere, quarters, ["2023Q1", "2023Q2"])
+    arguments = ["cards", "--roster", str(quarters.files["2023Q3"]), "--measures", str(quarters.measures)]
+    arguments += ["--policy", POLICY, "--workers", "1"]
+    made = runner.invoke(app, [*arguments, "--out", str(tmp_path / "out"), "--db", str(elsewhere)])
+    assert made.exit_code == 0, made.output
+    assert "收入变化" in income_rows(tmp_path / "out", quarters.story.fallen)
+    missing = runner.invoke(
+        app, [*arguments, "--out", str(tmp_path / "out2"), "--db", str(tmp_path / "无.sqlite")]
+    )
+    assert missing.exit_code == 1 and "找不到 --db 给出的动态监测台账" in missing.output
+    assert not (tmp_path / "out2").exists()
+
+
+def test_a_bad_tag_in_the_trend_row_is_refused_without_a_ledger(quarters: Quarters, tmp_path: Path) -> None:
+    """The trial card is also filled with a trend: what would fail only on a card that has one is
+    refused before anything is written, also by a run (or a `fanpin check`) without a ledger."""
+    template = tmp_path / "模板.docx"
+    document = Document()
+    document.add_paragraph("{{ household.head }}")
+    document.add_paragraph("{%p if income.trend %}")
+    document.add_paragraph('收入变化：{{ income.trend | replace("→") }}')  # replace() needs two arguments
+    document.add_paragraph("{%p endif %}")
+    document.save(str(template))
+    arguments = ["cards", "--roster", str(quarters.files["2023Q3"]), "--measures", str(quarters.measures)]
+    result = runner.invoke(
+        app, [*arguments, "--policy", POLICY, "--out", str(tmp_path / "out"), "--template", str(template)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "模板.docx" in result.output and not (tmp_path / "out").exists()
+
+
+def test_without_a_trend_the_rows_leave_no_trace(quarters: Quarters, tmp_path: Path) -> None:
+    """The shipped template with its three 「收入变化」 rows cut out fills every card without a trend
+    byte for byte as the template does: the rows add nothing when there is no ledger."""
+    shipped = find_template("明白卡.docx", Settings())
+    with zipfile.ZipFile(shipped) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+        infos = source.infolist()
+    body = parts["word/document.xml"].decode("utf-8")
+    rows = re.findall(r"<w:tr[ >].*?</w:tr>", body, flags=re.DOTALL)
+    first = next(i for i, row in enumerate(rows) if "{%tr if income.trend %}" in row)
+    assert "{%tr endif %}" in rows[first + 2]
+    cut = body.replace("".join(rows[first : first + 3]), "")
+    assert cut != body and "income.trend" not in cut
+    without = tmp_path / "无收入变化.docx"
+    with zipfile.ZipFile(without, "w") as target:
+        for info in infos:
+            data = cut.encode("utf-8") if info.filename == "word/document.xml" else parts[info.filename]
+            target.writestr(info, data)
+    for name, template in (("shipped", shipped), ("cut", without)):
+        arguments = ["cards", "--roster", str(quarters.files["2023Q1"]), "--measures", str(quarters.measures)]
+        made = runner.invoke(
+            app,
+            [
+                *arguments,
+                "--policy",
+                POLICY,
+                "--out",
+                str(tmp_path / name),
+                "--template",
+                str(template),
+                "--workers",
+                "1",
+            ],
+        )
+        assert made.exit_code == 0, made.output
+    cards = sorted(p.relative_to(tmp_path / "shipped") for p in (tmp_path / "shipped").rglob("*.docx"))
+    assert cards and cards == sorted(
+        p.relative_to(tmp_path / "cut") for p in (tmp_path / "cut").rglob("*.docx")
+    )
+    assert all((tmp_path / "shipped" / c).read_bytes() == (tmp_path / "cut" / c).read_bytes() for c in cards)

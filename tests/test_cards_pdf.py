@@ -74,14 +74,16 @@ def smallest_text(pdf: Path) -> float:
     return min(sizes)
 
 
-def store_wide_trend(db: Path, folder: Path) -> None:
+def store_wide_trend(db: Path, folder: Path, roster: Path) -> None:
     """Three earlier quarters in the ledger beside the output folder, the large household at six-digit
-    per-capita incomes: the widest 收入变化 line a card prints."""
+    per-capita incomes: the widest 收入变化 line a card prints; then `roster` itself (it has no
+    数据日期: the ledger tells its quarter)."""
     rich = {"5001140030001": (*BIG["5001140030001"][:3], (900000, 50000, 3000, 30000, 1000), "")}
-    roster, _ = write_inputs(folder, households={**HOUSEHOLDS, **rich})
+    earlier, _ = write_inputs(folder, households={**HOUSEHOLDS, **rich})
     with LedgerStore.open(db) as ledger:
         for period in ("2022Q2", "2022Q3", "2022Q4"):
-            add_export(ledger, roster, period=period)
+            add_export(ledger, earlier, period=period)
+        add_export(ledger, roster, period="2023Q1")
 
 
 def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monkeypatch):
@@ -92,7 +94,7 @@ def test_pdf_has_one_page_per_household_even_for_the_largest_card(tmp_path, monk
         ledger=[*TEN_POLICIES, ["5001140010001", "公益性岗位", None, 7200, None, "", ""]],
     )
     out = tmp_path / "out"
-    store_wide_trend(tmp_path / DB_NAME, tmp_path / "往期")
+    store_wide_trend(tmp_path / DB_NAME, tmp_path / "往期", roster)
     result = CliRunner().invoke(
         app,
         [

@@ -185,11 +185,11 @@ def _cards(
     workspace: Path, request: GenerateRequest, summary: Summary, progress: Progress, phase: Phase
 ) -> None:
     from .cards import CardsOptions, run
-    from .ledger import income_history
+    from .ledger import income_source
 
     context = _context(workspace, request)
     phase("生成明白卡")
-    options = CardsOptions(villages=request.villages, pdf=request.pdf, income_history=income_history(context))
+    options = CardsOptions(villages=request.villages, pdf=request.pdf, income_source=income_source(context))
     ran = run(context, options, progress)
     report = ran.detail
     assert report is not None  # always given by cards.run

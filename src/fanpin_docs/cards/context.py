@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .data import CardFill, PolicyLine
 
 NOT_RECORDED = "—"
+NOT_PROVIDED = "未提供"
 
 
 def card_context(fill: CardFill) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def card_context(fill: CardFill) -> dict[str, Any]:
             "line": line_text,
             "below_line": against_line.below,
             "comparison": against_line.explanation,
-            "trend": income_trend(fill.stored_incomes, per_capita_text, household.data_date),
+            "trend": income_trend(fill.stored_incomes, per_capita_text),
         },
     }
 
@@ -112,9 +113,6 @@ def _describe(rule: Rule) -> str:
 def _lead_unit(policy: Policy, line: PolicyLine) -> str:
     rule = policy.rule(line.name)
     return rule.lead_unit if rule else NOT_RECORDED
-
-
-NOT_PROVIDED = "未提供"
 
 
 def _income_breakdown(income: Income | None) -> dict[str, str]:

@@ -121,8 +121,11 @@ class CardRenderer:
 
     def _may_render(self, marks: Iterable[str]) -> bool:
         """Can a rendered body hold one of these pieces of markup? Only if the template's body has it,
-        or lets text through unescaped (data is escaped): else no body needs to be searched for it."""
-        return "safe" in self._body_source or any(mark in self._body_source for mark in marks)
+        or lets text through unescaped (`|safe`, `{% autoescape false %}`): every value of a card's
+        context is plain text (`context.card_context`, never Markup), escaped as it is printed. Else no
+        body needs to be searched for it."""
+        unescaped = "safe" in self._body_source or "autoescape" in self._body_source
+        return unescaped or any(mark in self._body_source for mark in marks)
 
     # --- one card ---------------------------------------------------------------------------
 

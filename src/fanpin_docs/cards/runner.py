@@ -43,7 +43,7 @@ from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_c
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
 from .paths import FOLDER, CardPaths, card_paths
-from .trend import EARLIER_QUARTERS, IncomeHistorySource, roster_quarter
+from .trend import EARLIER_QUARTERS, IncomeHistorySource
 from .trial import TEMPLATE_NAME, trial_render
 
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
@@ -80,9 +80,9 @@ class CardsOptions:
     pdf: bool = False  # --pdf
     workers: int | None = None  # --workers
     template: Path | None = None  # --template
-    # where the households' quarters in the 动态监测台账 come from (`ledger.income_history`), for the
+    # where the households' quarters in the 动态监测台账 come from (`ledger.income_source`), for the
     # income trend line
-    income_history: IncomeHistorySource | None = None
+    income_source: IncomeHistorySource | None = None
 
 
 def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
@@ -95,7 +95,7 @@ def run(context: RunContext, options: CardsOptions, progress: Progress | None = 
         workers=options.workers,
         template=options.template,
         progress=progress,
-        income_history=options.income_history,
+        income_source=options.income_source,
     )
     return Report(
         files=tuple(context.output.path(relative) for relative in sorted(context.output.written)),
@@ -115,7 +115,7 @@ def make_cards(
     workers: int | None = None,
     template: Path | None = None,
     progress: Progress | None = None,
-    income_history: IncomeHistorySource | None = None,
+    income_source: IncomeHistorySource | None = None,
 ) -> CardsReport:
     """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
     started = time.perf_counter()
@@ -135,8 +135,8 @@ def make_cards(
     if measures_path is None:
         notes.append("没有提供帮扶措施台账（--measures），明白卡的政策落实栏为空")
     history: IncomeHistory = {}
-    if income_history is not None:
-        history, trouble = income_history(roster_quarter(roster), EARLIER_QUARTERS)
+    if income_source is not None:
+        history, trouble = income_source(roster, EARLIER_QUARTERS)
         notes += [trouble] if trouble else []
     if history and "income.trend" not in source.parts[BODY_PART].source:
         notes.append(
@@ -228,9 +228,8 @@ def make_cards(
 
 
 def manifest_bytes(*args: Any, **kwargs: Any) -> bytes:
-    """`manifest.manifest_bytes`, imported when the list workbook is built, while the workers render:
-    its writer brings openpyxl (and numpy), a fifth of a second that would otherwise pass before the
-    first card is written."""
+    """`manifest.manifest_bytes`, imported when the list workbook is built, while the workers render
+    (its writer, `sheetxml`, is not needed before the first card is written)."""
     from .manifest import manifest_bytes as list_workbook
 
     return list_workbook(*args, **kwargs)

@@ -3,7 +3,9 @@
 Checking a template's tags cannot catch everything: a filter given a bad argument, a loop that runs too
 long, a tag Word stored in a shape the loader did not recognise (printed as written: `{{ household.`).
 The trial renders the first card and a two-card print file and refuses, before anything is written,
-if that fails or if the card would show a literal `{{`, `{%`, `｛｛` or `｛％` that the data did not bring.
+if that fails or if the card would show a literal `{{`, `{%`, `｛｛` or `｛％` that the data did not bring;
+the first card is also tried with an income trend, so that the 「收入变化」 row is tried with or
+without a 动态监测台账.
 
 `fanpin cards` runs it on its batch; `fanpin check` runs the same check on a workspace's own template
 (`check_workspace_template`), so both refuse the same templates.
@@ -37,19 +39,34 @@ _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
 
 
+# what the first card is also tried with when it has no income trend (no ledger, no earlier quarter):
+# the template's 「收入变化」 row is left out of such a card, and would otherwise never be tried
+SAMPLE_TREND = "2024Q1 6,800.00 → 2024Q2 7,120.50 → 本期 7,450.00"
+
+
 def trial_render(source: DocxSource, cards: Sequence[Card], timestamp: str) -> None:
     """Render the first card and a two-card print file; raise TemplateError if either fails or if the
-    first card would print a template tag literally."""
+    first card would print a template tag literally — also with an income trend, when it has none."""
     renderer = CardRenderer(source, timestamp=timestamp, shared_fields=VILLAGE_FIELDS)
     bodies = [renderer.card(card.context)[1] for card in cards[:2]]
     renderer.print_file(bodies, cards[0].context)
-    if bodies:
-        _refuse_literal_tags(source, bodies[0].text.decode("utf-8"), cards[0])
+    if not bodies:
+        return
+    _refuse_literal_tags(source, bodies[0].text.decode("utf-8"), cards[0], cards[0].context)
+    context = cards[0].context
+    if not context["income"]["trend"]:
+        trying = {**context, "income": {**context["income"], "trend": SAMPLE_TREND}}
+        body = renderer.card(trying)[1]
+        _refuse_literal_tags(
+            source, body.text.decode("utf-8"), cards[0], trying, "（试填「收入变化」一行时）"
+        )
 
 
-def _refuse_literal_tags(source: DocxSource, body: str, card: Card) -> None:
+def _refuse_literal_tags(
+    source: DocxSource, body: str, card: Card, context: Mapping[str, Any], trying: str = ""
+) -> None:
     escaped = any(RAW_TAGS[0] in part.source for part in source.parts.values())
-    data = list(_strings(card.context))
+    data = list(_strings(context))
     for number, paragraph in enumerate(_PARAGRAPH.findall(body), 1):
         text = unescape("".join(_TEXT.findall(paragraph)), _ENTITIES)
         for opener in LITERAL_OPENERS:
@@ -61,7 +78,7 @@ def _refuse_literal_tags(source: DocxSource, body: str, card: Card) -> None:
             note = TagNote(
                 source.name,
                 BODY_PART,
-                f"填好的第一张卡（户编号 {card.household.household_id}）第 {number} 段",
+                f"填好的第一张卡（户编号 {card.household.household_id}）{trying}第 {number} 段",
                 shown,
                 f"卡上会原样印出「{opener}」：这个标签没有被识别"
                 "（括号是全角、被拆开，或少了结尾的「}}」「%}」）",

@@ -60,13 +60,22 @@ def cards(
             show_default=False,
         ),
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="动态监测台账数据库，明白卡的「收入变化」一行取自其中的往期（默认：工作区的 台账.sqlite，"
+            "不在工作区时在输出文件夹旁边；没有时不印这一行）",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """生成明白卡：每户一张（政策落实情况和收入明细），每村一个打印文件，以及明白卡清单。"""
     from rich.markup import escape
 
     from ..cards import CardsOptions, run
     from ..context import resolve
-    from ..ledger import income_history
+    from ..ledger import income_source
     from ..summaries import cards_summary
 
     context = resolve(roster=roster, measures=measures, policy=policy, out=out, force=force)
@@ -79,7 +88,7 @@ def cards(
                 pdf=pdf,
                 workers=workers,
                 template=template,
-                income_history=income_history(context),
+                income_source=income_source(context, db),
             ),
             done,
         )

@@ -6,13 +6,14 @@ migrations in `schema`) → `importing` (`fanpin ledger add`: the measures ledge
 process while the roster is read — `readers.together` — and the fingerprints worked out in one while
 the rows are stored) → `changes` and `audit` (the comparisons and the county's data checks, from the
 policy's `[[audit]]` rules) → `books` (the two workbooks) → `run` (the commands as library calls,
-writing through the output folder); `history` gives the 明白卡 each household's stored incomes.
+writing through the output folder); `history` gives the 明白卡 each household's stored incomes;
+`unusable` says why a database cannot be used.
 """
 
 from ..quarters import Period
 from .audit import AuditInput, AuditReport, Finding, audit
 from .changes import Change, ChangeReport, compare
-from .history import income_history
+from .history import income_source
 from .importing import AddResult, Export, add_export, read_export, store_export
 from .run import (
     AUDIT_FILE,
@@ -28,7 +29,8 @@ from .run import (
 )
 from .schema import SCHEMA_VERSION
 from .snapshot import Snapshot, snapshot_of
-from .store import DB_NAME, LedgerError, LedgerStore, StoredPeriod
+from .store import DB_NAME, LedgerStore, StoredPeriod
+from .unusable import LedgerError
 
 __all__ = [
     "AUDIT_FILE",
@@ -55,7 +57,7 @@ __all__ = [
     "changes_report",
     "compare",
     "database_path",
-    "income_history",
+    "income_source",
     "read_export",
     "run",
     "run_audit",

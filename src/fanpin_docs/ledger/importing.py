@@ -18,7 +18,8 @@ from ..readers.gcpause import without_gc
 from ..readers.together import load_roster_and_measures
 from .changes import ChangeReport, compare
 from .snapshot import Snapshot, fingerprints, measures_fingerprint, roster_fingerprint, snapshot_of
-from .store import Fingerprints, LedgerError, LedgerStore
+from .store import Fingerprints, LedgerStore
+from .unusable import LedgerError
 
 # a period of this many people has its fingerprints worked out in another process while it is stored
 # (≈ 0.1 s of work here; a fork costs ≈ 10 ms)

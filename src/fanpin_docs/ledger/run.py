@@ -21,7 +21,8 @@ from .audit import AuditInput, AuditReport, audit
 from .changes import ChangeReport, compare
 from .importing import AddResult, read_export, store_export
 from .snapshot import Snapshot
-from .store import DB_NAME, LedgerError, LedgerStore
+from .store import DB_NAME, LedgerStore
+from .unusable import LedgerError
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

@@ -20,10 +20,10 @@ from decimal import Decimal
 from itertools import starmap
 from pathlib import Path
 
-from ..errors import FanpinError, os_reason
 from ..models import IncomeHistory, StoredIncome
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 from .snapshot import HouseholdState, MeasureState, MemberState, Snapshot
+from .unusable import LedgerError, newer_schema, unusable
 
 DB_NAME = "台账.sqlite"
 
@@ -33,10 +33,6 @@ CACHE_KIB = 64 * 1024
 
 
 Fingerprints = tuple[str, str | None]  # the roster's and the measures' (None: no measures stored)
-
-
-class LedgerError(FanpinError):
-    """The ledger database cannot be used, or holds no period to work with."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ class LedgerStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=15, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise _unusable(path, exc) from None
+            raise unusable(path, exc) from None
         store = cls(path, connection)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -79,7 +75,32 @@ class LedgerStore:
             store._migrate(upto)
         except sqlite3.Error as exc:
             connection.close()
-            raise _unusable(path, exc) from None
+            raise unusable(path, exc) from None
+        return store
+
+    @classmethod
+    def read_only(cls, path: Path) -> LedgerStore:
+        """The database as it is, for reading alone: never created, migrated or written to (a 明白卡 run
+        reads the stored incomes; every schema version has them)."""
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise unusable(path, exc) from None
+        store = cls(path, connection)
+        try:
+            version = store.version
+        except sqlite3.Error as exc:
+            connection.close()
+            raise unusable(path, exc) from None
+        if version == 0 or version > SCHEMA_VERSION:
+            connection.close()
+            if version:
+                raise newer_schema(path, version)
+            raise LedgerError(
+                f"「{path}」里还没有动态监测台账", hint="先用 fanpin ledger add 名单.xlsx 存入一期数据"
+            )
         return store
 
     def __enter__(self) -> LedgerStore:
@@ -98,10 +119,7 @@ class LedgerStore:
     def _migrate(self, upto: int) -> None:
         current = self.version
         if current > SCHEMA_VERSION:
-            raise LedgerError(
-                f"台账数据库「{self.path}」是更新版本的程序建立的（结构版本 {current}，本程序只认识到 {SCHEMA_VERSION}）",
-                hint="升级 fanpin-docs 后再使用这个台账",
-            )
+            raise newer_schema(self.path, current)
         for number in range(current + 1, upto + 1):
             with self.transaction():
                 for statement in statements(MIGRATIONS[number - 1]):
@@ -114,14 +132,14 @@ class LedgerStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc) from None
+            raise unusable(self.path, exc) from None
         try:
             yield self._db
             self._db.execute("COMMIT")
         except BaseException as exc:
             self._rollback()
             if isinstance(exc, sqlite3.Error):  # disk full, read-only, locked at COMMIT…
-                raise _unusable(self.path, exc) from None
+                raise unusable(self.path, exc) from None
             raise
 
     def _rollback(self) -> None:
@@ -195,7 +213,14 @@ class LedgerStore:
             " WHERE ?1 IS NULL OR period < ?1 ORDER BY period DESC LIMIT ?2) ORDER BY p.period",
             (before, quarters),
         ):
-            history[household_id].append(StoredIncome(period, Decimal(per_capita)))
+            try:
+                amount = Decimal(per_capita)
+            except ArithmeticError:  # changed by hand in the database file
+                raise LedgerError(
+                    f"台账「{self.path}」中 {period} 户编号 {household_id} 的人均纯收入「{per_capita}」不是数字",
+                    hint="用 fanpin ledger add 重新存入这一期的名单",
+                ) from None
+            history[household_id].append(StoredIncome(period, amount))
         return {household_id: tuple(stored) for household_id, stored in history.items()}
 
     def load_measures(self, period: str) -> list[MeasureState] | None:
@@ -333,37 +358,3 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
-
-
-def _unusable(path: Path, exc: BaseException) -> LedgerError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return LedgerError(
-            f"动态监测台账「{path}」正被另一个程序写入", hint="等另一个 fanpin ledger 命令结束后重试"
-        )
-    if isinstance(exc, sqlite3.DatabaseError) and "not a database" in text:
-        return LedgerError(
-            f"「{path}」不是动态监测台账数据库（文件已损坏，或是别的文件）",
-            hint="从工作区备份中恢复这个文件，或用 --db 指定另一个路径",
-        )
-    if isinstance(exc, OSError):
-        reason, hint = os_reason(exc)
-        return LedgerError(f"无法打开或写入动态监测台账「{path}」：{reason}", hint=hint)
-    if "database or disk is full" in text:
-        return LedgerError(
-            f"无法写入动态监测台账「{path}」：磁盘已满",
-            hint="清理磁盘空间后重试；这一期没有存入，以前各期不变",
-        )
-    if "readonly" in text:
-        return LedgerError(
-            f"无法写入动态监测台账「{path}」：文件或文件夹只读",
-            hint="检查文件和文件夹的写入权限，或用 --db 指定另一个路径",
-        )
-    if "unable to open" in text:
-        return LedgerError(
-            f"无法打开或写入动态监测台账「{path}」",
-            hint="检查文件夹是否存在、是否可写，或用 --db 指定另一个路径",
-        )
-    return LedgerError(
-        f"动态监测台账「{path}」无法使用（{type(exc).__name__}）", hint="从工作区备份中恢复这个文件"
-    )
