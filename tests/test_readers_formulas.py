@@ -3,11 +3,14 @@ simple arithmetic over the same sheet, refused with their place otherwise — ne
 
 from __future__ import annotations
 
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from fanpin_docs.cellrefs import column_letters
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers import load_roster
 from fanpin_docs.readers.formulas import UnevaluatedFormula, evaluate, fill_formulas
@@ -104,3 +107,28 @@ def test_a_formula_whose_stored_result_is_empty_text_is_not_recomputed(tmp_path:
             archive.writestr(name, data)
     household = load_roster(path).households[0]
     assert household.income is not None and household.income.transfer == 0
+
+
+def test_a_formula_in_a_row_written_with_a_namespace_prefix_is_seen(tmp_path: Path) -> None:
+    """A row written `<x:row><x:c><x:f>…` after plainly written rows (the reader takes both): its formula
+    without a result is found as a plain one is, not read as empty."""
+    path = roster_with_transfer(tmp_path, 0, (1740, 375))
+    column = column_letters(TRANSFER + 1)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+    def prefixed(xml: str) -> str:
+        row = re.search(r'<row r="2"[^>]*>.*?</row>', xml, flags=re.DOTALL)
+        assert row is not None
+        text = re.sub(rf'<c r="{column}2"[^>]*>.*?</c>', f'<c r="{column}2"><f>Z2+AA2</f></c>', row.group(0))
+        text = re.sub(r"<(/?)(row|c|v|f|is|t)([\s>/])", r"<\1x:\2\3", text)
+        text = text.replace("<x:row ", f'<x:row xmlns:x="{main}" ', 1)
+        return xml.replace(row.group(0), text)
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = prefixed(parts["xl/worksheets/sheet1.xml"].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    household = load_roster(path).households[0]
+    assert household.income is not None and household.income.transfer == Decimal("2115")

@@ -22,6 +22,7 @@ from fanpin_docs.readers.workbook import open_workbook
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 
 FANPIN = Path(sys.executable).with_name("fanpin")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEAD = make_id("19700101", 11)
 SPOUSE = make_id("19720304", 22)
 
@@ -94,6 +95,10 @@ def test_a_value_far_away_is_refused_before_reading(tmp_path: Path, ref: str) ->
         # a reference in lower-case letters, and one with leading zeros, as the reader also takes them
         '<row r="3"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
         '<row r="3"><c r="ZZ0001048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        # after rows written plainly, one written with a namespace prefix (the reader takes those too)
+        f'<x:row xmlns:x="{MAIN}" r="1048576">'
+        + "<x:c/>" * 16383
+        + '<x:c t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>',
     ],
 )
 def test_a_value_far_away_written_another_way_is_refused_before_reading(tmp_path: Path, far: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+from collections import deque
 
 from ..cellrefs import column_number
 from ..errors import InputError
@@ -38,7 +39,8 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> 
     references (one more alternative in the search, ≈ 1.5× the time), and runs only when the ceiling
     could be over `MAX_CELLS`; "exact" runs when the bound is, looks at every cell and counts only those
     holding a value (formatting alone does not make a cell). Every mode scans a chunk whose rows or
-    cells do not start with their places (`_scan_chunk`) element by element.
+    cells do not start with their places, or that holds prefixed element names (`<x:row>`), element by
+    element (`_scan_chunk`).
     """
     exact = mode == "exact"
     scan = SheetScan()
@@ -74,6 +76,8 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     element (`_exact_chunk`). A cell without a reference is placed after the one before it, and a row
     without a number after the row before it, wherever those are: only a scan of every element sees
     where they go (and a reference after other attributes, or a line break inside the tag)."""
+    if mode != "exact" and _PREFIXED.search(data):
+        mode = "exact"  # a row, cell or formula written with a prefix (<x:row>): the fast searches miss it
     if mode == "exact" or _FORMULA_TAG.search(data):
         _formulas(data, scan)
     rows = _ROW.findall(data) if mode != "exact" else []
@@ -100,6 +104,10 @@ def ceiling(rows: int) -> int:
     return 10 ** len(str(rows)) - 1
 
 
+# the ends of prefixed row, cell and formula tags (`<x:row `, `<x:c>`, `<x:f>`), looked for in every
+# chunk (a prefix can start anywhere in a sheet, which python-calamine reads all the same); a colon is
+# rare in a sheet's rows, so the search skips along from one to the next
+_PREFIXED = re.compile(rb":(?:row|c|f)[\s/>]")
 # a formula, and a cell whose tag does not start with its place (`<c r="`): two searches, each
 # with its own literal start, are faster than one with two alternatives
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
@@ -164,10 +172,7 @@ def _exact_chunk(data: bytes, scan: SheetScan) -> None:
 def _formulas(data: bytes, scan: SheetScan) -> None:
     """Record each formula cell whose stored result is missing (`<v></v>`, `<v/>` or no `<v>`)."""
     for match in _FORMULA.finditer(data):
-        start = data.rfind(b"<c", 0, match.start())
-        while start >= 0 and data[start + 2 : start + 3] not in (b" ", b">", b"/"):
-            start = data.rfind(b"<c", 0, start)
-        opening = _CELL.match(data, start) if start >= 0 else None
+        opening = _cell_before(data, match.start())
         if opening is None:
             continue
         ref = _REF.search(opening.group(1))
@@ -188,3 +193,13 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
             continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
         position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
         scan.formulas[position] = text
+
+
+def _cell_before(data: bytes, position: int) -> re.Match[bytes] | None:
+    """The last cell's opening tag (`<c …>`, or with a prefix, `<x:c …>`) before `position`: looked for
+    just before it first (a formula is a cell's first child), then from the chunk's start."""
+    for start in (max(0, position - 512), 0):
+        last = deque(_CELL.finditer(data, start, position), maxlen=1)
+        if last:
+            return last[0]
+    return None
