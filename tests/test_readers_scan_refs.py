@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import python_calamine
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fanpin_docs.cellrefs import column_letters, column_number
@@ -23,6 +23,7 @@ from fanpin_docs.readers.bounds import SheetScan
 from fanpin_docs.readers.opening import scan_xlsx
 from fanpin_docs.readers.sheetscan import _scan_chunk, ceiling
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _EVERY_REF = re.compile(rb' r="([A-Za-z]+)(\d+)"')
 
 letters = st.integers(min_value=1, max_value=16384).map(column_letters)
@@ -85,6 +86,7 @@ cell = st.fixed_dictionaries(
 row = st.fixed_dictionaries(
     {
         "numbered": st.booleans(),
+        "prefixed": st.booleans(),  # <x:row>, <x:c>: element names with a namespace prefix
         "jump": st.integers(min_value=1, max_value=30),
         "cells": st.lists(cell, max_size=6),
     }
@@ -95,13 +97,15 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
     parts, at = [], 0
     for spec in sheet_rows:
         at += spec["jump"] if spec["numbered"] else 1
-        opening = f'<row r="{at}">' if spec["numbered"] else "<row>"
+        x = "x:" if spec["prefixed"] else ""
+        declared = f' xmlns:x="{MAIN}"' if x else ""
+        opening = f'<{x}row{declared} r="{at}">' if spec["numbered"] else f"<{x}row{declared}>"
         column, inner = 0, []
         for c in spec["cells"]:
-            content = f' t="inlineStr">{VALUE}</c>' if c["value"] else "/>"
+            content = f' t="inlineStr">{VALUE}</{x}c>' if c["value"] else "/>"
             if c["reference"] == "none":
                 column += 1
-                inner.append("<c" + content)
+                inner.append(f"<{x}c" + content)
                 continue
             column += 1 + c["skip"]
             letters = column_letters(column)
@@ -113,8 +117,8 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
                 "after": f"{letters}{number}",
             }[c["reference"]]
             attribute = f' s="0" r="{ref}"' if c["reference"] == "after" else f' r="{ref}"'
-            inner.append("<c" + attribute + content)
-        parts.append(opening + "".join(inner) + "</row>")
+            inner.append(f"<{x}c" + attribute + content)
+        parts.append(opening + "".join(inner) + f"</{x}row>")
     return "".join(parts)
 
 
@@ -140,8 +144,18 @@ def _workbook(sheet_data: str) -> bytes:
     return made.getvalue()
 
 
+def _plain_then_prefixed() -> list[dict]:
+    """A1 written plainly, then a prefixed row 31 whose value cell has no reference (it sits in A31)."""
+    value = {"reference": "none", "skip": 0, "far": False, "value": True}
+    return [
+        {"numbered": True, "prefixed": False, "jump": 1, "cells": [{**value, "reference": "upper"}]},
+        {"numbered": True, "prefixed": True, "jump": 30, "cells": [value]},
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(row, min_size=1, max_size=8), st.integers(min_value=1, max_value=400))
+@example(_plain_then_prefixed(), 30)  # 31 cells; the fast bound (1 row × at least 26 columns) is 26
 def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
     tmp_path_factory, sheet_rows: list, limit: int
 ) -> None:
