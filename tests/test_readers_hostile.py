@@ -95,6 +95,9 @@ def test_a_value_far_away_is_refused_before_reading(tmp_path: Path, ref: str) ->
         # a reference in lower-case letters, and one with leading zeros, as the reader also takes them
         '<row r="3"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
         '<row r="3"><c r="ZZ0001048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        # the reference in single quotes, or with spaces around "=", as XML allows and the reader takes
+        "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",
+        '<row r = "1048576"><c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
         # after rows written plainly, one written with a namespace prefix (the reader takes those too)
         f'<x:row xmlns:x="{MAIN}" r="1048576">'
         + "<x:c/>" * 16383

@@ -77,7 +77,7 @@ def test_column_numbers_read_either_case() -> None:
 VALUE = "<is><t>x</t></is>"
 cell = st.fixed_dictionaries(
     {
-        "reference": st.sampled_from(["none", "upper", "lower", "zeros", "after"]),
+        "reference": st.sampled_from(["none", "upper", "lower", "zeros", "after", "single", "spaced"]),
         "skip": st.integers(min_value=0, max_value=40),  # columns jumped by a referenced cell
         "far": st.booleans(),  # a referenced cell numbered beyond its row
         "value": st.booleans(),
@@ -87,6 +87,7 @@ row = st.fixed_dictionaries(
     {
         "numbered": st.booleans(),
         "prefixed": st.booleans(),  # <x:row>, <x:c>: element names with a namespace prefix
+        "quoting": st.sampled_from(['r="{}"', "r='{}'", 'r = "{}"']),  # of the row's number
         "jump": st.integers(min_value=1, max_value=30),
         "cells": st.lists(cell, max_size=6),
     }
@@ -99,7 +100,8 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
         at += spec["jump"] if spec["numbered"] else 1
         x = "x:" if spec["prefixed"] else ""
         declared = f' xmlns:x="{MAIN}"' if x else ""
-        opening = f'<{x}row{declared} r="{at}">' if spec["numbered"] else f"<{x}row{declared}>"
+        number_attribute = spec["quoting"].format(at)
+        opening = f"<{x}row{declared} {number_attribute}>" if spec["numbered"] else f"<{x}row{declared}>"
         column, inner = 0, []
         for c in spec["cells"]:
             content = f' t="inlineStr">{VALUE}</{x}c>' if c["value"] else "/>"
@@ -115,8 +117,14 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
                 "lower": f"{letters.lower()}{number}",
                 "zeros": f"{letters}000{number}",
                 "after": f"{letters}{number}",
+                "single": f"{letters}{number}",
+                "spaced": f"{letters}{number}",
             }[c["reference"]]
-            attribute = f' s="0" r="{ref}"' if c["reference"] == "after" else f' r="{ref}"'
+            attribute = {
+                "after": f' s="0" r="{ref}"',
+                "single": f" r='{ref}'",
+                "spaced": f' r = "{ref}"',
+            }.get(c["reference"], f' r="{ref}"')
             inner.append(f"<{x}c" + attribute + content)
         parts.append(opening + "".join(inner) + f"</{x}row>")
     return "".join(parts)
@@ -148,13 +156,35 @@ def _plain_then_prefixed() -> list[dict]:
     """A1 written plainly, then a prefixed row 31 whose value cell has no reference (it sits in A31)."""
     value = {"reference": "none", "skip": 0, "far": False, "value": True}
     return [
-        {"numbered": True, "prefixed": False, "jump": 1, "cells": [{**value, "reference": "upper"}]},
-        {"numbered": True, "prefixed": True, "jump": 30, "cells": [value]},
+        {
+            "numbered": True,
+            "prefixed": False,
+            "quoting": 'r="{}"',
+            "jump": 1,
+            "cells": [{**value, "reference": "upper"}],
+        },
+        {"numbered": True, "prefixed": True, "quoting": 'r="{}"', "jump": 30, "cells": [value]},
+    ]
+
+
+def _plain_then_single_quoted() -> list[dict]:
+    """A1, then row 31 and its cell A31 numbered in single quotes (`<row r='31'><c r='A31'>`)."""
+    value = {"reference": "upper", "skip": 0, "far": False, "value": True}
+    return [
+        {"numbered": True, "prefixed": False, "quoting": 'r="{}"', "jump": 1, "cells": [value]},
+        {
+            "numbered": True,
+            "prefixed": False,
+            "quoting": "r='{}'",
+            "jump": 30,
+            "cells": [{**value, "reference": "single"}],
+        },
     ]
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(row, min_size=1, max_size=8), st.integers(min_value=1, max_value=400))
+@example(_plain_then_single_quoted(), 30)  # 31 cells; read without the quoted numbers, 2
 @example(_plain_then_prefixed(), 30)  # 31 cells; the fast bound (1 row × at least 26 columns) is 26
 def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
     tmp_path_factory, sheet_rows: list, limit: int

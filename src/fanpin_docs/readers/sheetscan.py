@@ -20,13 +20,19 @@ from .parts import unescape
 # literal prefixes keep these searches fast on a 100 MB sheet
 _ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
 _ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-_NUMBER = re.compile(rb"\br=\"(\d+)\"")
+# an attribute as XML allows it: spaces around "=", the value in double or single quotes (each
+# looked for as Excel writes it first, `_plain`: that search is faster)
+_NUMBER = re.compile(rb"""\br\s*=\s*(?P<quote>["'])(?P<number>\d+)(?P=quote)""")
+_PLAIN_NUMBER = re.compile(rb'\br="(?P<number>\d+)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
-_REF = re.compile(rb"\br=\"([A-Za-z]+)(\d+)\"")  # the reader takes lower-case letters too
+_REF = re.compile(  # the reader takes lower-case letters too
+    rb"""\br\s*=\s*(?P<quote>["'])(?P<letters>[A-Za-z]+)(?P<number>\d+)(?P=quote)"""
+)
+_PLAIN_REF = re.compile(rb'\br="(?P<letters>[A-Za-z]+)(?P<number>\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
-_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_TYPE = re.compile(rb"""\bt\s*=\s*(?P<quote>["'])(?P<type>\w+)(?P=quote)""")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 
 
@@ -96,7 +102,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     last_cell = data.rfind(b'<c r="')
     if last_cell > data.rfind(b"</row>"):  # cut inside a long row: a cell without a place follows this one
         ref = _REF.search(data, last_cell)
-        scan.column_at = column_number(ref.group(1)) if ref else scan.column_at
+        scan.column_at = column_number(ref["letters"]) if ref else scan.column_at
 
 
 def ceiling(rows: int) -> int:
@@ -151,13 +157,13 @@ def _exact_chunk(data: bytes, scan: SheetScan) -> None:
     for match in _ELEMENT.finditer(data):
         attributes = match.group(2)
         if match.group(1) == b"row":
-            number = _NUMBER.search(attributes)
-            scan.row_at = int(number.group(1)) if number else scan.row_at + 1
+            number = _plain(_PLAIN_NUMBER, _NUMBER, attributes)
+            scan.row_at = int(number["number"]) if number else scan.row_at + 1
             scan.column_at = 0
             continue
-        ref = _REF.search(attributes)
+        ref = _plain(_PLAIN_REF, _REF, attributes)
         row, column = (
-            (int(ref.group(2)), column_number(ref.group(1))) if ref else (scan.row_at, scan.column_at + 1)
+            (int(ref["number"]), column_number(ref["letters"])) if ref else (scan.row_at, scan.column_at + 1)
         )
         scan.column_at = column
         if match.group(3):  # <c r="…"/>: no content
@@ -189,9 +195,9 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
         if _VALUE.search(rest):
             continue
         kind = _TYPE.search(opening.group(1))
-        if kind is not None and kind.group(1) != b"n" and b"<v" in rest:
+        if kind is not None and kind["type"] != b"n" and b"<v" in rest:
             continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
-        position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+        position = (int(ref["number"]) - 1, column_number(ref["letters"]) - 1)
         scan.formulas[position] = text
 
 
@@ -203,3 +209,9 @@ def _cell_before(data: bytes, position: int) -> re.Match[bytes] | None:
         if last:
             return last[0]
     return None
+
+
+def _plain(
+    plain: re.Pattern[bytes], any_form: re.Pattern[bytes], attributes: bytes
+) -> re.Match[bytes] | None:
+    return plain.search(attributes) or any_form.search(attributes)
