@@ -241,12 +241,18 @@ def _write_in_pool(
     pids = {p.pid for p in multiprocessing.active_children() if p.pid is not None} - known
     errors: list[tuple[str, str]] = []
     done_cards = [0]
+    # Set while a report is read: Ctrl-C (or the 工作台's cancel) landing in the middle of a read can
+    # leave the pipe between a message's length and its bytes, and reading on would wait forever. The
+    # files reported after that are found in the journal by `save_manifest` instead.
+    reading = [False]
 
     def poll() -> None:
         """Record the files workers finished since the last call; move the progress bar."""
         before = done_cards[0]
-        while not written.empty():
+        while not reading[0] and not written.empty():
+            reading[0] = True
             relative, digest, is_card = written.get()
+            reading[0] = False
             output.record(relative, digest)
             done_cards[0] += is_card
         if progress is not None and done_cards[0] != before:
