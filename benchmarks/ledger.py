@@ -33,7 +33,6 @@ from fanpin_docs.cards.trend import EARLIER_QUARTERS  # noqa: E402
 from fanpin_docs.context import resolve  # noqa: E402
 from fanpin_docs.ledger import (  # noqa: E402
     LedgerStore,
-    income_history,
     read_export,
     run_audit,
     run_changes,
@@ -154,10 +153,9 @@ def main() -> None:
             f"ledger audit {QUARTERS[-1]}: {len(audited.report.findings):,} findings"
             f" in {done - middle:.2f} s  goal ≤ 3 s"
         )
-        source = income_history(context)
-        assert source is not None
         started = time.perf_counter()
-        history, _ = source(QUARTERS[-1], EARLIER_QUARTERS)  # the cards of the latest quarter
+        with LedgerStore.read_only(db) as store:  # as a cards run reads it (ledger.history)
+            history = store.per_capita_history(QUARTERS[-1], EARLIER_QUARTERS)  # the latest quarter's cards
         read = time.perf_counter() - started
         print(
             f"明白卡 income trend of {QUARTERS[-1]}: {sum(map(len, history.values())):,} stored incomes of"
