@@ -95,6 +95,10 @@ def test_a_value_far_away_is_refused_before_reading(tmp_path: Path, ref: str) ->
         # a reference in lower-case letters, and one with leading zeros, as the reader also takes them
         '<row r="3"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
         '<row r="3"><c r="ZZ0001048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        # 16,383 empty cells, then one whose value is a space, or an empty inline string: the reader
+        # counts both as cells holding something
+        '<row r="1048576">' + "<c/>" * 16383 + "<c><v> </v></c></row>",
+        '<row r="1048576">' + "<c/>" * 16383 + '<c t="inlineStr"><is></is></c></row>',
         # the reference in single quotes, or with spaces around "=", as XML allows and the reader takes
         "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",
         '<row r = "1048576"><c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',

@@ -75,12 +75,24 @@ def test_column_numbers_read_either_case() -> None:
 # ---- against the reader itself: random sheets written every way the XML allows ----
 
 VALUE = "<is><t>x</t></is>"
+# what a cell holds, as (its type attribute, its content); None: written `<c …/>`. python-calamine
+# counts an inline string even when empty, a value with any text (a space too) and an empty value of
+# type "str"; an empty number and formatting alone do not count
+CONTENTS = {
+    "formatting": None,
+    "text": (' t="inlineStr"', VALUE),
+    "empty text": (' t="inlineStr"', "<is></is>"),
+    "space": ("", "<v> </v>"),
+    "number": ("", "<v>1</v>"),
+    "empty number": ("", "<v></v>"),
+    "empty str": (' t="str"', "<v></v>"),
+}
 cell = st.fixed_dictionaries(
     {
         "reference": st.sampled_from(["none", "upper", "lower", "zeros", "after", "single", "spaced"]),
         "skip": st.integers(min_value=0, max_value=40),  # columns jumped by a referenced cell
         "far": st.booleans(),  # a referenced cell numbered beyond its row
-        "value": st.booleans(),
+        "value": st.sampled_from(sorted(CONTENTS)),
     }
 )
 row = st.fixed_dictionaries(
@@ -104,7 +116,8 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
         opening = f"<{x}row{declared} {number_attribute}>" if spec["numbered"] else f"<{x}row{declared}>"
         column, inner = 0, []
         for c in spec["cells"]:
-            content = f' t="inlineStr">{VALUE}</{x}c>' if c["value"] else "/>"
+            held = CONTENTS[c["value"]]
+            content = f"{held[0]}>{held[1]}</{x}c>" if held else "/>"
             if c["reference"] == "none":
                 column += 1
                 inner.append(f"<{x}c" + content)
@@ -154,7 +167,7 @@ def _workbook(sheet_data: str) -> bytes:
 
 def _plain_then_prefixed() -> list[dict]:
     """A1 written plainly, then a prefixed row 31 whose value cell has no reference (it sits in A31)."""
-    value = {"reference": "none", "skip": 0, "far": False, "value": True}
+    value = {"reference": "none", "skip": 0, "far": False, "value": "text"}
     return [
         {
             "numbered": True,
@@ -169,7 +182,7 @@ def _plain_then_prefixed() -> list[dict]:
 
 def _plain_then_single_quoted() -> list[dict]:
     """A1, then row 31 and its cell A31 numbered in single quotes (`<row r='31'><c r='A31'>`)."""
-    value = {"reference": "upper", "skip": 0, "far": False, "value": True}
+    value = {"reference": "upper", "skip": 0, "far": False, "value": "text"}
     return [
         {"numbered": True, "prefixed": False, "quoting": 'r="{}"', "jump": 1, "cells": [value]},
         {
@@ -184,7 +197,17 @@ def _plain_then_single_quoted() -> list[dict]:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(row, min_size=1, max_size=8), st.integers(min_value=1, max_value=400))
-@example(_plain_then_single_quoted(), 30)  # 31 cells; read without the quoted numbers, 2
+@example(_plain_then_single_quoted(), 30)
+@example(
+    [
+        {
+            **_plain_then_prefixed()[1],
+            "prefixed": False,
+            "cells": [{"reference": "none", "skip": 0, "far": False, "value": "space"}],
+        }
+    ],
+    29,
+)  # a value of one space in A30: 30 cells, which the reader counts  # 31 cells; read without the quoted numbers, 2
 @example(_plain_then_prefixed(), 30)  # 31 cells; the fast bound (1 row × at least 26 columns) is 26
 def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
     tmp_path_factory, sheet_rows: list, limit: int

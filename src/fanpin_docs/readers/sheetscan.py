@@ -32,6 +32,8 @@ _PLAIN_REF = re.compile(rb'\br="(?P<letters>[A-Za-z]+)(?P<number>\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
+# what makes python-calamine count a cell: an inline string, a formula, a value with any text
+_COUNTED = re.compile(rb"<(?:\w+:)?(?:is|f)\b|<(?:\w+:)?v\b[^>/]*>(?!</)")
 _TYPE = re.compile(rb"""\bt\s*=\s*(?P<quote>["'])(?P<type>\w+)(?P=quote)""")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 
@@ -170,9 +172,21 @@ def _exact_chunk(data: bytes, scan: SheetScan) -> None:
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]
-        if _VALUE.search(content) or b"<f" in content or b":f" in content:
+        if _counted(content, attributes):
             scan.rows = max(scan.rows, row)
             scan.columns = max(scan.columns, column)
+
+
+def _counted(content: bytes, attributes: bytes) -> bool:
+    """Whether python-calamine puts the cell in the sheet's range: an inline string (even an empty one),
+    a value with any text (even a space), or an empty value of a type other than number or boolean
+    (`t="str"`); a formula counts here whatever it holds. A cell of formatting alone does not."""
+    if _COUNTED.search(content):
+        return True
+    if b"<v" not in content and b":v" not in content:
+        return False
+    kind = _TYPE.search(attributes)
+    return kind is not None and kind["type"] not in (b"n", b"b")
 
 
 def _formulas(data: bytes, scan: SheetScan) -> None:
