@@ -100,6 +100,7 @@ row = st.fixed_dictionaries(
         "numbered": st.booleans(),
         "prefixed": st.booleans(),  # <x:row>, <x:c>: element names with a namespace prefix
         "quoting": st.sampled_from(['r="{}"', "r='{}'", 'r = "{}"']),  # of the row's number
+        "after": st.lists(cell, max_size=3),  # cells written after the row's end, outside any row
         "jump": st.integers(min_value=1, max_value=30),
         "cells": st.lists(cell, max_size=6),
     }
@@ -139,7 +140,16 @@ def _sheet_xml(sheet_rows: list[dict]) -> str:
                 "spaced": f' r = "{ref}"',
             }.get(c["reference"], f' r="{ref}"')
             inner.append(f"<{x}c" + attribute + content)
-        parts.append(opening + "".join(inner) + f"</{x}row>")
+        if inner or spec.get("after"):
+            parts.append(opening + "".join(inner) + f"</{x}row>")
+        else:  # <row r="7"/>
+            parts.append(opening[:-1] + "/>")
+        column = 0
+        for c in spec.get("after", ()):
+            held = CONTENTS[c["value"]]
+            column += 1 if c["reference"] == "none" else 1 + c["skip"]
+            ref = "" if c["reference"] == "none" else f' r="{column_letters(column)}{at + 1}"'
+            parts.append(f"<c{ref}" + (f"{held[0]}>{held[1]}</c>" if held else "/>"))
     return "".join(parts)
 
 
@@ -176,8 +186,18 @@ def _plain_then_prefixed() -> list[dict]:
             "jump": 1,
             "cells": [{**value, "reference": "upper"}],
         },
-        {"numbered": True, "prefixed": True, "quoting": 'r="{}"', "jump": 30, "cells": [value]},
+        {"numbered": True, "prefixed": True, "quoting": 'r="{}"', "jump": 30, "after": [], "cells": [value]},
     ]
+
+
+def _empties_between_rows() -> list[dict]:
+    """A1; 20 empty cells after its row's end, outside any row; then row 3 with a value whose tag has
+    no reference: the reader goes on counting columns from the empty cells (it is in U3)."""
+    text = {"reference": "upper", "skip": 0, "far": False, "value": "text"}
+    empty = {**text, "reference": "none", "value": "formatting"}
+    first = {"numbered": True, "prefixed": False, "quoting": 'r="{}"', "jump": 1, "cells": [text]}
+    third = {**first, "jump": 2, "cells": [{**text, "reference": "none"}]}
+    return [{**first, "after": [empty] * 20}, third]
 
 
 def _plain_then_single_quoted() -> list[dict]:
@@ -208,6 +228,7 @@ def _plain_then_single_quoted() -> list[dict]:
     ],
     29,
 )  # a value of one space in A30: 30 cells, which the reader counts  # 31 cells; read without the quoted numbers, 2
+@example(_empties_between_rows(), 62)  # 3 rows × 21 columns; the old scan put the value in A3
 @example(_plain_then_prefixed(), 30)  # 31 cells; the fast bound (1 row × at least 26 columns) is 26
 def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
     tmp_path_factory, sheet_rows: list, limit: int

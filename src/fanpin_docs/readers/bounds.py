@@ -22,8 +22,8 @@ class SheetScan:
     rows: int = 0  # the last row with a cell, 1-based
     columns: int = 0  # the last column with a cell, 1-based
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
-    row_at: int = 0  # where the reader is: the row of the last <row> seen, 1-based
-    column_at: int = 0  # and the column of the last cell seen in it (0: none yet)
+    row_at: int = 1  # where the reader is: the row a cell without a reference goes in, 1-based
+    column_at: int = 0  # and the column of the last cell placed since the last row ended (0: none)
 
 
 def inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:

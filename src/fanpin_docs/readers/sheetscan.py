@@ -19,7 +19,7 @@ from .parts import unescape
 
 # literal prefixes keep these searches fast on a 100 MB sheet
 _ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
-_ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_ELEMENT = re.compile(rb"<(/?)(?:\w+:)?(row|c)\b([^>]*?)(/?)>")  # a row's or cell's tag, or its end
 # an attribute as XML allows it: spaces around "=", the value in double or single quotes (each
 # looked for as Excel writes it first, `_plain`: that search is faster)
 _NUMBER = re.compile(rb"""\br\s*=\s*(?P<quote>["'])(?P<number>\d+)(?P=quote)""")
@@ -93,7 +93,6 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
         _exact_chunk(data, scan)
         return
     if rows:
-        scan.row_at = int(rows[-1])
         scan.rows = max(scan.rows, max(map(int, rows)))
     pattern = _close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
     refs = pattern.findall(data)
@@ -101,9 +100,11 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
     if refs:
         scan.rows = max(scan.rows, max(int(number) for _, number in refs))
-    last_cell = data.rfind(b'<c r="')
-    if last_cell > data.rfind(b"</row>"):  # cut inside a long row: a cell without a place follows this one
-        ref = _REF.search(data, last_cell)
+    last_row = data.rfind(b"<row")
+    if last_row >= 0:  # where the reader is at the chunk's end: its last row, as the element scan sees it
+        _exact_chunk(data[last_row:], scan, count=False)
+    else:  # a chunk inside one long row: a cell without a place would follow its last cell
+        ref = _REF.search(data, data.rfind(b'<c r="'))
         scan.column_at = column_number(ref["letters"]) if ref else scan.column_at
 
 
@@ -153,22 +154,29 @@ def _greater_than(bound: int) -> bytes:
     return rb"[1-9]\d{%d}|" % len(digits) + from_digit(0)
 
 
-def _exact_chunk(data: bytes, scan: SheetScan) -> None:
+def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
     """Every row and cell in order: a cell's place is its reference, or the place after the cell before
-    it; only cells holding a value (or a formula) count."""
+    it; only cells holding a value (or a formula) count (with `count=False`, only where the reader is
+    at the end is worked out)."""
     for match in _ELEMENT.finditer(data):
-        attributes = match.group(2)
-        if match.group(1) == b"row":
-            number = _plain(_PLAIN_NUMBER, _NUMBER, attributes)
-            scan.row_at = int(number["number"]) if number else scan.row_at + 1
-            scan.column_at = 0
+        end_tag, name, attributes, empty = match.groups()
+        if name == b"row":
+            # python-calamine moves to the next row, and back to its first column, where a row ends; a
+            # row's number only sets the row (cells outside any row go where a row without one would)
+            if not end_tag and (number := _plain(_PLAIN_NUMBER, _NUMBER, attributes)):
+                scan.row_at = int(number["number"])
+            if end_tag or empty:
+                scan.row_at += 1
+                scan.column_at = 0
+            continue
+        if end_tag:  # </c>
             continue
         ref = _plain(_PLAIN_REF, _REF, attributes)
         row, column = (
             (int(ref["number"]), column_number(ref["letters"])) if ref else (scan.row_at, scan.column_at + 1)
         )
         scan.column_at = column
-        if match.group(3):  # <c r="…"/>: no content
+        if empty or not count:  # <c r="…"/>: no content
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]
