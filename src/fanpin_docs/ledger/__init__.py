@@ -1,6 +1,6 @@
 """动态监测台账: the quarterly memory of the roster and measures ledger, and what it answers.
 
-Stages, one module each (a period is a `quarters.Period`, 2023Q2): `snapshot` (a period's state from
+Stages, one module each: `periods` (2023Q2) → `snapshot` (a period's state from
 the validated readers) → `store` (the SQLite file: one transaction per import; its tables and their
 migrations in `schema`) → `importing` (`fanpin ledger add`: the measures ledger parsed in a second
 process while the roster is read — `readers.together` — and the fingerprints worked out in one while
@@ -10,11 +10,11 @@ writing through the output folder); `history` gives the 明白卡 each household
 `unusable` says why a database cannot be used.
 """
 
-from ..quarters import Period
 from .audit import AuditInput, AuditReport, Finding, audit
 from .changes import Change, ChangeReport, compare
 from .history import income_source
 from .importing import AddResult, Export, add_export, read_export, store_export
+from .periods import Period
 from .run import (
     AUDIT_FILE,
     CHANGES_FILE,

@@ -15,7 +15,7 @@ from ..idcard import age_on
 from ..money import format_amount
 from ..policy import Policy
 from ..policy.audit import AuditRule
-from ..quarters import Period
+from .periods import Period
 from .snapshot import HouseholdState, Snapshot
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..context import RunContext
 from ..models import IncomeHistory, Roster
-from ..quarters import Period
+from .periods import Period
 from .run import database_path
 from .snapshot import roster_fingerprint, snapshot_of
 from .store import LedgerStore, StoredPeriod

@@ -13,10 +13,10 @@ from pathlib import Path
 from ..aside import Aside
 from ..errors import Problem
 from ..policy import Policy
-from ..quarters import Period
 from ..readers.gcpause import without_gc
 from ..readers.together import load_roster_and_measures
 from .changes import ChangeReport, compare
+from .periods import Period
 from .snapshot import Snapshot, fingerprints, measures_fingerprint, roster_fingerprint, snapshot_of
 from .store import Fingerprints, LedgerStore
 from .unusable import LedgerError

@@ -15,11 +15,11 @@ from ..errors import SettingsError
 from ..gongwen.issuer import township_of
 from ..money import format_amount
 from ..policy import Policy
-from ..quarters import Period
 from ..settings import Settings
 from .audit import AuditInput, AuditReport, audit
 from .changes import ChangeReport, compare
 from .importing import AddResult, read_export, store_export
+from .periods import Period
 from .snapshot import Snapshot
 from .store import DB_NAME, LedgerStore
 from .unusable import LedgerError

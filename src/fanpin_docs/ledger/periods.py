@@ -1,5 +1,4 @@
-"""Quarters (`2023Q2`): the periods the ledger stores (from the command line or the export's 数据日期),
-and the quarter a 明白卡's roster is from."""
+"""Quarters (`2023Q2`): the periods the ledger stores, from the command line or the export's 数据日期."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import SettingsError
+from ..errors import SettingsError
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PATTERNS = (
