@@ -174,6 +174,11 @@ def add_row(
     return row
 
 
+def wide_row(table, label: str, field: str) -> None:
+    """A labelled row of the four-column income table whose value spans the other three columns."""
+    add_row(table, [label, field, "", ""], styles=["CardCell", "CardCellLeft", "", ""], merge=[(1, 3)])
+
+
 def loop_row(table, tag: str) -> None:
     """A row holding only a docxtpl `{%tr … %}` tag; docxtpl replaces the whole row by the tag."""
     add_row(
@@ -299,20 +304,10 @@ def build(out: Path) -> None:
     add_row(
         income, ["人均纯收入", "{{ income.per_capita }}", "监测线（人均）", "{{ income.line }}"], styles=pair
     )
-    add_row(
-        income,
-        ["对比结果", "{{ income.comparison }}", "", ""],
-        styles=["CardCell", "CardCellLeft", "", ""],
-        merge=[(1, 3)],
-    )
+    wide_row(income, "对比结果", "{{ income.comparison }}")
     # the quarters the 动态监测台账 stored before this one; left out when it has none
     loop_row(income, "{%tr if income.trend %}")
-    add_row(
-        income,
-        ["收入变化", "{{ income.trend }}", "", ""],
-        styles=["CardCell", "CardCellLeft", "", ""],
-        merge=[(1, 3)],
-    )
+    wide_row(income, "收入变化", "{{ income.trend }}")
     loop_row(income, "{%tr endif %}")
 
     signs = fixed_table(document, [5.2, 5.7, 7.0], borders=False)
