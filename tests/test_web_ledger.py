@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import lxml.html
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -22,39 +21,24 @@ from fanpin_docs.masking import mask_id
 from fanpin_docs.money import format_amount
 from fanpin_docs.policy import load_policy
 from fanpin_docs.web import uploads
-from fanpin_docs.web.app import ServerConfig, create_app
 from fanpin_docs.web.ledger_adding import UPLOAD_FOLDER
 from fanpin_docs.web.ledger_reports import ReportCache
-from fanpin_docs.workspace import init_workspace
 from ledger_data import Quarters, build_quarters, write_roster
+from web_pages_support import Page as WorkbenchPage
+from web_pages_support import new_workspace
 
-HOST = "127.0.0.1:8765"
 POLICY = "qianjiang-2023"
 runner = CliRunner()
 
 
-def new_workspace(folder: Path) -> Path:
-    init_workspace(folder, township="城东街道", county="重庆市黔江区", policy=POLICY)
-    return folder
+class Page(WorkbenchPage):
+    """A browser on one workspace's 工作台, with the 台账 page's ways of asking: its tables as its
+    script completes them, and uploads sent as the page's script sends them."""
 
-
-class Page:
-    """A browser on one workspace: its session, its CSRF token, every answer it got."""
-
-    def __init__(self, workspace: Path) -> None:
-        self.workspace = workspace
-        self.client = TestClient(
-            create_app(ServerConfig(workspace=workspace)),
-            base_url=f"http://{HOST}",
-            raise_server_exceptions=False,
-        )
-        self.answers: list[str] = []
-        self.token = re.search(r'name="csrf-token" content="([^"]+)"', self.get("/ledger").text).group(1)  # type: ignore[union-attr]
-
-    def get(self, path: str):  # type: ignore[no-untyped-def]
-        response = self.client.get(path)
-        self.answers.append(response.text)
-        return response
+    @property
+    def answers(self) -> list[str]:
+        """Every answer this browser got (to look for full ID numbers)."""
+        return self.texts
 
     def shown(self, path: str) -> str:
         """The page as a reader sees it once its script put the tables in place: when the page came
@@ -65,18 +49,14 @@ class Page:
         if not pending:
             return text
         assert "计算中…" in text
-        answer = self.client.get(pending[0].get("data-tables"))
-        self.answers.append(answer.text)
+        answer = self.get(pending[0].get("data-tables"))
         assert answer.status_code == 200, answer.text
         pending[0].getparent().replace(pending[0], lxml.html.fragment_fromstring(answer.json()["html"]))
         return lxml.html.tostring(document, encoding="unicode")
 
     def send(self, url: str, path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
         """One file as the request body, as the page's script sends it."""
-        headers = {"X-CSRF-Token": self.token, "X-File-Name": quote(name or path.name)}
-        response = self.client.post(url, headers=headers, content=path.read_bytes())
-        self.answers.append(response.text)
-        return response
+        return self.upload(url, path.read_bytes(), name or path.name)
 
     def add(self, roster: Path, measures: Path | None = None, period: str = "", name: str | None = None):  # type: ignore[no-untyped-def]
         query = {"period": period}
