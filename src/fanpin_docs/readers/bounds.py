@@ -17,11 +17,13 @@ CHUNK = 1024 * 1024  # inflated at a time
 
 @dataclass
 class SheetScan:
-    """How far a sheet's cells with a value reach, and its formulas stored without a result."""
+    """How far a sheet's cells with a value reach, its formulas stored without a result, and its cells
+    holding an error value (#N/A, #DIV/0!: python-calamine reads those as empty)."""
 
     rows: int = 0  # the last row with a cell, 1-based
     columns: int = 0  # the last column with a cell, 1-based
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → formula
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → #N/A …
     row_at: int = 1  # where the reader is: the row a cell without a reference goes in, 1-based
     column_at: int = 0  # and the column of the last cell placed since the last row ended (0: none)
 

@@ -35,6 +35,24 @@ class UnevaluatedFormula:
         return f"={self.formula}"
 
 
+@dataclass(frozen=True)
+class CellError:
+    """A cell holding an error value (`#N/A`, `#DIV/0!`, `#VALUE!`: a formula that failed), which the
+    cell reader gives as an empty text; the row reader refuses it with its place."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def fill_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> None:
+    """Put a `CellError` into each cell of `rows` that holds an error value (before the formulas are
+    computed, so that a formula using such a cell is not computed from an empty one)."""
+    for position, code in errors.items():
+        _place(rows, position, CellError(code or "#错误"))
+
+
 class _Unsupported(Exception):
     pass
 

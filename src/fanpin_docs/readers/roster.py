@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..money import ZERO, format_amount, yuan
 from .collect import Problems, summarized
-from .formulas import UnevaluatedFormula
+from .formulas import CellError, UnevaluatedFormula
 from .gcpause import without_gc
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
@@ -356,7 +356,7 @@ def _check_declared_income(
     if household.income is None or per_capita is None:
         return
     for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", per_capita)):
-        if isinstance(reader.raw(column), UnevaluatedFormula):
+        if isinstance(reader.raw(column), UnevaluatedFormula | CellError):
             continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)
         if declared is not None and abs(declared - computed) > tolerance:

@@ -18,7 +18,7 @@ from ..masking import mask_unparsed_phone
 from ..money import parse_decimal, yuan
 from ..text import XML_ILLEGAL, normalize_phone, normalize_prose, normalize_text
 from .collect import summarized
-from .formulas import UnevaluatedFormula
+from .formulas import CellError, UnevaluatedFormula
 from .sources import Cell
 from .workbook import ID_COLUMNS, RowValues, Table, blank
 
@@ -73,6 +73,14 @@ class RowReader:
                     severity="warning",
                 )
             return value
+        if isinstance(value, CellError):
+            if self._first("formula", column):
+                self._problem(
+                    column,
+                    f"单元格是错误值 {value}（公式没有算出结果），无法读取",
+                    "在 Excel 或 WPS 中改正这一格的公式（或改填数值），保存后再使用",
+                )
+            return None
         if isinstance(value, UnevaluatedFormula):
             if self._first("formula", column):
                 self._problem(
@@ -92,6 +100,12 @@ class RowReader:
             return False
         self._reported.add((kind, column))
         return True
+
+    def _missing(self, column: str, message: str, hint: str) -> None:
+        """A required cell with nothing to read, unless it was reported already as a formula without its
+        result or an error value (one problem for one cell)."""
+        if self._reported is None or ("formula", column) not in self._reported:
+            self._problem(column, message, hint)
 
     def _problem(
         self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
@@ -123,7 +137,7 @@ class RowReader:
         else:
             text = normalize_text(self._get(column))
         if not text and required:
-            self._problem(column, "必填项为空", "填写该单元格")
+            self._missing(column, "必填项为空", "填写该单元格")
         return text
 
     def prose(self, column: str) -> str:
@@ -158,7 +172,7 @@ class RowReader:
         value = self._get(column)
         if blank(value):
             if required:
-                self._problem(column, "必填项为空", "填写数字")
+                self._missing(column, "必填项为空", "填写数字")
             return None
         try:
             number = parse_decimal(value)
@@ -212,7 +226,7 @@ class RowReader:
         value = self._get(column)
         if blank(value):
             if required:
-                self._problem(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
+                self._missing(column, "必填项为空", "填写日期，如 2024-04-30 或 2024年4月30日")
             return None
         try:
             found = parse_date(value, month_only_ok=month_only_ok)
@@ -232,7 +246,7 @@ class RowReader:
         value = self._get(column)
         if blank(value):
             if required:
-                self._problem(column, "身份证号为空", "填写 18 位身份证号")
+                self._missing(column, "身份证号为空", "填写 18 位身份证号")
             return None
         if column in self.table.masked_columns and is_masked(value):
             return None  # reported once for the whole column (`report_masked_columns`)

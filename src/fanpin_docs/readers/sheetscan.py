@@ -37,6 +37,9 @@ _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
 _COUNTED = re.compile(rb"<(?:\w+:)?(?:is|f)\b|<(?:\w+:)?v\b[^>/]*>(?!</)")
 _TYPE = re.compile(rb"""\bt\s*=\s*(?P<quote>["'])(?P<type>\w+)(?P=quote)""")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
+# a cell of type "e", holding an error value (#N/A, #DIV/0!), and that value
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt\s*=\s*["']e["'][^>]*?)(/?)>""")
+_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)<")
 
 
 def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> SheetScan:
@@ -92,6 +95,8 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     if mode == "exact" or b"" in rows or _CELL_ELSEWISE.search(data):
         _exact_chunk(data, scan)
         return
+    if b'"e"' in data or b"'e'" in data:  # rare: a cell holding an error value, `t="e"`
+        _errors(data, scan)
     if rows:
         scan.rows = max(scan.rows, max(map(int, rows)))
     pattern = _close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
@@ -183,6 +188,25 @@ def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
         if _counted(content, attributes):
             scan.rows = max(scan.rows, row)
             scan.columns = max(scan.columns, column)
+        if (kind := _TYPE.search(attributes)) is not None and kind["type"] == b"e":
+            scan.errors[(row - 1, column - 1)] = _error_code(content)
+
+
+def _errors(data: bytes, scan: SheetScan) -> None:
+    """Record each cell holding an error value in a chunk whose cells all start with their place."""
+    for match in _ERROR_CELL.finditer(data):
+        ref = _REF.search(match.group(1))
+        if ref is None or match.group(2):  # <c r="B2" t="e"/>: no value, not a cell the reader reads
+            continue
+        end = _CELL_END.search(data, match.end())
+        content = data[match.end() : end.start() if end else len(data)]
+        scan.errors[(int(ref["number"]) - 1, column_number(ref["letters"]) - 1)] = _error_code(content)
+
+
+def _error_code(content: bytes) -> str:
+    """The error's text as Excel shows it (`#N/A`), from the cell's value."""
+    value = _ERROR_VALUE.search(content)
+    return unescape(value.group(1).decode("utf-8", "replace")).strip() if value else ""
 
 
 def _counted(content: bytes, attributes: bytes) -> bool:

@@ -19,7 +19,7 @@ import python_calamine
 from ..errors import InputError, Problem
 from . import kept
 from .bounds import MAX_CELLS, SheetScan, damaged_content
-from .formulas import fill_formulas
+from .formulas import fill_errors, fill_formulas
 from .odsscan import ods_extents
 from .opening import refuse_unreadable, scan_xlsx, sniff
 
@@ -103,8 +103,9 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
                 raise InputError([_too_large(display, name, sheet.height, sheet.width)])
             rows = _sheet_rows(sheet)
             scan = scans.get(name)
-            if scan is not None and scan.formulas:
+            if scan is not None and (scan.formulas or scan.errors):
                 editable: list[list[Cell]] = [list(row) for row in rows]
+                fill_errors(editable, scan.errors)
                 fill_formulas(editable, scan.formulas)
                 rows = list(editable)
             sheets[name] = fill_merged(rows, sheet.merged_cell_ranges or ())

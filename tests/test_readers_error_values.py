@@ -1,0 +1,122 @@
+"""Cells holding an error value (#N/A, #DIV/0!, #VALUE!: a formula that failed). python-calamine reads
+them as empty text, which made an income 0 and a measure's amount 0 without a word; they are refused
+with their place and the error, once, wherever the sheet's XML writes them."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fanpin_docs.cellrefs import column_letters
+from fanpin_docs.errors import InputError, Problem
+from fanpin_docs.readers import load_measures, load_roster, load_training
+from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+HEAD = make_id("19700101", 11)
+WAGES = ROSTER_HEADER.index("工资性收入")
+
+
+def roster(tmp_path: Path, wages: object, *extra: object, header: tuple[str, ...] = ()) -> Path:
+    row = roster_row("001", "张三", HEAD, "户主", size=1, income=(20000, 5000, 0, 3000, 1000))
+    row[WAGES] = wages
+    return write_xlsx(tmp_path / "名单.xlsx", [[*ROSTER_HEADER, *header], [*row, *extra]])
+
+
+def rewrite_sheet(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = change(parts[sheet].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def refused(load, *args) -> list[Problem]:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as caught:
+        load(*args)
+    return caught.value.problems
+
+
+def only_problem(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [p.message for p in problems]
+    return problems[0]
+
+
+@pytest.mark.parametrize("code", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!"])
+def test_an_income_holding_an_error_value_is_refused_with_its_place(tmp_path: Path, code: str) -> None:
+    problem = only_problem(refused(load_roster, roster(tmp_path, code)))
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
+        "名单.xlsx",
+        "Sheet1",
+        2,
+        "工资性收入",
+    )
+    assert code in problem.message and "错误值" in problem.message
+    assert "公式" in problem.hint and problem.is_error
+
+
+def test_a_formula_whose_stored_result_is_an_error_is_refused(tmp_path: Path) -> None:
+    """As Excel saves =VLOOKUP(…) that found nothing: the formula and its result #N/A."""
+    path = roster(tmp_path, 0)
+    cell = f"{column_letters(WAGES + 1)}2"
+
+    def failed_lookup(xml: str) -> str:
+        return re.sub(
+            rf'<c r="{cell}"[^>]*>.*?</c>',
+            f'<c r="{cell}" t="e"><f>VLOOKUP(A2,Z:AA,2,0)</f><v>#N/A</v></c>',
+            xml,
+        )
+
+    rewrite_sheet(path, failed_lookup)
+    problem = only_problem(refused(load_roster, path))
+    assert (problem.row, problem.column) == (2, "工资性收入") and "#N/A" in problem.message
+
+
+def test_an_error_value_is_found_in_cells_written_without_their_places(tmp_path: Path) -> None:
+    """Cells without references (placed one after another, as the reader places them): the error is
+    found in the cell python-calamine puts it in."""
+    path = roster(tmp_path, "#DIV/0!")
+    rewrite_sheet(path, lambda xml: re.sub(r'<c r="[A-Z]+2"', "<c", xml))
+    problem = only_problem(refused(load_roster, path))
+    assert (problem.row, problem.column) == (2, "工资性收入") and "#DIV/0!" in problem.message
+
+
+def test_an_error_in_a_recomputed_or_unread_column_is_not_a_problem(tmp_path: Path) -> None:
+    """人均纯收入 is recomputed from the breakdown (as a formula without its result is); a column no
+    reader reads is not looked at."""
+    path = roster(tmp_path, 20000, "#DIV/0!", "#N/A", header=("人均纯收入", "备用列"))
+    household = load_roster(path).households[0]
+    assert household.income is not None and household.per_capita_income == Decimal("27000")
+
+
+def test_a_measure_amount_holding_an_error_is_refused_not_read_as_0(tmp_path: Path) -> None:
+    loaded = load_roster(roster(tmp_path, 20000))
+    header = ["户编号", "措施名称", "计算基数", "金额", "落实日期"]
+    rows = [header, ["001", "公益性岗位", None, "#N/A", "2023-05-01"]]
+    path = write_xlsx(tmp_path / "台账.xlsx", rows, sheet="帮扶措施台账")
+    problem = only_problem(refused(load_measures, path, loaded))
+    assert (problem.sheet, problem.row, problem.column) == ("帮扶措施台账", 2, "金额")
+    assert "#N/A" in problem.message
+
+
+def test_attendance_holding_an_error_is_one_problem_saying_so(tmp_path: Path) -> None:
+    """Not also 「必填项为空」: one problem for one cell."""
+    header = [
+        "培训班名称",
+        "开班日期",
+        "结业日期",
+        "应出勤天数",
+        "姓名",
+        "身份证号",
+        "实际出勤天数",
+        "人员类别",
+    ]
+    rows = [header, ["电工班", "2023-05-08", "2023-05-12", 5, "张三", HEAD, "#DIV/0!", "脱贫人口"]]
+    path = write_xlsx(tmp_path / "考勤.xlsx", rows, sheet="培训考勤")
+    problem = only_problem(refused(load_training, path))
+    assert (problem.row, problem.column) == (2, "实际出勤天数") and "#DIV/0!" in problem.message
