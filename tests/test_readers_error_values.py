@@ -120,3 +120,32 @@ def test_attendance_holding_an_error_is_one_problem_saying_so(tmp_path: Path) ->
     path = write_xlsx(tmp_path / "考勤.xlsx", rows, sheet="培训考勤")
     problem = only_problem(refused(load_training, path))
     assert (problem.row, problem.column) == (2, "实际出勤天数") and "#DIV/0!" in problem.message
+
+
+def test_an_ods_saved_by_libreoffice_keeps_its_error_values_refused(tmp_path: Path) -> None:
+    """LibreOffice writes an error value as a cell of calc value type "error"; calamine reads it empty."""
+    import subprocess
+
+    from fanpin_docs.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = roster(tmp_path / "src", "#N/A")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    problem = only_problem(refused(load_roster, tmp_path / "ods" / "名单.ods"))
+    assert (problem.row, problem.column) == (2, "工资性收入") and "#N/A" in problem.message

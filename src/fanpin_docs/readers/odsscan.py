@@ -4,7 +4,8 @@ The reader (calamine) allocates a sheet's whole used range at once, so one value
 in a 10 KB .ods costs gigabytes. This scan streams `content.xml` and counts rows and columns the way the
 format writes them (`number-rows-repeated`, `number-columns-repeated`); only cells that hold something
 extend the area: LibreOffice writes the empty rest of a sheet as repeated empty rows, which do not count.
-`opening.scan_xlsx` has already refused oversized parts and any DOCTYPE in the file.
+`opening.scan_xlsx` has already refused oversized parts and any DOCTYPE in the file. Cells holding an
+error value (`#N/A`: calamine reads them as empty) are noted with their places, as `sheetscan` notes them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ..errors import InputError, Problem
+from .bounds import SheetScan
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALC_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+MAX_REPEATED_ERRORS = 1024  # an error value repeated over more cells is noted for this many
 _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ROW = f"{_TABLE}table-row"
 _SHEET = f"{_TABLE}table"
@@ -39,11 +43,11 @@ def _repeat(element: Element, attribute: str) -> int:
         return 1
 
 
-def ods_extents(path: Path) -> dict[str, tuple[int, int]]:
-    """{sheet name: (rows, columns)} of the area that holds values, for an .ods file (else {}); a
-    `content.xml` that is not whole XML (a cut-off download) is refused as a damaged file."""
+def scan_ods(path: Path) -> dict[str, SheetScan]:
+    """{sheet name: the area that holds values (rows, columns) and its error values}, for an .ods file
+    (else {}); a `content.xml` that is not whole XML (a cut-off download) is refused as a damaged file."""
     try:
-        return _extents(path)
+        return _scans(path)
     except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputError(
             [
@@ -56,37 +60,45 @@ def ods_extents(path: Path) -> dict[str, tuple[int, int]]:
         ) from None
 
 
-def _extents(path: Path) -> dict[str, tuple[int, int]]:
-    extents: dict[str, tuple[int, int]] = {}
+def _scans(path: Path) -> dict[str, SheetScan]:
+    scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         if not is_ods(archive):
-            return extents
+            return scans
         with archive.open("content.xml") as stream:
             open_elements: list[Element] = []
-            name, row, rows, columns, row_reach, column = "", 0, 0, 0, 0, 0
+            scan, row, row_reach, column = SheetScan(), 0, 0, 0
+            errors: dict[int, str] = {}  # the row's error values by column
             for event, element in iterparse(stream, events=("start", "end")):
                 if event == "start":
                     open_elements.append(element)
                     if element.tag == _SHEET:
-                        name, row, rows, columns = element.get(f"{_TABLE}name", ""), 0, 0, 0
+                        scan, row = SheetScan(), 0
+                        scans[element.get(f"{_TABLE}name", "")] = scan
                     elif element.tag == _ROW:
-                        column, row_reach = 0, 0
+                        column, row_reach, errors = 0, 0, {}
                     continue
                 open_elements.pop()
                 if element.tag in _CELLS:
                     repeat = _repeat(element, "number-columns-repeated")
                     if element.get(f"{_OFFICE}value-type") is not None or len(element):
                         row_reach = column + repeat
+                    if element.get(_CALC_VALUE_TYPE) == "error":
+                        code = "".join(element.itertext()).strip()
+                        errors.update(
+                            dict.fromkeys(range(column, column + min(repeat, MAX_REPEATED_ERRORS)), code)
+                        )
                     column += repeat
                 elif element.tag == _ROW:
                     repeat = _repeat(element, "number-rows-repeated")
                     if row_reach:
-                        rows, columns = row + repeat, max(columns, row_reach)
+                        scan.rows, scan.columns = row + repeat, max(scan.columns, row_reach)
+                    if errors:
+                        for each in range(row, row + min(repeat, MAX_REPEATED_ERRORS)):
+                            scan.errors.update({(each, at): code for at, code in errors.items()})
                     row += repeat
-                elif element.tag == _SHEET:
-                    extents[name] = (rows, columns)
-                else:
+                elif element.tag != _SHEET:
                     continue
                 if open_elements:  # drop what was counted: memory stays flat on any number of rows
                     open_elements[-1].remove(element)
-    return extents
+    return scans

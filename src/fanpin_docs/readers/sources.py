@@ -20,7 +20,7 @@ from ..errors import InputError, Problem
 from . import kept
 from .bounds import MAX_CELLS, SheetScan, damaged_content
 from .formulas import fill_errors, fill_formulas
-from .odsscan import ods_extents
+from .odsscan import scan_ods
 from .opening import refuse_unreadable, scan_xlsx, sniff
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -82,9 +82,10 @@ def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
         refuse_unreadable(path, content)
     scans = scan_xlsx(path) if content == "zip" else {}
     if content == "zip":
-        for name, (height, width) in ods_extents(path).items():
-            if height * width > MAX_CELLS:
-                raise InputError([_too_large(display, name, height, width)])
+        for name, scan in scan_ods(path).items():
+            if scan.rows * scan.columns > MAX_CELLS:
+                raise InputError([_too_large(display, name, scan.rows, scan.columns)])
+            scans[name] = scan
     return _read_with_calamine(path, content, scans)
 
 
