@@ -122,8 +122,8 @@ def test_attendance_holding_an_error_is_one_problem_saying_so(tmp_path: Path) ->
     assert (problem.row, problem.column) == (2, "实际出勤天数") and "#DIV/0!" in problem.message
 
 
-def test_an_ods_saved_by_libreoffice_keeps_its_error_values_refused(tmp_path: Path) -> None:
-    """LibreOffice writes an error value as a cell of calc value type "error"; calamine reads it empty."""
+def converted(source: Path, form: str, folder: Path) -> Path:
+    """`source` saved by LibreOffice as `form` (ods, xls)."""
     import subprocess
 
     from fanpin_docs.pdf import find_soffice
@@ -131,21 +131,37 @@ def test_an_ods_saved_by_libreoffice_keeps_its_error_values_refused(tmp_path: Pa
     soffice = find_soffice()
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    source = roster(tmp_path / "src", "#N/A")
     subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
             "--headless",
             "--convert-to",
-            "ods",
+            form,
             "--outdir",
-            str(tmp_path / "ods"),
+            str(folder / form),
             str(source),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    problem = only_problem(refused(load_roster, tmp_path / "ods" / "名单.ods"))
-    assert (problem.row, problem.column) == (2, "工资性收入") and "#N/A" in problem.message
+    return folder / form / f"{source.stem}.{form}"
+
+
+@pytest.mark.parametrize("form", ["ods", "xls"])
+@pytest.mark.parametrize(("value", "code"), [("#N/A", "#N/A"), ("=1/0", "#DIV/0!")])
+def test_a_workbook_saved_by_libreoffice_keeps_its_error_values_refused(
+    tmp_path: Path, form: str, value: str, code: str
+) -> None:
+    """In an .ods (a cell of calc value type "error") and in an old .xls (a BOOLERR record, or a FORMULA
+    record whose result is an error), as in an .xlsx: calamine reads them empty."""
+    path = converted(roster(tmp_path / "src", value), form, tmp_path)
+    problem = only_problem(refused(load_roster, path))
+    assert (problem.row, problem.column) == (2, "工资性收入") and code in problem.message
+
+
+def test_an_xls_without_error_values_is_read_as_before(tmp_path: Path) -> None:
+    path = converted(roster(tmp_path / "src", 20000), "xls", tmp_path)
+    household = load_roster(path).households[0]
+    assert household.per_capita_income == Decimal("27000")

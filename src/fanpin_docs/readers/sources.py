@@ -22,6 +22,7 @@ from .bounds import MAX_CELLS, SheetScan, damaged_content
 from .formulas import fill_errors, fill_formulas
 from .odsscan import scan_ods
 from .opening import refuse_unreadable, scan_xlsx, sniff
+from .xlsscan import scan_xls
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_ROWS = 30  # a text file is taken for a table when one of its first rows has two cells or more
@@ -80,7 +81,7 @@ def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
         return {path.stem: _read_html(path)}
     if content not in ("zip", "ole"):
         refuse_unreadable(path, content)
-    scans = scan_xlsx(path) if content == "zip" else {}
+    scans = scan_xlsx(path) if content == "zip" else scan_xls(path)
     if content == "zip":
         for name, scan in scan_ods(path).items():
             if scan.rows * scan.columns > MAX_CELLS:
