@@ -378,3 +378,27 @@ def test_a_ledger_parsed_in_another_process_gives_the_same_cards_and_the_same_re
         assert refused.exit_code == 1 and not out.exists()
         refusals.append(refused.output)
     assert refusals[0] == refusals[1] and "第 2 行" in refusals[0]
+
+
+def test_a_file_open_in_another_program_refuses_the_rerun_before_anything_is_written(
+    inputs, tmp_path, monkeypatch
+):
+    """Windows refuses to open for writing a card Word or WPS has open: the rerun is refused before it
+    writes anything, not stopped half way with some cards new and the list old."""
+    out = tmp_path / "out"
+    assert run_batch(inputs, out).exit_code == 0
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    locked = out / "明白卡/城东街道/石门村/5001140020002_吴八.docx"  # the last village's last card
+    real_open = os.open
+
+    def sharing_violation(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == str(locked) and flags & os.O_WRONLY:
+            raise PermissionError(errno.EACCES, "being used by another process", str(locked))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", sharing_violation)
+    result = run_batch(inputs, out, "--workers", 1)
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "吴八" in flat and "正被其他程序" in flat and "没有写入任何文件" in flat
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    assert after == before

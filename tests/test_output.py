@@ -767,3 +767,23 @@ def test_is_file_answers_as_path_is_file(tmp_path: Path) -> None:
     answers = [outputpaths.is_file(tmp_path, relative) for relative in relatives]
     assert answers == [(tmp_path / relative).is_file() for relative in relatives]
     assert answers.count(True) == 4
+
+
+def test_an_immutable_file_refuses_the_batch_before_anything_is_written(tmp_path: Path) -> None:
+    """A real file the system will not let be replaced (chattr +i; on Windows, a file open in Word)."""
+    out = OutputDir(tmp_path, timestamp=STAMP)
+    out.write_bytes("a.txt", b"one")
+    out.write_bytes("b.txt", b"one")
+    out.save_manifest()
+    locked = tmp_path / "b.txt"
+    if subprocess.run(["chattr", "+i", str(locked)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        later = OutputDir(tmp_path, timestamp=STAMP)
+        with pytest.raises(OutputError) as caught:
+            later.guard(["a.txt", "b.txt"])
+        assert "b.txt" in str(caught.value) and "只读" in str(caught.value)
+        assert "关闭" in caught.value.hint
+        assert (tmp_path / "a.txt").read_bytes() == b"one"
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=False)

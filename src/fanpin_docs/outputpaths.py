@@ -59,6 +59,23 @@ def check_targets(root: Path, relatives: Iterable[str]) -> None:
             continue
         if stat.S_ISDIR(mode):
             _refuse_folder(root / relative)
+        else:
+            check_replaceable(os.path.join(root, relative))
+
+
+def check_replaceable(target: str) -> None:
+    """An earlier file the batch will replace must take writing: a file open in Word, WPS or Excel on
+    Windows, a read-only or locked one, is refused before the batch writes anything — not found half
+    way, with some files new and the rest (and the list) old. Opening for appending changes nothing."""
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_APPEND | NO_FOLLOW))
+    except PermissionError:
+        raise OutputError(
+            f"无法覆盖「{target}」：文件是只读的，或正被其他程序（如 Word、WPS、Excel）打开；没有写入任何文件",
+            hint="关闭打开这个文件的程序（或取消文件的只读属性）后重试",
+        ) from None
+    except OSError:
+        pass  # a link (replaced like a file), or gone meanwhile: the write says what is wrong, if anything
 
 
 def _check_target(root: Path, relative: str, checked: set[str]) -> None:
@@ -74,6 +91,8 @@ def _check_target(root: Path, relative: str, checked: set[str]) -> None:
     target = root / relative
     if target.is_dir():
         _refuse_folder(target)
+    elif target.is_file():
+        check_replaceable(str(target))
 
 
 def _check_name(root: Path, relative: str, part: str) -> None:
