@@ -13,7 +13,7 @@ import pytest
 from fanpin_docs.cellrefs import column_letters
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers import load_roster
-from fanpin_docs.readers.formulas import UnevaluatedFormula, evaluate, fill_formulas
+from fanpin_docs.readers.formulas import CellError, UnevaluatedFormula, evaluate, fill_formulas
 from fanpin_docs.readers.workbook import open_workbook
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 
@@ -85,6 +85,20 @@ def test_text_cell_in_arithmetic_and_cycles_are_not_computed() -> None:
     rows = [["甲", 5, ""]]
     fill_formulas(rows, {(0, 2): "SUM(A1:B1)", (0, 4): "C1*2"})
     assert rows[0][2] == Decimal(5) and rows[0][4] == Decimal(10)  # SUM skips text; chains are followed
+
+
+def test_sum_over_a_range_skips_numbers_stored_as_text_as_excel_does() -> None:
+    """Excel's SUM(A1:B1) leaves out a number stored as text (what it shows: 5); =A1+B1 converts it."""
+    rows: list[list[object]] = [["15000", 5]]
+    fill_formulas(rows, {(0, 2): "SUM(A1:B1)", (0, 3): "A1+B1"})
+    assert rows[0][2] == Decimal(5) and rows[0][3] == Decimal(15005)
+
+
+def test_a_formula_using_an_error_value_is_not_computed() -> None:
+    rows: list[list[object]] = [[CellError("#N/A"), 5]]
+    fill_formulas(rows, {(0, 2): "SUM(A1:B1)", (0, 3): "A1+B1"})
+    for cell in rows[0][2:]:
+        assert isinstance(cell, UnevaluatedFormula) and "#N/A" in cell.reason
 
 
 def test_a_formula_whose_stored_result_is_empty_text_is_not_recomputed(tmp_path: Path) -> None:

@@ -183,8 +183,12 @@ class _Parser:
     def _value(value: object, *, in_range: bool) -> Decimal:
         if isinstance(value, UnevaluatedFormula):
             raise _Unsupported(f"公式引用的单元格也是无法计算的公式（{value}）")
+        if isinstance(value, CellError):
+            raise _Unsupported(f"公式引用的单元格是错误值 {value}")
         if value is None or value == "" or isinstance(value, bool):
             return Decimal(0)  # an empty cell counts as 0, as in Excel
+        if in_range and isinstance(value, str):
+            return Decimal(0)  # SUM over a range skips text, a number stored as text too, as Excel does
         try:
             return parse_decimal(value)
         except ValueError:
