@@ -204,6 +204,17 @@ def test_template_with_an_unknown_field_writes_nothing(inputs, tmp_path):
     assert not out.exists() or not any(out.rglob("*"))
 
 
+def test_a_template_without_any_field_of_a_household_writes_nothing(inputs, tmp_path):
+    document = Document()
+    document.add_paragraph("测试")
+    document.save(str(tmp_path / "空白.docx"))
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--template", tmp_path / "空白.docx")
+    flat = result.output.replace("\n", "")
+    assert result.exit_code == 1 and "「空白.docx」的正文没有用到任何一户的字段" in flat
+    assert not out.exists() or not any(out.rglob("*"))
+
+
 def test_bad_inputs_write_nothing(inputs, tmp_path):
     roster, _ = inputs
     ledger = write_inputs(

@@ -210,6 +210,20 @@ def test_a_template_with_an_unknown_field_is_refused_with_its_place(tmp_path: Pa
     assert current.read_bytes() == before and leftovers(workspace) == []
 
 
+def test_a_template_without_any_field_of_a_household_is_refused(tmp_path: Path) -> None:
+    """A document saved over the template (a blank one, a note): each card would be that same page."""
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    current = workspace / "templates" / "明白卡.docx"
+    before = current.read_bytes()
+    for name, texts in (("测试.docx", ("测试",)), ("只有村名.docx", ("{{ village }}明白卡", "{{ year }}年"))):
+        answer = page.upload("/api/template", _docx(tmp_path / name, *texts), name)
+        assert answer.status_code == 400, answer.text
+        message = answer.json()["error"]
+        assert "没有用到任何一户的字段" in message and f"「{name}」" in message
+        assert current.read_bytes() == before and leftovers(workspace) == []
+
+
 def test_a_good_template_is_taken_and_the_old_one_kept(tmp_path: Path) -> None:
     workspace = new_workspace(tmp_path)
     page = Page(workspace)

@@ -38,13 +38,13 @@ from ..pdf import check_fonts, convert_outputs, require_pdf_tools
 from ..policy import Policy
 from ..readers.gcpause import without_gc
 from ..readers.together import load_roster_and_measures
-from ..templating import BODY_PART, TagNote, check_template, find_template, load_docx_template
+from ..templating import BODY_PART, TagNote, find_template, load_docx_template
 from .batch import Progress, RenderSettings, VillageJob, choose_workers, write_cards
 from .data import Card, build_cards
-from .fields import FIELDS, VILLAGE_FIELDS
+from .fields import VILLAGE_FIELDS
 from .paths import FOLDER, CardPaths, card_paths
 from .trend import EARLIER_QUARTERS, IncomeHistorySource
-from .trial import TEMPLATE_NAME, trial_render
+from .trial import TEMPLATE_NAME, check_card_tags, trial_render
 
 MANIFEST = f"{FOLDER}/明白卡清单.xlsx"
 PARTIAL_MANIFEST = f"{FOLDER}/明白卡清单（本次选定）.xlsx"
@@ -123,7 +123,7 @@ def make_cards(
     roster_path = context.require("roster")
     template_path = find_template(TEMPLATE_NAME, context.settings, template)
     source = load_docx_template(template_path)
-    repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
+    repairs = check_card_tags(source)
     if pdf:
         _check_pdf_tools(template_path)
 

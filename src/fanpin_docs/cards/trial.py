@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
 
+from jinja2 import meta
+
 from ..constants import CARD_TEMPLATE_NAME
 from ..errors import FanpinError, InputError, TemplateError
 from ..gongwen.issuer import working_year
@@ -26,7 +28,7 @@ from ..models import MeasureRecord, Roster
 from ..policy import Policy
 from ..readers import load_measures, load_roster
 from ..settings import Settings
-from ..templating import BODY_PART, DocxSource, TagNote, check_template, load_docx_template
+from ..templating import BODY_PART, DocxSource, TagNote, check_template, environment, load_docx_template
 from ..templating.rendering import RAW_TAGS
 from .data import Card, build_cards
 from .fields import FIELDS, VILLAGE_FIELDS
@@ -37,6 +39,24 @@ LITERAL_OPENERS = ("{{", "{%", "｛｛", "｛％", "{｛", "｛{", "{％", "｛%
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
+# the fields that differ from one household to the next: a card template uses at least one of them
+HOUSEHOLD_FIELDS = tuple(name for name in FIELDS if name not in VILLAGE_FIELDS)
+
+
+def check_card_tags(source: DocxSource) -> list[TagNote]:
+    """`check_template` against the card's fields, and refuse a template whose text uses no field of the
+    household (a document saved over the template, a blank one): every card would be the same page,
+    thousands of them, without a word. Returns the repairs made."""
+    repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
+    used = meta.find_undeclared_variables(environment().parse(source.parts[BODY_PART].source))
+    if not used.intersection(HOUSEHOLD_FIELDS):
+        raise TemplateError(
+            f"明白卡模板「{source.name}」的正文没有用到任何一户的字段（如 {{{{ household.head }}}}、"
+            "{{ members }}、{{ income.per_capita }}），每张明白卡都会一样，没有生成任何文件",
+            hint="改用内置模板（删除工作区 templates/明白卡.docx，或在工作台恢复内置模板），"
+            "或照内置模板在正文中写上字段后再上传",
+        )
+    return repairs
 
 
 # what the first card is also tried with when it has no income trend (no ledger, no earlier quarter):
@@ -140,7 +160,7 @@ def check_card_template(
     e.g. a template just uploaded that is not yet in place): raises TemplateError, or returns the
     repairs made and whether a trial card was filled."""
     source = load_docx_template(path, display=display)
-    repairs = check_template(source, FIELDS, shared_fields=VILLAGE_FIELDS)
+    repairs = check_card_tags(source)
     if roster is None or policy is None:
         return repairs, False
     try:
