@@ -65,7 +65,9 @@ def detect_kind(path: Path) -> str:
             read_table(path, kind.columns, sheets=sheets)
         except InputError:
             required = sum(1 for c in kind.columns if c.required)
-            found = max((_find_header(rows, kind.columns)[2] for rows in sheets.values()), default=0)
+            # hidden sheets count too: a roster kept on a hidden sheet only is told so by its reader
+            every = [*sheets.values(), *sheets.hidden.values()]
+            found = max((_find_header(rows, kind.columns)[2] for rows in every), default=0)
             if found >= 2 and found * 2 >= required and (closest is None or found / required > closest[0]):
                 closest = (found / required, kind.key)
             continue

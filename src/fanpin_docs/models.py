@@ -267,6 +267,7 @@ class Project:
     phone: str | None = None
     applicant: str = ""
     filed_on: date | None = None
+    source_sheet: str = ""  # the sheet of `source_row` when the projects are on several sheets, else ""
 
     @property
     def linked_funds(self) -> Decimal:

@@ -37,6 +37,7 @@ class Rule:
             rule=self,
             project=project.name if project else WHOLE_FILING,
             row=project.source_row if project else None,
+            sheet=project.source_sheet if project else "",
             found=found,
             expected=expected,
         )
@@ -49,11 +50,16 @@ class Finding:
     row: int | None  # the project's row in the workbook, None for the filing as a whole
     found: str
     expected: str
+    sheet: str = ""  # the project's sheet when the projects are on several sheets
 
     @property
     def place(self) -> str:
-        """The project and, when it has one, its row: 「村道硬化（第 5 行）」."""
-        return self.project + (f"（第 {self.row} 行）" if self.row is not None else "")
+        """The project and, when it has one, its row: 「村道硬化（第 5 行）」, 「村道硬化（工作表「红岩村」第 5 行）」."""
+        if self.row is None:
+            return self.project
+        return self.project + (
+            f"（工作表「{self.sheet}」第 {self.row} 行）" if self.sheet else f"（第 {self.row} 行）"
+        )
 
 
 FILING_DEADLINE = Rule("filing_deadline", "申报时限", "在截止日期前申报，逾期的须说明原因")
@@ -101,12 +107,13 @@ class Review:
     skipped: tuple[str, ...] = ()  # checks that were not made, with the reason
     project_count: int = 0
 
-    def for_row(self, row: int) -> list[Finding]:
-        return [f for f in self.findings if f.row == row]
+    def for_row(self, row: int, sheet: str = "") -> list[Finding]:
+        return [f for f in self.findings if f.row == row and f.sheet == sheet]
 
     @property
-    def flagged_rows(self) -> set[int]:
-        return {f.row for f in self.findings if f.row is not None}
+    def flagged_rows(self) -> set[tuple[str, int]]:
+        """The (sheet, row) of each project with a finding (the sheet "" when they are on one sheet)."""
+        return {(f.sheet, f.row) for f in self.findings if f.row is not None}
 
     @property
     def passed_count(self) -> int:
@@ -239,15 +246,21 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
 
 
 def check_duplicate_names(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
-    rows: dict[str, list[int]] = defaultdict(list)
+    rows: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for project in projects:
-        rows[project.name].append(project.source_row)
+        rows[project.name].append((project.source_sheet, project.source_row))
     for project in projects:
-        others = [r for r in rows[project.name] if r != project.source_row]
+        here = (project.source_sheet, project.source_row)
+        others = [place for place in rows[project.name] if place != here]
         if others:
-            yield DUPLICATE_NAME.finding(
-                project, f"与第 {'、'.join(map(str, others))} 行的项目同名", "每个项目名称唯一"
-            )
+            yield DUPLICATE_NAME.finding(project, f"与{_rows_named(others)}的项目同名", "每个项目名称唯一")
+
+
+def _rows_named(places: list[tuple[str, int]]) -> str:
+    """「第 3、5 行」, or 「工作表「红岩村」第 3 行、工作表「青山村」第 5 行」 when on several sheets."""
+    if not any(sheet for sheet, _ in places):
+        return f"第 {'、'.join(str(row) for _, row in places)} 行"
+    return "、".join(f"工作表「{sheet}」第 {row} 行" for sheet, row in places)
 
 
 def check_allocation(projects: Sequence[Project], inputs: ReviewInputs) -> Iterable[Finding]:
@@ -352,5 +365,8 @@ def review_projects(projects: Sequence[Project], inputs: ReviewInputs) -> Review
     for filing_check in FILING_CHECKS:
         found.extend(filing_check(projects, inputs))
     order = {rule.code: index for index, rule in enumerate(RULES)}
-    findings = sorted(found, key=lambda f: (f.row is None, f.row or 0, order[f.rule.code]))
+    sheets = {sheet: index for index, sheet in enumerate(dict.fromkeys(p.source_sheet for p in projects))}
+    findings = sorted(
+        found, key=lambda f: (f.row is None, sheets.get(f.sheet, 0), f.row or 0, order[f.rule.code])
+    )
     return Review(tuple(findings), tuple(skipped_checks(inputs)), len(projects))

@@ -47,7 +47,9 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
         row += 1
         put_number(ws.cell(row=row, column=1), number, "0")
         put_text(ws.cell(row=row, column=2), finding.project)
-        if finding.row is not None:
+        if finding.row is not None and finding.sheet:  # projects on several sheets: the sheet too
+            put_text(ws.cell(row=row, column=3), f"{finding.sheet} 第 {finding.row} 行")
+        elif finding.row is not None:
             put_number(ws.cell(row=row, column=3), finding.row, "0")
         else:
             put_text(ws.cell(row=row, column=3), "—").alignment = CENTER

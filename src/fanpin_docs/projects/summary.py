@@ -124,7 +124,9 @@ def _money_width(column: Column, projects: Sequence[Project]) -> float:
 
 
 def _verdict(project: Project, review: Review) -> str:
-    titles = list(dict.fromkeys(f.rule.title for f in review.for_row(project.source_row)))
+    titles = list(
+        dict.fromkeys(f.rule.title for f in review.for_row(project.source_row, project.source_sheet))
+    )
     return "问题：" + "、".join(titles) if titles else "通过"
 
 

@@ -11,7 +11,7 @@ from ..models import MeasureRecord, Roster
 from .collect import Problems, summarized
 from .gcpause import without_gc
 from .rows import RowReader, raise_if_errors, report_masked_columns
-from .workbook import Column, Table, read_table
+from .workbook import Column, Table, read_tables
 
 SHEET_NAMES = ("帮扶措施台账", "措施台账")  # the sheet to read when a workbook has several
 COLUMNS: tuple[Column, ...] = (
@@ -40,13 +40,14 @@ class MeasureRow:
     head_id: str | None  # that ID, to look up in the roster
     record: MeasureRecord | None  # None: whose row it is cannot be known (already in `found`)
     fields: Sequence[Problem] = ()  # problems of the row's other cells
+    sheet: int = 0  # the row's sheet: its position in `ParsedMeasures.tables`
 
 
 @dataclass
 class ParsedMeasures:
     """The ledger read and parsed without the roster (`parse_measures`); `check_measures` finishes it."""
 
-    table: Table  # the sheet's file, name and headers (for the roster's problems about a row)
+    tables: list[Table]  # each sheet's file, name and headers (for the roster's problems about a row)
     leading: list[Problem]  # problems of whole columns, found before the rows (an ID column exported masked)
     rows: Iterable[MeasureRow]
 
@@ -63,23 +64,27 @@ def load_measures(
 
 
 def parse_measures(path: str | Path) -> ParsedMeasures:
-    """Read the ledger's sheet and parse its rows, everything that does not need the roster; raises
-    InputError when the sheet cannot be a measures ledger. The rows are parsed as they are iterated."""
+    """Read the ledger's sheets (one, or one per village with the same header) and parse their rows,
+    everything that does not need the roster; raises InputError when a sheet cannot be a measures
+    ledger. The rows are parsed as they are iterated."""
     path = Path(path)
-    table = read_table(path, COLUMNS, sheet_names=SHEET_NAMES)
-    if not table.has("户编号") and not table.has("户主证件号码"):
-        problems: list[Problem] = Problems()
-        problems.append(
-            table.problem(
-                "找不到「户编号」列（或「户主证件号码」列），无法知道措施属于哪一户",
-                hint="加上「户编号」列",
-                row=table.header_row,
+    tables = read_tables(path, COLUMNS, sheet_names=SHEET_NAMES)
+    problems: list[Problem] = Problems()
+    for table in tables:
+        if not table.has("户编号") and not table.has("户主证件号码"):
+            problems.append(
+                table.problem(
+                    "找不到「户编号」列（或「户主证件号码」列），无法知道措施属于哪一户",
+                    hint="加上「户编号」列",
+                    row=table.header_row,
+                )
             )
-        )
-        raise_if_errors(problems)
-    leading: list[Problem] = []
-    report_masked_columns(table, leading)
-    return ParsedMeasures(table, leading, _parse_rows(table))
+    raise_if_errors(problems)
+    leading: list[Problem] = list(tables[0].notes)
+    for table in tables:
+        report_masked_columns(table, leading)
+    rows = (item for number, table in enumerate(tables) for item in _parse_rows(table, number))
+    return ParsedMeasures(tables, leading, rows)
 
 
 @without_gc
@@ -95,7 +100,7 @@ def parse_measures_in_full(path: str | Path, *, most_problems: int = 1000) -> Pa
         if count > most_problems:
             return None
         rows.append(item)
-    return ParsedMeasures(_bare(parsed.table), parsed.leading, rows)
+    return ParsedMeasures([_bare(table) for table in parsed.tables], parsed.leading, rows)
 
 
 def _bare(table: Table) -> Table:
@@ -107,7 +112,7 @@ def _bare(table: Table) -> Table:
     return replace(table, rows=[], **emptied)
 
 
-def _parse_rows(table: Table) -> Iterator[MeasureRow]:
+def _parse_rows(table: Table, sheet: int) -> Iterator[MeasureRow]:
     by_number, by_head = table.has("户编号"), table.has("户主证件号码")
     for row, values in table.rows:
         found: list[Problem] = []
@@ -117,7 +122,7 @@ def _parse_rows(table: Table) -> Iterator[MeasureRow]:
         if not household_id and by_head and reader.text("户主证件号码"):
             head_id = reader.id_number("户主证件号码")
             if head_id is None:
-                yield MeasureRow(row, found, "", None, None)  # the bad ID is already reported
+                yield MeasureRow(row, found, "", None, None, sheet=sheet)  # the bad ID is already reported
                 continue
         elif not household_id:
             found.append(
@@ -128,7 +133,7 @@ def _parse_rows(table: Table) -> Iterator[MeasureRow]:
                     hint="填写这条措施所属户的户编号（或户主证件号码）",
                 )
             )
-            yield MeasureRow(row, found, "", None, None)
+            yield MeasureRow(row, found, "", None, None, sheet=sheet)
             continue
         fields: list[Problem] = []
         reader.problems = fields
@@ -145,7 +150,7 @@ def _parse_rows(table: Table) -> Iterator[MeasureRow]:
             note=reader.prose("备注"),
             plan_date=reader.date("一户一策日期"),
         )
-        yield MeasureRow(row, found or (), household_id, head_id, record, fields or ())
+        yield MeasureRow(row, found or (), household_id, head_id, record, fields or (), sheet)
 
 
 def check_measures(
@@ -153,7 +158,6 @@ def check_measures(
 ) -> list[MeasureRecord]:
     """The parsed rows checked against the roster (every row must name one of its households); raises
     InputError with every problem of the file, in the order of its rows."""
-    table = parsed.table
     problems: list[Problem] = Problems(parsed.leading)
     by_head_id = {h.head.id_number: h.household_id for h in roster.households} if roster else {}
     known = {h.household_id for h in roster.households} if roster else None
@@ -168,6 +172,7 @@ def check_measures(
         record = item.record
         if record is None:
             continue
+        table = parsed.tables[item.sheet]
         household_id = item.household_id
         if item.head_id is not None:
             if roster is None:

@@ -9,7 +9,7 @@ from ..models import HouseholdSubsidy, Project
 from ..money import ZERO
 from .collect import Problems, summarized
 from .rows import iter_rows, raise_if_errors
-from .workbook import Column, open_workbook, read_table
+from .workbook import Column, hidden_notes, open_workbook, read_table, read_tables
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
 
@@ -61,20 +61,24 @@ def load_projects(
     `warnings` when a list is given."""
     path = Path(path)
     sheets = open_workbook(path)
-    details_sheet = {k: v for k, v in sheets.items() if k.strip() == DETAIL_SHEET}
-    project_sheets = {k: v for k, v in sheets.items() if k.strip() != DETAIL_SHEET} or sheets
-    table = read_table(path, PROJECT_COLUMNS, sheet_names=SHEET_NAMES, sheets=project_sheets)
-    problems: list[Problem] = Problems()
+    details_sheet = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() == DETAIL_SHEET})
+    project_sheets = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() != DETAIL_SHEET})
+    # the projects: every sheet with their header (one per village), never the 到户明细 sheet
+    tables = read_tables(path, PROJECT_COLUMNS, sheet_names=SHEET_NAMES, sheets=project_sheets or sheets)
+    several = len(tables) > 1
+    problems: list[Problem] = Problems(tables[0].notes)
+    if not details_sheet:  # a hidden one is not read: say so
+        problems.extend(hidden_notes(path.name, details_sheet, DETAIL_COLUMNS))
     projects: list[Project] = []
-    first_rows: dict[str, int] = {}
-    for reader in iter_rows(table, problems):
+    first_rows: dict[str, str] = {}  # a project's name → where it was first read (「第 3 行」)
+    for table, reader in ((t, r) for t in tables for r in iter_rows(t, problems)):
         name = reader.text("项目名称")
         if name in first_rows and details_sheet:
             # 到户明细 rows find their project by name: with two projects of one name they cannot
             # (without a 到户明细 sheet a repeated name is a review finding, not a refusal)
             problems.append(
                 table.problem(
-                    f"项目名称与第 {first_rows[name]} 行重复",
+                    f"项目名称与{first_rows[name]}重复",
                     row=reader.row,
                     column="项目名称",
                     value=name,
@@ -82,7 +86,9 @@ def load_projects(
                 )
             )
         elif name:
-            first_rows[name] = reader.row
+            first_rows[name] = (
+                f"工作表「{table.sheet}」第 {reader.row} 行" if several else f"第 {reader.row} 行"
+            )
         funds = {}
         if table.has("财政衔接资金"):
             funds["财政衔接资金"] = reader.money("财政衔接资金")
@@ -134,6 +140,7 @@ def load_projects(
                 phone=reader.phone("联系电话"),
                 applicant=reader.text("申报单位"),
                 filed_on=reader.date("申报日期", month_only_ok=False),
+                source_sheet=table.sheet if several else "",
             )
         )
     subsidies: list[HouseholdSubsidy] = []

@@ -21,6 +21,7 @@ from ..models import (
     Roster,
 )
 from ..money import ZERO, format_amount, yuan
+from ..text import header_key
 from .collect import Problems, summarized
 from .formulas import CellError, UnevaluatedFormula
 from .gcpause import without_gc
@@ -86,6 +87,7 @@ def load_roster(path: str | Path) -> Roster:
     people: dict[RowReader, Person] = {}
     seen_ids: dict[str, tuple[str, int]] = {}  # ID → the sheet and row it was first seen on
     several = len(tables) > 1
+    problems.extend(tables[0].notes)
 
     for table in tables:
         for reader in iter_rows(table, problems):
@@ -122,6 +124,8 @@ def load_roster(path: str | Path) -> Roster:
                 )
 
     income_mode = _income_mode(tables[0])
+    if income_mode == "breakdown":
+        problems.extend(p for table in tables if (p := _missing_income_columns(table)) is not None)
     households = [
         household
         for household_id, readers in rows_by_household.items()
@@ -179,6 +183,36 @@ def _income_mode(table: Table) -> str:
     if table.has("家庭纯收入") or table.has("人均纯收入"):
         return "declared"
     return "none"
+
+
+def _missing_income_columns(table: Table) -> Problem | None:
+    """A warning when the income breakdown lacks some of its columns: those are counted as 0. A header
+    that looks like a missing column (「工资收入合计」 for 工资性收入) is named: it was not recognised."""
+    missing = [column for column in INCOME_COLUMNS if not table.has(column)]
+    if not missing:
+        return None
+    named = "、".join(f"「{column}」" for column in missing)
+    lookalikes = [
+        f"表中的「{header}」列名认不出，不当作「{column}」读取"
+        for column in missing
+        for header in table.other_headers
+        if _looks_like(column, header)
+    ]
+    return table.problem(
+        f"名单有收入明细，但没有{named}列，{'这些' if len(missing) > 1 else '这一'}项按 0 计算"
+        + (f"（{'；'.join(lookalikes)}）" if lookalikes else ""),
+        row=table.header_row,
+        hint="补上这些列，或把表头改为标准列名（如「工资性收入」，可带单位「（元）」）；确实没有这项收入的可以不管",
+        severity="warning",
+    )
+
+
+def _looks_like(column: str, header: str) -> bool:
+    """「工资收入合计」 looks like 工资性收入, 「经营支出」 like 生产经营性支出: the column's kind (收入 or
+    支出) and its subject (工资, 经营, 财产, 转移) are both in the header."""
+    kind, subject = column[-2:], column[:-2].removesuffix("性").removeprefix("生产")
+    text = header_key(header)
+    return kind in text and subject in text
 
 
 def _build_household(

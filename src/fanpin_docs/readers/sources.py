@@ -30,24 +30,46 @@ HEADER_ROWS = 30  # a text file is taken for a table when one of its first rows 
 Cell = object
 RawRow = Sequence[Cell]
 Range = tuple[tuple[int, int], tuple[int, int]]
+HIDDEN_ROWS = 30  # of a hidden sheet only its first rows are kept: enough to tell whose header it has
 
 
-def open_workbook(path: Path, *, keep_for_reading: bool = False) -> dict[str, list[RawRow]]:
-    """All sheets of a workbook (or the one table of a CSV file or web page) as lists of rows from A1.
+class Sheets(dict[str, list[RawRow]]):
+    """A workbook's visible sheets by name, in order; `hidden` holds the first rows of its hidden (and
+    very hidden) sheets, which are never read as data, only named when they hold a table."""
+
+    def __init__(self, sheets: dict[str, list[RawRow]] | None = None) -> None:
+        super().__init__(sheets or {})
+        self.hidden: dict[str, list[RawRow]] = {}
+
+    def picked(self, names: set[str]) -> Sheets:
+        """The visible sheets named in `names`, with the hidden ones of those names."""
+        chosen = Sheets({k: v for k, v in self.items() if k in names})
+        chosen.hidden = {k: v for k, v in self.hidden.items() if k in names}
+        return chosen
+
+
+def hidden_sheets(sheets: dict[str, list[RawRow]]) -> dict[str, list[RawRow]]:
+    """The hidden sheets of a workbook `open_workbook` gave (none for a plain dict of sheets)."""
+    return sheets.hidden if isinstance(sheets, Sheets) else {}
+
+
+def open_workbook(path: Path, *, keep_for_reading: bool = False) -> Sheets:
+    """All visible sheets of a workbook (or the one table of a CSV file or web page) as lists of rows
+    from A1; the hidden ones apart (`Sheets.hidden`).
 
     Inside `kept.keeping_opened()`, a file opened with `keep_for_reading` (to find out what it is)
     is kept for its reading, which then takes it from memory.
     """
     opened = kept.take(path)
     if opened is not None:
-        return opened
+        return opened if isinstance(opened, Sheets) else Sheets(opened)
     sheets = _open_workbook(path)
     if keep_for_reading:
         kept.keep(path, sheets)
     return sheets
 
 
-def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
+def _open_workbook(path: Path) -> Sheets:
     display = path.name
     if not path.exists():
         raise InputError([Problem(display, "文件不存在", hint=f"检查路径 {path}")])
@@ -71,14 +93,14 @@ def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
             [Problem(display, "文件无法打开", hint="确认文件没有被其他程序占用、有读取权限")]
         ) from None
     if suffix == ".csv":
-        return {path.stem: _read_csv(path)}
+        return Sheets({path.stem: _read_csv(path)})
     if content == "text":  # a tab- or comma-separated export saved under an Excel name
         rows = _read_csv(path, sniff_delimiter=True)
         if not any(len(row) > 1 for row in rows[:HEADER_ROWS]):
             refuse_unreadable(path, content)
-        return {path.stem: rows}
+        return Sheets({path.stem: rows})
     if content == "html":
-        return {path.stem: _read_html(path)}
+        return Sheets({path.stem: _read_html(path)})
     if content not in ("zip", "ole"):
         refuse_unreadable(path, content)
     scans = scan_xlsx(path) if content == "zip" else scan_xls(path)
@@ -90,7 +112,7 @@ def _open_workbook(path: Path) -> dict[str, list[RawRow]]:
     return _read_with_calamine(path, content, scans)
 
 
-def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -> dict[str, list[RawRow]]:
+def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -> Sheets:
     display = path.name
     try:
         if content == "zip" and path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb", ".ods"}:
@@ -98,11 +120,15 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
         else:  # the content is not what the extension says: let the reader recognise it
             with path.open("rb") as handle:
                 book = python_calamine.CalamineWorkbook.from_filelike(handle)
-        sheets: dict[str, list[RawRow]] = {}
+        sheets = Sheets()
+        hidden = _hidden_names(book)
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
                 raise InputError([_too_large(display, name, sheet.height, sheet.width)])
+            if name in hidden:
+                sheets.hidden[name] = list(sheet.to_python(skip_empty_area=False)[:HIDDEN_ROWS])
+                continue
             rows = _sheet_rows(sheet)
             scan = scans.get(name)
             if scan is not None and (scan.formulas or scan.errors):
@@ -130,6 +156,12 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
             raise
         raise InputError([damaged_content(display)]) from None
     return sheets
+
+
+def _hidden_names(book: python_calamine.CalamineWorkbook) -> set[str]:
+    """The sheets hidden in Excel (hidden or very hidden): a user does not see them, so never reads them."""
+    visible = python_calamine.SheetVisibleEnum.Visible
+    return {meta.name for meta in book.sheets_metadata if meta.visible != visible}
 
 
 SHARED_TEXT_CELLS = 1_500_000  # from this many cells a sheet's repeated texts are kept once

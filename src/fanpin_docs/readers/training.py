@@ -14,7 +14,7 @@ from ..money import format_number
 from .collect import Problems, summarized
 from .gcpause import without_gc
 from .rows import RowReader, iter_rows, raise_if_errors
-from .workbook import Column, Table, open_workbook, read_table
+from .workbook import Column, Table, hidden_notes, open_workbook, read_table, read_tables
 
 SHEET_NAMES = ("培训考勤", "考勤")  # the trainees' sheet when a workbook has several
 CLASS_SHEET = "培训班"  # the classes, one row each (optional: class data may be on each trainee's row)
@@ -55,12 +55,15 @@ def load_training(
     """
     path = Path(path)
     sheets = open_workbook(path)
-    class_sheet = {k: v for k, v in sheets.items() if k.strip() == CLASS_SHEET}
-    trainee_sheets = {k: v for k, v in sheets.items() if k.strip() != CLASS_SHEET} or sheets
-    table = read_table(path, TRAINEE_COLUMNS, sheet_names=SHEET_NAMES, sheets=trainee_sheets)
-    problems: list[Problem] = Problems()
+    class_sheet = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() == CLASS_SHEET})
+    trainee_sheets = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() != CLASS_SHEET})
+    # the trainees: every sheet with their header (one per village or class), never the class sheet
+    tables = read_tables(path, TRAINEE_COLUMNS, sheet_names=SHEET_NAMES, sheets=trainee_sheets or sheets)
+    problems: list[Problem] = Problems(tables[0].notes)
     classes: dict[str, TrainingClass] = {}
     class_rows: dict[str, tuple[Table, int]] = {}  # where each class's data was read, for messages
+    if not class_sheet:  # a hidden one is not read (its classes come from the trainees' rows): say so
+        problems.extend(hidden_notes(path.name, class_sheet, CLASS_COLUMNS))
     if class_sheet:
         class_table = read_table(path, CLASS_COLUMNS, sheets=class_sheet)
         for reader in iter_rows(class_table, problems):
@@ -80,8 +83,10 @@ def load_training(
 
     people = roster.person_index() if roster else {}
     trainees: list[Trainee] = []
-    first_row: dict[tuple[str, str], int] = {}
-    for reader in iter_rows(table, problems):
+    read_on: list[Table] = []  # the sheet each trainee was read on
+    first_row: dict[tuple[str, str], tuple[Table, int]] = {}
+    several = len(tables) > 1
+    for table, reader in ((t, r) for t in tables for r in iter_rows(t, problems)):
         class_name = reader.text("培训班", required=True)
         if class_name and class_name not in classes:
             classes[class_name] = _class_from_row(reader)
@@ -109,9 +114,11 @@ def load_training(
             continue
         key = (class_name, id_number)
         if key in first_row:
+            first_table, first = first_row[key]
+            where = f"工作表「{first_table.sheet}」第 {first} 行" if several else f"第 {first} 行"
             problems.append(
                 table.problem(
-                    f"同一人在培训班「{class_name}」中出现两次（第 {first_row[key]} 行和第 {reader.row} 行）",
+                    f"同一人在培训班「{class_name}」中出现两次（{where}和第 {reader.row} 行）",
                     row=reader.row,
                     column="证件号码",
                     value=id_number,
@@ -119,7 +126,8 @@ def load_training(
                 )
             )
             continue
-        first_row[key] = reader.row
+        first_row[key] = (table, reader.row)
+        read_on.append(table)
         trainees.append(
             Trainee(
                 class_name=class_name,
@@ -137,13 +145,13 @@ def load_training(
                 note=reader.prose("备注"),
             )
         )
-    _check_attendance(table, classes, class_rows, trainees, problems)
+    _check_attendance(tables[0], classes, class_rows, list(zip(trainees, read_on, strict=True)), problems)
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in summarized(problems) if not p.is_error)
     if not trainees:
         raise InputError(
-            [table.problem("没有任何学员数据", row=table.header_row, hint="在表头下逐行填写学员")]
+            [tables[0].problem("没有任何学员数据", row=tables[0].header_row, hint="在表头下逐行填写学员")]
         )
     return list(classes.values()), trainees
 
@@ -237,16 +245,16 @@ def _check_attendance(
     table: Table,
     classes: dict[str, TrainingClass],
     class_rows: dict[str, tuple[Table, int]],
-    trainees: list[Trainee],
+    trainees: list[tuple[Trainee, Table]],
     problems: list[Problem],
 ) -> None:
-    for trainee in trainees:
+    for trainee, read_on in trainees:
         planned = classes[trainee.class_name].planned_days
         if planned is None:
             continue
         if trainee.attended_days > planned:
             problems.append(
-                table.problem(
+                read_on.problem(
                     f"实际出勤 {format_number(trainee.attended_days)} 天，超过该班应出勤天数 {format_number(planned)} 天",
                     row=trainee.source_row,
                     column="实际出勤天数",

@@ -18,11 +18,15 @@ from ..cellrefs import column_letters
 from ..errors import InputError, Problem
 from ..masking import mask_value
 from ..text import header_key, normalize_text
-from .sources import Cell, RawRow, open_workbook
+from .sources import Cell, RawRow, Sheets, hidden_sheets, open_workbook
 
-__all__ = ["Cell", "RawRow", "open_workbook"]
+__all__ = ["Cell", "RawRow", "Sheets", "open_workbook"]
 
 HEADER_SEARCH_ROWS = 30
+# a unit after a column's name that leaves it the same column: 工资性收入（元）, 工资性收入（元/年）, 工资性收入/元
+YUAN_UNITS = ("(元)", "(元/年)", "(元/人)", "/元")
+# a unit that does not: 工资性收入（万元） holds ten-thousands of yuan, never read as yuan
+WAN_UNITS = ("(万元)", "(万元/年)", "(万元/人)", "/万元")
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,21 @@ class Column:
         keys = {header_key(self.name)}
         for alias in self.aliases:
             keys.add(header_key(alias))
-        # "工资性收入（元）" and "工资性收入(元)" are the same column as "工资性收入"
-        keys |= {k + "(元)" for k in list(keys)}
+        # "工资性收入（元）", "工资性收入(元/年)" and "工资性收入/元" are the same column as "工资性收入"
+        keys |= {k + unit for k in list(keys) for unit in YUAN_UNITS}
         return keys
+
+    def wan_keys(self) -> set[str]:
+        """The headers of this column written in 万元 (「工资性收入（万元）」): found, to be refused."""
+        names = {header_key(self.name)} | {header_key(alias) for alias in self.aliases}
+        return {name + unit for name in names for unit in WAN_UNITS}
+
+
+def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
+    """Header key → the column it names, in yuan or in 万元 (refused once the header is found)."""
+    lookup = {key: column for column in columns for key in column.wan_keys()}
+    lookup.update({key: column for column in columns for key in column.keys()})  # noqa: SIM118 (Column.keys is not a dict)
+    return lookup
 
 
 class RowValues(Mapping[str, Cell]):
@@ -78,6 +94,10 @@ class Table:
     headers: dict[str, str]  # canonical name → header as written in the sheet
     rows: list[tuple[int, RowValues]]  # (Excel row number, values by canonical name)
     column_letters: dict[str, str] = field(default_factory=dict)
+    # headers of the header row that name no column of this table, as written (to name a look-alike)
+    other_headers: tuple[str, ...] = ()
+    # warnings about the workbook met while finding this table (a hidden sheet that holds one too)
+    notes: list[Problem] = field(default_factory=list, repr=False, compare=False)
     masked_columns: set[str] = field(default_factory=set)  # ID columns exported masked, reported once
     # a printable text cell → its normal form (`normalize_text`), filled as the rows are read
     texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -143,7 +163,7 @@ def locate_sheet(
 def _find_header(rows: list[RawRow], columns: Sequence[Column]) -> tuple[int | None, dict[int, Column], int]:
     """(row index of the header, {column index: Column}, best number of required columns seen)."""
     required = [c for c in columns if c.required]
-    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
+    lookup = _lookup(columns)
     best = -1
     best_index: int | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -170,10 +190,25 @@ def read_table(
 ) -> Table:
     """Find the header row and return the data rows keyed by canonical column name.
 
-    Raises InputError for an empty sheet, a missing required column or a duplicated header.
+    Raises InputError for an empty sheet, a missing required column, a duplicated header, a column in
+    万元, or a table found on hidden sheets only (one also on a hidden sheet is noted in `Table.notes`).
     """
     display = path.name
     sheets = open_workbook(path) if sheets is None else sheets
+    hidden = _hidden_with_header(sheets, columns)
+    if hidden and not any(_find_header(rows, columns)[0] is not None for rows in sheets.values()):
+        raise InputError([_hidden_problem(display, name, "error") for name in hidden])
+    table = _read_sheet(display, sheets, columns, sheet_names)
+    table.notes.extend(_hidden_problem(display, name, "warning") for name in hidden)
+    return table
+
+
+def _read_sheet(
+    display: str,
+    sheets: dict[str, list[RawRow]],
+    columns: Sequence[Column],
+    sheet_names: Sequence[str] | None,
+) -> Table:
     sheet_name, rows = locate_sheet(sheets, display, sheet_names, columns)
     if not any(any(normalize_text(c) for c in row) for row in rows):
         raise InputError(
@@ -193,9 +228,12 @@ def read_table(
     problems: list[Problem] = []
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
+    wan = {key for column in columns for key in column.wan_keys()}
     for col_index, column in sorted(mapping.items()):
         written = normalize_text(rows[header_index][col_index])
-        if column.name in positions:
+        if header_key(written) in wan:
+            problems.append(_wan_problem(display, sheet_name, header_index + 1, written, column))
+        elif column.name in positions:
             problems.append(
                 Problem(
                     display,
@@ -216,9 +254,14 @@ def read_table(
     below = _sub_header(rows, first_data, columns, positions)
     if below:  # a two-row header: group titles (收入情况) above, the column names under them
         for col_index, column in below.items():
-            headers[column.name] = normalize_text(rows[first_data][col_index])
+            written = normalize_text(rows[first_data][col_index])
+            if header_key(written) in wan:
+                problems.append(_wan_problem(display, sheet_name, first_data + 1, written, column))
+            headers[column.name] = written
             positions[column.name] = col_index
         first_data += 1
+    if problems:
+        raise InputError(problems)
 
     data: list[tuple[int, RowValues]] = []
     index_of = {name: number for number, name in enumerate(positions)}
@@ -240,7 +283,52 @@ def read_table(
             continue
         data.append((index + 1, RowValues(index_of, cells)))
     letters = {name: column_letters(pos + 1) for name, pos in positions.items()}
-    return Table(display, sheet_name, header_index + 1, headers, data, letters)
+    others = _other_headers(rows, header_index, first_data, positions)
+    return Table(display, sheet_name, header_index + 1, headers, data, letters, others)
+
+
+def _other_headers(
+    rows: list[RawRow], header_index: int, first_data: int, positions: dict[str, int]
+) -> tuple[str, ...]:
+    """The headers (of the header row and a second header row under it) that name no column read."""
+    taken = set(positions.values())
+    found: list[str] = []
+    for row in rows[header_index:first_data]:
+        found += [t for i, cell in enumerate(row) if i not in taken and (t := normalize_text(cell))]
+    return tuple(found)
+
+
+def _wan_problem(display: str, sheet: str, row: int, written: str, column: Column) -> Problem:
+    return Problem(
+        display,
+        f"列「{written}」的金额以万元为单位，本程序按元读取金额，不能直接使用",
+        sheet=sheet,
+        row=row,
+        column=written,
+        hint=f"把这一列的金额换算成元（乘以 10000），表头改为「{column.name}」或「{column.name}（元）」",
+    )
+
+
+def hidden_notes(display: str, sheets: dict[str, list[RawRow]], columns: Sequence[Column]) -> list[Problem]:
+    """Warnings naming the hidden sheets that hold this table (for an optional sheet, such as 培训班)."""
+    return [_hidden_problem(display, name, "warning") for name in _hidden_with_header(sheets, columns)]
+
+
+def _hidden_with_header(sheets: dict[str, list[RawRow]], columns: Sequence[Column]) -> list[str]:
+    """The hidden sheets that hold this table's header: never read, but named."""
+    return [
+        name for name, rows in hidden_sheets(sheets).items() if _find_header(rows, columns)[0] is not None
+    ]
+
+
+def _hidden_problem(display: str, sheet: str, severity: str) -> Problem:
+    return Problem(
+        display,
+        f"工作表「{sheet}」是隐藏的，没有读取；如需读取，请在 Excel 中取消隐藏",
+        sheet=sheet,
+        hint="隐藏的工作表（如旧名单）不会被读取；要用其中的数据，在 Excel 中右键工作表标签选「取消隐藏」后保存",
+        severity=severity,
+    )
 
 
 FOOTER_WORDS = (
@@ -270,7 +358,7 @@ def _sub_header(
     when that row is data."""
     if index >= len(rows):
         return {}
-    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
+    lookup = _lookup(columns)
     found: dict[int, Column] = {}
     for col_index, cell in enumerate(rows[index]):
         column = lookup.get(header_key(cell))
@@ -281,24 +369,31 @@ def _sub_header(
 
 
 def read_tables(
-    path: Path, columns: Sequence[Column], *, sheet_names: Sequence[str] | None = None
+    path: Path,
+    columns: Sequence[Column],
+    *,
+    sheet_names: Sequence[str] | None = None,
+    sheets: dict[str, list[RawRow]] | None = None,
 ) -> list[Table]:
-    """Every sheet of the workbook that holds this table (an export split one sheet per village);
-    just the named sheet when one of `sheet_names` exists."""
-    sheets = open_workbook(path)
+    """Every visible sheet of the workbook that holds this table (an export split one sheet per
+    village); just the named sheet when one of `sheet_names` exists. The first table's `notes` name
+    the hidden sheets that hold it too."""
+    sheets = open_workbook(path) if sheets is None else sheets
     named = {header_key(w) for w in sheet_names or ()}
     if any(header_key(name) in named for name in sheets):
         return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
     matching = [name for name, rows in sheets.items() if _find_header(rows, columns)[0] is not None]
     if len(matching) <= 1:
         return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
-    return [read_table(path, columns, sheets={name: sheets[name]}) for name in matching]
+    tables = [read_table(path, columns, sheets={name: sheets[name]}) for name in matching]
+    tables[0].notes.extend(hidden_notes(path.name, sheets, columns))
+    return tables
 
 
 def _missing_columns_problem(
     display: str, sheet: str, rows: list[RawRow], columns: Sequence[Column]
 ) -> Problem:
-    lookup = {key: column for column in columns for key in column.keys()}  # noqa: SIM118 (Column.keys is not a dict)
+    lookup = _lookup(columns)
     best_row, best_names = 0, set[str]()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = {lookup[header_key(c)].name for c in row if header_key(c) in lookup}
