@@ -195,6 +195,7 @@ def _template(paragraph: str) -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         document = Document()
         document.add_paragraph(paragraph)
+        document.add_paragraph("户主：{{ household.head }}")  # a card's field: the template is one
         path = folder / "我的明白卡.docx"
         document.save(path)
         return path
