@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..dates import parse_date
+from ..dates import DateError, parse_date
 from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone
@@ -220,12 +220,13 @@ class RowReader:
                 dates[value] = found
             return found
         except ValueError as exc:
-            self._problem(
-                column,
-                f"日期无法识别：{exc}",
-                "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404",
-                value,
-            )
+            if isinstance(exc, DateError):
+                hint = exc.hint
+            elif month_only_ok:
+                hint = "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404"
+            else:  # a day is needed: a month alone (202404) is refused here
+                hint = "填写实际存在的日期（要写到日），如 2024-04-30、2024年4月30日 或 2024.4.30"
+            self._problem(column, f"日期无法识别：{exc}", hint, value)
             return None
 
     def id_number(self, column: str, *, required: bool = True) -> str | None:
