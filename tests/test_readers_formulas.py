@@ -87,6 +87,18 @@ def test_text_cell_in_arithmetic_and_cycles_are_not_computed() -> None:
     assert rows[0][2] == Decimal(5) and rows[0][4] == Decimal(10)  # SUM skips text; chains are followed
 
 
+def test_a_cell_with_commas_that_do_not_group_thousands_is_not_computed_with() -> None:
+    # neither read as 1500 (the commas dropped) nor skipped as text by SUM: which number it is is unknown
+    for formula in ("A1+B1", "SUM(A1:B1)"):
+        rows: list[list[object]] = [["15,00", 5, ""]]
+        fill_formulas(rows, {(0, 2): formula})
+        assert isinstance(rows[0][2], UnevaluatedFormula), formula
+        assert "逗号的位置不是千位分隔" in rows[0][2].reason
+    rows = [["1,500", 5, ""]]
+    fill_formulas(rows, {(0, 2): "SUM(A1:B1)"})
+    assert rows[0][2] == Decimal(1505)
+
+
 def test_a_formula_whose_stored_result_is_empty_text_is_not_recomputed(tmp_path: Path) -> None:
     """Excel stores =IF(A2="","",A2) resulting in "" as <c t="str"><f>…</f><v></v></c>: a result."""
     import zipfile

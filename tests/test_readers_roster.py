@@ -359,6 +359,21 @@ def test_negative_or_textual_income_refused(tmp_path: Path, value: object, messa
     assert problem.hint
 
 
+@pytest.mark.parametrize("value", ["1.500,00", "15,00", "2,0000"])
+def test_income_with_commas_that_do_not_group_thousands_refused(tmp_path: Path, value: str) -> None:
+    # read with the commas dropped these were 1.5, 1500 and 20000 yuan
+    head = roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(value, 0, 0, 0, 0))
+    error = load_problems(roster_file(tmp_path, simple_rows(head)))
+    problem = only(error.problems, "逗号的位置不是千位分隔")
+    assert (problem.row, problem.column, problem.sheet, problem.value) == (
+        2,
+        "工资性收入",
+        "户籍监测名单",
+        value,
+    )
+    assert "1,500" in problem.hint and "1500.00" in problem.hint
+
+
 def test_declared_net_and_per_capita_disagreeing_by_more_than_one_yuan_warn(tmp_path: Path) -> None:
     header = [*ROSTER_HEADER, "家庭纯收入", "人均纯收入（元）"]
     head = [*roster_row("H1", "张三", HEAD_3, "户主", size=2), "27002", "13500.5"]

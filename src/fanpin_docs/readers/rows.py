@@ -15,7 +15,7 @@ from ..dates import DateError, parse_date
 from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone
-from ..money import parse_decimal, yuan
+from ..money import CommaError, parse_decimal, yuan
 from ..text import XML_ILLEGAL, normalize_phone, normalize_prose, normalize_text
 from .collect import summarized
 from .formulas import UnevaluatedFormula
@@ -162,6 +162,9 @@ class RowReader:
             return None
         try:
             number = parse_decimal(value)
+        except CommaError as exc:
+            self._problem(column, f"数字写法不对：{exc}", exc.hint, value)
+            return None
         except ValueError:
             self._problem(
                 column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
