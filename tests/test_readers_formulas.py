@@ -93,7 +93,7 @@ def test_a_cell_with_commas_that_do_not_group_thousands_is_not_computed_with() -
         rows: list[list[object]] = [["15,00", 5, ""]]
         fill_formulas(rows, {(0, 2): formula})
         assert isinstance(rows[0][2], UnevaluatedFormula), formula
-        assert "逗号的位置不是千位分隔" in rows[0][2].reason
+        assert "「15,00」中逗号的位置不是千位分隔" in rows[0][2].reason
     rows = [["1,500", 5, ""]]
     fill_formulas(rows, {(0, 2): "SUM(A1:B1)"})
     assert rows[0][2] == Decimal(1505)

@@ -42,7 +42,7 @@ def parse_decimal(value: object) -> Decimal:
     text = text.removeprefix("¥").removeprefix("￥").removesuffix("元")
     if "," in text:
         if _GROUPED.fullmatch(text) is None:
-            raise CommaError(f"「{text}」中逗号的位置不是千位分隔，无法确定是多少")
+            raise CommaError("逗号的位置不是千位分隔，无法确定是多少")
         text = text.replace(",", "")
     if not text:
         raise ValueError("empty")

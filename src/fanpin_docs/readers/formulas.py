@@ -170,7 +170,7 @@ class _Parser:
         try:
             return parse_decimal(value)
         except CommaError as exc:  # a number, but which one cannot be told: not skipped as text
-            raise _Unsupported(f"公式引用的单元格{exc}") from None
+            raise _Unsupported(f"公式引用的单元格「{str(value)[:20]}」中{exc}") from None
         except ValueError:
             if in_range:
                 return Decimal(0)  # SUM skips text, as in Excel
