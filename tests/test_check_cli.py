@@ -136,6 +136,24 @@ def test_negative_or_textual_income(tmp_path: Path, income: object, message: str
     assert f"第 3 行 列「工资性收入」：{message}" in result.output
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("工资性收入", "15,00", "数字写法不对：逗号的位置不是千位分隔，无法确定是多少（当前值：15,00）"),
+        ("识别监测时间", 2023.1, "日期无法识别：数字 2023.1 像是把「年.月」当作数字录入的"),
+    ],
+)
+def test_values_that_were_read_as_another_number_are_refused(
+    tmp_path: Path, column: str, value: object, message: str
+) -> None:
+    # 15,00 was read as 1500 yuan and 2023.1 (2023.10 typed in a General cell) as 1905-07-15
+    people = good_people()
+    people[0][ROSTER_HEADER.index(column)] = value
+    result = run("check", roster(tmp_path, *people))
+    assert result.exit_code == 1
+    assert f"第 3 行 列「{column}」：{message}" in result.output
+
+
 def test_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "名单.xlsx"
     path.write_text("户编号 姓名 张三\n", encoding="utf-8")

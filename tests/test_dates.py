@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from fanpin_docs.dates import add_working_days, chinese_date, chinese_month, parse_date
+from fanpin_docs.dates import DateError, add_working_days, chinese_date, chinese_month, parse_date
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -37,6 +37,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
         # an Excel serial number that reached us as a plain number
         (float((date(2024, 4, 30) - EXCEL_EPOCH).days), date(2024, 4, 30)),
         ((date(2023, 1, 1) - EXCEL_EPOCH).days, date(2023, 1, 1)),
+        (45047.35, date(2023, 5, 1)),  # with a time of day
     ],
 )
 def test_parse_date_reads_what_people_type(raw: object, expected: date) -> None:
@@ -63,11 +64,43 @@ def test_parse_date_refuses_impossible_dates(raw: object, reason: str) -> None:
         parse_date(raw)
 
 
+@pytest.mark.parametrize("number", [2023.1, 2023.5, 2023.12, 1949.3, 2100.9])
+@pytest.mark.parametrize("month_only_ok", [True, False])
+def test_a_year_month_typed_as_a_number_is_no_excel_serial(number: float, month_only_ok: bool) -> None:
+    # 2023.10 typed into a General cell is the number 2023.1, as a day count 1905-07-15
+    with pytest.raises(DateError, match=f"数字 {number} 像是把「年.月」当作数字录入的") as caught:
+        parse_date(number, month_only_ok=month_only_ok)
+    whole = int(number)
+    assert f"{whole}-10-01" in caught.value.hint and "文本" in caught.value.hint
+    assert (f"{whole}10" in caught.value.hint.replace(f"{whole}-10", "")) is month_only_ok
+
+
+@pytest.mark.parametrize(
+    ("number", "day"), [(17000, "1946年7月17日"), (1930.5, "1905年4月13日"), (1.5, "1899年12月31日")]
+)
+def test_a_number_that_counts_to_a_day_before_1949_is_refused(number: float, day: str) -> None:
+    with pytest.raises(DateError, match=f"按 Excel 日期算是 {day}，早于 1949 年"):
+        parse_date(number)
+
+
+@pytest.mark.parametrize(
+    ("serial", "expected"),
+    [(17899, date(1949, 1, 1)), (17899.99, date(1949, 1, 1))],
+)
+def test_excel_serials_from_1949_on_still_read(serial: float, expected: date) -> None:
+    assert parse_date(serial) == expected
+    assert parse_date(serial, month_only_ok=False) == expected
+    with pytest.raises(DateError, match="1948年12月31日，早于 1949 年"):
+        parse_date(serial - 1)  # the day before 1949 is where they stop
+
+
 def test_parse_date_month_only_can_be_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="只有年月，缺少日"):
         parse_date("202404", month_only_ok=False)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="只有年月，缺少日"):
         parse_date("2024年4月", month_only_ok=False)
+    with pytest.raises(ValueError, match="202404 只有年月，缺少日"):
+        parse_date(202404.0, month_only_ok=False)
     assert parse_date("2024-04-30", month_only_ok=False) == date(2024, 4, 30)
 
 

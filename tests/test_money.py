@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fanpin_docs.money import (
+    CommaError,
     amount_in_words,
     format_amount,
     format_number,
@@ -33,10 +34,28 @@ from fanpin_docs.money import (
         ("¥1,500.25", "1500.25"),
         ("￥1500", "1500"),
         ("-20", "-20"),
+        ("-1,500", "-1500"),
+        ("1,500,000", "1500000"),
+        ("20,000.50", "20000.50"),
+        ("1,500.", "1500"),
+        ("１２，３４５，６７８．９", "12345678.9"),
+        ("1,500元", "1500"),
+        (" 1 , 500 ", "1500"),
     ],
 )
 def test_parse_decimal_reads_what_people_type(raw: object, expected: str) -> None:
     assert parse_decimal(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["1.500,00", "15,00", "2,0000", "1,50", "1,5000.00", ",500", "1,500,", "1,,500", "1.500,5", "１５，００"],
+)
+def test_parse_decimal_refuses_commas_that_do_not_group_thousands(raw: str) -> None:
+    # dropping them read 1.500,00 as 1.5, 15,00 as 1500 and 2,0000 as 20000
+    with pytest.raises(CommaError, match="逗号的位置不是千位分隔") as caught:
+        parse_decimal(raw)
+    assert "千位分隔" in caught.value.hint
 
 
 def test_parse_decimal_never_goes_through_binary_float_noise() -> None:

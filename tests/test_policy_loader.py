@@ -9,6 +9,14 @@ from pathlib import Path
 import pytest
 
 from fanpin_docs.errors import PolicyError
+from fanpin_docs.models import (
+    HOUSEHOLD_CATEGORIES,
+    HOUSEHOLD_TYPES,
+    MONITORING_CATEGORIES,
+    TRAINEE_CATEGORIES,
+    Household,
+    Person,
+)
 from fanpin_docs.policy import deadline, load_policy, shipped_policies
 
 MINIMAL = """
@@ -230,6 +238,57 @@ def test_excludes_naming_an_unknown_rule_refused(tmp_path: Path) -> None:
     assert "五小经济" in message and "产业奖扶" in message and "excludes" in message
 
 
+@pytest.mark.parametrize(
+    ("eligibility", "where", "wrong", "allowed"),
+    [
+        (
+            'person_categories = ["脱贫人口", "监测对像"]',
+            "第 1 条「产业补助」 → eligibility（享受条件） → person_categories（享受的人员类别）",
+            "「监测对像」",
+            "脱贫人口、监测对象、低保对象、其他",
+        ),
+        (
+            'household_categories = ["脱贫户", "监侧户", "边缘户"]',
+            "第 1 条「产业补助」 → eligibility（享受条件） → household_categories（享受的户类别）",
+            "「监侧户」、「边缘户」",
+            "脱贫户、一般农户、监测户、脱贫不稳定户、边缘易致贫户、突发严重困难户、监测对象、未消除风险监测对象",
+        ),
+    ],
+)
+def test_a_category_the_data_never_holds_refused(
+    tmp_path: Path, eligibility: str, where: str, wrong: str, allowed: str
+) -> None:
+    # a typo here matched no one: the rule paid 0 to everybody without a word
+    message = refused(tmp_path, MINIMAL.replace("requires_acceptance = true", eligibility))
+    assert f"{where}：{wrong}不是程序认识的" in message and allowed in message
+
+
+def test_the_known_household_categories_are_every_name_a_household_answers_to() -> None:
+    head = Person("张三", "x", "户主", 2)
+    names: set[str] = set()
+    for household_type in ("", *HOUSEHOLD_TYPES):
+        for monitoring in ("", *MONITORING_CATEGORIES):
+            for resolved in (None, True, False):
+                household = Household(
+                    "H1", "镇", "村", head, (head,), None, (2,), household_type=household_type,
+                    monitoring_category=monitoring, risk_resolved=resolved,
+                )  # fmt: skip
+                names |= household.categories()
+    assert names == set(HOUSEHOLD_CATEGORIES)
+
+
+def test_every_category_the_data_holds_is_accepted(tmp_path: Path) -> None:
+    households = '", "'.join(HOUSEHOLD_CATEGORIES)
+    people = '", "'.join(TRAINEE_CATEGORIES)
+    text = MINIMAL.replace(
+        "requires_acceptance = true",
+        f'household_categories = ["{households}"]\nperson_categories = ["{people}"]',
+    )
+    rule = load_policy(write_policy(tmp_path, text)).rules[0]
+    assert rule.eligibility.household_categories == HOUSEHOLD_CATEGORIES
+    assert rule.eligibility.person_categories == TRAINEE_CATEGORIES
+
+
 def test_assumed_without_note_refused(tmp_path: Path) -> None:
     message = refused(tmp_path, MINIMAL.replace("cap = 2000\n", 'cap = 2000\nassumed = ["cap"]\n'))
     assert "产业补助" in message and "assumed_note" in message
@@ -289,12 +348,21 @@ def test_every_error_of_a_file_reported_at_once(tmp_path: Path) -> None:
             "requires_acceptance：应为 true 或 false",
         ),
         (('base_label = "投入"', "base_label = 3"), "base_label：应为加引号的文字"),
+        (("cap = 2000", "cap = nan"), "cap（上限）：应为实际的数字（不能写 nan 或 inf），实际为「nan」"),
+        (("rate = 0.8", "rate = inf"), "rate（比例）：应为实际的数字（不能写 nan 或 inf），实际为「inf」"),
+        (("year = 2024", "year = -inf"), "year（年度）：应为实际的数字（不能写 nan 或 inf），实际为「-inf」"),
+        (("year = 2024", "year = 2024.5"), "year（年度）：应为整数，实际为「2024.5」"),
+        (
+            ('role = "industry"', 'role = "产业"'),
+            "role：取值不对，应为 'industry', 'medical', 'training', 'education', 'elderly', "
+            "'employment', 'other' 之一，实际为「产业」",
+        ),
     ],
 )
 def test_messages_are_in_chinese(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     message = refused(tmp_path, MINIMAL.replace(*change))
     assert expected in message
-    assert "should" not in message and "Input" not in message
+    assert "should" not in message and "Input" not in message and " or " not in message
 
 
 def test_a_policy_without_rules_refused(tmp_path: Path) -> None:

@@ -101,6 +101,21 @@ def test_a_formula_using_an_error_value_is_not_computed() -> None:
         assert isinstance(cell, UnevaluatedFormula) and "#N/A" in cell.reason
 
 
+def test_a_cell_with_commas_that_do_not_group_thousands_is_not_computed_with() -> None:
+    # neither read as 1500 (the commas dropped) nor as 15: which number it is is unknown (Excel: #VALUE!)
+    rows: list[list[object]] = [["15,00", 5, ""]]
+    fill_formulas(rows, {(0, 2): "A1+B1"})
+    assert isinstance(rows[0][2], UnevaluatedFormula)
+    assert "「15,00」中逗号的位置不是千位分隔" in rows[0][2].reason
+    rows = [["1,500", 5, ""]]
+    fill_formulas(rows, {(0, 2): "A1+B1"})
+    assert rows[0][2] == Decimal(1505)
+    for text in ("15,00", "1,500"):  # text in a range: SUM leaves it out, as Excel does
+        rows = [[text, 5, ""]]
+        fill_formulas(rows, {(0, 2): "SUM(A1:B1)"})
+        assert rows[0][2] == Decimal(5)
+
+
 def test_a_formula_whose_stored_result_is_empty_text_is_not_recomputed(tmp_path: Path) -> None:
     """Excel stores =IF(A2="","",A2) resulting in "" as <c t="str"><f>…</f><v></v></c>: a result."""
     import zipfile

@@ -359,6 +359,21 @@ def test_negative_or_textual_income_refused(tmp_path: Path, value: object, messa
     assert problem.hint
 
 
+@pytest.mark.parametrize("value", ["1.500,00", "15,00", "2,0000"])
+def test_income_with_commas_that_do_not_group_thousands_refused(tmp_path: Path, value: str) -> None:
+    # read with the commas dropped these were 1.5, 1500 and 20000 yuan
+    head = roster_row("H1", "张三", HEAD_3, "户主", size=1, income=(value, 0, 0, 0, 0))
+    error = load_problems(roster_file(tmp_path, simple_rows(head)))
+    problem = only(error.problems, "逗号的位置不是千位分隔")
+    assert (problem.row, problem.column, problem.sheet, problem.value) == (
+        2,
+        "工资性收入",
+        "户籍监测名单",
+        value,
+    )
+    assert "1,500" in problem.hint and "1500.00" in problem.hint
+
+
 def test_declared_net_and_per_capita_disagreeing_by_more_than_one_yuan_warn(tmp_path: Path) -> None:
     header = [*ROSTER_HEADER, "家庭纯收入", "人均纯收入（元）"]
     head = [*roster_row("H1", "张三", HEAD_3, "户主", size=2), "27002", "13500.5"]
@@ -518,7 +533,16 @@ def test_empty_id_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "when",
-    ["202303", 202303, "2023-03-15", "2023年3月15日", "2023.3.15", datetime(2023, 3, 15), "2023/3/15"],
+    [
+        "202303",
+        202303,
+        "2023-03-15",
+        "2023年3月15日",
+        "2023.3.15",
+        datetime(2023, 3, 15),
+        "2023/3/15",
+        44999.35,  # an Excel serial with a time of day (2023-03-15 08:24) as a plain number
+    ],
 )
 def test_identification_month_in_every_typed_form(tmp_path: Path, when: object) -> None:
     head = roster_row("H1", "张三", HEAD_3, "户主", size=1, category="边缘易致贫户")
@@ -535,6 +559,18 @@ def test_impossible_identification_date_refused(tmp_path: Path, when: str) -> No
     error = load_problems(roster_file(tmp_path, simple_rows(head)))
     problem = only(error.problems, "日期无法识别")
     assert (problem.row, problem.column, problem.value) == (2, "识别监测时间", when)
+
+
+@pytest.mark.parametrize("when", [2023.1, 2023.5, 2023.12])
+def test_identification_year_month_typed_as_a_number_refused(tmp_path: Path, when: float) -> None:
+    # 2023.10 typed into a General cell is the number 2023.1: read as an Excel serial it was 1905-07-15
+    head = roster_row("H1", "张三", HEAD_3, "户主", size=1, category="边缘易致贫户")
+    head[ROSTER_HEADER.index("识别监测时间")] = when
+    error = load_problems(roster_file(tmp_path, simple_rows(head)))
+    problem = only(error.problems, "像是把「年.月」当作数字录入的")
+    assert (problem.row, problem.column, problem.value) == (2, "识别监测时间", str(when))
+    assert "2023-10-01" in problem.hint and "202310" in problem.hint and "文本" in problem.hint
+    assert "名单.xlsx" in str(error) and "户籍监测名单" in str(error)
 
 
 def test_phones_normalised_and_a_bad_phone_warns(tmp_path: Path) -> None:

@@ -207,6 +207,21 @@ def test_class_dates_need_a_day(tmp_path: Path) -> None:
     rows = [HEADER, row("张三", A, 5, start="202403")]
     problem = refused(training_file(tmp_path, rows)).problems[0]
     assert (problem.row, problem.column) == (2, "开班日期")
+    # the hint offers only what this column accepts: no month alone
+    assert "只有年月，缺少日" in problem.message
+    assert "2024-04-30" in problem.hint and "202404" not in problem.hint
+
+
+@pytest.mark.parametrize("start", [2024.3, 2024.12])
+def test_class_start_year_month_typed_as_a_number_refused(tmp_path: Path, start: float) -> None:
+    # read as an Excel serial it was a day in 1905: check passed, the documents failed without a place
+    rows = [HEADER, row("张三", A, 5, start=start)]
+    error = refused(training_file(tmp_path, rows))
+    problem = error.problems[0]
+    assert (problem.row, problem.column, problem.value) == (2, "开班日期", str(start))
+    assert "像是把「年.月」当作数字录入的" in problem.message
+    assert "2024-10-01" in problem.hint and "202410" not in problem.hint
+    assert "考勤.xlsx" in str(error) and "培训考勤" in str(error)
 
 
 def test_result_and_category_code_lists(tmp_path: Path) -> None:

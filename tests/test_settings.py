@@ -222,6 +222,11 @@ def test_resolve_outside_a_workspace_says_what_is_missing(tmp_path: Path) -> Non
         ("[township]\ntownship = 3\n", "[township.township]：应为加引号的文字"),
         ("[calendar]\nholidays = 2024-05-01\n", "[calendar.holidays]：应为列表"),
         ('township = "城东街道"\n', "[township]：应为一个设置段落"),
+        (
+            "[funds]\nallocation = nan\n",
+            "[funds.allocation]：应为实际的数字（不能写 nan 或 inf），实际为「nan」",
+        ),
+        ("[township]\nyear = -inf\n", "[township.year]：应为实际的数字（不能写 nan 或 inf），实际为「-inf」"),
     ],
 )
 def test_messages_are_in_chinese(tmp_path: Path, text: str, expected: str) -> None:

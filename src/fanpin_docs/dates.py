@@ -22,6 +22,17 @@ _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月$"),
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
+# The earliest day a date of this work can be (a cell's number below it is no Excel date of ours).
+EARLIEST_DATE = date(1949, 1, 1)
+_EARLIEST_SERIAL = (EARLIEST_DATE - _EXCEL_EPOCH).days
+
+
+class DateError(ValueError):
+    """A value refused as a date with advice of its own (`hint`) on how to enter it."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(reason)
+        self.hint = hint
 
 
 def given_date(text: str | None, name: str) -> date | None:
@@ -52,25 +63,50 @@ def parse_date(value: object, *, month_only_ok: bool = True) -> date:
         number = float(value)
         if number.is_integer() and 1900 <= number <= 2100:
             raise ValueError(f"只有年份 {int(number)}，缺少月和日")
-        if number.is_integer() and 190001 <= number <= 210012 and month_only_ok:
+        if number.is_integer() and 190001 <= number <= 210012:
+            if not month_only_ok:
+                raise ValueError(f"{int(number)} 只有年月，缺少日")
             return _month(int(number) // 100, int(number) % 100)
         if number.is_integer() and 19000101 <= number <= 21001231:
             text = str(int(number))
             return _make(int(text[:4]), int(text[4:6]), int(text[6:]))
         if 1 <= number < 80000:  # an Excel serial date that arrived as a number
-            return _EXCEL_EPOCH + timedelta(days=int(number))
+            if number >= _EARLIEST_SERIAL:
+                return _EXCEL_EPOCH + timedelta(days=int(number))
+            raise _not_this_work(number, month_only_ok)
         raise ValueError("不是日期")
     text = normalize_text(value).replace(" ", "")
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
             return _make(*(int(g) for g in match.groups()))
-    if month_only_ok:
-        for pattern in _MONTH_PATTERNS:
-            match = pattern.match(text)
-            if match:
-                return _month(int(match.group(1)), int(match.group(2)))
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            if not month_only_ok:
+                raise ValueError("只有年月，缺少日")
+            return _month(int(match.group(1)), int(match.group(2)))
     raise ValueError("无法识别的日期格式")
+
+
+def _not_this_work(number: float, month_only_ok: bool) -> DateError:
+    """Why a number that Excel would count as a day before 1949 is refused: a year.month typed into a
+    General cell (2023.10 is stored as the number 2023.1, which as a day count is 1905-07-15), or some
+    other number that is no date of this work."""
+    whole = int(number)
+    if 1949 <= whole <= 2100:
+        month_text = f"，只有年月时也可写 {whole}10" if month_only_ok else ""
+        return DateError(
+            f"数字 {normalize_text(number)} 像是把「年.月」当作数字录入的（Excel 会把 {whole}.10 存成数字 {whole}.1），"
+            "不是日期，读不出是哪一天",
+            f"写成 {whole}-10-01 或 {whole}年10月1日 这样的日期{month_text}；"
+            "录入前先把这一格的格式设为「文本」",
+        )
+    day = _EXCEL_EPOCH + timedelta(days=whole)
+    return DateError(
+        f"数字 {normalize_text(number)} 按 Excel 日期算是 {chinese_date(day)}，早于 1949 年，不是本项工作的日期",
+        "填写实际的日期，如 2024-04-30 或 2024年4月30日",
+    )
 
 
 def _make(year: int, month: int, day: int) -> date:

@@ -16,6 +16,14 @@ MONITORING_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严�
 HOUSEHOLD_TYPES = ("脱贫户", "一般农户", "监测户")
 ELIMINATION_METHODS = ("帮扶消除", "自然消除")
 TRAINEE_CATEGORIES = ("脱贫人口", "监测对象", "低保对象", "其他")
+# every name `Household.categories` gives a household: what a rule's eligibility list may name
+HOUSEHOLD_CATEGORIES = (
+    *HOUSEHOLD_TYPES,
+    *MONITORING_CATEGORIES,
+    "监测对象",
+    "未消除风险监测对象",
+    "脱贫人口",
+)
 RISK_TYPES = (
     "因病",
     "因学",

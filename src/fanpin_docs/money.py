@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .text import normalize_text
@@ -14,8 +15,20 @@ _SMALL_UNITS = ("", "拾", "佰", "仟")
 _SECTION_UNITS = {4: "万", 8: "亿", 12: "万"}
 
 
+class CommaError(ValueError):
+    """A number whose commas do not group its digits in threes (`1.500,00`, `15,00`): which number was
+    meant cannot be told, so it is refused rather than read with the commas dropped."""
+
+    hint = "逗号只能用作千位分隔（从小数点往左每三位一个，如 1,500 或 20,000.50），小数点写「.」；或不写逗号，如 1500.00"
+
+
+# the digits of a number whose commas group them in threes from the decimal point: 1,500 / 20,000.50
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def parse_decimal(value: object) -> Decimal:
-    """`1,500`, `１５００`, `1500.0`, `1500元` or a number cell → Decimal; ValueError if not a number."""
+    """`1,500`, `１５００`, `1500.0`, `1500元` or a number cell → Decimal; ValueError if not a number
+    (CommaError when commas are not thousands separators: `1.500,00`, `15,00`, `2,0000`)."""
     if isinstance(value, bool):
         raise ValueError("bool")
     if isinstance(value, Decimal):
@@ -25,8 +38,12 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         # repr() gives the shortest text that round-trips: 1500.0, 0.3, not 0.299999…
         return Decimal(repr(value))
-    text = normalize_text(value).replace(",", "").replace("，", "").replace(" ", "")
+    text = normalize_text(value).replace(" ", "")  # NFKC: ，→ ,
     text = text.removeprefix("¥").removeprefix("￥").removesuffix("元")
+    if "," in text:
+        if _GROUPED.fullmatch(text) is None:
+            raise CommaError("逗号的位置不是千位分隔，无法确定是多少")
+        text = text.replace(",", "")
     if not text:
         raise ValueError("empty")
     try:

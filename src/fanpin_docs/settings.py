@@ -195,6 +195,9 @@ def _message(error: Any) -> str:
         return f"{error['msg']}：删除后重新输入这一项"
     if kind.startswith("date"):
         return f"日期应写作 2024-04-30，实际为「{error.get('input')}」"
+    if kind == "finite_number":  # nan, inf (read as Decimal NaN, Infinity)
+        written = str(error.get("input")).lower().replace("infinity", "inf")
+        return f"应为实际的数字（不能写 nan 或 inf），实际为「{written}」"
     if kind.startswith(("decimal", "int")):
         return f"应为数字，实际为「{error.get('input')}」"
     context = error.get("ctx") or {}

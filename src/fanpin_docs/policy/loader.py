@@ -28,6 +28,8 @@ _FIELD_NAMES = {
     "cap": "上限",
     "unit_amount": "单价",
     "eligibility": "享受条件",
+    "household_categories": "享受的户类别",
+    "person_categories": "享受的人员类别",
     "audit": "疑点核查规则",
     "check": "核查项",
     "changes": "变化表设定",
@@ -125,8 +127,15 @@ def _message(error: dict) -> str:
         return "不认识的设置项（拼写错误？）"
     if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type"}:
         return f"应为数字，实际为「{error.get('input')}」"
+    if kind == "finite_number":  # nan, inf (read as Decimal NaN, Infinity)
+        written = str(error.get("input")).lower().replace("infinity", "inf")
+        return f"应为实际的数字（不能写 nan 或 inf），实际为「{written}」"
+    if kind == "int_from_float":
+        return f"应为整数，实际为「{error.get('input')}」"
     if kind == "literal_error":
-        return f"取值不对，应为 {error['ctx']['expected']}"
+        # pydantic lists the choices as "'a', 'b' or 'c'"
+        expected = str(error["ctx"]["expected"]).replace("' or '", "', '")
+        return f"取值不对，应为 {expected} 之一，实际为「{error.get('input')}」"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     context = error.get("ctx") or {}
@@ -152,4 +161,4 @@ def _message(error: dict) -> str:
             "model_type": "一个设置段落",
         }.get(kind, '列表，如 ["甲", "乙"]')
         return f"应为{shape}，实际为「{error.get('input')}」"
-    return error["msg"]
+    return f"取值「{error.get('input')}」不对，请对照内置政策文件（fanpin policies）的写法修改"

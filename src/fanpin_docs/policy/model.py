@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..masking import Masks
+from ..models import HOUSEHOLD_CATEGORIES, TRAINEE_CATEGORIES
 from .audit import AuditRule, ChangeSettings
 
 Formula = Literal["rate", "per_unit", "given"]
@@ -52,11 +53,34 @@ class Eligibility(_Strict):
     age_at: Literal["开班日期", "结业日期", "落实日期"] = "开班日期"
     excludes: tuple[str, ...] = ()  # not for a household that received any of these rules
 
+    @field_validator("household_categories")
+    @classmethod
+    def _known_household_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        return _known(names, HOUSEHOLD_CATEGORIES, "户类别", "户籍监测名单的户类型、监测对象类别")
+
+    @field_validator("person_categories")
+    @classmethod
+    def _known_person_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        return _known(names, TRAINEE_CATEGORIES, "人员类别", "培训考勤表的人员类别")
+
     @model_validator(mode="after")
     def _ages_in_order(self) -> Eligibility:
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError("age_min（最低年龄）大于 age_max（最高年龄）")
         return self
+
+
+def _known(names: tuple[str, ...], known: tuple[str, ...], what: str, where: str) -> tuple[str, ...]:
+    """`names` when each is one the data can hold; a name nothing in the data matches (a typo such as
+    监测对像) would leave the rule paying no one without a word."""
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        listed = "、".join(f"「{name}」" for name in unknown)
+        raise ValueError(
+            f"{listed}不是程序认识的{what}（{where}不会是它，按它判断没有人符合），"
+            f"应为 {'、'.join(known)} 之一"
+        )
+    return names
 
 
 class Rule(_Strict):

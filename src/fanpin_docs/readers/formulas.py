@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ..cellrefs import column_number
-from ..money import parse_decimal
+from ..money import CommaError, parse_decimal
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<range>\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)|(?P<ref>\$?[A-Z]{1,3}\$?\d+)"
@@ -191,6 +191,8 @@ class _Parser:
             return Decimal(0)  # SUM over a range skips text, a number stored as text too, as Excel does
         try:
             return parse_decimal(value)
+        except CommaError as exc:  # a number, but which one cannot be told: not skipped as text
+            raise _Unsupported(f"公式引用的单元格「{str(value)[:20]}」中{exc}") from None
         except ValueError:
             if in_range:
                 return Decimal(0)  # SUM skips text, as in Excel

@@ -11,11 +11,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..dates import parse_date
+from ..dates import DateError, parse_date
 from ..errors import InputError, Problem
 from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone
-from ..money import parse_decimal, yuan
+from ..money import CommaError, parse_decimal, yuan
 from ..text import XML_ILLEGAL, normalize_phone, normalize_prose, normalize_text
 from .collect import summarized
 from .formulas import CellError, UnevaluatedFormula
@@ -176,6 +176,9 @@ class RowReader:
             return None
         try:
             number = parse_decimal(value)
+        except CommaError as exc:
+            self._problem(column, f"数字写法不对：{exc}", exc.hint, value)
+            return None
         except ValueError:
             self._problem(
                 column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
@@ -234,12 +237,13 @@ class RowReader:
                 dates[value] = found
             return found
         except ValueError as exc:
-            self._problem(
-                column,
-                f"日期无法识别：{exc}",
-                "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404",
-                value,
-            )
+            if isinstance(exc, DateError):
+                hint = exc.hint
+            elif month_only_ok:
+                hint = "填写实际存在的日期，如 2024-04-30、2024年4月30日、2024.4.30 或 202404"
+            else:  # a day is needed: a month alone (202404) is refused here
+                hint = "填写实际存在的日期（要写到日），如 2024-04-30、2024年4月30日 或 2024.4.30"
+            self._problem(column, f"日期无法识别：{exc}", hint, value)
             return None
 
     def id_number(self, column: str, *, required: bool = True) -> str | None:
