@@ -50,7 +50,9 @@ def test_merged_household_cells_and_a_two_row_header_with_income_group(tmp_path:
     assert household.per_capita_income == Decimal("12000.00")
     # the export gives two of the breakdown's five columns: the other three count as 0, and it says so
     (warning,) = roster.warnings
-    assert not warning.is_error and "「生产经营性收入」、「财产性收入」、「生产经营性支出」列" in warning.message
+    assert (
+        not warning.is_error and "「生产经营性收入」、「财产性收入」、「生产经营性支出」列" in warning.message
+    )
 
 
 def test_one_sheet_per_village_is_read_as_one_roster(tmp_path: Path) -> None:
