@@ -91,6 +91,29 @@ def test_a_ledger_split_by_village_is_read_from_every_sheet(tmp_path: Path) -> N
     assert sum(r.given_amount or 0 for r in records) == 11000
 
 
+def test_a_sheet_beside_one_bearing_the_tables_name_is_named_not_dropped_silently(tmp_path: Path) -> None:
+    """帮扶措施台账 is read alone (the other sheets may be old copies), but a sheet holding the same table
+    is named in a warning: its rows are not read without a word."""
+    roster = load_roster(
+        write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("H1", "张三", HEAD_1, "户主", size=1)])
+    )
+    header = ["户编号", "措施名称", "金额"]
+    warnings: list = []
+    ledger = write_book(
+        tmp_path / "台账.xlsx",
+        {
+            "帮扶措施台账": [header, ["H1", "低保金", 6000]],
+            "补录": [header, ["H1", "公益性岗位", 5000]],
+            "说明": [["填表说明"]],
+        },
+    )
+    records = load_measures(ledger, roster, warnings=warnings)
+    assert [r.given_amount for r in records] == [6000]
+    (warning,) = warnings
+    assert (warning.sheet, warning.is_error) == ("补录", False)
+    assert "只读了名为「帮扶措施台账」的工作表" in warning.message
+
+
 def test_cards_sum_a_ledger_split_by_village(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, measures = write_inputs(tmp_path / "输入")

@@ -381,13 +381,31 @@ def read_tables(
     sheets = open_workbook(path) if sheets is None else sheets
     named = {header_key(w) for w in sheet_names or ()}
     if any(header_key(name) in named for name in sheets):
-        return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
+        table = read_table(path, columns, sheet_names=sheet_names, sheets=sheets)
+        table.notes.extend(
+            _unread_problem(path.name, name, table.sheet)
+            for name, rows in sheets.items()
+            if name != table.sheet and _find_header(rows, columns)[0] is not None
+        )
+        return [table]
     matching = [name for name, rows in sheets.items() if _find_header(rows, columns)[0] is not None]
     if len(matching) <= 1:
         return [read_table(path, columns, sheet_names=sheet_names, sheets=sheets)]
     tables = [read_table(path, columns, sheets={name: sheets[name]}) for name in matching]
     tables[0].notes.extend(hidden_notes(path.name, sheets, columns))
     return tables
+
+
+def _unread_problem(display: str, sheet: str, read: str) -> Problem:
+    """Another visible sheet holding the same table, left unread because one sheet bears the table's name."""
+    return Problem(
+        display,
+        f"工作表「{sheet}」也有这张表的表头，没有读取：只读了名为「{read}」的工作表",
+        sheet=sheet,
+        hint=f"如果「{sheet}」的数据也要用，把它并入「{read}」，或把「{read}」改成村名等其他名称"
+        "（没有这个名称的工作表时，有同样表头的工作表都会读取）；旧数据请删去或隐藏这个工作表",
+        severity="warning",
+    )
 
 
 def _missing_columns_problem(
