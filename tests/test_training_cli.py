@@ -21,7 +21,6 @@ policy = "qianjiang-2023"
 
 [documents]
 issuing_body = "城东街道办事处"
-date = 2023-03-20
 
 [inputs]
 training = "考勤.xlsx"

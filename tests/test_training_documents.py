@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from fanpin_docs.context import resolve
 from fanpin_docs.errors import InputError
+from fanpin_docs.money import format_amount, format_number
 from fanpin_docs.printing import MM, POINTS_PER_WIDTH
 from fanpin_docs.training import generate_training
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
@@ -273,8 +274,8 @@ def test_summary_by_class_and_by_village(tmp_path: Path) -> None:
         "2023年第一期电工培训班",
         "第二期种养殖班",
     ]
-    assert [cached["按培训班"].cell(row=r, column=10).value for r in (4, 5, 6)] == [400, 380, 780]
-    assert by_class.cell(row=6, column=10).value == "=SUM(J4:J5)"
+    assert [cached["按培训班"].cell(row=r, column=11).value for r in (4, 5, 6)] == [400, 380, 780]
+    assert by_class.cell(row=6, column=11).value == "=SUM(K4:K5)"
     assert cached["按培训班"].cell(row=6, column=7).value == 5  # 人次
     assert _find(by_class, "人民币柒佰捌拾元整")
     assert _find(by_class, "参训 5 人次（4 人）")
@@ -296,7 +297,120 @@ def test_summary_by_class_and_by_village(tmp_path: Path) -> None:
         assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows == "$3:$3"
         assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
     assert by_class.page_setup.orientation == "landscape"
-    assert by_class.cell(row=4, column=10).number_format == "#,##0.00"
+    assert by_class.cell(row=4, column=11).number_format == "#,##0.00"
+
+
+def _table(ws, header_row: int = 3) -> tuple[list[str], list[tuple], tuple]:  # type: ignore[no-untyped-def]
+    """(headers, body rows, 合计 row) of a sheet's table as Excel shows it (cached values)."""
+    header = [c.value for c in ws[header_row]]
+    body, total = [], None
+    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+        if isinstance(row[0], int):
+            body.append(row)
+        elif row[0] == "合计":
+            total = row
+            break
+    assert total is not None
+    return header, body, total
+
+
+def test_the_summary_reconciles_with_the_payment_rosters_and_the_publicity(tmp_path: Path) -> None:
+    """What a checker does on paper: each class's days paid × 40 is its amount, and the days, people and
+    money match its payment roster's 合计 row and the 公示; the days of all trainees stand apart."""
+    import docx
+
+    from fanpin_docs.demo import build_demo_workspace
+
+    workspace = build_demo_workspace(tmp_path / "demo", households=40).root
+    generate_training(resolve(workspace=workspace))
+    output = workspace / "output"
+    summary = load_workbook(output / "培训/培训补贴汇总表.xlsx", data_only=True)["按培训班"]
+    header, body, total = _table(summary)
+    assert header[6:] == ["参训人数", "参训学员出勤天数", "发放人数", "发放人员补贴天数", "补贴金额"]
+    column = {name: header.index(name) for name in header}
+    standard = Decimal(40)
+    assert "补贴标准：40 元/天" in summary["A2"].value
+
+    publicity = docx.Document(next((output / "公示").glob("*培训误工补贴发放公示.docx")))
+    headings = [p.text for p in publicity.paragraphs if p.text.startswith("（")]
+    listed_rows = [
+        [cell.text for cell in row.cells]
+        for table in publicity.tables
+        for row in table.rows
+        if row.cells[0].text.isdigit()
+    ]
+    listed_header = [cell.text for cell in publicity.tables[0].rows[0].cells]
+    days_at, amount_at = listed_header.index("实际出勤天数"), listed_header.index("补贴金额（元）")
+
+    first = 0
+    for row in body:
+        name = row[column["培训班"]]
+        paid, paid_days = row[column["发放人数"]], Decimal(str(row[column["发放人员补贴天数"]]))
+        amount = Decimal(str(row[column["补贴金额"]]))
+        assert paid_days * standard == amount  # the amount follows from the days paid
+        roster = load_workbook(output / "培训" / name / "误工补贴发放花名册.xlsx", data_only=True)
+        r_header, signers, r_total = _table(roster.worksheets[0], header_row=4)
+        assert len(signers) == paid
+        assert Decimal(str(r_total[r_header.index("实际出勤天数")])) == paid_days
+        assert Decimal(str(r_total[r_header.index("补贴金额")])) == amount
+        unpaid = roster["未发放人员"]
+        u_header = [c.value for c in unpaid[3]]
+        unpaid_rows = [r for r in unpaid.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+        unpaid_days = sum((Decimal(str(r[u_header.index("实际出勤天数")])) for r in unpaid_rows), Decimal(0))
+        assert unpaid_rows and unpaid_days > 0  # some trainees are not paid: the two day counts differ
+        assert row[column["参训人数"]] == paid + len(unpaid_rows)
+        assert Decimal(str(row[column["参训学员出勤天数"]])) == paid_days + unpaid_days
+        # the 公示 lists the same people, days and money under the class's heading
+        assert f"{name}（{paid}人）" in headings[body.index(row)]
+        rows = listed_rows[first : first + paid]
+        first += paid
+        assert sum((Decimal(r[days_at]) for r in rows), Decimal(0)) == paid_days
+        assert sum((Decimal(r[amount_at].replace(",", "")) for r in rows), Decimal(0)) == amount
+    assert first == len(listed_rows)
+
+    paid_days = Decimal(str(total[column["发放人员补贴天数"]]))
+    amount = Decimal(str(total[column["补贴金额"]]))
+    assert paid_days * standard == amount > 0
+    assert paid_days == sum((Decimal(str(r[column["发放人员补贴天数"]])) for r in body), Decimal(0))
+    assert Decimal(str(total[column["参训学员出勤天数"]])) > paid_days
+    lines = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(
+        f"{format_number(paid_days)} 天 × 40 元/天 = {format_amount(amount)} 元" in line for line in lines
+    )
+    text = "\n".join(p.text for p in publicity.paragraphs)
+    assert f"合计：{len(listed_rows)} 人，{format_amount(amount)} 元" in text
+
+
+def test_the_summary_says_what_an_annual_limit_held_back(tmp_path: Path) -> None:
+    """Days paid × 40 is more than the amount when the annual per-person limit cut a payment: the
+    line under the table says by how much and why."""
+    from fanpin_docs.policy import load_policy
+    from fanpin_docs.settings import load_settings
+    from fanpin_docs.training import compute_payments
+    from fanpin_docs.training.summary import build_summary
+
+    text = (Path(__file__).parents[1] / "src/fanpin_docs/policies/qianjiang-2023.toml").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "cap.toml").write_text(
+        text.replace('cap_label = "每人"\n', 'cap_label = "每人"\nannual_person_cap = 400\n', 1),
+        encoding="utf-8",
+    )
+    person = make_id("19800101", 1)
+    may = ("五月班", "电工", "职教中心", "2023-05-08", "2023-05-14", 7)
+    rows = [
+        *trainee_rows([("甲", person, "脱贫人口", 7, "合格")]),
+        *trainee_rows([("甲", person, "脱贫人口", 7, "合格")], klass=may),
+    ]
+    from fanpin_docs.readers import load_training
+
+    classes, trainees = load_training(write_training(tmp_path / "t.xlsx", rows))
+    payments = compute_payments(load_policy(tmp_path / "cap.toml"), classes, trainees)
+    book, _ = build_summary(payments, load_settings(tmp_path), title_prefix="")
+    lines = [c.value for row in book["按培训班"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(
+        "14 天 × 40 元/天 = 560.00 元，实发 400.00 元（其中 1 人次按补贴上限发放" in line for line in lines
+    ), lines
 
 
 def test_summary_without_roster_says_so(tmp_path: Path) -> None:

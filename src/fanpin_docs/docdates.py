@@ -1,8 +1,14 @@
-"""The date of each document, by rule — a payment is not dated before the work it pays for.
+"""The date of each document, by rule — a payment is not dated before the work it pays for, nor before
+the 公示 of it is over.
 
     误工补贴发放花名册 (one class)   on or after the class ends (结业日期, or 考核日期 when later;
-                                     开班日期 when no end is given)
-    培训补贴汇总表, 误工补贴公示     on or after the last of those classes ends
+                                     开班日期 when no end is given); when the run makes the 误工补贴公示
+                                     and the class is in it, on or after the first working day after
+                                     its 公示期 (money is paid, and signed for, once the 公示 is over)
+    误工补贴公示                     on or after the last class with allowances ends
+    培训补贴汇总表                   on or after the last class ends: it sums up what the 公示 lists
+                                     as to be paid (拟发放), so it goes with the 公示 and does not wait
+                                     for the 公示期
     产业到户补助公示                 on or after the latest 落实日期 among the rows it lists
     培训通知 (one class)             before the class starts
     实施方案                         not after the first time limit it sets (e.g. 项目申报 by 4月30日)
@@ -11,7 +17,7 @@ A date the user gives (`--date`, `--start`, else fanpin.toml `[documents] date`)
 the rule; when it breaks it, a SettingsError names the document, the date and where it was given, and
 the date it must not precede (or must precede) and where that comes from. Without a given date a
 document takes the earliest date its rule allows; a 公示 the first working day from then on (its 公示期
-starts that day); a 通知 `[calendar] notice_days` working days before the class starts. A document with
+starts that day); a payment roster after a 公示 the first working day after the 公示期; a 通知 `[calendar] notice_days` working days before the class starts. A document with
 nothing to go by (a class without dates) stays undated: its date line is left to be filled in by hand.
 """
 
@@ -21,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .dates import add_working_days, chinese_date, first_working_day
+from .dates import add_working_days, chinese_date, first_working_day, working_days_after
 from .errors import SettingsError
 from .models import TrainingClass
 from .settings import Settings
@@ -75,11 +81,44 @@ def last_class_ended(classes: Iterable[TrainingClass], source: str = "培训考�
     return max(limits, key=lambda limit: limit.day, default=None)
 
 
-def payment_date(document: str, due: Limit | None, chosen: Given | None) -> date | None:
+def publicity_over(
+    publicity: str,
+    start: date,
+    start_source: str,
+    working_days: int,
+    *,
+    holidays: Iterable[date] = (),
+    workdays: Iterable[date] = (),
+) -> Limit:
+    """The first working day after the 公示期 of `publicity` (`working_days` working days from `start`,
+    counted as `fanpin_docs.gongwen.publicity.publicity_end` does): the earliest day what it lists as
+    拟发放 can be paid and signed for."""
+    off, on = list(holidays), list(workdays)
+    end = add_working_days(start, working_days, off, on)
+    return Limit(
+        working_days_after(end, 1, off, on),
+        f"{publicity}的公示期（{chinese_date(start)}（{start_source}）至{chinese_date(end)}，"
+        f"{working_days}个工作日）期满后的第一个工作日",
+    )
+
+
+def later(*limits: Limit | None) -> Limit | None:
+    """The latest of `limits` (the first on a tie), None when none is known."""
+    known = [limit for limit in limits if limit is not None]
+    return max(known, key=lambda limit: limit.day, default=None)
+
+
+PAID_AFTER_CLASS = "发放依据出勤和考核结果，不能早于培训结束"
+PAID_AFTER_PUBLICITY = "补贴在公示期满后发放，领取人签字领款的花名册不能早于公示期满"
+
+
+def payment_date(
+    document: str, due: Limit | None, chosen: Given | None, *, why: str = PAID_AFTER_CLASS, hint: str = ""
+) -> date | None:
     """A payment document's date: the given one when it is not before `due`, else `due` itself;
-    None when neither is known."""
+    None when neither is known. `why` and `hint` (instead of the usual one) go into the refusal."""
     if chosen is not None:
-        _not_before(document, chosen, due, "发放依据出勤和考核结果，不能早于培训结束")
+        _not_before(document, chosen, due, why, hint)
         return chosen.day
     return due.day if due is not None else None
 
@@ -149,13 +188,30 @@ def with_date(settings: Settings, day: date | None) -> Settings:
     return replace(settings, data=settings.data.model_copy(update={"documents": documents}))
 
 
-def _not_before(document: str, chosen: Given, due: Limit | None, why: str) -> None:
+def _not_before(document: str, chosen: Given, due: Limit | None, why: str, hint: str = "") -> None:
     if due is not None and chosen.day < due.day:
         raise SettingsError(
             f"{document}的日期{chinese_date(chosen.day)}（{chosen.source}）早于{due.source}"
             f"{chinese_date(due.day)}：{why}",
-            hint=_fix(chosen, f"{chinese_date(due.day)}或以后的日期"),
+            hint=hint or _fix(chosen, f"{chinese_date(due.day)}或以后的日期"),
         )
+
+
+def paid_after_publicity_hint(chosen: Given, over: Limit, start_source: str) -> str:
+    """How to mend a payment date given before the 公示期 is over (`over`, from `publicity_over`), when
+    the 公示 started on a day from `start_source` ("--start", "--date", fanpin.toml or the rule)."""
+    allowed = f"{chinese_date(over.day)}或以后的日期"
+    if chosen.source == SETTINGS_DATE:
+        return (
+            f"删去 {SETTINGS_DATE}，让每份文书按规则确定日期（发放花名册排在公示期满之后）；或用 --start "
+            f"指定公示的开始日期，用 --date 给发放花名册指定{allowed}"
+        )
+    if chosen.source == start_source:
+        return (
+            f"{chosen.source} 同时定了公示的开始日期：用 --start 另行指定公示的开始日期，把 {chosen.source} "
+            f"改为公示期满后的日期；或都不指定，由程序按规则确定"
+        )
+    return f"把 {chosen.source} 改为{allowed}，或把公示提前（--start），或不指定，由程序按规则确定"
 
 
 def _fix(chosen: Given, allowed: str) -> str:

@@ -20,11 +20,22 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-import docx.document
-
 from .. import sheetxml
 from ..context import RunContext
-from ..docdates import class_ended, given, last_class_ended, payment_date, with_date
+from ..docdates import (
+    PAID_AFTER_CLASS,
+    PAID_AFTER_PUBLICITY,
+    Given,
+    Limit,
+    class_ended,
+    given,
+    last_class_ended,
+    later,
+    paid_after_publicity_hint,
+    payment_date,
+    publicity_over,
+    with_date,
+)
 from ..documents import Progress, Report, writing
 from ..errors import Problem
 from ..filenames import Names, renamed_note, unique_names
@@ -40,7 +51,14 @@ from .common import township_name
 from .namelist import build_namelist
 from .payments import NO_ROSTER, ClassPayments, compute_payments, training_rule
 from .payroll import build_payroll
-from .publicity import publicity_document, publicity_issuer, undated, write_allowance_publicity
+from .publicity import (
+    PUBLICITY_DOCUMENT,
+    publicity_document,
+    publicity_issuer,
+    publicity_source,
+    undated,
+    write_allowance_publicity,
+)
 from .publicity import publicity_start as allowance_publicity_start
 from .signin import build_signin, training_days
 from .summary import build_summary
@@ -155,22 +173,35 @@ def write_training_documents(
     and a date that breaks the rules is refused before anything is written."""
     folders = class_files(all_payments)
     chosen = given(settings, dated)
-    payroll_dates = {
-        c.name: payment_date(f"培训班「{c.name}」的{PAYROLL_DOCUMENT}", class_ended(c.training_class), chosen)
-        for c in all_payments
-    }
+    for c in all_payments:  # first the classes' own ends, then the 公示, then the 公示期 (see below)
+        payment_date(_payroll_document(c), class_ended(c.training_class), chosen)
     summary_date = payment_date(
         SUMMARY.removeprefix(f"{ROOT}/").removesuffix(".xlsx"),
         last_class_ended(c.training_class for c in all_payments),
         chosen,
     )
     notice_start = allowance_publicity_start(settings, all_payments, start=publicity_start, dated=dated)
+    skipped = _why_no_notice(all_payments, settings, notice_start)
     calendar = settings.calendar
+    start_source = publicity_source(settings, start=publicity_start, dated=dated)
+    over = None
+    if notice_start is not None and not skipped:  # the run makes the 公示: payment follows it
+        over = publicity_over(
+            PUBLICITY_DOCUMENT,
+            notice_start,
+            start_source,
+            calendar.publicity_days,
+            holidays=calendar.holidays,
+            workdays=calendar.workdays,
+        )
+    payroll_dates = {c.name: _payroll_date(c, chosen, over, start_source) for c in all_payments}
     for c in all_payments:  # the 签到表's days: a year no calendar covers stops the run before writing
         training_days(c.training_class, calendar.holidays, calendar.workdays)
     renamed = renamed_note("培训班", class_folder_names(all_payments).renamed)
     per_class = [f"{folders[c.name]}/{name}" for c in all_payments for name in (NAMELIST, SIGNIN, PAYROLL)]
-    notice, skipped = _prepare_notice(all_payments, policy, settings, notice_start)
+    notice = None
+    if notice_start is not None and not skipped:
+        notice = publicity_document(policy, all_payments, settings, notice_start)
     planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
     notes: list[str] = [note for note in (renamed, skipped) if note]
     with writing(output, planned):
@@ -204,15 +235,33 @@ def write_training_documents(
     )
 
 
-def _prepare_notice(
-    all_payments: Sequence[ClassPayments],
-    policy: Policy,
-    settings: Settings,
-    start: date | None,
-) -> tuple[tuple[str, docx.document.Document] | None, str]:
-    """(where the 公示 goes and the document, '') or (None, why it is not written)."""
+def _payroll_document(class_payments: ClassPayments) -> str:
+    return f"培训班「{class_payments.name}」的{PAYROLL_DOCUMENT}"
+
+
+def _payroll_date(
+    class_payments: ClassPayments,
+    chosen: Given | None,
+    over: Limit | None,
+    start_source: str,
+) -> date | None:
+    """A class's payment roster: on or after the class ends and, when the run makes the 公示 and the
+    class has allowances in it, on or after the first working day after the 公示期 (`over`)."""
+    ended = class_ended(class_payments.training_class)
+    if over is None or not class_payments.paid_count:
+        return payment_date(_payroll_document(class_payments), ended, chosen)
+    due = later(over, ended)
+    hint = ""
+    if due is over and chosen is not None:
+        hint = paid_after_publicity_hint(chosen, over, start_source)
+    why = PAID_AFTER_PUBLICITY if due is over else PAID_AFTER_CLASS
+    return payment_date(_payroll_document(class_payments), due, chosen, why=why, hint=hint)
+
+
+def _why_no_notice(all_payments: Sequence[ClassPayments], settings: Settings, start: date | None) -> str:
+    """Why the run does not write the 误工补贴公示, '' when it does."""
     if not any(c.paid_count for c in all_payments):
-        return None, "没有学员领取误工补贴，未生成误工补贴公示"
+        return "没有学员领取误工补贴，未生成误工补贴公示"
     if not publicity_issuer(settings, all_payments):
         places = {p.township for c in all_payments for p in c.payments}
         why = (
@@ -220,13 +269,13 @@ def _prepare_notice(
             if places == {NO_ROSTER}
             else "学员不都在户籍名单中同一个乡镇"
         )
-        return None, (
+        return (
             f"未生成误工补贴公示：不知道由谁发布（fanpin.toml 没有设置发布单位，{why}）。"
             "在 fanpin.toml 的 [documents] 中设置 issuing_body，或在 [township] 中设置 township"
         )
     if start is None:
-        return None, f"未生成误工补贴公示：{undated()}"
-    return publicity_document(policy, all_payments, settings, start), ""
+        return f"未生成误工补贴公示：{undated()}"
+    return ""
 
 
 def _write_classes(

@@ -77,7 +77,13 @@ class ClassPayments:
 
     @property
     def attended_total(self) -> Decimal:
+        """The days attended by every trainee, paid or not."""
         return sum((p.trainee.attended_days for p in self.payments), ZERO)
+
+    @property
+    def paid_days(self) -> Decimal:
+        """补贴天数: the days attended by the trainees paid, what the payment roster's 合计 row adds up."""
+        return sum((p.trainee.attended_days for p in self.payments if p.paid), ZERO)
 
 
 def training_rule(policy: Policy) -> Rule:

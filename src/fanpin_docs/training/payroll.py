@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from ..money import ZERO, amount_in_words, format_amount
+from ..money import amount_in_words, format_amount
 from ..policy import describe_eligibility, describe_standard
 from ..printing import MM, POINTS_PER_WIDTH, READABLE
 from ..settings import Settings
@@ -114,9 +114,8 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
     total_row = last + 1
     totals: list[object] = ["合计", *[None] * (width - 1)]
     styles = ["total"] * 4 + ["center"] * (width - 4)
-    attended = sum((p.trainee.attended_days for p in paid), ZERO)
     for column, value, style in (
-        (_ATTENDED, attended, "number_right"),
+        (_ATTENDED, class_payments.paid_days, "number_right"),
         (_AMOUNT, class_payments.total, "money"),
     ):
         letter = get_column_letter(column)

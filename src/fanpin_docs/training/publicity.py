@@ -14,7 +14,7 @@ from datetime import date
 import docx.document
 
 from ..context import RunContext
-from ..docdates import given, last_class_ended, publicity_date
+from ..docdates import Given, given, last_class_ended, publicity_date
 from ..documents import Report, write_documents
 from ..errors import SettingsError
 from ..gongwen.issuer import issuing_body, working_year
@@ -29,6 +29,7 @@ from .payments import ClassPayments, compute_payments, training_rule
 PUBLICITY_DOCUMENT = "误工补贴公示"
 COLUMNS = ("序号", "姓名", "身份证号", "培训班", "实际出勤天数", "补贴金额（元）", "银行卡号")
 VILLAGE_COLUMN = "所在村"
+BY_RULE = "按规则确定"
 
 
 def publicity_start(
@@ -41,7 +42,7 @@ def publicity_start(
     """The 公示's date and the first day of its 公示期 (`fanpin_docs.docdates`): --start, else --date,
     else fanpin.toml's date, when it is not before the last class with allowances paid ends; without
     one, the first working day from that end on. None when no date is given and no class has dates."""
-    chosen = given(settings, start, "--start") if start is not None else given(settings, dated)
+    chosen = publicity_given(settings, start=start, dated=dated)
     paid = [c.training_class for c in all_payments if c.paid_count]
     return publicity_date(
         PUBLICITY_DOCUMENT,
@@ -51,6 +52,20 @@ def publicity_start(
         holidays=settings.calendar.holidays,
         workdays=settings.calendar.workdays,
     )
+
+
+def publicity_given(
+    settings: Settings, *, start: date | None = None, dated: date | None = None
+) -> Given | None:
+    """The 公示's date as the user gave it: --start, else --date, else fanpin.toml's date; None when the
+    rule is to date it."""
+    return given(settings, start, "--start") if start is not None else given(settings, dated)
+
+
+def publicity_source(settings: Settings, *, start: date | None = None, dated: date | None = None) -> str:
+    """Where the 公示's first day comes from, for messages: "--start", "--date", fanpin.toml or the rule."""
+    chosen = publicity_given(settings, start=start, dated=dated)
+    return chosen.source if chosen is not None else BY_RULE
 
 
 def undated() -> SettingsError:

@@ -1,5 +1,10 @@
 """培训补贴汇总表: every class on one sheet, and the same money by township and village on another,
-with live SUM totals whose values are also cached for readers that do not recalculate."""
+with live SUM totals whose values are also cached for readers that do not recalculate.
+
+The class sheet reconciles on paper with the payment rosters and the 公示: beside the days attended by
+all trainees it shows the days paid (补贴天数, the days of the trainees paid: each roster's 合计 row),
+and the amount is those days × the standard, as a line under the table works out (less what an annual
+limit held back, said there too)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..money import ZERO, amount_in_words, format_amount, format_number
+from ..money import ZERO, amount_in_words, format_amount, format_number, yuan
+from ..policy import Rule, describe_standard
+from ..printing import row_height
 from ..settings import Settings
 from ..xlsx import (
     BODY_FONT,
@@ -33,6 +40,8 @@ from ..xlsx import (
 from .common import DAYS_FORMAT, ColumnSpec, class_period, signature_text, widths_for
 from .payments import ClassPayments
 
+ATTENDED_HEADER = "参训学员出勤天数"  # every trainee, paid or not
+PAID_DAYS_HEADER = "发放人员补贴天数"  # the trainees paid: the payment rosters' 合计 rows
 CLASS_COLUMNS = (
     ColumnSpec("序号", 5, 6, kind="count"),
     ColumnSpec("培训班", 14, 30, LEFT),
@@ -41,8 +50,9 @@ CLASS_COLUMNS = (
     ColumnSpec("培训时间", 14, 34),
     ColumnSpec("应出勤天数", 7, 8, kind="days"),
     ColumnSpec("参训人数", 7, 8, kind="count"),
+    ColumnSpec(ATTENDED_HEADER, 8, 10, kind="days"),  # 8: the header on two lines of four
     ColumnSpec("发放人数", 7, 8, kind="count"),
-    ColumnSpec("实际出勤天数合计", 9, 10, kind="days"),
+    ColumnSpec(PAID_DAYS_HEADER, 8, 10, kind="days"),
     ColumnSpec("补贴金额", 12, 16, kind="money"),
 )
 PLACE_COLUMNS = (
@@ -55,7 +65,7 @@ PLACE_COLUMNS = (
     ColumnSpec("补贴金额", 12, 16, kind="money"),
 )
 HEADER_ROW = 3
-_CLASS_SUMMED = (7, 8, 9, 10)  # columns totalled on the class sheet
+_CLASS_SUMMED = (7, 8, 9, 10, 11)  # columns totalled on the class sheet
 _PLACE_SUMMED = (4, 5, 6, 7)
 
 
@@ -90,8 +100,9 @@ def _class_sheet(
 ) -> None:
     ws.title = "按培训班"
     width = len(CLASS_COLUMNS)
+    rule = all_payments[0].rule  # one training rule pays every class
     write_title(ws, 1, f"{title_prefix}培训误工补贴汇总表（按培训班）", width)
-    write_line(ws, 2, "单位：人、天、元", width)
+    write_line(ws, 2, f"单位：人、天、元　　补贴标准：{describe_standard(rule)}", width)
     write_header(ws, HEADER_ROW, [c.header for c in CLASS_COLUMNS])
     first = HEADER_ROW + 1
     rows = []
@@ -110,42 +121,71 @@ def _class_sheet(
                     class_period(training_class),
                     training_class.planned_days,
                     len(class_payments.payments),
-                    class_payments.paid_count,
                     class_payments.attended_total,
+                    class_payments.paid_count,
+                    class_payments.paid_days,
                     class_payments.total,
                 ],
             )
         )
     last = first + len(rows) - 1
-    totals: list[Decimal | int] = [
-        sum(len(c.payments) for c in all_payments),
-        sum(c.paid_count for c in all_payments),
-        sum((c.attended_total for c in all_payments), ZERO),
-        sum((c.total for c in all_payments), ZERO),
-    ]
+    enrolments = sum(len(c.payments) for c in all_payments)
+    paid = sum(c.paid_count for c in all_payments)
+    attended = sum((c.attended_total for c in all_payments), ZERO)
+    paid_days = sum((c.paid_days for c in all_payments), ZERO)
+    total = sum((c.total for c in all_payments), ZERO)
+    totals: list[Decimal | int] = [enrolments, attended, paid, paid_days, total]
     _total_row(ws, last + 1, "合计", 1, 6, _CLASS_SUMMED, totals, [(first, last)], cached)
     style_body(ws, first, last + 1, CLASS_COLUMNS, height=24)
     ws.cell(row=last + 1, column=1).font = HEADER_FONT
     people = len({p.trainee.id_number for c in all_payments for p in c.payments})
-    total = totals[-1]
-    write_line(
-        ws,
-        last + 2,
-        f"共 {len(all_payments)} 个培训班，参训 {totals[0]} 人次（{people} 人），发放补贴 "
-        f"{totals[1]} 人次，补贴金额合计 {format_amount(Decimal(total))} 元，"
-        f"大写：{amount_in_words(total)}",
-        width,
-        height=26,
-    )
-    write_line(ws, last + 4, signature_text(settings)[0], width, height=30)
+    widths = widths_for(CLASS_COLUMNS, rows)
+    closing = [
+        f"共 {len(all_payments)} 个培训班，参训 {enrolments} 人次（{people} 人），发放补贴 "
+        f"{paid} 人次，补贴金额合计 {format_amount(total)} 元，大写：{amount_in_words(total)}",
+        _reconciliation(all_payments, rule),
+    ]
+    for row, text in zip((last + 2, last + 3), closing, strict=True):
+        write_line(ws, row, text, width, height=row_height([(text, sum(widths))], minimum=26))
+    write_line(ws, last + 5, signature_text(settings)[0], width, height=30)
     fit = setup_sheet(
         ws,
         landscape=True,
         title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-        widths=widths_for(CLASS_COLUMNS, rows),
+        widths=widths,
         key_columns=2,
     )
     keep_closing_block(ws, last, fit)
+
+
+def _reconciliation(all_payments: Sequence[ClassPayments], rule: Rule) -> str:
+    """How the amount follows from the days paid, and why the days attended are more: 「补贴金额 =
+    发放人员补贴天数 × 补贴标准：341.5 天 × 40 元/天 = 13,660.00 元……」."""
+    paid = [p for c in all_payments for p in c.payments if p.paid]
+    unpaid = [p for c in all_payments for p in c.payments if not p.paid]
+    days = sum((p.trainee.attended_days for p in paid), ZERO)
+    total = sum((p.amount for p in paid), ZERO)
+    parts = []
+    if rule.formula == "per_unit" and rule.unit_amount is not None:
+        standard = format_number(rule.unit_amount)
+        by_standard = yuan(days * rule.unit_amount)
+        formula = (
+            f"补贴金额 = {PAID_DAYS_HEADER} × 补贴标准：{format_number(days)} 天 × {standard} 元/{rule.unit} = "
+            f"{format_amount(by_standard)} 元"
+        )
+        capped = sum(1 for p in paid if p.calculation.capped)
+        if by_standard != total:
+            why = f"其中 {capped} 人次按补贴上限发放，见各班花名册备注" if capped else "每人金额按政策取整"
+            formula += f"，实发 {format_amount(total)} 元（{why}）"
+        parts.append(formula)
+    parts.append(f"{PAID_DAYS_HEADER}只计发放补贴的学员，与各班误工补贴发放花名册的合计行一致")
+    if unpaid:
+        unpaid_days = sum((p.trainee.attended_days for p in unpaid), ZERO)
+        parts.append(
+            f"{ATTENDED_HEADER}还含未发放补贴的 {len(unpaid)} 人次（{format_number(unpaid_days)} 天），"
+            "原因见各班花名册的「未发放人员」表"
+        )
+    return "说明：" + "；".join(parts) + "。"
 
 
 def _place_sheet(
