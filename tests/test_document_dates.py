@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -246,21 +247,21 @@ def test_a_given_date_wins_when_it_keeps_the_rules_and_is_refused_when_it_does(t
     assert not list((workspace / "output" / "公示").glob("*产业到户补助公示*"))
 
 
-def test_a_roster_date_within_the_publicity_period_is_refused_and_nothing_written(tmp_path: Path) -> None:
+def test_a_roster_date_within_the_publicity_period_is_refused_and_one_date_alone_is_followed(
+    tmp_path: Path,
+) -> None:
     workspace = build_demo_workspace(tmp_path / "demo", households=40).root
     classes, _ = load_training(workspace / load_settings(workspace).data.inputs.training)
     first = next(c for c in classes if c.name.startswith("青山镇2023年第1期"))
 
-    # --date alone is also the 公示's first day: a roster that day would be signed before the 公示期 ends
+    # --date alone is the 公示's first day (and the 汇总表's): the rosters follow its 公示期 by rule
     alone = _run(workspace, "training", "--date", "2023-06-20")
-    assert alone.exit_code == 1
-    message = " ".join(alone.output.split()).replace(" ", "")
-    assert (
-        f"培训班「{first.name}」的误工补贴发放花名册的日期2023年6月20日（--date）早于误工补贴公示的公示期"
-        "（2023年6月20日（--date）至2023年6月27日，5个工作日）期满后的第一个工作日2023年6月28日" in message
-    )
-    assert "用--start另行指定公示的开始日期" in message
-    assert "Traceback" not in alone.output and not (workspace / "output").exists()
+    assert alone.exit_code == 0, alone.output
+    output = workspace / "output" / "培训"
+    assert _publicity(_allowance(output)) == (date(2023, 6, 20), date(2023, 6, 27))
+    assert _sheet_date(output / "培训补贴汇总表.xlsx") == date(2023, 6, 20)
+    assert _sheet_date(output / first.name / "误工补贴发放花名册.xlsx") == date(2023, 6, 28)
+    shutil.rmtree(workspace / "output")
 
     # the 公示 from --start: the roster's --date must come after its 公示期 (16–25 June, 端午 off)
     within = _run(workspace, "training", "--start", "2023-06-16", "--date", "2023-06-25")
@@ -273,21 +274,16 @@ def test_a_roster_date_within_the_publicity_period_is_refused_and_nothing_writte
     assert "把--date改为2023年6月26日或以后的日期" in message
     assert not (workspace / "output").exists()
 
-    # one date in fanpin.toml cannot date both the 公示 and the payments after it
+    # one date in fanpin.toml, the same: the 公示 and the 汇总表 on it, the rosters after the 公示期
     settings_file = workspace / "fanpin.toml"
     settings_file.write_text(
         settings_file.read_text(encoding="utf-8").replace("# date = 2024-04-30", "date = 2023-06-20"),
         encoding="utf-8",
     )
     from_settings = _run(workspace, "training")
-    assert from_settings.exit_code == 1
-    message = " ".join(from_settings.output.split()).replace(" ", "")
-    assert (
-        "误工补贴发放花名册的日期2023年6月20日（fanpin.toml[documents]date）早于误工补贴公示的公示期"
-        in message
-    )
-    assert "删去fanpin.toml[documents]date" in message
-    assert not (workspace / "output").exists()
+    assert from_settings.exit_code == 0, from_settings.output
+    assert _publicity(_allowance(output)) == (date(2023, 6, 20), date(2023, 6, 27))
+    assert _sheet_date(output / first.name / "误工补贴发放花名册.xlsx") == date(2023, 6, 28)
 
 
 def test_a_roster_waits_for_the_publicity_only_when_the_run_makes_it(tmp_path: Path) -> None:

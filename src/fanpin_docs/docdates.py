@@ -197,19 +197,14 @@ def _not_before(document: str, chosen: Given, due: Limit | None, why: str, hint:
         )
 
 
-def paid_after_publicity_hint(chosen: Given, over: Limit, start_source: str) -> str:
-    """How to mend a payment date given before the 公示期 is over (`over`, from `publicity_over`), when
-    the 公示 started on a day from `start_source` ("--start", "--date", fanpin.toml or the rule)."""
+def paid_after_publicity_hint(chosen: Given, over: Limit) -> str:
+    """How to mend a payment date given before the 公示期 is over (`over`, from `publicity_over`) when the
+    公示 started on a day given apart (--start): one date alone starts the 公示 and is not refused."""
     allowed = f"{chinese_date(over.day)}或以后的日期"
     if chosen.source == SETTINGS_DATE:
         return (
             f"删去 {SETTINGS_DATE}，让每份文书按规则确定日期（发放花名册排在公示期满之后）；或用 --start "
             f"指定公示的开始日期，用 --date 给发放花名册指定{allowed}"
-        )
-    if chosen.source == start_source:
-        return (
-            f"{chosen.source} 同时定了公示的开始日期：用 --start 另行指定公示的开始日期，把 {chosen.source} "
-            f"改为公示期满后的日期；或都不指定，由程序按规则确定"
         )
     return f"把 {chosen.source} 改为{allowed}，或把公示提前（--start），或不指定，由程序按规则确定"
 

@@ -251,9 +251,14 @@ def _payroll_date(
     if over is None or not class_payments.paid_count:
         return payment_date(_payroll_document(class_payments), ended, chosen)
     due = later(over, ended)
+    if due is over and chosen is not None and chosen.source == start_source:
+        # the one date given is the 公示's first day (and the 汇总表's date): the rosters people sign
+        # when paid come after the 公示期, by rule, rather than refusing the only date the office gave
+        payment_date(_payroll_document(class_payments), ended, chosen)
+        return over.day
     hint = ""
     if due is over and chosen is not None:
-        hint = paid_after_publicity_hint(chosen, over, start_source)
+        hint = paid_after_publicity_hint(chosen, over)
     why = PAID_AFTER_PUBLICITY if due is over else PAID_AFTER_CLASS
     return payment_date(_payroll_document(class_payments), due, chosen, why=why, hint=hint)
 
