@@ -118,3 +118,16 @@ def test_only_the_print_area_counts_for_the_scale(tmp_path: Path) -> None:
     reopened = load_workbook(path).active
     assert reopened.sheet_properties.pageSetUpPr.fitToPage  # 60 units fit a portrait page at 100 %
     assert reopened.print_area == "'表'!$A$1:$B$1"
+
+
+def test_the_sign_off_keeps_its_date_whole() -> None:
+    """On one line when it fits, else the date on a line of its own (not 「日期：」 at the end of a line
+    and the date wrapped under it, as on the 花名册 101 units wide)."""
+    from fanpin_docs.settings import Settings
+    from fanpin_docs.training.common import signature_text
+
+    settings = Settings()
+    [one] = signature_text(settings, width=130)
+    assert one.endswith("日期：　　　　年　　月　　日") and wrapped_lines(one, 130) == 1
+    signers, date = signature_text(settings, width=101)
+    assert one == f"{signers}　　　{date}" and date == "日期：　　　　年　　月　　日"
