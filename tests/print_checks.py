@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -53,3 +54,117 @@ def footer_room(ws: Worksheet) -> float:
     margins = ws.page_margins
     footer_text = 11 * 1.3 * printed_scale(ws) / 100 / 72
     return float(margins.bottom) - float(margins.footer) - footer_text
+
+
+def clipped_text(page: Any, tolerance: float = 0.5) -> list[str]:
+    """The text on a PDF page that its clip cuts: each run of characters drawn partly or wholly outside
+    the clip in force (a cell's edges, in LibreOffice's PDFs), as 「text」 with the character's box
+    and the clip in millimetres. A character's box is its advance across and the font's ascender to
+    descender up and down, as PyMuPDF's spans measure it."""
+    from pymupdf import mupdf
+
+    class ClipTracker(mupdf.FzDevice2):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            for name in (
+                "fill_text",
+                "stroke_text",
+                "clip_path",
+                "clip_stroke_path",
+                "clip_text",
+                "clip_stroke_text",
+                "clip_image_mask",
+                "pop_clip",
+            ):
+                getattr(self, f"use_virtual_{name}")()
+            self.clips = [mupdf.FzRect(mupdf.FzRect.Fixed_INFINITE)]
+            self.cut: list[tuple[str, Any, Any]] = []
+
+        def _push(self, rect: Any) -> None:
+            self.clips.append(mupdf.fz_intersect_rect(self.clips[-1], mupdf.FzRect(rect)))
+
+        def clip_path(self, ctx: Any, path: Any, even_odd: Any, ctm: Any, scissor: Any) -> None:
+            self._push(mupdf.ll_fz_bound_path(path, None, ctm))
+
+        def clip_stroke_path(self, ctx: Any, path: Any, stroke: Any, ctm: Any, scissor: Any) -> None:
+            self._push(mupdf.ll_fz_bound_path(path, stroke, ctm))
+
+        def clip_text(self, ctx: Any, text: Any, ctm: Any, scissor: Any) -> None:
+            self._push(mupdf.ll_fz_bound_text(text, None, ctm))
+
+        def clip_stroke_text(self, ctx: Any, text: Any, stroke: Any, ctm: Any, scissor: Any) -> None:
+            self._push(mupdf.ll_fz_bound_text(text, stroke, ctm))
+
+        def clip_image_mask(self, ctx: Any, image: Any, ctm: Any, scissor: Any) -> None:
+            self._push(mupdf.ll_fz_transform_rect(mupdf.FzRect(0, 0, 1, 1).internal(), ctm))
+
+        def pop_clip(self, ctx: Any) -> None:
+            self.clips.pop()
+
+        def fill_text(self, ctx: Any, text: Any, ctm: Any, *rest: Any) -> None:
+            self._text(text, ctm)
+
+        def stroke_text(self, ctx: Any, text: Any, stroke: Any, ctm: Any, *rest: Any) -> None:
+            self._text(text, ctm)
+
+        def _text(self, text: Any, ctm: Any) -> None:
+            clip, to_page = self.clips[-1], mupdf.FzMatrix(ctm)
+            raw = text.head
+            while raw:
+                span = mupdf.FzTextSpan(raw)
+                font, trm = span.font(), mupdf.FzMatrix(raw.trm)
+                ascender, descender = mupdf.fz_font_ascender(font), mupdf.fz_font_descender(font)
+                for index in range(raw.len):
+                    item = span.items(index)
+                    if item.ucs <= 32 or item.gid < 0:
+                        continue
+                    advance = mupdf.fz_advance_glyph(font, item.gid, 0)
+                    at = mupdf.FzMatrix(trm.a, trm.b, trm.c, trm.d, item.x, item.y)
+                    box = mupdf.fz_transform_rect(
+                        mupdf.FzRect(0, descender, advance, ascender), mupdf.fz_concat(at, to_page)
+                    )
+                    if (
+                        box.x0 < clip.x0 - tolerance
+                        or box.y0 < clip.y0 - tolerance
+                        or box.x1 > clip.x1 + tolerance
+                        or box.y1 > clip.y1 + tolerance
+                    ):
+                        self.cut.append((chr(item.ucs), box, clip))
+                raw = raw.next
+
+    tracker = ClipTracker()
+    mupdf.fz_run_page(page.this, tracker, mupdf.FzMatrix(), mupdf.FzCookie())
+    mupdf.fz_close_device(tracker)
+    runs: list[str] = []
+    previous = None
+    for character, box, clip in tracker.cut:
+        where = (round(clip.x0, 1), round(clip.y0, 1), round(clip.x1, 1), round(clip.y1, 1))
+        if where == previous:
+            runs[-1] = runs[-1].replace("」", character + "」", 1)
+            continue
+        previous = where
+        mm = 25.4 / 72
+        runs.append(
+            f"「{character}」 box {[round(v * mm, 1) for v in (box.x0, box.y0, box.x1, box.y1)]} mm,"
+            f" clip {[round(v * mm, 1) for v in where]} mm"
+        )
+    return runs
+
+
+def header_without_rows(page: Any) -> bool:
+    """True for a page whose table header (a 「序号」 heading) has no numbered row under it."""
+    spans = [
+        span
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        if span["text"].strip()
+    ]
+    heads = [s for s in spans if s["text"].strip() == "序号"]
+    if not heads:
+        return False
+    head = heads[0]["bbox"]
+    return not any(
+        re.fullmatch(r"\d+", s["text"].strip()) and s["bbox"][0] < head[2] + 5 and s["bbox"][1] > head[3]
+        for s in spans
+    )

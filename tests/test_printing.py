@@ -42,6 +42,11 @@ def test_wrapped_text_gets_tall_rows() -> None:
     assert wrapped_lines("500114198305120011", 19) == 1  # an ID in a column made for it
     assert wrapped_lines("新建钢架大棚500亩，建设蓄水池2口，配套生产便道1.2公里", 13) >= 4
     assert wrapped_lines("一\n二", 10) == 2
+    # LibreOffice does not break inside a number: the household number goes to a line of its own
+    assert wrapped_lines("青山村 户编号 5001141090010013（户主 吕宏，配偶）", 26) == 3
+    assert (
+        wrapped_lines("开发村级保洁、护林、道路养护等公益性岗位，安置弱劳动力、半劳动力", 13) == 5
+    )  # 7 a line
     assert row_height([("短", 10)], minimum=20) == 20.5  # one line of 14.5 pt and its padding
     assert row_height([("很长的文字" * 10, 10)], minimum=20) > 100
 
@@ -58,9 +63,20 @@ def test_the_closing_block_is_not_left_alone_on_a_last_page() -> None:
     rows = [40.0] * 11  # rows 3-13: 440 pt, the first page is full
     closing = [28.0, 26.0, 30.0]  # totals, amount in words, signatures: alone on page 2
     after = _break(titles + rows + closing, last_table_row=13)
-    assert after == 10  # rows 11-13 go over with the closing block
+    assert after == 12  # row 13 goes over with the closing block; page 1 stays as full as it can
     assert _break(titles + rows[:5] + closing, last_table_row=7) is None  # all on one page
     assert _break(titles + closing, last_table_row=2) is None  # no table rows at all
+
+
+def test_a_table_ending_near_the_page_bottom_keeps_a_row_with_the_closing_block() -> None:
+    """By its heights the last row starts page 2, where the closing block follows it; LibreOffice prints
+    rows a little shorter and fits that row on page 1, which left page 2 with only the repeated header
+    and the closing block (动态监测变化表 of 14 changes): the break keeps the last row with the block."""
+    titles = [30.0, 20.0]  # 444.5 pt of room under them
+    closing = [20.0, 20.0]
+    rows = [38.0] * 12  # rows 3-14: 456 pt by their heights, 442.3 pt 3 % shorter
+    assert _break(titles + rows + closing, last_table_row=14) == 13
+    assert _break(titles + rows[:10] + closing, last_table_row=12) is None  # 420 pt: all on page 1
 
 
 def test_signature_lines() -> None:
@@ -102,3 +118,16 @@ def test_only_the_print_area_counts_for_the_scale(tmp_path: Path) -> None:
     reopened = load_workbook(path).active
     assert reopened.sheet_properties.pageSetUpPr.fitToPage  # 60 units fit a portrait page at 100 %
     assert reopened.print_area == "'表'!$A$1:$B$1"
+
+
+def test_the_sign_off_keeps_its_date_whole() -> None:
+    """On one line when it fits, else the date on a line of its own (not 「日期：」 at the end of a line
+    and the date wrapped under it, as on the 花名册 101 units wide)."""
+    from fanpin_docs.settings import Settings
+    from fanpin_docs.training.common import signature_text
+
+    settings = Settings()
+    [one] = signature_text(settings, width=130)
+    assert one.endswith("日期：　　　　年　　月　　日") and wrapped_lines(one, 130) == 1
+    signers, date = signature_text(settings, width=101)
+    assert one == f"{signers}　　　{date}" and date == "日期：　　　　年　　月　　日"

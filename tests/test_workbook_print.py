@@ -1,7 +1,8 @@
 """Every workbook `fanpin demo` writes, as printed: text at least 9 pt on paper (print scale × the
 smallest font), page-number footers inside their margin, title rows repeated, and on the PDF that
-LibreOffice makes of them all (one conversion): no smaller text, every footer whole, and no page
-of a numbered table without table rows on it."""
+LibreOffice makes of them all (one conversion, with the ledger's workbooks of the demo township's
+quarters): no smaller text, every footer whole, no text cut by its cell and no page of a numbered
+table without table rows on it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,20 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fanpin_docs.cli import app
+from fanpin_docs.ledger import AuditInput, LedgerStore, Period, add_export, audit, compare
+from fanpin_docs.ledger.books import build_audit_book, build_changes_book
+from fanpin_docs.ledger.changes import ChangeReport
 from fanpin_docs.pdf import convert_to_pdf, find_soffice
-from print_checks import footer_room, paper_columns, printed_scale, smallest_font
+from fanpin_docs.policy import load_policy
+from ledger_data import build_quarters
+from print_checks import (
+    clipped_text,
+    footer_room,
+    header_without_rows,
+    paper_columns,
+    printed_scale,
+    smallest_font,
+)
 
 KINDS = {
     "明白卡清单",
@@ -38,6 +51,34 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     found = sorted((out / "output").rglob("*.xlsx"))
     assert {p.stem for p in found} == KINDS
     return found
+
+
+@pytest.fixture(scope="module")
+def ledger_workbooks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """动态监测变化表 and 疑点数据清单 of two quarters of the demo township (tests/ledger_data.py), and the
+    变化表 with its 7 changes twice and four times over: 14 fill page 1 to its last row, which once
+    left page 2 with the repeated header and no row under it."""
+    folder = tmp_path_factory.mktemp("ledger")
+    quarters = build_quarters(folder / "quarters")
+    policy = load_policy("qianjiang-2023")
+    with LedgerStore.open(folder / "台账.sqlite") as store:
+        for label in ("2023Q1", "2023Q2"):
+            add_export(store, quarters.files[label], measures_path=quarters.measures, policy=policy)
+        first, second = store.load("2023Q1"), store.load("2023Q2")
+        report = compare(first, second, policy, first="2023Q1", second="2023Q2")
+        findings = audit(AuditInput(Period.parse("2023Q2"), second, [("2023Q1", first)], policy))
+    basis = "依据：黔江区2023年防返贫保增收政策措施（监测范围：人均纯收入 7,000.00 元）"
+    books = {"动态监测变化表": build_changes_book(report, unit="青山镇", basis=basis)}
+    for times in (2, 4):
+        longer = ChangeReport(report.first, report.second, report.changes * times, report.notes)
+        books[f"动态监测变化表×{times}"] = build_changes_book(longer, unit="青山镇", basis=basis)
+    books["疑点数据清单"] = build_audit_book(findings, unit="青山镇", basis=basis)
+    paths = []
+    for name, book in books.items():
+        paths.append(folder / "台账" / f"{name}.xlsx")
+        paths[-1].parent.mkdir(exist_ok=True)
+        book.save(paths[-1])
+    return paths
 
 
 def test_every_workbook_prints_at_least_9_pt(workbooks: list[Path]) -> None:
@@ -74,17 +115,18 @@ def test_no_file_path_on_paper_and_titles_repeated(workbooks: list[Path]) -> Non
 
 @pytest.mark.pdf
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")
-def test_workbooks_on_paper(workbooks: list[Path], tmp_path: Path) -> None:
+def test_workbooks_on_paper(workbooks: list[Path], ledger_workbooks: list[Path], tmp_path: Path) -> None:
     copies = []
-    for path in workbooks:  # one conversion for all; the per-class files share their names
+    for path in workbooks + ledger_workbooks:  # one conversion for all; the per-class files share names
         copy = tmp_path / "xlsx" / f"{path.parent.name}-{path.name}"
         copy.parent.mkdir(exist_ok=True)
         shutil.copy(path, copy)
         copies.append(copy)
     pdfs = convert_to_pdf(copies, tmp_path / "pdf")
     kinds = set()
+    cut: list[str] = []
     for pdf in pdfs:
-        kinds.add(pdf.stem.rsplit("-", 1)[-1])
+        kinds.add(pdf.stem.rsplit("-", 1)[-1].split("×")[0])
         with pymupdf.open(pdf) as document:
             assert document.page_count >= 1
             for number, page in enumerate(document, start=1):
@@ -103,18 +145,10 @@ def test_workbooks_on_paper(workbooks: list[Path], tmp_path: Path) -> None:
                 assert len(body) >= 5, where
                 if "签到表" in pdf.name:
                     assert any("培训日期" in s["text"] for s in body), where  # the date on every page
-                heads = [s for s in body if s["text"].strip() == "序号"]
-                if heads:  # a page of a numbered table carries some of its rows
-                    head = heads[0]["bbox"]
-                    numbers = [
-                        s
-                        for s in body
-                        if re.fullmatch(r"\d+", s["text"].strip())
-                        and s["bbox"][0] < head[2] + 5
-                        and s["bbox"][1] > head[3]
-                    ]
-                    assert numbers, where
-    assert kinds == KINDS
+                assert not header_without_rows(page), where  # a numbered table's header has rows
+                cut += [f"{where}: {run}" for run in clipped_text(page)]
+    assert not cut, "text cut by its cell:\n" + "\n".join(cut)
+    assert kinds == KINDS | {"动态监测变化表", "疑点数据清单"}
 
 
 def _joined(spans: list[dict], first: dict) -> str:

@@ -12,6 +12,7 @@ Widths are in Excel's character units. LibreOffice prints one unit as 7 pt whate
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,6 @@ TITLE_FONT_NAME, TITLE_SIZE = "黑体", 16
 HEADER_FILL_RGB = "00F2F2F2"  # header rows' light grey (ARGB, as openpyxl writes it)
 MONEY_FORMAT = "#,##0.00"
 LINE_POINTS = 14.5  # height of one line of 11 pt text in a row
-WRAP_ALLOWANCE = 0.88  # of a line's width that wrapped text is taken to fill
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,42 @@ def width_room(*, landscape: bool, smallest_font: float = BODY_SIZE) -> float:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """Lines `text` takes in a wrapping cell `width` units wide (each paragraph at least one). Text
-    that must wrap is given room to spare: LibreOffice breaks before a number or Latin word rather
-    than inside it."""
+    """Lines `text` takes in a wrapping cell `width` units wide (each paragraph at least one), laid out
+    as LibreOffice breaks lines: between Chinese characters and at spaces, never inside a number or
+    Latin word (it goes to the next line whole), nor before closing or after opening punctuation. The
+    1.5 units taken off the width for the cell's padding leave room to spare (LibreOffice fits 7
+    Chinese characters, 77 pt, on a line of a column 13 units wide)."""
     line = max(width - 1.5, 1.0) * POINTS_PER_WIDTH
     lines = 0
     for part in text.split("\n"):
-        points = text_points(part)
-        lines += 1 if points <= line else math.ceil(points / (line * WRAP_ALLOWANCE))
+        lines += 1 if text_points(part) <= line else _broken_lines(part, line)
+    return lines
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】〕…,.;:?!)%")
+_NO_LINE_END = set("（《「『【〔(")
+_WORD = re.compile(r"[^\s\u2e80-\U0010ffff]+|\s|.", re.DOTALL)
+
+
+def _broken_lines(text: str, line: float) -> int:
+    """Lines of `text` broken greedily on lines of `line` points (see `wrapped_lines`)."""
+    pieces: list[str] = []  # what cannot be broken: a word, a character with its punctuation, a space
+    for token in _WORD.findall(text):
+        if pieces and (token[0] in _NO_LINE_START or pieces[-1][-1] in _NO_LINE_END) and not token.isspace():
+            pieces[-1] += token
+        else:
+            pieces.append(token)
+    lines, used = 1, 0.0
+    for piece in pieces:
+        points = text_points(piece)
+        if piece.isspace():
+            used += points  # a space at the end of a line takes no room on the next
+            continue
+        if used + points > line and used > 0:
+            lines, used = lines + 1, 0.0
+        while points > line:  # longer than a line: broken inside after all
+            lines, points = lines + 1, points - line
+        used += points
     return lines
 
 
@@ -119,7 +147,11 @@ def signature_parts(prepared_by: str, reviewed_by: str, responsible: str, date_t
 
 
 DEFAULT_ROW_POINTS = 15.0  # a row whose height is not set
-KEEP_ROWS = 3  # table rows kept on the page that carries the closing block
+KEEP_ROWS = 1  # table rows, at least, on the page that carries the closing block
+# LibreOffice prints rows up to about 1.5 % shorter than their height at a reduced scale (35 pt rows at
+# 87 % as 30.0 pt, not 30.45), so it may fit a row more on a page: a layout is trusted only when it
+# also holds with rows 3 % shorter
+SHORTER_ROWS = 0.97
 
 
 def printable_height(*, landscape: bool) -> float:
@@ -138,39 +170,50 @@ def closing_break(
     landscape: bool,
 ) -> int | None:
     """The row after which to break the page so that the closing block (totals, notes, signatures:
-    the rows after `last_table_row`) is not left alone on a last page; None when no break is needed.
+    the rows after `last_table_row`) is not left alone on a page under the repeated header rows;
+    None when no break is needed.
 
     `heights[i]` is the height of row `first_row + i`, to the end of the sheet. Pages are laid out as
-    the printer does, with the title rows on every page; when the closing block would start a new
-    page or run over one, the last `KEEP_ROWS` table rows go over with it. A break near the natural
-    page end costs nothing, so a block within a line's height of the bottom gets one too.
+    the printer fills them, with the title rows on every page. When the closing block would start a
+    page of its own, or would with rows a little shorter than their height (`SHORTER_ROWS`), the
+    break goes as late as it can: only the table rows the closing block needs for company
+    (`KEEP_ROWS`, more only when that is all the last page can hold) go over with it, so that the
+    pages before stay full.
     """
     rows = {first_row + index: height for index, height in enumerate(heights)}
-    titles = sum(rows.get(r, DEFAULT_ROW_POINTS) for r in range(*title_rows_span(title_rows)))
+    title_range = range(*title_rows_span(title_rows))
+    titles = sum(rows.get(r, DEFAULT_ROW_POINTS) for r in title_range)
     room = printable_height(landscape=landscape) * 100 / scale - titles
     last = first_row + len(heights) - 1
     if room <= 0 or last <= last_table_row:
         return None
-    title_range = range(*title_rows_span(title_rows))
-    used = 0.0
-    page_of: dict[int, int] = {}
-    page = 0
-    for row in range(first_row, last + 1):
-        if row in title_range:
-            continue
-        if used + rows[row] > room and used > 0:
-            page, used = page + 1, 0.0
-        used += rows[row]
-        page_of[row] = page
-    if last_table_row not in page_of:  # no table rows (only titles) before the closing block
+    body = [r for r in range(first_row, last + 1) if r not in title_range]
+    table = [r for r in body if r <= last_table_row and r > (title_rows[1] if title_rows else 0)]
+    if not table:  # no table rows (only titles) before the closing block
         return None
-    closing_fits = page_of[last] == page_of[last_table_row] and used + LINE_POINTS <= room
-    if closing_fits:
+
+    def together(factor: float) -> bool:
+        """Whether the last table row and the sheet's last row print on one page."""
+        used, page, page_of_last_table = 0.0, 0, 0
+        for row in body:
+            height = rows[row] * factor
+            if used + height > room and used > 0:
+                page, used = page + 1, 0.0
+            used += height
+            if row == last_table_row:
+                page_of_last_table = page
+        return page == page_of_last_table
+
+    if together(1.0) and together(SHORTER_ROWS):
         return None
-    body_rows = [r for r in page_of if r <= last_table_row and r > (title_rows[1] if title_rows else 0)]
-    if len(body_rows) <= KEEP_ROWS:
-        return None
-    return body_rows[-KEEP_ROWS - 1]
+    tail = sum(rows[r] for r in body if r > last_table_row)
+    for carried, row in enumerate(reversed(table), start=1):  # the latest break that lets the rest fit
+        tail += rows[row]
+        if tail > room:
+            return None  # the closing block and its company do not fit on one page
+        if carried >= KEEP_ROWS and row != table[0]:
+            return table[table.index(row) - 1]
+    return None
 
 
 def title_rows_span(title_rows: tuple[int, int] | None) -> tuple[int, int]:

@@ -37,6 +37,7 @@ from .printing import (
     PrintFit,
     closing_break,
     print_fit,
+    row_height,
 )
 
 _FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -84,6 +85,7 @@ class Sheet:
     last_table_row: int | None = None  # the rows after it (totals, signatures) stay with the table's end
     _rows: dict[int, tuple[float | None, list[str]]] = field(default_factory=dict)
     _merges: list[str] = field(default_factory=list)
+    _lines: dict[int, str] = field(default_factory=dict)  # rows written by `line`, but titles: their text
 
     def cells(
         self, row: int, values: Sequence[object], styles: Sequence[str], *, height: float | None = None
@@ -123,6 +125,18 @@ class Sheet:
         """Text across the whole table width (title, header block, footer lines)."""
         self.cells(row, [text], [style], height=height)
         self.merge(row, 1, row, self.columns)
+        if style != "title":
+            self._lines[row] = text
+
+    def height(self, row: int) -> float | None:
+        """The row's height: as set, and for a `line` at least what its text needs wrapped across the
+        table's width (`fanpin_docs.printing.row_height`), once the widths are known."""
+        height = (self._rows.get(row) or (None, []))[0]
+        text = self._lines.get(row)
+        if text is None or not self.widths:
+            return height
+        width = sum(self.widths[: self.print_columns or self.columns])
+        return max(height or DEFAULT_ROW_POINTS, row_height([(text, width)], minimum=0))
 
     def print_fit(self) -> PrintFit:
         """The scale this sheet prints at (all its fonts are 11 pt but the 16 pt title)."""
@@ -145,7 +159,8 @@ class Sheet:
         )
         rows = []
         for number in sorted(self._rows):
-            height, parts = self._rows[number]
+            parts = self._rows[number][1]
+            height = self.height(number)
             size = f' ht="{_num(height)}" customHeight="1"' if height else ""
             rows.append(f'<row r="{number}"{size}>{"".join(parts)}</row>')
         merges = (
@@ -180,7 +195,7 @@ class Sheet:
         if self.last_table_row is None:
             return ""
         last = self.last_row()
-        heights = [(self._rows.get(r) or (None, []))[0] or DEFAULT_ROW_POINTS for r in range(1, last + 1)]
+        heights = [self.height(r) or DEFAULT_ROW_POINTS for r in range(1, last + 1)]
         after = closing_break(
             heights,
             first_row=1,

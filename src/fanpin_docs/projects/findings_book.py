@@ -39,6 +39,7 @@ def build_findings(review: Review, heading: BatchHeading) -> Workbook:
         f"共 {review.project_count} 个项目：{review.passed_count} 个通过，{flagged} 个有问题，"
         f"问题 {len(review.findings)} 条",
         width,
+        WIDTHS,
         split=3,
     )
     write_header(ws, HEADER_ROW, HEADERS)

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..dates import BLANK_DATE
-from ..printing import signature_parts
+from ..printing import row_height, signature_parts, wrapped_lines
 from ..xlsx import BODY_FONT, FONT_NAME, RIGHT, CachedFormulas, put_text
 
 BOLD = Font(name=FONT_NAME, size=11, bold=True)
@@ -35,18 +35,37 @@ class BatchHeading:
         return self.township or self.county
 
 
-def info_line(ws: Worksheet, row: int, left: str, right: str, columns: int, split: int | None = None) -> None:
-    """`left` over the first columns and `right` flush right over the rest, on one row."""
+def info_line(
+    ws: Worksheet,
+    row: int,
+    left: str,
+    right: str,
+    columns: int,
+    widths: Sequence[float],
+    split: int | None = None,
+) -> None:
+    """`left` over the first columns and `right` flush right over the rest, on one row.
+
+    `left` spans more columns than `split` when it needs them to stay on one line and `right` still
+    fits in the rest; when no split holds it on one line, it wraps in a row tall enough for its lines
+    (a cell that does not wrap is cut at its edge on paper)."""
     split = split or max(columns - 3, 1)
+
+    def one_line(text: str, first: int, last: int) -> bool:
+        return wrapped_lines(text, sum(widths[first:last])) == 1
+
+    while not one_line(left, 0, split) and split + 1 < columns and one_line(right, split + 1, columns):
+        split += 1
+    wrap = not one_line(left, 0, split)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=split)
     put_text(ws.cell(row=row, column=1), left).font = INFO_FONT
-    ws.cell(row=row, column=1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=wrap)
     if split < columns:
         ws.merge_cells(start_row=row, start_column=split + 1, end_row=row, end_column=columns)
     cell = put_text(ws.cell(row=row, column=split + 1 if split < columns else 1), right)
     cell.font = INFO_FONT
     cell.alignment = RIGHT
-    ws.row_dimensions[row].height = 20
+    ws.row_dimensions[row].height = row_height([(left, sum(widths[:split]))]) if wrap else 20
 
 
 def label_row(ws: Worksheet, row: int, text: str, last_label_column: int) -> None:

@@ -45,6 +45,7 @@ def build_subsidy_book(
     cached = CachedFormulas()
     width = len(HEADERS)
     rule = sheet.rule
+    widths = _widths(sheet)
     write_title(ws, 1, f"{heading.unit}{heading.year}年度产业到户补助明细表", width)
     info_line(
         ws,
@@ -52,6 +53,7 @@ def build_subsidy_book(
         f"补助依据：{rule.name}（{describe_standard(rule)}；{describe_eligibility(rule) or '无其他条件'}）",
         "金额单位：元",
         width,
+        widths,
         split=6,
     )
     write_header(ws, HEADER_ROW, HEADERS)
@@ -60,12 +62,14 @@ def build_subsidy_book(
     row = HEADER_ROW
     subtotal_rows: list[int] = []
     number = 0
+    last_line = HEADER_ROW  # the last household row: the subtotal and closing rows keep it company
     for project_name, lines in sheet.by_project(project_order):
         data_rows = []
         for line in lines:
             row += 1
             number += 1
             data_rows.append(row)
+            last_line = row
             subsidy = line.subsidy
             put_number(ws.cell(row=row, column=1), number, "0")
             put_text(ws.cell(row=row, column=2), project_name)
@@ -89,7 +93,6 @@ def build_subsidy_book(
         subtotal_rows.append(row)
     row += 1
     total_investment = sum((line.subsidy.investment for line in sheet.lines), ZERO)
-    last_line = row - 1
     _totals(ws, cached, row, f"合计（{len(sheet.lines)} 户次）", subtotal_rows, total_investment, sheet.total)
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -102,7 +105,6 @@ def build_subsidy_book(
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         put_text(ws.cell(row=row, column=1), line_note).alignment = LEFT
         ws.row_dimensions[row].height = 30
-    widths = _widths(sheet)
     fit_heights(ws, HEADER_ROW + 1, row, widths)
     signatures(ws, row + 2, heading, width, date_text)
     fit = setup_sheet(

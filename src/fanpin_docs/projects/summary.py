@@ -208,11 +208,17 @@ def build_summary(
     cached = CachedFormulas()
     columns = summary_columns(projects, review)
     width = len(columns)
+    widths = [c.width or _money_width(c, projects) for c in columns]
     write_title(
         ws, 1, f"{heading.unit}{heading.year}年度巩固拓展脱贫攻坚成果和乡村振兴项目库汇总表", PAPER_COLUMNS
     )
     info_line(
-        ws, 2, f"填报单位（盖章）：{heading.unit}", f"项目 {len(projects)} 个　金额单位：元", PAPER_COLUMNS
+        ws,
+        2,
+        f"填报单位（盖章）：{heading.unit}",
+        f"项目 {len(projects)} 个　金额单位：元",
+        PAPER_COLUMNS,
+        widths,
     )
     _two_row_header(ws, columns)
 
@@ -220,20 +226,20 @@ def build_summary(
     first_data = row
     subtotal_rows: list[int] = []
     number = 0
+    last_line = HEADER_ROWS[-1]  # the last project row: the subtotal and totals keep it company
     for type_name, members in groups_by_type(projects):
         data_rows = []
         for project in members:
             number += 1
             _put_project_row(ws, row, number, project, columns)
             data_rows.append(row)
+            last_line = row
             row += 1
         _totals_row(ws, cached, row, f"{type_name} 小计（{len(members)} 个）", columns, data_rows, members)
         subtotal_rows.append(row)
         row += 1
-    last_line = row - 1
     _totals_row(ws, cached, row, f"合计（{len(projects)} 个项目）", columns, subtotal_rows, projects)
     frame(ws, first_data, row, width)
-    widths = [c.width or _money_width(c, projects) for c in columns]
     fit_heights(ws, first_data, row, widths[:PAPER_COLUMNS])
     fit = setup_sheet(
         ws,
@@ -255,8 +261,9 @@ def _breakdown_sheet(
 ) -> None:
     """Totals by 项目类型 and by funding source, each with its 合计."""
     width = 5
+    widths = [24, 12, 18, 18, 16]
     write_title(ws, 1, f"{heading.unit}{heading.year}年度项目资金分类汇总", width)
-    info_line(ws, 2, f"填报单位：{heading.unit}", "金额单位：元", width)
+    info_line(ws, 2, f"填报单位：{heading.unit}", "金额单位：元", width, widths)
 
     row = 3
     _block_caption(ws, row, "一、按项目类型汇总", width)
@@ -315,7 +322,6 @@ def _breakdown_sheet(
             "见审核问题清单「资金构成」",
         ).alignment = CENTER
         ws.row_dimensions[row].height = 32
-    widths = [24, 12, 18, 18, 16]
     fit_heights(ws, 5, row, widths)
     setup_sheet(ws, landscape=False, title_rows=None, widths=widths)
 

@@ -14,7 +14,7 @@ from ..dates import BLANK_DATE, chinese_date
 from ..gongwen.issuer import township_of
 from ..models import TrainingClass
 from ..money import format_amount, format_number
-from ..printing import POINTS_PER_WIDTH, row_height, signature_parts, text_points
+from ..printing import POINTS_PER_WIDTH, row_height, signature_parts, text_points, wrapped_lines
 from ..settings import Settings
 from ..sheetxml import Sheet
 from ..xlsx import CENTER, LEFT
@@ -56,12 +56,23 @@ def township_name(settings: Settings, all_payments: Sequence[ClassPayments]) -> 
     return township_of(settings, found)
 
 
-def signature_text(settings: Settings, *, lines: int = 1) -> list[str]:
+def signature_text(settings: Settings, *, lines: int = 1, width: float | None = None) -> list[str]:
     """制表人 / 审核人 / 负责人, each with a line to sign on (after the name when fanpin.toml [documents]
-    gives one), and the date; on `lines` lines (2 for a narrow portrait sheet, so the date is not broken)."""
+    gives one), and the date; on `lines` lines (2 for a narrow portrait sheet, so the date is not broken).
+
+    With `width` (the units of the cell it goes in), on one line when it fits there, else the date on a
+    line of its own rather than 「日期：」 left at the end of a line and the date wrapped under it."""
     documents = settings.documents
     when = chinese_date(documents.date) if documents.date else BLANK_DATE
     parts = signature_parts(documents.prepared_by, documents.reviewed_by, documents.responsible, when)
+    if width is not None:
+        one = "　　　".join(parts)
+        if wrapped_lines(one, width) == 1:
+            return [one]
+        signers = "　　　".join(parts[:-1])
+        if wrapped_lines(signers, width) == 1:
+            return [signers, parts[-1]]
+        lines = 2
     per_line = math.ceil(len(parts) / lines)
     return ["　　　".join(parts[i : i + per_line]) for i in range(0, len(parts), per_line)]
 

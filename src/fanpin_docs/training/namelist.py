@@ -61,8 +61,9 @@ def build_namelist(class_payments: ClassPayments, settings: Settings) -> list[Sh
         )
         for index, payment in enumerate(class_payments.payments)
     }
-    sheet.line(first + len(rows) + 1, signature_text(settings)[0], height=30)
     sheet.widths = widths_for(COLUMNS, list(rows.values()))
+    signature = signature_text(settings, width=sum(sheet.widths))
+    sheet.line(first + len(rows) + 1, "\n".join(signature), height=30)
     fit_rows(sheet, rows, minimum=24)
     sheet.last_table_row = first + len(rows) - 1
     return [sheet]

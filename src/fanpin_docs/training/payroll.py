@@ -133,9 +133,9 @@ def build_payroll(class_payments: ClassPayments, settings: Settings) -> list[She
         f"大写：{amount_in_words(class_payments.total)}",
         height=26,
     )
-    sheet.line(total_row + 3, signature_text(settings)[0], height=30)
     widths = widths_for(COLUMNS, list(rows.values()))
     widths[_SIGNATURE] = max(widths[_SIGNATURE], SIGNATURE_WIDTH_MM * MM / POINTS_PER_WIDTH * 100 / READABLE)
+    sheet.line(total_row + 3, "\n".join(signature_text(settings, width=sum(widths))), height=30)
     sheet.widths = widths
     sheet.last_table_row = last
     fit_rows(sheet, rows, minimum=ROW_HEIGHT)
