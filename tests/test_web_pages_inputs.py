@@ -13,6 +13,8 @@ from web_pages_support import BAD_ID, GOOD_IDS, Page, leftovers, new_workspace, 
 
 LABELS = ("户籍监测名单", "帮扶措施台账", "培训考勤表", "项目申报表")
 
+EXAMPLE_ONLY = "✓ 1 条记录，1 处提醒"  # a blank workbook: its example row, named in a warning
+
 
 def states(page: Page) -> dict[str, str]:
     html = page.html("/")
@@ -35,12 +37,12 @@ def test_states_before_and_after_an_upload_with_an_error(tmp_path: Path) -> None
     page = Page(new_workspace(tmp_path))
     assert set(states(page).values()) == {"检查中…"}  # nothing read yet: the page asks /api/check
     checked = page.check()
-    assert {kind: checked[kind]["text"] for kind in checked} == {
-        "roster": "✓ 1 条记录",
-        "measures": "✓ 1 条记录",
-        "training": "✓ 1 条记录",
-        "projects": "✓ 1 条记录",
-    }
+    assert {kind: checked[kind]["text"] for kind in checked} == dict.fromkeys(
+        ("roster", "measures", "training", "projects"), EXAMPLE_ONLY
+    )
+    for kind in checked:  # the blank workbooks' example row is named: documents would include it
+        [example] = checked[kind]["problems"]
+        assert (example["row"], example["error"]) == (2, False) and "空白表自带的示例行" in example["message"]
     answer = page.upload("/api/inputs/roster", roster_bytes(tmp_path, bad=True), "十二月名单.xlsx")
     assert answer.status_code == 200, answer.text
     assert "已保存为户籍监测名单「户籍监测名单.xlsx」" in answer.json()["message"]
@@ -53,10 +55,10 @@ def test_states_before_and_after_an_upload_with_an_error(tmp_path: Path) -> None
     shown = states(page)
     assert shown["roster"] == "1 处错误"
     rows = page.html("/").get_element_by_id("first-problems-rows").findall("tr")
-    assert [[text_of(td) for td in row.findall("td")][:4] for row in rows] == [
-        ["户籍监测名单.xlsx", "Sheet1", "4", "证件号码"]
-    ]
-    assert shown["projects"] == "✓ 1 条记录"  # not read again, still known
+    places = [[text_of(td) for td in row.findall("td")][:4] for row in rows]
+    assert places[0] == ["户籍监测名单.xlsx", "Sheet1", "4", "证件号码"]  # errors first, then the examples
+    assert {place[2] for place in places[1:]} == {"2"}
+    assert shown["projects"] == EXAMPLE_ONLY  # not read again, still known
     # the fixed roster: the error is gone
     page.upload("/api/inputs/roster", roster_bytes(tmp_path, bad=False), "名单-改好.xlsx")
     assert page.check()["roster"]["text"] == "✓ 2 条记录"
@@ -74,8 +76,8 @@ def test_the_page_shows_the_cached_state_without_reading_a_workbook(
         raise AssertionError("the page read a workbook")
 
     monkeypatch.setattr("fanpin_docs.web.checking.check_workbooks", refuse)
-    assert states(page)["roster"] == "✓ 1 条记录"
-    assert page.check()["training"]["text"] == "✓ 1 条记录"  # nothing changed: nothing read
+    assert states(page)["roster"] == EXAMPLE_ONLY
+    assert page.check()["training"]["text"] == EXAMPLE_ONLY  # nothing changed: nothing read
 
 
 def test_a_workbook_dropped_anywhere_is_stored_as_the_kind_it_is(tmp_path: Path) -> None:
@@ -271,7 +273,7 @@ def test_a_workbook_the_settings_do_not_name_is_stored_and_named_there(tmp_path:
     answer = page.upload("/api/inputs", (tmp_path / "projects.xlsx").read_bytes(), "项目.xlsx")
     assert answer.status_code == 200, answer.text
     assert load_settings(workspace).input_path("projects", None) == workspace / "项目申报表.xlsx"
-    assert page.check()["projects"]["text"] == "✓ 1 条记录"
+    assert page.check()["projects"]["text"] == EXAMPLE_ONLY
 
 
 def test_a_very_long_file_name_keeps_its_extension(tmp_path: Path) -> None:

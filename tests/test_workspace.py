@@ -77,13 +77,19 @@ def test_blank_workbooks_pass_the_readers(workspace: Path) -> None:
     assert household.is_monitored and household.risk_unresolved
     assert household.household_id == "5001140010010001"
     assert validate_id_number(household.head.id_number) == household.head.id_number
-    assert not roster.warnings
-    records = load_measures(workspace / INPUT_FILES["measures"], roster)
+    (example,) = roster.warnings  # the example row says what it is: documents would include it
+    assert example.row == 2 and "空白表自带的示例行" in example.message and "删除这一行" in example.hint
+    warnings: list = []
+    records = load_measures(workspace / INPUT_FILES["measures"], roster, warnings=warnings)
     assert [r.name for r in records] == ["产业到户补助"] and records[0].accepted is True
-    classes, trainees = load_training(workspace / INPUT_FILES["training"], roster)
+    classes, trainees = load_training(workspace / INPUT_FILES["training"], roster, warnings=warnings)
     assert classes[0].planned_days == 8 and classes[0].start == dt.date(2023, 5, 8)
     assert trainees[0].attended_days == Decimal("7.5") and trainees[0].card_number == "6230000000000000012"
-    projects, subsidies = load_projects(workspace / INPUT_FILES["projects"])
+    projects, subsidies = load_projects(workspace / INPUT_FILES["projects"], warnings=warnings)
+    assert [(w.file, w.row) for w in warnings] == [
+        (INPUT_FILES[kind], 2) for kind in ("measures", "training", "projects")
+    ]
+    assert all("空白表自带的示例行" in w.message and not w.is_error for w in warnings)
     assert projects[0].linked_funds == Decimal(280000)
     assert projects[0].total_investment == projects[0].linked_funds + projects[0].other_funds
     assert subsidies[0].household_id == household.household_id
@@ -93,7 +99,8 @@ def test_fanpin_check_passes_in_a_fresh_workspace(workspace: Path, monkeypatch: 
     monkeypatch.chdir(workspace)
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0, result.output
-    assert result.output.count("没有发现问题") == 4
+    flat = result.output.replace("\n", "")
+    assert flat.count("0 处错误，1 处提醒") == 4 and flat.count("空白表自带的示例行") == 4
 
 
 @pytest.mark.parametrize("kind", list(INPUT_FILES))

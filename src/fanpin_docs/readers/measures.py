@@ -7,10 +7,11 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import Problem
+from ..example_household import EXAMPLE_HOUSEHOLD
 from ..models import MeasureRecord, Roster
 from .collect import Problems, summarized
 from .gcpause import without_gc
-from .rows import RowReader, raise_if_errors, report_masked_columns
+from .rows import RowReader, example_row, raise_if_errors, report_masked_columns
 from .workbook import Column, Table, read_tables
 
 SHEET_NAMES = ("帮扶措施台账", "措施台账")  # the sheet to read when a workbook has several
@@ -135,6 +136,8 @@ def _parse_rows(table: Table, sheet: int) -> Iterator[MeasureRow]:
             )
             yield MeasureRow(row, found, "", None, None, sheet=sheet)
             continue
+        if household_id == EXAMPLE_HOUSEHOLD:
+            found.append(example_row(table, row))
         fields: list[Problem] = []
         reader.problems = fields
         accepted = reader.yes_no("验收结果", ("合格", "是", "验收合格", "达标"), ("不合格", "否", "未验收"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
+from ..example_household import EXAMPLE_VILLAGE
 from ..models import HouseholdSubsidy, Project
 from ..money import ZERO
 from .collect import Problems, summarized
-from .rows import iter_rows, raise_if_errors
+from .rows import example_row, iter_rows, raise_if_errors
 from .workbook import Column, hidden_notes, open_workbook, read_table, read_tables
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
@@ -111,6 +112,8 @@ def load_projects(
                         severity="warning",
                     )
                 )
+        if reader.text("行政村") == EXAMPLE_VILLAGE and reader.text("项目名称").startswith(EXAMPLE_VILLAGE):
+            problems.append(example_row(table, reader.row))
         projects.append(
             Project(
                 name=reader.text("项目名称", required=True),

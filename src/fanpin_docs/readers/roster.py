@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problem
+from ..example_household import EXAMPLE_HOUSEHOLD, EXAMPLE_ID
 from ..masking import mask_id
 from ..models import (
     ELIMINATION_METHODS,
@@ -28,7 +29,7 @@ from .gcpause import without_gc
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
 from .income_period import read_income_period
-from .rows import RowReader, iter_rows, raise_if_errors
+from .rows import RowReader, example_row, iter_rows, raise_if_errors
 from .workbook import Column, Table, read_tables
 
 INCOME_COLUMNS = {
@@ -95,6 +96,8 @@ def load_roster(path: str | Path) -> Roster:
             name = reader.text("姓名", required=True)
             id_number = reader.id_number("证件号码")
             relation = reader.text("与户主关系", required=True)
+            if household_id == EXAMPLE_HOUSEHOLD and id_number == EXAMPLE_ID:
+                problems.append(example_row(table, reader.row))
             if id_number:
                 first = seen_ids.get(id_number)
                 if first is not None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..dates import DateError, parse_date
 from ..errors import InputError, Problem
+from ..example_household import EXAMPLE_HINT, EXAMPLE_MESSAGE
 from ..idcard import IdNumberProblem, strip_quotes, validate_id_number
 from ..masking import mask_unparsed_phone
 from ..money import CommaError, parse_decimal, yuan
@@ -336,6 +337,11 @@ def report_masked_columns(table: Table, problems: list[Problem]) -> None:
                 column=column,
             )
         )
+
+
+def example_row(table: Table, row: int) -> Problem:
+    """A warning at the blank workbooks' example row (`example_household`): documents would include it."""
+    return table.problem(EXAMPLE_MESSAGE, hint=EXAMPLE_HINT, row=row, severity="warning")
 
 
 def iter_rows(table: Table, problems: list[Problem]) -> Iterator[RowReader]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ..dates import chinese_date
 from ..errors import InputError, Problem
+from ..example_household import EXAMPLE_ID
 from ..idcard import sex_of
 from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
 from .collect import Problems, summarized
 from .gcpause import without_gc
-from .rows import RowReader, iter_rows, raise_if_errors
+from .rows import RowReader, example_row, iter_rows, raise_if_errors
 from .workbook import Column, Table, hidden_notes, open_workbook, read_table, read_tables
 
 SHEET_NAMES = ("培训考勤", "考勤")  # the trainees' sheet when a workbook has several
@@ -94,6 +95,8 @@ def load_training(
         elif class_name and not class_sheet:
             classes[class_name] = _merge_class_data(table, reader, classes[class_name], problems)
         id_number = reader.id_number("证件号码")
+        if id_number == EXAMPLE_ID:
+            problems.append(example_row(table, reader.row))
         category = reader.choice("人员类别", TRAINEE_CATEGORIES)
         if not category and id_number and id_number in people:
             category = _category_from_roster(*people[id_number])

@@ -10,19 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..idcard import check_digit
+from ..example_household import EXAMPLE_HOUSEHOLD, EXAMPLE_ID, EXAMPLE_NAME, EXAMPLE_PHONE, EXAMPLE_VILLAGE
 from ..inputs.blank import CLASSES, MEASURES, PROJECTS, ROSTER, SUBSIDIES, TRAINEES
 from ..policy import Policy, describe_standard
 from ..settings import SettingsFile
-
-EXAMPLE_HOUSEHOLD = "5001140010010001"
-EXAMPLE_NAME = "张明华"
-EXAMPLE_PHONE = "13912345678"
-
-
-def example_id() -> str:
-    first17 = "50011419650512341"
-    return first17 + check_digit(first17)
 
 
 def example_rows(
@@ -30,7 +21,7 @@ def example_rows(
 ) -> dict[str, dict[str, list[dict]]]:
     township = settings.township.township or "某某镇"
     county = _short_county(settings.township.county) or "某某县"
-    village = "某某村"
+    village = EXAMPLE_VILLAGE
     address = f"{county}{township}{village}一组"
     industry = policy.rule_for("industry") if policy else None
     class_name = f"{year}年第1期中式烹调师培训班"
@@ -42,7 +33,7 @@ def example_rows(
         "行政村": village,
         "自然村": "一组",
         "姓名": EXAMPLE_NAME,
-        "证件号码": example_id(),
+        "证件号码": EXAMPLE_ID,
         "与户主关系": "户主",
         "人数": 1,
         "户类型": "脱贫户",
@@ -77,7 +68,7 @@ def example_rows(
     trainee = {
         "培训班": class_name,
         "姓名": EXAMPLE_NAME,
-        "证件号码": example_id(),
+        "证件号码": EXAMPLE_ID,
         "性别": "男",
         "人员类别": "监测对象",
         "实际出勤天数": Decimal("7.5"),
