@@ -186,8 +186,8 @@ def test_the_audit_findings_of_a_period_are_shown_with_their_values(page: Page, 
 
 def test_a_period_the_ledger_does_not_hold_is_said_in_place(page: Page) -> None:
     shown = page.shown("/ledger?from=2022Q4&to=2023Q2&period=2020Q1")
-    assert "--from 2022Q4：台账中没有这一期" in shown
-    assert "--period 2020Q1：台账中没有这一期" in shown
+    assert "前一期 2022Q4：台账中没有这一期" in shown
+    assert "期间 2020Q1：台账中没有这一期" in shown
     assert "已存入的期间：2023Q1、2023Q2、2023Q3" in shown
 
 
@@ -260,7 +260,7 @@ def test_the_same_export_again_changes_nothing_and_a_corrected_one_replaces_its_
         line.startswith(f"收入低于监测线：{fallen} ") and format_amount(quarters.story.fallen_after) in line
         for line in corrected["changes"]
     )
-    assert any("数据日期属于 2023Q2，按 --period 存为 2023Q1" in note for note in corrected["notes"])
+    assert any("数据日期属于 2023Q2，按填写的期间存为 2023Q1" in note for note in corrected["notes"])
     assert any("保留上次存入的帮扶措施台账" in note for note in corrected["notes"])
     shown = browser.shown("/ledger")
     assert [row[0] for row in table(shown, "periods-table")] == ["2023Q1"]
@@ -362,6 +362,22 @@ def test_no_period_and_no_数据日期_is_said(quarters: Quarters, tmp_path: Pat
     assert kept(browser) == []
     stored = browser.add(undated, period="2023年第一季度").json()["results"][0]
     assert stored["period"] == "2023Q1" and stored["status"] == "added"
+
+
+def test_no_answer_asks_for_a_command_line_option(quarters: Quarters, tmp_path: Path) -> None:
+    """The page's clerk never types a command: a hint names the page's field (「期间」), not --period."""
+    browser = Page(new_workspace(tmp_path / "ws"))
+    rows = [{k: v for k, v in row.items() if k != "数据日期"} for row in quarters.rows["2023Q1"]]
+    undated = browser.add(write_roster(tmp_path / "无日期.xlsx", rows))
+    assert undated.status_code == 400 and "在「期间」中填写季度，如 2023Q2" in undated.json()["error"]
+    for label in ("2023Q1", "2023Q2"):
+        assert browser.add(quarters.files[label], quarters.measures).status_code == 200
+    reversed_periods = browser.shown("/ledger?from=2023Q2&to=2023Q1")
+    assert "比较的前一期 2023Q2 应早于后一期 2023Q1" in reversed_periods
+    browser.shown("/ledger?from=2022Q4&period=2020Q1")
+    assert len(browser.answers) >= 6
+    for answer in browser.answers:
+        assert not re.search(r"--[a-z]", answer.replace("<!--", "").replace("-->", "")), answer[:2000]
 
 
 def test_no_full_id_number_in_any_answer(page: Page, quarters: Quarters) -> None:

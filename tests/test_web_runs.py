@@ -188,6 +188,23 @@ def test_a_village_not_in_the_roster_is_told_as_the_command_line_tells_it(tmp_pa
     assert run["error"].startswith("错误：没有符合条件的户，没有生成任何文件")
 
 
+def test_a_run_names_the_pages_controls_not_command_line_options(tmp_path: Path) -> None:
+    """A card edited since the last run: the page says to tick 「覆盖修改过的文件」, not to add --force; a
+    village not in the roster: check the 「只生成某村」 field, not --village and --household."""
+    workspace = make_workspace(tmp_path / "ws")
+    with workbench(workspace) as (client, token):
+        first = wait_for(client, start(client, token, kind="cards").json()["id"])
+        assert first["state"] == "done", first
+        card = next((workspace / "output").rglob("*_*.docx"))
+        card.write_bytes(card.read_bytes() + b" ")
+        again = wait_for(client, start(client, token, kind="cards").json()["id"])
+        nowhere = wait_for(client, start(client, token, kind="cards", villages="没有这个村").json()["id"])
+    assert again["state"] == "failed" and "勾选「覆盖修改过的文件」后重新生成" in again["error"]
+    assert "核对「只生成某村」中的村名是否与名单中的行政村一致" in nowhere["error"]
+    for run in (again, nowhere):
+        assert "--" not in run["error"]
+
+
 def test_pdf_without_libreoffice_stops_before_anything_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,11 +18,11 @@ from ..cards.trial import check_workspace_template, workspace_template
 from ..check import FileReport, already_read, check_workbooks
 from ..constants import SETTINGS_FILE
 from ..errors import FanpinError, Problem, TemplateError
-from ..failures import describe_failure
 from ..inputs import INPUT_KINDS, KINDS
 from ..models import MeasureRecord, Roster
 from ..policy import Policy, load_policy
 from ..settings import Settings, load_settings
+from .wording import for_the_page, page_failure
 
 Stat = tuple[str, int, int] | None  # (path, size, mtime in ns), None when absent
 Fingerprint = tuple[Stat, ...]
@@ -104,8 +104,9 @@ def problem_json(problem: Problem) -> dict[str, object]:
         "row": problem.row,
         "column": problem.column or "",
         "value": problem.value or "",
-        "message": problem.message + (f"（户编号 {problem.household}）" if problem.household else ""),
-        "hint": problem.hint,
+        "message": for_the_page(problem.message)
+        + (f"（户编号 {problem.household}）" if problem.household else ""),
+        "hint": for_the_page(problem.hint),
         "error": problem.is_error,
     }
 
@@ -287,14 +288,14 @@ class CheckCache:
         try:
             settings = load_settings(self.workspace)
         except FanpinError as error:
-            return None, None, [describe_failure(error).text]
+            return None, None, [page_failure(error).text]
         if not settings.township.policy:
             return settings, None, []
         try:
             policy = load_policy(settings.township.policy, search_dirs=settings.policy_dirs())
         except FanpinError as error:
             note = "，台账和考勤只检查了格式，没有按政策规则检查"
-            return settings, None, [describe_failure(error).text + note]
+            return settings, None, [page_failure(error).text + note]
         return settings, policy, []
 
 

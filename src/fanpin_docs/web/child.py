@@ -80,7 +80,11 @@ def main(argv: list[str]) -> int:
             traceback.print_exc()  # to stderr, which the server logs; never to the page
         channel.send({"error": failure.text, "kind": failure.kind})
         return failure.exit_code
-    channel.send({"summary": summary.to_json()})
+    from .wording import for_the_page
+
+    told = summary.to_json()
+    told["notes"] = [for_the_page(note) for note in told["notes"]]
+    channel.send({"summary": told})
     return 0
 
 

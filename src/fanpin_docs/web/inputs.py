@@ -23,7 +23,6 @@ from ..cards.trial import TEMPLATE_NAME, check_card_template
 from ..check import detect_kind
 from ..constants import SETTINGS_FILE
 from ..errors import FanpinError, InputError, SettingsError
-from ..failures import describe_failure
 from ..inputs import KINDS
 from ..policy import Policy, load_policy
 from ..readers.sources import EXCEL_SUFFIXES
@@ -34,6 +33,7 @@ from ..workspace import blank_workbook, write_settings
 from ..workspace.versions import replace_keeping_version, restore_version
 from .security import inside_workspace
 from .uploads import DOCX, XLSX, download, received, sent_name
+from .wording import page_failure
 
 router = APIRouter()
 
@@ -193,7 +193,7 @@ async def upload_template(request: Request) -> dict[str, Any]:
             )
         except FanpinError as error:
             raise HTTPException(
-                400, f"新模板没有启用，仍使用原来的模板。{describe_failure(error).text}"
+                400, f"新模板没有启用，仍使用原来的模板。{page_failure(error).text}"
             ) from None
         kept = replace_keeping_version(upload, target, workspace)
     message = f"新模板「{name}」已启用（{'标签都可以使用，试填一张卡正常' if tried else '标签都可以使用'}）"

@@ -32,10 +32,12 @@ from .checking import problem_json
 from .inputs import WORKBOOK_SUFFIXES
 from .security import inside_workspace
 from .uploads import UPLOAD_PREFIX, received, sent_name
+from .wording import for_the_page
 
 router = APIRouter()
 
 UPLOAD_FOLDER = "台账导入"  # inside the workspace: every export stored through the page
+SHOWN_WARNINGS = 10  # the warnings of the files stored, each with its place
 SHOWN_CHANGES = 200  # lines of what a corrected export changed, in the answer to an upload
 _WAITING = re.compile(re.escape(UPLOAD_PREFIX) + r"[A-Za-z0-9_]+")
 
@@ -196,9 +198,10 @@ def _told(result: AddResult) -> dict[str, Any]:
     lines = [change_line(change) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
         lines.append(f"…… 共 {len(changes)} 条")
-    notes = list(result.notes)
-    if result.warnings:
-        notes.append(f"名单和台账有 {len(result.warnings)} 处提醒，在「检查」页可看详情")
+    notes = [for_the_page(note) for note in result.notes]
+    notes += [for_the_page(warning.describe()) for warning in result.warnings[:SHOWN_WARNINGS]]
+    if len(result.warnings) > SHOWN_WARNINGS:
+        notes.append(f"…… 名单和台账共有 {len(result.warnings)} 处提醒，以上是前 {SHOWN_WARNINGS} 处")
     return {
         "period": result.period,
         "status": result.status,

@@ -18,11 +18,11 @@ from typing import Any
 
 from ..context import RunContext, resolve
 from ..errors import FanpinError
-from ..failures import describe_failure
 from ..ledger import AuditReport, ChangeReport, LedgerStore, StoredPeriod, database_path
 from ..ledger import audit_report as _audit_report
 from ..ledger import changes_report as _changes_report
 from ..policy import Policy
+from .wording import page_failure
 
 log = logging.getLogger("fanpin.web")
 
@@ -148,7 +148,7 @@ class LedgerReports:
         try:
             return self.cache.get(key, context.policy, make), None
         except FanpinError as error:
-            return None, describe_failure(error).text
+            return None, page_failure(error).text
 
     def _lock_for(self, db: Path) -> threading.Lock:
         with self._guard:
@@ -197,7 +197,7 @@ class Warmer:
                 db = database_path(context.settings)
                 self.reports.compute(context, db, stored_periods(db), Asked())
             except FanpinError as error:  # the page says it in Chinese when it is looked at
-                log.info("台账页没有预先计算：%s", describe_failure(error).text)
+                log.info("台账页没有预先计算：%s", page_failure(error).text)
             except Exception:  # a failed warm-up only means the page computes when it is looked at
                 log.exception("台账页预先计算没有完成")
             with self._lock:

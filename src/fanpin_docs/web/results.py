@@ -14,11 +14,11 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response, StreamingResponse
 
-from ..failures import describe_failure
 from .downloads import attachment
 from .outputs import LISTED, OutputOutside, Previews, output_folder, shown, tree, zip_stream
 from .rendering import render
 from .security import inside_workspace
+from .wording import page_failure
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ def output_root(request: Request) -> Path:
     try:
         return output_folder(workspace)
     except OutputOutside as error:
-        raise HTTPException(403, describe_failure(error).text) from None
+        raise HTTPException(403, page_failure(error).text) from None
 
 
 def _target(request: Request, path: str, *, folder: bool = False) -> Path:

@@ -13,11 +13,11 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import OutputError
-from ..failures import describe_failure
 from ..generate import GENERATORS, request_from
 from .jobs import RUNNING, Run, RunManager, RunRefused
 from .outputs import OutputOutside
 from .rendering import render
+from .wording import page_failure
 
 router = APIRouter()
 
@@ -61,7 +61,7 @@ async def start_run(request: Request) -> dict[str, Any]:
     try:
         return manager(request).start(wanted).to_json()
     except (RunRefused, OutputError, OutputOutside) as error:  # another run or a `fanpin` command
-        raise HTTPException(409, describe_failure(error).text) from None  # writes, or not our folder
+        raise HTTPException(409, page_failure(error).text) from None  # writes, or not our folder
 
 
 @router.get("/api/runs")

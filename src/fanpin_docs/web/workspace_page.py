@@ -11,7 +11,6 @@ from starlette.responses import Response
 
 from ..cards.trial import TEMPLATE_NAME, workspace_template
 from ..errors import FanpinError
-from ..failures import describe_failure
 from ..policy import load_policy
 from ..policy.summary import RULE_HEADERS, PolicySummary, summarize
 from ..settings import Settings, load_settings
@@ -20,6 +19,7 @@ from .checking import checks_of
 from .inputs import WORKBOOK_SUFFIXES
 from .rendering import render
 from .settings_form import build_form, current_errors, current_values
+from .wording import page_failure
 
 router = APIRouter()
 
@@ -85,4 +85,4 @@ def _policy(settings: Settings | None) -> tuple[PolicySummary | None, str]:
     try:
         return summarize(load_policy(name, search_dirs=settings.policy_dirs())), ""
     except FanpinError as error:
-        return None, describe_failure(error).text
+        return None, page_failure(error).text
