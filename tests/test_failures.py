@@ -127,3 +127,16 @@ def test_the_demo_runner_shares_the_invocation(debug: bool) -> None:
     result = CliRunner().invoke(app, ["--debug", "outer"] if debug else ["outer"])
     assert result.exit_code == 0, result.output
     assert len(seen) == 2 and seen[0] is seen[1] and seen[0].debug is debug
+
+
+def test_the_page_lists_the_first_problems_of_an_input_and_says_where_the_rest_are() -> None:
+    from fanpin_docs.errors import InputError, Problem
+    from fanpin_docs.web.wording import PAGE_PROBLEMS, page_failure
+
+    problems = [Problem("名单.xlsx", "必填项为空", row=row, column="姓名") for row in range(2, 2 + 300)]
+    problems.append(Problem("名单.xlsx", "（另有 4,978 处同样的问题）", column="姓名", count=4978))
+    detail = page_failure(InputError(problems)).detail
+    lines = detail.splitlines()
+    assert lines[0] == "输入文件有 5,278 处问题需要修改：名单.xlsx"
+    assert len(lines) == 1 + PAGE_PROBLEMS + 1 and "第 21 行" in lines[PAGE_PROBLEMS]
+    assert "以上是前 20 处" in lines[-1] and "「检查」页" in lines[-1]

@@ -289,10 +289,11 @@ def test_thousands_of_bad_rows_give_a_bounded_report_saying_what_is_left_out(tmp
         "第 " in empty_ids.message and "–3001 行" in empty_ids.message and "必填项为空" in empty_ids.message
     )
     assert sum(int(re.search(r"共 (\d+) 处", p.message).group(1)) for p in summaries) + LIMIT == 2 * 3000
+    assert caught.value.message.startswith("输入文件有 6,000 处问题需要修改")  # every one counted
 
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 1 and len(result.output.splitlines()) < LIMIT + 20
-    assert "未逐条列出" in result.output
+    assert "未逐条列出" in result.output and "6,000 处错误" in result.output
 
 
 def test_rows_without_numbers_are_counted(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ class Problem:
     value: str | None = None  # the offending value, already masked when it is an ID
     household: str | None = None
     severity: str = "error"  # "error" refuses the input; "warning" is reported only
+    count: int = 1  # the problems this line stands for (a group of like ones left out: `collect.Problems`)
 
     @property
     def is_error(self) -> bool:
@@ -49,6 +50,11 @@ class Problem:
         return text
 
 
+def counted(problems: list[Problem]) -> int:
+    """How many problems `problems` stand for (a line for a group of like ones counts them all)."""
+    return sum(problem.count for problem in problems)
+
+
 class FanpinError(Exception):
     """Base of every error a user can act on. `str()` is the Chinese message."""
 
@@ -70,7 +76,7 @@ class InputError(FanpinError):
         self.problems = [p for p in problems if p.is_error]
         self.warnings = [p for p in problems if not p.is_error]
         files = sorted({p.file for p in self.problems})
-        super().__init__(f"输入文件有 {len(self.problems)} 处问题需要修改：{'、'.join(files)}")
+        super().__init__(f"输入文件有 {counted(self.problems):,} 处问题需要修改：{'、'.join(files)}")
 
     def __str__(self) -> str:
         lines = [self.message]

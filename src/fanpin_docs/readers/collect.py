@@ -90,6 +90,7 @@ class Problems(list[Problem]):
                     value=None,
                     household=None,
                     column=group.first.column if pattern else None,
+                    count=group.count,
                 )
             )
         return lines

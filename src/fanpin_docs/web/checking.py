@@ -17,7 +17,7 @@ from pathlib import Path
 from ..cards.trial import check_workspace_template, workspace_template
 from ..check import FileReport, already_read, check_workbooks
 from ..constants import SETTINGS_FILE
-from ..errors import FanpinError, Problem, TemplateError
+from ..errors import FanpinError, Problem, TemplateError, counted
 from ..inputs import INPUT_KINDS, KINDS
 from ..models import MeasureRecord, Roster
 from ..policy import Policy, load_policy
@@ -53,11 +53,11 @@ class KindState:
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.is_error)
+        return counted([p for p in self.problems if p.is_error])
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if not p.is_error)
+        return counted([p for p in self.problems if not p.is_error])
 
     @property
     def file_name(self) -> str:
@@ -73,10 +73,10 @@ class KindState:
         if self.state == "unchecked":
             return "无法检查（见上方的说明）"
         if self.state == "errors":
-            extra = f"，{self.warnings} 处提醒" if self.warnings else ""
-            return f"{self.errors} 处错误{extra}"
+            extra = f"，{self.warnings:,} 处提醒" if self.warnings else ""
+            return f"{self.errors:,} 处错误{extra}"
         if self.state == "warnings":
-            return f"✓ {self.records} 条记录，{self.warnings} 处提醒"
+            return f"✓ {self.records} 条记录，{self.warnings:,} 处提醒"
         return f"✓ {self.records} 条记录"
 
     @property

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..check import detect_kind
 from ..context import resolve
-from ..errors import FanpinError, InputError, Problem
+from ..errors import FanpinError, InputError, Problem, counted
 from ..inputs import KINDS
 from ..ledger import AddResult, add_to_ledger, database_path
 from ..ledger.wording import added_line, change_line
@@ -186,7 +186,7 @@ def _refused(error: InputError, outcome: str) -> Response:
     """The problems as a table the page shows: file, sheet, row and column each in its own cell."""
     return JSONResponse(
         {
-            "error": f"上传的文件有 {len(error.problems)} 处问题需要修改，{outcome}。",
+            "error": f"上传的文件有 {counted(error.problems):,} 处问题需要修改，{outcome}。",
             "problems": [problem_json(p) for p in error.problems],
         },
         status_code=400,

@@ -15,8 +15,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..errors import InputError
 from ..failures import Failure, describe_failure
 
+PAGE_PROBLEMS = 20  # an input's problems listed where a run failed; the 检查 page has them all
 BUG_ADVICE = "请把工作台窗口（运行 fanpin serve 的命令行窗口）里显示的内容发给维护人员。"
 
 # the command line's phrases and the page's, the more particular first
@@ -65,8 +67,13 @@ def for_the_page(text: str) -> str:
 
 
 def page_failure(error: BaseException) -> Failure:
-    """`describe_failure(error)` in the page's words, with a bug's advice as the page gives it."""
+    """`describe_failure(error)` in the page's words, with a bug's advice as the page gives it; of an
+    input's problems, the first `PAGE_PROBLEMS` (the 检查 page lists them all, with a marked copy)."""
     failure = describe_failure(error)
     if failure.is_bug:
         return dataclasses.replace(failure, detail=f"（{type(error).__name__}）。{BUG_ADVICE}")
+    if isinstance(error, InputError) and len(error.problems) > PAGE_PROBLEMS:
+        lines = [f"  {i}. {p.describe()}" for i, p in enumerate(error.problems[:PAGE_PROBLEMS], 1)]
+        more = f"  …… 以上是前 {PAGE_PROBLEMS} 处，全部问题在「检查」页逐条列出（可下载标注了问题的工作簿）"
+        return dataclasses.replace(failure, detail=for_the_page("\n".join([error.message, *lines, more])))
     return dataclasses.replace(failure, detail=for_the_page(failure.detail))
