@@ -16,7 +16,6 @@ from ..cellrefs import column_number
 from ..errors import InputError
 from .bounds import CHUNK, MAX_ENTRY_BYTES, SheetScan, too_big
 from .parts import unescape
-from .readahead import read_ahead
 
 # literal prefixes keep these searches fast on a 100 MB sheet
 _ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
@@ -58,8 +57,9 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> 
     scan = SheetScan()
     total = 0
     pending = b""
-    with archive.open(part) as stream, read_ahead(stream, CHUNK) as chunks:
-        for chunk in chunks:
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
             total += len(chunk)
             if total > MAX_ENTRY_BYTES:
                 raise InputError([too_big(display, part, total)])
