@@ -106,6 +106,23 @@ def test_a_wrong_setting_is_refused_with_the_error_beside_its_field(tmp_path: Pa
     assert (workspace / "fanpin.toml").read_bytes() == before
 
 
+def test_a_policy_no_policy_file_has_is_refused_beside_its_field(tmp_path: Path) -> None:
+    """「黔江」 is not a policy: told beside the field, not 「设置已保存」 with the error further down."""
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    before = (workspace / "fanpin.toml").read_bytes()
+    form = next(f for f in page.html("/").forms if f.action == "/settings#settings")
+    values = {name: value or "" for name, value in form.form_values()} | {"township.policy": "黔江"}
+    answer = page.client.post("/settings", data=values, follow_redirects=False)
+    assert answer.status_code == 422
+    import lxml.html
+
+    policy, error = field(lxml.html.fromstring(answer.text), "township.policy")
+    assert policy.get("value") == "黔江" and policy.get("aria-invalid") == "true"
+    assert "没有名为「黔江」的政策" in error and "qianjiang-2023" in error
+    assert (workspace / "fanpin.toml").read_bytes() == before
+
+
 def test_a_valid_form_is_saved_and_read_back_by_load_settings(tmp_path: Path) -> None:
     workspace = new_workspace(tmp_path)
     page = Page(workspace)

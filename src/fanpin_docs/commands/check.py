@@ -113,7 +113,9 @@ def _check(
             console.print(f"[green]✓[/] {label}「{name}」：没有发现问题（{file.records} 条记录）")
             continue
         status = "[red]✗[/]" if file.errors else "[yellow]![/]"
-        console.print(f"{status} {label}「{name}」：{counted(file.errors):,} 处错误，{counted(file.warnings):,} 处提醒")
+        console.print(
+            f"{status} {label}「{name}」：{counted(file.errors):,} 处错误，{counted(file.warnings):,} 处提醒"
+        )
         for number, problem in enumerate(file.problems, 1):
             tag = "错误" if problem.is_error else "提醒"
             console.print(f"  {number}. [{tag}] {problem.describe()}", markup=False)

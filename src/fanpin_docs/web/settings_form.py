@@ -27,6 +27,7 @@ from ..constants import SETTINGS_FILE
 from ..settings import SettingsFile, field_errors
 from ..workspace import COMMENTS, write_settings
 from .outputs import OUTSIDE_FIELD, inside
+from .wording import page_failure
 
 router = APIRouter()
 
@@ -217,6 +218,23 @@ def parse(values: dict[str, str]) -> SettingsFile | dict[str, str]:
         return field_errors(exc)
 
 
+def policy_error(settings: SettingsFile, workspace: Path) -> str:
+    """What is wrong with the policy the settings name, as the commands would find it ('' when it loads
+    or none is named): a name no policy has (「黔江」) is refused beside its field, not saved."""
+    from ..errors import FanpinError
+    from ..policy import load_policy
+    from ..settings import Settings
+
+    name = settings.township.policy
+    if not name:
+        return ""
+    try:
+        load_policy(name, search_dirs=Settings(settings, workspace).policy_dirs())
+    except FanpinError as error:
+        return page_failure(error).detail
+    return ""
+
+
 @router.get("/settings")
 def settings_page() -> Response:
     """Where a refused form was shown: reloading it goes back to the page."""
@@ -233,6 +251,8 @@ async def save(request: Request) -> Response:
     parsed = parse(values)
     if not isinstance(parsed, dict) and not inside(workspace, workspace / parsed.output.dir):
         parsed = {"output.dir": OUTSIDE_FIELD}  # the page neither shows nor writes other folders
+    if not isinstance(parsed, dict) and (wrong := policy_error(parsed, workspace)):
+        parsed = {"township.policy": wrong}
     if isinstance(parsed, dict):
         return workspace_page(request, values=values, errors=parsed, status_code=422)
     write_settings(workspace / SETTINGS_FILE, parsed)
