@@ -50,7 +50,7 @@ def shipped_policies() -> dict[str, str]:
 def load_policy(name_or_path: str | Path, *, search_dirs: tuple[Path, ...] = ()) -> Policy:
     """A policy by shipped name (`qianjiang-2023`), by name in `search_dirs` (a workspace's
     `policies/`), or by path to a .toml file."""
-    text, origin, key = _read(str(name_or_path), search_dirs)
+    text, origin, key = read_policy_file(str(name_or_path), search_dirs)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -86,7 +86,9 @@ def _text(path: Path, origin: str) -> str:
         ) from None
 
 
-def _read(name: str, search_dirs: tuple[Path, ...]) -> tuple[str, str, str]:
+def read_policy_file(name: str, search_dirs: tuple[Path, ...] = ()) -> tuple[str, str, str]:
+    """The text of the policy `name` names (a path, a file in `search_dirs`, or a shipped policy), where
+    it was found and its key; PolicyError when there is none. Not yet checked (`load_policy` does)."""
     path = Path(name)
     if path.suffix.lower() in {".toml"} or path.parent != Path("."):
         if not path.is_file():

@@ -219,17 +219,18 @@ def parse(values: dict[str, str]) -> SettingsFile | dict[str, str]:
 
 
 def policy_error(settings: SettingsFile, workspace: Path) -> str:
-    """What is wrong with the policy the settings name, as the commands would find it ('' when it loads
-    or none is named): a name no policy has (「黔江」) is refused beside its field, not saved."""
+    """Why the settings' policy cannot be found as the commands look for it ('' when it is found or none
+    is named): a name no policy has (「黔江」) is refused beside its field, not saved. A policy file
+    that is found but wrong is told in the policy's own panel (the settings can still be saved)."""
     from ..errors import FanpinError
-    from ..policy import load_policy
+    from ..policy.loader import read_policy_file
     from ..settings import Settings
 
     name = settings.township.policy
     if not name:
         return ""
     try:
-        load_policy(name, search_dirs=Settings(settings, workspace).policy_dirs())
+        read_policy_file(name, Settings(settings, workspace).policy_dirs())
     except FanpinError as error:
         return page_failure(error).detail
     return ""
