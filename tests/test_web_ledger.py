@@ -113,9 +113,9 @@ def test_a_workspace_without_a_ledger_is_told_how_to_start(tmp_path: Path) -> No
 def test_the_stored_periods_are_listed(page: Page) -> None:
     rows = table(page.get("/ledger").text, "periods-table")
     assert [row[0] for row in rows] == ["2023Q1", "2023Q2", "2023Q3"]
-    for row in rows:
+    for row in rows:  # the time the file came, then the clerk's own name for it
         assert row[1] == "320"
-        assert re.fullmatch(r"\d{8}-\d{6}-户籍监测名单(\(\d\))?\.xlsx", row[3]), row[3]
+        assert re.fullmatch(rf"\d{{8}}-\d{{6}}-名单{row[0]}(\(\d\))?\.xlsx", row[3]), row[3]
         assert re.fullmatch(r"\d{8}-\d{6}-帮扶措施台账(\(\d\))?\.xlsx", row[4]), row[4]
     kept = sorted(p.name for p in (page.workspace / UPLOAD_FOLDER).iterdir())
     assert len(kept) == 6 and {row[3] for row in rows} <= set(kept)

@@ -115,6 +115,12 @@ def test_a_program_renamed_xlsx_is_refused(tmp_path: Path) -> None:
         assert answer.json()["error"].startswith("「名单.xlsx」没有保存：文件已损坏，或者并不是 Excel 工作簿")
     answer = page.upload("/api/inputs", program, "setup.exe")
     assert answer.status_code == 400 and "（.exe）不能使用" in answer.json()["error"]
+    assert "在 Excel 或 WPS 中另存为" in answer.json()["error"]  # Word saves no workbook
+    template = page.upload("/api/template", program, "卡.xlsx")
+    assert (
+        template.status_code == 400
+        and "请上传 .docx 文件（在 Word 或 WPS 中另存为" in template.json()["error"]
+    )
     assert sorted(p.name for p in workspace.iterdir()) == before and leftovers(workspace) == []
 
 

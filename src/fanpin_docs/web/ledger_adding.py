@@ -117,7 +117,8 @@ def _add(workspace: Path, roster: Path, measures: Path | None, period: str | Non
     try:
         for kind, upload in uploads.items():
             if upload is not None:
-                kept[kind] = _keep(upload, workspace / UPLOAD_FOLDER, f"{stamp}-{KINDS[kind].label}")
+                # the clerk's own file name after the time it came: what the periods table shows
+                kept[kind] = _keep(upload, workspace / UPLOAD_FOLDER, f"{stamp}-{Path(upload.name).stem}")
                 shown[kept[kind].name] = upload.name
         try:
             return add_to_ledger(

@@ -38,6 +38,9 @@ def too_large(limit: int) -> HTTPException:
     )
 
 
+_PROGRAMS = {frozenset({".docx"}): "Word 或 WPS"}  # what saves a file of these kinds (else a workbook's)
+
+
 def sent_name(request: Request, suffixes: set[str], default: str) -> str:
     """The file's name as the user knows it (for messages and to read it by its extension); refused
     when its extension is not one of `suffixes`."""
@@ -49,7 +52,8 @@ def sent_name(request: Request, suffixes: set[str], default: str) -> str:
         raise HTTPException(
             400,
             f"「{name}」的文件类型（{shown}）不能使用，没有保存。"
-            f"请上传 {'、'.join(sorted(suffixes))} 文件（在 Excel/WPS/Word 中另存为这种格式）。",
+            f"请上传 {'、'.join(sorted(suffixes))} 文件（在 {_PROGRAMS.get(frozenset(suffixes), 'Excel 或 WPS')}"
+            " 中另存为这种格式）。",
         )
     return name
 
