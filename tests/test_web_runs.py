@@ -234,6 +234,22 @@ def test_pdf_puts_a_pdf_beside_every_document(tmp_path: Path) -> None:
     assert f"PDF {len(documents)} 个" in run["summary"]["lines"]
 
 
+@pytest.mark.pdf
+@pytest.mark.skipif(
+    find_soffice() is None or find_uno_python(find_soffice() or "") is None,
+    reason="needs LibreOffice and python3-uno",
+)
+def test_a_cards_run_with_pdf_says_it_converts_and_counts_the_print_files(tmp_path: Path) -> None:
+    """After the cards, the run's step reads 「转换 PDF」 and its progress counts the print files, so the
+    page does not sit at 「3000 / 3000」 for the minutes LibreOffice takes."""
+    workspace = make_workspace(tmp_path / "ws")
+    with workbench(workspace) as (client, token):
+        run = wait_for(client, start(client, token, kind="cards", pdf=True).json()["id"], timeout=300)
+    assert run["state"] == "done", run
+    count = len(list((workspace / "output").rglob("*_全村明白卡.pdf")))
+    assert count and (run["phase"], run["done"], run["total"]) == ("转换 PDF", count, count)
+
+
 def test_the_buttons_partial_needs_nothing_from_the_page_that_includes_it() -> None:
     from fanpin_docs.web.rendering import templates
 

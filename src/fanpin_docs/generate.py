@@ -189,7 +189,9 @@ def _cards(
 
     context = _context(workspace, request)
     phase("生成明白卡")
-    options = CardsOptions(villages=request.villages, pdf=request.pdf, income_source=income_source(context))
+    options = CardsOptions(
+        villages=request.villages, pdf=request.pdf, income_source=income_source(context), phase=phase
+    )
     ran = run(context, options, progress)
     report = ran.detail
     assert report is not None  # always given by cards.run

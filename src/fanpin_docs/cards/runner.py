@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -83,6 +83,9 @@ class CardsOptions:
     # where the households' quarters in the 动态监测台账 come from (`ledger.income_source`), for the
     # income trend line
     income_source: IncomeHistorySource | None = None
+    # told the name of a step after the cards (「转换 PDF」), whose progress then counts its files: a
+    # display of the run's progress (the 工作台's) says what the run is doing meanwhile
+    phase: Callable[[str], None] | None = None
 
 
 def run(context: RunContext, options: CardsOptions, progress: Progress | None = None) -> Report[CardsReport]:
@@ -96,6 +99,7 @@ def run(context: RunContext, options: CardsOptions, progress: Progress | None = 
         template=options.template,
         progress=progress,
         income_source=options.income_source,
+        phase=options.phase,
     )
     return Report(
         files=tuple(context.output.path(relative) for relative in sorted(context.output.written)),
@@ -116,6 +120,7 @@ def make_cards(
     template: Path | None = None,
     progress: Progress | None = None,
     income_source: IncomeHistorySource | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> CardsReport:
     """Everything `fanpin cards` does, from the inputs in `context` to the written files."""
     started = time.perf_counter()
@@ -203,7 +208,9 @@ def make_cards(
         output.write_bytes(manifest, workbook[0])
         timings["写出"] = time.perf_counter() - started - timings["读取"] - timings["计算"]
         if pdf:
-            pdfs = _write_pdfs(output, pdf_targets)
+            if phase is not None:
+                phase("转换 PDF")
+            pdfs = _write_pdfs(output, pdf_targets, progress)
             timings["PDF"] = time.perf_counter() - started - sum(timings.values())
         if not (villages or households):
             outdated = output.remove_outdated(FOLDER)
@@ -282,6 +289,7 @@ def _pdf_targets(documents: Sequence[str]) -> dict[str, str]:
     return {document: str(PurePosixPath(document).with_suffix(".pdf")) for document in documents}
 
 
-def _write_pdfs(output, targets: dict[str, str]) -> int:
-    """Every document through the warm LibreOffice pool; each PDF moved into place through OutputDir."""
-    return len(convert_outputs(output, list(targets)).pdfs)
+def _write_pdfs(output, targets: dict[str, str], done: Progress | None) -> int:
+    """Every document through the warm LibreOffice pool; each PDF moved into place through OutputDir;
+    `done(converted, all)` after each."""
+    return len(convert_outputs(output, list(targets), done=done).pdfs)
