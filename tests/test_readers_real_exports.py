@@ -55,6 +55,41 @@ def test_merged_household_cells_and_a_two_row_header_with_income_group(tmp_path:
     )
 
 
+def test_a_two_row_header_with_an_income_group_per_year_is_refused_saying_so(tmp_path: Path) -> None:
+    """「2022年收入情况」 and 「2023年收入情况」 each over 工资性收入 and 转移性收入: which year is meant
+    cannot be told. One problem saying so, not the second header row read as a household."""
+    book = Workbook()
+    ws = book.active
+    ws.append(
+        [
+            "户编号",
+            "乡镇",
+            "村",
+            "姓名",
+            "身份证号",
+            "与户主关系",
+            "2022年收入情况（元）",
+            None,
+            "2023年收入情况（元）",
+            None,
+        ]
+    )
+    ws.append([None] * 6 + ["工资性收入", "转移性收入"] * 2)
+    for column in "ABCDEF":
+        ws.merge_cells(f"{column}1:{column}2")
+    ws.merge_cells("G1:H1")
+    ws.merge_cells("I1:J1")
+    ws.append(["001", "城东街道", "红岩村", "张三", A, "户主", 18000, 4000, 20000, 4000])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        load_roster(path)
+    (problem,) = caught.value.problems
+    assert problem.row == 2 and "「工资性收入」、「转移性收入」列出现了不止一次" in problem.message
+    assert "「2022年收入情况(元)」、「2023年收入情况(元)」" in problem.message
+    assert "删除其他年份的列" in problem.hint
+
+
 def test_one_sheet_per_village_is_read_as_one_roster(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "名单.xlsx",

@@ -251,6 +251,8 @@ def _read_sheet(
         raise InputError(problems)
 
     first_data = header_index + 1
+    if repeated := _repeated_groups(display, sheet_name, rows, first_data, columns, positions):
+        raise InputError([repeated])
     below = _sub_header(rows, first_data, columns, positions)
     if below:  # a two-row header: group titles (收入情况) above, the column names under them
         for col_index, column in below.items():
@@ -366,6 +368,44 @@ def _sub_header(
             found[col_index] = column
     taken = {c.name for c in found.values()}
     return found if len(taken) == len(found) else {}
+
+
+def _repeated_groups(
+    display: str,
+    sheet: str,
+    rows: list[RawRow],
+    index: int,
+    columns: Sequence[Column],
+    positions: dict[str, int],
+) -> Problem | None:
+    """A second header row naming the same columns under two group titles (「2022年收入情况」 and
+    「2023年收入情况」, each over 工资性收入 …): which group is meant cannot be told."""
+    if index < 1 or index >= len(rows):
+        return None
+    lookup = _lookup(columns)
+    places: dict[str, list[int]] = {}
+    for col_index, cell in enumerate(rows[index]):
+        column = lookup.get(header_key(cell))
+        if column is not None and column.name not in positions and col_index not in positions.values():
+            places.setdefault(column.name, []).append(col_index)
+    repeated = {name: where for name, where in places.items() if len(where) > 1}
+    if not repeated:
+        return None
+    groups = dict.fromkeys(
+        title
+        for where in repeated.values()
+        for col_index in where
+        if (title := normalize_text(rows[index - 1][col_index] if col_index < len(rows[index - 1]) else ""))
+    )
+    names = "、".join(f"「{name}」" for name in list(repeated)[:5]) + ("等" if len(repeated) > 5 else "")
+    under = f"（分在{'、'.join(f'「{g}」' for g in groups)}下面）" if len(groups) > 1 else ""
+    return Problem(
+        display,
+        f"表头第 {index} 至 {index + 1} 行中，{names}列出现了不止一次{under}，不知道该用哪一组",
+        sheet=sheet,
+        row=index + 1,
+        hint="只保留要用的那一组（如本年度的收入），删除其他年份的列，使每一列在表头中只出现一次",
+    )
 
 
 def read_tables(
