@@ -13,9 +13,10 @@ from .errors import InputError, Problem
 from .inputs import INPUT_KINDS, LABELS
 from .models import MeasureRecord, Roster
 from .readers import load_projects, load_roster, load_training
+from .readers.headers import find_header
 from .readers.opening import scan_xlsx
 from .readers.together import finish_measures, measures_aside
-from .readers.workbook import _find_header, open_workbook, read_table
+from .readers.workbook import open_workbook, read_table
 from .text import header_key, normalize_text
 
 if TYPE_CHECKING:  # openpyxl (and numpy under it) is loaded only when a workbook is marked
@@ -67,7 +68,7 @@ def detect_kind(path: Path) -> str:
             required = sum(1 for c in kind.columns if c.required)
             # hidden sheets count too: a roster kept on a hidden sheet only is told so by its reader
             every = [*sheets.values(), *sheets.hidden.values()]
-            found = max((_find_header(rows, kind.columns)[2] for rows in every), default=0)
+            found = max((find_header(rows, kind.columns)[2] for rows in every), default=0)
             if found >= 2 and found * 2 >= required and (closest is None or found / required > closest[0]):
                 closest = (found / required, kind.key)
             continue
