@@ -151,15 +151,20 @@ def clipped_text(page: Any, tolerance: float = 0.5) -> list[str]:
     return runs
 
 
-def header_without_rows(page: Any) -> bool:
-    """True for a page whose table header (a 「序号」 heading) has no numbered row under it."""
-    spans = [
+def text_spans(page: Any) -> list[dict]:
+    """Every span of printed text on a PDF page (PyMuPDF's "dict" form), blanks left out."""
+    return [
         span
         for block in page.get_text("dict")["blocks"]
         for line in block.get("lines", [])
         for span in line["spans"]
         if span["text"].strip()
     ]
+
+
+def header_without_rows(page: Any) -> bool:
+    """True for a page whose table header (a 「序号」 heading) has no numbered row under it."""
+    spans = text_spans(page)
     heads = [s for s in spans if s["text"].strip() == "序号"]
     if not heads:
         return False

@@ -29,6 +29,7 @@ from print_checks import (
     paper_columns,
     printed_scale,
     smallest_font,
+    text_spans,
 )
 
 KINDS = {
@@ -131,13 +132,7 @@ def test_workbooks_on_paper(workbooks: list[Path], ledger_workbooks: list[Path],
             assert document.page_count >= 1
             for number, page in enumerate(document, start=1):
                 where = f"{pdf.name} 第 {number} 页"
-                spans = [
-                    span
-                    for block in page.get_text("dict")["blocks"]
-                    for line in block.get("lines", [])
-                    for span in line["spans"]
-                    if span["text"].strip()
-                ]
+                spans = text_spans(page)
                 assert min(span["size"] for span in spans) >= 9, where
                 [footer] = [s for s in spans if re.fullmatch(r"第 \d+ 页，共 \d+ 页", _joined(spans, s))]
                 assert footer["bbox"][3] <= page.rect.height - 0.25 * 72, where  # whole, above the edge
