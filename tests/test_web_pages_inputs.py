@@ -218,6 +218,46 @@ def test_a_template_with_an_unknown_field_is_refused_with_its_place(tmp_path: Pa
     assert current.read_bytes() == before and leftovers(workspace) == []
 
 
+def test_an_earlier_template_or_the_built_in_one_can_be_put_back(tmp_path: Path) -> None:
+    """Each kept version has its 恢复 button, checked as an upload is; 改回内置模板 brings the shipped one."""
+    from fanpin_docs.settings import Settings
+    from fanpin_docs.templating.rendering import find_template
+
+    workspace = new_workspace(tmp_path)
+    page = Page(workspace)
+    current = workspace / "templates" / "明白卡.docx"
+    original = current.read_bytes()
+    good = _docx(tmp_path / "good.docx", "户主：{{ household.head }}", "合计 {{ policy_total }} 元")
+    assert page.upload("/api/template", good, "新卡.docx").status_code == 200
+    html = page.html("/")
+    [kept] = [
+        b.get("data-version") for b in html.iter("button") if b.get("data-restore-template") is not None
+    ]
+    assert [text_of(b) for b in html.iter("button") if b.get("id") == "builtin-template"] == ["改回内置模板"]
+
+    answer = page.post("/api/template/restore", json={"version": kept})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["message"].startswith(
+        f"已恢复明白卡模板的旧版本「{kept}」，恢复前的模板保存为旧版本"
+    )
+    assert current.read_bytes() == original
+
+    blank = _docx(tmp_path / "blank.docx", "测试")
+    stray = workspace / "旧版本" / "明白卡-20230101-080000.docx"  # an old template from before the check
+    stray.write_bytes(blank)
+    refused = page.post("/api/template/restore", json={"version": stray.name})
+    assert refused.status_code == 400 and refused.json()["error"].startswith(
+        "旧版本没有恢复，仍使用原来的模板。"
+    )
+    assert "没有用到任何一户的字段" in refused.json()["error"] and current.read_bytes() == original
+
+    current.write_bytes(good)
+    assert page.post("/api/template/builtin", json={}).status_code == 200
+    assert current.read_bytes() == find_template("明白卡.docx", Settings()).read_bytes()
+    assert good in [v.read_bytes() for v in (workspace / "旧版本").glob("明白卡-*.docx")]
+    assert leftovers(workspace) == [] and not list((workspace / "templates").glob(".fanpin-*"))
+
+
 def test_a_template_without_any_field_of_a_household_is_refused(tmp_path: Path) -> None:
     """A document saved over the template (a blank one, a note): each card would be that same page."""
     workspace = new_workspace(tmp_path)

@@ -12,6 +12,7 @@ Routes (the page's script sends a file as the request body, see `uploads`):
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from ..readers.suffixes import content_suffix
 from ..settings import Settings, load_settings
 from ..templating.rendering import find_template
 from ..workspace import blank_workbook, write_settings
-from ..workspace.versions import replace_keeping_version, restore_version
+from ..workspace.versions import replace_keeping_version, restore_version, versions_of
 from .security import inside_workspace
 from .uploads import DOCX, XLSX, download, received, sent_name
 from .wording import page_failure
@@ -184,22 +185,60 @@ async def upload_template(request: Request) -> dict[str, Any]:
     name = sent_name(request, {".docx"}, TEMPLATE_NAME)
     target = inside_workspace(workspace, f"templates/{TEMPLATE_NAME}")
     async with received(request, target.parent, TEMPLATE_NAME) as upload:
-        roster, measures = (_existing(settings, kind) for kind in ("roster", "measures"))
-        try:
-            repairs, tried = await run_in_threadpool(
-                lambda: check_card_template(
-                    upload, settings, roster, measures, _checked_policy(settings), display=name
-                )
-            )
-        except FanpinError as error:
-            raise HTTPException(
-                400, f"新模板没有启用，仍使用原来的模板。{page_failure(error).text}"
-            ) from None
+        repairs, tried = await run_in_threadpool(
+            _check_template, settings, upload, name, "新模板没有启用，仍使用原来的模板。"
+        )
         kept = replace_keeping_version(upload, target, workspace)
     message = f"新模板「{name}」已启用（{'标签都可以使用，试填一张卡正常' if tried else '标签都可以使用'}）"
     if kept is not None:
         message += f"，原来的模板保存为旧版本「{kept.name}」"
     return {"message": message + "。", "notes": [note.describe() for note in repairs]}
+
+
+@router.post("/api/template/restore")
+def restore_template(request: Request, version: str = Body(embed=True)) -> dict[str, Any]:
+    """Put an earlier card template back, checked first as an upload is (it may predate a check)."""
+    workspace = workspace_of(request)
+    settings = _settings(request)
+    target = inside_workspace(workspace, f"templates/{TEMPLATE_NAME}")
+    chosen = next((v for v in versions_of(target, workspace, {".docx"}) if v.name == version), None)
+    if chosen is not None:
+        _check_template(settings, chosen.path, version, "旧版本没有恢复，仍使用原来的模板。")
+    kept, _ = restore_version(version, target, workspace, suffixes={".docx"})
+    message = f"已恢复明白卡模板的旧版本「{version}」"
+    if kept is not None:
+        message += f"，恢复前的模板保存为旧版本「{kept.name}」"
+    return {"message": message + "。"}
+
+
+@router.post("/api/template/builtin")
+def builtin_template(request: Request) -> dict[str, Any]:
+    """Go back to the shipped card template; the workspace's own is kept as a dated copy."""
+    workspace = workspace_of(request)
+    target = inside_workspace(workspace, f"templates/{TEMPLATE_NAME}")
+    shipped = find_template(TEMPLATE_NAME, Settings())
+    target.parent.mkdir(exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix=".fanpin-", suffix=".docx", delete=False
+    ) as copy:
+        copy.write(shipped.read_bytes())
+    try:
+        kept = replace_keeping_version(Path(copy.name), target, workspace)
+    finally:
+        Path(copy.name).unlink(missing_ok=True)
+    message = "已改回内置的明白卡模板"
+    if kept is not None:
+        message += f"，原来的模板保存为旧版本「{kept.name}」"
+    return {"message": message + "。"}
+
+
+def _check_template(settings: Settings, path: Path, shown: str, outcome: str) -> tuple[list, bool]:
+    """`check_card_template` with the workspace's roster, ledger and policy; HTTP 400 saying `outcome`."""
+    roster, measures = (_existing(settings, kind) for kind in ("roster", "measures"))
+    try:
+        return check_card_template(path, settings, roster, measures, _checked_policy(settings), display=shown)
+    except FanpinError as error:
+        raise HTTPException(400, f"{outcome}{page_failure(error).text}") from None
 
 
 def _existing(settings: Settings, kind: str) -> Path | None:

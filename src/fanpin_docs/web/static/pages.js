@@ -119,6 +119,24 @@
         else show(document.getElementById("message-" + kind), result.data.error, "problem");
       });
     }
+    const templateProblem = document.getElementById("template-problem");
+    for (const button of document.querySelectorAll("button[data-restore-template]")) {
+      button.addEventListener("click", async () => {
+        if (!confirm("恢复明白卡模板的旧版本「" + button.dataset.version + "」？现在的模板会保存为旧版本。")) return;
+        const result = await fanpin.post("/api/template/restore", { version: button.dataset.version });
+        if (result.ok) reloadWith(result.data.message);
+        else show(templateProblem, result.data.error, "problem");
+      });
+    }
+    const builtin = document.getElementById("builtin-template");
+    if (builtin) {
+      builtin.addEventListener("click", async () => {
+        if (!confirm("改回内置的明白卡模板？工作区现在的模板会保存为旧版本。")) return;
+        const result = await fanpin.post("/api/template/builtin", {});
+        if (result.ok) reloadWith(result.data.message);
+        else show(templateProblem, result.data.error, "problem");
+      });
+    }
     const check = document.getElementById("check-now");
     if (check) {
       check.addEventListener("click", async () => {
