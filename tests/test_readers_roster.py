@@ -459,6 +459,12 @@ def test_more_declared_than_rows_is_a_warning_and_counts_for_per_capita(tmp_path
     assert warning.severity == "warning" and warning.household == "H1" and warning.column == "人数"
 
 
+def test_a_household_size_in_words_is_told_with_a_count_as_its_example(tmp_path: Path) -> None:
+    rows = simple_rows(roster_row("H1", "张三", HEAD_3, "户主", size="三人"))
+    problem = only(load_problems(roster_file(tmp_path, rows)).problems, "不是数字")
+    assert problem.column == "人数" and "如 3，" in problem.hint and "1,500.50" not in problem.hint
+
+
 def test_household_size_from_rows_when_not_declared(tmp_path: Path) -> None:
     rows = simple_rows(
         roster_row("H1", "张三", HEAD_3, "户主", size=None), roster_row("H1", "李四", SPOUSE, "配偶")

@@ -161,7 +161,14 @@ class RowReader:
             return ""
         return text
 
-    def decimal(self, column: str, *, required: bool = False, negative_ok: bool = False) -> Decimal | None:
+    def decimal(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        negative_ok: bool = False,
+        example: str = "1500 或 1,500.50",
+    ) -> Decimal | None:
         position = self._index.get(column)
         value = None if position is None else self._cells[position]
         if type(value) is float and value > 0:
@@ -181,9 +188,7 @@ class RowReader:
             self._problem(column, f"数字写法不对：{exc}", exc.hint, value)
             return None
         except ValueError:
-            self._problem(
-                column, "不是数字", "只填写数字，如 1500 或 1,500.50，不要写文字或单位以外的内容", value
-            )
+            self._problem(column, "不是数字", f"只填写数字，如 {example}，不要写文字或单位以外的内容", value)
             return None
         if number < 0 and not negative_ok:
             self._problem(column, "不能为负数", "填写 0 或正数", value)
@@ -213,7 +218,7 @@ class RowReader:
         return None if number is None else yuan(number)
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
-        number = self.decimal(column, required=required)
+        number = self.decimal(column, required=required, example="3")
         if number is None:
             return None
         if number != number.to_integral_value():
