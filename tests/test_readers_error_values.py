@@ -165,3 +165,47 @@ def test_an_xls_without_error_values_is_read_as_before(tmp_path: Path) -> None:
     path = converted(roster(tmp_path / "src", 20000), "xls", tmp_path)
     household = load_roster(path).households[0]
     assert household.per_capita_income == Decimal("27000")
+
+
+def test_an_ods_repeating_an_error_value_over_a_huge_area_is_refused_before_it_is_spelled_out(
+    tmp_path: Path,
+) -> None:
+    """Two small elements standing for 2,097,152 cells holding #N/A (a 1 KB file): refused at once, not
+    noted cell by cell into gigabytes — and never read as empty where the repetition is long."""
+    cell = (
+        '<table:table-cell table:number-columns-repeated="1024" office:value-type="float" office:value="0"'
+        ' calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>'
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+        '<office:body><office:spreadsheet><table:table table:name="名单">'
+        f'<table:table-row table:number-rows-repeated="1024">{cell * 2}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "名单.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    problem = only_problem(refused(load_roster, path))
+    assert problem.sheet == "名单" and "错误值" in problem.message and "100,000" in problem.message
+
+
+def test_an_xls_whose_container_the_error_walk_cannot_follow_is_left_to_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """olefile raising what it raises on a damaged file (OverflowError among others) is no internal
+    error: the walk is best effort, and the reader says what it can of the file."""
+    from fanpin_docs.readers import xlsscan
+
+    path = converted(roster(tmp_path / "src", 20000), "xls", tmp_path)
+
+    def damaged(*args: object, **kwargs: object) -> None:
+        raise OverflowError("cannot fit 'int' into an index-sized integer")
+
+    monkeypatch.setattr(xlsscan.olefile, "OleFileIO", damaged)
+    assert xlsscan.scan_xls(path) == {}
+    assert load_roster(path).households[0].per_capita_income == Decimal("27000")

@@ -365,3 +365,16 @@ def test_an_ods_with_the_usual_repeated_empty_rest_is_read(tmp_path: Path) -> No
     (table,) = sheets.values()
     assert [str(v) for v in table[0][: len(ROSTER_HEADER)]] == list(ROSTER_HEADER)
     assert len(table) == 2
+
+
+def test_a_sheet_cut_off_inside_a_long_run_of_tags_is_refused_at_once(tmp_path: Path) -> None:
+    """A damaged sheet ending in 2 MB of unclosed cell tags (`<c r="A2" t="e" ` …, no `>` after): the scan
+    never searches what follows the last tag's end (a search for an end that is not there, started at
+    every tag, would take hours), and the reader refuses the file. Run apart, with a deadline."""
+    path = good_roster(tmp_path / "名单.xlsx")
+    rewrite_sheet(path, lambda xml: xml[: xml.index("</sheetData>")] + '<c r="A2" t="e" ' * 125_000)
+    code = "from fanpin_docs.readers import load_roster; import sys; load_roster(sys.argv[1])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 1 and "InputError" in done.stderr, done.stderr[-2000:]

@@ -13,6 +13,7 @@ from ..errors import InputError, Problem
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
 MAX_CELLS = 8_000_000  # rows × columns of one sheet's data area
 CHUNK = 1024 * 1024  # inflated at a time
+MAX_ERROR_CELLS = 100_000  # cells holding an error value (#N/A …) noted in one sheet; more refuse the file
 
 
 @dataclass
@@ -54,6 +55,16 @@ def too_big(display: str, part: str, size: int) -> Problem:
         f"工作簿中的「{part}」解压后超过 {MAX_ENTRY_BYTES // 1024 // 1024} MB"
         f"（至少 {size // 1024 // 1024} MB），不像正常的工作簿，没有读取",
         hint="用 Excel/WPS 打开后只保留需要的数据，另存为新的「Excel 工作簿 (.xlsx)」再使用",
+    )
+
+
+def too_many_errors(display: str, sheet: str) -> Problem:
+    """A sheet with more cells holding an error value than are noted one by one (each would be refused)."""
+    return Problem(
+        display,
+        f"工作表中显示错误值（#N/A、#DIV/0! 等）的单元格超过 {MAX_ERROR_CELLS:,} 个，没有读取",
+        sheet=sheet or None,
+        hint="在 Excel/WPS 中改正出错的公式（或改填数值），保存后再使用",
     )
 
 

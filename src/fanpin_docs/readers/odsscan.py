@@ -16,12 +16,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ..errors import InputError, Problem
-from .bounds import SheetScan
+from .bounds import MAX_ERROR_CELLS, SheetScan, too_many_errors
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CALC_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
-MAX_REPEATED_ERRORS = 1024  # an error value repeated over more cells is noted for this many
 _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ROW = f"{_TABLE}table-row"
 _SHEET = f"{_TABLE}table"
@@ -67,14 +66,14 @@ def _scans(path: Path) -> dict[str, SheetScan]:
             return scans
         with archive.open("content.xml") as stream:
             open_elements: list[Element] = []
-            scan, row, row_reach, column = SheetScan(), 0, 0, 0
+            scan, row, row_reach, column, name = SheetScan(), 0, 0, 0, ""
             errors: dict[int, str] = {}  # the row's error values by column
             for event, element in iterparse(stream, events=("start", "end")):
                 if event == "start":
                     open_elements.append(element)
                     if element.tag == _SHEET:
-                        scan, row = SheetScan(), 0
-                        scans[element.get(f"{_TABLE}name", "")] = scan
+                        scan, row, name = SheetScan(), 0, element.get(f"{_TABLE}name", "")
+                        scans[name] = scan
                     elif element.tag == _ROW:
                         column, row_reach, errors = 0, 0, {}
                     continue
@@ -84,17 +83,20 @@ def _scans(path: Path) -> dict[str, SheetScan]:
                     if element.get(f"{_OFFICE}value-type") is not None or len(element):
                         row_reach = column + repeat
                     if element.get(_CALC_VALUE_TYPE) == "error":
-                        code = "".join(element.itertext()).strip()
+                        if len(errors) + repeat > MAX_ERROR_CELLS:
+                            raise InputError([too_many_errors(path.name, name)])
                         errors.update(
-                            dict.fromkeys(range(column, column + min(repeat, MAX_REPEATED_ERRORS)), code)
+                            dict.fromkeys(range(column, column + repeat), "".join(element.itertext()).strip())
                         )
                     column += repeat
                 elif element.tag == _ROW:
                     repeat = _repeat(element, "number-rows-repeated")
                     if row_reach:
                         scan.rows, scan.columns = row + repeat, max(scan.columns, row_reach)
-                    if errors:
-                        for each in range(row, row + min(repeat, MAX_REPEATED_ERRORS)):
+                    if errors:  # each row the element stands for holds them (a repeated row: each copy)
+                        if len(scan.errors) + len(errors) * repeat > MAX_ERROR_CELLS:
+                            raise InputError([too_many_errors(path.name, name)])
+                        for each in range(row, row + repeat):
                             scan.errors.update({(each, at): code for at, code in errors.items()})
                     row += repeat
                 elif element.tag != _SHEET:

@@ -14,7 +14,7 @@ from collections import deque
 
 from ..cellrefs import column_number
 from ..errors import InputError
-from .bounds import CHUNK, MAX_ENTRY_BYTES, SheetScan, too_big
+from .bounds import CHUNK, MAX_ENTRY_BYTES, MAX_ERROR_CELLS, SheetScan, too_big, too_many_errors
 from .parts import unescape
 
 # literal prefixes keep these searches fast on a 100 MB sheet
@@ -36,8 +36,9 @@ _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
 _COUNTED = re.compile(rb"<(?:\w+:)?(?:is|f)\b|<(?:\w+:)?v\b[^>/]*>(?!</)")
 _TYPE = re.compile(rb"""\bt\s*=\s*(?P<quote>["'])(?P<type>\w+)(?P=quote)""")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
-# a cell of type "e", holding an error value (#N/A, #DIV/0!), and that value
-_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt\s*=\s*["']e["'][^>]*?)(/?)>""")
+# a cell's opening tag, its attributes taken whole (possessive: a tag cut short costs one pass, never
+# the backtracking of two lazy runs around `t="e"`), and a value inside a cell
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*+)>")
 _ERROR_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)<")
 
 
@@ -75,7 +76,11 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> 
                     continue
                 cut = data.index(b">", cut) + 1
                 data, pending = data[:cut], data[cut:]
+            else:  # the rest after the last tag's end holds no whole element: never searched (a search
+                data = data[: data.rfind(b">") + 1]  # for a tag's end that is not there is slow)
             _scan_chunk(data, scan, "exact" if exact else mode)
+            if len(scan.errors) > MAX_ERROR_CELLS:
+                raise InputError([too_many_errors(display, "")])
             if not chunk:
                 break
     return scan
@@ -193,10 +198,14 @@ def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
 
 
 def _errors(data: bytes, scan: SheetScan) -> None:
-    """Record each cell holding an error value in a chunk whose cells all start with their place."""
-    for match in _ERROR_CELL.finditer(data):
-        ref = _REF.search(match.group(1))
-        if ref is None or match.group(2):  # <c r="B2" t="e"/>: no value, not a cell the reader reads
+    """Record each cell of type "e" (holding an error value) in a chunk whose cells all start with
+    their place."""
+    for match in _CELL_TAG.finditer(data):
+        attributes = match.group(1)
+        if attributes.endswith(b"/"):  # <c r="B2" t="e"/>: no value, not a cell the reader reads
+            continue
+        kind = _TYPE.search(attributes)
+        if kind is None or kind["type"] != b"e" or (ref := _REF.search(attributes)) is None:
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]

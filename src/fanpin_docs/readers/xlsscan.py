@@ -15,7 +15,8 @@ from pathlib import Path
 
 import olefile
 
-from .bounds import SheetScan
+from ..errors import InputError
+from .bounds import MAX_ERROR_CELLS, SheetScan, too_many_errors
 
 _BOF, _EOF, _BOUNDSHEET, _BOOLERR, _FORMULA = 0x0809, 0x000A, 0x0085, 0x0205, 0x0006
 _WORKSHEET = 0x0010  # BOF's substream type
@@ -41,12 +42,13 @@ def scan_xls(path: Path) -> dict[str, SheetScan]:
             if not container.exists("Workbook"):
                 return {}
             data = container.openstream("Workbook").read()
-    except (OSError, ValueError, struct.error, IndexError, TypeError):
-        return {}
-    try:
-        return {name: _scan_sheet(data, offset) for offset, name in _sheets(data).items()}
-    except (struct.error, IndexError, UnicodeDecodeError):
-        return {}
+        scans = {name: _scan_sheet(data, offset) for offset, name in _sheets(data).items()}
+    except Exception:
+        return {}  # OSError, ValueError, OverflowError … on damaged files): the reader says what it can
+    for name, scan in scans.items():
+        if len(scan.errors) > MAX_ERROR_CELLS:
+            raise InputError([too_many_errors(path.name, name)])
+    return scans
 
 
 def _records(data: bytes, position: int) -> Iterator[tuple[int, int, int]]:
@@ -91,4 +93,8 @@ def _scan_sheet(data: bytes, offset: int) -> SheetScan:
         ):
             row, column = _PLACE.unpack_from(data, body)
             scan.errors[(row, column)] = ERROR_CODES.get(data[body + 8], "#错误")
+        else:
+            continue
+        if len(scan.errors) > MAX_ERROR_CELLS:
+            break  # enough to refuse the file (`scan_xls`)
     return scan
