@@ -139,4 +139,4 @@ def test_the_page_lists_the_first_problems_of_an_input_and_says_where_the_rest_a
     lines = detail.splitlines()
     assert lines[0] == "输入文件有 5,278 处问题需要修改：名单.xlsx"
     assert len(lines) == 1 + PAGE_PROBLEMS + 1 and "第 21 行" in lines[PAGE_PROBLEMS]
-    assert "以上是前 20 处" in lines[-1] and "「检查」页" in lines[-1]
+    assert "以上列出 20 处（共 5,278 处）" in lines[-1] and "「检查」页" in lines[-1]

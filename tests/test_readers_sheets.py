@@ -114,6 +114,28 @@ def test_a_sheet_beside_one_bearing_the_tables_name_is_named_not_dropped_silentl
     assert "只读了名为「帮扶措施台账」的工作表" in warning.message
 
 
+def test_a_copied_sheet_of_the_ledger_is_refused_not_counted_twice(tmp_path: Path) -> None:
+    """Excel's 「移动或复制」 makes 「Sheet1 (2)」 beside Sheet1: read as a second village it would pay
+    every measure twice. The same row on two sheets is refused, naming both."""
+    roster = load_roster(
+        write_xlsx(tmp_path / "名单.xlsx", [ROSTER_HEADER, roster_row("H1", "张三", HEAD_1, "户主", size=1)])
+    )
+    header = ["户编号", "措施名称", "金额", "落实日期"]
+    rows = [header, ["H1", "低保金", 6000, "2023-05-01"], ["H1", "公益性岗位", 3000, "2023-06-01"]]
+    ledger = write_book(tmp_path / "台账.xlsx", {"Sheet1": rows, "Sheet1 (2)": rows})
+    with pytest.raises(InputError) as caught:
+        load_measures(ledger, roster)
+    problems = caught.value.problems
+    assert [(p.sheet, p.row) for p in problems] == [("Sheet1 (2)", 2), ("Sheet1 (2)", 3)]
+    assert (
+        "与工作表「Sheet1」第 2 行完全相同" in problems[0].message
+        and "删除复制出来的工作表" in problems[0].hint
+    )
+    # the same measure twice on one sheet is not this (an office may list two payments alike)
+    one = write_book(tmp_path / "一张表.xlsx", {"Sheet1": [*rows, rows[1]]})
+    assert len(load_measures(one, roster)) == 3
+
+
 def test_cards_sum_a_ledger_split_by_village(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     roster, measures = write_inputs(tmp_path / "输入")

@@ -169,6 +169,9 @@ def check_measures(
         if household_id.isdigit() and household_id.startswith("0"):
             without_zeros.setdefault(household_id.lstrip("0"), []).append(household_id)
     records: list[MeasureRecord] = []
+    # a ledger split by sheet (one per village) holds each measure once: the same row on two sheets is a
+    # copied sheet (Excel's 「移动或复制」) that would pay it twice
+    first_seen: dict[MeasureRecord, tuple[int, int]] | None = {} if len(parsed.tables) > 1 else None
     for item in parsed.rows:
         if item.found:
             problems.extend(item.found)
@@ -206,11 +209,26 @@ def check_measures(
             problems.append(_unknown_household(table, item.row, household_id, without_zeros))
         if item.fields:
             problems.extend(item.fields)
+        if first_seen is not None:
+            key = replace(record, source_row=0)
+            seen = first_seen.setdefault(key, (item.sheet, item.row))
+            if seen[0] != item.sheet:
+                problems.append(_copied_row(parsed.tables, table, item.row, seen))
         records.append(record)
     raise_if_errors(problems)
     if warnings is not None:
         warnings.extend(p for p in summarized(problems) if not p.is_error)
     return records
+
+
+def _copied_row(tables: Sequence[Table], table: Table, row: int, seen: tuple[int, int]) -> Problem:
+    other, other_row = tables[seen[0]], seen[1]
+    return table.problem(
+        f"这条措施与工作表「{other.sheet}」第 {other_row} 行完全相同（同一户、同一措施、同样的金额和日期），"
+        "是复制出来的工作表吗？照读会重复计算",
+        row=row,
+        hint="删除复制出来的工作表（或这一行）；按村分表时，每条措施只写在一个工作表里",
+    )
 
 
 def _unknown_household(

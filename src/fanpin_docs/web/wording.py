@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..errors import InputError
+from ..errors import InputError, counted
 from ..failures import Failure, describe_failure
 
 PAGE_PROBLEMS = 20  # an input's problems listed where a run failed; the 检查 page has them all
@@ -73,7 +73,11 @@ def page_failure(error: BaseException) -> Failure:
     if failure.is_bug:
         return dataclasses.replace(failure, detail=f"（{type(error).__name__}）。{BUG_ADVICE}")
     if isinstance(error, InputError) and len(error.problems) > PAGE_PROBLEMS:
-        lines = [f"  {i}. {p.describe()}" for i, p in enumerate(error.problems[:PAGE_PROBLEMS], 1)]
-        more = f"  …… 以上是前 {PAGE_PROBLEMS} 处，全部问题在「检查」页逐条列出（可下载标注了问题的工作簿）"
+        shown = error.problems[:PAGE_PROBLEMS]
+        lines = [f"  {i}. {p.describe()}" for i, p in enumerate(shown, 1)]
+        more = (
+            f"  …… 以上列出 {counted(shown):,} 处（共 {counted(error.problems):,} 处），"
+            "全部问题在「检查」页逐条列出（可下载标注了问题的工作簿）"
+        )
         return dataclasses.replace(failure, detail=for_the_page("\n".join([error.message, *lines, more])))
     return dataclasses.replace(failure, detail=for_the_page(failure.detail))
