@@ -82,6 +82,7 @@ def test_errors_are_chinese_pages(tmp_path: Path) -> None:
     response = client_for(tmp_path).get("/no-such-page")
     assert response.status_code == 404
     assert "没有这个页面" in response.text and "Traceback" not in response.text
+    assert "<title>找不到 · 防返贫文书工作台</title>" in response.text  # the tab says what happened
 
 
 def test_paths_stay_inside_the_workspace(tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
         return JSONResponse({"error": message}, status_code=status)
     if getattr(request.state, "sessions", None) is None:  # refused before the guard gave it a session
         return PlainTextResponse(message, status_code=status)
-    return render(request, "error.html", status_code=status, message=message)
+    title = "找不到" if status == 404 else "出错了"
+    return render(request, "error.html", status_code=status, message=message, title=title)
 
 
 def install(app: FastAPI) -> None:
