@@ -89,6 +89,29 @@ def test_reopening_the_page_shows_the_last_finished_run(tmp_path: Path) -> None:
     assert listed["current"]["id"] == run_id and listed["current"]["state"] == "done"
 
 
+def test_a_workbench_started_again_shows_the_runs_before_it(tmp_path: Path) -> None:
+    """Closed in the evening, opened the next morning: the last runs are still listed, with their summary,
+    notes and errors (kept in the workspace), and a file of runs that cannot be read starts a new list."""
+    from fanpin_docs.web.runlog import RUN_LOG
+
+    workspace = make_workspace(tmp_path / "ws")
+    with workbench(workspace) as (client, token):
+        made = wait_for(client, start(client, token, kind="plan").json()["id"])
+        failed = wait_for(client, start(client, token, kind="cards", villages="没有这个村").json()["id"])
+    assert (made["state"], failed["state"]) == ("done", "failed")
+    with workbench(workspace) as (client, token):
+        listed = client.get("/api/runs").json()
+        again = client.get(f"/api/runs/{made['id']}").json()
+        page = client.get("/runs").text
+    assert [run["id"] for run in listed["runs"]] == [failed["id"], made["id"]]
+    assert again["summary"] == made["summary"] and again["state"] == "done"
+    assert listed["runs"][0]["error"] == failed["error"] and "没有符合条件的户" in page
+    (workspace / RUN_LOG).write_text("{不是", encoding="utf-8")
+    with workbench(workspace) as (client, token):
+        assert client.get("/api/runs").json()["runs"] == []
+    assert not list(workspace.glob(".run-log-*"))
+
+
 def test_the_page_carries_the_buttons_progress_and_cancel(tmp_path: Path) -> None:
     with workbench(make_workspace(tmp_path / "ws")) as (client, _):
         page = client.get("/runs").text

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import FanpinError
-from ..generate import GenerateRequest
+from ..generate import GenerateRequest, request_from
 from ..outputlock import FolderLock
 from .outputs import output_folder
+from .runlog import read_records, write_records
 
 log = logging.getLogger("fanpin.web")
 
@@ -74,6 +75,45 @@ class Run:
         """「生成明白卡（10:32:05 开始）」"""
         return f"{self.label}（{time.strftime('%H:%M:%S', time.localtime(self.started))} 开始）"
 
+    def record(self) -> dict[str, Any]:
+        """A finished run as `runlog` keeps it."""
+        return {
+            "id": self.id,
+            "request": self.request.to_json(),
+            "started": self.started,
+            "finished": self.finished,
+            "state": self.state,
+            "phase": self.phase,
+            "done": self.done,
+            "total": self.total,
+            "summary": self.summary,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Run | None:
+        """A run `runlog` kept; None for one that cannot be read back (a file edited by hand, or kept by
+        a version that recorded other things)."""
+        try:
+            state = str(record["state"])
+            if state not in (DONE, FAILED, CANCELLED):
+                return None
+            summary = record.get("summary")
+            return cls(
+                id=str(record["id"]),
+                request=request_from(record["request"]),
+                started=float(record["started"]),
+                state=state,
+                phase=str(record.get("phase", "")),
+                done=int(record.get("done", 0)),
+                total=int(record.get("total", 0)),
+                summary=summary if isinstance(summary, dict) else None,
+                error=None if record.get("error") is None else str(record["error"]),
+                finished=float(record["finished"]),
+            )
+        except (KeyError, TypeError, ValueError, FanpinError):
+            return None
+
     def to_json(self) -> dict[str, Any]:
         end = self.finished or time.time()
         return {
@@ -99,7 +139,8 @@ class RunManager:
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
         self._lock = threading.Lock()
-        self._runs: deque[Run] = deque(maxlen=KEPT)
+        kept = (Run.from_record(record) for record in read_records(workspace))
+        self._runs: deque[Run] = deque((run for run in kept if run is not None), maxlen=KEPT)
         self._threads: list[threading.Thread] = []
 
     def runs(self) -> list[Run]:
@@ -183,6 +224,8 @@ class RunManager:
             else:
                 run.state = FAILED
                 run.error = run.error or unexpected_exit(code)
+            finished = [kept.record() for kept in self._runs if kept.state != RUNNING]
+        write_records(self.workspace, finished)  # a 工作台 started again shows them
         if run.state == FAILED and errors:
             log.warning("生成进程的错误输出：\n%s", b"".join(errors).decode("utf-8", "replace"))
 

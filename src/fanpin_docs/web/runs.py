@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..errors import OutputError
 from ..generate import GENERATORS, request_from
-from .jobs import RUNNING, Run, RunManager, RunRefused
+from .jobs import KEPT, RUNNING, Run, RunManager, RunRefused
 from .outputs import OutputOutside
 from .rendering import render
 from .wording import page_failure
@@ -30,7 +30,7 @@ def manager(request: Request) -> RunManager:
 def _run(request: Request, run_id: str) -> Run:
     run = manager(request).get(run_id)
     if run is None:
-        raise HTTPException(404, "没有这次生成的记录（服务重新启动后，以前的记录不再保留）。")
+        raise HTTPException(404, f"没有这次生成的记录（只保留最近 {KEPT} 次生成的记录）。")
     return run
 
 
