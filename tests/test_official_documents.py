@@ -276,6 +276,14 @@ def test_the_imprint_is_at_the_foot_of_an_even_last_page(printed: dict[str, pymu
     assert -1 <= TEXT_BOTTOM_MM - text_block[-1][1] <= 21
     page_number = any(line[3].startswith("—") for line in _lines(pdf[-1]))
     assert page_number == (copied > 0)  # a page holding only the 版记 has no page number
+    # its rules as wide as the text block (28–184 mm), the text one character in from either side
+    rules = {
+        (round(d["rect"].y0 / MM, 1), round(d["rect"].x0 / MM, 1), round(d["rect"].x1 / MM, 1))
+        for d in pdf[-1].get_drawings()
+        if d.get("color") == (0.0, 0.0, 0.0) and abs(d["rect"].y1 - d["rect"].y0) < 1
+    }
+    assert len(rules) == 3 and {(x0, x1) for _, x0, x1 in rules} == {(28.0, 184.0)}
+    assert text_block[copied][2] == pytest.approx(28 + 16 * 25.4 / 72, abs=1.0)  # 抄送 one 4号 character in
     signed = [
         number for number, page in enumerate(pdf) if "石会镇人民政府" in page.get_text().replace(" ", "")
     ]

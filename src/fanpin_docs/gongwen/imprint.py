@@ -1,6 +1,7 @@
 """版记 (GB/T 9704-2012 7.4): 抄送机关, then 印发机关 and 印发日期, between rules as wide as the text
 block (the first and last 0.35 mm, the one between 0.25 mm), in 4号 仿宋, one character in from either
-side — at the foot of the last page, which must be an even page (封四).
+side — at the foot of the last page, which must be an even page (封四). A 抄送 line long enough to wrap
+continues from the text block's left edge (its rules stay the block's width).
 
 The 版记 is the footer of a last section, so it sits on the last line of the text block whatever is
 above it, in Word and LibreOffice alike (LibreOffice places neither a frame nor a floating table at the
@@ -94,19 +95,17 @@ def add_imprint(
 
 def _write_lines(container, imprint: Imprint) -> None:
     lines = []
+    # the rules are the paragraphs' borders, which run between their indents: the paragraphs keep no
+    # indent (the rules as wide as the text block) and their text starts one character in by a
+    # first-line indent, the date ending one character short of the right edge at a tab stop
     if imprint.copied_to:
-        label = "抄送："
         paragraph = _line(container, imprint.copied_line)
-        # a second line of 抄送 continues under the first name, after 「抄送：」
-        paragraph.paragraph_format.left_indent = Pt(ONE_CHAR.pt * (1 + len(label)))
-        paragraph.paragraph_format.first_line_indent = Pt(-ONE_CHAR.pt * len(label))
+        paragraph.paragraph_format.first_line_indent = ONE_CHAR
         lines.append(paragraph)
     day = chinese_date(imprint.printed_on) if imprint.printed_on else imprint.undated
     printed = _line(container, f"{imprint.printer}\t{day}印发")
-    printed.paragraph_format.left_indent = ONE_CHAR
-    printed.paragraph_format.tab_stops.add_tab_stop(
-        Mm(TEXT_WIDTH_MM) - ONE_CHAR - ONE_CHAR, WD_TAB_ALIGNMENT.RIGHT
-    )
+    printed.paragraph_format.first_line_indent = ONE_CHAR
+    printed.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - ONE_CHAR, WD_TAB_ALIGNMENT.RIGHT)
     lines.append(printed)
     for index, paragraph in enumerate(lines):
         edges = [("bottom", THICK if index == len(lines) - 1 else THIN)]
@@ -132,7 +131,6 @@ def _line(container, text: str) -> Paragraph:
     paragraph = container.add_paragraph(style=STYLE_BODY)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.paragraph_format.right_indent = ONE_CHAR
     paragraph.paragraph_format.line_spacing = Pt(LINE_PT)
     _no_grid(paragraph)
     run = paragraph.add_run(text)
