@@ -51,9 +51,9 @@ def test_wrapped_text_gets_tall_rows() -> None:
     assert row_height([("很长的文字" * 10, 10)], minimum=20) > 100
 
 
-def _break(heights: list[float], last_table_row: int) -> int | None:
+def _break(heights: list[float], last_table_row: int, scale: int = 100) -> int | None:
     return closing_break(
-        heights, first_row=1, title_rows=(1, 2), last_table_row=last_table_row, scale=100, landscape=True
+        heights, first_row=1, title_rows=(1, 2), last_table_row=last_table_row, scale=scale, landscape=True
     )
 
 
@@ -72,11 +72,21 @@ def test_a_table_ending_near_the_page_bottom_keeps_a_row_with_the_closing_block(
     """By its heights the last row starts page 2, where the closing block follows it; LibreOffice prints
     rows a little shorter and fits that row on page 1, which left page 2 with only the repeated header
     and the closing block (动态监测变化表 of 14 changes): the break keeps the last row with the block."""
-    titles = [30.0, 20.0]  # 444.5 pt of room under them
+    titles = [30.0, 20.0]  # at 87 %: 568.4 pt of page, 518.4 pt of room under them
     closing = [20.0, 20.0]
-    rows = [38.0] * 12  # rows 3-14: 456 pt by their heights, 442.3 pt 3 % shorter
-    assert _break(titles + rows + closing, last_table_row=14) == 13
-    assert _break(titles + rows[:10] + closing, last_table_row=12) is None  # 420 pt: all on page 1
+    rows = [43.5] * 12  # rows 3-14: 522 pt by their heights, 506.3 pt 3 % shorter
+    assert _break(titles + rows + closing, last_table_row=14, scale=87) == 13
+    assert _break(titles + rows[:10] + closing, last_table_row=12, scale=87) is None  # all on page 1
+
+
+def test_at_full_scale_rows_print_at_their_height_and_no_break_is_made_for_shorter_ones() -> None:
+    """A 花名册 of 24 trainees at 100 %: 11 rows a page by their heights, the closing block with the last
+    two. Counting rows 3 % shorter (12 a page) put a break before the last row, and LibreOffice printed a
+    page holding one trainee."""
+    titles = [50.0, 34.0]  # 410.5 pt of room under them
+    rows = [35.0] * 24  # rows 3-26
+    closing = [30.0] * 3
+    assert _break(titles + rows + closing, last_table_row=26) is None
 
 
 def test_signature_lines() -> None:

@@ -149,8 +149,8 @@ def signature_parts(prepared_by: str, reviewed_by: str, responsible: str, date_t
 DEFAULT_ROW_POINTS = 15.0  # a row whose height is not set
 KEEP_ROWS = 1  # table rows, at least, on the page that carries the closing block
 # LibreOffice prints rows up to about 1.5 % shorter than their height at a reduced scale (35 pt rows at
-# 87 % as 30.0 pt, not 30.45), so it may fit a row more on a page: a layout is trusted only when it
-# also holds with rows 3 % shorter
+# 87 % as 30.0 pt, not 30.45), so it may fit a row more on a page: a layout printed below 100 % is
+# trusted only when it also holds with rows 3 % shorter (at 100 % rows print at their height)
 SHORTER_ROWS = 0.97
 
 
@@ -204,7 +204,7 @@ def closing_break(
                 page_of_last_table = page
         return page == page_of_last_table
 
-    if together(1.0) and together(SHORTER_ROWS):
+    if together(1.0) and (scale >= 100 or together(SHORTER_ROWS)):
         return None
     tail = sum(rows[r] for r in body if r > last_table_row)
     for carried, row in enumerate(reversed(table), start=1):  # the latest break that lets the rest fit
