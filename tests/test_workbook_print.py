@@ -150,3 +150,53 @@ def _joined(spans: list[dict], first: dict) -> str:
     """The text of the line `first` starts (LibreOffice writes digits and Chinese as separate spans)."""
     line = [s for s in spans if abs(s["bbox"][1] - first["bbox"][1]) < 1 and s["bbox"][0] >= first["bbox"][0]]
     return "".join(s["text"] for s in sorted(line, key=lambda s: s["bbox"][0])).strip()
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")
+def test_long_class_names_and_places_print_whole_and_the_summary_one_page_wide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's names are short; an office's are not. A class named in 46 characters held in a place
+    named in 33: the 签到表 and 花名册 titles wrap whole, and the 汇总表 keeps 补贴金额 on the page it is
+    signed on (its text columns share the page's width and wrap)."""
+    from typer.testing import CliRunner
+
+    from fanpin_docs.cli import app
+    from helpers import make_id
+    from training_data import trainee_rows, write_training
+
+    long_class = (
+        "黔江区城东街道2023年第二期农村实用技术暨乡村振兴致富带头人中式烹调师（初级）职业技能培训班",
+        "中式烹调师（初级）职业技能培训",
+        "重庆市黔江区职业教育中心实训基地三楼烹饪实训室（城东街道办事处对面）",
+        "2023-05-08",
+        "2023-05-19",
+        10,
+    )
+    people = [(f"学员{i:02d}", make_id("19850101", 100 + i), "脱贫人口", 9.5, "合格") for i in range(12)]
+    (tmp_path / "fanpin.toml").write_text(
+        '[township]\ntownship = "城东街道"\nyear = 2023\npolicy = "qianjiang-2023"\n'
+        '[documents]\nissuing_body = "城东街道办事处"\n[inputs]\ntraining = "考勤.xlsx"\n',
+        encoding="utf-8",
+    )
+    write_training(tmp_path / "考勤.xlsx", trainee_rows(people, klass=long_class))
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["training"]).exit_code == 0
+    made = tmp_path / "output" / "培训"
+    [folder] = [p.name for p in made.iterdir() if p.is_dir()]  # the class's folder (its name shortened)
+    names = ["培训补贴汇总表.xlsx", *(f"{folder}/{n}" for n in ("签到表.xlsx", "花名册.xlsx"))]
+    copies = []
+    for number, name in enumerate(names):
+        copy = tmp_path / "xlsx" / f"{number}.xlsx"
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copy(made / name, copy)
+        copies.append(copy)
+    cut: list[str] = []
+    for pdf in convert_to_pdf(copies, tmp_path / "pdf"):
+        with pymupdf.open(pdf) as document:
+            for number, page in enumerate(document, start=1):
+                cut += [f"{names[int(pdf.stem)]} 第 {number} 页: {run}" for run in clipped_text(page)]
+                if pdf.stem == "0" and number == 1:
+                    assert "补贴金额" in page.get_text() and "合计" in page.get_text()
+    assert not cut, "text cut by its cell:\n" + "\n".join(cut)

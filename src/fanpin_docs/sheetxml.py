@@ -30,6 +30,7 @@ from .printing import (
     FONT_NAME,
     FOOTER_TEXT,
     HEADER_FILL_RGB,
+    LINE_POINTS,
     MARGINS,
     MONEY_FORMAT,
     TITLE_FONT_NAME,
@@ -38,6 +39,7 @@ from .printing import (
     closing_break,
     print_fit,
     row_height,
+    wrapped_lines,
 )
 
 _FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -86,6 +88,7 @@ class Sheet:
     _rows: dict[int, tuple[float | None, list[str]]] = field(default_factory=dict)
     _merges: list[str] = field(default_factory=list)
     _lines: dict[int, str] = field(default_factory=dict)  # rows written by `line`, but titles: their text
+    _titles: dict[int, str] = field(default_factory=dict)  # and the titles (16 pt)
 
     def cells(
         self, row: int, values: Sequence[object], styles: Sequence[str], *, height: float | None = None
@@ -125,18 +128,22 @@ class Sheet:
         """Text across the whole table width (title, header block, footer lines)."""
         self.cells(row, [text], [style], height=height)
         self.merge(row, 1, row, self.columns)
-        if style != "title":
+        if style == "title":
+            self._titles[row] = text
+        else:
             self._lines[row] = text
 
     def height(self, row: int) -> float | None:
         """The row's height: as set, and for a `line` at least what its text needs wrapped across the
         table's width (`fanpin_docs.printing.row_height`), once the widths are known."""
         height = (self._rows.get(row) or (None, []))[0]
-        text = self._lines.get(row)
-        if text is None or not self.widths:
+        if not self.widths or (row not in self._lines and row not in self._titles):
             return height
         width = sum(self.widths[: self.print_columns or self.columns])
-        return max(height or DEFAULT_ROW_POINTS, row_height([(text, width)], minimum=0))
+        if row in self._titles:  # 16 pt: as many lines as the text takes at 11 pt in 11/16 of the width
+            lines = wrapped_lines(self._titles[row], width * BODY_SIZE / TITLE_SIZE)
+            return max(height or DEFAULT_ROW_POINTS, lines * LINE_POINTS * TITLE_SIZE / BODY_SIZE + 8)
+        return max(height or DEFAULT_ROW_POINTS, row_height([(self._lines[row], width)], minimum=0))
 
     def print_fit(self) -> PrintFit:
         """The scale this sheet prints at (all its fonts are 11 pt but the 16 pt title)."""

@@ -118,6 +118,23 @@ def widths_for(specs: Sequence[ColumnSpec], rows: Sequence[Sequence[object]]) ->
     return widths
 
 
+def within(widths: list[float], specs: Sequence[ColumnSpec], room: float) -> list[float]:
+    """`widths` narrowed to fit `room` (one page wide): what the wrapping text columns (left-aligned
+    or centred text, not numbers) have beyond their minimum is shared out in proportion; their cells
+    then wrap, in rows made tall enough (`printing.row_height`)."""
+    excess = sum(widths) - (room - 1)  # a unit to spare: the widths are rounded to tenths
+    spare = {
+        i: w - spec.minimum
+        for i, (w, spec) in enumerate(zip(widths, specs, strict=True))
+        if spec.kind == "text"
+    }
+    available = sum(max(0.0, v) for v in spare.values())
+    if excess <= 0 or available <= 0:
+        return widths
+    share = min(1.0, excess / available)
+    return [round(w - max(0.0, spare[i]) * share, 1) if i in spare else w for i, w in enumerate(widths)]
+
+
 def fit_rows(sheet: Sheet, rows: Mapping[int, Sequence[str]], *, minimum: float) -> None:
     """Rows tall enough for their wrapped text at the sheet's column widths (set the widths first)."""
     for number, shown in rows.items():

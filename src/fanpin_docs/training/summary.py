@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..money import ZERO, amount_in_words, format_amount, format_number, yuan
 from ..policy import Rule, describe_standard
-from ..printing import row_height
+from ..printing import row_height, width_room
 from ..settings import Settings
 from ..xlsx import (
     BODY_FONT,
@@ -37,7 +37,7 @@ from ..xlsx import (
     write_header,
     write_title,
 )
-from .common import DAYS_FORMAT, ColumnSpec, class_period, signature_text, widths_for
+from .common import DAYS_FORMAT, ColumnSpec, class_period, signature_text, widths_for, within
 from .payments import ClassPayments
 
 ATTENDED_HEADER = "参训学员出勤天数"  # every trainee, paid or not
@@ -139,7 +139,15 @@ def _class_sheet(
     style_body(ws, first, last + 1, CLASS_COLUMNS, height=24)
     ws.cell(row=last + 1, column=1).font = HEADER_FONT
     people = len({p.trainee.id_number for c in all_payments for p in c.payments})
-    widths = widths_for(CLASS_COLUMNS, rows)
+    # one page wide at a readable size: long names and places wrap, in rows tall enough for them
+    widths = within(widths_for(CLASS_COLUMNS, rows), CLASS_COLUMNS, width_room(landscape=True))
+    for number, shown in enumerate(rows, start=first):
+        texts = [
+            (text, w)
+            for text, w, spec in zip(shown, widths, CLASS_COLUMNS, strict=True)
+            if spec.kind == "text"
+        ]
+        ws.row_dimensions[number].height = row_height(texts, minimum=24)
     closing = [
         f"共 {len(all_payments)} 个培训班，参训 {enrolments} 人次（{people} 人），发放补贴 "
         f"{paid} 人次，补贴金额合计 {format_amount(total)} 元，大写：{amount_in_words(total)}",
