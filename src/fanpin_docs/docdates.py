@@ -7,8 +7,8 @@ the 公示 of it is over.
                                      its 公示期 (money is paid, and signed for, once the 公示 is over)
     误工补贴公示                     on or after the last class with allowances ends
     培训补贴汇总表                   on or after the last class ends: it sums up what the 公示 lists
-                                     as to be paid (拟发放), so it goes with the 公示 and does not wait
-                                     for the 公示期
+                                     as to be paid (拟发放), so it need not wait for the 公示期; without
+                                     --start it takes the 公示's date, with --start the --date given
     产业到户补助公示                 on or after the latest 落实日期 among the rows it lists
     培训通知 (one class)             before the class starts
     实施方案                         not after the first time limit it sets (e.g. 项目申报 by 4月30日)
@@ -17,8 +17,10 @@ A date the user gives (`--date`, `--start`, else fanpin.toml `[documents] date`)
 the rule; when it breaks it, a SettingsError names the document, the date and where it was given, and
 the date it must not precede (or must precede) and where that comes from. Without a given date a
 document takes the earliest date its rule allows; a 公示 the first working day from then on (its 公示期
-starts that day); a payment roster after a 公示 the first working day after the 公示期; a 通知 `[calendar] notice_days` working days before the class starts. A document with
-nothing to go by (a class without dates) stays undated: its date line is left to be filled in by hand.
+starts that day); a payment roster after a 公示 the first working day after the 公示期; a 通知
+`[calendar] notice_days` working days before the class starts. One date given alone to a training run
+starts the 公示 (and dates the 汇总表); its payment rosters then follow the 公示期 by rule. A document
+with nothing to go by (a class without dates) stays undated: its date line is left to be filled in.
 """
 
 from __future__ import annotations
