@@ -334,4 +334,5 @@ def test_class_notice_without_dates_says_they_follow() -> None:
     texts = [p.text for p in document.paragraphs if p.text]
     assert "另行通知。" in texts
     assert not document.tables  # no trainees, no attachment
-    assert texts[-1] == f"{policy.year}年　月　日"
+    assert texts[-2] == f"{policy.year}年　月　日"  # the signature's date, to be filled in
+    assert texts[-1] == f"石会镇党政办公室\t{policy.year}年　月　日印发"  # then the 版记 (GB/T 9704 7.4)

@@ -293,6 +293,29 @@ def test_the_imprint_is_at_the_foot_of_an_even_last_page(printed: dict[str, pymu
 
 
 @pytest.mark.pdf
+def test_the_notice_ends_with_its_imprint_on_an_even_page(printed: dict[str, pymupdf.Document]) -> None:
+    """A 通知 issued as a 公文 carries its 版记 too: 印发机关 and 印发日期 between rules as wide as the
+    text block, at the foot of an even last page, after the attached list of trainees."""
+    pdf = printed["notice"]
+    assert pdf.page_count % 2 == 0
+    text_block = [line for line in _lines(pdf[-1]) if line[1] < TEXT_BOTTOM_MM + 1]
+    last = [line for line in text_block if abs(line[0] - text_block[-1][0]) < 1]  # printer, tab, date
+    assert [line[3] for line in sorted(last, key=lambda line: line[2])] == [
+        "石会镇党政办公室",
+        "2023年3月1日印发",
+    ]
+    assert -1 <= TEXT_BOTTOM_MM - text_block[-1][1] <= 21  # on the text block's last lines
+    rules = {
+        (round(d["rect"].x0 / MM, 1), round(d["rect"].x1 / MM, 1))
+        for d in pdf[-1].get_drawings()
+        if d.get("color") == (0.0, 0.0, 0.0)
+        and abs(d["rect"].y1 - d["rect"].y0) < 1
+        and d["rect"].y0 / MM > text_block[-1][0] - 12
+    }
+    assert rules == {(28.0, 184.0)}
+
+
+@pytest.mark.pdf
 def test_notice_title_and_attachment_note_as_printed(printed: dict[str, pymupdf.Document]) -> None:
     lines = _lines(printed["notice"][0])
     texts = [line[3] for line in lines]

@@ -12,6 +12,7 @@ page comes before the 版记, as the standard allows (7.5: 空白页和版记页
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,6 +56,29 @@ class Imprint:
     @property
     def copied_line(self) -> str:
         return "抄送：" + "，".join(self.copied_to).rstrip("。") + "。"
+
+
+COPIED_LABEL = "抄送："
+PRINTER_LABEL = "印发机关："
+_SEPARATORS = re.compile(r"[，,、；;]")
+
+
+def split_imprint(text: str) -> tuple[str, tuple[str, ...], str]:
+    """A template's marked text without its 版记 lines, the 抄送机关 a 「抄送：」 line names (several
+    apart by 、 or ，), and the 印发机关 of a 「印发机关：」 line ('' when there is none)."""
+    kept: list[str] = []
+    copied: tuple[str, ...] = ()
+    printer = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(COPIED_LABEL):
+            names = _SEPARATORS.split(stripped[len(COPIED_LABEL) :].rstrip("。"))
+            copied = tuple(name.strip() for name in names if name.strip())
+        elif stripped.startswith(PRINTER_LABEL):
+            printer = stripped[len(PRINTER_LABEL) :].strip()
+        else:
+            kept.append(line)
+    return "\n".join(kept), copied, printer
 
 
 def add_imprint(

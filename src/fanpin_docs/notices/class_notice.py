@@ -11,6 +11,8 @@ import docx.document
 from ..dates import chinese_date, unfilled_date
 from ..errors import LayoutError, TemplateError
 from ..gongwen import Letterhead, OfficialDocument
+from ..gongwen.imprint import Imprint, add_imprint, split_imprint
+from ..gongwen.pagination import estimate
 from ..models import Trainee, TrainingClass
 from ..money import format_number
 from ..policy import Policy
@@ -29,6 +31,7 @@ def class_notice(
     issued_on: date | None,
     number: str = "",
     contact: str = "",
+    township: str = "",
     template: Path | None = None,
     template_dirs: tuple[Path, ...] = (),
 ) -> docx.document.Document:
@@ -39,6 +42,7 @@ def class_notice(
     context = {
         "year": year,
         "issuer": issuer,
+        "township": township or _township_of(issuer),
         "contact": contact,
         "policy": {"title": policy.title, "sources": list(policy.sources)},
         "rule": rule_words(rule) if rule else None,
@@ -53,11 +57,12 @@ def class_notice(
         },
     }
     wording = render_wording(CLASS_NOTICE_TEMPLATE, context, template=template, template_dirs=template_dirs)
+    marked, copied, printer = split_imprint(wording.text)
     doc = OfficialDocument(title_property=wording.title, author=issuer)
     if number:
         doc.letterhead(Letterhead(issuer_mark=f"{issuer}文件", number=number))
     try:
-        doc.render_marked(wording.text)
+        doc.render_marked(marked)
     except LayoutError as error:
         raise TemplateError(f"通知模板生成的内容无法排版：{error.message}", hint=error.hint) from None
     attachment = f"{training_class.name}参训学员名单"
@@ -70,4 +75,16 @@ def class_notice(
             for i, t in enumerate(sorted(trainees, key=lambda t: t.source_row), 1)
         ]
         doc.attachment("附件", attachment, TRAINEE_COLUMNS, rows)
+    if printer:  # the template's 「印发机关：」 line: the 版记 at the foot of an even last page (7.4)
+        text_pages, room = estimate(doc.document)
+        imprint = Imprint(copied, printer, issued_on, unfilled_date(year))
+        add_imprint(doc.document, imprint, text_pages=text_pages, room_pt=room)
     return doc.document
+
+
+def _township_of(issuer: str) -> str:
+    """「石会镇」 of 「石会镇人民政府」, 「城东街道」 of 「城东街道办事处」: the 版记's 印发机关 is its 党政办公室."""
+    for suffix in ("人民政府", "办事处"):
+        if issuer.endswith(suffix) and len(issuer) > len(suffix):
+            return issuer[: -len(suffix)]
+    return issuer

@@ -119,6 +119,7 @@ def write_class_notices(
             issued_on=dates[c.name],
             number=number(c),
             contact=settings.documents.contact,
+            township=township,
             template=template,
             template_dirs=settings.template_dirs(),
         )

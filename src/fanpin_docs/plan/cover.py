@@ -9,14 +9,11 @@ from datetime import date
 from typing import Any
 
 from ..errors import TemplateError
-from ..gongwen.imprint import Imprint
+from ..gongwen.imprint import Imprint, split_imprint
 from ..gongwen.words import area_word
 from .setup import PlanSettings
 
 COVER_TEMPLATE = "印发通知.txt"
-_COPIED = "抄送："
-_PRINTER = "印发机关："
-_SEPARATORS = re.compile(r"[，,、；;]")
 _PROVINCE_OR_CITY = re.compile(r"^.+?[省市](?=.+[区县旗]$)")
 
 
@@ -54,18 +51,8 @@ def cover_context(plan: PlanSettings, plan_title: str) -> dict[str, Any]:
 
 def read_cover(text: str, origin: str) -> Cover:
     """Split the rendered template into the notice's marked text and its 版记 lines."""
-    kept: list[str] = []
-    copied: tuple[str, ...] = ()
-    printer = ""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(_COPIED):
-            names = _SEPARATORS.split(stripped[len(_COPIED) :].rstrip("。"))
-            copied = tuple(name.strip() for name in names if name.strip())
-        elif stripped.startswith(_PRINTER):
-            printer = stripped[len(_PRINTER) :].strip()
-        else:
-            kept.append(line)
+    marked, copied, printer = split_imprint(text)
+    kept = marked.splitlines()
     title = "".join(line.strip()[2:].strip() for line in kept if line.strip().startswith("% "))
     if not title:
         raise TemplateError(f"模板「{origin}」没有标题行", hint="在模板中写「% 关于印发《……》的通知」")
@@ -73,4 +60,4 @@ def read_cover(text: str, origin: str) -> Cover:
         raise TemplateError(
             f"模板「{origin}」没有「印发机关：」一行", hint="加一行「印发机关：某某镇党政办公室」（版记用）"
         )
-    return Cover(title=title, text="\n".join(kept), copied_to=copied, printer=printer)
+    return Cover(title=title, text=marked, copied_to=copied, printer=printer)
