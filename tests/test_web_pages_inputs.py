@@ -204,11 +204,15 @@ def _docx(path: Path, *paragraphs: str) -> bytes:
     return path.read_bytes()
 
 
-def test_a_template_with_an_unknown_field_is_refused_with_its_place(tmp_path: Path) -> None:
+def _template_page(tmp_path: Path) -> tuple[Path, Page, Path, bytes]:
+    """A new workspace, its page, its card template and that template's bytes before anything is sent."""
     workspace = new_workspace(tmp_path)
-    page = Page(workspace)
     current = workspace / "templates" / "明白卡.docx"
-    before = current.read_bytes()
+    return workspace, Page(workspace), current, current.read_bytes()
+
+
+def test_a_template_with_an_unknown_field_is_refused_with_its_place(tmp_path: Path) -> None:
+    workspace, page, current, before = _template_page(tmp_path)
     bad = _docx(tmp_path / "bad.docx", "户主：{{ household.head }}", "{{ household.nosuch }}")
     answer = page.upload("/api/template", bad, "我的明白卡.docx")
     assert answer.status_code == 400
@@ -223,10 +227,7 @@ def test_an_earlier_template_or_the_built_in_one_can_be_put_back(tmp_path: Path)
     from fanpin_docs.settings import Settings
     from fanpin_docs.templating.rendering import find_template
 
-    workspace = new_workspace(tmp_path)
-    page = Page(workspace)
-    current = workspace / "templates" / "明白卡.docx"
-    original = current.read_bytes()
+    workspace, page, current, original = _template_page(tmp_path)
     good = _docx(tmp_path / "good.docx", "户主：{{ household.head }}", "合计 {{ policy_total }} 元")
     assert page.upload("/api/template", good, "新卡.docx").status_code == 200
     html = page.html("/")
@@ -260,10 +261,7 @@ def test_an_earlier_template_or_the_built_in_one_can_be_put_back(tmp_path: Path)
 
 def test_a_template_without_any_field_of_a_household_is_refused(tmp_path: Path) -> None:
     """A document saved over the template (a blank one, a note): each card would be that same page."""
-    workspace = new_workspace(tmp_path)
-    page = Page(workspace)
-    current = workspace / "templates" / "明白卡.docx"
-    before = current.read_bytes()
+    workspace, page, current, before = _template_page(tmp_path)
     for name, texts in (("测试.docx", ("测试",)), ("只有村名.docx", ("{{ village }}明白卡", "{{ year }}年"))):
         answer = page.upload("/api/template", _docx(tmp_path / name, *texts), name)
         assert answer.status_code == 400, answer.text
@@ -273,10 +271,7 @@ def test_a_template_without_any_field_of_a_household_is_refused(tmp_path: Path) 
 
 
 def test_a_good_template_is_taken_and_the_old_one_kept(tmp_path: Path) -> None:
-    workspace = new_workspace(tmp_path)
-    page = Page(workspace)
-    current = workspace / "templates" / "明白卡.docx"
-    before = current.read_bytes()
+    workspace, page, current, before = _template_page(tmp_path)
     good = _docx(tmp_path / "good.docx", "户主：{{ household.head }}", "合计 {{ policy_total }} 元")
     answer = page.upload("/api/template", good, "新卡.docx")
     assert answer.status_code == 200, answer.text
