@@ -447,6 +447,28 @@ def test_fewer_declared_than_rows_is_an_error(tmp_path: Path) -> None:
     assert "2 人" in problem.message
 
 
+def test_a_member_row_giving_other_income_figures_is_named(tmp_path: Path) -> None:
+    """Income is the household's, read from the head's row; a member's row with other figures is named
+    (one of them is wrong, and only the head's is counted); a row repeating the head's is fine."""
+    head = roster_row("H1", "张三", HEAD_3, "户主", size=3)
+    spouse = roster_row("H1", "李四", SPOUSE, "配偶")
+    child = roster_row("H1", "张小", make_id("20100101", 77), "之子")
+    income = slice(len(head) - 5, len(head))
+    spouse[income] = head[income]  # exports repeat the household's income on each row
+    child[income] = [1, 2, 3, "", ""]
+    roster = load_roster(roster_file(tmp_path, simple_rows(head, spouse, child)))
+    household = roster.households[0]
+    assert household.income is not None and household.income.wage == Decimal(20000)
+    warning = only(list(roster.warnings), "与同户第 2 行不同")
+    assert (warning.row, warning.column, warning.household, warning.is_error) == (
+        4,
+        "工资性收入",
+        "H1",
+        False,
+    )
+    assert "「工资性收入」、「生产经营性收入」、「财产性收入」" in warning.message
+
+
 def test_more_declared_than_rows_is_a_warning_and_counts_for_per_capita(tmp_path: Path) -> None:
     rows = simple_rows(
         roster_row("H1", "张三", HEAD_3, "户主", size=4), roster_row("H1", "李四", SPOUSE, "配偶")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problem
@@ -17,28 +16,26 @@ from ..models import (
     MONITORING_CATEGORIES,
     Helper,
     Household,
-    Income,
     Person,
     Roster,
 )
-from ..money import ZERO, format_amount, yuan
-from ..text import header_key
 from .collect import Problems, summarized
-from .formulas import CellError, UnevaluatedFormula
 from .gcpause import without_gc
+from .income import (
+    INCOME_COLUMNS,
+    check_declared_income,
+    check_member_incomes,
+    household_income,
+    income_kind,
+    income_source,
+    missing_income_columns,
+)
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
 from .income_period import read_income_period
 from .rows import RowReader, example_row, iter_rows, raise_if_errors
-from .workbook import Column, Table, read_tables
+from .workbook import Column, read_tables
 
-INCOME_COLUMNS = {
-    "工资性收入": "wage",
-    "生产经营性收入": "business",
-    "财产性收入": "property_income",
-    "转移性收入": "transfer",
-    "生产经营性支出": "business_expense",
-}
 RISK_COLUMNS = tuple(f"致贫返贫风险{i}" for i in range(1, 6))
 
 SHEET_NAMES = ("户籍监测名单", "花名册", "监测名单")  # read just this sheet when a workbook has one
@@ -126,9 +123,9 @@ def load_roster(path: str | Path) -> Roster:
                     phone=reader.phone("联系电话"),
                 )
 
-    income_mode = _income_mode(tables[0])
+    income_mode = income_kind(tables[0])
     if income_mode == "breakdown":
-        problems.extend(p for table in tables if (p := _missing_income_columns(table)) is not None)
+        problems.extend(p for table in tables if (p := missing_income_columns(table)) is not None)
     households = [
         household
         for household_id, readers in rows_by_household.items()
@@ -177,45 +174,6 @@ def household_key(reader: RowReader) -> str:
 
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
-
-
-def _income_mode(table: Table) -> str:
-    """ "breakdown" (the four incomes and the expense), "declared" (only 家庭纯收入 / 人均纯收入) or "none"."""
-    if any(table.has(column) for column in INCOME_COLUMNS):
-        return "breakdown"
-    if table.has("家庭纯收入") or table.has("人均纯收入"):
-        return "declared"
-    return "none"
-
-
-def _missing_income_columns(table: Table) -> Problem | None:
-    """A warning when the income breakdown lacks some of its columns: those are counted as 0. A header
-    that looks like a missing column (「工资收入合计」 for 工资性收入) is named: it was not recognised."""
-    missing = [column for column in INCOME_COLUMNS if not table.has(column)]
-    if not missing:
-        return None
-    named = "、".join(f"「{column}」" for column in missing)
-    lookalikes = [
-        f"表中的「{header}」列名认不出，不当作「{column}」读取"
-        for column in missing
-        for header in table.other_headers
-        if _looks_like(column, header)
-    ]
-    return table.problem(
-        f"名单有收入明细，但没有{named}列，{'这些' if len(missing) > 1 else '这一'}项按 0 计算"
-        + (f"（{'；'.join(lookalikes)}）" if lookalikes else ""),
-        row=table.header_row,
-        hint="补上这些列，或把表头改为标准列名（如「工资性收入」，可带单位「（元）」）；确实没有这项收入的可以不管",
-        severity="warning",
-    )
-
-
-def _looks_like(column: str, header: str) -> bool:
-    """「工资收入合计」 looks like 工资性收入, 「经营支出」 like 生产经营性支出: the column's kind (收入 or
-    支出) and its subject (工资, 经营, 财产, 转移) are both in the header."""
-    kind, subject = column[-2:], column[:-2].removesuffix("性").removeprefix("生产")
-    text = header_key(header)
-    return kind in text and subject in text
 
 
 def _build_household(
@@ -284,7 +242,11 @@ def _build_household(
             declared_size = None
 
     _check_same_place(head_reader, readers, household_id, problems)
-    income = _income(head_reader, readers, income_mode, declared_size or len(members))
+    income = household_income(head_reader, readers, income_mode, declared_size or len(members))
+    if income_mode != "none" and len(readers) > 1:
+        check_member_incomes(
+            readers, income_source(head_reader, readers, income_mode), household_id, problems
+        )
     household = Household(
         household_id=household_id,
         county=first_text("县(市、区、旗)"),
@@ -309,7 +271,7 @@ def _build_household(
         income_period=read_income_period(head_reader, readers),
     )
     if household.size > 0 and income_mode == "breakdown":
-        _check_declared_income(table, head_reader, household, problems)
+        check_declared_income(table, head_reader, household, problems)
     return household
 
 
@@ -338,7 +300,7 @@ def _check_same_place(
 def _check_household_cells(head_reader: RowReader, readers: list[RowReader], income_mode: str) -> None:
     """Read the household-level cells of a household that cannot be built (no or two heads, a bad member
     row), so that their problems are reported in the same run as the others."""
-    _income(head_reader, readers, income_mode, 1)
+    household_income(head_reader, readers, income_mode, 1)
     head_reader.integer("人数")
     head_reader.text("乡(镇)", required=True)
     head_reader.text("行政村", required=True)
@@ -353,28 +315,6 @@ def _check_household_cells(head_reader: RowReader, readers: list[RowReader], inc
     read_income_period(head_reader, readers)
 
 
-def _income(head_reader: RowReader, readers: list[RowReader], mode: str, size: int) -> Income | None:
-    """Income is household-level: the head's row, or the first row of the household that has any.
-
-    Without the breakdown columns, the export's 家庭纯收入 (or 人均纯收入 × 人数) is the net income;
-    without any income column the income is unknown (None), never taken as 0.
-    """
-    columns = INCOME_COLUMNS if mode == "breakdown" else ("家庭纯收入", "人均纯收入")
-    source = head_reader
-    if all(head_reader.raw(c) in (None, "") for c in columns):
-        source = next((r for r in readers if any(r.raw(c) not in (None, "") for c in columns)), head_reader)
-    if mode == "breakdown":
-        values = {field: source.money(column) or ZERO for column, field in INCOME_COLUMNS.items()}
-        return Income(**values)
-    if mode == "declared":
-        net = source.money("家庭纯收入", negative_ok=True)
-        if net is None:
-            per_capita = source.money("人均纯收入", negative_ok=True)
-            net = None if per_capita is None else yuan(per_capita * size)
-        return None if net is None else Income(reported_net=net)
-    return None
-
-
 def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
     for reader in (head_reader, *readers):
         name = reader.text("帮扶联系人")
@@ -383,27 +323,3 @@ def _helper(head_reader: RowReader, readers: list[RowReader]) -> Helper | None:
                 name=name, phone=reader.phone("帮扶联系人电话"), unit=reader.prose("帮扶联系人单位")
             )
     return None
-
-
-def _check_declared_income(
-    table: Table, reader: RowReader, household: Household, problems: list[Problem]
-) -> None:
-    tolerance = Decimal(1)
-    per_capita = household.per_capita_income
-    if household.income is None or per_capita is None:
-        return
-    for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", per_capita)):
-        if isinstance(reader.raw(column), UnevaluatedFormula | CellError):
-            continue  # a derived column: recomputed from the breakdown anyway
-        declared = reader.decimal(column, negative_ok=True)
-        if declared is not None and abs(declared - computed) > tolerance:
-            problems.append(
-                table.problem(
-                    f"表中{column} {format_amount(declared)} 元与按收入明细重新计算的 {format_amount(computed)} 元相差超过 1 元，以重新计算的为准",
-                    hint="核对各项收入与支出",
-                    row=reader.row,
-                    column=column,
-                    household=household.household_id,
-                    severity="warning",
-                )
-            )
