@@ -24,7 +24,6 @@ _ELEMENT = re.compile(rb"<(/?)(?:\w+:)?(row|c)\b([^>]*?)(/?)>")  # a row's or ce
 # looked for as Excel writes it first, `_plain`: that search is faster)
 _NUMBER = re.compile(rb"""\br\s*=\s*(?P<quote>["'])(?P<number>\d+)(?P=quote)""")
 _PLAIN_NUMBER = re.compile(rb'\br="(?P<number>\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
 _REF = re.compile(  # the reader takes lower-case letters too
     rb"""\br\s*=\s*(?P<quote>["'])(?P<letters>[A-Za-z]+)(?P<number>\d+)(?P=quote)"""
 )
@@ -260,7 +259,7 @@ def _cell_before(data: bytes, position: int) -> re.Match[bytes] | None:
     """The last cell's opening tag (`<c …>`, or with a prefix, `<x:c …>`) before `position`: looked for
     just before it first (a formula is a cell's first child), then from the chunk's start."""
     for start in (max(0, position - 512), 0):
-        last = deque(_CELL.finditer(data, start, position), maxlen=1)
+        last = deque(_CELL_TAG.finditer(data, start, position), maxlen=1)
         if last:
             return last[0]
     return None

@@ -127,7 +127,7 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
             if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
                 raise InputError([_too_large(display, name, sheet.height, sheet.width)])
             if name in hidden:
-                sheets.hidden[name] = list(sheet.to_python(skip_empty_area=False)[:HIDDEN_ROWS])
+                sheets.hidden[name] = list(sheet.to_python(skip_empty_area=False, nrows=HIDDEN_ROWS))
                 continue
             rows = _sheet_rows(sheet)
             scan = scans.get(name)
