@@ -9,7 +9,7 @@ from ..example_household import EXAMPLE_VILLAGE
 from ..models import HouseholdSubsidy, Project
 from ..money import ZERO
 from .collect import Problems, summarized
-from .rows import example_row, iter_rows, raise_if_errors
+from .rows import example_row, iter_rows, raise_if_errors, row_place
 from .workbook import Column, hidden_notes, open_workbook, read_table, read_tables
 
 FUND_LEVELS = ("中央衔接资金", "市级衔接资金", "区县级衔接资金")
@@ -62,8 +62,7 @@ def load_projects(
     `warnings` when a list is given."""
     path = Path(path)
     sheets = open_workbook(path)
-    details_sheet = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() == DETAIL_SHEET})
-    project_sheets = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() != DETAIL_SHEET})
+    details_sheet, project_sheets = sheets.apart(DETAIL_SHEET)
     # the projects: every sheet with their header (one per village), never the 到户明细 sheet
     tables = read_tables(path, PROJECT_COLUMNS, sheet_names=SHEET_NAMES, sheets=project_sheets or sheets)
     several = len(tables) > 1
@@ -87,9 +86,7 @@ def load_projects(
                 )
             )
         elif name:
-            first_rows[name] = (
-                f"工作表「{table.sheet}」第 {reader.row} 行" if several else f"第 {reader.row} 行"
-            )
+            first_rows[name] = row_place(table.sheet if several else None, reader.row)
         funds = {}
         if table.has("财政衔接资金"):
             funds["财政衔接资金"] = reader.money("财政衔接资金")
@@ -112,7 +109,7 @@ def load_projects(
                         severity="warning",
                     )
                 )
-        if reader.text("行政村") == EXAMPLE_VILLAGE and reader.text("项目名称").startswith(EXAMPLE_VILLAGE):
+        if name.startswith(EXAMPLE_VILLAGE) and reader.text("行政村") == EXAMPLE_VILLAGE:
             problems.append(example_row(table, reader.row))
         projects.append(
             Project(

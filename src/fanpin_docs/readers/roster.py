@@ -33,7 +33,7 @@ from .income import (
 from .income_period import ALIASES as PERIOD_ALIASES
 from .income_period import COLUMN as PERIOD_COLUMN
 from .income_period import read_income_period
-from .rows import RowReader, example_row, iter_rows, raise_if_errors
+from .rows import RowReader, example_row, iter_rows, raise_if_errors, row_place
 from .workbook import Column, read_tables
 
 RISK_COLUMNS = tuple(f"致贫返贫风险{i}" for i in range(1, 6))
@@ -98,7 +98,7 @@ def load_roster(path: str | Path) -> Roster:
             if id_number:
                 first = seen_ids.get(id_number)
                 if first is not None:
-                    where = f"工作表「{first[0]}」第 {first[1]} 行" if several else f"第 {first[1]} 行"
+                    where = row_place(first[0] if several else None, first[1])
                     problems.append(
                         table.problem(
                             f"身份证号 {mask_id(id_number)} 与{where}重复",

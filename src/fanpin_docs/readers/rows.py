@@ -344,6 +344,11 @@ def report_masked_columns(table: Table, problems: list[Problem]) -> None:
         )
 
 
+def row_place(sheet: str | None, row: int) -> str:
+    """「第 3 行」, or 「工作表「红岩村」第 3 行」 when a file's rows come from several sheets."""
+    return f"工作表「{sheet}」第 {row} 行" if sheet else f"第 {row} 行"
+
+
 def example_row(table: Table, row: int) -> Problem:
     """A warning at the blank workbooks' example row (`example_household`): documents would include it."""
     return table.problem(EXAMPLE_MESSAGE, hint=EXAMPLE_HINT, row=row, severity="warning")

@@ -47,6 +47,11 @@ class Sheets(dict[str, list[RawRow]]):
         chosen.hidden = {k: v for k, v in self.hidden.items() if k in names}
         return chosen
 
+    def apart(self, name: str) -> tuple[Sheets, Sheets]:
+        """(the sheet called `name` — 培训班, 到户明细 — and the others), hidden ones included in each."""
+        named = {k for k in [*self, *self.hidden] if k.strip() == name}
+        return self.picked(named), self.picked({k for k in [*self, *self.hidden] if k not in named})
+
 
 def hidden_sheets(sheets: dict[str, list[RawRow]]) -> dict[str, list[RawRow]]:
     """The hidden sheets of a workbook `open_workbook` gave (none for a plain dict of sheets)."""

@@ -14,7 +14,7 @@ from ..models import TRAINEE_CATEGORIES, Roster, Trainee, TrainingClass
 from ..money import format_number
 from .collect import Problems, summarized
 from .gcpause import without_gc
-from .rows import RowReader, example_row, iter_rows, raise_if_errors
+from .rows import RowReader, example_row, iter_rows, raise_if_errors, row_place
 from .workbook import Column, Table, hidden_notes, open_workbook, read_table, read_tables
 
 SHEET_NAMES = ("培训考勤", "考勤")  # the trainees' sheet when a workbook has several
@@ -56,8 +56,7 @@ def load_training(
     """
     path = Path(path)
     sheets = open_workbook(path)
-    class_sheet = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() == CLASS_SHEET})
-    trainee_sheets = sheets.picked({k for k in [*sheets, *sheets.hidden] if k.strip() != CLASS_SHEET})
+    class_sheet, trainee_sheets = sheets.apart(CLASS_SHEET)
     # the trainees: every sheet with their header (one per village or class), never the class sheet
     tables = read_tables(path, TRAINEE_COLUMNS, sheet_names=SHEET_NAMES, sheets=trainee_sheets or sheets)
     problems: list[Problem] = Problems(tables[0].notes)
@@ -118,7 +117,7 @@ def load_training(
         key = (class_name, id_number)
         if key in first_row:
             first_table, first = first_row[key]
-            where = f"工作表「{first_table.sheet}」第 {first} 行" if several else f"第 {first} 行"
+            where = row_place(first_table.sheet if several else None, first)
             problems.append(
                 table.problem(
                     f"同一人在培训班「{class_name}」中出现两次（{where}和第 {reader.row} 行）",
