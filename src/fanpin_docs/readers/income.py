@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import Problem
 from ..models import Household, Income
-from ..money import ZERO, format_amount, yuan
+from ..money import ZERO, format_amount, parse_decimal, yuan
 from ..text import header_key
 from .formulas import CellError, UnevaluatedFormula
 from .rows import RowReader
@@ -77,18 +77,19 @@ def income_source(head_reader: RowReader, readers: list[RowReader], mode: str) -
 
 
 def check_member_incomes(
-    readers: list[RowReader], source: RowReader, household_id: str, problems: list[Problem]
+    readers: list[RowReader], source: RowReader, mode: str, household_id: str, problems: list[Problem]
 ) -> None:
-    """Income is the household's, read from one row (`_income_source`); another row of the household
-    giving other figures is named — one of them is wrong, and only the source's is counted."""
-    columns = [c for c in INCOME_COLUMNS if source.table.has(c)] or ["家庭纯收入", "人均纯收入"]
+    """Income is the household's, read from one row (`income_source`); another row of the household
+    giving other figures is named — one of them is wrong, and only the source's is counted. The same
+    figure written another way (20000 as a number and as text) is the same."""
+    columns = _income_columns(mode)
     for reader in readers:
         if reader is source:
             continue
         differing = [
             column
             for column in columns
-            if (value := reader.raw(column)) not in (None, "") and value != source.raw(column)
+            if (value := reader.raw(column)) not in (None, "") and not _same(value, source.raw(column))
         ]
         if differing:
             named = "、".join(f"「{column}」" for column in differing)
@@ -104,13 +105,21 @@ def check_member_incomes(
             )
 
 
-def household_income(head_reader: RowReader, readers: list[RowReader], mode: str, size: int) -> Income | None:
-    """Income is household-level: the head's row, or the first row of the household that has any.
+def _same(value: object, other: object) -> bool:
+    if value == other:
+        return True
+    try:
+        return parse_decimal(value) == parse_decimal(other)
+    except (ValueError, TypeError):
+        return False
+
+
+def household_income(source: RowReader, mode: str, size: int) -> Income | None:
+    """Income is household-level, read from one row (`income_source`).
 
     Without the breakdown columns, the export's 家庭纯收入 (or 人均纯收入 × 人数) is the net income;
     without any income column the income is unknown (None), never taken as 0.
     """
-    source = income_source(head_reader, readers, mode)
     if mode == "breakdown":
         values = {field: source.money(column) or ZERO for column, field in INCOME_COLUMNS.items()}
         return Income(**values)

@@ -242,11 +242,10 @@ def _build_household(
             declared_size = None
 
     _check_same_place(head_reader, readers, household_id, problems)
-    income = household_income(head_reader, readers, income_mode, declared_size or len(members))
+    source = income_source(head_reader, readers, income_mode)
+    income = household_income(source, income_mode, declared_size or len(members))
     if income_mode != "none" and len(readers) > 1:
-        check_member_incomes(
-            readers, income_source(head_reader, readers, income_mode), household_id, problems
-        )
+        check_member_incomes(readers, source, income_mode, household_id, problems)
     household = Household(
         household_id=household_id,
         county=first_text("县(市、区、旗)"),
@@ -300,7 +299,7 @@ def _check_same_place(
 def _check_household_cells(head_reader: RowReader, readers: list[RowReader], income_mode: str) -> None:
     """Read the household-level cells of a household that cannot be built (no or two heads, a bad member
     row), so that their problems are reported in the same run as the others."""
-    household_income(head_reader, readers, income_mode, 1)
+    household_income(income_source(head_reader, readers, income_mode), income_mode, 1)
     head_reader.integer("人数")
     head_reader.text("乡(镇)", required=True)
     head_reader.text("行政村", required=True)
