@@ -31,6 +31,7 @@ from datetime import date
 
 from .dates import add_working_days, chinese_date, first_working_day, working_days_after
 from .errors import SettingsError
+from .gongwen.publicity import publicity_end
 from .models import TrainingClass
 from .settings import Settings
 
@@ -93,10 +94,9 @@ def publicity_over(
     workdays: Iterable[date] = (),
 ) -> Limit:
     """The first working day after the 公示期 of `publicity` (`working_days` working days from `start`,
-    counted as `fanpin_docs.gongwen.publicity.publicity_end` does): the earliest day what it lists as
-    拟发放 can be paid and signed for."""
+    as the 公示 itself prints it): the earliest day what it lists as 拟发放 can be paid and signed for."""
     off, on = list(holidays), list(workdays)
-    end = add_working_days(start, working_days, off, on)
+    end = publicity_end(start, working_days, holidays=off, workdays=on)
     return Limit(
         working_days_after(end, 1, off, on),
         f"{publicity}的公示期（{chinese_date(start)}（{start_source}）至{chinese_date(end)}，"
