@@ -13,7 +13,7 @@ import pytest
 
 from fanpin_docs.cellrefs import column_letters
 from fanpin_docs.errors import InputError, Problem
-from fanpin_docs.readers import load_measures, load_roster, load_training
+from fanpin_docs.readers import load_measures, load_roster, load_training, sheetscan
 from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
 
 HEAD = make_id("19700101", 11)
@@ -82,6 +82,20 @@ def test_an_error_value_is_found_in_cells_written_without_their_places(tmp_path:
     found in the cell python-calamine puts it in."""
     path = roster(tmp_path, "#DIV/0!")
     rewrite_sheet(path, lambda xml: re.sub(r'<c r="[A-Z]+2"', "<c", xml))
+    problem = only_problem(refused(load_roster, path))
+    assert (problem.row, problem.column) == (2, "工资性收入") and "#DIV/0!" in problem.message
+
+
+def test_a_row_cut_between_chunks_ends_where_the_reader_ends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row longer than eight chunks is cut inside it; the next row's cells, written without their
+    places, start again from column A. The row's end in a chunk holding no row's start was missed (a
+    #DIV/0! landed 25 columns to the right, out of the table, and the income read as 0); found by
+    reading the reader tests' sheets in small chunks (tests/test_readers_pieces.py)."""
+    path = roster(tmp_path, "#DIV/0!")
+    rewrite_sheet(path, lambda xml: re.sub(r'<c r="[A-Z]+2"', "<c", xml))
+    monkeypatch.setattr(sheetscan, "CHUNK", 256)  # the header row alone is longer than eight chunks
     problem = only_problem(refused(load_roster, path))
     assert (problem.row, problem.column) == (2, "工资性收入") and "#DIV/0!" in problem.message
 

@@ -112,9 +112,9 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     last_row = data.rfind(b"<row")
     if last_row >= 0:  # where the reader is at the chunk's end: its last row, as the element scan sees it
         _exact_chunk(data[last_row:], scan, count=False)
-    else:  # a chunk inside one long row: a cell without a place would follow its last cell
-        ref = _REF.search(data, data.rfind(b'<c r="'))
-        scan.column_at = column_number(ref["letters"]) if ref else scan.column_at
+    else:  # a chunk inside one long row: from its last cell on (a cell without a place would follow
+        # it), and the row's end when the chunk holds it (the next row's cells start from its first column)
+        _exact_chunk(data[max(data.rfind(b'<c r="'), 0) :], scan, count=False)
 
 
 def ceiling(rows: int) -> int:
