@@ -13,6 +13,7 @@ from ..errors import InputError, Problem
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # one part of a workbook, inflated
 MAX_CELLS = 8_000_000  # rows × columns of one sheet's data area
 CHUNK = 1024 * 1024  # inflated at a time
+SHARED_TEXT_CELLS = 1_500_000  # from this many cells a sheet's repeated texts are kept once
 MAX_ERROR_CELLS = 100_000  # cells holding an error value (#N/A …) noted in one sheet; more refuse the file
 
 

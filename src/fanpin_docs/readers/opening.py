@@ -6,14 +6,17 @@ entry by entry before anything is inflated: an entry that would inflate beyond `
 is refused, and each sheet's XML is scanned in bounded chunks (`sheetscan`) for how far its cells
 reach (a value at XFD1048576 would make the reader allocate a cell grid of 17 billion cells) and for
 formulas saved without their result; the binary sheets of an .xlsb are bounded by `xlsbscan`. The
-limits and the problems that refuse a file are in `bounds`.
+limits and the problems that refuse a file are in `bounds`. A large sheet's rows are read in pieces as
+the scan bounds them (`pieces`), so that reading it does not wait for the whole scan.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem
 from .bounds import (
@@ -28,6 +31,11 @@ from .parts import ATTRIBUTE as _ATTRIBUTE
 from .parts import find_part, office_folder, relationship_targets
 from .parts import unescape as _unescape
 from .sheetscan import ceiling, scan_sheet
+
+if TYPE_CHECKING:
+    from .pieces import PieceReading, ReadSheet, SheetPieces
+
+PIECES_FROM = 4 * 1024 * 1024  # a sheet's XML (inflated) from this size on is read in pieces (`pieces`)
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -59,23 +67,45 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
 
     Returns the scan of each sheet by its name as the workbook lists it.
     """
+    return _scan_xlsx(path, read_large=False)[0]
+
+
+def scan_and_read_xlsx(path: Path) -> tuple[dict[str, SheetScan], dict[str, ReadSheet]]:
+    """`scan_xlsx`, with the large visible sheets read in pieces as they are scanned (`pieces`): their
+    rows by name (a sheet missing there is read whole, after the scan)."""
+    return _scan_xlsx(path, read_large=True)
+
+
+def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], dict[str, ReadSheet]]:
     display = path.name
+    read: dict[str, ReadSheet] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, ExitStack() as stack:
             for info in archive.infolist():
                 if info.file_size > MAX_ENTRY_BYTES:
                     raise InputError([too_big(display, info.filename, info.file_size)])
-            sheets = _sheet_parts(archive)
+            sheets, hidden = _sheet_parts(archive)
+            reading = _piece_reading(archive, sheets, hidden) if read_large else None
+            if reading is not None:
+                stack.enter_context(reading)
             scans: dict[str, SheetScan] = {}
+            read_in_pieces: dict[str, SheetPieces] = {}
             for name, part in sheets.items():
-                scan = scan_sheet(archive, part, display, "fast")
+                pieces = None
+                if reading is not None and name not in hidden and _large(archive, part):
+                    pieces = reading.sheet(name, part)
+                scan = scan_sheet(archive, part, display, "fast", pieces)
                 if ceiling(scan.rows) * scan.columns > MAX_CELLS:
+                    if pieces is not None:
+                        pieces.abandon()
                     scan = scan_sheet(archive, part, display, "close")
                 if scan.rows * scan.columns > MAX_CELLS:
                     scan = scan_sheet(archive, part, display, "exact")
                 if scan.rows * scan.columns > MAX_CELLS:
                     raise InputError([too_large_sheet(display, name, scan)])
                 scans[name] = scan
+                if pieces is not None:
+                    read_in_pieces[name] = pieces
             for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _refuse_doctype(archive, info.filename, display)
@@ -85,6 +115,9 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
 
             if xlsbscan.is_xlsb(archive):  # binary parts (.xlsb): their own record streams
                 scans.update(xlsbscan.scan_xlsb(archive, display))
+            for name, pieces in read_in_pieces.items():
+                if (sheet := pieces.result()) is not None:
+                    read[name] = sheet
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
         raise InputError(
             [
@@ -95,20 +128,35 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
                 )
             ]
         ) from None
-    return scans
+    return scans, read
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _piece_reading(archive: zipfile.ZipFile, sheets: dict[str, str], hidden: set[str]) -> PieceReading | None:
+    """Pieces for the workbook's large visible sheets, when it has any (the module is loaded only then)."""
+    if not any(_large(archive, part) for name, part in sheets.items() if name not in hidden):
+        return None
+    from .pieces import piece_reading
+
+    return piece_reading(archive)
+
+
+def _large(archive: zipfile.ZipFile, part: str) -> bool:
+    return archive.getinfo(part).file_size >= PIECES_FROM
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
     """Sheet name → its part in the archive, as the reader finds them (`parts`): the workbook part
-    named by the package relationships (xl/workbook.xml as a rule) and its relationships beside it."""
+    named by the package relationships (xl/workbook.xml as a rule) and its relationships beside it;
+    and the names of the hidden sheets (hidden or very hidden)."""
     package = find_part(archive, "_rels/.rels")
     folder = office_folder(_small_part(archive, package)) if package else "xl/"
     workbook = find_part(archive, f"{folder}workbook.xml")
     if workbook is None:
-        return {}
+        return {}, set()
     rels = find_part(archive, f"{folder}_rels/workbook.xml.rels")
     targets = relationship_targets(_small_part(archive, rels)) if rels else {}
     parts: dict[str, str] = {}
+    hidden: set[str] = set()
     for match in _SHEET.finditer(_small_part(archive, workbook)):
         attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(match.group(1))}
         target = targets.get(attributes.get(b"id", b""))
@@ -116,7 +164,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         name = _unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
         if part and name:
             parts[name] = part
-    return parts
+            if attributes.get(b"state", b"visible") != b"visible":
+                hidden.add(name)
+    return parts, hidden
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:

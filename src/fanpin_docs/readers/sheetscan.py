@@ -11,11 +11,15 @@ import functools
 import re
 import zipfile
 from collections import deque
+from typing import TYPE_CHECKING
 
 from ..cellrefs import column_number
 from ..errors import InputError
 from .bounds import CHUNK, MAX_ENTRY_BYTES, MAX_ERROR_CELLS, SheetScan, too_big, too_many_errors
 from .parts import unescape
+
+if TYPE_CHECKING:
+    from .pieces import SheetPieces
 
 # literal prefixes keep these searches fast on a 100 MB sheet
 _ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
@@ -41,7 +45,9 @@ _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*+)>")
 _ERROR_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)<")
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> SheetScan:
+def scan_sheet(
+    archive: zipfile.ZipFile, part: str, display: str, mode: str, pieces: SheetPieces | None = None
+) -> SheetScan:
     """One pass over a sheet's XML in chunks cut after a complete row, in one of three modes.
 
     "fast" bounds the extent by the rows' numbers, the widest column letters and any reference with
@@ -77,7 +83,9 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> 
                 data, pending = data[:cut], data[cut:]
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
                 data = data[: data.rfind(b">") + 1]  # for a tag's end that is not there is slow)
-            _scan_chunk(data, scan, "exact" if exact else mode)
+            element_by_element = _scan_chunk(data, scan, "exact" if exact else mode)
+            if pieces is not None:
+                pieces.take(data, scan, element_by_element=element_by_element, last=not chunk)
             if len(scan.errors) > MAX_ERROR_CELLS:
                 raise InputError([too_many_errors(display, "")])
             if not chunk:
@@ -85,12 +93,13 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, display: str, mode: str) -> 
     return scan
 
 
-def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
+def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
     """Bound one chunk: by the fast searches when every row and every cell in it starts with its place
     (`<row r="7"`, `<c r="B7"`), as Excel, WPS, LibreOffice and openpyxl write them; else element by
     element (`_exact_chunk`). A cell without a reference is placed after the one before it, and a row
     without a number after the row before it, wherever those are: only a scan of every element sees
-    where they go (and a reference after other attributes, or a line break inside the tag)."""
+    where they go (and a reference after other attributes, or a line break inside the tag). True when
+    the chunk was scanned element by element."""
     if mode != "exact" and _PREFIXED.search(data):
         mode = "exact"  # a row, cell or formula written with a prefix (<x:row>): the fast searches miss it
     if mode == "exact" or _FORMULA_TAG.search(data):
@@ -98,7 +107,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     rows = _ROW.findall(data) if mode != "exact" else []
     if mode == "exact" or b"" in rows or _CELL_ELSEWISE.search(data):
         _exact_chunk(data, scan)
-        return
+        return True
     if b'"e"' in data or b"'e'" in data:  # rare: a cell holding an error value, `t="e"`
         _errors(data, scan)
     if rows:
@@ -115,6 +124,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> None:
     else:  # a chunk inside one long row: from its last cell on (a cell without a place would follow
         # it), and the row's end when the chunk holds it (the next row's cells start from its first column)
         _exact_chunk(data[max(data.rfind(b'<c r="'), 0) :], scan, count=False)
+    return False
 
 
 def ceiling(rows: int) -> int:

@@ -13,16 +13,20 @@ import io
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine
 
 from ..errors import InputError, Problem
 from . import kept
-from .bounds import MAX_CELLS, SheetScan, damaged_content
+from .bounds import MAX_CELLS, SHARED_TEXT_CELLS, SheetScan, damaged_content
 from .formulas import fill_errors, fill_formulas
 from .odsscan import scan_ods
-from .opening import refuse_unreadable, scan_xlsx, sniff
+from .opening import refuse_unreadable, scan_and_read_xlsx, sniff
 from .xlsscan import scan_xls
+
+if TYPE_CHECKING:
+    from .pieces import ReadSheet
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_ROWS = 30  # a text file is taken for a table when one of its first rows has two cells or more
@@ -108,16 +112,20 @@ def _open_workbook(path: Path) -> Sheets:
         return Sheets({path.stem: _read_html(path)})
     if content not in ("zip", "ole"):
         refuse_unreadable(path, content)
-    scans = scan_xlsx(path) if content == "zip" else scan_xls(path)
+    scans, read = scan_and_read_xlsx(path) if content == "zip" else (scan_xls(path), {})
     if content == "zip":
         for name, scan in scan_ods(path).items():
             if scan.rows * scan.columns > MAX_CELLS:
                 raise InputError([_too_large(display, name, scan.rows, scan.columns)])
             scans[name] = scan
-    return _read_with_calamine(path, content, scans)
+    return _read_with_calamine(path, content, scans, read)
 
 
-def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -> Sheets:
+def _read_with_calamine(
+    path: Path, content: str, scans: dict[str, SheetScan], read: dict[str, ReadSheet]
+) -> Sheets:
+    """Every sheet's rows, with its formulas, error values and merged ranges filled in; a sheet read
+    in pieces as it was scanned (`read`) is taken from there."""
     display = path.name
     try:
         if content == "zip" and path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb", ".ods"}:
@@ -127,21 +135,26 @@ def _read_with_calamine(path: Path, content: str, scans: dict[str, SheetScan]) -
                 book = python_calamine.CalamineWorkbook.from_filelike(handle)
         sheets = Sheets()
         hidden = _hidden_names(book)
+        rows: list[RawRow]
+        merged: Sequence[Range]
         for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
-                raise InputError([_too_large(display, name, sheet.height, sheet.width)])
-            if name in hidden:
-                sheets.hidden[name] = list(sheet.to_python(skip_empty_area=False, nrows=HIDDEN_ROWS))
-                continue
-            rows = _sheet_rows(sheet)
+            if name in read and name not in hidden:
+                rows, merged = read[name].rows, read[name].merged
+            else:
+                sheet = book.get_sheet_by_name(name)
+                if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
+                    raise InputError([_too_large(display, name, sheet.height, sheet.width)])
+                if name in hidden:
+                    sheets.hidden[name] = list(sheet.to_python(skip_empty_area=False, nrows=HIDDEN_ROWS))
+                    continue
+                rows, merged = _sheet_rows(sheet), sheet.merged_cell_ranges or ()
             scan = scans.get(name)
             if scan is not None and (scan.formulas or scan.errors):
                 editable: list[list[Cell]] = [list(row) for row in rows]
                 fill_errors(editable, scan.errors)
                 fill_formulas(editable, scan.formulas)
                 rows = list(editable)
-            sheets[name] = fill_merged(rows, sheet.merged_cell_ranges or ())
+            sheets[name] = fill_merged(rows, merged)
     except python_calamine.PasswordError:
         raise InputError(
             [Problem(display, "工作簿设置了密码，无法读取", hint="取消密码保护后另存再使用")]
@@ -167,9 +180,6 @@ def _hidden_names(book: python_calamine.CalamineWorkbook) -> set[str]:
     """The sheets hidden in Excel (hidden or very hidden): a user does not see them, so never reads them."""
     visible = python_calamine.SheetVisibleEnum.Visible
     return {meta.name for meta in book.sheets_metadata if meta.visible != visible}
-
-
-SHARED_TEXT_CELLS = 1_500_000  # from this many cells a sheet's repeated texts are kept once
 
 
 def _sheet_rows(sheet: python_calamine.CalamineSheet) -> list[RawRow]:

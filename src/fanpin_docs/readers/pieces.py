@@ -1,0 +1,297 @@
+"""Reading a large .xlsx sheet in pieces while it is scanned: python-calamine parses each run of whole
+rows the scan (`sheetscan`) has bounded, in two threads (it lets go of the interpreter while it parses),
+instead of the whole sheet after the scan has ended.
+
+A piece is a small workbook made of the sheet's own parts: the package and workbook parts, the shared
+strings and the styles (so that every cell reads as it does in the whole: the same text, the same date),
+and the sheet's XML up to its rows followed by the piece's rows. Its cells keep their references, so
+each lands where it does in the whole sheet, and the pieces are put together row for row. The merged
+ranges, written after the rows, go before them in the last piece and as an empty list in the others:
+python-calamine looks for them in a second pass over a sheet's XML, which then stops at once.
+
+A piece is made only of rows whose every cell starts with its place (a cell placed after the one before
+it, or a row numbered after the row before it, could fall elsewhere in a piece than in the whole), and
+only while the scan's bound so far keeps what its cells can reach under half of `MAX_CELLS` (two pieces
+are parsed at a time). Anything else — a piece python-calamine refuses, pieces whose rows are out of
+order — leaves the sheet to be read whole, as it was before: the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import threading
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import pairwise
+
+import python_calamine
+
+from ..cellrefs import column_number
+from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan
+from .parts import find_part, office_folder
+from .sheetscan import ceiling
+
+# the rows of one piece; at least four times the shared strings, which each piece reads again
+PIECE_BYTES = 6 * 1024 * 1024
+COMMON_LIMIT = 64 * 1024 * 1024  # the parts copied into every piece, at most
+IN_FLIGHT = 3  # pieces made and not yet read: two being parsed, one waiting (bounds the memory held)
+
+_SHEET_DATA = re.compile(rb"<sheetData\s*>")
+_ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
+_MERGED = re.compile(rb"<mergeCells\b[^>]*>.*?</mergeCells>", re.DOTALL)
+_NO_MERGED = b"<mergeCells></mergeCells>"
+_DIMENSION = re.compile(
+    rb'<dimension\s+ref="(?P<first>[A-Za-z]+)(?P<first_row>\d+)(?::(?P<last>[A-Za-z]+)(?P<last_row>\d+))?"'
+)
+
+Cell = object
+Range = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class ReadSheet:
+    """A sheet's rows from A1, as `to_python(skip_empty_area=False)` gives the whole sheet, and its
+    merged ranges."""
+
+    rows: list[Sequence[Cell]]
+    merged: list[Range]
+
+
+@dataclass
+class _Piece:
+    start: tuple[int, int] | None
+    end: tuple[int, int] | None
+    rows: Sequence[Sequence[Cell]]
+    merged: list[Range]
+
+
+class PieceReading:
+    """The pieces of one workbook's large sheets, parsed in two threads. Leaving it (`with`) waits for
+    the pieces being parsed and drops those not started."""
+
+    def __init__(self, archive: zipfile.ZipFile, common: list[tuple[str, bytes]]) -> None:
+        self.archive = archive
+        self.common = common
+        strings = max(
+            (len(content) for name, content in common if name.lower().endswith("sharedstrings.xml")),
+            default=0,
+        )
+        self.piece_bytes = max(PIECE_BYTES, 4 * strings)
+        self.room = threading.BoundedSemaphore(IN_FLIGHT)
+        self.pool = ThreadPoolExecutor(
+            max_workers=min(2, os.cpu_count() or 1), thread_name_prefix="fanpin-piece"
+        )
+
+    def __enter__(self) -> PieceReading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def sheet(self, name: str, part: str) -> SheetPieces:
+        """A sheet to be read in pieces as it is scanned."""
+        return SheetPieces(self, name, part)
+
+
+def piece_reading(archive: zipfile.ZipFile) -> PieceReading | None:
+    """Pieces for this workbook's large sheets, or None when the parts every piece needs are not
+    plainly readable (too large, damaged, or with a DOCTYPE: the file's own checks say so later)."""
+    try:
+        common = _common_parts(archive)
+    except Exception:  # damaged: read as before, by the checks and the reader that say what is wrong
+        return None
+    return PieceReading(archive, common) if common is not None else None
+
+
+def _common_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]] | None:
+    """The package and workbook parts, shared strings and styles: what python-calamine reads of a
+    workbook besides the sheet."""
+    package = find_part(archive, "_rels/.rels")
+    if package is None:
+        return None
+    common: list[tuple[str, bytes]] = []
+    total = 0
+    folder = office_folder(_read(archive, package, COMMON_LIMIT) or b"")
+    for wanted in (
+        "[Content_Types].xml",
+        "_rels/.rels",
+        f"{folder}workbook.xml",
+        f"{folder}_rels/workbook.xml.rels",
+        f"{folder}sharedStrings.xml",
+        f"{folder}styles.xml",
+    ):
+        name = find_part(archive, wanted)
+        if name is None:
+            continue
+        content = _read(archive, name, COMMON_LIMIT - total)
+        if content is None or b"<!DOCTYPE" in content[:4096] or b"<!ENTITY" in content[:4096]:
+            return None
+        total += len(content)
+        common.append((name, content))
+    return common
+
+
+def _read(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    if limit <= 0:
+        return None
+    with archive.open(name) as stream:
+        content = stream.read(min(limit, MAX_ENTRY_BYTES) + 1)
+    return None if len(content) > limit else content
+
+
+class SheetPieces:
+    """One sheet's rows handed over as the scan bounds them, parsed piece by piece."""
+
+    def __init__(self, reading: PieceReading, name: str, part: str) -> None:
+        self.reading = reading
+        self.name = name
+        self.part = part
+        self.head: bytes | None = None  # the sheet's XML before its rows
+        self.close = b""  # the root element's end
+        self.rows: list[bytes] = []  # the rows taken since the last piece
+        self.size = 0
+        self.futures: list[Future[_Piece]] = []
+        self.abandoned = False
+        self.texts: dict[str, str] = {}
+        self.shared_texts = False  # each repeated text kept once, as `sources` does for a large sheet
+        self.declared_cells = 0
+        self.taken = 0  # bytes of the sheet's XML taken so far
+
+    def take(self, data: bytes, scan: SheetScan, *, element_by_element: bool, last: bool) -> None:
+        """The next part of the sheet's XML, as the scan has just bounded it (`last`: the rest of it)."""
+        if self.abandoned:
+            return
+        self.taken += len(data)
+        if element_by_element or _reach(scan) > MAX_CELLS // 2:
+            self.abandon()
+            return
+        if self.head is None:
+            rows, root = _SHEET_DATA.search(data), _ROOT.search(data)
+            head = data[: rows.start()] if rows else b""
+            if (
+                rows is None
+                or root is None
+                or any(m in head for m in (b"<!DOCTYPE", b"<!ENTITY", b"mergeCells"))
+            ):
+                self.abandon()
+                return
+            self.head, self.close = head, b"</" + root.group(1) + b">"
+            self.declared_cells = _declared_cells(head)
+            data = data[rows.end() :]
+        end = data.find(b"</sheetData>")
+        if last:
+            if end < 0:
+                self.abandon()
+                return
+            merged = _MERGED.search(data, end)
+            self.rows.append(data[:end])
+            self._submit(merged.group() if merged else _NO_MERGED, scan)
+        elif end >= 0:  # the rows end before the sheet's XML does: not a sheet as Excel writes it
+            self.abandon()
+        else:
+            self.rows.append(data)
+            self.size += len(data)
+            if self.size >= self.reading.piece_bytes and data.endswith(b"</row>"):
+                self._submit(_NO_MERGED, scan)
+
+    def abandon(self) -> None:
+        """Read this sheet whole after all: drop what was taken (pieces being parsed finish unread)."""
+        self.abandoned = True
+        self.rows = []
+        for future in self.futures:
+            if future.cancel():  # never started: its room is given back here
+                self.reading.room.release()
+        self.futures = []
+
+    def _submit(self, merged: bytes, scan: SheetScan) -> None:
+        assert self.head is not None
+        if not self.shared_texts:
+            self.shared_texts = self._cells_expected(scan) >= SHARED_TEXT_CELLS
+        parts = [self.head, merged, b"<sheetData>", *self.rows, b"</sheetData>", self.close]
+        self.rows, self.size = [], 0
+        self.reading.room.acquire()  # waits while three pieces are made and not yet read
+        try:
+            self.futures.append(self.reading.pool.submit(self._parse, parts))
+        except BaseException:
+            self.reading.room.release()
+            raise
+
+    def _cells_expected(self, scan: SheetScan) -> int:
+        """How many cells the whole sheet will have: its declared area, or as many as the scan has found
+        so far in the share of its XML taken so far (a guess: it decides only how texts are kept)."""
+        total = self.reading.archive.getinfo(self.part).file_size
+        return self.declared_cells or scan.rows * scan.columns * total // max(self.taken, 1)
+
+    def _parse(self, parts: list[bytes]) -> _Piece:
+        try:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as book:
+                for name, content in self.reading.common:
+                    book.writestr(name, content)
+                with book.open(self.part, "w", force_zip64=True) as sheet_xml:
+                    for part in parts:
+                        sheet_xml.write(part)
+            parts.clear()
+            buffer.seek(0)
+            workbook = python_calamine.CalamineWorkbook.from_filelike(buffer)
+            del buffer
+            sheet = workbook.get_sheet_by_name(self.name)
+            if sheet.start is None or sheet.end is None:
+                return _Piece(None, None, [], list(sheet.merged_cell_ranges or ()))
+            keep, text = self.texts.setdefault, str
+            rows = sheet.to_python(skip_empty_area=True)
+            if self.shared_texts:
+                rows = [[keep(cell, cell) if type(cell) is text else cell for cell in row] for row in rows]
+            return _Piece(sheet.start, sheet.end, rows, list(sheet.merged_cell_ranges or ()))
+        finally:
+            self.reading.room.release()
+
+    def result(self) -> ReadSheet | None:
+        """The sheet's rows put together from its pieces; None when it is to be read whole."""
+        if self.abandoned or not self.futures:
+            return None
+        if any(future.exception() is not None for future in self.futures):
+            return None  # read whole, the reader says what is wrong with it
+        pieces = [future.result() for future in self.futures]
+        merged = pieces[-1].merged
+        held = [piece for piece in pieces if piece.start is not None and piece.end is not None]
+        if any(a.end[0] >= b.start[0] for a, b in pairwise(held)):  # type: ignore[index]
+            return None  # rows written out of order: a piece reaches into another's rows
+        return ReadSheet(_together(held), merged)
+
+
+def _together(pieces: list[_Piece]) -> list[Sequence[Cell]]:
+    """The pieces' rows from A1, each as wide as the widest reaches, empty cells as ""."""
+    if not pieces:
+        return []
+    width = max(piece.end[1] for piece in pieces if piece.end) + 1
+    rows: list[Sequence[Cell]] = []
+    for piece in pieces:
+        assert piece.start is not None and piece.end is not None
+        rows.extend([""] * width for _ in range(piece.start[0] - len(rows)))
+        left, right = piece.start[1], width - 1 - piece.end[1]
+        if left or right:
+            rows.extend([*([""] * left), *row, *([""] * right)] for row in piece.rows)
+        else:
+            rows.extend(piece.rows)
+    return rows
+
+
+def _declared_cells(head: bytes) -> int:
+    """The cells of the area a sheet's XML declares it holds (`<dimension ref="A1:AB35000"/>`), 0 when
+    it declares none: only a guess of its size, the reading is the same whatever it says."""
+    found = _DIMENSION.search(head)
+    if found is None or found["last"] is None:
+        return 0
+    rows = int(found["last_row"]) - int(found["first_row"]) + 1
+    columns = column_number(found["last"]) - column_number(found["first"]) + 1
+    return max(rows, 0) * max(columns, 0)
+
+
+def _reach(scan: SheetScan) -> int:
+    """The most cells a piece of rows the scan has bounded so far can make python-calamine allocate."""
+    return ceiling(scan.rows) * scan.columns

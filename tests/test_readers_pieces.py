@@ -1,0 +1,252 @@
+"""A large .xlsx sheet is read in pieces as it is scanned (`readers/pieces.py`): python-calamine parses
+each run of whole rows the scan has bounded, in two threads. What a reader gets must be what reading
+the whole sheet gives — every value, type, date, merged range, error value and formula — and a piece
+must never hold what the scan has not bounded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from fanpin_docs.errors import InputError
+from fanpin_docs.readers import opening, pieces, sheetscan, sources
+from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+
+ROOT = Path(__file__).parent.parent
+
+
+def read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[sources.Sheets, sources.Sheets, int]:
+    """The workbook read with its sheets in pieces (forced, a piece for every few hundred bytes) and
+    read whole; and how many sheets the pieces gave."""
+    results: list[object] = []
+    original = pieces.SheetPieces.result
+
+    def counted(self: pieces.SheetPieces) -> pieces.ReadSheet | None:
+        result = original(self)
+        results.append(result)
+        return result
+
+    with monkeypatch.context() as patched:
+        patched.setattr(opening, "PIECES_FROM", 0)
+        patched.setattr(pieces, "PIECE_BYTES", 1)
+        patched.setattr(sheetscan, "CHUNK", 256)
+        patched.setattr(pieces.SheetPieces, "result", counted)
+        in_pieces = sources._open_workbook(path)
+    with monkeypatch.context() as patched:
+        patched.setattr(opening, "PIECES_FROM", 2**62)
+        whole = sources._open_workbook(path)
+    return in_pieces, whole, sum(result is not None for result in results)
+
+
+def as_lists(sheets: sources.Sheets) -> tuple[dict[str, list[list[object]]], dict[str, list[list[object]]]]:
+    return (
+        {name: [list(row) for row in rows] for name, rows in sheets.items()},
+        {name: [list(row) for row in rows] for name, rows in sheets.hidden.items()},
+    )
+
+
+def a_varied_workbook(path: Path) -> Path:
+    """Shared strings, numbers, dates in two formats, booleans, empty rows, a row that starts at column
+    D, a merged title, merged household cells, a hidden sheet, a second sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["某镇监测对象名单（系统导出）"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["户编号", "姓名", "出生日期", "识别时间", "收入", "在校", "行政村"])
+    heads = []
+    for n in range(300):
+        sheet.append(
+            [
+                f"{n // 3:04d}",
+                f"成员{n}",
+                dt.date(1950 + n % 60, 1 + n % 12, 1 + n % 28),
+                dt.datetime(2023, 1 + n % 12, 5, 8, 30),
+                n * 101.25,
+                n % 2 == 0,
+                "红岩村",
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=4).number_format = "yyyy年m月"
+        if n % 3 == 0:
+            heads.append(sheet.max_row)
+        if n == 150:
+            for _ in range(40):  # empty rows: likely a piece that holds none of the values
+                sheet.append([])
+    sheet.cell(row=sheet.max_row + 2, column=4, value="制表人：王五")
+    for row in heads:  # 户编号 merged down each household's three rows
+        sheet.merge_cells(f"A{row}:A{row + 2}")
+    other = book.create_sheet("说明")
+    other.append(["只是说明", 1])
+    hidden = book.create_sheet("旧名单")
+    hidden.append(["户编号", "姓名"])
+    hidden.append(["9999", "旧人"])
+    hidden.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_a_sheet_read_in_pieces_is_the_sheet_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_pieces, whole, read = read_both(a_varied_workbook(tmp_path / "名单.xlsx"), monkeypatch)
+    assert read == 2  # 名单 and 说明; the hidden sheet is never read in pieces
+    assert as_lists(in_pieces) == as_lists(whole)
+    rows = in_pieces["名单"]
+    assert len(rows) == 344 and rows[2][2] == dt.date(1950, 1, 1) and rows[3][5] is False
+    assert rows[3][0] == rows[4][0] == "0000"  # the merged 户编号 filled down its rows
+
+
+def test_texts_kept_once_read_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet expected to be large keeps each repeated text once (memory): the same rows."""
+    monkeypatch.setattr(pieces, "SHARED_TEXT_CELLS", 0)
+    in_pieces, whole, read = read_both(a_varied_workbook(tmp_path / "名单.xlsx"), monkeypatch)
+    assert read == 2 and as_lists(in_pieces) == as_lists(whole)
+    rows = in_pieces["名单"]
+    assert rows[2][6] is rows[300][6]  # "红岩村" in every row: one string
+
+
+def an_export(path: Path, people: int) -> Path:
+    rows = [ROSTER_HEADER]
+    for n in range(people):
+        relation = "户主" if n % 3 == 0 else "配偶"
+        rows.append(roster_row(f"{n // 3:03d}", f"成员{n}", make_id("19700101", n % 1000), relation))
+    return write_xlsx(path, rows)
+
+
+def rewrite_sheet(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = change(parts[sheet].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_rows_written_out_of_order_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows listed last to first: a piece's rows come before the previous piece's. Putting the pieces
+    together would misplace them; the sheet is read whole instead."""
+    path = an_export(tmp_path / "名单.xlsx", 60)
+
+    def reversed_rows(xml: str) -> str:
+        rows = re.findall(r"<row .*?</row>", xml, re.DOTALL)
+        start, end = xml.index(rows[0]), xml.index(rows[-1]) + len(rows[-1])
+        return xml[:start] + "".join(reversed(rows)) + xml[end:]
+
+    rewrite_sheet(path, reversed_rows)
+    in_pieces, whole, read = read_both(path, monkeypatch)
+    assert read == 0 and as_lists(in_pieces) == as_lists(whole)
+    assert in_pieces["Sheet1"][0][0] == "户编号"
+
+
+def test_a_piece_the_reader_refuses_leaves_the_sheet_to_be_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = an_export(tmp_path / "名单.xlsx", 60)
+
+    class Refusing:
+        @staticmethod
+        def from_filelike(handle: object) -> object:
+            raise sources.python_calamine.CalamineError("refused")
+
+    class Calamine:
+        CalamineWorkbook = Refusing
+
+    monkeypatch.setattr(pieces, "python_calamine", Calamine)
+    in_pieces, whole, read = read_both(path, monkeypatch)
+    assert read == 0 and as_lists(in_pieces) == as_lists(whole)
+
+
+def test_a_piece_never_holds_a_cell_beyond_what_the_scan_has_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value far below the table (B60000): python-calamine allocates every row down to it. Once the
+    scan has seen it, the bound is over what a piece may reach (here a small one): no piece holding it
+    is made, and the sheet is read whole after the scan has bounded all of it."""
+    path = an_export(tmp_path / "名单.xlsx", 60)
+    rewrite_sheet(
+        path,
+        lambda xml: xml.replace(
+            "</sheetData>",
+            '<row r="60000"><c r="B60000" t="inlineStr"><is><t>远处</t></is></c></row></sheetData>',
+        ),
+    )
+    parsed: list[bytes] = []
+    parse = pieces.SheetPieces._parse
+
+    def recorded(self: pieces.SheetPieces, parts: list[bytes]) -> object:
+        parsed.append(b"".join(parts))
+        return parse(self, parts)
+
+    monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
+    monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 26 * 99_999 - 1)  # a piece may reach 99,999 × 26 cells, less
+    in_pieces, whole, read = read_both(path, monkeypatch)
+    assert parsed and not any(b"B60000" in piece for piece in parsed)
+    assert read == 0 and as_lists(in_pieces) == as_lists(whole)
+    assert in_pieces["Sheet1"][59_999][1] == "远处"
+
+
+def test_a_refusal_during_the_scan_leaves_no_piece_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan refuses the file half way (more error values than it notes): the pieces handed over
+    before are dropped, the threads reading them have ended when the refusal is reported."""
+    rows = [ROSTER_HEADER]
+    for n in range(60):
+        row = roster_row(f"{n:03d}", f"成员{n}", make_id("19700101", n), "户主", size=1)
+        row[ROSTER_HEADER.index("工资性收入")] = "#N/A"
+        rows.append(row)
+    path = write_xlsx(tmp_path / "名单.xlsx", rows)
+    rewrite_sheet(
+        path,
+        lambda xml: re.sub(
+            r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>#N/A</t></is></c>',
+            r'<c r="\1" t="e"><v>#N/A</v></c>',
+            xml,
+        ),
+    )
+    monkeypatch.setattr(sheetscan, "MAX_ERROR_CELLS", 40)
+    monkeypatch.setattr(opening, "PIECES_FROM", 0)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 1)
+    monkeypatch.setattr(sheetscan, "CHUNK", 256)
+    with pytest.raises(InputError) as refused:
+        sources._open_workbook(path)
+    assert "错误值" in refused.value.problems[0].message
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("fanpin-piece")]
+
+
+@pytest.mark.skipif(os.environ.get("FANPIN_TEST_PIECES") == "1", reason="already the run in pieces")
+def test_the_reader_tests_pass_with_every_sheet_read_in_pieces() -> None:
+    """Every reader test and every refusal of the bad-input corpus, with each .xlsx sheet read in
+    pieces of a few hundred bytes (tests/conftest.py, FANPIN_TEST_PIECES=1): the same rows, the same
+    problems, the same messages."""
+    modules = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_readers_*.py"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            *modules,
+            "tests/test_bad_input_corpus.py",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "FANPIN_TEST_PIECES": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
