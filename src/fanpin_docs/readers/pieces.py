@@ -5,15 +5,21 @@ instead of the whole sheet after the scan has ended.
 A piece is a small workbook made of the sheet's own parts: the package and workbook parts, the shared
 strings and the styles (so that every cell reads as it does in the whole: the same text, the same date),
 and the sheet's XML up to its rows followed by the piece's rows. Its cells keep their references, so
-each lands where it does in the whole sheet, and the pieces are put together row for row. The merged
-ranges, written after the rows, go before them in the last piece and as an empty list in the others:
-python-calamine looks for them in a second pass over a sheet's XML, which then stops at once.
+each lands where it does in the whole sheet, and the pieces are put together row for row. The last
+piece ends with the sheet's XML after the rows as it is written, merged ranges and all; the others say
+before their rows that they have no merged ranges: python-calamine looks for them in a second pass over
+a sheet's XML, which then stops at once instead of reading the piece again.
 
 A piece is made only of rows whose every cell starts with its place (a cell placed after the one before
 it, or a row numbered after the row before it, could fall elsewhere in a piece than in the whole), and
 only while the scan's bound so far keeps what its cells can reach under half of `MAX_CELLS` (two pieces
-are parsed at a time). Anything else — a piece python-calamine refuses, pieces whose rows are out of
-order — leaves the sheet to be read whole, as it was before: the result is the same either way.
+are parsed at a time) and the pieces read so far hold no more cells than a sheet may. Anything else —
+a piece python-calamine refuses, pieces whose rows are out of order, merged ranges, a comment or a
+processing instruction before or among the rows — leaves the sheet to be read whole, as it was before.
+For a sheet python-calamine reads, the result is the same either way (tests/test_readers_pieces.py);
+a damaged sheet that python-calamine refuses whole is refused in pieces too, but for one kind of damage:
+end tags that match no start tag, each piece being a document of its own, are found only where they
+break a piece.
 """
 
 from __future__ import annotations
@@ -42,7 +48,6 @@ IN_FLIGHT = 3  # pieces made and not yet read: two being parsed, one waiting (bo
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
-_MERGED = re.compile(rb"<mergeCells\b[^>]*>.*?</mergeCells>", re.DOTALL)
 _NO_MERGED = b"<mergeCells></mergeCells>"
 _DIMENSION = re.compile(
     rb'<dimension\s+ref="(?P<first>[A-Za-z]+)(?P<first_row>\d+)(?::(?P<last>[A-Za-z]+)(?P<last_row>\d+))?"'
@@ -131,7 +136,7 @@ def _common_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]] | None:
         if content is None or b"<!DOCTYPE" in content[:4096] or b"<!ENTITY" in content[:4096]:
             return None
         total += len(content)
-        common.append((name, content))
+        common.append((wanted, content))  # under the name the reader looks for, however it is spelled
     return common
 
 
@@ -160,43 +165,37 @@ class SheetPieces:
         self.shared_texts = False  # each repeated text kept once, as `sources` does for a large sheet
         self.declared_cells = 0
         self.taken = 0  # bytes of the sheet's XML taken so far
+        self.lock = threading.Lock()
+        self.cells_held = 0  # by the pieces read so far
+        self.too_many = False  # more than a sheet may hold: the pieces overlap, the sheet is read whole
 
     def take(self, data: bytes, scan: SheetScan, *, element_by_element: bool, last: bool) -> None:
         """The next part of the sheet's XML, as the scan has just bounded it (`last`: the rest of it)."""
         if self.abandoned:
             return
         self.taken += len(data)
-        if element_by_element or _reach(scan) > MAX_CELLS // 2:
+        if element_by_element or _reach(scan) > MAX_CELLS // 2 or self.too_many:
             self.abandon()
             return
         if self.head is None:
             rows, root = _SHEET_DATA.search(data), _ROOT.search(data)
             head = data[: rows.start()] if rows else b""
-            if (
-                rows is None
-                or root is None
-                or any(m in head for m in (b"<!DOCTYPE", b"<!ENTITY", b"mergeCells"))
-            ):
+            if rows is None or root is None or not _plain_head(head):
                 self.abandon()
                 return
             self.head, self.close = head, b"</" + root.group(1) + b">"
             self.declared_cells = _declared_cells(head)
             data = data[rows.end() :]
-        end = data.find(b"</sheetData>")
-        if last:
-            if end < 0:
-                self.abandon()
-                return
-            merged = _MERGED.search(data, end)
-            self.rows.append(data[:end])
-            self._submit(merged.group() if merged else _NO_MERGED, scan)
-        elif end >= 0:  # the rows end before the sheet's XML does: not a sheet as Excel writes it
-            self.abandon()
+        if last:  # the rows' end and the rest of the sheet's XML, as written
+            self.rows.append(data)
+            self._submit(scan, last=True)
+        elif b"mergeCells" in data or b"</sheetData" in data:  # merged ranges among the rows, or the
+            self.abandon()  # rows ending before the sheet's XML does: not a sheet as Excel writes it
         else:
             self.rows.append(data)
             self.size += len(data)
             if self.size >= self.reading.piece_bytes and data.endswith(b"</row>"):
-                self._submit(_NO_MERGED, scan)
+                self._submit(scan, last=False)
 
     def abandon(self) -> None:
         """Read this sheet whole after all: drop what was taken (pieces being parsed finish unread)."""
@@ -207,11 +206,14 @@ class SheetPieces:
                 self.reading.room.release()
         self.futures = []
 
-    def _submit(self, merged: bytes, scan: SheetScan) -> None:
+    def _submit(self, scan: SheetScan, *, last: bool) -> None:
         assert self.head is not None
         if not self.shared_texts:
             self.shared_texts = self._cells_expected(scan) >= SHARED_TEXT_CELLS
-        parts = [self.head, merged, b"<sheetData>", *self.rows, b"</sheetData>", self.close]
+        if last:
+            parts = [self.head, b"<sheetData>", *self.rows]
+        else:
+            parts = [self.head, _NO_MERGED, b"<sheetData>", *self.rows, b"</sheetData>", self.close]
         self.rows, self.size = [], 0
         self.reading.room.acquire()  # waits while three pieces are made and not yet read
         try:
@@ -242,6 +244,12 @@ class SheetPieces:
             sheet = workbook.get_sheet_by_name(self.name)
             if sheet.start is None or sheet.end is None:
                 return _Piece(None, None, [], list(sheet.merged_cell_ranges or ()))
+            with self.lock:  # pieces whose rows overlap (a hostile sheet) could each hold its whole reach
+                self.cells_held += sheet.height * sheet.width
+                if self.cells_held > MAX_CELLS:
+                    self.too_many = True
+            if self.too_many:
+                return _Piece(None, None, [], [])
             keep, text = self.texts.setdefault, str
             rows = sheet.to_python(skip_empty_area=True)
             if self.shared_texts:
@@ -252,11 +260,14 @@ class SheetPieces:
 
     def result(self) -> ReadSheet | None:
         """The sheet's rows put together from its pieces; None when it is to be read whole."""
-        if self.abandoned or not self.futures:
+        futures, self.futures = self.futures, []
+        if self.abandoned or not futures:
             return None
-        if any(future.exception() is not None for future in self.futures):
+        if any(future.exception() is not None for future in futures):
             return None  # read whole, the reader says what is wrong with it
-        pieces = [future.result() for future in self.futures]
+        pieces = [future.result() for future in futures]
+        if self.too_many:
+            return None
         merged = pieces[-1].merged
         held = [piece for piece in pieces if piece.start is not None and piece.end is not None]
         if any(a.end[0] >= b.start[0] for a, b in pairwise(held)):  # type: ignore[index]
@@ -279,6 +290,12 @@ def _together(pieces: list[_Piece]) -> list[Sequence[Cell]]:
         else:
             rows.extend(piece.rows)
     return rows
+
+
+def _plain_head(head: bytes) -> bool:
+    """Whether a sheet's XML before its rows is as Excel and the others write it: no comment, CDATA,
+    DOCTYPE or processing instruction (beyond the XML declaration), no merged ranges."""
+    return b"<!" not in head and head.find(b"<?", 1) < 0 and b"mergeCells" not in head
 
 
 def _declared_cells(head: bytes) -> int:

@@ -82,10 +82,11 @@ def scan_sheet(
                 cut = data.index(b">", cut) + 1
                 data, pending = data[:cut], data[cut:]
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
-                data = data[: data.rfind(b">") + 1]  # for a tag's end that is not there is slow)
+                pending, data = data, data[: data.rfind(b">") + 1]  # for a tag's end not there is slow)
             element_by_element = _scan_chunk(data, scan, "exact" if exact else mode)
-            if pieces is not None:
-                pieces.take(data, scan, element_by_element=element_by_element, last=not chunk)
+            if pieces is not None:  # the last piece ends as the sheet's XML does, to the last byte
+                taken = data if chunk else pending
+                pieces.take(taken, scan, element_by_element=element_by_element, last=not chunk)
             if len(scan.errors) > MAX_ERROR_CELLS:
                 raise InputError([too_many_errors(display, "")])
             if not chunk:

@@ -139,7 +139,8 @@ def _read_with_calamine(
         merged: Sequence[Range]
         for name in book.sheet_names:
             if name in read and name not in hidden:
-                rows, merged = read[name].rows, read[name].merged
+                taken = read.pop(name)  # its rows are held once: here, then in the sheets
+                rows, merged = taken.rows, taken.merged
             else:
                 sheet = book.get_sheet_by_name(name)
                 if content != "zip" and sheet.height * sheet.width > MAX_CELLS:
