@@ -22,6 +22,7 @@ from fanpin_docs.readers import opening
 from fanpin_docs.readers.bounds import SheetScan
 from fanpin_docs.readers.opening import scan_xlsx
 from fanpin_docs.readers.sheetscan import _scan_chunk, ceiling
+from fanpin_docs.readers.workbook import open_workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _EVERY_REF = re.compile(rb' r="([A-Za-z]+)(\d+)"')
@@ -249,3 +250,100 @@ def test_a_sheet_is_refused_exactly_when_the_reader_would_allocate_too_much(
         else:
             assert height * width <= limit
             assert height <= ceiling(scan.rows) and width <= scan.columns
+
+
+# ---- the parts and places the reader finds, written every way it reads them ----
+#
+# Each case is a small workbook whose sheet reaches Z200 as python-calamine reads it (5 200 cells, over
+# the limit lowered to 1 000), in a form a regex-based scan read otherwise, so that it bounded another
+# part or put the far cell nearer; and the same workbook reaching Z3 (78 cells), which is read.
+
+FAR_ROW = "200"
+PACKAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _grid(row: str, cell: str = '<c r="Z{row}"><v>2</v></c>', numbered: str = '<row r="{row}">') -> str:
+    """A1, then `cell` in a row numbered `numbered` (both formatted with the far row's number)."""
+    opening = numbered.format(row=row)
+    end = "</" + opening[1:].split(" ")[0].rstrip(">") + ">"
+    return f'<row r="1"><c r="A1"><v>1</v></c></row>{opening}{cell.format(row=row)}{end}'
+
+
+def _parts(
+    row: str,
+    *,
+    sheet_data: str | None = None,
+    sheets: str = '<sheet name="Data" sheetId="1" r:id="rId1"/>',
+    relationships: str = '<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/sheet1.xml"/>',
+    package_target: str = "xl/workbook.xml",
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """A workbook's parts; its sheet1 holds `sheet_data` (by default A1 and Z`row`)."""
+
+    def worksheet(data: str) -> str:
+        return f'<worksheet xmlns="{MAIN}" xmlns:x="{MAIN}"><sheetData>{data}</sheetData></worksheet>'
+
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" '
+        f'Type="{PACKAGE_TYPE}/officeDocument" Target="{package_target}"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{PACKAGE_TYPE}"><sheets>{sheets}</sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{RELATIONSHIPS}">'
+        + relationships.format(type=PACKAGE_TYPE)
+        + "</Relationships>",
+        "xl/worksheets/sheet1.xml": worksheet(sheet_data if sheet_data is not None else _grid(row)),
+    }
+    for name, data in (extra or {}).items():
+        parts[name] = worksheet(data.format(row=row))
+    return parts
+
+
+SMALL = '<row r="1"><c r="A1"><v>1</v></c></row>'
+NEAR_FAR_CASES = {
+    # (a) names equal under str.lower() (the Kelvin sign is a "k" there) but not in ASCII, as the reader
+    # lowers them: it opens k.xml, the scan looked at the last name equal to it, the Kelvin one
+    "kelvin sign in a part name": lambda row: _parts(
+        row,
+        relationships='<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/k.xml"/>',
+        extra={"xl/worksheets/k.xml": _grid(row), "xl/worksheets/\u212a.xml": SMALL},
+    ),
+}
+
+
+def _write(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data.encode())
+    return path
+
+
+def _reader_cells(path: Path) -> int:
+    """The cells python-calamine allocates for the sheets it reads (by name, as the tool reads them)."""
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    sizes = [book.get_sheet_by_name(name).end for name in book.sheet_names]
+    return max((end[0] + 1) * (end[1] + 1) for end in sizes if end is not None)
+
+
+@pytest.mark.parametrize("case", sorted(NEAR_FAR_CASES))
+def test_a_far_cell_written_as_the_reader_reads_it_is_refused(tmp_path: Path, case: str) -> None:
+    path = _write(tmp_path / "表.xlsx", NEAR_FAR_CASES[case](FAR_ROW))
+    assert _reader_cells(path) == 200 * 26  # the reader would allocate this much
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", 1000)
+        with pytest.raises(InputError) as refused:
+            scan_xlsx(path)
+    assert "数据区域太大" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize("case", sorted(NEAR_FAR_CASES))
+def test_the_same_workbook_within_the_limit_is_read(tmp_path: Path, case: str) -> None:
+    path = _write(tmp_path / "表.xlsx", NEAR_FAR_CASES[case]("3"))
+    assert _reader_cells(path) == 3 * 26
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", 1000)
+        scans = scan_xlsx(path)
+        sheets = open_workbook(path)
+    assert scans and max(len(rows) for rows in sheets.values()) == 3

@@ -1,7 +1,7 @@
 """Finding a workbook's parts in its zip archive the way the reader (python-calamine) finds them, so
 the safety scans look at the very parts it will read.
 
-The reader looks a part up ignoring the case of its name and the direction of its slashes (of equal
+The reader looks a part up ignoring the ASCII case of its name and the direction of its slashes (of equal
 names, the last in the archive), and finds an .xlsx's main part through the package relationships
 (`_rels/.rels`), which may put it elsewhere than xl/workbook.xml.
 """
@@ -9,19 +9,24 @@ names, the last in the archive), and finds an .xlsx's main part through the pack
 from __future__ import annotations
 
 import re
+import string
 import zipfile
 
 ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
 RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 OFFICE_DOCUMENT = b"/relationships/officeDocument"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def find_part(archive: zipfile.ZipFile, path: str) -> str | None:
-    """The entry the reader opens for `path`, or None when it has none."""
-    wanted = path.lower()
+    """The entry the reader opens for `path`, or None when it has none.
+
+    Its names are lowered in ASCII only (Rust's to_ascii_lowercase): str.lower() would also take the
+    Kelvin sign "K" for "k", and the scan would look at another entry than the reader."""
+    wanted = path.translate(_ASCII_LOWER)
     found = None
     for name in archive.namelist():
-        if name.replace("\\", "/").lower() == wanted:
+        if name.replace("\\", "/").translate(_ASCII_LOWER) == wanted:
             found = name
     if found is None and path in archive.NameToInfo:
         found = path
