@@ -310,6 +310,15 @@ NEAR_FAR_CASES = {
         relationships='<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/k.xml"/>',
         extra={"xl/worksheets/k.xml": _grid(row), "xl/worksheets/\u212a.xml": SMALL},
     ),
+    # (b) two sheets of one name: the reader reads the first one's part for both
+    "two sheets of one name": lambda row: _parts(
+        row,
+        sheet_data=SMALL,
+        sheets='<sheet name="Data" sheetId="1" r:id="rId2"/><sheet name="Data" sheetId="2" r:id="rId1"/>',
+        relationships='<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="{type}/worksheet" Target="worksheets/sheet2.xml"/>',
+        extra={"xl/worksheets/sheet2.xml": _grid(row)},
+    ),
 }
 
 

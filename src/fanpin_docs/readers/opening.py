@@ -90,9 +90,10 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
                 stack.enter_context(reading)
             scans: dict[str, SheetScan] = {}
             read_in_pieces: dict[str, SheetPieces] = {}
-            for name, part in sheets.items():
-                pieces = None
-                if reading is not None and name not in hidden and _large(archive, part):
+            for name, part in sheets:
+                first = name not in scans  # the reader reads this part under its name; a later one
+                pieces = None  # of the same name is never read, but it is bounded all the same
+                if first and reading is not None and name not in hidden and _large(archive, part):
                     pieces = reading.sheet(name, part)
                 scan = scan_sheet(archive, part, display, "fast", pieces)
                 if ceiling(scan.rows) * scan.columns > MAX_CELLS:
@@ -103,13 +104,15 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
                     scan = scan_sheet(archive, part, display, "exact")
                 if scan.rows * scan.columns > MAX_CELLS:
                     raise InputError([too_large_sheet(display, name, scan)])
-                scans[name] = scan
+                if first:
+                    scans[name] = scan
                 if pieces is not None:
                     read_in_pieces[name] = pieces
+            scanned = {part for _, part in sheets}
             for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _refuse_doctype(archive, info.filename, display)
-                if info.filename not in sheets.values() and info.filename.endswith(".xml"):
+                if info.filename not in scanned and info.filename.endswith(".xml"):
                     inflated_size(archive, info.filename, display)
             from . import xlsbscan  # imported here: it builds on this module
 
@@ -131,9 +134,11 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
     return scans, read
 
 
-def _piece_reading(archive: zipfile.ZipFile, sheets: dict[str, str], hidden: set[str]) -> PieceReading | None:
+def _piece_reading(
+    archive: zipfile.ZipFile, sheets: list[tuple[str, str]], hidden: set[str]
+) -> PieceReading | None:
     """Pieces for the workbook's large visible sheets, when it has any (the module is loaded only then)."""
-    if not any(_large(archive, part) for name, part in sheets.items() if name not in hidden):
+    if not any(_large(archive, part) for name, part in sheets if name not in hidden):
         return None
     from .pieces import piece_reading
 
@@ -144,18 +149,19 @@ def _large(archive: zipfile.ZipFile, part: str) -> bool:
     return archive.getinfo(part).file_size >= PIECES_FROM
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
-    """Sheet name → its part in the archive, as the reader finds them (`parts`): the workbook part
-    named by the package relationships (xl/workbook.xml as a rule) and its relationships beside it;
-    and the names of the hidden sheets (hidden or very hidden)."""
+def _sheet_parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], set[str]]:
+    """(sheet name, its part in the archive) for every sheet the workbook lists, in order, as the reader
+    finds them (`parts`): the workbook part named by the package relationships (xl/workbook.xml as a
+    rule) and its relationships beside it; and the names of the hidden sheets (hidden or very hidden).
+    Two sheets may share a name (the reader then reads the first one's part for both)."""
     package = find_part(archive, "_rels/.rels")
     folder = office_folder(_small_part(archive, package)) if package else "xl/"
     workbook = find_part(archive, f"{folder}workbook.xml")
     if workbook is None:
-        return {}, set()
+        return [], set()
     rels = find_part(archive, f"{folder}_rels/workbook.xml.rels")
     targets = relationship_targets(_small_part(archive, rels)) if rels else {}
-    parts: dict[str, str] = {}
+    parts: list[tuple[str, str]] = []
     hidden: set[str] = set()
     for match in _SHEET.finditer(_small_part(archive, workbook)):
         attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(match.group(1))}
@@ -163,7 +169,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
         part = find_part(archive, target[1:] if target[:1] == "/" else folder + target) if target else None
         name = _unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
         if part and name:
-            parts[name] = part
+            parts.append((name, part))
             if attributes.get(b"state", b"visible") != b"visible":
                 hidden.add(name)
     return parts, hidden
