@@ -319,6 +319,39 @@ NEAR_FAR_CASES = {
         '<Relationship Id="rId2" Type="{type}/worksheet" Target="worksheets/sheet2.xml"/>',
         extra={"xl/worksheets/sheet2.xml": _grid(row)},
     ),
+    # (c) attributes in single quotes, in the workbook and its relationships
+    "single quotes": lambda row: _parts(
+        row,
+        sheets="<sheet name='Data' sheetId='1' r:id='rId1'/>",
+        relationships="<Relationship Id='rId1' Type='{type}/worksheet' Target='worksheets/sheet1.xml'/>",
+    ),
+    # (f) a character reference in the package relationships' target, which the reader decodes
+    "character reference in the package target": lambda row: _parts(
+        row, package_target="x&#108;/workbook.xml"
+    ),
+    # … and an entity in the workbook relationships' target, which it does not decode
+    "entity left as written in a sheet's target": lambda row: _parts(
+        row,
+        sheet_data=SMALL,
+        relationships='<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/a&amp;b.xml"/>',
+        extra={"xl/worksheets/a&amp;b.xml": _grid(row), "xl/worksheets/a&b.xml": SMALL},
+    ),
+    # (g) a ">" inside attribute values (XML allows it), in a sheet's name and a relationship
+    "a '>' in attribute values": lambda row: _parts(
+        row,
+        sheets='<sheet name="a>b" sheetId="1" r:id="rId1"/>',
+        relationships='<Relationship Note="a>b" Id="rId1" Type="{type}/worksheet" '
+        'Target="worksheets/sheet1.xml"/>',
+    ),
+    # a commented-out relationship of the same id, which the reader skips
+    "a relationship in a comment": lambda row: _parts(
+        row,
+        relationships='<Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<!-- <Relationship Id="rId1" Type="{type}/worksheet" Target="worksheets/old.xml"/> -->',
+        extra={"xl/worksheets/old.xml": SMALL},
+    ),
+    # a sheet without a name, which the reader reads all the same
+    "a sheet without a name": lambda row: _parts(row, sheets='<sheet name="" sheetId="1" r:id="rId1"/>'),
 }
 
 

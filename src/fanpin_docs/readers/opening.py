@@ -12,7 +12,6 @@ the scan bounds them (`pieces`), so that reading it does not wait for the whole 
 
 from __future__ import annotations
 
-import re
 import zipfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,9 +26,7 @@ from .bounds import (
     too_big,
     too_large_sheet,
 )
-from .parts import ATTRIBUTE as _ATTRIBUTE
-from .parts import find_part, office_folder, relationship_targets
-from .parts import unescape as _unescape
+from .parts import attributes, find_part, office_folder, relationship_targets, tags, unescape
 from .sheetscan import ceiling, scan_sheet
 
 if TYPE_CHECKING:
@@ -40,8 +37,6 @@ PIECES_FROM = 4 * 1024 * 1024  # a sheet's XML (inflated) from this size on is r
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 
 
 def sniff(path: Path) -> str:
@@ -163,16 +158,33 @@ def _sheet_parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], set[s
     targets = relationship_targets(_small_part(archive, rels)) if rels else {}
     parts: list[tuple[str, str]] = []
     hidden: set[str] = set()
-    for match in _SHEET.finditer(_small_part(archive, workbook)):
-        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(match.group(1))}
-        target = targets.get(attributes.get(b"id", b""))
+    for end, element, raw in tags(_small_part(archive, workbook)):
+        if end and element == b"workbook":  # the reader reads no further
+            break
+        if end or element != b"sheet":
+            continue
+        name, relation, state = _sheet_attributes(raw)
+        target = targets.get(relation)
         part = find_part(archive, target[1:] if target[:1] == "/" else folder + target) if target else None
-        name = _unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
-        if part and name:
+        if part:
             parts.append((name, part))
-            if attributes.get(b"state", b"visible") != b"visible":
+            if state != b"visible":
                 hidden.add(name)
     return parts, hidden
+
+
+def _sheet_attributes(raw: bytes) -> tuple[str, bytes, bytes]:
+    """A `<sheet>`'s name, relationship id and state as the reader takes them: the last of each, the id
+    with any prefix (`r:id`), the name with its entities decoded."""
+    name, relation, state = b"", b"", b"visible"
+    for key, value in attributes(raw):
+        if key == b"name":
+            name = value
+        elif key == b"state":
+            state = value
+        elif key == b"id" or key.endswith(b":id"):
+            relation = value
+    return unescape(name.decode("utf-8", "replace")), relation, state
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -35,7 +35,7 @@ from .bounds import (
     too_big,
     too_large_sheet,
 )
-from .parts import find_part, relationship_targets
+from .parts import binary_relationship_targets, find_part
 
 WORKBOOK = "xl/workbook.bin"
 SHARED_STRINGS = "xl/sharedStrings.bin"
@@ -216,7 +216,7 @@ def _relationships(archive: zipfile.ZipFile, display: str) -> dict[bytes, str]:
         text = stream.read(MAX_ENTRY_BYTES + 1)
     if len(text) > MAX_ENTRY_BYTES:
         raise InputError([too_big(display, part, len(text))])
-    return relationship_targets(text)
+    return binary_relationship_targets(text)
 
 
 def _shared_string_count(archive: zipfile.ZipFile, display: str) -> int:
