@@ -352,6 +352,27 @@ NEAR_FAR_CASES = {
     ),
     # a sheet without a name, which the reader reads all the same
     "a sheet without a name": lambda row: _parts(row, sheets='<sheet name="" sheetId="1" r:id="rId1"/>'),
+    # (d) a row numbered with letters before its digits (the reader reads `r="Z200"` as row 200)
+    "row numbered with letters": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<row r="Z{row}">')
+    ),
+    # (e) a duplicated attribute: the reader takes the last `r` and the last `t` (a cell without a
+    # reference sends the chunk element by element)
+    "duplicated r": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c><v>0</v></c><c r="B2" r="Z{row}"><v>2</v></c>')
+    ),
+    "duplicated t": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c><v>0</v></c><c r="Z{row}" t="n" t="str"><v></v></c>')
+    ),
+    # (h) a prefixed attribute (`x:r`) is not the reader's `r`: the cell goes after the one before it
+    "prefixed r": lambda row: _parts(row, sheet_data=_grid(row, '<c r="Y{row}"/><c x:r="A1"><v>2</v></c>')),
+    # a ">" in a cell's attribute, and a row's prefix with more than letters
+    "a '>' in a cell's attribute": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c><v>0</v></c><c note="a>b" r="Z{row}"><v>2</v></c>')
+    ),
+    "a row prefix with a hyphen": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<x-y:row r="{row}">')
+    ),
 }
 
 

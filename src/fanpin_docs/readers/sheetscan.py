@@ -16,28 +16,34 @@ from typing import TYPE_CHECKING
 from ..cellrefs import column_number
 from ..errors import InputError
 from .bounds import CHUNK, MAX_ENTRY_BYTES, MAX_ERROR_CELLS, SheetScan, too_big, too_many_errors
-from .parts import unescape
+from .parts import attributes as tag_attributes
+from .parts import get_attributes, unescape
 
 if TYPE_CHECKING:
     from .pieces import SheetPieces
 
 # literal prefixes keep these searches fast on a 100 MB sheet
-_ROW = re.compile(rb'<row(?: r="(\d+)")?[\s/>]')  # a row's number, or "" when not written first
-_ELEMENT = re.compile(rb"<(/?)(?:\w+:)?(row|c)\b([^>]*?)(/?)>")  # a row's or cell's tag, or its end
-# an attribute as XML allows it: spaces around "=", the value in double or single quotes (each
-# looked for as Excel writes it first, `_plain`: that search is faster)
-_NUMBER = re.compile(rb"""\br\s*=\s*(?P<quote>["'])(?P<number>\d+)(?P=quote)""")
-_PLAIN_NUMBER = re.compile(rb'\br="(?P<number>\d+)"')
-_REF = re.compile(  # the reader takes lower-case letters too
-    rb"""\br\s*=\s*(?P<quote>["'])(?P<letters>[A-Za-z]+)(?P<number>\d+)(?P=quote)"""
+# a row's number, or "" when not written first (the reader takes letters before it: r="Z200" is 200)
+_ROW = re.compile(rb'<row(?: r="[A-Za-z]*(\d+)")?[\s/>]')
+# a row's or cell's tag as quick-xml reads it: its local name after any prefix (up to the first ":"),
+# then whitespace or the tag's end, which is the first ">" outside quotes (a value may hold ">"); an end
+# tag's name is followed by whitespace at most. Groups: an end tag's name; a start tag's name and its
+# attributes, ending in "/" when it is empty (`<c r="A1"/>`)
+_ELEMENT = re.compile(
+    rb"<(?:/(?:[^ \t\r\n:<>\"']*:)?(row|c)[ \t\r\n]*"
+    rb"|(?:[^ \t\r\n:<>\"'/][^ \t\r\n:<>\"']*:)?(row|c)((?:[ \t\r\n](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)?|/))>"
 )
-_PLAIN_REF = re.compile(rb'\br="(?P<letters>[A-Za-z]+)(?P<number>\d+)"')
+# a row's number and a cell's reference as the reader reads them (`_row_number`, `_cell_place`)
+_ROW_NUMBER = re.compile(rb"[A-Za-z]*(\d+)")
+_CELL_REFERENCE = re.compile(rb"([A-Za-z]+)(\d+)")
+# a cell's reference as Excel writes it, first: the fast path, `_cell_place`, takes it when it is the
+# tag's only attribute but its style and type
+_PLAIN_CELL = re.compile(rb' r="([A-Za-z]+)(\d+)"(?: s="\d+")?(?: t="(\w+)")?')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(/?)>")
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>[^<]")
 # what makes python-calamine count a cell: an inline string, a formula, a value with any text
 _COUNTED = re.compile(rb"<(?:\w+:)?(?:is|f)\b|<(?:\w+:)?v\b[^>/]*>(?!</)")
-_TYPE = re.compile(rb"""\bt\s*=\s*(?P<quote>["'])(?P<type>\w+)(?P=quote)""")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 # a cell's opening tag, its attributes taken whole (possessive: a tag cut short costs one pass, never
 # the backtracking of two lazy runs around `t="e"`), and a value inside a cell
@@ -179,32 +185,58 @@ def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
     it; only cells holding a value (or a formula) count (with `count=False`, only where the reader is
     at the end is worked out)."""
     for match in _ELEMENT.finditer(data):
-        end_tag, name, attributes, empty = match.groups()
-        if name == b"row":
+        ended, name, attributes = match.groups()
+        if ended == b"c":
+            continue
+        empty = attributes is not None and attributes.endswith(b"/")
+        if ended or name == b"row":
             # python-calamine moves to the next row, and back to its first column, where a row ends; a
             # row's number only sets the row (cells outside any row go where a row without one would)
-            if not end_tag and (number := _plain(_PLAIN_NUMBER, _NUMBER, attributes)):
-                scan.row_at = int(number["number"])
-            if end_tag or empty:
+            if not ended and (number := _row_number(attributes)) is not None:
+                scan.row_at = number
+            if ended or empty:
                 scan.row_at += 1
                 scan.column_at = 0
             continue
-        if end_tag:  # </c>
-            continue
-        ref = _plain(_PLAIN_REF, _REF, attributes)
-        row, column = (
-            (int(ref["number"]), column_number(ref["letters"])) if ref else (scan.row_at, scan.column_at + 1)
-        )
+        place, kind = _cell_place(attributes)
+        row, column = place or (scan.row_at, scan.column_at + 1)
         scan.column_at = column
         if empty or not count:  # <c r="…"/>: no content
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]
-        if _counted(content, attributes):
+        if _counted(content, kind):
             scan.rows = max(scan.rows, row)
             scan.columns = max(scan.columns, column)
-        if (kind := _TYPE.search(attributes)) is not None and kind["type"] == b"e":
+        if kind == b"e":
             scan.errors[(row - 1, column - 1)] = _error_code(content)
+
+
+def _row_number(attributes: bytes) -> int | None:
+    """A row's number as the reader reads it: its first attribute keyed exactly `r` (not `x:r`), letters
+    before the digits allowed (`r="Z200"` is row 200)."""
+    for key, value in tag_attributes(attributes):
+        if key == b"r":
+            number = _ROW_NUMBER.fullmatch(value)
+            return int(number.group(1)) if number else None
+    return None
+
+
+def _cell_place(attributes: bytes) -> tuple[tuple[int, int] | None, bytes | None]:
+    """A cell's (row, column) from its reference, or None without one, and its type, as the reader's
+    get_attrs! takes them: keys exactly `r`, `s` and `t`, the latest of each until three are found (a
+    duplicate counts). The form Excel writes is read at once."""
+    plain = _PLAIN_CELL.fullmatch(attributes.removesuffix(b"/").rstrip())
+    if plain is not None:
+        letters, number, kind = plain.groups()
+    else:
+        found = get_attributes(attributes.removesuffix(b"/"), b"r", b"s", b"t")
+        kind = found.get(b"t")
+        reference = _CELL_REFERENCE.fullmatch(found.get(b"r", b""))
+        if reference is None:
+            return None, kind
+        letters, number = reference.groups()
+    return (int(number), column_number(letters)), kind
 
 
 def _errors(data: bytes, scan: SheetScan) -> None:
@@ -214,12 +246,12 @@ def _errors(data: bytes, scan: SheetScan) -> None:
         attributes = match.group(1)
         if attributes.endswith(b"/"):  # <c r="B2" t="e"/>: no value, not a cell the reader reads
             continue
-        kind = _TYPE.search(attributes)
-        if kind is None or kind["type"] != b"e" or (ref := _REF.search(attributes)) is None:
+        place, kind = _cell_place(attributes)
+        if kind != b"e" or place is None:
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]
-        scan.errors[(int(ref["number"]) - 1, column_number(ref["letters"]) - 1)] = _error_code(content)
+        scan.errors[(place[0] - 1, place[1] - 1)] = _error_code(content)
 
 
 def _error_code(content: bytes) -> str:
@@ -228,7 +260,7 @@ def _error_code(content: bytes) -> str:
     return unescape(value.group(1).decode("utf-8", "replace")).strip() if value else ""
 
 
-def _counted(content: bytes, attributes: bytes) -> bool:
+def _counted(content: bytes, kind: bytes | None) -> bool:
     """Whether python-calamine puts the cell in the sheet's range: an inline string (even an empty one),
     a value with any text (even a space), or an empty value of a type other than number or boolean
     (`t="str"`); a formula counts here whatever it holds. A cell of formatting alone does not."""
@@ -236,8 +268,7 @@ def _counted(content: bytes, attributes: bytes) -> bool:
         return True
     if b"<v" not in content and b":v" not in content:
         return False
-    kind = _TYPE.search(attributes)
-    return kind is not None and kind["type"] not in (b"n", b"b")
+    return kind is not None and kind not in (b"n", b"b")
 
 
 def _formulas(data: bytes, scan: SheetScan) -> None:
@@ -246,9 +277,9 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
         opening = _cell_before(data, match.start())
         if opening is None:
             continue
-        ref = _REF.search(opening.group(1))
+        place, kind = _cell_place(opening.group(1))
         end = _CELL_END.search(data, match.end())
-        if ref is None or end is None:
+        if place is None or end is None:
             continue
         rest = data[match.end() : end.start()]
         if match.group(2):  # <f t="shared" si="0"/>: the formula text is on another cell
@@ -259,11 +290,9 @@ def _formulas(data: bytes, scan: SheetScan) -> None:
             rest = rest[closing.end() :] if closing else rest
         if _VALUE.search(rest):
             continue
-        kind = _TYPE.search(opening.group(1))
-        if kind is not None and kind["type"] != b"n" and b"<v" in rest:
+        if kind is not None and kind != b"n" and b"<v" in rest:
             continue  # a text result stored as <v></v> (Excel: =IF(A1="","",A1)) is a result
-        position = (int(ref["number"]) - 1, column_number(ref["letters"]) - 1)
-        scan.formulas[position] = text
+        scan.formulas[(place[0] - 1, place[1] - 1)] = text
 
 
 def _cell_before(data: bytes, position: int) -> re.Match[bytes] | None:
@@ -274,9 +303,3 @@ def _cell_before(data: bytes, position: int) -> re.Match[bytes] | None:
         if last:
             return last[0]
     return None
-
-
-def _plain(
-    plain: re.Pattern[bytes], any_form: re.Pattern[bytes], attributes: bytes
-) -> re.Match[bytes] | None:
-    return plain.search(attributes) or any_form.search(attributes)
