@@ -378,3 +378,44 @@ def test_a_sheet_cut_off_inside_a_long_run_of_tags_is_refused_at_once(tmp_path: 
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 1 and "InputError" in done.stderr, done.stderr[-2000:]
+
+
+def rewrite_part(path: Path, part: str, change) -> None:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[part] = change(parts[part].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("part", "change"),
+    [
+        (
+            "xl/workbook.xml",
+            lambda xml: re.sub(r"(<sheet [^>]*?)(/?>)", r"\1 " + "a" * 1_000_000 + r"\2", xml),
+        ),
+        (  # a cell of the sheet, which is scanned element by element (a cell below has no place)
+            "xl/worksheets/sheet1.xml",
+            lambda xml: re.sub(r'(<c r="A2"[^>]*)>', r"\1 " + "a" * 1_000_000 + ">", xml, count=1).replace(
+                '<c r="B2"', "<c", 1
+            ),
+        ),
+    ],
+    ids=["workbook-sheet", "sheet-cell"],
+)
+def test_a_megabyte_of_junk_in_a_tag_is_read_at_once(tmp_path: Path, part: str, change) -> None:  # type: ignore[no-untyped-def]
+    """A tag's attributes are read as the reader's XML parser reads them, one after the other: a
+    megabyte of junk after them costs one pass (a search started again at every byte of it, as a
+    first version of this reading did, takes hours). Run apart, with a deadline."""
+    path = good_roster(tmp_path / "名单.xlsx")
+    rewrite_part(path, part, change)
+    code = (
+        "import sys\nfrom fanpin_docs.errors import InputError\nfrom fanpin_docs.readers import load_roster\n"
+        "try:\n    load_roster(sys.argv[1])\nexcept InputError:\n    print('refused')\nelse:\n    print('read')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() in ("read", "refused"), done.stderr[-2000:]

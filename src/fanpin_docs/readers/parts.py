@@ -20,15 +20,15 @@ from collections.abc import Iterator
 
 OFFICE_DOCUMENT = b"/relationships/officeDocument"
 
-# a markup token as quick-xml reads it: a comment, CDATA or processing instruction (group 1 empty), or
-# a tag's content between "<" and the first ">" outside quotes (group 1)
-_MARKUP = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", re.DOTALL
-)
+# a tag's content after its "<", to the first ">" outside quotes (group 1), matched where a tag starts
+# (possessive: a tag never closed costs one pass over the rest, and ends the walk)
+_TAG = re.compile(rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
+# what quick-xml skips whole: a comment, a CDATA section, a processing instruction, and where each ends
+_SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 _NAME_END = re.compile(rb"[ \t\r\n]")  # a tag's name ends at whitespace (quick-xml's: no form feed)
 # an attribute as the reader's RawAttrIter takes it: after ASCII whitespace, a key up to "=" (its
 # trailing whitespace trimmed), then a value in double or single quotes (quotes kept, group 2)
-_ATTRIBUTE = re.compile(rb"[ \t\n\r\f]*([^=]*?)[ \t\n\r\f]*=[ \t\n\r\f]*(\"[^\"]*\"|'[^']*')")
+_ATTRIBUTE = re.compile(rb"[ \t\n\r\f]*+([^=]*+)=[ \t\n\r\f]*+(\"[^\"]*+\"|'[^']*+')")
 _REFERENCE = re.compile(r"&([^&;]*);")
 _DIGITS = re.compile(r"[0-9]+")
 _HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
@@ -82,8 +82,14 @@ def _resolve(reference: str) -> str | None:
 def attributes(raw: bytes) -> list[tuple[bytes, bytes]]:
     """A tag's attributes (its text after the name) as (key, value), in order, duplicates and prefixes
     kept: what the reader iterates over (a malformed attribute ends the list; the reader then fails
-    unless it has found what it looks for before it)."""
-    return [(key, value[1:-1]) for key, value in _ATTRIBUTE.findall(raw)]
+    unless it has found what it looks for before it). Each is matched where the last one ended, so a
+    long tag is read in one pass."""
+    found: list[tuple[bytes, bytes]] = []
+    position = 0
+    while (match := _ATTRIBUTE.match(raw, position)) is not None:
+        found.append((match.group(1).rstrip(b" \t\n\r\f"), match.group(2)[1:-1]))
+        position = match.end()
+    return found
 
 
 def get_attributes(raw: bytes, *keys: bytes) -> dict[bytes, bytes]:
@@ -103,10 +109,7 @@ def get_attributes(raw: bytes, *keys: bytes) -> dict[bytes, bytes]:
 def tags(text: bytes) -> Iterator[tuple[bool, bytes, bytes]]:
     """(is_end, local name, attributes) of each tag in order, as quick-xml reads them (an empty element,
     `<a/>`, gives its start only; an end tag, no attributes)."""
-    for match in _MARKUP.finditer(text):
-        content = match.group(1)
-        if not content:
-            continue
+    for content in _tag_contents(text):
         if content[:1] == b"/":  # an end tag's name is all of it, but for trailing whitespace
             name = content[1:].rstrip(b" \t\r\n")
             yield True, name.partition(b":")[2] if b":" in name else name, b""
@@ -115,6 +118,28 @@ def tags(text: bytes) -> Iterator[tuple[bool, bytes, bytes]]:
         cut = _NAME_END.search(content)
         name = content[: cut.start()] if cut else content
         yield False, name.partition(b":")[2] if b":" in name else name, content[len(name) :]
+
+
+def _tag_contents(text: bytes) -> Iterator[bytes]:
+    """Each tag's content between "<" and ">", comments, CDATA and processing instructions skipped, in
+    one pass: where one is never closed the walk ends (the reader fails there)."""
+    position = 0
+    while (start := text.find(b"<", position)) >= 0:
+        skipped = next(
+            ((opening, closing) for opening, closing in _SKIPPED if text.startswith(opening, start)), None
+        )
+        if skipped is not None:
+            end = text.find(skipped[1], start + len(skipped[0]))
+            if end < 0:
+                return
+            position = end + len(skipped[1])
+            continue
+        tag = _TAG.match(text, start + 1)
+        if tag is None:
+            return
+        position = tag.end()
+        if tag.group(1):
+            yield tag.group(1)
 
 
 def relationship_targets(text: bytes) -> dict[bytes, str]:
@@ -135,8 +160,8 @@ def binary_relationship_targets(text: bytes) -> dict[bytes, str]:
     """The same for an .xlsb, whose reader takes only `<Relationship>` written without a prefix, to the
     end of the part, and decodes the target's entities."""
     targets: dict[bytes, str] = {}
-    for match in _MARKUP.finditer(text):
-        content = (match.group(1) or b"").removesuffix(b"/")
+    for content in _tag_contents(text):
+        content = content.removesuffix(b"/")
         cut = _NAME_END.search(content)
         if content[: cut.start() if cut else len(content)] != b"Relationship":
             continue
