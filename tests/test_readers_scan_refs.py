@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from fanpin_docs.cellrefs import column_letters, column_number
 from fanpin_docs.errors import InputError
-from fanpin_docs.readers import opening
+from fanpin_docs.readers import opening, sheetscan
 from fanpin_docs.readers.bounds import SheetScan
 from fanpin_docs.readers.opening import scan_xlsx
 from fanpin_docs.readers.sheetscan import _scan_chunk, ceiling
@@ -370,6 +370,17 @@ NEAR_FAR_CASES = {
     "a '>' in a cell's attribute": lambda row: _parts(
         row, sheet_data=_grid(row, '<c><v>0</v></c><c note="a>b" r="Z{row}"><v>2</v></c>')
     ),
+    # a cell written in a comment, a processing instruction or a CDATA section is no cell to the reader:
+    # the cell after it goes after the far empty one before (the scan read the written one as a cell)
+    "a cell in a comment": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="Y{row}"/><!-- <c r="A1"/> --><c><v>2</v></c>')
+    ),
+    "a cell in a processing instruction": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="Y{row}"/><?note <c r="A1"/>?><c><v>2</v></c>')
+    ),
+    "a cell in a CDATA section": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="Y{row}"/><extLst><![CDATA[<c r="A1"/>]]></extLst><c><v>2</v></c>')
+    ),
     "a row prefix with a hyphen": lambda row: _parts(
         row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<x-y:row r="{row}">')
     ),
@@ -410,3 +421,20 @@ def test_the_same_workbook_within_the_limit_is_read(tmp_path: Path, case: str) -
         scans = scan_xlsx(path)
         sheets = open_workbook(path)
     assert scans and max(len(rows) for rows in sheets.values()) == 3
+
+
+def test_a_chunk_is_never_cut_inside_a_comment(tmp_path: Path) -> None:
+    """A comment holding a row's end and a cell, longer than a chunk: cut at that row's end, the next
+    chunk would start inside the comment and read its cell as one."""
+    comment = "<!-- </row> " + "x" * 600 + ' <c r="A1"/> -->'
+    path = _write(
+        tmp_path / "表.xlsx",
+        _parts(FAR_ROW, sheet_data=_grid(FAR_ROW, '<c r="Y{row}"/>' + comment + "<c><v>2</v></c>")),
+    )
+    assert _reader_cells(path) == 200 * 26
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", 1000)
+        patch.setattr(sheetscan, "CHUNK", 256)
+        with pytest.raises(InputError) as refused:
+            scan_xlsx(path)
+    assert "数据区域太大" in refused.value.problems[0].message

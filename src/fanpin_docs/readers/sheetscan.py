@@ -82,10 +82,13 @@ def scan_sheet(
                 cut = data.rfind(b"</row>")
                 if cut < 0:
                     cut = data.rfind(b"</c>") if len(data) > 8 * CHUNK else -1
-                if cut < 0:
-                    pending = data
+                if cut >= 0:
+                    cut = data.index(b">", cut) + 1
+                if cut < 0 or (
+                    _may_hold_markup(data) and _inside_markup(data, cut)
+                ):  # never cut inside a comment: both halves
+                    pending = data  # would be read as elements
                     continue
-                cut = data.index(b">", cut) + 1
                 data, pending = data[:cut], data[cut:]
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
                 pending, data = data, data[: data.rfind(b">") + 1]  # for a tag's end not there is slow)
@@ -107,6 +110,8 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
     without a number after the row before it, wherever those are: only a scan of every element sees
     where they go (and a reference after other attributes, or a line break inside the tag). True when
     the chunk was scanned element by element."""
+    if _may_hold_markup(data):
+        data = _without_markup(data)
     if mode != "exact" and _PREFIXED.search(data):
         mode = "exact"  # a row, cell or formula written with a prefix (<x:row>): the fast searches miss it
     if mode == "exact" or _FORMULA_TAG.search(data):
@@ -132,6 +137,51 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
         # it), and the row's end when the chunk holds it (the next row's cells start from its first column)
         _exact_chunk(data[max(data.rfind(b'<c r="'), 0) :], scan, count=False)
     return False
+
+
+# what the reader's XML parser does not read as elements: comments and processing instructions (left
+# out) and CDATA sections (their text, escaped), with where each ends
+_MARKUP = ((b"<!--", b"-->"), (b"<?", b"?>"), (b"<![CDATA[", b"]]>"))
+
+
+def _may_hold_markup(data: bytes) -> bool:
+    """Whether `data` may hold a comment, processing instruction or CDATA section: a search for "!" and
+    "?", which a sheet's XML rarely holds, is many times faster than one for "<!" (XML is full of "<")."""
+    return b"!" in data or b"?" in data
+
+
+def _inside_markup(data: bytes, position: int) -> bool:
+    """Whether `position` falls inside a comment, processing instruction or CDATA section."""
+    for opening, closing in _MARKUP:
+        start = data.rfind(opening, 0, position)
+        if start >= 0 and data.find(closing, start + len(opening), position) < 0:
+            return True
+    return False
+
+
+def _without_markup(data: bytes) -> bytes:
+    """`data` as the reader's elements see it: comments and processing instructions left out, a CDATA
+    section's text escaped in its place (a `<c r="A1"/>` written in a comment is no cell). One pass: a
+    section never closed ends the data (the reader fails there)."""
+    kept: list[bytes] = []
+    position = 0
+    closings = dict(_MARKUP)
+    upcoming = {opening: data.find(opening) for opening in closings}  # each searched for once, onward
+    while found := [(start, opening) for opening, start in upcoming.items() if start >= 0]:
+        start, opening = min(found)
+        kept.append(data[position:start])
+        end = data.find(closings[opening], start + len(opening))
+        if end < 0:
+            return b"".join(kept)
+        if opening == b"<![CDATA[":
+            text = data[start + len(opening) : end]
+            kept.append(text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
+        position = end + len(closings[opening])
+        for marker, at in upcoming.items():
+            if 0 <= at < position:
+                upcoming[marker] = data.find(marker, position)
+    kept.append(data[position:])
+    return b"".join(kept)
 
 
 def ceiling(rows: int) -> int:
