@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -107,3 +108,19 @@ def roster_row(
         "城东街道办事处" if is_head else "",
         *(income if is_head else ("", "", "", "", "")),
     ]
+
+
+def rewrite_part(path: Path, part: str, change: Callable[[str], str]) -> Path:
+    """Edit one part's XML in a saved workbook (what a hand-made or hostile file holds)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[part] = change(parts[part].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def rewrite_sheet(path: Path, change: Callable[[str], str]) -> Path:
+    """Edit the first worksheet's XML in a saved workbook."""
+    return rewrite_part(path, "xl/worksheets/sheet1.xml", change)

@@ -14,7 +14,7 @@ import pytest
 from fanpin_docs.cellrefs import column_letters
 from fanpin_docs.errors import InputError, Problem
 from fanpin_docs.readers import load_measures, load_roster, load_training, sheetscan
-from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+from helpers import ROSTER_HEADER, make_id, rewrite_sheet, roster_row, write_xlsx
 
 HEAD = make_id("19700101", 11)
 WAGES = ROSTER_HEADER.index("工资性收入")
@@ -24,16 +24,6 @@ def roster(tmp_path: Path, wages: object, *extra: object, header: tuple[str, ...
     row = roster_row("001", "张三", HEAD, "户主", size=1, income=(20000, 5000, 0, 3000, 1000))
     row[WAGES] = wages
     return write_xlsx(tmp_path / "名单.xlsx", [[*ROSTER_HEADER, *header], [*row, *extra]])
-
-
-def rewrite_sheet(path: Path, change) -> None:  # type: ignore[no-untyped-def]
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    sheet = "xl/worksheets/sheet1.xml"
-    parts[sheet] = change(parts[sheet].decode()).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def refused(load, *args) -> list[Problem]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ import pytest
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers.bounds import MAX_ENTRY_BYTES
 from fanpin_docs.readers.workbook import open_workbook
-from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+from helpers import ROSTER_HEADER, make_id, rewrite_part, rewrite_sheet, roster_row, write_xlsx
 
 FANPIN = Path(sys.executable).with_name("fanpin")
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -36,20 +36,6 @@ def good_roster(path: Path) -> Path:
             roster_row("001", "李四", SPOUSE, "配偶"),
         ],
     )
-
-
-def rewrite_sheet(path: Path, change: object) -> Path:
-    """Edit the first worksheet's XML of a saved workbook (what a hand-made or hostile file holds)."""
-    parts: dict[str, bytes] = {}
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            parts[name] = archive.read(name)
-    xml = parts["xl/worksheets/sheet1.xml"].decode()
-    parts["xl/worksheets/sheet1.xml"] = change(xml).encode()  # type: ignore[operator]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
 
 
 def with_value_at(path: Path, ref: str) -> Path:
@@ -378,15 +364,6 @@ def test_a_sheet_cut_off_inside_a_long_run_of_tags_is_refused_at_once(tmp_path: 
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 1 and "InputError" in done.stderr, done.stderr[-2000:]
-
-
-def rewrite_part(path: Path, part: str, change) -> None:  # type: ignore[no-untyped-def]
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts[part] = change(parts[part].decode()).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 @pytest.mark.parametrize(

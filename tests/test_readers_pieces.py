@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers import opening, pieces, sheetscan, sources
-from helpers import ROSTER_HEADER, make_id, roster_row, write_xlsx
+from helpers import ROSTER_HEADER, make_id, rewrite_sheet, roster_row, write_xlsx
 
 ROOT = Path(__file__).parent.parent
 
@@ -121,16 +121,6 @@ def an_export(path: Path, people: int) -> Path:
         relation = "户主" if n % 3 == 0 else "配偶"
         rows.append(roster_row(f"{n // 3:03d}", f"成员{n}", make_id("19700101", n % 1000), relation))
     return write_xlsx(path, rows)
-
-
-def rewrite_sheet(path: Path, change) -> None:  # type: ignore[no-untyped-def]
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    sheet = "xl/worksheets/sheet1.xml"
-    parts[sheet] = change(parts[sheet].decode()).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def test_rows_written_out_of_order_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
