@@ -373,6 +373,10 @@ def test_a_sheet_cut_off_inside_a_long_run_of_tags_is_refused_at_once(tmp_path: 
             "xl/workbook.xml",
             lambda xml: re.sub(r"(<sheet [^>]*?)(/?>)", r"\1 " + "a" * 1_000_000 + r"\2", xml),
         ),
+        (  # a row of 250,000 cell tags before a quote never closed: each tag's search ran to the end
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace("</sheetData>", "<row>" + "<c a" * 250_000 + '"x></row></sheetData>'),
+        ),
         (  # a cell of the sheet, which is scanned element by element (a cell below has no place)
             "xl/worksheets/sheet1.xml",
             lambda xml: re.sub(r'(<c r="A2"[^>]*)>', r"\1 " + "a" * 1_000_000 + ">", xml, count=1).replace(
@@ -380,7 +384,7 @@ def test_a_sheet_cut_off_inside_a_long_run_of_tags_is_refused_at_once(tmp_path: 
             ),
         ),
     ],
-    ids=["workbook-sheet", "sheet-cell"],
+    ids=["workbook-sheet", "unclosed-quote-after-many-tags", "sheet-cell"],
 )
 def test_a_megabyte_of_junk_in_a_tag_is_read_at_once(tmp_path: Path, part: str, change) -> None:  # type: ignore[no-untyped-def]
     """A tag's attributes are read as the reader's XML parser reads them, one after the other: a

@@ -381,6 +381,13 @@ NEAR_FAR_CASES = {
     "a cell in a CDATA section": lambda row: _parts(
         row, sheet_data=_grid(row, '<c r="Y{row}"/><extLst><![CDATA[<c r="A1"/>]]></extLst><c><v>2</v></c>')
     ),
+    # … but a "<?" or "<!--" inside an attribute's value is the value's: the cells after it are cells
+    "a '<?' in an attribute's value": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="A{row}" y="&lt;" z="<?"/><c r="Z{row}"><v>2</v></c>')
+    ),
+    "a '<!--' in an attribute's value": lambda row: _parts(
+        row, sheet_data=_grid(row, '<c r="A{row}" y="<!--"/><c r="Z{row}"><v>2</v></c><c z="-->"/>')
+    ),
     "a row prefix with a hyphen": lambda row: _parts(
         row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<x-y:row r="{row}">')
     ),
@@ -423,9 +430,9 @@ def test_the_same_workbook_within_the_limit_is_read(tmp_path: Path, case: str) -
     assert scans and max(len(rows) for rows in sheets.values()) == 3
 
 
-def test_a_chunk_is_never_cut_inside_a_comment(tmp_path: Path) -> None:
-    """A comment holding a row's end and a cell, longer than a chunk: cut at that row's end, the next
-    chunk would start inside the comment and read its cell as one."""
+def test_a_comment_cut_between_chunks_goes_on_in_the_next(tmp_path: Path) -> None:
+    """A comment holding a row's end and a cell, longer than a chunk, is cut at that row's end: the next
+    chunk starts inside the comment, and its cell is no cell."""
     comment = "<!-- </row> " + "x" * 600 + ' <c r="A1"/> -->'
     path = _write(
         tmp_path / "表.xlsx",
@@ -438,3 +445,24 @@ def test_a_chunk_is_never_cut_inside_a_comment(tmp_path: Path) -> None:
         with pytest.raises(InputError) as refused:
             scan_xlsx(path)
     assert "数据区域太大" in refused.value.problems[0].message
+
+
+def test_a_section_closed_in_its_chunk_does_not_hold_the_chunks_back(tmp_path: Path) -> None:
+    """A "<?" inside a CDATA section (or an attribute's value) opens nothing: the sheet is still cut into
+    chunks (a first version took it for an open instruction and never cut again, copying the whole
+    sheet once for every chunk read)."""
+    first = '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<?]]></t></is></c></row>'
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(2, 400))
+    path = _write(tmp_path / "表.xlsx", _parts("3", sheet_data=first + rows))
+    chunks: list[int] = []
+    scan_chunk = sheetscan._scan_chunk
+
+    def counted(data: bytes, scan: SheetScan, mode: str) -> bool:
+        chunks.append(len(data))
+        return scan_chunk(data, scan, mode)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sheetscan, "CHUNK", 256)
+        patch.setattr(sheetscan, "_scan_chunk", counted)
+        scans = scan_xlsx(path)
+    assert scans["Data"].rows == 399 and len(chunks) > 50 and max(chunks) < 1024

@@ -28,6 +28,7 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based → #N/A …
     row_at: int = 1  # where the reader is: the row a cell without a reference goes in, 1-based
     column_at: int = 0  # and the column of the last cell placed since the last row ended (0: none)
+    inside_markup: bytes = b""  # the end of a comment, CDATA section or instruction the last chunk ended in
 
 
 def inflated_size(archive: zipfile.ZipFile, name: str, display: str) -> int:

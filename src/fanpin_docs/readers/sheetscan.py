@@ -31,7 +31,8 @@ _ROW = re.compile(rb'<row(?: r="[A-Za-z]*(\d+)")?[\s/>]')
 # attributes, ending in "/" when it is empty (`<c r="A1"/>`)
 _ELEMENT = re.compile(
     rb"<(?:/(?:[^ \t\r\n:<>\"']*:)?(row|c)[ \t\r\n]*"
-    rb"|(?:[^ \t\r\n:<>\"'/][^ \t\r\n:<>\"']*:)?(row|c)((?:[ \t\r\n](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)?|/))>"
+    rb"|(?:[^ \t\r\n:<>\"'/][^ \t\r\n:<>\"']*:)?(row|c)"
+    rb"((?:[ \t\r\n](?:[^>\"']++|\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z))*+)?|/))(?:>|\Z)"
 )
 # a row's number and a cell's reference as the reader reads them (`_row_number`, `_cell_place`)
 _ROW_NUMBER = re.compile(rb"[A-Za-z]*(\d+)")
@@ -82,13 +83,10 @@ def scan_sheet(
                 cut = data.rfind(b"</row>")
                 if cut < 0:
                     cut = data.rfind(b"</c>") if len(data) > 8 * CHUNK else -1
-                if cut >= 0:
-                    cut = data.index(b">", cut) + 1
-                if cut < 0 or (
-                    _may_hold_markup(data) and _inside_markup(data, cut)
-                ):  # never cut inside a comment: both halves
-                    pending = data  # would be read as elements
+                if cut < 0:
+                    pending = data
                     continue
+                cut = data.index(b">", cut) + 1
                 data, pending = data[:cut], data[cut:]
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
                 pending, data = data, data[: data.rfind(b">") + 1]  # for a tag's end not there is slow)
@@ -110,8 +108,8 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
     without a number after the row before it, wherever those are: only a scan of every element sees
     where they go (and a reference after other attributes, or a line break inside the tag). True when
     the chunk was scanned element by element."""
-    if _may_hold_markup(data):
-        data = _without_markup(data)
+    if scan.inside_markup or _may_hold_markup(data):
+        data = _without_markup(data, scan)
     if mode != "exact" and _PREFIXED.search(data):
         mode = "exact"  # a row, cell or formula written with a prefix (<x:row>): the fast searches miss it
     if mode == "exact" or _FORMULA_TAG.search(data):
@@ -139,47 +137,53 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
     return False
 
 
-# what the reader's XML parser does not read as elements: comments and processing instructions (left
-# out) and CDATA sections (their text, escaped), with where each ends
-_MARKUP = ((b"<!--", b"-->"), (b"<?", b"?>"), (b"<![CDATA[", b"]]>"))
+# what the reader's XML parser does not read as elements, where a tag could start: comments and
+# processing instructions (left out) and CDATA sections (their text, escaped), with where each ends
+_MARKUP = {b"<!--": b"-->", b"<?": b"?>", b"<![CDATA[": b"]]>"}
+# a tag's rest after its "<", to the first ">" outside quotes (possessive: one pass, even when a quote
+# is never closed)
+_TAG_REST = re.compile(rb"(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 
 
 def _may_hold_markup(data: bytes) -> bool:
-    """Whether `data` may hold a comment, processing instruction or CDATA section: a search for "!" and
-    "?", which a sheet's XML rarely holds, is many times faster than one for "<!" (XML is full of "<")."""
-    return b"!" in data or b"?" in data
+    """Whether `data` may hold a comment, processing instruction or CDATA section past an XML
+    declaration at its start: searches for "!" and "?", which a sheet's XML rarely holds, are many times
+    faster than one for "<!" (XML is full of "<")."""
+    return b"!" in data or data.find(b"?", 2) >= 0 and data.find(b"<?", 1) >= 0
 
 
-def _inside_markup(data: bytes, position: int) -> bool:
-    """Whether `position` falls inside a comment, processing instruction or CDATA section."""
-    for opening, closing in _MARKUP:
-        start = data.rfind(opening, 0, position)
-        if start >= 0 and data.find(closing, start + len(opening), position) < 0:
-            return True
-    return False
-
-
-def _without_markup(data: bytes) -> bytes:
+def _without_markup(data: bytes, scan: SheetScan) -> bytes:
     """`data` as the reader's elements see it: comments and processing instructions left out, a CDATA
-    section's text escaped in its place (a `<c r="A1"/>` written in a comment is no cell). One pass: a
-    section never closed ends the data (the reader fails there)."""
+    section's text escaped in its place (a `<c r="A1"/>` written in a comment is no cell), each found
+    where a tag could start (a "<?" inside an attribute's value is the value's). A section the chunk
+    ends inside goes on in the next one (`SheetScan.inside_markup`). One pass: a tag whose quote does
+    not close in the chunk ends the walk, its rest left as it is."""
     kept: list[bytes] = []
-    position = 0
-    closings = dict(_MARKUP)
-    upcoming = {opening: data.find(opening) for opening in closings}  # each searched for once, onward
-    while found := [(start, opening) for opening, start in upcoming.items() if start >= 0]:
-        start, opening = min(found)
-        kept.append(data[position:start])
-        end = data.find(closings[opening], start + len(opening))
+    position = cursor = 0
+    if scan.inside_markup:  # the rest of a section the last chunk ended inside
+        closing, scan.inside_markup = scan.inside_markup, b""
+        end = data.find(closing)
         if end < 0:
+            scan.inside_markup = closing
+            return b""
+        position = cursor = end + len(closing)
+    while (start := data.find(b"<", cursor)) >= 0:
+        opening = next((mark for mark in _MARKUP if data.startswith(mark, start)), None)
+        if opening is None:
+            tag = _TAG_REST.match(data, start + 1)
+            if tag is None:
+                break
+            cursor = tag.end()
+            continue
+        kept.append(data[position:start])
+        end = data.find(_MARKUP[opening], start + len(opening))
+        if end < 0:  # goes on in the next chunk
+            scan.inside_markup = _MARKUP[opening]
             return b"".join(kept)
         if opening == b"<![CDATA[":
             text = data[start + len(opening) : end]
             kept.append(text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
-        position = end + len(closings[opening])
-        for marker, at in upcoming.items():
-            if 0 <= at < position:
-                upcoming[marker] = data.find(marker, position)
+        position = cursor = end + len(_MARKUP[opening])
     kept.append(data[position:])
     return b"".join(kept)
 
