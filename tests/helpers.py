@@ -124,3 +124,15 @@ def rewrite_part(path: Path, part: str, change: Callable[[str], str]) -> Path:
 def rewrite_sheet(path: Path, change: Callable[[str], str]) -> Path:
     """Edit the first worksheet's XML in a saved workbook."""
     return rewrite_part(path, "xl/worksheets/sheet1.xml", change)
+
+
+def damaged_inside(path: Path, part: str) -> Path:
+    """`path` with the compressed bytes of `part` flipped (a file broken in a copy, its zip directory
+    whole): reading the part stops in the middle of inflating it."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(part)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 40
+    data[start : start + 200] = bytes(b ^ 0x55 for b in data[start : start + 200])
+    path.write_bytes(bytes(data))
+    return path

@@ -19,7 +19,15 @@ import pytest
 from fanpin_docs.errors import InputError
 from fanpin_docs.readers.bounds import MAX_ENTRY_BYTES
 from fanpin_docs.readers.workbook import open_workbook
-from helpers import ROSTER_HEADER, make_id, rewrite_part, rewrite_sheet, roster_row, write_xlsx
+from helpers import (
+    ROSTER_HEADER,
+    damaged_inside,
+    make_id,
+    rewrite_part,
+    rewrite_sheet,
+    roster_row,
+    write_xlsx,
+)
 
 FANPIN = Path(sys.executable).with_name("fanpin")
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -400,3 +408,14 @@ def test_a_megabyte_of_junk_in_a_tag_is_read_at_once(tmp_path: Path, part: str, 
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0 and done.stdout.strip() in ("read", "refused"), done.stderr[-2000:]
+
+
+def test_a_workbook_broken_inside_a_part_is_refused_as_damaged(tmp_path: Path) -> None:
+    """Inflating a damaged part raises zlib's own error, which was not taken for a damaged file: 「程序内部错误」."""
+    rows = [ROSTER_HEADER] + [
+        roster_row(f"{n:03d}", f"成员{n}", make_id("19700101", n), "户主", size=1) for n in range(300)
+    ]
+    path = damaged_inside(write_xlsx(tmp_path / "名单.xlsx", rows), "xl/worksheets/sheet1.xml")
+    with pytest.raises(InputError) as refused:
+        open_workbook(path)
+    assert "文件已损坏" in refused.value.problems[0].message

@@ -17,6 +17,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from fanpin_docs.errors import TemplateError
 from fanpin_docs.settings import Settings, SettingsFile
 from fanpin_docs.templating import check_template, environment, find_template, load_docx_template
+from helpers import damaged_inside
 
 FIELDS = {
     "township": "乡镇",
@@ -138,6 +139,16 @@ def test_not_a_word_file(tmp_path):
         load_docx_template(tmp_path / "坏.docx")
     with pytest.raises(TemplateError, match="找不到模板"):
         load_docx_template(tmp_path / "没有.docx")
+
+
+def test_a_word_file_broken_inside_a_part_is_not_a_word_file(tmp_path):
+    """Inflating a damaged part raises zlib's own error, which was not taken for a damaged file."""
+    document = Document()
+    for n in range(200):
+        document.add_paragraph(f"第 {n} 段：{{{{ household.head.name }}}} 的帮扶措施")
+    path = damaged_inside(save(document, tmp_path / "坏了.docx"), "word/document.xml")
+    with pytest.raises(TemplateError, match="不是有效的 Word 文件"):
+        load_docx_template(path)
 
 
 def test_environment_is_sandboxed_strict_and_escapes_xml():

@@ -13,6 +13,7 @@ the scan bounds them (`pieces`), so that reading it does not wait for the whole 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,7 +117,14 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
             for name, pieces in read_in_pieces.items():
                 if (sheet := pieces.result()) is not None:
                     read[name] = sheet
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise InputError(
             [
                 Problem(

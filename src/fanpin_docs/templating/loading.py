@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,7 @@ def _read_entries(path: Path, name: str) -> list[tuple[str, bytes]]:
         raise TemplateError(
             f"找不到模板「{path}」", hint="检查模板路径，或删除工作区 templates/ 中的同名文件以使用内置模板"
         ) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError):
         raise not_word from None
     for part_name, data in entries:
         if part_name.endswith((".xml", ".rels")) and _DOCTYPE.search(data):
