@@ -307,6 +307,22 @@ def test_a_sheet_written_unlike_excel_is_read_whole_or_refused_alike(
     assert in_pieces == whole
 
 
+def test_a_prefixed_formula_after_the_rows_leaves_the_pieces_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel writes a drop-down list taken from another sheet after the rows, in extLst, with prefixed
+    names (<xm:f>): nothing there is a cell, and the pieces already read are kept (found by a review:
+    the whole sheet was read again)."""
+    tail = (
+        '<extLst><ext xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" count="1">'
+        '<x14:dataValidation type="list"><x14:formula1><xm:f>选项!$A$1:$A$3</xm:f></x14:formula1>'
+        "<xm:sqref>C2:C60</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", tail=MERGED + tail), monkeypatch)
+    assert read == 1 and as_lists(in_pieces) == as_lists(whole)
+
+
 def test_pieces_reaching_over_the_same_rows_are_not_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

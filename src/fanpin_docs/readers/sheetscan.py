@@ -110,7 +110,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
     the chunk was scanned element by element."""
     if scan.inside_markup or _may_hold_markup(data):
         data = _without_markup(data, scan)
-    if mode != "exact" and _PREFIXED.search(data):
+    if mode != "exact" and _prefixed_in_rows(data):
         mode = "exact"  # a row, cell or formula written with a prefix (<x:row>): the fast searches miss it
     if mode == "exact" or _FORMULA_TAG.search(data):
         _formulas(data, scan)
@@ -196,7 +196,20 @@ def ceiling(rows: int) -> int:
 # the ends of prefixed row, cell and formula tags (`<x:row `, `<x:c>`, `<x:f>`), looked for in every
 # chunk (a prefix can start anywhere in a sheet, which python-calamine reads all the same); a colon is
 # rare in a sheet's rows, so the search skips along from one to the next
-_PREFIXED = re.compile(rb":(?:row|c|f)[\s/>]")
+_PREFIXED = re.compile(rb":(row|c|f)[\s/>]")
+
+
+def _prefixed_in_rows(data: bytes) -> bool:
+    """A row or cell written with a prefix, or a formula so written before the chunk's last row ends
+    (after it, as Excel writes a drop-down list's <xm:f> in extLst, a formula is no cell's)."""
+    found = _PREFIXED.search(data)
+    while found is not None:
+        if found.group(1) != b"f" or found.start() < data.rfind(b"</row>"):
+            return True
+        found = _PREFIXED.search(data, found.end())
+    return False
+
+
 # a formula, and a cell whose tag does not start with its place (`<c r="`): two searches, each
 # with its own literal start, are faster than one with two alternatives
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
