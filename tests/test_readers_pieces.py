@@ -179,7 +179,7 @@ def test_a_piece_never_holds_a_cell_beyond_what_the_scan_has_bounded(
         return parse(self, parts)
 
     monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
-    monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 26 * 99_999 - 1)  # a piece may reach 99,999 × 26 cells, less
+    monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 26 * 59_999)  # a piece may reach 59,999 × 26 cells
     in_pieces, whole, read = read_both(path, monkeypatch)
     assert parsed and not any(b"B60000" in piece for piece in parsed)
     assert read == 0 and as_lists(in_pieces) == as_lists(whole)
@@ -321,6 +321,38 @@ def test_a_prefixed_formula_after_the_rows_leaves_the_pieces_read(
     )
     in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", tail=MERGED + tail), monkeypatch)
     assert read == 1 and as_lists(in_pieces) == as_lists(whole)
+
+
+def test_past_the_fast_bound_each_chunk_is_bounded_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From row 100,000 of a wide sheet the fast search's bound (999,999 rows) is over what a piece may
+    reach, and every such sheet was read whole again; each chunk is then searched for a reference
+    beyond the rows so far, and the pieces go on. Here in small: 60 rows, a piece may reach 2,000 cells
+    (99 × 26 over it, 60 × 26 under)."""
+    monkeypatch.setattr(pieces, "MAX_CELLS", 4000)
+    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx"), monkeypatch)
+    assert read == 1 and as_lists(in_pieces) == as_lists(whole)
+
+
+def test_past_the_fast_bound_a_reference_beyond_the_rows_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """… and a reference beyond the rows so far with as many digits (B99 written in row 30, which the
+    fast search does not look for) is found there: no piece holds it, the sheet is read whole."""
+    rows = ROWS.replace('<c r="B30">', '<c r="B99">')
+    monkeypatch.setattr(pieces, "MAX_CELLS", 4000)
+    parsed: list[bytes] = []
+    parse = pieces.SheetPieces._parse
+
+    def recorded(self: pieces.SheetPieces, parts: list[bytes]) -> object:
+        parsed.append(b"".join(parts))
+        return parse(self, parts)
+
+    monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
+    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", rows), monkeypatch)
+    assert parsed and not any(b"B99" in piece for piece in parsed)
+    assert read == 0 and as_lists(in_pieces) == as_lists(whole) and in_pieces["Data"][98][1] == 30.5
 
 
 def test_pieces_reaching_over_the_same_rows_are_not_held(

@@ -92,9 +92,7 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
                 if first and reading is not None and name not in hidden and _large(archive, part):
                     pieces = reading.sheet(name, part)
                 scan = scan_sheet(archive, part, display, "fast", pieces)
-                if ceiling(scan.rows) * scan.columns > MAX_CELLS:
-                    if pieces is not None:
-                        pieces.abandon()
+                if ceiling(scan.rows) * scan.columns > MAX_CELLS:  # the pieces were each bounded: kept
                     scan = scan_sheet(archive, part, display, "close")
                 if scan.rows * scan.columns > MAX_CELLS:
                     scan = scan_sheet(archive, part, display, "exact")

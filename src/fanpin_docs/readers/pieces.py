@@ -39,7 +39,7 @@ import python_calamine
 from ..cellrefs import column_number
 from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan
 from .parts import find_part, office_folder
-from .sheetscan import ceiling
+from .sheetscan import ceiling, close_refs
 
 # the rows of one piece; at least four times the shared strings, which each piece reads again
 PIECE_BYTES = 6 * 1024 * 1024
@@ -174,7 +174,7 @@ class SheetPieces:
         if self.abandoned:
             return
         self.taken += len(data)
-        if element_by_element or _reach(scan) > MAX_CELLS // 2 or self.too_many:
+        if element_by_element or not _within_reach(data, scan) or self.too_many:
             self.abandon()
             return
         if self.head is None:
@@ -309,6 +309,12 @@ def _declared_cells(head: bytes) -> int:
     return max(rows, 0) * max(columns, 0)
 
 
-def _reach(scan: SheetScan) -> int:
-    """The most cells a piece of rows the scan has bounded so far can make python-calamine allocate."""
-    return ceiling(scan.rows) * scan.columns
+def _within_reach(data: bytes, scan: SheetScan) -> bool:
+    """Whether every cell the scan has bounded so far, this chunk's included, is within what a piece may
+    make python-calamine allocate (half of `MAX_CELLS`: two pieces are parsed at a time). The scan's
+    fast search finds the references with more digits than its rows, so each is at most its ceiling;
+    past that (from row 100,000 of a wide sheet), this chunk is searched for any reference beyond its
+    rows, the exact bound (`close_refs`)."""
+    if ceiling(scan.rows) * scan.columns <= MAX_CELLS // 2:
+        return True
+    return scan.rows * scan.columns <= MAX_CELLS // 2 and close_refs(scan.rows).search(data) is None

@@ -122,7 +122,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
         _errors(data, scan)
     if rows:
         scan.rows = max(scan.rows, max(map(int, rows)))
-    pattern = _close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
+    pattern = close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
     refs = pattern.findall(data)
     letters = {found for found, _ in refs if len(found) > 1}
     scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
@@ -225,7 +225,7 @@ def _far_refs(digits: int) -> re.Pattern[bytes]:
 
 
 @functools.lru_cache(maxsize=16)
-def _close_refs(bound: int) -> re.Pattern[bytes]:
+def close_refs(bound: int) -> re.Pattern[bytes]:
     """Refs with two letters or more, and refs numbered beyond `bound` (every row so far)."""
     return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|0*(?:%s)))([A-Za-z]+)(\d+)' % _greater_than(bound))
 
