@@ -328,11 +328,12 @@ def test_past_the_fast_bound_each_chunk_is_bounded_exactly(
 ) -> None:
     """From row 100,000 of a wide sheet the fast search's bound (999,999 rows) is over what a piece may
     reach, and every such sheet was read whole again; each chunk is then searched for a reference
-    beyond the rows so far, and the pieces go on. Here in small: 60 rows, a piece may reach 2,000 cells
-    (99 × 26 over it, 60 × 26 under)."""
+    beyond the rows so far, and the pieces go on. Here in small: 60 rows of 28 columns, a piece may
+    reach 2,000 cells (99 × 28 over it, 60 × 28 under)."""
+    wide = re.sub(r'(<c r="B(\d+)"><v>[^<]*</v></c>)', r'\1<c r="AB\2"><v>1</v></c>', ROWS)  # 28 columns
     monkeypatch.setattr(pieces, "MAX_CELLS", 4000)
-    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx"), monkeypatch)
-    assert read == 1 and as_lists(in_pieces) == as_lists(whole)
+    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", wide), monkeypatch)
+    assert read == 1 and as_lists(in_pieces) == as_lists(whole) and len(in_pieces["Data"][0]) == 28
 
 
 def test_past_the_fast_bound_a_reference_beyond_the_rows_is_found(

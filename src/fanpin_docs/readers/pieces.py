@@ -39,7 +39,7 @@ import python_calamine
 from ..cellrefs import column_number
 from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan
 from .parts import find_part, office_folder
-from .sheetscan import ceiling, close_refs
+from .sheetscan import ceiling, refs_beyond
 
 # the rows of one piece; at least four times the shared strings, which each piece reads again
 PIECE_BYTES = 6 * 1024 * 1024
@@ -314,7 +314,7 @@ def _within_reach(data: bytes, scan: SheetScan) -> bool:
     make python-calamine allocate (half of `MAX_CELLS`: two pieces are parsed at a time). The scan's
     fast search finds the references with more digits than its rows, so each is at most its ceiling;
     past that (from row 100,000 of a wide sheet), this chunk is searched for any reference beyond its
-    rows, the exact bound (`close_refs`)."""
+    rows, the exact bound (`refs_beyond`)."""
     if ceiling(scan.rows) * scan.columns <= MAX_CELLS // 2:
         return True
-    return scan.rows * scan.columns <= MAX_CELLS // 2 and close_refs(scan.rows).search(data) is None
+    return scan.rows * scan.columns <= MAX_CELLS // 2 and refs_beyond(scan.rows).search(data) is None

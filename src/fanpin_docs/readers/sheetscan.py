@@ -225,6 +225,12 @@ def _far_refs(digits: int) -> re.Pattern[bytes]:
 
 
 @functools.lru_cache(maxsize=16)
+def refs_beyond(bound: int) -> re.Pattern[bytes]:
+    """Refs numbered beyond `bound`, whatever their letters."""
+    return re.compile(rb' r="[A-Za-z]+0*(?:%s)' % _greater_than(bound))
+
+
+@functools.lru_cache(maxsize=16)
 def close_refs(bound: int) -> re.Pattern[bytes]:
     """Refs with two letters or more, and refs numbered beyond `bound` (every row so far)."""
     return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|0*(?:%s)))([A-Za-z]+)(\d+)' % _greater_than(bound))
