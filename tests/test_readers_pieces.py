@@ -47,6 +47,19 @@ def read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[sources.Shee
     return in_pieces, whole, sum(result is not None for result in results)
 
 
+def record_pieces(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The XML of every piece given to python-calamine, filled in as they are parsed."""
+    parsed: list[bytes] = []
+    parse = pieces.SheetPieces._parse
+
+    def recorded(self: pieces.SheetPieces, parts: list[bytes]) -> object:
+        parsed.append(b"".join(parts))
+        return parse(self, parts)
+
+    monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
+    return parsed
+
+
 def as_lists(sheets: sources.Sheets) -> tuple[dict[str, list[list[object]]], dict[str, list[list[object]]]]:
     return (
         {name: [list(row) for row in rows] for name, rows in sheets.items()},
@@ -171,14 +184,7 @@ def test_a_piece_never_holds_a_cell_beyond_what_the_scan_has_bounded(
             '<row r="60000"><c r="B60000" t="inlineStr"><is><t>远处</t></is></c></row></sheetData>',
         ),
     )
-    parsed: list[bytes] = []
-    parse = pieces.SheetPieces._parse
-
-    def recorded(self: pieces.SheetPieces, parts: list[bytes]) -> object:
-        parsed.append(b"".join(parts))
-        return parse(self, parts)
-
-    monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
+    parsed = record_pieces(monkeypatch)
     monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 26 * 59_999)  # a piece may reach 59,999 × 26 cells
     in_pieces, whole, read = read_both(path, monkeypatch)
     assert parsed and not any(b"B60000" in piece for piece in parsed)
@@ -343,14 +349,7 @@ def test_past_the_fast_bound_a_reference_beyond_the_rows_is_found(
     fast search does not look for) is found there: no piece holds it, the sheet is read whole."""
     rows = ROWS.replace('<c r="B30">', '<c r="B99">')
     monkeypatch.setattr(pieces, "MAX_CELLS", 4000)
-    parsed: list[bytes] = []
-    parse = pieces.SheetPieces._parse
-
-    def recorded(self: pieces.SheetPieces, parts: list[bytes]) -> object:
-        parsed.append(b"".join(parts))
-        return parse(self, parts)
-
-    monkeypatch.setattr(pieces.SheetPieces, "_parse", recorded)
+    parsed = record_pieces(monkeypatch)
     in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", rows), monkeypatch)
     assert parsed and not any(b"B99" in piece for piece in parsed)
     assert read == 0 and as_lists(in_pieces) == as_lists(whole) and in_pieces["Data"][98][1] == 30.5
@@ -364,14 +363,7 @@ def test_pieces_reaching_over_the_same_rows_are_not_held(
     than a sheet may, no more are read and the sheet is read whole."""
     unit = '<row r="1"><c r="A1"><v>1</v></c></row><row r="999"><c r="Z999"><v>1</v></c></row>'
     monkeypatch.setattr(pieces, "MAX_CELLS", 4 * 999 * 26)  # a sheet may hold four times the grid
-    parsed: list[int] = []
-    parse = pieces.SheetPieces._parse
-
-    def counted(self: pieces.SheetPieces, parts: list[bytes]) -> object:
-        parsed.append(1)
-        return parse(self, parts)
-
-    monkeypatch.setattr(pieces.SheetPieces, "_parse", counted)
+    parsed = record_pieces(monkeypatch)
     in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", unit * 300, tail=""), monkeypatch)
     assert read == 0 and as_lists(in_pieces) == as_lists(whole)
     assert len(parsed) < 20  # of about 100 pieces: stopped soon after the fourth (two threads)
