@@ -37,7 +37,7 @@ from itertools import pairwise
 import python_calamine
 
 from ..cellrefs import column_number
-from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan
+from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan, texts_kept_once
 from .parts import find_part, office_folder
 from .sheetscan import ceiling, refs_beyond
 
@@ -250,10 +250,9 @@ class SheetPieces:
                     self.too_many = True
             if self.too_many:
                 return _Piece(None, None, [], [])
-            keep, text = self.texts.setdefault, str
-            rows = sheet.to_python(skip_empty_area=True)
+            rows: Sequence[Sequence[Cell]] = sheet.to_python(skip_empty_area=True)
             if self.shared_texts:
-                rows = [[keep(cell, cell) if type(cell) is text else cell for cell in row] for row in rows]
+                rows = texts_kept_once(rows, self.texts)
             return _Piece(sheet.start, sheet.end, rows, list(sheet.merged_cell_ranges or ()))
         finally:
             self.reading.room.release()

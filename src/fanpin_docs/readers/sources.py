@@ -19,7 +19,7 @@ import python_calamine
 
 from ..errors import InputError, Problem
 from . import kept
-from .bounds import MAX_CELLS, SHARED_TEXT_CELLS, SheetScan, damaged_content
+from .bounds import MAX_CELLS, SHARED_TEXT_CELLS, SheetScan, damaged_content, texts_kept_once
 from .formulas import fill_errors, fill_formulas
 from .odsscan import scan_ods
 from .opening import refuse_unreadable, scan_and_read_xlsx, sniff
@@ -192,11 +192,7 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet) -> list[RawRow]:
     """
     if sheet.start is None or sheet.end is None or sheet.height * sheet.width < SHARED_TEXT_CELLS:
         return list(sheet.to_python(skip_empty_area=False))
-    shared: dict[str, str] = {}
-    keep, text = shared.setdefault, str
-    rows: list[RawRow] = [
-        [keep(cell, cell) if type(cell) is text else cell for cell in row] for row in sheet.iter_rows()
-    ]
+    rows: list[RawRow] = list(texts_kept_once(sheet.iter_rows(), {}))
     if sheet.start[1]:  # the data area's rows start at its first column
         pad: list[Cell] = [""] * sheet.start[1]
         rows = [[*pad, *row] for row in rows]
