@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import write_inputs  # noqa: E402
+from synthetic import households_for, write_inputs  # noqa: E402
 
 from fanpin_docs.cards.trend import EARLIER_QUARTERS  # noqa: E402
 from fanpin_docs.context import resolve  # noqa: E402
@@ -106,7 +106,9 @@ def _exports(folder: Path, households: int, *, seed: int) -> tuple[Path, Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=100_000, help="person rows of the large export")
+    parser.add_argument(
+        "--people", type=int, default=100_000, help="person rows of the large export (at least)"
+    )
     parser.add_argument("--households", type=int, default=10_000, help="households of each stored quarter")
     parser.add_argument(
         "--exports",
@@ -119,7 +121,7 @@ def main() -> None:
         kept = args.exports or folder
         started = time.perf_counter()
         large, large_measures = _exports(
-            kept / f"ledger-large-{args.people}", round(args.people / 3.5), seed=7
+            kept / f"ledger-at-least-{args.people}", households_for(args.people, seed=7), seed=7
         )
         quarter, quarter_measures = _exports(
             kept / f"ledger-quarter-{args.households}", args.households, seed=11

@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import write_inputs  # noqa: E402
+from synthetic import households_for, write_inputs  # noqa: E402
 from timing import as_installed  # noqa: E402
 
 CALAMINE = """
@@ -138,9 +138,7 @@ def _export(folder: Path, households: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=10_000, help="households of the first export")
-    parser.add_argument(
-        "--people", type=int, default=100_000, help="about how many person rows in the second"
-    )
+    parser.add_argument("--people", type=int, default=100_000, help="person rows of the second (at least)")
     parser.add_argument(
         "--exports",
         type=Path,
@@ -151,7 +149,7 @@ def main() -> None:
         folder = args.exports or Path(temporary)
         started = time.perf_counter()
         by_households = _export(folder / f"households-{args.households}", args.households)
-        by_people = _export(folder / f"people-{args.people}", round(args.people / 3.5))  # 3.5 a household
+        by_people = _export(folder / f"people-at-least-{args.people}", households_for(args.people))
         print(f"exports ready in {time.perf_counter() - started:.1f} s ({folder})")
         print(f"machine: {os.cpu_count()} cores; before: {_load()}")
         measure(

@@ -178,6 +178,17 @@ def households(n: int, *, seed: int = 7, townships: int = 2, villages_per_townsh
         yield rows, measures
 
 
+def households_for(people: int, *, seed: int = 7) -> int:
+    """How many households `households` makes (with this seed) before it has made `people` person rows:
+    an export "of 100,000 people" has 100,000 of them, a title and a header row."""
+    made = 0
+    for count, (rows, _) in enumerate(households(10 * people + 1, seed=seed), start=1):
+        made += len(rows)
+        if made >= people:
+            return count
+    raise ValueError(people)
+
+
 def write_inputs(folder: Path, n: int, *, seed: int = 7) -> tuple[Path, Path]:
     """Write 户籍监测名单.xlsx and 帮扶措施台账.xlsx for n households into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)

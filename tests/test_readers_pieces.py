@@ -355,6 +355,22 @@ def test_past_the_fast_bound_a_reference_beyond_the_rows_is_found(
     assert read == 0 and as_lists(in_pieces) == as_lists(whole) and in_pieces["Data"][98][1] == 30.5
 
 
+def test_a_chunk_whose_fast_search_passed_over_a_far_cell_is_no_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet in one chunk: its fast search passes over B99 (written in row 30, as many digits as the
+    rows) while 99 rows of 26 columns are within a piece's reach (2,600 cells), and the rows then reach
+    column AB: 99 × 28 cells are over it. No piece is made of that chunk; the sheet is read whole."""
+    wide = re.sub(r'(<c r="B(\d+)"><v>[^<]*</v></c>)', r'\1<c r="AB\2"><v>1</v></c>', ROWS)
+    path = handmade(tmp_path / "表.xlsx", wide.replace('<c r="B30">', '<c r="B99">'))
+    monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 2600)
+    monkeypatch.setattr(opening, "PIECES_FROM", 0)
+    parsed = record_pieces(monkeypatch)
+    in_pieces = sources._open_workbook(path)
+    assert not any(b"B99" in piece for piece in parsed)
+    assert len(in_pieces["Data"]) == 99 and in_pieces["Data"][98][1] == 30.5
+
+
 def test_pieces_reaching_over_the_same_rows_are_not_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

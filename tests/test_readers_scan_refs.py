@@ -457,12 +457,70 @@ def test_a_section_closed_in_its_chunk_does_not_hold_the_chunks_back(tmp_path: P
     chunks: list[int] = []
     scan_chunk = sheetscan._scan_chunk
 
-    def counted(data: bytes, scan: SheetScan, mode: str) -> bool:
+    def counted(data: bytes, scan: SheetScan, mode: str, close_from: int | None = None) -> bool:
         chunks.append(len(data))
-        return scan_chunk(data, scan, mode)
+        return scan_chunk(data, scan, mode, close_from)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sheetscan, "CHUNK", 256)
         patch.setattr(sheetscan, "_scan_chunk", counted)
         scans = scan_xlsx(path)
     assert scans["Data"].rows == 399 and len(chunks) > 50 and max(chunks) < 1024
+
+
+def _wide_rows(count: int, *, late_column: str = "Z", hidden: tuple[int, str] | None = None) -> str:
+    """`count` rows of A…Z (26 columns), the last one's last cell in `late_column`; `hidden` = (row,
+    reference) writes that reference in place of the row's B cell (a far cell with as many digits)."""
+    rows = []
+    for n in range(1, count + 1):
+        cells = [f'<c r="{column_letters(k)}{n}"><v>{k}</v></c>' for k in range(1, 27)]
+        if hidden and n == hidden[0]:
+            cells[1] = f'<c r="{hidden[1]}"><v>2</v></c>'
+        if n == count:
+            cells[-1] = f'<c r="{late_column}{n}"><v>26</v></c>'
+        rows.append(f'<row r="{n}">{"".join(cells)}</row>')
+    return "".join(rows)
+
+
+def test_past_the_fast_bound_the_sheet_is_scanned_once(tmp_path: Path) -> None:
+    """From where the fast search's ceiling could reach over the limit (row 100,000 of an export, here
+    row 10 of 26 columns under a limit of 2,000 cells), each chunk is searched closely in the same
+    pass; the sheet is not scanned a second time, and a far cell with as many digits as the rows (B99
+    in row 30) is found in that pass and refused."""
+    modes: list[str] = []
+    scan_sheet = sheetscan.scan_sheet
+
+    def recorded(archive, part, display, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        modes.append(mode)
+        return scan_sheet(archive, part, display, mode, *args, **kwargs)
+
+    near = _write(tmp_path / "近.xlsx", _parts("", sheet_data=_wide_rows(60)))
+    far = _write(tmp_path / "远.xlsx", _parts("", sheet_data=_wide_rows(60, hidden=(30, "B99"))))
+    assert _reader_cells(near) == 60 * 26 and _reader_cells(far) == 99 * 26
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", 2000)
+        patch.setattr(sheetscan, "CHUNK", 256)
+        patch.setattr(opening, "scan_sheet", recorded)
+        assert scan_xlsx(near)["Data"].rows == 60
+        assert modes == ["fast"]
+        with pytest.raises(InputError) as refused:
+            scan_xlsx(far)
+    assert "数据区域太大" in refused.value.problems[0].message
+
+
+def test_a_sheet_growing_wider_after_the_fast_search_passed_over_a_cell_is_scanned_again(
+    tmp_path: Path,
+) -> None:
+    """The fast search passes over B99 in row 30 while 99 rows of 26 columns are within the limit
+    (2,600 cells); the last row reaches AB (28 columns), and 99 × 28 is over it: the sheet is scanned
+    again, closely, and refused, as python-calamine would allocate 99 × 28 cells."""
+    path = _write(
+        tmp_path / "表.xlsx", _parts("", sheet_data=_wide_rows(60, late_column="AB", hidden=(30, "B99")))
+    )
+    assert _reader_cells(path) == 99 * 28
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opening, "MAX_CELLS", 2600)
+        patch.setattr(sheetscan, "CHUNK", 256)
+        with pytest.raises(InputError) as refused:
+            scan_xlsx(path)
+    assert "数据区域太大" in refused.value.problems[0].message

@@ -30,6 +30,15 @@ class SheetScan:
     row_at: int = 1  # where the reader is: the row a cell without a reference goes in, 1-based
     column_at: int = 0  # and the column of the last cell placed since the last row ended (0: none)
     inside_markup: bytes = b""  # the end of a comment, CDATA section or instruction the last chunk ended in
+    # the last row a reference the fast search passed over may be on (`sheetscan.ceiling`; 0: none was),
+    # in the last chunk scanned and in any chunk so far
+    passed_over: int = 0
+    passed_over_anywhere: int = 0
+
+    @property
+    def bound_rows(self) -> int:
+        """The last row any cell of the chunks scanned so far may be on."""
+        return max(self.rows, self.passed_over_anywhere)
 
 
 def texts_kept_once(rows: Iterable[Sequence[object]], shared: dict[str, str]) -> list[list[object]]:

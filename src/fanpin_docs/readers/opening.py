@@ -28,7 +28,7 @@ from .bounds import (
     too_large_sheet,
 )
 from .parts import attributes, find_part, office_folder, relationship_targets, tags, unescape
-from .sheetscan import ceiling, scan_sheet
+from .sheetscan import scan_sheet
 
 if TYPE_CHECKING:
     from .pieces import PieceReading, ReadSheet, SheetPieces
@@ -91,8 +91,9 @@ def _scan_xlsx(path: Path, *, read_large: bool) -> tuple[dict[str, SheetScan], d
                 pieces = None  # of the same name is never read, but it is bounded all the same
                 if first and reading is not None and name not in hidden and _large(archive, part):
                     pieces = reading.sheet(name, part)
-                scan = scan_sheet(archive, part, display, "fast", pieces)
-                if ceiling(scan.rows) * scan.columns > MAX_CELLS:  # the pieces were each bounded: kept
+                close_from = MAX_CELLS if pieces is None else min(MAX_CELLS, pieces.reach)
+                scan = scan_sheet(archive, part, display, "fast", pieces, close_from=close_from)
+                if scan.bound_rows * scan.columns > MAX_CELLS:  # the pieces were each bounded: kept
                     scan = scan_sheet(archive, part, display, "close")
                 if scan.rows * scan.columns > MAX_CELLS:
                     scan = scan_sheet(archive, part, display, "exact")

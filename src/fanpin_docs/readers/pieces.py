@@ -39,7 +39,6 @@ import python_calamine
 from ..cellrefs import column_number
 from .bounds import MAX_CELLS, MAX_ENTRY_BYTES, SHARED_TEXT_CELLS, SheetScan, texts_kept_once
 from .parts import find_part, office_folder
-from .sheetscan import ceiling, refs_beyond
 
 # the rows of one piece; at least four times the shared strings, which each piece reads again
 PIECE_BYTES = 6 * 1024 * 1024
@@ -169,12 +168,24 @@ class SheetPieces:
         self.cells_held = 0  # by the pieces read so far
         self.too_many = False  # more than a sheet may hold: the pieces overlap, the sheet is read whole
 
+    @property
+    def reach(self) -> int:
+        """The cells a piece may make python-calamine allocate: half of `MAX_CELLS` (two pieces are
+        parsed at a time)."""
+        return MAX_CELLS // 2
+
+    def _within_reach(self, scan: SheetScan) -> bool:
+        """Whether every cell of the chunk the scan has just bounded is within `reach`: its rows so far,
+        or the ceiling of what its fast search passed over (from where that could reach too far, the
+        scan searches each chunk closely and passes over nothing)."""
+        return max(scan.rows, scan.passed_over) * scan.columns <= self.reach
+
     def take(self, data: bytes, scan: SheetScan, *, element_by_element: bool, last: bool) -> None:
         """The next part of the sheet's XML, as the scan has just bounded it (`last`: the rest of it)."""
         if self.abandoned:
             return
         self.taken += len(data)
-        if element_by_element or not _within_reach(data, scan) or self.too_many:
+        if element_by_element or not self._within_reach(scan) or self.too_many:
             self.abandon()
             return
         if self.head is None:
@@ -306,14 +317,3 @@ def _declared_cells(head: bytes) -> int:
     rows = int(found["last_row"]) - int(found["first_row"]) + 1
     columns = column_number(found["last"]) - column_number(found["first"]) + 1
     return max(rows, 0) * max(columns, 0)
-
-
-def _within_reach(data: bytes, scan: SheetScan) -> bool:
-    """Whether every cell the scan has bounded so far, this chunk's included, is within what a piece may
-    make python-calamine allocate (half of `MAX_CELLS`: two pieces are parsed at a time). The scan's
-    fast search finds the references with more digits than its rows, so each is at most its ceiling;
-    past that (from row 100,000 of a wide sheet), this chunk is searched for any reference beyond its
-    rows, the exact bound (`refs_beyond`)."""
-    if ceiling(scan.rows) * scan.columns <= MAX_CELLS // 2:
-        return True
-    return scan.rows * scan.columns <= MAX_CELLS // 2 and refs_beyond(scan.rows).search(data) is None

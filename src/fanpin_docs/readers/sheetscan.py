@@ -53,18 +53,27 @@ _ERROR_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)<")
 
 
 def scan_sheet(
-    archive: zipfile.ZipFile, part: str, display: str, mode: str, pieces: SheetPieces | None = None
+    archive: zipfile.ZipFile,
+    part: str,
+    display: str,
+    mode: str,
+    pieces: SheetPieces | None = None,
+    *,
+    close_from: int | None = None,
 ) -> SheetScan:
     """One pass over a sheet's XML in chunks cut after a complete row, in one of three modes.
 
     "fast" bounds the extent by the rows' numbers, the widest column letters and any reference with
     more digits than the rows so far (cheap searches); a reference with as many digits may still be
-    beyond the last row, so what it gives is exact only up to `ceiling`. "close" also finds those
-    references (one more alternative in the search, ≈ 1.5× the time), and runs only when the ceiling
-    could be over `MAX_CELLS`; "exact" runs when the bound is, looks at every cell and counts only those
-    holding a value (formatting alone does not make a cell). Every mode scans a chunk whose rows or
-    cells do not start with their places, or that holds prefixed element names (`<x:row>`), element by
-    element (`_scan_chunk`).
+    beyond the last row, so what it gives for a chunk is exact only up to `ceiling` of its rows
+    (`SheetScan.passed_over`). From the chunk on where that ceiling times the columns would be over
+    `close_from` cells (from row 100,000 of a sheet as wide as an export), a "fast" scan searches as
+    "close" does: it also finds those references (one more alternative in the search, ≈ 1.5× the time),
+    so that the bound stays exact in the same pass. "close" searches so from the start; "exact" runs
+    when the bound is over `MAX_CELLS`, looks at every cell and counts only those holding a value
+    (formatting alone does not make a cell). Every mode scans a chunk whose rows or cells do not start
+    with their places, or that holds prefixed element names (`<x:row>`), element by element
+    (`_scan_chunk`).
     """
     exact = mode == "exact"
     scan = SheetScan()
@@ -90,7 +99,7 @@ def scan_sheet(
                 data, pending = data[:cut], data[cut:]
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
                 pending, data = data, data[: data.rfind(b">") + 1]  # for a tag's end not there is slow)
-            element_by_element = _scan_chunk(data, scan, "exact" if exact else mode)
+            element_by_element = _scan_chunk(data, scan, "exact" if exact else mode, close_from)
             if pieces is not None:  # the last piece ends as the sheet's XML does, to the last byte
                 taken = data if chunk else pending
                 pieces.take(taken, scan, element_by_element=element_by_element, last=not chunk)
@@ -101,13 +110,15 @@ def scan_sheet(
     return scan
 
 
-def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
+def _scan_chunk(data: bytes, scan: SheetScan, mode: str, close_from: int | None = None) -> bool:
     """Bound one chunk: by the fast searches when every row and every cell in it starts with its place
     (`<row r="7"`, `<c r="B7"`), as Excel, WPS, LibreOffice and openpyxl write them; else element by
     element (`_exact_chunk`). A cell without a reference is placed after the one before it, and a row
     without a number after the row before it, wherever those are: only a scan of every element sees
     where they go (and a reference after other attributes, or a line break inside the tag). True when
-    the chunk was scanned element by element."""
+    the chunk was scanned element by element. A "fast" search turns "close" where its ceiling times the
+    columns so far is over `close_from` cells."""
+    scan.passed_over = 0
     if scan.inside_markup or _may_hold_markup(data):
         data = _without_markup(data, scan)
     if mode != "exact" and _prefixed_in_rows(data):
@@ -122,7 +133,14 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str) -> bool:
         _errors(data, scan)
     if rows:
         scan.rows = max(scan.rows, max(map(int, rows)))
-    pattern = close_refs(scan.rows) if mode == "close" else _far_refs(len(str(scan.rows)))
+    if mode == "fast" and close_from is not None and ceiling(scan.rows) * scan.columns > close_from:
+        mode = "close"
+    if mode == "close":
+        pattern = close_refs(scan.rows)
+    else:  # what it passes over has as many digits as the rows so far at most
+        pattern = _far_refs(len(str(scan.rows)))
+        scan.passed_over = ceiling(scan.rows)
+        scan.passed_over_anywhere = max(scan.passed_over_anywhere, scan.passed_over)
     refs = pattern.findall(data)
     letters = {found for found, _ in refs if len(found) > 1}
     scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
@@ -222,12 +240,6 @@ def _far_refs(digits: int) -> re.Pattern[bytes]:
     too: what they leave out is below 10 ** digits); the lookahead turns the other refs (one letter, a
     short number: nearly all of them) away at once."""
     return re.compile(rb' r="(?=[A-Za-z](?:[A-Za-z]|\d{%d}))([A-Za-z]+)(\d+)' % (digits + 1))
-
-
-@functools.lru_cache(maxsize=16)
-def refs_beyond(bound: int) -> re.Pattern[bytes]:
-    """Refs numbered beyond `bound`, whatever their letters."""
-    return re.compile(rb' r="[A-Za-z]+0*(?:%s)' % _greater_than(bound))
 
 
 @functools.lru_cache(maxsize=16)
