@@ -24,9 +24,11 @@ from helpers import ROSTER_HEADER, make_id, rewrite_sheet, roster_row, write_xls
 ROOT = Path(__file__).parent.parent
 
 
-def read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[sources.Sheets, sources.Sheets, int]:
-    """The workbook read with its sheets in pieces (forced, a piece for every few hundred bytes) and
-    read whole; and how many sheets the pieces gave."""
+def read_both(
+    path: Path, monkeypatch: pytest.MonkeyPatch, *, chunk: int = 256
+) -> tuple[sources.Sheets, sources.Sheets, int]:
+    """The workbook read with its sheets in pieces (forced, a piece for every chunk the scan reads: a
+    few hundred bytes) and read whole; and how many sheets the pieces gave."""
     results: list[object] = []
     original = pieces.SheetPieces.result
 
@@ -38,7 +40,7 @@ def read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[sources.Shee
     with monkeypatch.context() as patched:
         patched.setattr(opening, "PIECES_FROM", 0)
         patched.setattr(pieces, "PIECE_BYTES", 1)
-        patched.setattr(sheetscan, "CHUNK", 256)
+        patched.setattr(sheetscan, "CHUNK", chunk)
         patched.setattr(pieces.SheetPieces, "result", counted)
         in_pieces = sources._open_workbook(path)
     with monkeypatch.context() as patched:
@@ -369,6 +371,19 @@ def test_a_chunk_whose_fast_search_passed_over_a_far_cell_is_no_piece(
     in_pieces = sources._open_workbook(path)
     assert not any(b"B99" in piece for piece in parsed)
     assert len(in_pieces["Data"]) == 99 and in_pieces["Data"][98][1] == 30.5
+
+
+def test_a_chunk_widening_the_sheet_is_searched_closely_and_still_read_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same sheet without the far cell: the chunk that makes the sheet 28 columns wide is searched
+    again for references beyond its rows (there are none), and the sheet is read in pieces (a first
+    version of the one-pass scan read it whole: its fast search had passed over 99 rows × 28 columns,
+    over a piece's reach)."""
+    wide = re.sub(r'(<c r="B(\d+)"><v>[^<]*</v></c>)', r'\1<c r="AB\2"><v>1</v></c>', ROWS)
+    monkeypatch.setattr(pieces, "MAX_CELLS", 2 * 2600)
+    in_pieces, whole, read = read_both(handmade(tmp_path / "表.xlsx", wide), monkeypatch, chunk=2**20)
+    assert read == 1 and as_lists(in_pieces) == as_lists(whole) and len(in_pieces["Data"]) == 60
 
 
 def test_pieces_reaching_over_the_same_rows_are_not_held(

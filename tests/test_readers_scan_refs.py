@@ -302,6 +302,13 @@ def _parts(
 
 
 SMALL = '<row r="1"><c r="A1"><v>1</v></c></row>'
+
+
+def _second_r(row: str, second: str) -> dict[str, str]:
+    """A cell at B2 with a second `r` written as `second`: the reader puts it there."""
+    return _parts(row, sheet_data=_grid(row, f'<c r="B2"{second}><v>2</v></c>', numbered='<row r="2">'))
+
+
 NEAR_FAR_CASES = {
     # (a) names equal under str.lower() (the Kelvin sign is a "k" there) but not in ASCII, as the reader
     # lowers them: it opens k.xml, the scan looked at the last name equal to it, the Kelvin one
@@ -364,6 +371,15 @@ NEAR_FAR_CASES = {
     "duplicated t": lambda row: _parts(
         row, sheet_data=_grid(row, '<c><v>0</v></c><c r="Z{row}" t="n" t="str"><v></v></c>')
     ),
+    # … and a second `r` written otherwise than ` r="` (after a line break or a tab, with a space around
+    # "=", in single quotes, with no space after the value before it), in a chunk of cells that all start with their place: the fast searches
+    # looked for ` r="` only (found by a review of the one-pass scan)
+    "a second r after a line break": lambda row: _second_r(row, '\nr="Z{row}"'),
+    "a second r after a tab": lambda row: _second_r(row, '\tr="Z{row}"'),
+    "a second r in single quotes": lambda row: _second_r(row, " r='Z{row}'"),
+    "a second r with a space before '='": lambda row: _second_r(row, ' r ="Z{row}"'),
+    "a second r with a space after '='": lambda row: _second_r(row, ' r= "Z{row}"'),
+    "a second r right after a quote": lambda row: _second_r(row, ' s="0"r="Z{row}"'),
     # (h) a prefixed attribute (`x:r`) is not the reader's `r`: the cell goes after the one before it
     "prefixed r": lambda row: _parts(row, sheet_data=_grid(row, '<c r="Y{row}"/><c x:r="A1"><v>2</v></c>')),
     # a ">" in a cell's attribute, and a row's prefix with more than letters

@@ -135,17 +135,18 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str, close_from: int | None 
         scan.rows = max(scan.rows, max(map(int, rows)))
     if mode == "fast" and close_from is not None and ceiling(scan.rows) * scan.columns > close_from:
         mode = "close"
-    if mode == "close":
-        pattern = close_refs(scan.rows)
-    else:  # what it passes over has as many digits as the rows so far at most
-        pattern = _far_refs(len(str(scan.rows)))
-        scan.passed_over = ceiling(scan.rows)
-        scan.passed_over_anywhere = max(scan.passed_over_anywhere, scan.passed_over)
-    refs = pattern.findall(data)
-    letters = {found for found, _ in refs if len(found) > 1}
-    scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
-    if refs:
-        scan.rows = max(scan.rows, max(int(number) for _, number in refs))
+    rows_before = scan.rows
+    _bound_by_refs(
+        data, scan, close_refs(rows_before) if mode == "close" else _far_refs(len(str(rows_before)))
+    )
+    passed_over = ceiling(rows_before) if mode != "close" else 0  # as many digits as the rows, at most
+    if passed_over and close_from is not None and passed_over * scan.columns > close_from:
+        # the sheet got wider in this chunk (or this is its first): what the fast search passed over
+        # could reach too far after all, so the chunk is searched closely too
+        _bound_by_refs(data, scan, close_refs(rows_before))
+        passed_over = 0
+    scan.passed_over = passed_over
+    scan.passed_over_anywhere = max(scan.passed_over_anywhere, passed_over)
     last_row = data.rfind(b"<row")
     if last_row >= 0:  # where the reader is at the chunk's end: its last row, as the element scan sees it
         _exact_chunk(data[last_row:], scan, count=False)
@@ -153,6 +154,16 @@ def _scan_chunk(data: bytes, scan: SheetScan, mode: str, close_from: int | None 
         # it), and the row's end when the chunk holds it (the next row's cells start from its first column)
         _exact_chunk(data[max(data.rfind(b'<c r="'), 0) :], scan, count=False)
     return False
+
+
+def _bound_by_refs(data: bytes, scan: SheetScan, pattern: re.Pattern[bytes]) -> None:
+    """Widen the bound to the references `pattern` finds in `data` (two letters or more, or numbered
+    beyond what the rows so far make sure of)."""
+    refs = pattern.findall(data)
+    letters = {found for found, _ in refs if len(found) > 1}
+    scan.columns = max(scan.columns, max(map(column_number, letters)) if letters else 26)
+    if refs:
+        scan.rows = max(scan.rows, max(int(number) for _, number in refs))
 
 
 # what the reader's XML parser does not read as elements, where a tag could start: comments and
@@ -228,10 +239,13 @@ def _prefixed_in_rows(data: bytes) -> bool:
     return False
 
 
-# a formula, and a cell whose tag does not start with its place (`<c r="`): two searches, each
-# with its own literal start, are faster than one with two alternatives
+# a formula, and a cell whose tag is not written as Excel writes it (` r="B7"`, then each attribute as
+# ` name="value"`): python-calamine puts a cell where its last `r` says, and a second `r` written
+# otherwise (after a line break or a tab, with a space around "=", in single quotes, right after the
+# quote before it) is not what the fast searches (` r="`) find; nor is a cell without a reference placed
+# by them. Two searches, each with its own literal start, are faster than one with two alternatives
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
-_CELL_ELSEWISE = re.compile(rb'<c(?! r=")[\s/>]')
+_CELL_ELSEWISE = re.compile(rb'<c(?! r="[A-Za-z]++\d++"(?: [a-z]++="[^"]*+")*+ ?/?>)[\s/>]')
 
 
 @functools.lru_cache(maxsize=8)
