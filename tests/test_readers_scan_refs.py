@@ -380,6 +380,9 @@ NEAR_FAR_CASES = {
     "a second r with a space before '='": lambda row: _second_r(row, ' r ="Z{row}"'),
     "a second r with a space after '='": lambda row: _second_r(row, ' r= "Z{row}"'),
     "a second r right after a quote": lambda row: _second_r(row, ' s="0"r="Z{row}"'),
+    # a value whose closing quote is missing runs to the tag's end (the tag's quotes pair up elsewhere:
+    # a key holding one), as the reader takes it (found by a review fuzzing cell tags)
+    "a value without its closing quote": lambda row: _second_r(row, ' """=""r="Z{row}'),
     # (h) a prefixed attribute (`x:r`) is not the reader's `r`: the cell goes after the one before it
     "prefixed r": lambda row: _parts(row, sheet_data=_grid(row, '<c r="Y{row}"/><c x:r="A1"><v>2</v></c>')),
     # a ">" in a cell's attribute, and a row's prefix with more than letters
@@ -540,3 +543,55 @@ def test_a_sheet_growing_wider_after_the_fast_search_passed_over_a_cell_is_scann
         with pytest.raises(InputError) as refused:
             scan_xlsx(path)
     assert "数据区域太大" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "tag", ['<c r="Z{row}" x="</row>"><v>2</v></c>', '<c x="</row>" r="Z{row}"><v>2</v></c>']
+)
+def test_a_chunk_cut_at_a_row_end_inside_an_attribute_value_is_refused(tmp_path: Path, tag: str) -> None:
+    """A "</row>" written inside an attribute's value (XML allows no "<" there; the reader reads on in
+    the tag): a chunk cut there ended inside the tag, and the cell it holds was dropped, or its far
+    reference never seen (a review found XFD1048576 accepted so, and reading it aborted the process).
+    Such a sheet is refused as damaged; the reader puts the cell where the tag says."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 12))
+
+    def sheet(row: str) -> tuple[Path, int]:
+        """The workbook, and a chunk size that cuts its sheet just after the "</row>" in the value."""
+        parts = _parts(row, sheet_data=rows + f'<row r="12">{tag.format(row=row)}</row>')
+        xml = parts["xl/worksheets/sheet1.xml"].encode()
+        inside = xml.index(b"</row>", xml.index(b'<row r="12">')) + len(b"</row>") + 3
+        return _write(tmp_path / f"表{row}.xlsx", parts), inside
+
+    assert _reader_cells(sheet(FAR_ROW)[0]) == 200 * 26
+    for row in (FAR_ROW, "13"):
+        path, inside = sheet(row)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sheetscan, "CHUNK", inside)
+            with pytest.raises(InputError) as refused:
+                scan_xlsx(path)
+        assert "文件已损坏" in refused.value.problems[0].message
+
+
+def test_a_cell_whose_end_is_past_a_chunk_cut_inside_a_value_counts(tmp_path: Path) -> None:
+    """… and where that "</row>" is inside a value's tag within a cell (`<v x="</row>">`), in a chunk
+    scanned element by element (a cell without a place in it): the cell's content goes on in the next
+    chunk, and the cell counts at its place (it was taken for a cell of formatting alone)."""
+
+    def sheet(row: str) -> tuple[Path, int]:
+        cells = f'<c><v>0</v></c><c r="Z{row}"><v x="</row>">2</v></c>'
+        parts = _parts(row, sheet_data=f'<row r="1"><c r="A1"><v>1</v></c></row><row r="12">{cells}</row>')
+        xml = parts["xl/worksheets/sheet1.xml"].encode()
+        inside = xml.index(b"</row>", xml.index(b'<row r="12">')) + len(b"</row>") + 3
+        return _write(tmp_path / f"表{row}.xlsx", parts), inside
+
+    for row, cells in ((FAR_ROW, 200 * 26), ("13", 13 * 26)):
+        path, inside = sheet(row)
+        assert _reader_cells(path) == cells
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(opening, "MAX_CELLS", 1000)
+            patch.setattr(sheetscan, "CHUNK", inside)
+            if cells > 1000:
+                with pytest.raises(InputError):
+                    scan_xlsx(path)
+            else:
+                assert scan_xlsx(path)["Data"].rows == 13

@@ -34,6 +34,9 @@ class SheetScan:
     # in the last chunk scanned and in any chunk so far
     passed_over: int = 0
     passed_over_anywhere: int = 0
+    # the last chunk's last row or cell tag is cut by the chunk's end: the chunk was cut at a "</row>"
+    # inside an attribute's value (XML allows no "<" there), where the reader reads on in the same tag
+    ends_inside_tag: bool = False
 
     @property
     def bound_rows(self) -> int:

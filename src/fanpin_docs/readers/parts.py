@@ -28,7 +28,9 @@ _SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 _NAME_END = re.compile(rb"[ \t\r\n]")  # a tag's name ends at whitespace (quick-xml's: no form feed)
 # an attribute as the reader's RawAttrIter takes it: after ASCII whitespace, a key up to "=" (its
 # trailing whitespace trimmed), then a value in double or single quotes (quotes kept, group 2)
-_ATTRIBUTE = re.compile(rb"[ \t\n\r\f]*+([^=]*+)=[ \t\n\r\f]*+(\"[^\"]*+\"|'[^']*+')")
+# a key (all up to "="), then a quoted value; a value whose closing quote is missing runs to the tag's
+# end, as the reader takes it (the tag's end is found outside quotes, so its quotes pair up elsewhere)
+_ATTRIBUTE = re.compile(rb"[ \t\n\r\f]*+([^=]*+)=[ \t\n\r\f]*+(\"[^\"]*+\"?|'[^']*+'?)")
 _REFERENCE = re.compile(r"&([^&;]*);")
 _DIGITS = re.compile(r"[0-9]+")
 _HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
@@ -87,7 +89,9 @@ def attributes(raw: bytes) -> list[tuple[bytes, bytes]]:
     found: list[tuple[bytes, bytes]] = []
     position = 0
     while (match := _ATTRIBUTE.match(raw, position)) is not None:
-        found.append((match.group(1).rstrip(b" \t\n\r\f"), match.group(2)[1:-1]))
+        quoted = match.group(2)
+        closed = len(quoted) > 1 and quoted[-1] == quoted[0]
+        found.append((match.group(1).rstrip(b" \t\n\r\f"), quoted[1:-1] if closed else quoted[1:]))
         position = match.end()
     return found
 

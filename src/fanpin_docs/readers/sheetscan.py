@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from ..cellrefs import column_number
 from ..errors import InputError
-from .bounds import CHUNK, MAX_ENTRY_BYTES, MAX_ERROR_CELLS, SheetScan, too_big, too_many_errors
+from .bounds import (
+    CHUNK,
+    MAX_ENTRY_BYTES,
+    MAX_ERROR_CELLS,
+    SheetScan,
+    damaged_content,
+    too_big,
+    too_many_errors,
+)
 from .parts import attributes as tag_attributes
 from .parts import get_attributes, unescape
 
@@ -28,11 +36,12 @@ _ROW = re.compile(rb'<row(?: r="[A-Za-z]*(\d+)")?[\s/>]')
 # a row's or cell's tag as quick-xml reads it: its local name after any prefix (up to the first ":"),
 # then whitespace or the tag's end, which is the first ">" outside quotes (a value may hold ">"); an end
 # tag's name is followed by whitespace at most. Groups: an end tag's name; a start tag's name and its
-# attributes, ending in "/" when it is empty (`<c r="A1"/>`)
+# attributes, ending in "/" when it is empty (`<c r="A1"/>`); the tag's end, empty when the data ends
+# before it
 _ELEMENT = re.compile(
     rb"<(?:/(?:[^ \t\r\n:<>\"']*:)?(row|c)[ \t\r\n]*"
     rb"|(?:[^ \t\r\n:<>\"'/][^ \t\r\n:<>\"']*:)?(row|c)"
-    rb"((?:[ \t\r\n](?:[^>\"']++|\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z))*+)?|/))(?:>|\Z)"
+    rb"((?:[ \t\r\n](?:[^>\"']++|\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z))*+)?|/))(>|\Z)"
 )
 # a row's number and a cell's reference as the reader reads them (`_row_number`, `_cell_place`)
 _ROW_NUMBER = re.compile(rb"[A-Za-z]*(\d+)")
@@ -100,6 +109,8 @@ def scan_sheet(
             else:  # the rest after the last tag's end holds no whole element: never searched (a search
                 pending, data = data, data[: data.rfind(b">") + 1]  # for a tag's end not there is slow)
             element_by_element = _scan_chunk(data, scan, "exact" if exact else mode, close_from)
+            if chunk and scan.ends_inside_tag:  # the reader reads on in that tag: not a sheet as any
+                raise InputError([damaged_content(display)])  # spreadsheet program writes one
             if pieces is not None:  # the last piece ends as the sheet's XML does, to the last byte
                 taken = data if chunk else pending
                 pieces.take(taken, scan, element_by_element=element_by_element, last=not chunk)
@@ -282,9 +293,13 @@ def _greater_than(bound: int) -> bytes:
 def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
     """Every row and cell in order: a cell's place is its reference, or the place after the cell before
     it; only cells holding a value (or a formula) count (with `count=False`, only where the reader is
-    at the end is worked out)."""
+    at the end is worked out). A cell whose end is not in `data` counts whatever it holds, and a tag cut
+    by the end of `data` is noted (`SheetScan.ends_inside_tag`): what follows is not in this chunk."""
+    scan.ends_inside_tag = False
     for match in _ELEMENT.finditer(data):
-        ended, name, attributes = match.groups()
+        ended, name, attributes, closed = match.groups()
+        if not closed:
+            scan.ends_inside_tag = True
         if ended == b"c":
             continue
         empty = attributes is not None and attributes.endswith(b"/")
@@ -304,7 +319,7 @@ def _exact_chunk(data: bytes, scan: SheetScan, *, count: bool = True) -> None:
             continue
         end = _CELL_END.search(data, match.end())
         content = data[match.end() : end.start() if end else len(data)]
-        if _counted(content, kind):
+        if end is None or _counted(content, kind):
             scan.rows = max(scan.rows, row)
             scan.columns = max(scan.columns, column)
         if kind == b"e":
