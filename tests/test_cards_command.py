@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import signal
 import sys
 import zipfile
 from pathlib import Path
@@ -285,6 +287,41 @@ def test_a_worker_that_dies_is_reported_and_its_finished_files_are_kept(inputs, 
     assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
     recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
     assert {str(p.relative_to(out)) for p in out.rglob("*.docx")} <= set(recorded)
+
+
+def _dropped_interrupt() -> None:
+    """A SIGTERM whose KeyboardInterrupt Python drops, as it does when the signal lands while it runs a
+    clean-up callback (an import's lock: a CI run of test_cards_interrupt.py went on to the end so)."""
+    with contextlib.suppress(KeyboardInterrupt):
+        signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_signal_whose_interrupt_python_dropped_still_stops_the_batch(
+    inputs, tmp_path, monkeypatch, workers
+):
+    """The signal is noted too, and the batch asks between files: it stops, as after any interrupt."""
+    if workers == 1:
+        original_job = batch.run_job
+
+        def job_after_a_signal(*args, **kwargs):
+            _dropped_interrupt()
+            return original_job(*args, **kwargs)
+
+        monkeypatch.setattr(batch, "run_job", job_after_a_signal)
+    else:
+        original_wait = batch.wait
+
+        def wait_after_a_signal(*args, **kwargs):
+            _dropped_interrupt()
+            return original_wait(*args, **kwargs)
+
+        monkeypatch.setattr(batch, "wait", wait_after_a_signal)
+    out = tmp_path / "out"
+    result = run_batch(inputs, out, "--workers", workers)
+    assert result.exit_code == 130 and "已中断" in result.output, result.output
+    assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_MARK)]
 
 
 def test_data_never_becomes_a_formula_in_the_list(tmp_path, monkeypatch):

@@ -172,11 +172,11 @@ def write_cards(
     in both cases every finished file is recorded and no temporary file is left."""
     total = sum(len(job.cards) for job in jobs)
     ordered = sorted(jobs, key=lambda job: -len(job.cards))  # big villages first: shorter tail
-    with _interrupt_on_sigterm():
+    with _interruptible() as interrupted:
         if workers <= 1 or len(jobs) <= 1:
-            _write_in_process(ordered, settings, output, total, progress, while_waiting)
+            _write_in_process(ordered, settings, output, total, progress, while_waiting, interrupted)
         else:
-            _write_in_pool(ordered, settings, output, workers, total, progress, while_waiting)
+            _write_in_pool(ordered, settings, output, workers, total, progress, while_waiting, interrupted)
 
 
 def _write_in_process(
@@ -186,9 +186,10 @@ def _write_in_process(
     total: int,
     progress: Progress | None,
     while_waiting: Callable[[Callable[[], None]], None] | None,
+    interrupted: Callable[[], None],
 ) -> None:
     if while_waiting is not None:
-        while_waiting(lambda: None)
+        while_waiting(interrupted)
     renderer = CardRenderer(
         settings.source, timestamp=settings.timestamp, shared_fields=settings.shared_fields
     )
@@ -200,8 +201,12 @@ def _write_in_process(
         if progress is not None and (done % 25 == 0 or done == total):
             progress(done, total)
 
+    def should_stop() -> bool:
+        interrupted()  # raises KeyboardInterrupt when a signal was noted
+        return False
+
     for job in jobs:
-        run_job(job, renderer, output, should_stop=lambda: False, on_card=tick, on_written=output.record)
+        run_job(job, renderer, output, should_stop=should_stop, on_card=tick, on_written=output.record)
 
 
 def _write_in_pool(
@@ -212,6 +217,7 @@ def _write_in_pool(
     total: int,
     progress: Progress | None,
     while_waiting: Callable[[Callable[[], None]], None] | None,
+    interrupted: Callable[[], None],
 ) -> None:
     context = process_context()
     stop = context.Event()
@@ -267,6 +273,7 @@ def _write_in_pool(
                 stop.set()
 
     def keep_up() -> None:
+        interrupted()
         poll()
         collect({f for f in pending if f.done()})
 
@@ -274,6 +281,7 @@ def _write_in_pool(
         if while_waiting is not None:
             while_waiting(keep_up)
         while pending:
+            interrupted()
             done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             collect(done)
             poll()
@@ -317,17 +325,31 @@ def _remove_temporaries(root: Path, jobs: Sequence[VillageJob], pids: set[int]) 
 
 
 @contextlib.contextmanager
-def _interrupt_on_sigterm() -> Iterator[None]:
-    """During a batch, SIGTERM stops it like Ctrl-C (finished files kept, temporaries removed)."""
+def _interruptible() -> Iterator[Callable[[], None]]:
+    """During a batch, SIGTERM stops it like Ctrl-C (finished files kept, temporaries removed). Either
+    signal is also noted, and the batch asks (the function given) between files: Python drops the
+    KeyboardInterrupt a handler raises while it runs a clean-up callback (an import's lock, a weak
+    reference), and the batch would go on to its end after a Ctrl-C."""
+    noted = threading.Event()
+
+    def interrupted() -> None:
+        if noted.is_set():
+            raise KeyboardInterrupt
+
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
-        yield
+        yield interrupted
         return
 
     def interrupt(*_: object) -> None:
+        noted.set()
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    numbers = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where Ctrl-C is ignored
+        numbers.append(signal.SIGINT)
+    previous = {number: signal.signal(number, interrupt) for number in numbers}
     try:
-        yield
+        yield interrupted
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
