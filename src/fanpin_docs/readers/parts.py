@@ -22,9 +22,9 @@ OFFICE_DOCUMENT = b"/relationships/officeDocument"
 
 # a tag's content after its "<", to the first ">" outside quotes (group 1), matched where a tag starts
 # (possessive: a tag never closed costs one pass over the rest, and ends the walk)
-_TAG = re.compile(rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
+TAG = re.compile(rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
 # what quick-xml skips whole: a comment, a CDATA section, a processing instruction, and where each ends
-_SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 _NAME_END = re.compile(rb"[ \t\r\n]")  # a tag's name ends at whitespace (quick-xml's: no form feed)
 # an attribute as the reader's RawAttrIter takes it: after ASCII whitespace, a key up to "=" (its
 # trailing whitespace trimmed), then a value in double or single quotes (quotes kept, group 2)
@@ -130,7 +130,7 @@ def _tag_contents(text: bytes) -> Iterator[bytes]:
     position = 0
     while (start := text.find(b"<", position)) >= 0:
         skipped = next(
-            ((opening, closing) for opening, closing in _SKIPPED if text.startswith(opening, start)), None
+            ((opening, closing) for opening, closing in SKIPPED if text.startswith(opening, start)), None
         )
         if skipped is not None:
             end = text.find(skipped[1], start + len(skipped[0]))
@@ -138,7 +138,7 @@ def _tag_contents(text: bytes) -> Iterator[bytes]:
                 return
             position = end + len(skipped[1])
             continue
-        tag = _TAG.match(text, start + 1)
+        tag = TAG.match(text, start + 1)
         if tag is None:
             return
         position = tag.end()

@@ -24,8 +24,8 @@ from .bounds import (
     too_big,
     too_many_errors,
 )
+from .parts import SKIPPED, TAG, get_attributes, unescape
 from .parts import attributes as tag_attributes
-from .parts import get_attributes, unescape
 
 if TYPE_CHECKING:
     from .pieces import SheetPieces
@@ -177,14 +177,6 @@ def _bound_by_refs(data: bytes, scan: SheetScan, pattern: re.Pattern[bytes]) -> 
         scan.rows = max(scan.rows, max(int(number) for _, number in refs))
 
 
-# what the reader's XML parser does not read as elements, where a tag could start: comments and
-# processing instructions (left out) and CDATA sections (their text, escaped), with where each ends
-_MARKUP = {b"<!--": b"-->", b"<?": b"?>", b"<![CDATA[": b"]]>"}
-# a tag's rest after its "<", to the first ">" outside quotes (possessive: one pass, even when a quote
-# is never closed)
-_TAG_REST = re.compile(rb"(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
-
-
 def _may_hold_markup(data: bytes) -> bool:
     """Whether `data` may hold a comment, processing instruction or CDATA section past an XML
     declaration at its start: searches for "!" and "?", which a sheet's XML rarely holds, are many times
@@ -208,22 +200,22 @@ def _without_markup(data: bytes, scan: SheetScan) -> bytes:
             return b""
         position = cursor = end + len(closing)
     while (start := data.find(b"<", cursor)) >= 0:
-        opening = next((mark for mark in _MARKUP if data.startswith(mark, start)), None)
-        if opening is None:
-            tag = _TAG_REST.match(data, start + 1)
+        opening, closing = next(((o, c) for o, c in SKIPPED if data.startswith(o, start)), (b"", b""))
+        if not opening:
+            tag = TAG.match(data, start + 1)
             if tag is None:
                 break
             cursor = tag.end()
             continue
         kept.append(data[position:start])
-        end = data.find(_MARKUP[opening], start + len(opening))
+        end = data.find(closing, start + len(opening))
         if end < 0:  # goes on in the next chunk
-            scan.inside_markup = _MARKUP[opening]
+            scan.inside_markup = closing
             return b"".join(kept)
         if opening == b"<![CDATA[":
             text = data[start + len(opening) : end]
             kept.append(text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
-        position = cursor = end + len(_MARKUP[opening])
+        position = cursor = end + len(closing)
     kept.append(data[position:])
     return b"".join(kept)
 
