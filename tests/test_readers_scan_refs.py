@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -304,9 +305,14 @@ def _parts(
 SMALL = '<row r="1"><c r="A1"><v>1</v></c></row>'
 
 
-def _second_r(row: str, second: str) -> dict[str, str]:
+def _in_sheet(cells: str, numbered: str = '<row r="{row}">') -> Callable[[str], dict[str, str]]:
+    """A case's workbook for a far row: A1, then `cells` in a row numbered `numbered` (`_grid`)."""
+    return lambda row: _parts(row, sheet_data=_grid(row, cells, numbered=numbered))
+
+
+def _second_r(second: str) -> Callable[[str], dict[str, str]]:
     """A cell at B2 with a second `r` written as `second`: the reader puts it there."""
-    return _parts(row, sheet_data=_grid(row, f'<c r="B2"{second}><v>2</v></c>', numbered='<row r="2">'))
+    return _in_sheet(f'<c r="B2"{second}><v>2</v></c>', numbered='<row r="2">')
 
 
 NEAR_FAR_CASES = {
@@ -360,56 +366,40 @@ NEAR_FAR_CASES = {
     # a sheet without a name, which the reader reads all the same
     "a sheet without a name": lambda row: _parts(row, sheets='<sheet name="" sheetId="1" r:id="rId1"/>'),
     # (d) a row numbered with letters before its digits (the reader reads `r="Z200"` as row 200)
-    "row numbered with letters": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<row r="Z{row}">')
-    ),
+    "row numbered with letters": _in_sheet('<c r="Y1"/><c><v>2</v></c>', numbered='<row r="Z{row}">'),
     # (e) a duplicated attribute: the reader takes the last `r` and the last `t` (a cell without a
     # reference sends the chunk element by element)
-    "duplicated r": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c><v>0</v></c><c r="B2" r="Z{row}"><v>2</v></c>')
-    ),
-    "duplicated t": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c><v>0</v></c><c r="Z{row}" t="n" t="str"><v></v></c>')
-    ),
+    "duplicated r": _in_sheet('<c><v>0</v></c><c r="B2" r="Z{row}"><v>2</v></c>'),
+    "duplicated t": _in_sheet('<c><v>0</v></c><c r="Z{row}" t="n" t="str"><v></v></c>'),
     # … and a second `r` written otherwise than ` r="` (after a line break or a tab, with a space around
-    # "=", in single quotes, with no space after the value before it), in a chunk of cells that all start with their place: the fast searches
-    # looked for ` r="` only (found by a review of the one-pass scan)
-    "a second r after a line break": lambda row: _second_r(row, '\nr="Z{row}"'),
-    "a second r after a tab": lambda row: _second_r(row, '\tr="Z{row}"'),
-    "a second r in single quotes": lambda row: _second_r(row, " r='Z{row}'"),
-    "a second r with a space before '='": lambda row: _second_r(row, ' r ="Z{row}"'),
-    "a second r with a space after '='": lambda row: _second_r(row, ' r= "Z{row}"'),
-    "a second r right after a quote": lambda row: _second_r(row, ' s="0"r="Z{row}"'),
+    # "=", in single quotes, with no space after the value before it), in a chunk of cells that all
+    # start with their place: the fast searches looked for ` r="` only (found by a review)
+    "a second r after a line break": _second_r('\nr="Z{row}"'),
+    "a second r after a tab": _second_r('\tr="Z{row}"'),
+    "a second r in single quotes": _second_r(" r='Z{row}'"),
+    "a second r with a space before '='": _second_r(' r ="Z{row}"'),
+    "a second r with a space after '='": _second_r(' r= "Z{row}"'),
+    "a second r right after a quote": _second_r(' s="0"r="Z{row}"'),
     # a value whose closing quote is missing runs to the tag's end (the tag's quotes pair up elsewhere:
     # a key holding one), as the reader takes it (found by a review fuzzing cell tags)
-    "a value without its closing quote": lambda row: _second_r(row, ' """=""r="Z{row}'),
+    "a value without its closing quote": _second_r(' """=""r="Z{row}'),
     # (h) a prefixed attribute (`x:r`) is not the reader's `r`: the cell goes after the one before it
-    "prefixed r": lambda row: _parts(row, sheet_data=_grid(row, '<c r="Y{row}"/><c x:r="A1"><v>2</v></c>')),
+    "prefixed r": _in_sheet('<c r="Y{row}"/><c x:r="A1"><v>2</v></c>'),
     # a ">" in a cell's attribute, and a row's prefix with more than letters
-    "a '>' in a cell's attribute": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c><v>0</v></c><c note="a>b" r="Z{row}"><v>2</v></c>')
-    ),
+    "a '>' in a cell's attribute": _in_sheet('<c><v>0</v></c><c note="a>b" r="Z{row}"><v>2</v></c>'),
     # a cell written in a comment, a processing instruction or a CDATA section is no cell to the reader:
     # the cell after it goes after the far empty one before (the scan read the written one as a cell)
-    "a cell in a comment": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="Y{row}"/><!-- <c r="A1"/> --><c><v>2</v></c>')
-    ),
-    "a cell in a processing instruction": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="Y{row}"/><?note <c r="A1"/>?><c><v>2</v></c>')
-    ),
-    "a cell in a CDATA section": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="Y{row}"/><extLst><![CDATA[<c r="A1"/>]]></extLst><c><v>2</v></c>')
+    "a cell in a comment": _in_sheet('<c r="Y{row}"/><!-- <c r="A1"/> --><c><v>2</v></c>'),
+    "a cell in a processing instruction": _in_sheet('<c r="Y{row}"/><?note <c r="A1"/>?><c><v>2</v></c>'),
+    "a cell in a CDATA section": _in_sheet(
+        '<c r="Y{row}"/><extLst><![CDATA[<c r="A1"/>]]></extLst><c><v>2</v></c>'
     ),
     # … but a "<?" or "<!--" inside an attribute's value is the value's: the cells after it are cells
-    "a '<?' in an attribute's value": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="A{row}" y="&lt;" z="<?"/><c r="Z{row}"><v>2</v></c>')
+    "a '<?' in an attribute's value": _in_sheet('<c r="A{row}" y="&lt;" z="<?"/><c r="Z{row}"><v>2</v></c>'),
+    "a '<!--' in an attribute's value": _in_sheet(
+        '<c r="A{row}" y="<!--"/><c r="Z{row}"><v>2</v></c><c z="-->"/>'
     ),
-    "a '<!--' in an attribute's value": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="A{row}" y="<!--"/><c r="Z{row}"><v>2</v></c><c z="-->"/>')
-    ),
-    "a row prefix with a hyphen": lambda row: _parts(
-        row, sheet_data=_grid(row, '<c r="Y1"/><c><v>2</v></c>', numbered='<x-y:row r="{row}">')
-    ),
+    "a row prefix with a hyphen": _in_sheet('<c r="Y1"/><c><v>2</v></c>', numbered='<x-y:row r="{row}">'),
 }
 
 
