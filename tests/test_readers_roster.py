@@ -392,6 +392,31 @@ def test_declared_income_within_one_yuan_is_not_reported(tmp_path: Path) -> None
     assert load_roster(roster_file(tmp_path, [header, head, spouse])).warnings == ()
 
 
+@pytest.mark.parametrize("wage", ["三千", -500, "=A1/0"])
+def test_an_unreadable_income_cell_is_not_also_told_as_a_declared_total_that_disagrees(
+    tmp_path: Path, wage: object
+) -> None:
+    # recomputed without the refused 工资性收入 (as 0), the totals would seem to disagree with the
+    # declared ones: that says nothing true, the refused cell is the one thing to fix
+    header = [*ROSTER_HEADER, "家庭纯收入", "人均纯收入"]
+    head = [*roster_row("H1", "张三", HEAD_3, "户主", size=2, income=(wage, 3000, 0, 0, 0)), 6000, 3000]
+    spouse = [*roster_row("H1", "李四", SPOUSE, "配偶"), "", ""]
+    error = load_problems(roster_file(tmp_path, [header, head, spouse]))
+    assert [(p.row, p.column) for p in error.problems] == [(2, "工资性收入")]
+    assert error.warnings == []
+
+
+def test_the_declared_totals_are_still_checked_when_another_household_has_an_unreadable_cell(
+    tmp_path: Path,
+) -> None:
+    header = [*ROSTER_HEADER, "家庭纯收入", "人均纯收入"]
+    bad = [*roster_row("H1", "张三", HEAD_3, "户主", size=1, income=("三千", 0, 0, 0, 0)), "", ""]
+    other = [*roster_row("H2", "李四", SPOUSE, "户主", size=1, income=(3000, 0, 0, 0, 0)), 9000, ""]
+    error = load_problems(roster_file(tmp_path, [header, bad, other]))
+    assert [(p.row, p.column) for p in error.problems] == [(2, "工资性收入")]
+    assert [(p.row, p.column) for p in error.warnings] == [(3, "家庭纯收入")]
+
+
 def test_declared_per_capita_disagreeing_warns(tmp_path: Path) -> None:
     header = [*ROSTER_HEADER, "人均纯收入"]
     head = [*roster_row("H1", "张三", HEAD_3, "户主", size=2), 27000]

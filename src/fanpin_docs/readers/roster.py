@@ -243,7 +243,10 @@ def _build_household(
 
     _check_same_place(head_reader, readers, household_id, problems)
     source = income_source(head_reader, readers, income_mode)
+    refused = source.refused
     income = household_income(source, income_mode, declared_size or len(members))
+    # a refused income cell counts as 0 here: totals recomputed without it would only seem to disagree
+    income_read = source.refused == refused
     if income_mode != "none" and len(readers) > 1:
         check_member_incomes(readers, source, income_mode, household_id, problems)
     household = Household(
@@ -269,7 +272,7 @@ def _build_household(
         helper=_helper(head_reader, readers),
         income_period=read_income_period(head_reader, readers),
     )
-    if household.size > 0 and income_mode == "breakdown":
+    if household.size > 0 and income_mode == "breakdown" and income_read:
         check_declared_income(table, head_reader, household, problems)
     return household
 

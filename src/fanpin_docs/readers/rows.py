@@ -39,6 +39,7 @@ class RowReader:
         "_reported",
         "_texts",
         "problems",
+        "refused",
         "row",
         "table",
         "values",
@@ -58,6 +59,7 @@ class RowReader:
         self._dates = table.dates
         self.problems = problems
         self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
+        self.refused = 0  # the row's cells refused so far (each noted as an error)
 
     def _get(self, column: str) -> Cell:
         """The cell's value; a formula saved without its result that cannot be computed is reported
@@ -111,6 +113,8 @@ class RowReader:
     def _problem(
         self, column: str, message: str, hint: str, value: Cell = None, severity: str = "error"
     ) -> None:
+        if severity == "error":
+            self.refused += 1
         self.problems.append(
             self.table.problem(
                 message, hint=hint, row=self.row, column=column, value=value, severity=severity
