@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
+import httpx
 import lxml.html
 import pytest
 from openpyxl import load_workbook
@@ -219,6 +220,25 @@ def test_the_downloads_are_the_workbooks_the_commands_write(
         assert [[c.value for c in row] for row in mine.iter_rows()] == [
             [c.value for c in row] for row in theirs.iter_rows()
         ]
+
+
+def test_a_download_is_named_for_its_periods(page: Page) -> None:
+    # downloaded one after another, the tables of other quarters must not all be 动态监测变化表.xlsx
+    def named(response: httpx.Response) -> str:
+        disposition = response.headers["content-disposition"]
+        assert disposition.startswith("attachment")
+        return unquote(disposition.split("filename*=utf-8''")[1])
+
+    def changes(data: dict[str, str]) -> httpx.Response:
+        return page.client.post("/ledger/download/changes", data={"csrf_token": page.token, **data})
+
+    def audit(data: dict[str, str]) -> httpx.Response:
+        return page.client.post("/ledger/download/audit", data={"csrf_token": page.token, **data})
+
+    assert named(changes({"from": "2023Q1", "to": "2023Q2"})) == "动态监测变化表（2023Q1至2023Q2）.xlsx"
+    assert named(changes({})) == "动态监测变化表（2023Q2至2023Q3）.xlsx"  # the last two, as the command
+    assert named(audit({"period": "2023Q2"})) == "疑点数据清单（2023Q2）.xlsx"
+    assert named(audit({})) == "疑点数据清单（2023Q3）.xlsx"
 
 
 def test_adding_a_period_through_the_page_equals_fanpin_ledger_add(

@@ -16,7 +16,9 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..context import RunContext, resolve
 from ..ledger import LedgerOptions, StoredPeriod, database_path, run
+from ..ledger.audit import AuditReport
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
+from ..ledger.changes import ChangeReport
 from . import ledger_adding
 from .ledger_adding import UPLOAD_FOLDER
 from .ledger_reports import Asked, LedgerReports, Tables, stored_periods
@@ -136,21 +138,28 @@ def download_changes(
     first: Annotated[str, Form(alias="from")] = "",
     second: Annotated[str, Form(alias="to")] = "",
 ) -> Response:
-    """动态监测变化表.xlsx of the two periods, written into the output folder as the command writes it."""
+    """动态监测变化表.xlsx of the two periods, written into the output folder as the command writes it;
+    downloaded under a name with the periods (动态监测变化表（2023Q1至2023Q2）.xlsx)."""
     context = _context(request)
     options = LedgerOptions(
         "changes", database_path(context.settings), first=first or None, second=second or None
     )
-    return _workbook(run(context, options, None).files[0])
+    written = run(context, options, None)
+    assert isinstance(written.detail, ChangeReport)
+    return _workbook(written.files[0], f"{written.detail.first}至{written.detail.second}")
 
 
 @router.post("/ledger/download/audit")
 def download_audit(request: Request, period: Annotated[str, Form()] = "") -> Response:
-    """疑点数据清单.xlsx of the period, written into the output folder as the command writes it."""
+    """疑点数据清单.xlsx of the period, written into the output folder as the command writes it;
+    downloaded under a name with the period (疑点数据清单（2023Q2）.xlsx)."""
     context = _context(request)
     options = LedgerOptions("audit", database_path(context.settings), period=period or None)
-    return _workbook(run(context, options, None).files[0])
+    written = run(context, options, None)
+    assert isinstance(written.detail, AuditReport)
+    return _workbook(written.files[0], written.detail.period)
 
 
-def _workbook(path: Path) -> Response:
-    return FileResponse(path, media_type=XLSX, filename=path.name)
+def _workbook(path: Path, periods: str) -> Response:
+    """The workbook, named for its periods: a clerk downloads several quarters' into one folder."""
+    return FileResponse(path, media_type=XLSX, filename=f"{path.stem}（{periods}）{path.suffix}")
