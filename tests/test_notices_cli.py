@@ -52,6 +52,22 @@ def test_industry_publicity_from_the_ledger(tmp_path: Path, monkeypatch: pytest.
     assert "合计：2户，补助金额3,200.00元（人民币叁仟贰佰元整）。" in text
 
 
+def test_an_industry_publicity_given_a_sunday_is_printed_as_given_and_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster, ledger = _roster_and_ledger(tmp_path)
+    arguments = ["notice", "industry", "--roster", str(roster), "--measures", str(ledger)]
+    result = runner.invoke(
+        app, [*arguments, "--policy", "qianjiang-2023", "--out", "out", "--start", "2024-05-12"]
+    )
+    assert result.exit_code == 0, result.output
+    text = _texts(tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx")
+    assert "公示期为2024年5月12日至2024年5月17日（5个工作日）" in text
+    said = " ".join(result.output.split())
+    assert "2024年5月12日（--start）是休息日" in said and "从2024年5月13日算起到2024年5月17日" in said
+
+
 def test_industry_publicity_twice_gives_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,6 +227,21 @@ def test_training_allowance_publicity_masks_ids_and_cards(
     for _, id_number, *_ in DONE_WHEN:
         assert id_number not in text
     assert "6217000000000000001" not in text  # the first trainee's card, in full
+
+
+def test_an_allowance_publicity_given_a_holiday_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
+    (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
+    arguments = ["notice", "allowance", "--training", str(training), "--policy", "qianjiang-2023"]
+    result = runner.invoke(app, [*arguments, "--start", "2024-10-01"])  # 国庆节
+    assert result.exit_code == 0, result.output
+    text = _texts(next((tmp_path / "output" / "公示").glob("*.docx")))
+    assert "公示期为2024年10月1日至2024年10月12日（5个工作日）" in text  # 10月12日, a Saturday, is worked
+    said = " ".join(result.output.split())
+    assert "2024年10月1日（--start）是休息日" in said and "从2024年10月8日算起到2024年10月12日" in said
 
 
 @pytest.mark.pdf

@@ -81,6 +81,35 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
     assert "城东街道办事处" in text and "王干事 023-79223456" in text
 
 
+@pytest.mark.parametrize(
+    ("given", "source", "period"),
+    [
+        ({"publicity_start": date(2023, 4, 5)}, "--start", "2023年4月6日算起到2023年4月12日"),  # a holiday
+        ({"publicity_start": date(2023, 4, 1)}, "--start", "2023年4月3日算起到2023年4月10日"),  # a Saturday
+        ({"dated": date(2023, 4, 5)}, "--date", "2023年4月6日算起到2023年4月12日"),  # one date for the run
+    ],
+)
+def test_a_publicity_given_a_day_off_is_printed_as_given_and_noted(
+    tmp_path: Path, given: dict[str, date], source: str, period: str
+) -> None:
+    workspace = _workspace(tmp_path)
+    result = generate_training(resolve(workspace=workspace), **given)
+    day = next(iter(given.values()))
+    text = _text(docx.Document(workspace / "output" / "公示" / "城东街道2023年培训误工补贴发放公示.docx"))
+    assert f"公示期为{day.year}年{day.month}月{day.day}日至" in text  # the day the office gave
+    notes = [note for note in result.notes if "休息日" in note]
+    assert len(notes) == 1
+    assert f"误工补贴公示的日期{day.year}年{day.month}月{day.day}日（{source}）是休息日" in notes[0]
+    assert period in notes[0] and f"把 {source} 改为工作日" in notes[0]
+
+
+def test_a_publicity_on_a_working_day_or_dated_by_rule_gets_no_note(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path)
+    given = generate_training(resolve(workspace=workspace), publicity_start=date(2023, 3, 31))
+    by_rule = generate_training(resolve(workspace=workspace))  # the class ends on a Sunday
+    assert not [note for note in (*given.notes, *by_rule.notes) if "休息日" in note]
+
+
 def test_publicity_starts_on_the_first_working_day_from_the_last_class_end(tmp_path: Path) -> None:
     classes, trainees = load_training(write_training(tmp_path / "t.xlsx", trainee_rows(DONE_WHEN)))
     payments = compute_payments(load_policy("qianjiang-2023"), classes, trainees)

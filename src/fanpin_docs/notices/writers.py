@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..context import RunContext
-from ..docdates import Limit, given, notice_date, publicity_date
+from ..docdates import Limit, given, notice_date, publicity_date, rest_day_note
 from ..documents import Progress, Report, write_documents
 from ..errors import InputError, Problem, SettingsError
 from ..filenames import LIMIT, clean, renamed_note, unique_names
@@ -196,6 +196,16 @@ def write_industry_publicity(
             hint="在台账的「落实日期」列填写日期，或用 --start 指定（如 --start 2024-05-10），"
             "或在 fanpin.toml 的 [documents] 中设置 date",
         )
+    calendar = settings.calendar
+    rest_day = rest_day_note(
+        wording.title,
+        first_day,
+        given(settings, start, "--start"),
+        working_days=calendar.publicity_days,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
+    )
+    notes += [rest_day] if rest_day else []
     notice = replace(publicity.notice, start=first_day, issued_on=first_day)
     document = build_publicity(
         notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays

@@ -55,6 +55,7 @@ from .publicity import (
     PUBLICITY_DOCUMENT,
     publicity_document,
     publicity_issuer,
+    publicity_rest_day_note,
     publicity_source,
     undated,
     write_allowance_publicity,
@@ -203,7 +204,10 @@ def write_training_documents(
     if notice_start is not None and not skipped:
         notice = publicity_document(policy, all_payments, settings, notice_start)
     planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
-    notes: list[str] = [note for note in (renamed, skipped) if note]
+    rest_day = ""
+    if notice_start is not None and not skipped:
+        rest_day = publicity_rest_day_note(settings, notice_start, start=publicity_start, dated=dated)
+    notes: list[str] = [note for note in (renamed, skipped, rest_day) if note]
     with writing(output, planned):
         _write_classes(
             all_payments,

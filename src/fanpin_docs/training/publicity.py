@@ -14,7 +14,7 @@ from datetime import date
 import docx.document
 
 from ..context import RunContext
-from ..docdates import Given, given, last_class_ended, publicity_date
+from ..docdates import Given, given, last_class_ended, publicity_date, rest_day_note
 from ..documents import Report, write_documents
 from ..errors import SettingsError
 from ..gongwen.issuer import issuing_body, working_year
@@ -51,6 +51,21 @@ def publicity_start(
         why="公示的补贴依据出勤和考核结果，不能早于培训结束",
         holidays=settings.calendar.holidays,
         workdays=settings.calendar.workdays,
+    )
+
+
+def publicity_rest_day_note(
+    settings: Settings, first_day: date, *, start: date | None = None, dated: date | None = None
+) -> str:
+    """A note when the 公示 starts on a day off the user gave (`docdates.rest_day_note`), else ''."""
+    calendar = settings.calendar
+    return rest_day_note(
+        PUBLICITY_DOCUMENT,
+        first_day,
+        publicity_given(settings, start=start, dated=dated),
+        working_days=calendar.publicity_days,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
     )
 
 
@@ -166,4 +181,5 @@ def write_allowance_publicity(
     if first_day is None:
         raise undated()
     relative, document = publicity_document(policy, payments, settings, first_day)
-    return write_documents(context.output, {relative: document}, [])
+    rest_day = publicity_rest_day_note(settings, first_day, start=start, dated=dated)
+    return write_documents(context.output, {relative: document}, [rest_day] if rest_day else [])
