@@ -20,6 +20,7 @@ from ..ledger.audit import AuditReport
 from ..ledger.books import AUDIT_HEADERS, CHANGE_HEADERS
 from ..ledger.changes import ChangeReport
 from . import ledger_adding
+from .downloads import attachment
 from .ledger_adding import UPLOAD_FOLDER
 from .ledger_reports import Asked, LedgerReports, Tables, stored_periods
 from .rendering import render, templates
@@ -162,4 +163,5 @@ def download_audit(request: Request, period: Annotated[str, Form()] = "") -> Res
 
 def _workbook(path: Path, periods: str) -> Response:
     """The workbook, named for its periods: a clerk downloads several quarters' into one folder."""
-    return FileResponse(path, media_type=XLSX, filename=f"{path.stem}（{periods}）{path.suffix}")
+    name = f"{path.stem}（{periods}）{path.suffix}"
+    return FileResponse(path, media_type=XLSX, headers={"Content-Disposition": attachment(name)})
