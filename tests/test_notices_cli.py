@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from fanpin_docs.cli import app
 from fanpin_docs.pdf import find_soffice
@@ -198,25 +198,19 @@ def test_training_class_notice_needs_to_know_the_issuer(
     assert "issuing_body" in result.output.replace("\n", "")
 
 
-def test_training_allowance_publicity_masks_ids_and_cards(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _allowance_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> Result:
+    """`fanpin notice allowance --start <start>` in a workspace of 石会镇 with the usual attendance."""
     monkeypatch.chdir(tmp_path)
     training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
     (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
-    result = runner.invoke(
-        app,
-        [
-            "notice",
-            "allowance",
-            "--training",
-            str(training),
-            "--policy",
-            "qianjiang-2023",
-            "--start",
-            "2024-05-10",
-        ],
-    )
+    arguments = ["notice", "allowance", "--training", str(training), "--policy", "qianjiang-2023"]
+    return runner.invoke(app, [*arguments, "--start", start])
+
+
+def test_training_allowance_publicity_masks_ids_and_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = _allowance_notice(tmp_path, monkeypatch, "2024-05-10")
     assert result.exit_code == 0, result.output
     files = list((tmp_path / "output" / "公示").glob("*.docx"))
     assert len(files) == 1
@@ -232,11 +226,7 @@ def test_training_allowance_publicity_masks_ids_and_cards(
 def test_an_allowance_publicity_given_a_holiday_is_noted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    training = write_training(tmp_path / "考勤.xlsx", trainee_rows(DONE_WHEN))
-    (tmp_path / "fanpin.toml").write_text('[township]\ntownship = "石会镇"\n', encoding="utf-8")
-    arguments = ["notice", "allowance", "--training", str(training), "--policy", "qianjiang-2023"]
-    result = runner.invoke(app, [*arguments, "--start", "2024-10-01"])  # 国庆节
+    result = _allowance_notice(tmp_path, monkeypatch, "2024-10-01")  # 国庆节
     assert result.exit_code == 0, result.output
     text = _texts(next((tmp_path / "output" / "公示").glob("*.docx")))
     assert "公示期为2024年10月1日至2024年10月12日（5个工作日）" in text  # 10月12日, a Saturday, is worked
