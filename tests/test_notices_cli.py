@@ -65,7 +65,9 @@ def test_an_industry_publicity_given_a_sunday_is_printed_as_given_and_noted(
     text = _texts(tmp_path / "out" / "公示" / "石会镇2023年产业到户补助公示.docx")
     assert "公示期为2024年5月12日至2024年5月17日（5个工作日）" in text
     said = " ".join(result.output.split())
-    assert "2024年5月12日（--start）是休息日" in said and "从2024年5月13日算起到2024年5月17日" in said
+    assert (
+        "2024年5月12日（--start）是休息日（星期日）" in said and "自2024年5月13日起至2024年5月17日止" in said
+    )
 
 
 def test_industry_publicity_twice_gives_the_same_bytes(
@@ -231,7 +233,9 @@ def test_an_allowance_publicity_given_a_holiday_is_noted(
     text = _texts(next((tmp_path / "output" / "公示").glob("*.docx")))
     assert "公示期为2024年10月1日至2024年10月12日（5个工作日）" in text  # 10月12日, a Saturday, is worked
     said = " ".join(result.output.split())
-    assert "2024年10月1日（--start）是休息日" in said and "从2024年10月8日算起到2024年10月12日" in said
+    assert (
+        "2024年10月1日（--start）是休息日（节假日）" in said and "自2024年10月8日起至2024年10月12日止" in said
+    )
 
 
 @pytest.mark.pdf

@@ -406,6 +406,20 @@ def test_an_unreadable_income_cell_is_not_also_told_as_a_declared_total_that_dis
     assert error.warnings == []
 
 
+def test_a_refused_household_size_leaves_the_declared_net_income_checked_but_not_the_per_capita(
+    tmp_path: Path,
+) -> None:
+    # with 人数 refused, per capita is worked out over the two rows listed: 6,000 / 2 against a declared
+    # 2,000 would only seem to disagree; 家庭纯收入 does not depend on the size and is still checked
+    header = [*ROSTER_HEADER, "家庭纯收入", "人均纯收入"]
+    head = [*roster_row("H1", "张三", HEAD_3, "户主", size=None, income=(6000, 0, 0, 0, 0)), 9000, 2000]
+    head[ROSTER_HEADER.index("人数")] = "三"
+    spouse = [*roster_row("H1", "李四", SPOUSE, "配偶"), "", ""]
+    error = load_problems(roster_file(tmp_path, [header, head, spouse]))
+    assert [(p.row, p.column) for p in error.problems] == [(2, "人数")]
+    assert [(p.row, p.column) for p in error.warnings] == [(2, "家庭纯收入")]
+
+
 def test_the_declared_totals_are_still_checked_when_another_household_has_an_unreadable_cell(
     tmp_path: Path,
 ) -> None:

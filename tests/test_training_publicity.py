@@ -82,15 +82,20 @@ def test_notice_lists_paid_trainees_masked_with_period(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("given", "source", "period"),
+    ("given", "source", "kind", "period"),
     [
-        ({"publicity_start": date(2023, 4, 5)}, "--start", "2023年4月6日算起到2023年4月12日"),  # a holiday
-        ({"publicity_start": date(2023, 4, 1)}, "--start", "2023年4月3日算起到2023年4月10日"),  # a Saturday
-        ({"dated": date(2023, 4, 5)}, "--date", "2023年4月6日算起到2023年4月12日"),  # one date for the run
+        ({"publicity_start": date(2023, 4, 5)}, "--start", "节假日），", "自2023年4月6日起至2023年4月12日止"),
+        ({"publicity_start": date(2023, 4, 1)}, "--start", "星期六），", "自2023年4月3日起至2023年4月10日止"),
+        (
+            {"dated": date(2023, 4, 5)},
+            "--date",
+            "节假日），",
+            "自2023年4月6日起至2023年4月12日止",
+        ),  # one date
     ],
 )
 def test_a_publicity_given_a_day_off_is_printed_as_given_and_noted(
-    tmp_path: Path, given: dict[str, date], source: str, period: str
+    tmp_path: Path, given: dict[str, date], source: str, kind: str, period: str
 ) -> None:
     workspace = _workspace(tmp_path)
     result = generate_training(resolve(workspace=workspace), **given)
@@ -99,15 +104,26 @@ def test_a_publicity_given_a_day_off_is_printed_as_given_and_noted(
     assert f"公示期为{day.year}年{day.month}月{day.day}日至" in text  # the day the office gave
     notes = [note for note in result.notes if "休息日" in note]
     assert len(notes) == 1
-    assert f"误工补贴公示的日期{day.year}年{day.month}月{day.day}日（{source}）是休息日" in notes[0]
+    assert f"误工补贴公示的日期{day.year}年{day.month}月{day.day}日（{source}）是休息日（{kind}" in notes[0]
     assert period in notes[0] and f"把 {source} 改为工作日" in notes[0]
 
 
-def test_a_publicity_on_a_working_day_or_dated_by_rule_gets_no_note(tmp_path: Path) -> None:
+def test_a_publicity_given_a_working_day_gets_no_note(tmp_path: Path) -> None:
+    result = generate_training(resolve(workspace=_workspace(tmp_path)), publicity_start=date(2023, 3, 31))
+    assert not [note for note in result.notes if "休息日" in note]
+
+
+def test_a_publicity_dated_by_fanpin_toml_on_a_day_off_names_the_setting(tmp_path: Path) -> None:
     workspace = _workspace(tmp_path)
-    given = generate_training(resolve(workspace=workspace), publicity_start=date(2023, 3, 31))
-    by_rule = generate_training(resolve(workspace=workspace))  # the class ends on a Sunday
-    assert not [note for note in (*given.notes, *by_rule.notes) if "休息日" in note]
+    settings = workspace / "fanpin.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("[documents]\n", "[documents]\ndate = 2023-04-02\n"),
+        encoding="utf-8",
+    )
+    notes = [note for note in generate_training(resolve(workspace=workspace)).notes if "休息日" in note]
+    assert len(notes) == 1
+    assert "2023年4月2日（fanpin.toml [documents] date）是休息日（星期日）" in notes[0]
+    assert "把 fanpin.toml [documents] date 改为工作日，如2023年4月3日" in notes[0]
 
 
 def test_publicity_starts_on_the_first_working_day_from_the_last_class_end(tmp_path: Path) -> None:

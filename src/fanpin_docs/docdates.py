@@ -146,26 +146,26 @@ def publicity_date(
 
 def rest_day_note(
     document: str,
-    first_day: date,
     chosen: Given | None,
     *,
     working_days: int,
     holidays: Iterable[date] = (),
     workdays: Iterable[date] = (),
 ) -> str:
-    """A note when a 公示 starts on a day the user gave that is not a working day (a holiday or a weekend):
+    """A note when the user gave a 公示 a first day that is not a working day (a holiday or a weekend):
     it is printed as given, and its 公示期, counted in working days, only begins on the next one. ''
-    when the day is a working day, or the rule chose it (the rule never starts a 公示 on a day off)."""
-    if chosen is None or chosen.day != first_day:
+    when none was given (the rule never starts a 公示 on a day off) or the day is a working day."""
+    if chosen is None:
         return ""
-    off, on = list(holidays), list(workdays)
-    next_day = first_working_day(first_day, off, on)
-    if next_day == first_day:
+    day, off, on = chosen.day, list(holidays), list(workdays)
+    next_day = first_working_day(day, off, on)
+    if next_day == day:
         return ""
-    end = publicity_end(first_day, working_days, holidays=off, workdays=on)
+    end = publicity_end(day, working_days, holidays=off, workdays=on)
+    kind = f"星期{'六日'[day.weekday() - 5]}" if day.weekday() >= 5 else "节假日"
     return (
-        f"{document}的日期{chinese_date(first_day)}（{chosen.source}）是休息日（节假日或周末），按给出的日期印出；"
-        f"公示期按工作日计算，从{chinese_date(next_day)}算起到{chinese_date(end)}。"
+        f"{document}的日期{chinese_date(day)}（{chosen.source}）是休息日（{kind}），按给出的日期印出；"
+        f"公示期按工作日计算，自{chinese_date(next_day)}起至{chinese_date(end)}止。"
         f"要在工作日发布，把 {chosen.source} 改为工作日，如{chinese_date(next_day)}"
     )
 

@@ -180,12 +180,13 @@ def write_industry_publicity(
         )
     notes += [f"未列入公示：{line}" for line in publicity.left_out]
     latest = publicity.latest_on
+    chosen_day = given(settings, start, "--start")
     first_day = publicity_date(
         wording.title,
         Limit(latest[0], f"公示所列台账「{measures_path.name}」第 {latest[1]} 行的落实日期")
         if latest
         else None,
-        given(settings, start, "--start"),
+        chosen_day,
         why="公示的补助在验收合格、落实之后才能确定",
         holidays=settings.calendar.holidays,
         workdays=settings.calendar.workdays,
@@ -199,8 +200,7 @@ def write_industry_publicity(
     calendar = settings.calendar
     rest_day = rest_day_note(
         wording.title,
-        first_day,
-        given(settings, start, "--start"),
+        chosen_day,
         working_days=calendar.publicity_days,
         holidays=calendar.holidays,
         workdays=calendar.workdays,

@@ -133,13 +133,18 @@ def household_income(source: RowReader, mode: str, size: int) -> Income | None:
 
 
 def check_declared_income(
-    table: Table, reader: RowReader, household: Household, problems: list[Problem]
+    table: Table, reader: RowReader, household: Household, problems: list[Problem], *, per_capita: bool = True
 ) -> None:
+    """A warning where the declared 家庭纯收入 (and 人均纯收入, unless `per_capita` is False: the household's
+    size was not read) differs by more than a yuan from what the breakdown gives."""
     tolerance = Decimal(1)
-    per_capita = household.per_capita_income
-    if household.income is None or per_capita is None:
+    computed_per_capita = household.per_capita_income
+    if household.income is None or computed_per_capita is None:
         return
-    for column, computed in (("家庭纯收入", household.income.net), ("人均纯收入", per_capita)):
+    compared = [("家庭纯收入", household.income.net)]
+    if per_capita:
+        compared.append(("人均纯收入", computed_per_capita))
+    for column, computed in compared:
         if isinstance(reader.raw(column), UnevaluatedFormula | CellError):
             continue  # a derived column: recomputed from the breakdown anyway
         declared = reader.decimal(column, negative_ok=True)

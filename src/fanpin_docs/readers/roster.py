@@ -216,7 +216,9 @@ def _build_household(
                 return text
         return ""
 
+    refused = head_reader.refused
     declared_size = head_reader.integer("人数")
+    size_read = head_reader.refused == refused  # else per capita is worked out over the rows counted
     if declared_size is not None:
         if declared_size < len(members):
             problems.append(
@@ -273,7 +275,7 @@ def _build_household(
         income_period=read_income_period(head_reader, readers),
     )
     if household.size > 0 and income_mode == "breakdown" and income_read:
-        check_declared_income(table, head_reader, household, problems)
+        check_declared_income(table, head_reader, household, problems, per_capita=size_read)
     return household
 
 

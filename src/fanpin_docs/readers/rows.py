@@ -59,7 +59,7 @@ class RowReader:
         self._dates = table.dates
         self.problems = problems
         self._reported: set[tuple[str, str]] | None = None  # (kind, column) noted once; made when needed
-        self.refused = 0  # the row's cells refused so far (each noted as an error)
+        self.refused = 0  # the cells this reader refused so far (each noted as an error)
 
     def _get(self, column: str) -> Cell:
         """The cell's value; a formula saved without its result that cannot be computed is reported

@@ -186,7 +186,9 @@ def write_training_documents(
     calendar = settings.calendar
     start_source = publicity_source(settings, start=publicity_start, dated=dated)
     over = None
+    rest_day = ""
     if notice_start is not None and not skipped:  # the run makes the 公示: payment follows it
+        rest_day = publicity_rest_day_note(settings, start=publicity_start, dated=dated)
         over = publicity_over(
             PUBLICITY_DOCUMENT,
             notice_start,
@@ -204,9 +206,6 @@ def write_training_documents(
     if notice_start is not None and not skipped:
         notice = publicity_document(policy, all_payments, settings, notice_start)
     planned = [*per_class, SUMMARY, *([notice[0]] if notice else [])]
-    rest_day = ""
-    if notice_start is not None and not skipped:
-        rest_day = publicity_rest_day_note(settings, notice_start, start=publicity_start, dated=dated)
     notes: list[str] = [note for note in (renamed, skipped, rest_day) if note]
     with writing(output, planned):
         _write_classes(

@@ -55,13 +55,12 @@ def publicity_start(
 
 
 def publicity_rest_day_note(
-    settings: Settings, first_day: date, *, start: date | None = None, dated: date | None = None
+    settings: Settings, *, start: date | None = None, dated: date | None = None
 ) -> str:
-    """A note when the 公示 starts on a day off the user gave (`docdates.rest_day_note`), else ''."""
+    """A note when the 公示's first day, as the user gave it, is a day off (`docdates.rest_day_note`)."""
     calendar = settings.calendar
     return rest_day_note(
         PUBLICITY_DOCUMENT,
-        first_day,
         publicity_given(settings, start=start, dated=dated),
         working_days=calendar.publicity_days,
         holidays=calendar.holidays,
@@ -181,5 +180,5 @@ def write_allowance_publicity(
     if first_day is None:
         raise undated()
     relative, document = publicity_document(policy, payments, settings, first_day)
-    rest_day = publicity_rest_day_note(settings, first_day, start=start, dated=dated)
+    rest_day = publicity_rest_day_note(settings, start=start, dated=dated)
     return write_documents(context.output, {relative: document}, [rest_day] if rest_day else [])
