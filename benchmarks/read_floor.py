@@ -22,18 +22,16 @@ nothing, against the goal.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from read_large import CALAMINE, _export  # noqa: E402
-from synthetic import households_for  # noqa: E402
-from timing import as_installed  # noqa: E402
+from read_large import CALAMINE  # noqa: E402
+from synthetic import households_for, roster_export  # noqa: E402
+from timing import run_script  # noqa: E402
 
 SAMPLE = HERE.parent / "data" / "户籍监测名单.xlsx"
 START_UP = """
@@ -147,23 +145,10 @@ print(f"{read:.3f} {checks:.3f} {bare:.3f} {households}")
 """
 
 
-def _run(code: str, *paths: Path) -> tuple[list[str], float]:
-    """The script's last output line, split, and its wall time (interpreter start and exit included)."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", code, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=as_installed(),
-    )
-    return result.stdout.split("\n")[-2].split(), time.perf_counter() - started
-
-
 def measure(label: str, export: Path, goal: float | None) -> None:
-    start_up = min(_run(START_UP, SAMPLE)[1] for _ in range(3))
-    calamine = float(_run(CALAMINE, export)[0][0])
-    read, checks, bare, households = (float(x) for x in _run(READ_AND_ROWS, export, SAMPLE)[0])
+    start_up = min(run_script(START_UP, SAMPLE)[1] for _ in range(3))
+    calamine = float(run_script(CALAMINE, export)[0][0])
+    read, checks, bare, households = (float(x) for x in run_script(READ_AND_ROWS, export, SAMPLE)[0])
     least = start_up + read + bare
     print(f"{label} ({int(households):,} households)")
     print(
@@ -184,8 +169,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.exports or Path(scratch)
-        by_households = _export(folder / f"households-{args.households}", args.households)
-        by_people = _export(folder / f"people-at-least-{args.people}", households_for(args.people))
+        by_households = roster_export(folder / f"households-{args.households}", args.households)
+        by_people = roster_export(folder / f"people-at-least-{args.people}", households_for(args.people))
         # the goals are for the sizes the issue names
         measure(
             f"{args.households:,}-household export", by_households, 1.5 if args.households == 10_000 else None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,8 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import households_for, write_inputs  # noqa: E402
-from timing import as_installed  # noqa: E402
+from synthetic import households_for, roster_export  # noqa: E402
+from timing import run_script  # noqa: E402
 
 CALAMINE = """
 import resource, sys, time
@@ -74,23 +73,6 @@ print(f"{code} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 """
 
 
-def _run(code: str, path: Path) -> tuple[list[str], float, float]:
-    """The script's last output line, split, its wall time and the CPU time (user + system) it used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=as_installed(),
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return result.stdout.split("\n")[-2].split(), wall, cpu
-
-
 def _load() -> str:
     if os.name != "posix":
         return ""
@@ -100,9 +82,9 @@ def _load() -> str:
 def measure(
     label: str, roster: Path, *, seconds_goal: float, ratio_goal: float | None, memory_goal: float | None
 ) -> None:
-    (raw, raw_peak), _, _ = _run(CALAMINE, roster)
-    (households, people, loaded, load_peak, scan, parse), _, _ = _run(LOAD_ROSTER, roster)
-    (code, check_peak), check_wall, check_cpu = _run(CHECK, roster)
+    (raw, raw_peak), _, _ = run_script(CALAMINE, roster)
+    (households, people, loaded, load_peak, scan, parse), _, _ = run_script(LOAD_ROSTER, roster)
+    (code, check_peak), check_wall, check_cpu = run_script(CHECK, roster)
     calamine = float(raw)
     print(
         f"{label}: {int(households):,} households, {int(people):,} people ({roster.stat().st_size / 1e6:.1f} MB)"
@@ -127,14 +109,6 @@ def measure(
     )
 
 
-def _export(folder: Path, households: int) -> Path:
-    """The roster export of `households` households in `folder`, written unless it is there already."""
-    roster = folder / "户籍监测名单.xlsx"
-    if not roster.exists():
-        roster, _ = write_inputs(folder, households)
-    return roster
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=10_000, help="households of the first export")
@@ -148,8 +122,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as temporary:
         folder = args.exports or Path(temporary)
         started = time.perf_counter()
-        by_households = _export(folder / f"households-{args.households}", args.households)
-        by_people = _export(folder / f"people-at-least-{args.people}", households_for(args.people))
+        by_households = roster_export(folder / f"households-{args.households}", args.households)
+        by_people = roster_export(folder / f"people-at-least-{args.people}", households_for(args.people))
         print(f"exports ready in {time.perf_counter() - started:.1f} s ({folder})")
         print(f"machine: {os.cpu_count()} cores; before: {_load()}")
         measure(

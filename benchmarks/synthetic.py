@@ -208,3 +208,11 @@ def write_inputs(folder: Path, n: int, *, seed: int = 7) -> tuple[Path, Path]:
     roster_book.save(roster)
     measures_book.save(ledger)
     return roster, ledger
+
+
+def roster_export(folder: Path, households: int) -> Path:
+    """The roster export of `households` households in `folder`, written unless it is there already."""
+    roster = folder / "户籍监测名单.xlsx"
+    if not roster.exists():
+        roster, _ = write_inputs(folder, households)
+    return roster
