@@ -216,9 +216,9 @@ def _build_household(
                 return text
         return ""
 
-    refused = head_reader.refused
+    refused_before_size = head_reader.refused
     declared_size = head_reader.integer("人数")
-    size_read = head_reader.refused == refused  # else per capita is worked out over the rows counted
+    size_read = head_reader.refused == refused_before_size  # else per capita is over the rows counted
     if declared_size is not None:
         if declared_size < len(members):
             problems.append(
@@ -245,10 +245,10 @@ def _build_household(
 
     _check_same_place(head_reader, readers, household_id, problems)
     source = income_source(head_reader, readers, income_mode)
-    refused = source.refused
+    refused_before_income = source.refused
     income = household_income(source, income_mode, declared_size or len(members))
     # a refused income cell counts as 0 here: totals recomputed without it would only seem to disagree
-    income_read = source.refused == refused
+    income_read = source.refused == refused_before_income
     if income_mode != "none" and len(readers) > 1:
         check_member_incomes(readers, source, income_mode, household_id, problems)
     household = Household(
