@@ -180,6 +180,7 @@ def write_industry_publicity(
         )
     notes += [f"未列入公示：{line}" for line in publicity.left_out]
     latest = publicity.latest_on
+    calendar = settings.calendar
     chosen_day = given(settings, start, "--start")
     first_day = publicity_date(
         wording.title,
@@ -188,8 +189,8 @@ def write_industry_publicity(
         else None,
         chosen_day,
         why="公示的补助在验收合格、落实之后才能确定",
-        holidays=settings.calendar.holidays,
-        workdays=settings.calendar.workdays,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
     )
     if first_day is None:
         raise SettingsError(
@@ -197,7 +198,6 @@ def write_industry_publicity(
             hint="在台账的「落实日期」列填写日期，或用 --start 指定（如 --start 2024-05-10），"
             "或在 fanpin.toml 的 [documents] 中设置 date",
         )
-    calendar = settings.calendar
     rest_day = rest_day_note(
         wording.title,
         chosen_day,
@@ -207,9 +207,7 @@ def write_industry_publicity(
     )
     notes += [rest_day] if rest_day else []
     notice = replace(publicity.notice, start=first_day, issued_on=first_day)
-    document = build_publicity(
-        notice, holidays=settings.calendar.holidays, workdays=settings.calendar.workdays
-    )
+    document = build_publicity(notice, holidays=calendar.holidays, workdays=calendar.workdays)
     return write_documents(context.output, {publicity_path(wording.title): document}, notes)
 
 
